@@ -1,0 +1,509 @@
+r"""Functional forms of learning curves, evaluated in log space for least-squares fitting.
+
+Every form maps an internal parameter vector ``theta`` and resources ``x > 0`` to
+:math:`\log \hat y(x)` (fitting is done on log residuals, the metric of the benchmark
+is RMSLE), together with the analytic Jacobian :math:`\partial \log\hat y/\partial\theta`.
+Positive scale parameters are carried as logarithms inside ``theta`` (better
+conditioned, positivity for free); :meth:`Form.params` maps back to the papers'
+named parameters.
+
+Forms
+-----
+``bnsl``  Broken neural scaling law, Caballero et al. (ICLR 2023) Eq. 1,
+
+.. math:: y = a + b\,x^{-c_0}\prod_{i=1}^{n}\bigl(1+(x/d_i)^{1/f_i}\bigr)^{-c_i f_i},
+
+    evaluated as :math:`\log(y-a) = \log b - c_0\ln x - \sum_i c_i f_i\,
+    \operatorname{softplus}((\ln x-\ln d_i)/f_i)` so that sharp breaks (small
+    :math:`f_i`) never overflow. ``theta = (a, ln b, c0, c1..cn, ln d1..ln dn, ln f1..ln fn)``.
+
+The four forms of Alabdulmohsin, Neyshabur & Zhai, "Revisiting Neural Scaling Laws in
+Language and Vision" (NeurIPS 2022), Eqs. 1-4 of that paper, in its sign convention
+(:math:`\varepsilon` is the loss or error, the exponent ``c`` of M1, M2, M4 is negative
+for a decreasing curve, that of M3 is non-negative):
+
+``m1``  :math:`\varepsilon = \beta x^{c}` (the pure power law; ``power`` is an alias);
+``m2``  :math:`\varepsilon = \varepsilon_\infty + \beta x^{c}`;
+``m3``  :math:`\varepsilon = \beta (x^{-1}+\gamma)^{c}`, :math:`\gamma \ge 0, c\ge 0`;
+``m4``  :math:`(\varepsilon-\varepsilon_\infty)/(\varepsilon_0-\varepsilon)^{\alpha} = \beta x^{c}`,
+        :math:`\alpha\ge 0`, an implicit equation solved for :math:`\varepsilon` in
+        :math:`(\varepsilon_\infty, \varepsilon_0)` (unique root, see :meth:`M4.log_predict`).
+
+The estimators are ours, not the released ones: every form is fitted by the same
+engine (:mod:`scalingtheory.numerics.fitting`), i.e. bounded nonlinear least squares of
+:math:`\log\hat y - \log y` started from a vectorised grid in which the parameters
+that enter linearly (in :math:`\log(\hat y - \text{floor})`) are solved exactly.
+
+Each form supplies ``candidates(x, y)``: an array of starting vectors built that way.
+
+>>> import numpy as np
+>>> f = BNSL(1)
+>>> theta = f.theta_from_params(dict(a=0.1, b=2.0, c0=0.1, c1=1.0, d1=100.0, f1=0.5))
+>>> float(np.exp(f.log_predict(theta, np.array([100.0])))[0])  # a + b 100^-c0 2^-(c1 f1)
+1.0999...
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import expit
+
+#: Smallest gap kept between a fitted floor and the smallest observed y (relative).
+FLOOR_GAP = 1e-6
+
+
+def softplus(z):
+    """``log(1 + exp(z))`` without overflow."""
+    return np.logaddexp(0.0, z)
+
+
+def _log_floor_plus(log_floor_term, floor):
+    """``log(floor + exp(L))`` for ``floor >= 0`` (broadcasting), exact at ``floor == 0``."""
+    with np.errstate(divide="ignore"):
+        return np.logaddexp(np.log(floor), log_floor_term)
+
+
+def batched_lstsq(design, target):
+    """Least squares for a batch: ``design`` (G, m, k), ``target`` (G, m) -> coefficients (G, k).
+
+    Normal equations with a relative ridge of 1e-12 (the designs are tiny and well scaled,
+    this only keeps exactly collinear columns from raising). Rows with non-finite targets
+    give NaN coefficients, which the caller ranks last.
+    """
+    gram = np.einsum("gmk,gml->gkl", design, design)
+    rhs = np.einsum("gmk,gm->gk", design, target)
+    scale = np.trace(gram, axis1=1, axis2=2)[:, None, None] / gram.shape[1]
+    gram = gram + 1e-12 * scale * np.eye(gram.shape[1])
+    bad = ~np.isfinite(rhs).all(axis=1) | ~np.isfinite(gram).all(axis=(1, 2))
+    rhs[bad] = 0.0
+    gram[bad] = np.eye(gram.shape[1])
+    coef = np.linalg.solve(gram, rhs[..., None])[..., 0]
+    coef[bad] = np.nan
+    return coef
+
+
+def _floor_grid(y, fractions=(0.0, 0.3, 0.6, 0.8, 0.9, 0.95, 0.98, 0.995)):
+    """Candidate floors ``q * min(y)``: the asymptote is below every observed loss."""
+    return np.asarray(fractions) * float(np.min(y))
+
+
+class Form:
+    """A learning-curve form: named parameters, bounds, log prediction, Jacobian, starts."""
+
+    name: str = ""
+    title: str = ""
+    #: Names of the internal coordinates ``theta`` (``ln_b`` means ``theta = ln b``).
+    theta_names: tuple[str, ...] = ()
+
+    @property
+    def n_params(self) -> int:
+        return len(self.theta_names)
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """The papers' parameter names (``ln_b`` -> ``b``)."""
+        return tuple(n[3:] if n.startswith("ln_") else n for n in self.theta_names)
+
+    # -- maps between theta and named parameters -------------------------------------
+    def params(self, theta) -> dict[str, float]:
+        """Named parameters of the paper from the internal vector ``theta``."""
+        return {
+            p: float(np.exp(v)) if t.startswith("ln_") else float(v)
+            for p, t, v in zip(self.param_names, self.theta_names, theta)
+        }
+
+    def theta_from_params(self, params: dict) -> np.ndarray:
+        """Inverse of :meth:`params`; raises ValueError on a missing or non-positive log parameter."""
+        out = []
+        for p, t in zip(self.param_names, self.theta_names):
+            if p not in params:
+                raise ValueError(f"{self.name}: parameter {p} missing (needs {', '.join(self.param_names)})")
+            v = float(params[p])
+            if t.startswith("ln_"):
+                if not v > 0:
+                    raise ValueError(f"{self.name}: parameter {p} must be > 0, got {v}")
+                v = np.log(v)
+            out.append(v)
+        return np.asarray(out)
+
+    def dparams_dtheta(self, theta) -> np.ndarray:
+        """Diagonal of d(named parameter)/d(theta), for propagating covariances."""
+        return np.array([np.exp(v) if t.startswith("ln_") else 1.0 for t, v in zip(self.theta_names, theta)])
+
+    # -- to be provided by each form ------------------------------------------------
+    def log_predict(self, theta, x):
+        """``log y_hat``; ``theta`` may be (p,) or a batch (G, p), ``x`` is (m,)."""
+        raise NotImplementedError
+
+    def jacobian(self, theta, x):
+        """``d log y_hat / d theta`` with shape (m, p)."""
+        raise NotImplementedError
+
+    def bounds(self, x, y):
+        """Box bounds ``(lower, upper)`` on ``theta`` for data ``(x, y)``."""
+        raise NotImplementedError
+
+    def candidates(self, x, y):
+        """Starting vectors (G, p) from a grid on the nonlinear coordinates + exact linear solves."""
+        raise NotImplementedError
+
+    def latex(self, theta, digits: int = 4) -> str:
+        """LaTeX of the fitted law with numbers."""
+        raise NotImplementedError
+
+    def predict(self, theta, x):
+        """``y_hat`` at ``x``."""
+        return np.exp(self.log_predict(np.asarray(theta, float), np.asarray(x, float)))
+
+
+def _num(v, digits):
+    """A float as LaTeX with ``digits`` significant digits (``1.2 \\times 10^{-3}``)."""
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        m, e = s.split("e")
+        return rf"{m} \times 10^{{{int(e)}}}"
+    return s
+
+
+class BNSL(Form):
+    r"""Broken neural scaling law with ``n`` breaks, Caballero et al. (2023) Eq. 1.
+
+    Log-log slope of :math:`y-a` (exact, see :mod:`scalingtheory.models.bnsl`):
+    :math:`-c_0-\sum_i c_i\,\sigma((\ln x-\ln d_i)/f_i)`. Bounds: :math:`0\le a<\min y`,
+    :math:`f_i \in [10^{-2}, 10]`, :math:`\ln d_i` within the data's log-range widened
+    by ``d_margin`` decades on each side (a break beyond the data is only pinned by the
+    curvature before it), slopes :math:`|c_i| \le 20`.
+    """
+
+    title = "Broken neural scaling law (Caballero et al. 2023, Eq. 1)"
+
+    def __init__(self, breaks: int = 1, d_margin: float = 1.0, f_range=(1e-2, 10.0)):
+        if int(breaks) != breaks or breaks < 0:
+            raise ValueError(f"breaks must be an integer >= 0, got {breaks!r}")
+        self.n = int(breaks)
+        self.d_margin = float(d_margin)
+        self.f_range = f_range
+        self.name = f"bnsl{self.n}"
+        n = self.n
+        self.theta_names = (
+            ("a", "ln_b", "c0")
+            + tuple(f"c{i}" for i in range(1, n + 1))
+            + tuple(f"ln_d{i}" for i in range(1, n + 1))
+            + tuple(f"ln_f{i}" for i in range(1, n + 1))
+        )
+
+    def _split(self, theta):
+        theta = np.asarray(theta, float)
+        n = self.n
+        a, lnb, c0 = theta[..., 0], theta[..., 1], theta[..., 2]
+        c = theta[..., 3 : 3 + n]
+        u = theta[..., 3 + n : 3 + 2 * n]
+        f = np.exp(theta[..., 3 + 2 * n : 3 + 3 * n])
+        return a, lnb, c0, c, u, f
+
+    def log_excess(self, theta, x):
+        """``log(y - a)`` (broadcast over a batch of theta)."""
+        a, lnb, c0, c, u, f = self._split(theta)
+        lx = np.log(np.asarray(x, float))
+        out = lnb[..., None] - c0[..., None] * lx
+        for i in range(self.n):
+            z = (lx - u[..., i, None]) / f[..., i, None]
+            out = out - (c[..., i] * f[..., i])[..., None] * softplus(z)
+        return out
+
+    def log_predict(self, theta, x):
+        theta = np.asarray(theta, float)
+        return _log_floor_plus(self.log_excess(theta, x), theta[..., 0, None])
+
+    def jacobian(self, theta, x):
+        a, lnb, c0, c, u, f = self._split(theta)
+        lx = np.log(np.asarray(x, float))
+        excess = np.exp(self.log_excess(theta, x))
+        w = excess / (a + excess)  # d log y / d log(y - a)
+        cols = [1.0 / (a + excess), w, -w * lx]
+        zs = [(lx - u[i]) / f[i] for i in range(self.n)]
+        cols += [-w * f[i] * softplus(zs[i]) for i in range(self.n)]
+        cols += [w * c[i] * expit(zs[i]) for i in range(self.n)]
+        cols += [-w * c[i] * f[i] * (softplus(zs[i]) - zs[i] * expit(zs[i])) for i in range(self.n)]
+        return np.column_stack(cols)
+
+    def bounds(self, x, y):
+        n = self.n
+        lx = np.log(x)
+        margin = self.d_margin * np.log(10.0)
+        ymin = float(np.min(y))
+        lo = [0.0, -np.inf, -20.0] + [-20.0] * n + [lx.min() - margin] * n + [np.log(self.f_range[0])] * n
+        hi = [ymin * (1 - FLOOR_GAP), np.inf, 20.0] + [20.0] * n + [lx.max() + margin] * n
+        hi += [np.log(self.f_range[1])] * n
+        return np.array(lo), np.array(hi)
+
+    def candidates(self, x, y, n_d: int | None = None, f_grid=(0.05, 0.3, 1.0)):
+        """Grid on (a, ln d_i, f_i); (ln b, c0, c_i) solved exactly in log(y - a).
+
+        Break locations run over ``n_d`` log-spaced points covering the bounds, with
+        ``d_1 < d_2 < ...`` (breaks are ordered, which removes the n! relabelings).
+        """
+        n = self.n
+        lx = np.log(x)
+        lo, hi = self.bounds(x, y)
+        floors = _floor_grid(y)
+        if n == 0:
+            combos = np.zeros((1, 0))
+            fcombos = np.zeros((1, 0))
+        else:
+            n_d = n_d or {1: 16, 2: 10, 3: 7}.get(n, 6)
+            ugrid = np.linspace(lo[3 + n], hi[3 + n], n_d)
+            idx = np.array(np.meshgrid(*[np.arange(n_d)] * n, indexing="ij")).reshape(n, -1).T
+            idx = idx[np.all(np.diff(idx, axis=1) > 0, axis=1)] if n > 1 else idx
+            combos = ugrid[idx]
+            fcombos = np.array(np.meshgrid(*[np.asarray(f_grid)] * n, indexing="ij")).reshape(n, -1).T
+        # full product floors x break locations x sharpnesses
+        G = len(floors) * len(combos) * len(fcombos)
+        fa = np.repeat(floors, len(combos) * len(fcombos))
+        uu = np.tile(np.repeat(combos, len(fcombos), axis=0), (len(floors), 1))
+        ff = np.tile(fcombos, (len(floors) * len(combos), 1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            target = np.log(y[None, :] - fa[:, None])
+        design = np.empty((G, len(x), 2 + n))
+        design[:, :, 0] = 1.0
+        design[:, :, 1] = -lx
+        for i in range(n):
+            design[:, :, 2 + i] = -ff[:, i, None] * softplus((lx[None, :] - uu[:, i, None]) / ff[:, i, None])
+        coef = batched_lstsq(design, target)
+        return np.column_stack([fa, coef, uu, np.log(ff)])
+
+    def latex(self, theta, digits: int = 4) -> str:
+        p = self.params(theta)
+        s = rf"{_num(p['a'], digits)} + {_num(p['b'], digits)}\,x^{{-{_num(p['c0'], digits)}}}"
+        for i in range(1, self.n + 1):
+            s += (
+                rf"\left(1 + \left(\frac{{x}}{{{_num(p[f'd{i}'], digits)}}}\right)^{{1/{_num(p[f'f{i}'], digits)}}}"
+                rf"\right)^{{-{_num(p[f'c{i}'], digits)} \cdot {_num(p[f'f{i}'], digits)}}}"
+            )
+        return "y = " + s.replace("--", "")
+
+
+class M1(Form):
+    r"""M1 of Alabdulmohsin et al. (2022), Eq. 1: :math:`\varepsilon = \beta x^{c}`, the pure power law."""
+
+    name = "m1"
+    title = "M1: pure power law beta x^c (Alabdulmohsin et al. 2022, Eq. 1)"
+    theta_names = ("ln_beta", "c")
+
+    def log_predict(self, theta, x):
+        theta = np.asarray(theta, float)
+        return theta[..., 0, None] + theta[..., 1, None] * np.log(x)
+
+    def jacobian(self, theta, x):
+        lx = np.log(x)
+        return np.column_stack([np.ones_like(lx), lx])
+
+    def bounds(self, x, y):
+        return np.array([-np.inf, -20.0]), np.array([np.inf, 20.0])
+
+    def candidates(self, x, y):
+        lx = np.log(x)
+        design = np.column_stack([np.ones_like(lx), lx])[None]
+        return batched_lstsq(design, np.log(y)[None])
+
+    def latex(self, theta, digits=4):
+        p = self.params(theta)
+        return rf"\varepsilon = {_num(p['beta'], digits)}\,x^{{{_num(p['c'], digits)}}}"
+
+
+class M2(Form):
+    r"""M2 of Alabdulmohsin et al. (2022), Eq. 2: :math:`\varepsilon=\varepsilon_\infty+\beta x^{c}`."""
+
+    name = "m2"
+    title = "M2: power law plus constant (Alabdulmohsin et al. 2022, Eq. 2)"
+    theta_names = ("eps_inf", "ln_beta", "c")
+
+    def log_predict(self, theta, x):
+        theta = np.asarray(theta, float)
+        return _log_floor_plus(theta[..., 1, None] + theta[..., 2, None] * np.log(x), theta[..., 0, None])
+
+    def jacobian(self, theta, x):
+        lx = np.log(x)
+        power = np.exp(theta[1] + theta[2] * lx)
+        yhat = theta[0] + power
+        return np.column_stack([1.0 / yhat, power / yhat, power / yhat * lx])
+
+    def bounds(self, x, y):
+        return np.array([0.0, -np.inf, -20.0]), np.array([np.min(y) * (1 - FLOOR_GAP), np.inf, 20.0])
+
+    def candidates(self, x, y):
+        lx = np.log(x)
+        floors = _floor_grid(y)
+        design = np.broadcast_to(np.column_stack([np.ones_like(lx), lx]), (len(floors), len(x), 2)).copy()
+        with np.errstate(divide="ignore"):
+            coef = batched_lstsq(design, np.log(y[None, :] - floors[:, None]))
+        return np.column_stack([floors, coef])
+
+    def latex(self, theta, digits=4):
+        p = self.params(theta)
+        return rf"\varepsilon = {_num(p['eps_inf'], digits)} + {_num(p['beta'], digits)}\,x^{{{_num(p['c'], digits)}}}"
+
+
+class M3(Form):
+    r"""M3 of Alabdulmohsin et al. (2022), Eq. 3 (Zhai et al. 2021): :math:`\varepsilon = \beta(x^{-1}+\gamma)^{c}`.
+
+    Internally :math:`\log(x^{-1}+\gamma)` = ``logaddexp(-ln x, ln gamma)``. It is the
+    special case ``a = 0, c0 = c, c1 = -c, d1 = 1/gamma, f1 = 1`` of BNSL (tested).
+    """
+
+    name = "m3"
+    title = "M3: beta (1/x + gamma)^c (Zhai et al. 2021; Alabdulmohsin et al. 2022, Eq. 3)"
+    theta_names = ("ln_beta", "c", "ln_gamma")
+
+    def log_predict(self, theta, x):
+        theta = np.asarray(theta, float)
+        return theta[..., 0, None] + theta[..., 1, None] * np.logaddexp(-np.log(x), theta[..., 2, None])
+
+    def jacobian(self, theta, x):
+        lx = np.log(x)
+        return np.column_stack([np.ones_like(lx), np.logaddexp(-lx, theta[2]), theta[1] * expit(theta[2] + lx)])
+
+    def bounds(self, x, y):
+        lx = np.log(x)
+        return np.array([-np.inf, 0.0, -lx.max() - 30.0]), np.array([np.inf, 20.0, -lx.min() + 30.0])
+
+    def candidates(self, x, y):
+        lx = np.log(x)
+        lg = np.concatenate([np.linspace(-lx.max() - 5, -lx.min() + 3, 25), [-lx.max() - 29]])
+        design = np.stack([np.ones((len(lg), len(x))), np.logaddexp(-lx[None, :], lg[:, None])], axis=2)
+        coef = batched_lstsq(design, np.broadcast_to(np.log(y), (len(lg), len(x))).copy())
+        coef[:, 1] = np.clip(coef[:, 1], 0.0, 20.0)
+        return np.column_stack([coef, lg])
+
+    def latex(self, theta, digits=4):
+        p = self.params(theta)
+        return (
+            rf"\varepsilon = {_num(p['beta'], digits)}\,\left(x^{{-1}} + {_num(p['gamma'], digits)}\right)"
+            rf"^{{{_num(p['c'], digits)}}}"
+        )
+
+
+class M4(Form):
+    r"""M4 of Alabdulmohsin et al. (2022), Eq. 4:
+    :math:`(\varepsilon-\varepsilon_\infty)/(\varepsilon_0-\varepsilon)^{\alpha}=\beta x^{c}`.
+
+    Writing :math:`\varepsilon = \varepsilon_\infty + B u` with :math:`B = \varepsilon_0-\varepsilon_\infty`
+    and :math:`u\in(0,1)`, the equation reads :math:`\log u - \alpha\log(1-u) = K`,
+    :math:`K=\ln\beta + c\ln x + (\alpha-1)\ln B`. In :math:`t=\operatorname{logit}u` the left
+    side is :math:`h(t) = -\operatorname{softplus}(-t)+\alpha\operatorname{softplus}(t)` with
+    :math:`h'(t) = 1-u+\alpha u > 0`, so the root is unique for :math:`\alpha \ge 0`; it is
+    found by vectorised bisection to machine precision (the released code instead scans
+    10,000 grid values of :math:`u`).
+    ``up_bound`` caps :math:`\varepsilon_0` (1 for error rates, as in the Revisiting notebook).
+    """
+
+    name = "m4"
+    title = "M4: (eps - eps_inf)/(eps_0 - eps)^alpha = beta x^c (Alabdulmohsin et al. 2022, Eq. 4)"
+    theta_names = ("eps_inf", "eps_0", "ln_beta", "c", "alpha")
+
+    def __init__(self, up_bound: float | None = None, alpha_max: float = 20.0):
+        self.up_bound = up_bound
+        self.alpha_max = alpha_max
+
+    @staticmethod
+    def _logit_root(K, alpha):
+        """Solve -softplus(-t) + alpha softplus(t) = K for t (broadcast)."""
+        lo = np.minimum(K, K / np.maximum(alpha, 1e-300)) - 1.0
+        lo = np.where(np.isfinite(lo), np.minimum(lo, K - 1.0), K - 1.0)
+        hi = np.maximum(K, 0.0) + 1.0
+        lo = np.broadcast_to(np.minimum(lo, -1.0), np.broadcast(K, alpha).shape).copy()
+        hi = np.broadcast_to(hi, lo.shape).copy()
+        for _ in range(80):
+            mid = 0.5 * (lo + hi)
+            above = -softplus(-mid) + alpha * softplus(mid) > K
+            hi = np.where(above, mid, hi)
+            lo = np.where(above, lo, mid)
+            if np.all(hi - lo <= 1e-13 * (1 + np.abs(mid))):
+                break
+        return 0.5 * (lo + hi)
+
+    def _solve(self, theta, x):
+        theta = np.asarray(theta, float)
+        einf, e0, lnbeta, c, alpha = (theta[..., i, None] for i in range(5))
+        B = e0 - einf
+        with np.errstate(invalid="ignore", divide="ignore"):
+            K = lnbeta + c * np.log(x) + (alpha - 1.0) * np.log(B)
+        t = self._logit_root(K, alpha)
+        return einf, B, t
+
+    def log_predict(self, theta, x):
+        einf, B, t = self._solve(theta, x)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.log(einf + B * expit(t))
+
+    def jacobian(self, theta, x):
+        einf, e0, alpha = float(theta[0]), float(theta[1]), float(theta[4])
+        B = e0 - einf
+        t = self._solve(theta, x)[2]
+        u = expit(t)
+        w = B * u
+        yhat = einf + w
+        F_l = 1.0 + alpha * u / (1.0 - u)  # dF/d(log w) of F = log w - ln beta - c ln x - alpha log(B - w)
+        dB = alpha / (B * (1.0 - u) * F_l)  # d log w / dB
+        d_einf = (1.0 - w * dB) / yhat
+        d_e0 = w * dB / yhat
+        d_lnbeta = w / F_l / yhat
+        d_c = w * np.log(x) / F_l / yhat
+        d_alpha = w * np.log(B * (1.0 - u)) / F_l / yhat
+        return np.column_stack([d_einf, d_e0, d_lnbeta, d_c, d_alpha])
+
+    def bounds(self, x, y):
+        ymin, ymax = float(np.min(y)), float(np.max(y))
+        e0_hi = self.up_bound if self.up_bound is not None and self.up_bound > ymax else 10.0 * ymax
+        lo = np.array([0.0, ymax * (1 + FLOOR_GAP), -np.inf, -20.0, 0.0])
+        hi = np.array([ymin * (1 - FLOOR_GAP), max(e0_hi, ymax * (1 + 2 * FLOOR_GAP)), np.inf, 0.0, self.alpha_max])
+        return lo, hi
+
+    def candidates(self, x, y):
+        lx = np.log(x)
+        lo, hi = self.bounds(x, y)
+        floors = _floor_grid(y)
+        e0s = lo[1] + (hi[1] - lo[1]) * np.array([0.0, 0.01, 0.05, 0.2, 0.5, 1.0])
+        einf, e0 = (v.ravel() for v in np.meshgrid(floors, e0s, indexing="ij"))
+        G = len(einf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            target = np.log(y[None, :] - einf[:, None])
+            design = np.stack([np.ones((G, len(x))), np.broadcast_to(lx, (G, len(x))), np.log(e0[:, None] - y[None, :])], axis=2)
+        coef = batched_lstsq(design, target)
+        coef[:, 1] = np.clip(coef[:, 1], -20.0, 0.0)
+        coef[:, 2] = np.clip(coef[:, 2], 0.0, self.alpha_max)
+        return np.column_stack([einf, e0, coef])
+
+    def latex(self, theta, digits=4):
+        p = self.params(theta)
+        return (
+            rf"\frac{{\varepsilon - {_num(p['eps_inf'], digits)}}}{{({_num(p['eps_0'], digits)} - \varepsilon)"
+            rf"^{{{_num(p['alpha'], digits)}}}}} = {_num(p['beta'], digits)}\,x^{{{_num(p['c'], digits)}}}"
+        )
+
+
+#: Names accepted by :func:`get_form` (``power`` is M1, the pure power law).
+FORM_NAMES = ("bnsl", "m1", "m2", "m3", "m4", "power")
+
+
+def get_form(name: str, breaks: int = 1, up_bound: float | None = None) -> Form:
+    """The form called ``name`` (one of :data:`FORM_NAMES`); ``breaks`` applies to ``bnsl`` only.
+
+    >>> get_form("power").name
+    'm1'
+    """
+    key = str(name).lower()
+    if key == "bnsl":
+        return BNSL(breaks)
+    if key in ("m1", "power"):
+        return M1()
+    if key == "m2":
+        return M2()
+    if key == "m3":
+        return M3()
+    if key == "m4":
+        return M4(up_bound=up_bound)
+    raise ValueError(f"form must be one of {', '.join(FORM_NAMES)}, got {name!r}")
+
+
+__all__ = ["Form", "BNSL", "M1", "M2", "M3", "M4", "FORM_NAMES", "get_form", "softplus", "batched_lstsq"]

@@ -1,0 +1,226 @@
+"""The Revisiting-NSL learning-curve benchmark: loading (with its quirks) and a runner.
+
+Data: Alabdulmohsin, Neyshabur & Zhai, "Revisiting Neural Scaling Laws in Language and
+Vision", NeurIPS 2022 (arXiv 2209.06640); files ``benchmark.vision.csv`` and
+``benchmark.lang.csv`` from google-research/google-research,
+``revisiting_neural_scaling_laws/data/``, licensed CC BY 4.0. Caballero et al. (ICLR
+2023) score BNSL on exactly these curves.
+
+One curve is a (Domain, Task, Model) triple; ``Seen Examples`` is x, ``Loss`` is y,
+``Training == 1`` marks fitting points and ``0`` held-out extrapolation points.
+Quirks handled by :func:`load_curves` (digest ``bnsl.md`` §4): every LM row is repeated
+4 times (exact duplicate rows are dropped), rows are not sorted by x (each split is
+sorted), some curves have plateaus of identical y (kept).
+
+Metric (:func:`run_benchmark`): extrapolation RMSLE on the held-out points; wins are
+counted as in the Revisiting notebook -- RMSLE truncated to 3 decimals, NaN counts as 1,
+ties share the win.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from scalingtheory.numerics.fitting import fit, rmsle
+
+FILES = ("benchmark.vision.csv", "benchmark.lang.csv")
+COLUMNS = ("Domain", "Task", "Model", "Seen Examples", "Loss", "Training")
+DOMAINS = ("IC", "NMT", "LM", "BB")
+#: M4's cap on eps_0 per domain, as in the Revisiting notebook (error rates / rescaled scores <= 1).
+M4_UP_BOUND = {"IC": 1.0, "BB": 1.0, "NMT": None, "LM": None}
+ATTRIBUTION = ("Revisiting-NSL benchmark: Alabdulmohsin, Neyshabur & Zhai, NeurIPS 2022 (arXiv 2209.06640), "
+               "google-research/google-research revisiting_neural_scaling_laws/data/, CC BY 4.0")
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One benchmark curve, each split sorted by x and de-duplicated."""
+
+    domain: str
+    task: str
+    model: str
+    x_fit: np.ndarray
+    y_fit: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def key(self) -> str:
+        return f"{self.domain} | {self.task} | {self.model}"
+
+
+def default_data_dir() -> Path | None:
+    """``../shared/data/revisiting_nsl`` beside the project checkout, or ``None`` if absent."""
+    root = Path(__file__).resolve().parents[2]
+    cand = root.parent / "shared" / "data" / "revisiting_nsl"
+    return cand if (cand / FILES[0]).exists() else None
+
+
+def load_curves(paths=None, domains=None) -> list[Curve]:
+    """Read benchmark CSV file(s) into :class:`Curve` objects (in file order of first appearance).
+
+    ``paths``: a directory holding :data:`FILES`, a CSV path, or a list of CSV paths
+    (default :func:`default_data_dir`). ``domains`` filters (e.g. ``["IC"]``).
+    Raises ``ValueError`` for a missing column or a non-numeric value, ``FileNotFoundError``
+    when no data are found.
+    """
+    if paths is None:
+        paths = default_data_dir()
+        if paths is None:
+            raise FileNotFoundError("Revisiting-NSL data not found at ../shared/data/revisiting_nsl; pass paths=")
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files = []
+    for p in map(Path, paths):
+        files += [p / f for f in FILES if (p / f).exists()] if p.is_dir() else [p]
+    if not files:
+        raise FileNotFoundError(f"no benchmark CSV files in {paths}")
+    rows: dict[tuple, set] = {}
+    for path in files:
+        with open(path, newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+            for lineno, r in enumerate(reader, start=2):
+                if domains is not None and r["Domain"] not in domains:
+                    continue
+                try:
+                    point = (float(r["Seen Examples"]), float(r["Loss"]), int(float(r["Training"])))
+                except ValueError:
+                    raise ValueError(f"{path}, line {lineno}: non-numeric value in {r}") from None
+                rows.setdefault((r["Domain"], r["Task"], r["Model"]), set()).add(point)  # set: drops duplicates
+    curves = []
+    for (dom, task, model), pts in rows.items():
+        pts = sorted(pts)
+        fit_pts = np.array([(x, y) for x, y, t in pts if t == 1]).reshape(-1, 2)
+        test_pts = np.array([(x, y) for x, y, t in pts if t == 0]).reshape(-1, 2)
+        curves.append(Curve(dom, task, model, fit_pts[:, 0], fit_pts[:, 1], test_pts[:, 0], test_pts[:, 1]))
+    return curves
+
+
+def write_curves(curves, path) -> None:
+    """Write curves back in the benchmark's CSV format (used to ship small test subsets)."""
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for c in curves:
+            for xs, ys, t in ((c.x_fit, c.y_fit, 1), (c.x_test, c.y_test, 0)):
+                for x, y in zip(xs, ys):
+                    w.writerow([c.domain, c.task, c.model, repr(float(x)), repr(float(y)), t])
+
+
+BENCH_FORMS = ("bnsl", "m1", "m2", "m3", "m4")
+
+
+def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, **fit_kw) -> dict:
+    """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
+
+    Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
+    "coverage", "n_params", "error"}}}``; ``coverage`` is the fraction of held-out points
+    inside the ``level`` delta-method prediction band. A failed fit records its error
+    and RMSLE NaN (scored as 1 in win counting).
+    """
+    out = {"key": curve.key, "domain": curve.domain, "n_fit": int(curve.x_fit.size),
+           "n_test": int(curve.x_test.size), "results": {}}
+    for name in forms:
+        t0 = time.perf_counter()
+        try:
+            res = fit(curve.x_fit, curve.y_fit, form=name, breaks=breaks if name == "bnsl" else 1,
+                      up_bound=M4_UP_BOUND.get(curve.domain), **fit_kw)
+            yh, lo, hi = res.predict_interval(curve.x_test, level=level, method="delta")
+            rec = {"rmsle": rmsle(yh, curve.y_test),
+                   "coverage": float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi))),
+                   "n_params": res.form.n_params, "error": ""}
+        except (ValueError, RuntimeError) as exc:
+            rec = {"rmsle": float("nan"), "coverage": float("nan"), "n_params": 0, "error": str(exc)}
+        rec["seconds"] = time.perf_counter() - t0
+        out["results"][name] = rec
+    return out
+
+
+def _score_star(args):
+    curve, forms, breaks, kw = args
+    return score_curve(curve, forms, breaks, **kw)
+
+
+def run_benchmark(curves, forms=BENCH_FORMS, breaks="auto", workers: int = 1, progress: bool = True,
+                  **fit_kw) -> list[dict]:
+    """Score all ``curves`` with every form (one run, same engine); ``workers`` processes."""
+    from tqdm.auto import tqdm
+
+    jobs = [(c, tuple(forms), breaks, fit_kw) for c in curves]
+    if workers <= 1:
+        return [_score_star(j) for j in tqdm(jobs, disable=not progress, desc="curves")]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(tqdm(pool.map(_score_star, jobs), total=len(jobs), disable=not progress, desc="curves"))
+
+
+def win_shares(records, forms) -> dict[str, float]:
+    """Share of curves won by each form (RMSLE truncated to 3 decimals, NaN -> 1, ties split)."""
+    wins = dict.fromkeys(forms, 0.0)
+    for rec in records:
+        scores = {}
+        for f in forms:
+            e = rec["results"][f]["rmsle"]
+            scores[f] = 1.0 if not math.isfinite(e) else int(e * 1000) / 1000
+        best = min(scores.values())
+        winners = [f for f in forms if scores[f] == best]
+        for f in winners:
+            wins[f] += 1.0 / len(winners)
+    return {f: w / max(len(records), 1) for f, w in wins.items()}
+
+
+def summarize(records, forms=BENCH_FORMS) -> list[dict]:
+    """Per-domain rows (plus ``all``): curves, mean RMSLE, win share, s/curve, coverage per form."""
+    rows = []
+    groups = [(d, [r for r in records if r["domain"] == d]) for d in DOMAINS]
+    groups.append(("all", list(records)))
+    for dom, recs in groups:
+        if not recs:
+            continue
+        shares = win_shares(recs, forms)
+        row = {"domain": dom, "curves": len(recs)}
+        for f in forms:
+            vals = np.array([r["results"][f]["rmsle"] for r in recs])
+            row[f"{f}_rmsle"] = float(np.nanmean(vals)) if np.isfinite(vals).any() else float("nan")
+            row[f"{f}_failed"] = int(np.sum(~np.isfinite(vals)))
+            row[f"{f}_win"] = shares[f]
+            row[f"{f}_s_per_curve"] = float(np.mean([r["results"][f]["seconds"] for r in recs]))
+            row[f"{f}_coverage"] = float(np.nanmean([r["results"][f]["coverage"] for r in recs]))
+        rows.append(row)
+    return rows
+
+
+def markdown_table(rows, forms=BENCH_FORMS) -> str:
+    """Markdown table of :func:`summarize` rows: mean RMSLE (win share) per form, s/curve, coverage."""
+    label = {"bnsl": "BNSL", "m1": "M1 = power law", "m2": "M2", "m3": "M3", "m4": "M4"}
+    head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
+    head += [f"{label.get(f, f)} s/curve" for f in forms] + ["BNSL 95% coverage" if "bnsl" in forms else ""]
+    lines = ["| " + " | ".join(h for h in head if h) + " |", "|" + "---|" * len([h for h in head if h])]
+    for r in rows:
+        cells = [r["domain"], str(r["curves"])]
+        cells += [f"{r[f + '_rmsle']:.4f} ({100 * r[f + '_win']:.1f}%)" for f in forms]
+        cells += [f"{r[f + '_s_per_curve']:.2f}" for f in forms]
+        if "bnsl" in forms:
+            cells.append(f"{r['bnsl_coverage']:.2f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_csv(rows, path) -> None:
+    """Write :func:`summarize` rows as CSV."""
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+__all__ = ["Curve", "load_curves", "write_curves", "default_data_dir", "score_curve", "run_benchmark",
+           "win_shares", "summarize", "markdown_table", "write_csv", "ATTRIBUTION", "M4_UP_BOUND"]
