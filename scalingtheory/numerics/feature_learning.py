@@ -1,0 +1,223 @@
+r"""Finite-width simulations of the projected two-layer linear network (feature learning).
+
+Network and training rule: see :mod:`scalingtheory.numerics.mean_field` (Bordelon,
+Atanasov & Pehlevan 2025, Sec. 2, Fig. 10c): features :math:`\psi(x)\sim\mathcal N(0,\Lambda)`
+with :math:`M` modes, frozen projection :math:`A_0\in\mathbb R^{N\times M}`, trainable
+:math:`N\times N` middle layer :math:`B` (``B(0) = I``) and readout :math:`w` (``w(0)=0``),
+
+.. math::
+
+    f(x) = \tfrac1N w^\top B h(x), \quad h = A_0\psi, \qquad
+    w \mathrel{+}= \eta\, B\hat g, \quad B \mathrel{+}= \tfrac{\eta\gamma}{N}\, w\,\hat g^\top,
+    \qquad \hat g = \widehat{\mathbb E}[h\,(y - f)] ,
+
+where :math:`\widehat{\mathbb E}` is the population average (gradient descent on the
+population loss), the average over a fixed set of ``P`` samples (full-batch GD), or over a
+fresh batch of ``B`` samples each step (online SGD). ``gamma = 0`` freezes ``B``: the lazy
+random-feature model.
+
+Reduction to ``N`` dimensions. Because :math:`(h, y)` is jointly Gaussian with
+:math:`\operatorname{Cov}h = N K_0`, :math:`K_0 = A_0\Lambda A_0^\top/N`,
+:math:`\operatorname{Cov}(h,y) = b = A_0\Lambda w^*` and :math:`\operatorname{Var} y = L_0 =
+w^{*\top}\Lambda w^*`, every quantity depends on :math:`A_0` only through the eigenpairs
+:math:`(\mu_j, U)` of :math:`K_0`. In that eigenbasis (:func:`project`):
+:math:`\tilde h_j = \sqrt{N\mu_j}\,\xi_j`, :math:`y = \sum_j \tilde b_j\tilde h_j/(N\mu_j)
++ \sqrt{L_{\rm floor}}\,\xi_0`, and the test loss of :math:`z = B^\top w` is
+:math:`L = L_{\rm floor} + \sum_j \mu_j (\tilde w_j - z_j/\sqrt N)^2` with
+:math:`\tilde w_j = \tilde b_j/(\mu_j\sqrt N)` and the projection residual
+:math:`L_{\rm floor}(N) = L_0 - \sum_j \mu_j\tilde w_j^2` (the best loss any predictor in
+the row space of :math:`A_0` reaches). So a step costs :math:`O(N^2)` whatever ``M``.
+
+For gradient flow the finite-``N`` dynamics are *exactly* the mean-field equation (MF)
+of :mod:`~scalingtheory.numerics.mean_field` on the problem
+:math:`(\mu, \tilde w, L_{\rm floor})` (derivation in ``derivations/feature_learning.py``),
+which :func:`gradient_flow` integrates to horizons of :math:`10^6` steps in milliseconds.
+:func:`simulate` runs the network itself (discrete steps, any of the three data modes),
+averaged over seeds with confidence intervals.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from .mean_field import Problem, gradient_flow_loss
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or int(value) != value or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value}")
+    return int(value)
+
+
+def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
+    r"""The width-``N`` problem :math:`(\mu, \tilde w, L_{\rm floor})` for one draw of :math:`A_0`.
+
+    ``modes`` (``M``) is the number of feature modes, ``width`` (``N``) the hidden width;
+    ``N <= M`` is required (for ``N >= M`` the projection is injective and the
+    :math:`N = \infty` problem applies with :math:`P_0\ne I`, which this module does not model).
+    The truncation tail :math:`\sum_{k>M}\lambda_k w_k^{*2}` is added to the floor.
+    Cost :math:`O(N^2 M)`.
+    """
+    from ..spectra import PowerLawSpectrum
+
+    M = _positive_int(modes, "modes")
+    N = _positive_int(width, "width")
+    if N > M:
+        raise ValueError(f"width must satisfy width <= modes ({M}), got {N}")
+    spec = PowerLawSpectrum(alpha, beta)
+    lam, wstar = spec.eigenvalues(M), spec.target_weights(M)
+    rng = np.random.default_rng(seed)
+    G = rng.standard_normal((N, M)) * np.sqrt(lam)  # A0 Lambda^{1/2}
+    mu, U = np.linalg.eigh(G @ G.T / N)
+    btil = U.T @ (G @ (np.sqrt(lam) * wstar))
+    keep = mu > mu.max() * 1e-13
+    mu, btil = mu[keep], btil[keep]
+    target = btil / (mu * np.sqrt(N))
+    total = float(np.sum(lam * wstar**2)) + float(spec.tail_sum(M))
+    floor = max(total - float(np.sum(mu * target**2)), 0.0)
+    order = np.argsort(mu)[::-1]
+    return Problem(mu[order], target[order], floor)
+
+
+def width_floor(alpha, beta, modes: int, width: int, seeds=(0,)) -> np.ndarray:
+    """Projection residual ``L_floor(N)`` (the ``t -> oo`` loss, lazy and rich) for each seed."""
+    return np.array([project(alpha, beta, modes, width, s).floor for s in seeds])
+
+
+def gradient_flow(alpha, beta, modes: int, width: int, gamma: float, times, eta: float = 1.0,
+                  seeds=(0,), rel_step: float = 0.01) -> np.ndarray:
+    """Exact finite-``N`` gradient-flow test loss, shape ``(len(seeds), len(times))``."""
+    return np.array([gradient_flow_loss(project(alpha, beta, modes, width, s), gamma, times, eta, rel_step)
+                     for s in seeds])
+
+
+@dataclass
+class Simulation:
+    """Seed-averaged learning curve with a confidence interval.
+
+    Attributes
+    ----------
+    times : ndarray
+        Step counts at which the test loss was recorded.
+    losses : ndarray
+        ``(n_seeds, n_times)`` test losses (population loss of the network).
+    level : float
+        Confidence level of ``ci`` (Student t interval of the mean over seeds).
+    """
+
+    times: np.ndarray
+    losses: np.ndarray
+    level: float = 0.95
+
+    @property
+    def mean(self) -> np.ndarray:
+        return self.losses.mean(axis=0)
+
+    @property
+    def ci(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(low, high)`` of the mean at confidence ``level`` (zero width for one seed)."""
+        n = self.losses.shape[0]
+        if n < 2:
+            return self.mean, self.mean
+        half = stats.t.ppf(0.5 + self.level / 2, n - 1) * self.losses.std(axis=0, ddof=1) / np.sqrt(n)
+        return self.mean - half, self.mean + half
+
+
+MODES = ("population", "data", "online")
+
+
+def _run_one(problem: Problem, width: int, gamma: float, eta: float, record: np.ndarray, mode: str,
+             samples: int, batch: int, rng: np.random.Generator) -> np.ndarray:
+    """One network run in the eigenbasis of ``K0``; returns the test loss at ``record`` steps."""
+    mu, wt, floor = problem.eigenvalues, problem.target, problem.floor
+    n = mu.size
+    scale = np.sqrt(width * mu)
+    coef = wt / np.sqrt(width)          # E[y | h] = coef . h
+    noise = np.sqrt(floor)
+    btil = mu * wt * np.sqrt(width)     # Cov(h, y)
+    if mode == "data":
+        H = rng.standard_normal((samples, n)) * scale
+        Y = H @ coef + noise * rng.standard_normal(samples)
+    w = np.zeros(n)
+    Bm = np.eye(n)
+    out = np.empty(record.size)
+    j = 0
+    for step in range(int(record[-1]) + 1):
+        z = Bm.T @ w
+        while j < record.size and record[j] == step:
+            out[j] = floor + np.sum(mu * (wt - z / np.sqrt(width)) ** 2)
+            j += 1
+        if step == record[-1]:
+            break
+        if mode == "population":
+            g = btil - mu * z
+        else:
+            if mode == "online":
+                H = rng.standard_normal((batch, n)) * scale
+                Y = H @ coef + noise * rng.standard_normal(batch)
+            g = H.T @ (Y - H @ z / width) / H.shape[0]
+        w_old = w
+        w = w + eta * (Bm @ g)
+        if gamma:
+            Bm += (eta * gamma / width) * np.outer(w_old, g)
+    return out
+
+
+def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta: float = 0.5,
+             mode: str = "population", samples: int | None = None, batch: int | None = None,
+             seeds=(0, 1, 2, 3), n_records: int = 30, level: float = 0.95, progress: bool | None = None) -> Simulation:
+    r"""Train the network by discrete steps and record the test loss, averaged over ``seeds``.
+
+    Parameters
+    ----------
+    alpha, beta : capacity (> 1) and source (> 0) exponents.
+    modes, width : ``M`` feature modes and hidden width ``N <= M``.
+    gamma : feature-learning strength ``>= 0`` (0 = lazy).
+    steps : number of steps (the time ``t``).
+    eta : learning rate; stability needs :math:`\eta\,\mu_{\max}(1+\gamma q) < 2`.
+    mode : ``"population"`` (GD on the population loss), ``"data"`` (full-batch GD on
+        ``samples`` fixed samples), ``"online"`` (SGD with a fresh batch of ``batch`` samples).
+    seeds : each seed draws its own :math:`A_0` (and data).
+    n_records : number of log-spaced recording steps.
+    progress : show a tqdm bar over seeds (default: when stderr is a TTY).
+    """
+    steps = _positive_int(steps, "steps")
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    if not (np.isfinite(gamma) and gamma >= 0):
+        raise ValueError(f"gamma must satisfy gamma >= 0, got {gamma}")
+    if not (np.isfinite(eta) and eta > 0):
+        raise ValueError(f"eta must satisfy eta > 0, got {eta}")
+    samples = _positive_int(samples, "samples") if mode == "data" else None
+    batch = _positive_int(batch, "batch") if mode == "online" else None
+    width = _positive_int(width, "width")
+    record = np.unique(np.concatenate([[0], np.geomspace(1, steps, n_records).round().astype(int)]))
+    seeds = tuple(seeds)
+    if not seeds:
+        raise ValueError("seeds must be a non-empty sequence")
+    from tqdm.auto import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    losses = []
+    for s in tqdm(seeds, desc="seeds", disable=not show):
+        problem = project(alpha, beta, modes, width, s)
+        rng = np.random.default_rng([s, 1])
+        losses.append(_run_one(problem, width, gamma, eta, record, mode, samples, batch, rng))
+    losses = np.array(losses)
+    if not np.all(np.isfinite(losses)):
+        raise FloatingPointError("the simulation diverged; lower eta (stability: eta mu_max (1 + gamma q) < 2)")
+    return Simulation(record, losses, level)
+
+
+def local_slopes(times, losses) -> tuple[np.ndarray, np.ndarray]:
+    r"""Local decay rates :math:`-d\log L/d\log t` at the geometric midpoints of ``times``."""
+    times, losses = np.asarray(times, float), np.asarray(losses, float)
+    lt, ll = np.log(times), np.log(losses)
+    return np.exp(0.5 * (lt[1:] + lt[:-1])), -np.diff(ll) / np.diff(lt)
+
+
+__all__ = ["project", "width_floor", "gradient_flow", "Simulation", "MODES", "simulate", "local_slopes"]
