@@ -7,6 +7,7 @@ implementation.
 """
 import numpy as np
 import pytest
+from test_random_features_helpers import power_law_task, single_blas_thread
 from scipy.linalg import expm
 
 from scalingtheory.numerics.rf_exact import confidence_interval, draw, simulate
@@ -14,10 +15,11 @@ from scalingtheory.numerics.rf_exact import confidence_interval, draw, simulate
 M_TINY = 30
 
 
-def _task(M, a=2.0, b=1.5):
-    k = np.arange(1, M + 1, dtype=float)
-    lam = k ** -b
-    return lam, np.sqrt(k ** -a / lam)
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_blas_thread():
+    with single_blas_thread():
+        yield
 
 
 def _brute(lam, w, N, P, seed):
@@ -42,7 +44,7 @@ CASES = [(10, 25), (25, 10), (10, None), (None, 12)]
 
 @pytest.mark.parametrize("N,P", CASES)
 def test_gradient_flow_matches_matrix_exponential(N, P):
-    lam, w = _task(M_TINY)
+    lam, w = power_law_task(M_TINY)
     dr = draw(lam, w, N, P, rng=3, keep_modes=True)
     A, Nn, y, F, K, b = _brute(lam, w, N, P, 3)
     times = [0.0, 0.5, 3.0, 40.0]
@@ -74,7 +76,7 @@ def test_gradient_flow_matches_matrix_exponential(N, P):
 
 @pytest.mark.parametrize("N,P", CASES)
 def test_gradient_descent_matches_literal_loop(N, P):
-    lam, w = _task(M_TINY)
+    lam, w = power_law_task(M_TINY)
     dr = draw(lam, w, N, P, rng=5)
     A, Nn, y, F, K, b = _brute(lam, w, N, P, 5)
     lr = 0.95 * dr.stability_limit                    # oscillating but stable regime
@@ -91,7 +93,7 @@ def test_gradient_descent_matches_literal_loop(N, P):
 
 
 def test_small_step_descent_approaches_flow():
-    lam, w = _task(200)
+    lam, w = power_law_task(200)
     dr = draw(lam, w, 40, 60, rng=0)
     t = np.array([1.0, 10.0, 100.0])
     gap = [np.max(np.abs(dr.test_loss(t, lr) / dr.test_loss(t) - 1)) for lr in (0.1, 0.01)]
@@ -103,7 +105,7 @@ def test_small_step_descent_approaches_flow():
     (None, 150, 0.01942), (150, None, 0.02765)])
 def test_ridge_loss_matches_digest_simulations(N, P, reference):
     """Digest Sec. 4: M = 600, lambda_k = k^-1.5, lambda_k w_k^2 = k^-2, ridge z = 1e-3."""
-    lam, w = _task(600)
+    lam, w = power_law_task(600)
     losses = [draw(lam, w, N, P, rng=s).ridge_loss(1e-3)[0] for s in range(30)]
     mean, half = confidence_interval(losses)
     assert abs(mean - reference) < half + 0.01 * reference
@@ -111,7 +113,7 @@ def test_ridge_loss_matches_digest_simulations(N, P, reference):
 
 def test_resolvent_diagonal_matches_digest_dmft_values():
     """Digest Sec. 4: diag (z + K_M)^{-1}, z = 1e-2, N = 150, P = 250 (DMFT values)."""
-    lam, w = _task(600)
+    lam, w = power_law_task(600)
     diag = [draw(lam, w, 150, 250, rng=1000 + s, keep_modes=True).resolvent_diagonal(1e-2)[0]
             for s in range(20)]
     mean, half = confidence_interval(diag)
@@ -120,7 +122,7 @@ def test_resolvent_diagonal_matches_digest_dmft_values():
 
 
 def test_simulate_reproducible_and_extendable():
-    lam, w = _task(100)
+    lam, w = power_law_task(100)
     a = simulate(lam, w, 20, 30, [1.0, 10.0], seeds=3, seed=7)
     b = simulate(lam, w, 20, 30, [1.0, 10.0], seeds=5, seed=7)
     np.testing.assert_array_equal(a.test, b.test[:3])
@@ -129,7 +131,7 @@ def test_simulate_reproducible_and_extendable():
 
 
 def test_bad_input():
-    lam, w = _task(50)
+    lam, w = power_law_task(50)
     with pytest.raises(ValueError, match="N must satisfy N <= M"):
         draw(lam, w, 60, 10)
     with pytest.raises(ValueError, match="N must be a positive integer"):

@@ -91,7 +91,8 @@ class DMFT:
     Parameters
     ----------
     eigenvalues, target : arrays of length ``M``
-    N, P : positive numbers or None (infinite); ``N <= M`` and ``P`` free.
+    N, P : positive numbers or None (infinite).  ``N > M`` is allowed here (no
+        projection error, :math:`\sigma^2=0`); the exact solver needs ``N <= M``.
     nodes : number of contour nodes per inverse Laplace transform.
 
     Examples
@@ -113,8 +114,6 @@ class DMFT:
         for name, x in (("N", N), ("P", P)):
             if x is not None and (not np.isfinite(x) or x <= 0):
                 raise ValueError(f"{name} must be a positive number or None (infinite), got {x!r}")
-        if N is not None and N > lam.size:
-            raise ValueError(f"N must satisfy N <= M = {lam.size} (number of modes), got N = {N}")
         self.lam, self.w, self.N, self.P = lam, w, N, P
         self.power = lam * w * w                       # lambda_k w_k^2
         self.L0 = float(self.power.sum())
