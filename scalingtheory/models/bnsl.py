@@ -1,0 +1,470 @@
+r"""Broken neural scaling laws (BNSL), Caballero, Gupta, Rish & Krueger, ICLR 2023.
+
+The n-break form (paper Eq. 1), for a metric ``y`` (lower is better) against a resource ``x > 0``:
+
+.. math:: y = a + b\,x^{-c_0}\prod_{i=1}^{n}\Bigl(1+\bigl(x/d_i\bigr)^{1/f_i}\Bigr)^{-c_i f_i},
+
+:math:`a \ge 0` the limit, :math:`b > 0` the offset, :math:`c_0` minus the first log-log slope
+of :math:`y-a`, :math:`c_i` the slope changes, :math:`d_i > 0` the break locations and
+:math:`f_i > 0` their sharpness (smaller is sharper).
+
+Exact results derived here with SymPy (see ``derivations/bnsl.py``):
+
+* log-log slope (:func:`log_slope`, proved equal to :func:`sigmoid_slope`)
+  :math:`s(x) = \frac{d\log(y-a)}{d\log x} = -c_0-\sum_i c_i\,\sigma\bigl((\ln x-\ln d_i)/f_i\bigr)`;
+* segment ``k`` (between breaks ``k`` and ``k+1``) has decay rate
+  :math:`r_k = c_0+\dots+c_k` (:func:`segment_exponents`) and asymptote
+  :math:`b\prod_{i\le k} d_i^{c_i}\,x^{-r_k}` (:func:`segment_asymptotes`);
+  small-x rate :math:`c_0`, large-x rate :math:`\sum_i c_i` (the ``exponents`` of the model);
+* :math:`f_i\to 0^+`: :math:`(1+(x/d)^{1/f})^{-cf}\to\max(1,x/d)^{-c}`, the hard broken power
+  law (:func:`hard_limit`);
+* on linear axes :math:`y'' = (y-a)\,x^{-2}\,(s^2-s+s')` with :math:`s'=ds/d\ln x`
+  (:func:`curvature_factor`): ``y`` is concave -- a sharp, delayed drop -- exactly where
+  :math:`s^2-s+s'<0` (:func:`inflections`), and ``y`` rises where :math:`s>0`
+  (:func:`nonmonotone_intervals`, double descent).
+
+>>> m = BNSLModel(breaks=1)
+>>> r = m.analyze(a=0, b=1, c0="1/2", c1="1/4", d1=100, f1=1)
+>>> r.exponents["x"].expr, r.exponents["x_small"].expr
+(3/4, 1/2)
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+from scipy.optimize import brentq
+
+from ..laws import ScalingLaw, Term
+from ..params import Parameter
+from ..results import ModelResult, Quantity, Regime
+from .base import Model
+
+#: the scaled resource (compute, data, parameters, steps, ...)
+x = sp.Symbol("x", positive=True)
+
+#: Figure 1 of the paper (script ``make_figure_1...py``): a 3-break BNSL with double descent
+FIGURE1_PARAMS = {"a": "1e-3", "b": "4.66e3", "c0": "0.05", "c1": "0.49", "c2": "-0.811", "c3": "2.1",
+                  "d1": "3e6", "d2": "1e14", "d3": "2e20", "f1": "1.1", "f2": "1.425", "f3": "0.05"}
+#: reference values of the Figure-1 curve printed by the released script (digest bnsl.md §1.4)
+FIGURE1_VALUES = {"1": 4659.99775, "1e6": 1972.32338, "1e14": 0.427646, "1e17": 1.257315, "2e20": 9.082662,
+                  "1e22": 8.6268e-3, "1e26": 1.0000004e-3}
+#: 4-digit addition (minGPT test cross-entropy vs training-set size), released BNSL script; fit on the first 14
+ADDITION_X = (160, 192, 256, 320, 384, 448, 480, 512, 544, 576, 608, 640, 672, 736, 800, 864, 928)
+ADDITION_Y = (2.13809046, 2.11813418, 2.08955508, 2.06988398, 2.05404987, 2.03837089, 2.02814281, 2.00496872,
+              1.95576149, 1.86313841, 1.70891537, 1.50637664, 1.29754721, 0.96559684, 0.75856477, 0.64768338,
+              0.55695445)
+ADDITION_SPLIT = 14
+#: extrapolation RMSLE of the released script on 4-digit addition, and on its noiseless simulation (split 405)
+ADDITION_REFERENCE_RMSLE = 0.010915726327851661
+NOISELESS_REFERENCE_RMSLE = 0.005183248377084134
+#: ground truth of the noiseless simulation (the released script's curve_fit of 4-digit addition)
+NOISELESS_PARAMS = {"a": 0.41388453071629455, "b": 2.2772722897737556, "c0": 0.055077348404973955,
+                    "c1": 5.662903816010331, "d1": 612.5836172918001, "f1": 0.059193036393742314}
+
+
+@lru_cache(maxsize=None)
+def bnsl_symbols(n: int):
+    """Symbols ``(a, b, (c0..cn), (d1..dn), (f1..fn))`` with assumptions (c real, d, f, b positive)."""
+    if int(n) != n or n < 0:
+        raise ValueError(f"breaks must be an integer >= 0, got {n!r}")
+    a = sp.Symbol("a", nonnegative=True)
+    b = sp.Symbol("b", positive=True)
+    c = sp.symbols(f"c0:{n + 1}", real=True)
+    d = sp.symbols(f"d1:{n + 1}", positive=True) if n else ()
+    f = sp.symbols(f"f1:{n + 1}", positive=True) if n else ()
+    return a, b, tuple(c), tuple(d), tuple(f)
+
+
+def bnsl_expr(n: int) -> sp.Expr:
+    """Eq. 1 of Caballero et al. (2023) with ``n`` breaks, in the symbols of :func:`bnsl_symbols`.
+
+    >>> bnsl_expr(1)
+    a + b/(x**c0*((x/d1)**(1/f1) + 1)**(c1*f1))
+    """
+    a, b, c, d, f = bnsl_symbols(n)
+    return a + b * x ** (-c[0]) * sp.Mul(*[(1 + (x / d[i]) ** (1 / f[i])) ** (-c[i + 1] * f[i]) for i in range(n)])
+
+
+def log_slope(n: int) -> sp.Expr:
+    r"""Exact :math:`d\log(y-a)/d\log x = x\,(y-a)'/(y-a)`, derived by SymPy from Eq. 1.
+
+    >>> log_slope(1)
+    -c0 - c1*x**(1/f1)/(d1**(1/f1) + x**(1/f1))
+    """
+    a = bnsl_symbols(n)[0]
+    g = bnsl_expr(n) - a
+    # the log of the product is a sum, so the slope is a sum of per-break terms
+    return sp.Add(*[sp.simplify(x * sp.diff(sp.log(t), x)) for t in sp.Mul.make_args(sp.expand_log(g, force=True))
+                    if t.has(x)])
+
+
+def sigmoid(t):
+    """Logistic function :math:`1/(1+e^{-t})` (symbolic)."""
+    return 1 / (1 + sp.exp(-t))
+
+
+def sigmoid_slope(n: int) -> sp.Expr:
+    r"""The claimed form :math:`-c_0-\sum_i c_i\,\sigma((\ln x-\ln d_i)/f_i)` (digest §1.3)."""
+    _, _, c, d, f = bnsl_symbols(n)
+    return -c[0] - sp.Add(*[c[i + 1] * sigmoid((sp.log(x) - sp.log(d[i])) / f[i]) for i in range(n)])
+
+
+def slope_identity(n: int) -> bool:
+    """Prove ``log_slope(n) == sigmoid_slope(n)`` break by break.
+
+    Per break ``i`` substitute :math:`x = d_i e^{f_i t}` (a bijection of x > 0 onto real t);
+    both terms then reduce to :math:`-c_i e^t/(1+e^t)`, which SymPy verifies exactly.
+    """
+    _, _, c, d, f = bnsl_symbols(n)
+    t = sp.Symbol("t", real=True)
+    derived = sp.Add.make_args(log_slope(n) + c[0])
+    for i in range(n):
+        mine = [term for term in derived if term.has(d[i])]
+        claim = -c[i + 1] * sigmoid((sp.log(x) - sp.log(d[i])) / f[i])
+        if len(mine) != 1 or sp.simplify((mine[0] - claim).subs(x, d[i] * sp.exp(f[i] * t))) != 0:
+            return False
+    return n > 0 or sp.simplify(log_slope(0) + c[0]) == 0
+
+
+def segment_exponents(c) -> list:
+    """Decay rates :math:`r_k = c_0+\\dots+c_k` of :math:`y-a` on the segments ``k = 0..n`` (exact)."""
+    return [sp.Add(*c[: k + 1]) for k in range(len(c))]
+
+
+def segment_asymptotes(n: int) -> list[sp.Expr]:
+    r"""Asymptote of :math:`y-a` on segment ``k``: :math:`b\prod_{i\le k} d_i^{c_i} x^{-(c_0+\dots+c_k)}`.
+
+    Equal to the Figure-1 script's :math:`b\,d_1^{-c_0}(x/d_1)^{-(c_0+c_1)}\cdots`; valid when the
+    breaks are well separated compared with their widths :math:`f_i` (decades).
+    """
+    _, b, c, d, _ = bnsl_symbols(n)
+    rates = segment_exponents(c)
+    return [b * sp.Mul(*[d[i] ** c[i + 1] for i in range(k)]) * x ** (-rates[k]) for k in range(n + 1)]
+
+
+def hard_limit(n: int) -> sp.Expr:
+    r"""The :math:`f_i \to 0^+` limit: :math:`a + b x^{-c_0}\prod_i \max(1, x/d_i)^{-c_i}`."""
+    a, b, c, d, _ = bnsl_symbols(n)
+    return a + b * x ** (-c[0]) * sp.Mul(*[sp.Max(1, x / d[i]) ** (-c[i + 1]) for i in range(n)])
+
+
+def hard_limit_factor_check() -> tuple:
+    r"""SymPy limits behind :func:`hard_limit`, per break with :math:`L = \ln(x/d)`, :math:`g = 1/f`.
+
+    :math:`\log(1+(x/d)^{1/f})^{-cf} = -c\,\log(1+e^{gL})/g`; returns the limits of
+    :math:`\log(1+e^{gL})/g` as :math:`g\to\infty` for ``L > 0``, ``L < 0``, ``L = 0``:
+    ``(L, 0, 0)``, i.e. :math:`\max(0, L)`.
+    """
+    g, L = sp.Symbol("g", positive=True), sp.Symbol("L", positive=True)
+    return L, tuple(sp.limit(sp.log(1 + sp.exp(s * g * L)) / g, g, sp.oo) for s in (1, -1, 0))
+
+
+def curvature_factor(n: int) -> sp.Expr:
+    r""":math:`x^2 y''/(y-a)`, derived by SymPy; equals :math:`s^2 - s + ds/d\ln x` (tested)."""
+    a = bnsl_symbols(n)[0]
+    y = bnsl_expr(n)
+    return sp.simplify(x**2 * sp.diff(y, x, 2) / (y - a))
+
+
+# -- numerics from the same expressions ----------------------------------------------------------
+
+
+def _numeric(params: dict, n: int) -> dict:
+    a, b, c, d, f = bnsl_symbols(n)
+    out = {}
+    for sym in (a, b, *c, *d, *f):
+        if sym.name not in params:
+            raise ValueError(f"BNSL with {n} break(s) needs parameter {sym.name}")
+        out[sym] = float(sp.sympify(params[sym.name]))
+    return out
+
+
+def n_breaks(params: dict) -> int:
+    """Number of breaks implied by the keys ``d1, d2, ...`` of ``params``."""
+    n = 0
+    while f"d{n + 1}" in params:
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=None)
+def _slope_functions(n: int):
+    """NumPy functions of ``(ln x, params...)`` for s and s' = ds/dln x, lambdified from :func:`sigmoid_slope`."""
+    a, b, c, d, f = bnsl_symbols(n)
+    lx = sp.Symbol("lx", real=True)
+    s = sigmoid_slope(n).subs(sp.log(x), lx)
+    args = (lx, *c, *d, *f)
+    # exp clipped at +-300: sigma and sigma' are then exact to double precision without overflow
+    safe = [{"exp": lambda z: np.exp(np.clip(z, -300.0, 300.0))}, "numpy"]
+    return sp.lambdify(args, s, safe), sp.lambdify(args, sp.diff(s, lx), safe)
+
+
+def _slope_args(params):
+    n = n_breaks(params)
+    vals = _numeric(params, n)
+    _, _, c, d, f = bnsl_symbols(n)
+    return n, [vals[s] for s in (*c, *d, *f)]
+
+
+def slope(params: dict, xs):
+    """Numeric log-log slope :math:`s(x)` of :math:`y-a` (lambdified from the sigmoid form)."""
+    n, args = _slope_args(params)
+    return np.broadcast_to(_slope_functions(n)[0](np.log(np.asarray(xs, float)), *args), np.shape(xs))
+
+
+def _scan_sign(fun, params, x_range, negative: bool):
+    """Intervals of ``x`` where ``fun(ln x) < 0`` (or > 0), roots refined by brentq."""
+    n, args = _slope_args(params)
+    ds = [float(sp.sympify(params[f"d{i}"])) for i in range(1, n + 1)]
+    lo, hi = x_range if x_range else (min(ds + [1.0]) * 1e-4, max(ds + [1.0]) * 1e4)
+    grid = np.linspace(math.log(lo), math.log(hi), 4001)
+    vals = fun(grid, *args) * (-1 if not negative else 1)
+    inside = vals < 0
+    out, start = [], (grid[0] if inside[0] else None)
+    for k in np.nonzero(np.diff(inside.astype(int)))[0]:
+        root = brentq(lambda t: fun(t, *args) * (-1 if not negative else 1), grid[k], grid[k + 1], xtol=1e-12)
+        if inside[k + 1]:
+            start = root
+        else:
+            out.append((math.exp(start), math.exp(root)))
+            start = None
+    if start is not None:
+        out.append((math.exp(start), math.exp(grid[-1])))
+    return out
+
+
+def nonmonotone_intervals(params: dict, x_range=None) -> list[tuple[float, float]]:
+    """Intervals where ``y`` increases (slope s > 0): double descent / ascent phases.
+
+    Scanned on 4001 log-spaced points over ``x_range`` (default: four decades beyond the
+    outermost breaks) with roots refined by brentq; an interval touching the range ends
+    is clipped there.
+    """
+    return _scan_sign(_slope_functions(n_breaks(params))[0], params, x_range, negative=False)
+
+
+def inflections(params: dict, x_range=None) -> list[tuple[float, float]]:
+    """Intervals where ``y`` falls and is concave on linear axes: sharp, delayed drops.
+
+    Condition :math:`s < 0` and :math:`s^2-s+s' < 0` (:func:`curvature_factor`). A pure
+    power law is convex everywhere (:math:`r^2+r>0`), so such an interval is a feature no
+    power law produces; its ends are inflection points of ``y``.
+    """
+    s_fun, ds_fun = _slope_functions(n_breaks(params))
+
+    def factor(t, *args):
+        s = s_fun(t, *args)
+        return np.maximum(s, s * s - s + ds_fun(t, *args))
+
+    return _scan_sign(factor, params, x_range, negative=True)
+
+
+def evaluate(params: dict, xs, dps: int | None = None):
+    """``y(x)`` at ``xs``: log-space NumPy evaluation, or mpmath with ``dps`` digits (from Eq. 1 itself)."""
+    n = n_breaks(params)
+    if dps is None:
+        from ..numerics.forms import BNSL
+
+        form = BNSL(n)
+        return form.predict(form.theta_from_params({k: float(sp.sympify(v)) for k, v in params.items()}), xs)
+    import mpmath
+
+    with mpmath.workdps(dps):
+        vals = {s: sp.Float(sp.sympify(params[s.name]), dps) for s in _numeric(params, n)}
+        expr = bnsl_expr(n).subs(vals)
+        fn = sp.lambdify(x, expr, "mpmath")
+        return [fn(mpmath.mpf(str(v))) for v in np.atleast_1d(xs)]
+
+
+def latex_law(params: dict, digits: int = 4) -> str:
+    r"""LaTeX of Eq. 1 in the paper's layout with (fitted) numbers to ``digits`` significant digits.
+
+    >>> print(latex_law({"a": 0.1, "b": 2, "c0": 0.5, "c1": 1, "d1": 100, "f1": 0.25}))
+    y = 0.1 + 2\,x^{-0.5}\left(1 + \left(\frac{x}{100}\right)^{1/0.25}\right)^{-1 \cdot 0.25}
+    """
+    from ..numerics.forms import BNSL
+
+    form = BNSL(n_breaks(params))
+    return form.latex(form.theta_from_params({k: float(sp.sympify(v)) for k, v in params.items()}), digits)
+
+
+# -- the Model interface --------------------------------------------------------------------------
+
+
+class BNSLModel(Model):
+    """BNSL as a :class:`~scalingtheory.models.base.Model`: parameters of Eq. 1 for a fixed number of breaks.
+
+    ``exponents``: ``x`` is the large-x decay rate :math:`\\sum_{k=0}^n c_k` of :math:`y - a`,
+    ``x_small`` the small-x rate :math:`c_0`; ``prefactors["x"]`` the large-x amplitude
+    :math:`b\\prod_i d_i^{c_i}`. Regimes: ``saturating`` (all segment rates > 0),
+    ``non-monotone`` (some intermediate rate < 0, final > 0: double descent),
+    ``plateau`` (final rate 0) and ``diverging`` (final < 0); ``general`` when symbolic.
+    Defaults: the released script's fit of 4-digit addition (rounded), a sharp delayed drop.
+    """
+
+    name = "bnsl"
+    title = "Broken neural scaling law (Caballero et al., ICLR 2023, Eq. 1)"
+    cost = None
+    resources = ("x",)
+
+    def __init__(self, breaks: int = 1):
+        self.n = int(breaks)
+        a, b, c, d, f = bnsl_symbols(self.n)
+        defaults = {"a": "0.4139", "b": "2.277", "c0": "0.05508", "c1": "5.663", "d1": "612.6", "f1": "0.05919"}
+        params = [Parameter("a", sp.Interval(0, sp.oo), defaults.get("a"), "limit y(oo) (unimprovable loss)", a),
+                  Parameter("b", sp.Interval.open(0, sp.oo), defaults.get("b"), "offset of the first segment", b)]
+        params += [Parameter(s.name, sp.Interval(-sp.oo, sp.oo), defaults.get(s.name, "0"),
+                             "first log-log decay rate" if k == 0 else f"slope change at break {k}", s)
+                   for k, s in enumerate(c)]
+        params += [Parameter(s.name, sp.Interval.open(0, sp.oo), defaults.get(s.name, str(10 ** (3 * k + 3))),
+                             f"location of break {k + 1}", s) for k, s in enumerate(d)]
+        params += [Parameter(s.name, sp.Interval.open(0, sp.oo), defaults.get(s.name, "1"),
+                             f"width of break {k + 1} (natural-log units of x)", s) for k, s in enumerate(f)]
+        self.parameters = tuple(params)
+
+    def _rates(self, p):
+        _, _, c, _, _ = bnsl_symbols(self.n)
+        return [r.subs({s: p[s.name] for s in c}) for r in segment_exponents(c)]
+
+    def regime(self, p: dict) -> Regime:
+        rates = self._rates(p)
+        if any(r.free_symbols for r in rates):
+            return Regime("general", {}, "symbolic slopes: monotonicity not decided")
+        final = rates[-1]
+        if final < 0:
+            return Regime("diverging", {}, "final segment rises: y -> oo as x -> oo")
+        if final == 0:
+            return Regime("plateau", {}, "final rate 0: y -> a + const as x -> oo")
+        if any(r < 0 for r in rates):
+            return Regime("non-monotone", {}, "an intermediate segment rises (double descent)")
+        return Regime("saturating", {}, "every segment decays; y -> a")
+
+    def law(self, p: dict, regime: Regime) -> ScalingLaw:
+        """Large-x law :math:`a + b\\prod_i d_i^{c_i}\\,x^{-\\sum c}` (last segment asymptote)."""
+        if regime.name in ("diverging", "plateau"):
+            raise ValueError(f"BNSL in regime {regime.name}: y - a does not decay, no scaling law at large x")
+        rate = self._rates(p)[-1]
+        return ScalingLaw([Term(self.prefactors(p, regime)["x"].expr, {x: rate})], p["a"])
+
+    def exponents(self, p, regime, law=None) -> dict:
+        rates = self._rates(p)
+        return {"x": Quantity("exponents.x", rates[-1], "large-x decay rate of y - a (sum of c_k)", (), regime.name),
+                "x_small": Quantity("exponents.x_small", rates[0], "small-x decay rate of y - a (c0)", (),
+                                    regime.name)}
+
+    def prefactors(self, p, regime) -> dict:
+        a, b, c, d, f = bnsl_symbols(self.n)
+        amp = (b * sp.Mul(*[d[i] ** c[i + 1] for i in range(self.n)])).subs({s: p[s.name] for s in (b, *c, *d)})
+        return {"x": Quantity("prefactors.x", amp, "A in y - a ~ A x^-r at large x", (), regime.name)}
+
+    def notes(self, p, regime) -> list[str]:
+        notes = list(regime.notes)
+        notes.append("segment decay rates of y - a: " + ", ".join(sp.sstr(r) for r in self._rates(p)))
+        if self.n and not any(v.free_symbols for v in p.values()):
+            conc = inflections(p)
+            if conc:
+                notes.append("concave on linear axes (sharp delayed drop) on "
+                             + ", ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in conc))
+        return notes
+
+    def analyze(self, **params) -> ModelResult:
+        """As :meth:`Model.analyze`, also for non-decaying regimes (no scaling law is built there)."""
+        p = self.validate(**params)
+        regime = self.regime(p)
+        shown = {k: v for k, v in p.items() if not isinstance(v, sp.Symbol)}
+        return ModelResult(self.name, shown, regime, self.exponents(p, regime), None,
+                           self.prefactors(p, regime), self.notes(p, regime))
+
+    # -- numerics -------------------------------------------------------------------------------
+    def loss(self, xs, **params):
+        """``y(x)`` (log-space NumPy evaluation of Eq. 1)."""
+        p = self.validate(**params)
+        return evaluate({k: v for k, v in p.items()}, xs)
+
+    def fit(self, xs, ys, **kw):
+        """Fit this model's number of breaks to data (:func:`scalingtheory.numerics.fitting.fit`)."""
+        from ..numerics.fitting import fit
+
+        return fit(xs, ys, form="bnsl", breaks=kw.pop("breaks", self.n), **kw)
+
+    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
+        """Figure-1 decomposition (segments, slope) and the 4-digit-addition fit with its band."""
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return [figure1(out_dir / "bnsl_figure1_decomposition.png"),
+                addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
+
+
+def figure1(path: Path) -> Path:
+    """Paper Figure 1: the 3-break curve, its segment asymptotes, and the exact slope vs finite differences."""
+    from matplotlib.figure import Figure
+
+    n = n_breaks(FIGURE1_PARAMS)
+    xs = np.logspace(-1, 26, 2000)
+    vals = _numeric(FIGURE1_PARAMS, n)
+    fig = Figure(figsize=(10, 4))
+    ax, ax2 = fig.subplots(1, 2)
+    ax.loglog(xs, evaluate(FIGURE1_PARAMS, xs), "k-", lw=2, label="BNSL, Eq. 1")
+    for k, seg in enumerate(segment_asymptotes(n)):
+        fn = sp.lambdify(x, seg.subs(vals), "numpy")
+        ax.loglog(xs, fn(xs) * np.ones_like(xs), "--", lw=1, label=f"segment {k} asymptote")
+    ax.set_ylim(1e-4, 1e5)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=7)
+    ax.set_title("Caballero et al. Fig. 1: decomposition")
+    lx = np.log(xs)
+    a = vals[bnsl_symbols(n)[0]]
+    fd = np.gradient(np.log(evaluate(FIGURE1_PARAMS, xs) - a), lx)
+    ax2.semilogx(xs, slope(FIGURE1_PARAMS, xs), "k-", label="exact: $-c_0-\\sum c_i\\sigma$")
+    ax2.semilogx(xs[::40], fd[::40], "o", ms=3, color="tab:orange", label="finite difference of log(y-a)")
+    ax2.axhline(0, color="0.6", lw=0.8)
+    ax2.set_xlabel("x")
+    ax2.set_ylabel("d log(y-a) / d log x")
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+
+def addition_figure(path: Path, n_boot: int = 300) -> Path:
+    """4-digit addition: 1-break fit on the first 14 points, bootstrap 95% band, held-out points."""
+    from ..numerics.fitting import fit
+
+    xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
+    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p").bootstrap(n_boot, seed=0)
+    ax = res.plot(None, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
+    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band")
+    fig = ax.figure
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+    def agreement(self, quick: bool = True) -> list[dict]:
+        """Figure-1 values, slope identity, and reference extrapolation RMSLEs vs ours."""
+        rows = []
+        for xv, ref in FIGURE1_VALUES.items():
+            val = float(evaluate(FIGURE1_PARAMS, [float(xv)])[0])
+            rows.append({"quantity": f"Figure-1 y({xv})", "theory": val, "numerics": ref,
+                         "rel_dev": abs(val - ref) / abs(ref), "note": "reference printed by the released script"})
+        from ..numerics.fitting import fit, rmsle
+
+        xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
+        res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p")
+        ours = rmsle(res.predict(xa[ADDITION_SPLIT:]), ya[ADDITION_SPLIT:])
+        rows.append({"quantity": "4-digit addition extrapolation RMSLE", "theory": ADDITION_REFERENCE_RMSLE,
+                     "numerics": ours, "rel_dev": abs(ours - ADDITION_REFERENCE_RMSLE) / ADDITION_REFERENCE_RMSLE,
+                     "note": "reference: released script; ours: log1p least squares, 1 break"})
+        return rows
+
+
+MODEL = BNSLModel(breaks=1)
+
+__all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "figure1", "addition_figure", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
+           "segment_exponents", "segment_asymptotes", "hard_limit", "hard_limit_factor_check", "curvature_factor",
+           "slope", "nonmonotone_intervals", "inflections", "evaluate", "latex_law", "n_breaks"]
