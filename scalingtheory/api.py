@@ -1,0 +1,90 @@
+"""The REPL entry points: ``st.optimal(...)``, ``st.exponents(...)``, ``st.models()``.
+
+>>> import scalingtheory as st
+>>> "random_features" in st.models()
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .models import available, get_model
+from .params import Choice
+from .report import tables
+from .results import ModelResult
+
+
+class ResultSet(list):
+    """A list of :class:`ModelResult` that prints as one table and renders in Jupyter."""
+
+    def __repr__(self) -> str:
+        if not self:
+            return "ResultSet([])"
+        blocks = [repr(r) for r in self]
+        return "\n\n".join(blocks)
+
+    def _repr_markdown_(self) -> str:
+        return tables.to_markdown(list(self))
+
+    def to_json(self) -> list[dict]:
+        return [r.to_json() for r in self]
+
+    def latex(self) -> str:
+        return tables.to_latex(list(self))
+
+
+class ModelCatalog(dict):
+    """``{model name: {parameter: domain}}``, printed as a readable list."""
+
+    def __repr__(self) -> str:
+        lines = []
+        for name, params in self.items():
+            lines.append(f"{name}: {get_model(name).title}")
+            lines += [f"    {p}: {dom}" for p, dom in params.items()]
+        return "\n".join(lines)
+
+
+def models() -> ModelCatalog:
+    """The available models and the domains of their parameters."""
+    return ModelCatalog({name: {p.name: p.domain_text for p in get_model(name).parameters}
+                         for name in available()})
+
+
+def exponents(model: str, **params) -> ModelResult:
+    """Exponents, regime and compute-optimal rule of one model (omitted parameters stay symbolic)."""
+    return get_model(model).analyze(**params)
+
+
+def _fits(model, params: dict) -> bool:
+    names = {p.name for p in model.parameters}
+    if not set(params) <= names:
+        return False
+    numeric = [p for p in model.parameters if not isinstance(p, Choice)]
+    if not any(p.name in params for p in numeric) and not all(isinstance(v, sp.Symbol) for v in params.values()):
+        return False
+    try:
+        model.validate(**params)
+    except ValueError:
+        return False
+    return True
+
+
+def optimal(model: str | None = None, **params) -> ResultSet:
+    """Compute-optimal exponents (and all other exponents) for ``params``.
+
+    With ``model=None``, every model whose parameters accept ``params`` answers
+    (e.g. ``optimal(alpha=2, beta=0.5)`` asks the random-feature and the
+    feature-learning models). Parameters given as SymPy symbols or omitted stay
+    symbolic, so the closed forms come back.
+    """
+    if model is not None:
+        return ResultSet([exponents(model, **params)])
+    chosen = [get_model(n) for n in available() if _fits(get_model(n), params)]
+    if not chosen:
+        raise ValueError(f"no model takes the parameters {sorted(params)} with these values; "
+                         f"models and their parameters:\n{models()!r}")
+    return ResultSet([m.analyze(**params) for m in chosen])
+
+
+__all__ = ["optimal", "exponents", "models", "ResultSet"]

@@ -1,0 +1,1 @@
+"""Subcommands of the ``scalingtheory`` CLI, one module each (see :mod:`scalingtheory.cli`)."""

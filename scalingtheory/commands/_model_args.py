@@ -1,0 +1,28 @@
+"""Parse a model's parameters from the command line (``--alpha 2 --beta 1/2 --training lazy``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..models import Model
+from ..params import Choice
+
+
+def model_parser(model: Model, prog: str) -> argparse.ArgumentParser:
+    """An argument parser for ``model``'s parameters; values stay strings (converted exactly later)."""
+    parser = argparse.ArgumentParser(prog=prog, add_help=False, allow_abbrev=False)
+    for p in model.parameters:
+        kw = {"choices": p.choices} if isinstance(p, Choice) else {}
+        parser.add_argument(f"--{p.name}", default=None, metavar=p.name.upper(),
+                            help=f"{p.description} ({p.domain_text}; default {p.default})", **kw)
+    return parser
+
+
+def parse_model_args(model: Model, argv: list[str], prog: str) -> dict:
+    """``{name: value}`` for the parameters given in ``argv``; ValueError for anything else."""
+    parser = model_parser(model, prog)
+    args, rest = parser.parse_known_args(argv)
+    if rest:
+        names = ", ".join(f"--{p.name}" for p in model.parameters)
+        raise ValueError(f"unknown argument(s) {' '.join(rest)} for model {model.name!r}; its parameters: {names}")
+    return {k: v for k, v in vars(args).items() if v is not None}

@@ -1,0 +1,24 @@
+"""``scalingtheory report [--out DIR] [--quick] [--model NAME ...]``: the main job."""
+
+from __future__ import annotations
+
+from ..models import get_model
+from ..report.report import build_report
+
+NAME = "report"
+HELP = "write the report (Markdown, LaTeX, PDF where pdflatex exists, PNG figures) into DIR"
+
+
+def configure(parser):
+    parser.add_argument("--out", default="scalingtheory-report", metavar="DIR",
+                        help="output directory (default ./scalingtheory-report; created; other files untouched)")
+    parser.add_argument("--quick", action="store_true", help="smaller numerics for a fast run")
+    parser.add_argument("--model", action="append", metavar="NAME", help="only these models (repeatable)")
+
+
+def run(args) -> int:
+    for name in args.model or []:
+        get_model(name)
+    info = build_report(args.out, quick=args.quick, models=args.model)
+    print(f"wrote {len(info['files'])} files to {args.out}" + (" (with PDF)" if info["pdf"] else " (no pdflatex: no PDF)"))
+    return 0

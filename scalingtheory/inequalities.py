@@ -1,0 +1,137 @@
+"""Exact sign decisions for exponent expressions under interval assumptions.
+
+Scaling exponents are rational functions of the model parameters (and ``Min``/``Max``
+of them). To decide the sign of such an expression on a region such as
+``alpha > 1, 0 < beta < 1`` we map each parameter onto a positive variable
+``u > 0`` (``alpha = 1 + u``, ``beta = u/(1 + u)``), bring the expression over a
+common denominator and look at the coefficients: a polynomial in positive
+variables whose coefficients are all non-negative (and not all zero) is positive.
+This test is *sound*: a returned sign is a proof. When it cannot conclude, it
+returns ``None`` and callers keep the question open (as a ``Piecewise`` condition
+or a note) rather than guess.
+
+>>> import sympy as sp
+>>> from scalingtheory.symbols import alpha, beta
+>>> dom = {alpha: sp.Interval.open(1, sp.oo), beta: sp.Interval.open(0, 1)}
+>>> sign(2*beta/(1 + beta) - beta, dom)
+1
+>>> sign(alpha*beta - alpha, dom)
+-1
+>>> sign(beta - sp.Rational(1, 2), dom) is None
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+def _positive_parametrisation(sym: sp.Symbol, interval: sp.Interval, u: sp.Symbol) -> sp.Expr:
+    lo, hi = interval.inf, interval.sup
+    if lo == -sp.oo and hi == sp.oo:
+        raise ValueError(f"no sign test for unbounded {sym}")
+    if hi == sp.oo:
+        return lo + u
+    if lo == -sp.oo:
+        return hi - u
+    return lo + (hi - lo) * u / (1 + u)
+
+
+def _coefficient_sign(poly_expr: sp.Expr, gens: list) -> int | None:
+    """Sign of a polynomial in positive variables from its coefficients, or None."""
+    poly_expr = sp.expand(poly_expr)
+    if poly_expr == 0:
+        return 0
+    if poly_expr.is_number:
+        return 1 if poly_expr > 0 else -1
+    try:
+        coeffs = sp.Poly(poly_expr, *gens).coeffs()
+    except sp.PolynomialError:
+        return None
+    if not all(c.is_number and c.is_real for c in coeffs):
+        return None
+    if all(c >= 0 for c in coeffs):
+        return 1
+    if all(c <= 0 for c in coeffs):
+        return -1
+    return None
+
+
+def resolve_minmax(expr: sp.Expr, assumptions: dict) -> sp.Expr:
+    """Replace ``Min``/``Max`` whose arguments can be ordered under ``assumptions``."""
+
+    def pick(node):
+        args = list(node.args)
+        keep = []
+        for cand in args:
+            dominated = False
+            for other in args:
+                if other is cand:
+                    continue
+                s = sign(other - cand, assumptions)
+                better = s == -1 if isinstance(node, sp.Min) else s == 1
+                if better or (s == 0 and args.index(other) < args.index(cand)):
+                    dominated = True
+                    break
+            if not dominated:
+                keep.append(cand)
+        return type(node)(*keep) if len(keep) > 1 else keep[0]
+
+    return expr.replace(lambda e: isinstance(e, (sp.Min, sp.Max)), pick)
+
+
+def sign(expr, assumptions: dict | None = None) -> int | None:
+    """Sign of ``expr`` (1, -1 or 0) on the whole region given by ``assumptions``.
+
+    ``assumptions`` maps symbols to :class:`sympy.Interval`. Symbols without an
+    interval must be declared positive. Returns ``None`` when the sign is not
+    constant on the region or cannot be proved by the coefficient test.
+    """
+    assumptions = assumptions or {}
+    expr = sp.sympify(expr)
+    if expr.has(sp.Min, sp.Max):
+        expr = resolve_minmax(expr, assumptions)
+        # an unresolved Min/Max of positive arguments is itself positive: treat it as
+        # an unknown positive number (sound, though it forgets the correlations)
+        expr = expr.replace(
+            lambda e: isinstance(e, (sp.Min, sp.Max)) and all(sign(x, assumptions) == 1 for x in e.args),
+            lambda e: sp.Dummy("m", positive=True))
+        if expr.has(sp.Min, sp.Max):
+            return None
+    if expr.is_number:
+        if expr.is_zero:
+            return 0
+        return 1 if expr.is_positive else -1 if expr.is_negative else None
+    subs, gens = {}, []
+    for sym in sorted(expr.free_symbols, key=str):
+        u = sp.Dummy(f"u_{sym}", positive=True)
+        gens.append(u)
+        if sym in assumptions:
+            subs[sym] = _positive_parametrisation(sym, assumptions[sym], u)
+        elif sym.is_positive:
+            subs[sym] = u
+        else:
+            return None
+    num, den = sp.fraction(sp.together(expr.subs(subs)))
+    s_num, s_den = _coefficient_sign(num, gens), _coefficient_sign(den, gens)
+    if s_num == 0:
+        return 0
+    if s_num is None or not s_den:
+        return None
+    return s_num * s_den
+
+
+def boundary(expr: sp.Expr) -> str:
+    """Readable form of the boundary ``expr = 0``, solved for one symbol where possible."""
+    expr = sp.factor(sp.together(expr))
+    for sym in sorted(expr.free_symbols, key=str):
+        try:
+            sols = [s for s in sp.solve(sp.numer(expr), sym) if s.is_real is not False]
+        except NotImplementedError:
+            continue
+        if len(sols) == 1:
+            return f"{sym} = {sp.sstr(sols[0])}"
+    return f"{sp.sstr(sp.numer(expr))} = 0"
+
+
+__all__ = ["sign", "resolve_minmax", "boundary"]

@@ -1,0 +1,393 @@
+r"""The algebra of sums of power laws.
+
+A scaling law is a loss written as a floor plus a sum of power-law terms in the
+resources (time, width, data, ...):
+
+.. math::
+
+    L = L_\infty + \sum_k A_k \prod_X X^{-r_{kX}} .
+
+Most terms involve a single resource (``A N^{-a}``); mixed terms such as the
+finite-width correction ``N^{-1} t^{-(1-1/\alpha)}`` are allowed too.
+:class:`ScalingLaw` derives, exactly and with SymPy:
+
+* the decay rate in one resource when the others are unlimited
+  (:meth:`ScalingLaw.exponent`);
+* which term dominates where (:meth:`ScalingLaw.bottlenecks`);
+* the compute-optimal allocation under a cost :math:`C = k \prod_X X^{c_X}`
+  (:meth:`ScalingLaw.compute_optimal`).
+
+Compute-optimal exponents. Write :math:`X = G_X C^{a_X}`. Term ``k`` then decays as
+:math:`C^{-e_k}` with :math:`e_k = \sum_X r_{kX} a_X`, and the loss as :math:`C^{-s}`
+with :math:`s = \min_k e_k`. The best allocation solves the linear program
+
+.. math::
+
+    \max_{a \ge 0} \; \min_k e_k(a) \quad \text{s.t.} \quad \sum_X c_X a_X = 1,
+
+whose optimum is a vertex. We enumerate the vertices exactly; their feasibility and
+their order are decided by :func:`scalingtheory.inequalities.sign` under the law's
+assumptions. Undecidable comparisons become ``Piecewise`` conditions and ties are
+reported in :attr:`ComputeOptimal.notes`.
+
+Prefactors. At the optimal vertex the active terms balance. For active terms
+:math:`K` and growing resources :math:`F` with a square invertible matrix
+:math:`M = (r_{kX})_{k\in K, X\in F}`, the Lagrange conditions
+:math:`\sum_k r_{kX} T_k = \lambda c_X` give the term values :math:`T_k = \lambda\tau_k`
+with :math:`\tau = M^{-T} c`, and the constraint fixes :math:`\lambda`:
+
+.. math::
+
+    \lambda = \Big(\frac{C}{k}\Big)^{-1/\sum\tau} \prod_k \Big(\frac{A_k}{\tau_k}\Big)^{\tau_k/\sum\tau},
+    \qquad X^* = \prod_k \Big(\frac{A_k}{\lambda \tau_k}\Big)^{(M^{-1})_{Xk}},
+    \qquad L^* - L_\infty = \lambda \sum_k \tau_k .
+
+For the Chinchilla form this is Hoffmann et al. (2022), Eq. (4), exactly.
+
+>>> import sympy as sp
+>>> from scalingtheory.symbols import N, D, C
+>>> E, A, B, a, b = sp.symbols("E A B a b", positive=True)
+>>> law = ScalingLaw.from_expr(E + A*N**-a + B*D**-b, [N, D])
+>>> opt = law.compute_optimal(6*N*D)
+>>> opt.allocation[N], opt.allocation[D], opt.loss_exponent
+(b/(a + b), a/(a + b), a*b/(a + b))
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .inequalities import boundary, resolve_minmax, sign
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term ``coefficient * prod_X X**(-powers[X])`` of a scaling law."""
+
+    coefficient: sp.Expr
+    powers: dict
+    label: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "coefficient", sp.sympify(self.coefficient))
+        object.__setattr__(self, "powers", {x: sp.sympify(r) for x, r in self.powers.items() if r != 0})
+
+    @property
+    def expr(self) -> sp.Expr:
+        return self.coefficient * sp.Mul(*[x ** (-r) for x, r in self.powers.items()])
+
+    @property
+    def resources(self) -> frozenset:
+        return frozenset(self.powers)
+
+    def __str__(self) -> str:
+        return self.label or sp.sstr(self.expr)
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """Term ``term`` dominates the loss where all ``conditions`` hold (up to prefactors)."""
+
+    term: Term
+    conditions: tuple
+
+    def __str__(self) -> str:
+        conds = " and ".join(sp.sstr(c) for c in self.conditions) or "everywhere"
+        return f"{self.term} dominates where {conds}"
+
+
+@dataclass
+class ComputeOptimal:
+    """Compute-optimal rule of a :class:`ScalingLaw` (see the module docstring).
+
+    Attributes
+    ----------
+    cost : sympy.Expr
+        The cost ``C`` as a product of resources.
+    allocation : dict
+        Resource -> exponent ``a_X`` with ``X* ~ C^{a_X}``.
+    loss_exponent : sympy.Expr
+        ``r_C`` with ``L* - L_inf ~ C^{-r_C}``.
+    allocation_prefactors, loss_prefactor :
+        ``G_X`` in ``X* = G_X C^{a_X}`` and ``A_C`` in ``L* - L_inf = A_C C^{-r_C}``
+        (asymptotically, from the balancing terms); ``None`` where not defined.
+    active_terms : tuple
+        The terms that balance at the optimum.
+    notes : list of str
+        Ties, degenerate optima, dropped terms, undecided conditions.
+    """
+
+    cost: sp.Expr
+    allocation: dict
+    loss_exponent: sp.Expr
+    allocation_prefactors: dict | None = None
+    loss_prefactor: sp.Expr | None = None
+    active_terms: tuple = ()
+    notes: list = field(default_factory=list)
+
+
+def _cost_powers(cost: sp.Expr, resources) -> tuple[sp.Expr, dict]:
+    """Split ``cost = k * prod X**c_X`` into ``k`` and ``{X: c_X}``."""
+    const, powers = sp.Integer(1), {}
+    for base, exp in sp.sympify(cost).as_powers_dict().items():
+        if base in resources:
+            powers[base] = exp
+        elif base.free_symbols & set(resources):
+            raise ValueError(f"cost must be a product of powers of resources, got {cost}")
+        else:
+            const *= base**exp
+    if not powers:
+        raise ValueError(f"cost {cost} involves none of the resources {sorted(map(str, resources))}")
+    return const, powers
+
+
+class ScalingLaw:
+    r"""``L = floor + sum_k A_k prod_X X^(-r_kX)`` with exact, possibly symbolic exponents.
+
+    Parameters
+    ----------
+    terms : sequence of Term
+    floor : sympy.Expr
+        The irreducible loss ``L_inf``.
+    assumptions : dict
+        Symbol -> :class:`sympy.Interval`, the parameter region (e.g. a regime) under
+        which inequalities between exponents are decided.
+    """
+
+    def __init__(self, terms, floor=0, assumptions: dict | None = None):
+        self.assumptions = dict(assumptions or {})
+        # Min/Max in exponents that the assumptions decide are resolved once, here
+        self.terms = tuple(Term(t.coefficient, {x: resolve_minmax(r, self.assumptions) for x, r in t.powers.items()},
+                                t.label) for t in terms)
+        if not self.terms:
+            raise ValueError("a scaling law needs at least one term")
+        self.floor = sp.sympify(floor)
+        for term in self.terms:
+            for x, r in term.powers.items():
+                if sign(r, self.assumptions) == -1:
+                    raise ValueError(f"term {term}: exponent of {x} must be a decay rate > 0, got {r}")
+
+    @classmethod
+    def from_expr(cls, expr, resources, assumptions: dict | None = None) -> "ScalingLaw":
+        """Read a law from an expression such as ``E + A*N**-a + B*D**-b``."""
+        resources = tuple(resources)
+        floor, terms = sp.Integer(0), []
+        for add in sp.Add.make_args(sp.expand(sp.sympify(expr))):
+            coeff, powers = sp.Integer(1), {}
+            for base, exp in add.as_powers_dict().items():
+                if base in resources:
+                    powers[base] = -exp
+                elif base.free_symbols & set(resources):
+                    raise ValueError(f"term {add} is not a product of powers of {resources}")
+                else:
+                    coeff *= base**exp
+            if powers:
+                terms.append(Term(coeff, powers))
+            else:
+                floor += add
+        return cls(terms, floor, assumptions)
+
+    @property
+    def resources(self) -> tuple:
+        return tuple(sorted(set().union(*(t.resources for t in self.terms)), key=str))
+
+    @property
+    def expr(self) -> sp.Expr:
+        return self.floor + sp.Add(*[t.expr for t in self.terms])
+
+    def __repr__(self) -> str:
+        return f"ScalingLaw({sp.sstr(self.expr)})"
+
+    def _repr_latex_(self) -> str:
+        return f"$L = {sp.latex(self.expr)}$"
+
+    def subs(self, values: dict) -> "ScalingLaw":
+        """The law with parameters substituted (e.g. ``{alpha: 2, beta: Rational(1, 2)}``)."""
+        terms = [Term(t.coefficient.subs(values), {x: r.subs(values) for x, r in t.powers.items()}, t.label)
+                 for t in self.terms]
+        return ScalingLaw(terms, self.floor.subs(values),
+                          {s: iv for s, iv in self.assumptions.items() if s not in values})
+
+    def lambdify(self, modules="numpy"):
+        """Numeric ``L(*resources)`` in the order of :attr:`resources` (parameters must be numbers)."""
+        return sp.lambdify(self.resources, self.expr, modules=modules)
+
+    def _sign(self, expr):
+        return sign(expr, self.assumptions)
+
+    def exponent(self, resource: sp.Symbol) -> sp.Expr:
+        """Decay rate ``r`` of ``L - L_inf ~ X^-r`` in ``X`` alone (all other resources -> oo).
+
+        The slowest single-resource term wins: ``Min`` of their exponents, resolved where
+        the assumptions decide it. Returns 0 when no term depends on ``X`` alone.
+        """
+        rates = [t.powers[resource] for t in self.terms if t.resources == {resource}]
+        if not rates:
+            return sp.Integer(0)
+        return resolve_minmax(sp.Min(*rates), self.assumptions)
+
+    def bottlenecks(self) -> list[Bottleneck]:
+        """For each term, the inequalities (between powers of resources) where it dominates.
+
+        Prefactors are ignored: the conditions describe the asymptotic regions
+        ``prod X^{r_kX} < prod X^{r_jX}`` for every other term ``j``.
+        """
+        out = []
+        for k, term in enumerate(self.terms):
+            conds = []
+            for j, other in enumerate(self.terms):
+                if j == k:
+                    continue
+                lhs = sp.Mul(*[x**r for x, r in term.powers.items()])
+                rhs = sp.Mul(*[x**r for x, r in other.powers.items()])
+                conds.append(sp.StrictLessThan(lhs, rhs, evaluate=False))
+            out.append(Bottleneck(term, tuple(conds)))
+        return out
+
+    # -- compute-optimal allocation -------------------------------------------------
+
+    def compute_optimal(self, cost) -> ComputeOptimal:
+        """Compute-optimal allocation for the cost ``C = k prod_X X^{c_X}`` (module docstring).
+
+        Resources absent from the cost are treated as unlimited, so terms that involve
+        them vanish (reported in the notes).
+        """
+        const, cpow = _cost_powers(cost, self.resources + tuple(sp.sympify(cost).free_symbols))
+        notes = []
+        live = [t for t in self.terms if t.resources <= set(cpow)]
+        dropped = [t for t in self.terms if not t.resources <= set(cpow)]
+        if dropped:
+            notes.append("resources outside the cost are taken as unlimited; dropped terms: "
+                         + ", ".join(str(t) for t in dropped))
+        if not live:
+            raise ValueError(f"no term of {self} depends only on the resources of the cost {cost}")
+        xs = sorted(cpow, key=str)
+        vertices = self._vertices(live, xs, cpow, notes)
+        if not vertices:
+            raise ValueError(f"no feasible compute-optimal allocation for {self} under cost {cost}")
+        best = self._best_vertices(vertices, notes)
+        if len(best) == 1:
+            vertex = best[0]
+            allocation, s = vertex["a"], vertex["s"]
+            prefs, loss_pref = self._prefactors(vertex, live, xs, cpow, const, notes)
+        else:
+            allocation = {x: sp.Piecewise(*[(v["a"][x], v["cond"]) for v in best]) for x in xs}
+            s = sp.Piecewise(*[(v["s"], v["cond"]) for v in best])
+            prefs, loss_pref = None, None
+            notes.append("the optimum depends on conditions the assumptions do not decide; "
+                         "results are Piecewise (give parameter values or a regime)")
+        if self._sign(s) in (0, -1):
+            notes.append("the loss does not decrease with compute under this cost")
+        active = tuple(live[k] for k in best[0]["active"]) if len(best) == 1 else ()
+        return ComputeOptimal(sp.sympify(cost), allocation, s, prefs, loss_pref, active, notes)
+
+    def _vertices(self, live, xs, cpow, notes) -> list[dict]:
+        """Feasible (or conditionally feasible) vertices of the max-min LP."""
+        a = {x: sp.Dummy(f"a_{x}") for x in xs}
+        s = sp.Dummy("s")
+        e = [sp.Add(*[t.powers.get(x, 0) * a[x] for x in xs]) for t in live]
+        # inequalities written as slack >= 0: terms (e_k - s) then non-negativity (a_X)
+        slacks = [ek - s for ek in e] + [a[x] for x in xs]
+        budget = sp.Add(*[cpow[x] * a[x] for x in xs]) - 1
+        out = []
+        for tight in itertools.combinations(range(len(slacks)), len(xs)):
+            sol = sp.solve([budget] + [slacks[i] for i in tight], list(a.values()) + [s], dict=True)
+            if len(sol) != 1 or len(sol[0]) != len(xs) + 1:
+                continue
+            sol = {k: sp.simplify(v) for k, v in sol[0].items()}
+            conds, feasible = [], True
+            for i, slack in enumerate(slacks):
+                if i in tight:
+                    continue
+                val = sp.simplify(slack.subs(sol))
+                sg = self._sign(val)
+                if sg == -1:
+                    feasible = False
+                    break
+                if sg is None:
+                    conds.append(val >= 0)
+            if feasible:
+                vertex = {"a": {x: sol[a[x]] for x in xs}, "s": sol[s], "conds": conds,
+                          "active": tuple(k for k in range(len(live))
+                                          if self._sign((e[k] - s).subs(sol)) == 0)}
+                if not any(self._same(vertex, v) for v in out):
+                    out.append(vertex)
+        return out
+
+    def _same(self, v, w) -> bool:
+        return all(self._sign(v["a"][x] - w["a"][x]) == 0 for x in v["a"])
+
+    def _best_vertices(self, vertices, notes) -> list[dict]:
+        """Vertices that can be optimal, each with the condition under which it is.
+
+        The LP optimum is the feasible vertex of largest ``s``: vertex ``v`` wins where it
+        is feasible and every other vertex ``w`` is infeasible or has ``s_w <= s_v``.
+        """
+        candidates = []
+        for v in vertices:
+            beaten, conds = False, list(v["conds"])
+            for w in vertices:
+                if w is v:
+                    continue
+                sg = self._sign(v["s"] - w["s"])
+                if sg in (0, 1):
+                    continue
+                w_feasible = sp.And(*w["conds"])
+                if sg == -1:
+                    if w_feasible == sp.true:
+                        beaten = True
+                        break
+                    conds.append(sp.Not(w_feasible))
+                else:
+                    conds.append(sp.Or(sp.Not(w_feasible), v["s"] >= w["s"]))
+                    msg = (f"tie at {boundary(v['s'] - w['s'])}: the optimal allocation changes there "
+                           "(expect log corrections)")
+                    if msg not in notes:
+                        notes.append(msg)
+            cond = sp.And(*conds)
+            if not beaten and cond != sp.false:
+                candidates.append({**v, "cond": cond})
+        if len(candidates) > 1 and all(v["cond"] == sp.true for v in candidates):
+            notes.append("degenerate optimum: several allocations reach the same loss exponent; "
+                         "the first vertex is reported")
+            return candidates[:1]
+        return candidates
+
+    def _prefactors(self, vertex, live, xs, cpow, const, notes):
+        grow = [x for x in xs if self._sign(vertex["a"][x]) == 1]
+        active = [live[k] for k in vertex["active"]]
+        if len(active) != len(grow) or len(grow) != len(xs):
+            notes.append("prefactors not given: the optimum is not a square balance of terms "
+                         f"({len(active)} balancing terms, {len(grow)} growing resources)")
+            return None, None
+        M = sp.Matrix([[t.powers.get(x, 0) for x in grow] for t in active])
+        if M.det() == 0:
+            notes.append("prefactors not given: the balancing terms are degenerate")
+            return None, None
+        c = sp.Matrix([cpow[x] for x in grow])
+        tau = list(M.T.solve(c))
+        if any(self._sign(tk) != 1 for tk in tau):
+            notes.append("prefactors not given: balance weights are not positive")
+            return None, None
+        C = sp.Symbol("C", positive=True)
+        total = sp.Add(*tau)
+        lam = (C / const) ** (-1 / total) * sp.Mul(
+            *[(t.coefficient / tk) ** (tk / total) for t, tk in zip(active, tau)])
+        Minv = M.inv()
+        prefs = {}
+        for j, x in enumerate(grow):
+            X = sp.Mul(*[(t.coefficient / (lam * tk)) ** Minv[j, k] for k, (t, tk) in enumerate(zip(active, tau))])
+            prefs[x] = _tidy(X / C ** vertex["a"][x])
+        loss_pref = _tidy(lam * total / C ** (-vertex["s"]))
+        return prefs, loss_pref
+
+
+def _tidy(expr: sp.Expr) -> sp.Expr:
+    """Collect powers of positive quantities (all symbols here are positive)."""
+    return sp.simplify(sp.powsimp(sp.expand_power_base(sp.powdenest(expr, force=True), force=True), force=True))
+
+
+__all__ = ["Term", "ScalingLaw", "ComputeOptimal", "Bottleneck"]

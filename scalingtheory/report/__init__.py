@@ -1,0 +1,1 @@
+"""Outer layer: tables, figures and the report. It formats results; it never re-derives them."""

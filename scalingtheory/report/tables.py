@@ -1,0 +1,139 @@
+"""Exponent tables in LaTeX (booktabs), Markdown and CSV from :class:`ModelResult` objects.
+
+Entries are the exact expressions: fractions render as ``\\frac``, symbolic entries
+as LaTeX; Markdown and CSV add the float value.
+
+>>> import sympy as sp
+>>> from scalingtheory.results import ModelResult, Quantity, Regime
+>>> r = ModelResult("demo", {"alpha": sp.Integer(2)}, Regime("hard"),
+...                 {"t": Quantity("exponents.t", sp.Rational(1, 2))}, None)
+>>> print(to_markdown([r]))
+| model | parameters | regime | r_t |
+|---|---|---|---|
+| demo | alpha=2 | hard | 1/2 (0.5) |
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sympy as sp
+
+from ..results import ModelResult
+
+_ORDER = ("exponents.", "compute_optimal.loss", "compute_optimal.allocation.", "prefactors.")
+
+
+def _column_key(path: str) -> tuple:
+    res_order = ["t", "T", "N", "P", "D", "B", "C"]
+    for i, prefix in enumerate(_ORDER):
+        if path.startswith(prefix):
+            tail = path[len(prefix):]
+            return (i, res_order.index(tail) if tail in res_order else len(res_order), tail)
+    return (len(_ORDER), 0, path)
+
+
+def columns(results: list[ModelResult]) -> list[str]:
+    """Quantity paths present in any result, in a fixed reading order."""
+    paths = {p for r in results for p in r.quantities()}
+    return sorted(paths, key=_column_key)
+
+
+def header_latex(path: str) -> str:
+    """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation)."""
+    kind, _, name = path.rpartition(".")
+    if path == "compute_optimal.loss":
+        return "r_C^*"
+    if kind == "compute_optimal.allocation":
+        return f"a_{{{name}}}"
+    if kind == "exponents":
+        return f"r_{{{name}}}"
+    return f"\\mathrm{{{kind.replace('_', ' ')}}}\\ {name}"
+
+
+def _params_text(r: ModelResult) -> str:
+    return ", ".join(f"{k}={v}" for k, v in r.params.items())
+
+
+def _params_latex(r: ModelResult) -> str:
+    greek = {"alpha", "beta", "gamma", "lambda"}
+    parts = []
+    for k, v in r.params.items():
+        name = "\\" + k if k in greek else _tex_escape(k)
+        value = _tex_escape(v) if isinstance(v, str) else sp.latex(v)
+        parts.append(f"${name}={value}$")
+    return ", ".join(parts) or "symbolic"
+
+
+def _tex_escape(text: str) -> str:
+    for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#")):
+        text = text.replace(a, b)
+    return text
+
+
+def to_latex(results: list[ModelResult], caption: str | None = None, label: str | None = None) -> str:
+    """A booktabs ``table`` environment (needs ``\\usepackage{booktabs}``)."""
+    cols = columns(results)
+    head = " & ".join(["model", "parameters", "regime"] + [f"${header_latex(c)}$" for c in cols])
+    lines = [r"\begin{table}[ht]", r"\centering", r"\begin{tabular}{lll" + "c" * len(cols) + "}",
+             r"\toprule", head + r" \\", r"\midrule"]
+    for r in results:
+        q = r.quantities()
+        cells = [_tex_escape(r.model), _params_latex(r), _tex_escape(r.regime.name)]
+        cells += [f"${sp.latex(q[c].expr)}$" if c in q else "--" for c in cols]
+        lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    if caption:
+        lines.append(f"\\caption{{{_tex_escape(caption)}}}")
+    if label:
+        lines.append(f"\\label{{{label}}}")
+    lines.append(r"\end{table}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(q) -> str:
+    if q is None:
+        return "–"
+    val = q.value
+    text = sp.sstr(q.expr)
+    return text if val is None or q.expr.is_Integer else f"{text} ({val:.4g})"
+
+
+def to_markdown(results: list[ModelResult]) -> str:
+    cols = columns(results)
+    heads = [header_latex(c).replace("{", "").replace("}", "") for c in cols]
+    lines = ["| " + " | ".join(["model", "parameters", "regime"] + heads) + " |",
+             "|" + "---|" * (3 + len(cols))]
+    for r in results:
+        q = r.quantities()
+        lines.append("| " + " | ".join([r.model, _params_text(r) or "symbolic", r.regime.name]
+                                       + [_cell(q.get(c)) for c in cols]) + " |")
+    return "\n".join(lines)
+
+
+def to_csv(results: list[ModelResult]) -> str:
+    """One row per result; each quantity as two columns, ``PATH`` (exact) and ``PATH.value``."""
+    cols = columns(results)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["model", "parameters", "regime"] + [x for c in cols for x in (c, f"{c}.value")])
+    for r in results:
+        q = r.quantities()
+        row = [r.model, _params_text(r), r.regime.name]
+        for c in cols:
+            row += [sp.sstr(q[c].expr), "" if q[c].value is None else repr(q[c].value)] if c in q else ["", ""]
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+FORMATS = {"latex": to_latex, "markdown": to_markdown, "csv": to_csv}
+
+
+def render(results: list[ModelResult], fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
+    return FORMATS[fmt](results)
+
+
+__all__ = ["to_latex", "to_markdown", "to_csv", "render", "columns", "FORMATS"]

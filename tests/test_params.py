@@ -1,0 +1,48 @@
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from scalingtheory.params import Choice, Parameter, exact
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("1/2", sp.Rational(1, 2)), (0.5, sp.Rational(1, 2)), (0.3, sp.Rational(3, 10)), (2, sp.Integer(2)),
+    ("2", sp.Integer(2)), ("1e-3", sp.Rational(1, 1000)), (Fraction(2, 3), sp.Rational(2, 3)),
+    (np.float64(0.25), sp.Rational(1, 4)), (np.int64(7), sp.Integer(7)), (sp.Rational(5, 7), sp.Rational(5, 7)),
+    (" 3 / 4 ", sp.Rational(3, 4)), (sp.Float(0.125), sp.Rational(1, 8)),
+])
+def test_exact_keeps_rationals(value, expected):
+    out = exact(value, "beta")
+    assert out == expected and isinstance(out, sp.Rational)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "nan", "inf", "abc", "1/0", None, True, [1],
+                                   "__import__('os')", "2**3", sp.nan, sp.oo, sp.Symbol("x") + 1])
+def test_exact_refuses_bad_values_naming_the_parameter(value):
+    with pytest.raises(ValueError, match="beta"):
+        exact(value, "beta")
+
+
+def test_parameter_domain_error_names_range():
+    alpha = Parameter("alpha", sp.Interval.open(1, sp.oo), 2)
+    assert alpha.validate("3/2") == sp.Rational(3, 2)
+    with pytest.raises(ValueError, match=r"alpha must satisfy alpha > 1, got 1$"):
+        alpha.validate(1)
+    beta = Parameter("beta", sp.Interval.open(0, sp.oo))
+    with pytest.raises(ValueError, match=r"beta > 0"):
+        beta.validate("-0.5")
+    n = Parameter("n_s", sp.Interval(1, sp.oo), 5, integer=True)
+    with pytest.raises(ValueError, match="integer"):
+        n.validate(2.5)
+    # a symbol passes through (symbolic analysis)
+    assert alpha.validate(alpha.symbol) is alpha.symbol
+
+
+def test_choice():
+    c = Choice("training", ("lazy", "rich"), "rich")
+    assert c.validate("lazy") == "lazy"
+    with pytest.raises(ValueError, match="training must be one of lazy, rich"):
+        c.validate("medium")

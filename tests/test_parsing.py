@@ -1,0 +1,69 @@
+"""Safe parsing: whitelisted names and functions only; dangerous input refused fast with a clear error."""
+import time
+
+import pytest
+import sympy as sp
+
+from scalingtheory.parsing import FormulaError, parse_formula
+from scalingtheory.symbols import alpha, beta
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2*beta/(1+beta)", 2 * beta / (1 + beta)),
+    ("alpha^2", alpha**2),
+    ("2*beta^2", 2 * beta**2),
+    ("min(beta, 2)*alpha", alpha * sp.Min(beta, 2)),
+    ("alpha*beta/(alpha+1)", alpha * beta / (alpha + 1)),
+    ("0.5*beta", beta / 2),
+    ("zeta(alpha+1)", sp.zeta(alpha + 1)),
+    ("sqrt(2)*pi", sp.sqrt(2) * sp.pi),
+    ("-(1 - 1/alpha)", -(1 - 1 / alpha)),
+])
+def test_valid_formulas(text, expected):
+    assert sp.simplify(parse_formula(text) - expected) == 0
+
+
+def test_custom_names():
+    x = sp.Symbol("x", positive=True)
+    assert parse_formula("x**2", {"x": x}) == x**2
+    with pytest.raises(FormulaError, match="name 'alpha' is not allowed"):
+        parse_formula("alpha", {"x": x})
+
+
+@pytest.mark.parametrize("text, match", [
+    ("().__class__", "Attribute"),
+    ("beta.__class__.__mro__", "Attribute"),
+    ("__import__('os')", "'__import__' is not allowed"),
+    ("__builtins__", "'__builtins__' is not allowed"),
+    ("import os", "cannot parse"),
+    ("lambda: 1", "Lambda"),
+    ("[x for x in ()]", "ListComp"),
+    ("beta[0]", "Subscript"),
+    ("'text'", "only numbers"),
+    ("open('f')", "'open' is not allowed"),
+    ("exec('1')", "'exec' is not allowed"),
+    ("sqrt(x=2)", "keyword"),
+    ("(lambda x: x)(1)", "Lambda"),
+    ("beta if beta else 1", "IfExp"),
+    ("beta < 1", "Compare"),
+    ("9**9**9**9", "too large"),
+    ("10**100000", "too large"),
+    ("(1+beta)**10**8", "too large"),
+    ("2**-10**9", "too large"),
+    ("1/0", "division by zero"),
+    ("", "empty"),
+    ("1e999", "not finite"),
+    ("-" * 200 + "1", "nested too deeply"),
+    ("beta" + "+beta" * 2000, "too long"),
+])
+def test_refused_quickly_with_clear_error(text, match):
+    start = time.perf_counter()
+    with pytest.raises(FormulaError, match=match):
+        parse_formula(text)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_formula_error_is_value_error():
+    assert issubclass(FormulaError, ValueError)
+    with pytest.raises(FormulaError, match="string"):
+        parse_formula(42)
