@@ -40,7 +40,7 @@ Each form supplies ``candidates(x, y)``: an array of starting vectors built that
 >>> f = BNSL(1)
 >>> theta = f.theta_from_params(dict(a=0.1, b=2.0, c0=0.1, c1=1.0, d1=100.0, f1=0.5))
 >>> float(np.exp(f.log_predict(theta, np.array([100.0])))[0])  # a + b 100^-c0 2^-(c1 f1)
-1.0999...
+0.99230...
 """
 
 from __future__ import annotations

@@ -1,0 +1,113 @@
+"""``scalingtheory fit``: fit BNSL, M1-M4 or a power law to a CSV learning curve and extrapolate.
+
+Example::
+
+    scalingtheory fit curve.csv --x "Seen Examples" --y Loss --form bnsl --breaks auto \\
+        --train-until 3e9 --predict 5e9,1e10 --json --plot fit.png
+
+JSON (``--json``): ``{"form", "params": {name: value}, "predict": [{"x", "y", "lo", "hi"}],
+"rmsle_train", ...}`` plus ``"rmsle_test"`` when ``--train-until`` leaves held-out points.
+A failed fit exits with status 2 and a one-line reason; the plot is written only after
+a successful fit, through a temporary file renamed into place (never a partial file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..numerics.fitting import SPACES, fit, load_csv, prepare_data, rmsle
+from ..numerics.forms import FORM_NAMES
+
+NAME = "fit"
+HELP = "fit a learning-curve form (BNSL, M1-M4, power law) to CSV data and extrapolate with intervals"
+
+
+def _floats(text: str, name: str) -> list[float]:
+    try:
+        return [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise ValueError(f"{name} must be comma-separated numbers, got {text!r}") from None
+
+
+def configure(parser) -> None:
+    parser.add_argument("file", help="CSV file with a header row")
+    parser.add_argument("--x", required=True, help="column of the resource x (> 0)")
+    parser.add_argument("--y", required=True, help="column of the loss / error y (> 0)")
+    parser.add_argument("--form", default="bnsl", choices=FORM_NAMES, help="functional form (power = M1)")
+    parser.add_argument("--breaks", default="1", help="BNSL breaks: an integer >= 0 or 'auto' (default 1)")
+    parser.add_argument("--criterion", default="validation", choices=("validation", "aic", "bic"),
+                        help="how --breaks auto chooses the number of breaks")
+    parser.add_argument("--train-until", type=float, default=None,
+                        help="fit only points with x <= this; later points are scored (rmsle_test)")
+    parser.add_argument("--predict", default="", help="comma-separated x values to predict at")
+    parser.add_argument("--level", type=float, default=0.95, help="prediction-interval level (default 0.95)")
+    parser.add_argument("--bootstrap", type=int, default=0,
+                        help="residual-bootstrap replicates for intervals (default 0: delta method)")
+    parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    parser.add_argument("--space", default="log", choices=SPACES, help="residual space (log1p = released BNSL)")
+    parser.add_argument("--up-bound", type=float, default=None, help="M4: upper bound of eps_0 (1 for error rates)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
+    parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")
+
+
+def _breaks(text: str):
+    if text == "auto":
+        return "auto"
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise ValueError(f"--breaks must be an integer >= 0 or 'auto', got {text!r}")
+    return n
+
+
+def run(args) -> int:
+    breaks = _breaks(args.breaks)
+    predict_x = _floats(args.predict, "--predict")
+    if any(not (v > 0) for v in predict_x):
+        raise ValueError("--predict values must be > 0")
+    if args.plot and not args.plot.lower().endswith(".png"):
+        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
+    x, y = load_csv(args.file, args.x, args.y)
+    x, y, notes = prepare_data(x, y, args.x, args.y)
+    train = np.ones(x.size, bool) if args.train_until is None else x <= args.train_until
+    if train.sum() == 0:
+        raise ValueError(f"--train-until {args.train_until:g} leaves no fitting points (min x is {x.min():g})")
+    try:
+        res = fit(x[train], y[train], form=args.form, breaks=breaks, criterion=args.criterion, space=args.space,
+                  up_bound=args.up_bound)
+        if args.bootstrap:
+            res.bootstrap(args.bootstrap, seed=args.seed)
+    except RuntimeError as exc:
+        raise ValueError(f"fit failed: {exc}") from None
+    res.notes = notes + res.notes
+    out = res.to_json(predict_x, level=args.level)
+    if (~train).any():
+        out["rmsle_test"] = rmsle(res.predict(x[~train]), y[~train])
+        out["n_test"] = int((~train).sum())
+    if args.plot:
+        target = Path(args.plot)
+        fd, tmp = tempfile.mkstemp(suffix=".png", dir=target.parent if str(target.parent) else ".")
+        os.close(fd)
+        try:
+            res.plot(tmp, x_test=x[~train] if (~train).any() else None, y_test=y[~train],
+                     x_max=max(predict_x) if predict_x else None, level=args.level)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(res.report())
+        if "rmsle_test" in out:
+            print(f"RMSLE on {out['n_test']} held-out points: {out['rmsle_test']:.6g}")
+        for row in out["predict"]:
+            print(f"x = {row['x']:.6g}: y = {row['y']:.6g}  [{row['lo']}, {row['hi']}] ({args.level:.0%})")
+    return 0
