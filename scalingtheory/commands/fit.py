@@ -81,12 +81,12 @@ def run(args) -> int:
         raise ValueError(f"--train-until {args.train_until:g} leaves no fitting points (min x is {x.min():g})")
     try:
         res = fit(x[train], y[train], form=args.form, breaks=breaks, criterion=args.criterion, space=args.space,
-                  up_bound=args.up_bound)
+                  up_bound=args.up_bound, names=(args.x, args.y))
         if args.bootstrap:
             res.bootstrap(args.bootstrap, seed=args.seed)
     except RuntimeError as exc:
         raise ValueError(f"fit failed: {exc}") from None
-    res.notes = notes + res.notes
+    res.notes = notes + [n for n in res.notes if n not in notes]
     out = res.to_json(predict_x, level=args.level)
     if (~train).any():
         out["rmsle_test"] = rmsle(res.predict(x[~train]), y[~train])

@@ -174,7 +174,9 @@ def curvature_factor(n: int) -> sp.Expr:
 # -- numerics from the same expressions ----------------------------------------------------------
 
 
-def _numeric(params: dict, n: int) -> dict:
+def parameter_values(params: dict, n: int | None = None) -> dict:
+    """``{Symbol: float}`` for the parameters of a BNSL with ``n`` breaks (default: from the ``d_i`` keys)."""
+    n = n_breaks(params) if n is None else n
     a, b, c, d, f = bnsl_symbols(n)
     out = {}
     for sym in (a, b, *c, *d, *f):
@@ -206,7 +208,7 @@ def _slope_functions(n: int):
 
 def _slope_args(params):
     n = n_breaks(params)
-    vals = _numeric(params, n)
+    vals = parameter_values(params, n)
     _, _, c, d, f = bnsl_symbols(n)
     return n, [vals[s] for s in (*c, *d, *f)]
 
@@ -275,7 +277,7 @@ def evaluate(params: dict, xs, dps: int | None = None):
     import mpmath
 
     with mpmath.workdps(dps):
-        vals = {s: sp.Float(sp.sympify(params[s.name]), dps) for s in _numeric(params, n)}
+        vals = {s: sp.Float(sp.sympify(params[s.name]), dps) for s in parameter_values(params, n)}
         expr = bnsl_expr(n).subs(vals)
         fn = sp.lambdify(x, expr, "mpmath")
         return [fn(mpmath.mpf(str(v))) for v in np.atleast_1d(xs)]
@@ -406,7 +408,7 @@ def figure1(path: Path) -> Path:
 
     n = n_breaks(FIGURE1_PARAMS)
     xs = np.logspace(-1, 26, 2000)
-    vals = _numeric(FIGURE1_PARAMS, n)
+    vals = parameter_values(FIGURE1_PARAMS, n)
     fig = Figure(figsize=(10, 4))
     ax, ax2 = fig.subplots(1, 2)
     ax.loglog(xs, evaluate(FIGURE1_PARAMS, xs), "k-", lw=2, label="BNSL, Eq. 1")
@@ -467,4 +469,4 @@ MODEL = BNSLModel(breaks=1)
 
 __all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "figure1", "addition_figure", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
            "segment_exponents", "segment_asymptotes", "hard_limit", "hard_limit_factor_check", "curvature_factor",
-           "slope", "nonmonotone_intervals", "inflections", "evaluate", "latex_law", "n_breaks"]
+           "slope", "parameter_values", "nonmonotone_intervals", "inflections", "evaluate", "latex_law", "n_breaks"]

@@ -287,7 +287,9 @@ class FitResult:
             yh, lo, hi = self.predict_interval(px, level)
             rows = [{"x": float(a), "y": float(b), "lo": _finite(c), "hi": _finite(d)}
                     for a, b, c, d in zip(px, yh, lo, hi)]
-        return {"form": self.form.name, "params": self.params, "predict": rows,
+        family = "bnsl" if isinstance(self.form, BNSL) else self.form.name
+        extra = {"breaks": self.form.n} if isinstance(self.form, BNSL) else {}
+        return {"form": family, **extra, "params": self.params, "predict": rows,
                 "rmsle_train": self.rmsle_train, "stderr": {k: _finite(v) for k, v in self.stderr.items()},
                 "notes": list(self.notes)}
 
@@ -324,7 +326,7 @@ def _finite(v):
 
 
 def fit(x, y, form="bnsl", breaks: int | str = 1, n_starts: int = 6, up_bound: float | None = None,
-        criterion: str = "validation", max_breaks: int = 3, space: str = "log") -> FitResult:
+        criterion: str = "validation", max_breaks: int = 3, space: str = "log", names=("x", "y")) -> FitResult:
     """Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares.
 
     ``form``: a name of :data:`~scalingtheory.numerics.forms.FORM_NAMES` or a
@@ -333,10 +335,10 @@ def fit(x, y, form="bnsl", breaks: int | str = 1, n_starts: int = 6, up_bound: f
     ``up_bound`` caps M4's :math:`\\varepsilon_0`. ``space="log1p"`` fits
     :math:`\\log(1+y)` residuals like the released BNSL script (default ``"log"``, the
     metric); covariances and bands always use the log-space Jacobian and residuals. Raises ``ValueError`` when the data are
-    invalid (:func:`prepare_data`) or have fewer points than parameters, and
+    invalid (:func:`prepare_data`, which names the columns ``names``) or have fewer points than parameters, and
     ``RuntimeError`` when no start gives a finite objective.
     """
-    x, y, notes = prepare_data(x, y)
+    x, y, notes = prepare_data(x, y, *names)
     if breaks == "auto":
         if not (isinstance(form, str) and form.lower() == "bnsl"):
             raise ValueError("breaks='auto' applies to form='bnsl' only")
