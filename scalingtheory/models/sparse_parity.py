@@ -138,14 +138,21 @@ def skill_loss_expr() -> sp.Expr:
     return sp.simplify((S - logistic_solution()) ** 2 / 2)
 
 
-def _time_to_reach(fraction) -> sp.Expr:
-    """Time at which R/S of Eq. (11) reaches ``fraction``: solved by SymPy for ``x = exp(-2 eta p S T)``."""
+def _decay_at(fraction) -> sp.Expr:
+    """``x = exp(-2 eta p S T)`` at which R/S of Eq. (11) equals ``fraction`` (solved by SymPy)."""
     x = sp.Symbol("x", positive=True)
-    decay = sp.exp(-2 * eta * p * S * T)
-    sols = sp.solve(sp.Eq(logistic_solution().subs(decay, x) / S, fraction), x)
+    sols = sp.solve(sp.Eq(logistic_solution().subs(sp.exp(-2 * eta * p * S * T), x) / S, fraction), x)
     if len(sols) != 1:
         raise RuntimeError(f"expected one crossing, got {sols}")
-    return sp.expand_log(-sp.log(sp.factor(sols[0])) / (2 * eta * p * S), force=True)
+    return sp.factor(sols[0])
+
+
+def _in_odds(expr) -> sp.Expr:
+    """Rewrite with the positive odds ``q = 1/epsilon - 1`` and ``c = S/r - 1`` (valid for 0 < epsilon < 1,
+    0 < r < S), so that logarithms split without branch errors; then substitute back."""
+    q, c = sp.symbols("q c", positive=True)
+    in_odds = sp.expand_log(sp.simplify(expr.subs({epsilon: 1 / (1 + q), r: S / (1 + c)})), force=True)
+    return sp.simplify(in_odds).subs({q: 1 / epsilon - 1, c: S / r - 1})
 
 
 @functools.cache
@@ -155,14 +162,14 @@ def emergence_time_expr() -> sp.Expr:
     .. math:: \tau^{(e)} = \frac{1}{2\eta p S}\ln\frac{S/r - 1}{1/\epsilon - 1},
               \quad p = P_s(k) \;\Rightarrow\; \tau^{(e)}_k \propto k^{\alpha+1}.
     """
-    return _time_to_reach(epsilon)
+    return _in_odds(sp.log(1 / _decay_at(epsilon)) / (2 * eta * p * S))
 
 
 @functools.cache
 def saturation_time_expr() -> sp.Expr:
     r"""Saturation time :math:`\tau^{(s)}(\epsilon)` from :math:`\epsilon` to :math:`1-\epsilon` (Eq. 40):
     :math:`\frac{1}{\eta p S}\ln(1/\epsilon - 1)`, independent of the initialisation."""
-    return sp.simplify(sp.expand_log(_time_to_reach(1 - epsilon) - _time_to_reach(epsilon), force=True))
+    return _in_odds(sp.log(_decay_at(epsilon) / _decay_at(1 - epsilon)) / (2 * eta * p * S))
 
 
 def stage_like_margin(skill=k) -> sp.Expr:
@@ -265,8 +272,10 @@ def _A_and_slope(mu, a, Sv, rv):
     c = Sv / rv - 1
     phi_mp = lambda x: Sv**2 / 2 / (1 + mpmath.exp(2 * x) / c) ** 2  # noqa: E731 -- Eq. (239)
     u0 = mu ** (-(a + 1)) / zeta if mu != mpmath.inf else mpmath.mpf(0)
-    marks = [u0, u0 + 1, u0 + 4 + mpmath.log(c), mpmath.inf]
-    integral = mpmath.quad(lambda x: x ** (-1 / (a + 1)) * phi_mp(x), marks)
+    # u = x^(1/s), s = a/(a+1), removes the endpoint singularity: u^(s-1) du = dx/s
+    s = a / (a + 1)
+    marks = [u0 ** s, (u0 + 1) ** s, (u0 + 4 + mpmath.log(c)) ** s, mpmath.inf]
+    integral = mpmath.quad(lambda x: phi_mp(x ** (1 / s)), marks) / s
     tail = 0 if mu == mpmath.inf else Sv**2 * mu ** (-a) / (2 * a * zeta)
     A = zeta ** (-1 / (a + 1)) / (a + 1) * integral + tail
     slope = 0 if mu == mpmath.inf else mu ** (-a) / zeta * (phi_mp(u0) - Sv**2 / 2)
