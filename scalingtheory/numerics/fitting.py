@@ -365,11 +365,11 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
         raise RuntimeError(f"form {form.name}: no starting point gives a finite objective")
     best, nfev = None, 0
     for i in starts:
-        sol = _refine(form, cands[i], x, ly, lo, hi, tol=1e-10, space=space)
+        sol = _refine(form, cands[i], x, ly, lo, hi, tol=1e-10, space=space, max_nfev=60 * form.n_params)
         nfev += sol.nfev
         if best is None or sol.cost < best.cost:
             best = sol
-    best_polished = _refine(form, best.x, x, ly, lo, hi, tol=1e-15, space=space)
+    best_polished = _refine(form, best.x, x, ly, lo, hi, tol=1e-15, space=space, max_nfev=100 * form.n_params)
     nfev += best_polished.nfev
     if best_polished.cost <= best.cost:
         best = best_polished
@@ -399,7 +399,8 @@ def select_breaks(x, y, max_breaks: int = 3, criterion: str = "validation", hold
     ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
     points and score RMSLE on the rest, i.e. an extrapolation test inside the training
     range; ``"aic"``/``"bic"``: :meth:`FitResult.information_criterion` on all points.
-    Only ``n`` with ``3 + 3n <=`` (number of fitting points) are tried. The winner is
+    Only ``n`` leaving at least 2 residual degrees of freedom (``3 + 3n + 2 <=`` fitting
+    points) are tried. The winner is
     refitted on all points; the scores are kept in ``FitResult.selection``.
     """
     if criterion not in ("validation", "aic", "bic"):
@@ -410,9 +411,9 @@ def select_breaks(x, y, max_breaks: int = 3, criterion: str = "validation", hold
     m = x.size
     n_val = max(1, int(round(holdout * m))) if criterion == "validation" else 0
     m_fit = m - n_val
-    ns = [n for n in range(max_breaks + 1) if 3 + 3 * n <= m_fit and 3 + 3 * n <= m]
+    ns = [n for n in range(max_breaks + 1) if 3 + 3 * n + 2 <= m_fit]
     if not ns:
-        raise ValueError(f"BNSL needs at least 3 points (+3 per break) to fit; got {m_fit} fitting points")
+        raise ValueError(f"breaks='auto' needs at least 5 fitting points (+3 per break); got {m_fit}")
     scores, fits = {}, {}
     for n in ns:
         if criterion == "validation":

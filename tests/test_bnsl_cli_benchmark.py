@@ -1,0 +1,137 @@
+"""`scalingtheory fit` CLI contract and the Revisiting-NSL loader / benchmark runner."""
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scalingtheory.cli import main
+from scalingtheory.models.bnsl import ADDITION_X, ADDITION_Y
+from scalingtheory.numerics.revisiting import (default_data_dir, load_curves, run_benchmark, score_curve, summarize,
+                                               markdown_table, win_shares)
+
+SUBSET = Path(__file__).parent / "data" / "revisiting_subset.csv"
+
+
+def _write(path, rows, header=("size", "loss")):
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def addition_csv(tmp_path):
+    return _write(tmp_path / "add.csv", zip(ADDITION_X, ADDITION_Y))
+
+
+def test_cli_json_contract(addition_csv, capsys, tmp_path):
+    code = main(["fit", str(addition_csv), "--x", "size", "--y", "loss", "--train-until", "736", "--predict",
+                 "800,928", "--space", "log1p", "--json", "--plot", str(tmp_path / "p.png")])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["form"] == "bnsl" and set(out["params"]) == {"a", "b", "c0", "c1", "d1", "f1"}
+    assert [r["x"] for r in out["predict"]] == [800.0, 928.0]
+    assert all(r["lo"] < r["y"] < r["hi"] for r in out["predict"])
+    assert out["n_test"] == 3 and out["rmsle_test"] < 0.011
+    assert out["rmsle_train"] < 1e-3
+    assert (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("form", ["m1", "m2", "m3", "m4", "power"])
+def test_cli_other_forms(addition_csv, capsys, form):
+    assert main(["fit", str(addition_csv), "--x", "size", "--y", "loss", "--form", form, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["form"] == ("m1" if form == "power" else form)
+
+
+def test_cli_text_report(addition_csv, capsys):
+    assert main(["fit", str(addition_csv), "--x", "size", "--y", "loss", "--breaks", "auto", "--train-until", "672"]) == 0
+    assert "number of breaks" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--x", "n"], "column 'n' not found"),
+    (["--breaks", "two"], "--breaks must be"),
+    (["--train-until", "100"], "leaves no fitting points"),
+    (["--predict", "1,x"], "--predict must be"),
+    (["--train-until", "200"], "6 parameters but only 2"),
+])
+def test_cli_bad_input_exits_2_without_output_file(addition_csv, capsys, tmp_path, args, message):
+    base = {"--x": "size", "--y": "loss"}
+    argv = ["fit", str(addition_csv)]
+    for k, v in base.items():
+        if k not in args:
+            argv += [k, v]
+    plot = tmp_path / "never.png"
+    assert main(argv + args + ["--plot", str(plot)]) == 2
+    assert message in capsys.readouterr().err
+    assert not plot.exists() and list(tmp_path.glob("*.png")) == []
+
+
+def test_cli_constant_and_nonpositive_data(tmp_path, capsys):
+    const = _write(tmp_path / "c.csv", [(x, 1.0) for x in (1, 2, 3, 4, 5, 6, 7, 8)])
+    assert main(["fit", str(const), "--x", "size", "--y", "loss"]) == 2
+    assert "constant" in capsys.readouterr().err
+    neg = _write(tmp_path / "n.csv", [(x, 1.0 / x) for x in (-1, 2, 3, 4, 5, 6, 7, 8)])
+    assert main(["fit", str(neg), "--x", "size", "--y", "loss"]) == 2
+    assert "size must be > 0" in capsys.readouterr().err
+    bad = _write(tmp_path / "b.csv", [(1, "nan?"), (2, 1.0)])
+    assert main(["fit", str(bad), "--x", "size", "--y", "loss"]) == 2
+    assert "non-numeric" in capsys.readouterr().err
+
+
+def test_subset_loader_sorted_deduplicated():
+    curves = load_curves(SUBSET)
+    assert [c.domain for c in curves] == ["IC", "IC", "IC", "NMT", "LM", "BB"]
+    lm = curves[4]
+    assert (lm.x_fit.size, lm.x_test.size) == (59, 60)  # unique points (digest §3.2)
+    for c in curves:
+        assert np.all(np.diff(c.x_fit) > 0) and np.all(np.diff(c.x_test) > 0)
+        assert c.x_fit.max() < c.x_test.min()
+    assert curves[3].x_test.size == 1
+
+
+def test_win_shares_truncate_and_split_ties():
+    recs = [{"results": {"a": {"rmsle": 0.0121}, "b": {"rmsle": 0.0129}, "c": {"rmsle": 0.5}}},
+            {"results": {"a": {"rmsle": float("nan")}, "b": {"rmsle": 0.9}, "c": {"rmsle": 0.95}}}]
+    assert win_shares(recs, ["a", "b", "c"]) == {"a": 0.25, "b": 0.75, "c": 0.0}
+
+
+def test_score_subset_curves():
+    curves = load_curves(SUBSET)
+    recs = [score_curve(c, breaks=1) for c in curves[:2] + curves[3:4]]
+    for r in recs:
+        assert all(np.isfinite(v["rmsle"]) for v in r["results"].values())
+    rows = summarize(recs)
+    assert rows[-1]["domain"] == "all" and rows[-1]["curves"] == 3
+    assert "| IC | 2 |" in markdown_table(rows)
+
+
+def test_shared_data_quirks():
+    data = default_data_dir()
+    if data is None:
+        pytest.skip("../shared/data/revisiting_nsl absent: the full Revisiting-NSL benchmark is not available")
+    curves = load_curves(data)
+    counts = {d: sum(c.domain == d for c in curves) for d in ("IC", "NMT", "LM", "BB")}
+    assert counts == {"IC": 72, "NMT": 5, "LM": 5, "BB": 10}
+    lm_rows = sum(c.x_fit.size + c.x_test.size for c in curves if c.domain == "LM")
+    assert lm_rows == 229  # 916 rows, each repeated 4 times (digest §4.1)
+    subset = load_curves(SUBSET)
+    full = {c.key: c for c in curves}
+    for c in subset:
+        np.testing.assert_array_equal(full[c.key].y_test, c.y_test)
+
+
+@pytest.mark.slow
+def test_ic_benchmark_meets_published_bnsl_rmsle():
+    data = default_data_dir()
+    if data is None:
+        pytest.skip("../shared/data/revisiting_nsl absent: the full Revisiting-NSL benchmark is not available")
+    curves = load_curves(data, domains=["IC"])
+    recs = run_benchmark(curves, ("bnsl",), breaks=1, workers=2, progress=False)
+    row = summarize(recs, ("bnsl",))[0]
+    assert row["bnsl_rmsle"] <= 0.0406
+    assert row["bnsl_s_per_curve"] <= 5.0
