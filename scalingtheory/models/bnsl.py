@@ -441,7 +441,7 @@ def addition_figure(path: Path, n_boot: int = 300) -> Path:
     xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
     res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p").bootstrap(n_boot, seed=0)
     ax = res.plot(None, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
-    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band")
+    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band", fontsize=9)
     fig = ax.figure
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -306,7 +306,7 @@ class FitResult:
         yh, lo, hi = self.predict_interval(xs, level)
         ax.loglog(self.x, self.y, "k.", ms=4, label="fit points")
         if x_test is not None:
-            ax.loglog(x_test, y_test, ".", color="tab:green", ms=3, label="held-out points")
+            ax.loglog(x_test, y_test, ".", color="tab:green", ms=3 if np.size(x_test) > 30 else 7, label="held-out points")
         ax.loglog(xs, yh, "-", color="tab:red", label=f"{self.form.name} fit")
         if np.all(np.isfinite(lo)):
             ax.fill_between(xs, lo, hi, color="tab:red", alpha=0.2, lw=0, label=f"{level:.0%} prediction band")
