@@ -1,0 +1,315 @@
+r"""Random-feature dynamical model of neural scaling laws.
+
+Bordelon, Atanasov & Pehlevan, "A Dynamical Model of Neural Scaling Laws", ICML 2024
+(arXiv:2402.01092).  Linear regression on ``N`` random projections of ``M -> oo``
+power-law features, trained by gradient flow on ``P`` samples (or online), with
+
+.. math::  \lambda_k=k^{-\alpha},\qquad \lambda_k(w^*_k)^2=k^{-(\alpha\beta+1)}
+
+(feature-learning convention; the paper's Eq. 13 has :math:`b=\alpha`,
+:math:`a=1+\alpha\beta`, see :meth:`scalingtheory.spectra.PowerLawSpectrum.to_ab`).
+
+Loss terms (leading asymptotics; derivation and the exact-simulation evidence in
+``derivations/random_features.py``), :math:`c_1=\pi/(\alpha\sin(\pi/\alpha))`:
+
+=================================  ==================================  ===================
+term                               meaning                             present
+=================================  ==================================  ===================
+:math:`A_t\,t^{-\beta}`            time bottleneck (no cap)            always
+:math:`A_N N^{-\alpha\min(\beta,1)}`  width bottleneck: projection      always
+                                   variance :math:`\sigma^2(N)`
+:math:`A_{Nt}N^{-1}t^{-(1-1/\alpha)}`  finite-width transient           :math:`\beta>1`
+:math:`A_P P^{-\alpha\min(\beta,2)}`  data bottleneck (ridgeless)       always
+=================================  ==================================  ===================
+
+**Departure from the published summary.**  The paper's summary (digest Sec. 3) gives
+:math:`N^{-\min(a-1,2b)}` for the width bottleneck, symmetric with data.  That is the
+decay of the *mean-predictor bias* :math:`B(\infty,N)` (Eq. 19).  The test loss of one
+model also carries the variance over the projection ``A``, which decays only as
+:math:`N^{-\alpha}` once :math:`\beta>1`; exact simulations over two decades of ``N``
+confirm :math:`r_N=\alpha\min(\beta,1)=\min(a-1,b)` (the data exponent
+:math:`\min(a-1,2b)` is confirmed as published).  For :math:`\beta>1` the compute-optimal
+rule is therefore set by the time term and the finite-width transient:
+:math:`L^*\sim C^{-\alpha\beta/(1+\alpha\beta)}`.
+
+>>> r = MODEL.analyze(alpha="3/2", beta="2/3")          # digest Sec. 5, fact 1
+>>> [r.exponents[x].expr for x in ("t", "N", "P")]
+[2/3, 1, 1]
+>>> r.compute_optimal.allocation["N"].expr, r.compute_optimal.loss.expr
+(2/5, 2/5)
+>>> MODEL.analyze(a=2, b="3/2").params["beta"]
+2/3
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+from ..laws import ScalingLaw, Term
+from ..params import Choice, Parameter
+from ..results import Regime
+from ..spectra import ALPHA, BETA, PowerLawSpectrum
+from ..symbols import N, P, a, alpha, b, beta, t
+from .base import Model
+
+A_PARAM = Parameter("a", sp.Interval.open(1, sp.oo), None,
+                     "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a)
+B_PARAM = Parameter("b", sp.Interval.open(1, sp.oo), None,
+                     "paper notation: lambda_k ~ k^-b (b = alpha)", b)
+REGIME = Choice("regime", ("auto", "hard", "easy", "super-easy"), "auto",
+                "'auto' classifies numeric beta; a named regime gives symbolic formulas")
+
+REGIMES = {
+    "hard": (sp.Interval.open(0, 1), "beta < 1 (a - 1 < b): target outside the RKHS; "
+             "width and data bottlenecks both N^-(alpha beta), P^-(alpha beta)"),
+    "easy": (sp.Interval.open(1, 2), "1 < beta < 2 (b < a - 1 < 2b): width bottleneck saturates at "
+             "N^-alpha (projection variance), data bottleneck P^-(alpha beta)"),
+    "super-easy": (sp.Interval.open(2, sp.oo), "beta > 2 (a - 1 > 2b): width N^-alpha and data "
+                   "P^-(2 alpha) both saturated"),
+}
+
+#: c_1 in df(rho) ~ c_1 rho^(-1/alpha): the number of learned modes at ridge rho
+C1 = sp.pi / (alpha * sp.sin(sp.pi / alpha))
+
+
+def classify(beta_value) -> str:
+    """Regime of a numeric ``beta`` (a boundary goes to the lower regime, with a note).
+
+    >>> classify("1/2"), classify(1), classify("3/2"), classify(3)
+    ('hard', 'hard', 'easy', 'super-easy')
+    """
+    bv = BETA.validate(beta_value)
+    if bv <= 1:
+        return "hard"
+    return "easy" if bv <= 2 else "super-easy"
+
+
+def width_exponent(al=alpha, be=beta) -> sp.Expr:
+    r"""Width-bottleneck exponent :math:`r_N=\alpha\min(\beta,1)` (exact simulation, not Eq. 14)."""
+    return al * sp.Min(be, 1)
+
+
+def data_exponent(al=alpha, be=beta) -> sp.Expr:
+    r"""Data-bottleneck exponent :math:`r_P=\alpha\min(\beta,2)` (paper Eq. 14, confirmed)."""
+    return al * sp.Min(be, 2)
+
+
+def transient_exponent(al=alpha) -> sp.Expr:
+    r"""Time decay :math:`1-1/\alpha` of the finite-width transient :math:`N^{-1}t^{-(1-1/\alpha)}`."""
+    return 1 - 1 / al
+
+
+def prefactor_time(al=alpha, be=beta) -> sp.Expr:
+    r""":math:`A_t=\Gamma(\beta)/(\alpha 2^\beta)` from :math:`\int dk\,k^{-(\alpha\beta+1)}e^{-2tk^{-\alpha}}`."""
+    return sp.gamma(be) / (al * 2 ** be)
+
+
+def prefactor_width(al=alpha, be=beta, regime="hard") -> sp.Expr:
+    r""":math:`A_N` of :math:`\sigma^2=\sum_k\lambda_kw_k^2\rho_0/(\lambda_k+\rho_0)`,
+    :math:`\mathrm{df}(\rho_0)=N`, :math:`\rho_0\simeq(c_1/N)^\alpha`:
+    :math:`c_1^{\alpha\beta}\pi/(\alpha\sin\pi\beta)` (hard, continuum sum) and
+    :math:`c_1^{\alpha}\zeta(\alpha(\beta-1)+1)=c_1^\alpha\|w^*\|^2` (easy, super-easy)."""
+    c1 = C1.subs(alpha, al)
+    if regime == "hard":
+        return c1 ** (al * be) * sp.pi / (al * sp.sin(sp.pi * be))
+    return c1 ** al * sp.zeta(al * (be - 1) + 1)
+
+
+def prefactor_transient(al=alpha, be=beta) -> sp.Expr:
+    r""":math:`A_{Nt}=\zeta(\alpha(\beta-1)+1)\,\Gamma(1-1/\alpha)/(\alpha 2^{1-1/\alpha})`
+    (:math:`\|w^*\|^2\sum_k\lambda_ke^{-2\lambda_kt}/N`, valid for :math:`\beta>1`)."""
+    return sp.zeta(al * (be - 1) + 1) * sp.gamma(1 - 1 / al) / (al * 2 ** (1 - 1 / al))
+
+
+def prefactor_data(al=alpha, be=beta, regime="hard") -> sp.Expr:
+    r""":math:`A_P` of the ridgeless risk :math:`B/(1-\gamma)` at :math:`N=\infty`
+    (:math:`1-\gamma=1/\alpha`, :math:`\kappa\simeq(c_1/P)^\alpha`):
+    :math:`c_1^{\alpha\beta}(1-\beta)\pi/\sin\pi\beta` for :math:`\beta<2`,
+    :math:`\alpha c_1^{2\alpha}\zeta(\alpha(\beta-2)+1)` for :math:`\beta>2`."""
+    c1 = C1.subs(alpha, al)
+    if regime == "super-easy":
+        return al * c1 ** (2 * al) * sp.zeta(al * (be - 2) + 1)
+    return c1 ** (al * be) * (1 - be) * sp.pi / sp.sin(sp.pi * be)
+
+
+class RandomFeaturesModel(Model):
+    """Linear random-feature model trained by gradient flow (Bordelon, Atanasov & Pehlevan 2024)."""
+
+    name = "random_features"
+    title = "Random-feature dynamical model (Bordelon, Atanasov & Pehlevan, ICML 2024)"
+    parameters = (ALPHA, BETA, A_PARAM, B_PARAM, REGIME)
+    cost = N * t
+    resources = ("t", "N", "P", "C")
+
+    # -- parameters ------------------------------------------------------------------
+
+    def validate(self, **params) -> dict:
+        """Accept ``alpha, beta`` or the paper's ``a, b`` (``b = alpha``, ``a = 1 + alpha beta``)."""
+        p = super().validate(**params)
+        given = {k for k in ("alpha", "beta", "a", "b") if params.get(k) is not None}
+        if given & {"a", "b"}:
+            if given & {"alpha", "beta"}:
+                raise ValueError("give either alpha and beta or a and b, not both")
+            if given != {"a", "b"}:
+                raise ValueError("give both a and b (paper notation: a = 1 + alpha beta, b = alpha)")
+            spec = PowerLawSpectrum.from_ab(p["a"], p["b"])
+            p["alpha"], p["beta"] = spec.alpha, spec.beta
+        else:
+            p["a"], p["b"] = 1 + p["alpha"] * p["beta"], p["alpha"]
+        return p
+
+    # -- theory ----------------------------------------------------------------------
+
+    def regime(self, p: dict) -> Regime:
+        numeric = not p["beta"].free_symbols
+        if numeric:
+            name = classify(p["beta"])
+            if p["regime"] not in ("auto", name):
+                raise ValueError(f"regime {p['regime']!r} contradicts beta = {p['beta']}, which is {name!r}")
+        elif p["regime"] == "auto":
+            raise ValueError("give a numeric beta, or a regime (hard, easy, super-easy) for symbolic formulas")
+        else:
+            name = p["regime"]
+        interval, desc = REGIMES[name]
+        conditions = {alpha: ALPHA.domain, beta: interval}
+        return Regime(name, conditions, desc, tuple(self._boundary_notes(p)))
+
+    @staticmethod
+    def _boundary_notes(p: dict) -> list[str]:
+        al, be = p["alpha"], p["beta"]
+        if be.free_symbols:
+            return []
+        notes = []
+        if be == 1:
+            notes.append("beta = 1 (a - 1 = b): the RKHS norm of the target diverges; the width term is "
+                         "N^-alpha log N and the transient N^-1 t^-(1-1/alpha) log t (prefactors A_N, A_Nt "
+                         "left symbolic)")
+        if be == 2:
+            notes.append("beta = 2 (a - 1 = 2b): the data term is P^-(2 alpha) log P (prefactor A_P left "
+                         "symbolic)")
+        if be < 1 and not al.free_symbols and al * be > 1:
+            notes.append("1/alpha < beta < 1: a finite-width transient N^-1 t^-(beta-1/alpha) also exists; "
+                         "it balances at the same compute-optimal vertex and changes no exponent")
+        return notes
+
+    def law(self, p: dict, regime: Regime) -> ScalingLaw:
+        r"""Loss terms of the regime (table in the module docstring), exact in ``alpha, beta``."""
+        al, be = p["alpha"], p["beta"]
+        name = regime.name
+        on_tie_1 = not be.free_symbols and be == 1
+        on_tie_2 = not be.free_symbols and be == 2
+        rN = al * be if name == "hard" else al
+        rP = 2 * al if name == "super-easy" else al * be
+        A_N = sp.Symbol("A_N", positive=True) if on_tie_1 else prefactor_width(al, be, name)
+        A_P = sp.Symbol("A_P", positive=True) if on_tie_2 else prefactor_data(al, be, name)
+        terms = [Term(prefactor_time(al, be), {t: be}, "time"),
+                 Term(A_N, {N: rN}, "width"),
+                 Term(A_P, {P: rP}, "data")]
+        if name != "hard":
+            A_Nt = sp.Symbol("A_Nt", positive=True) if on_tie_1 else prefactor_transient(al, be)
+            terms.insert(2, Term(A_Nt, {N: 1, t: transient_exponent(al)}, "transient"))
+        free = (al * be).free_symbols
+        return ScalingLaw(terms, 0, {s: iv for s, iv in regime.conditions.items() if s in free})
+
+    def notes(self, p: dict, regime: Regime) -> list[str]:
+        out = list(regime.notes)
+        law_ab = self.law(p, regime).subs({alpha: b, beta: (a - 1) / b}) if p["alpha"].free_symbols else None
+        if law_ab is not None:
+            rates = ", ".join(f"r_{x} = {sp.sstr(sp.simplify(law_ab.exponent(x)))}" for x in (t, N, P))
+            out.append(f"(a, b) notation: {rates}")
+        out.append("r_N = alpha min(beta, 1) (= min(a-1, b)), not the published min(a-1, 2b): the latter is "
+                   "the decay of the mean-predictor bias B(oo, N); the variance over the projection decays "
+                   "as N^-alpha once beta > 1 (exact simulations, derivations/random_features.py)")
+        out.append("at t -> oo with N close to P the variance diverges (double descent); the additive law "
+                   "holds away from N = P or with early stopping")
+        return out
+
+    def compute_optimal(self, p: dict, regime: Regime, law: ScalingLaw):
+        """The base rule (power-law algebra on :meth:`law`) plus the t*/N* asymmetry statement."""
+        from ..inequalities import sign
+        co = super().compute_optimal(p, regime, law)
+        diff = sp.together(co.allocation["t"].expr - co.allocation["N"].expr)
+        sg = sign(diff, law.assumptions)
+        if sg == 1:
+            msg = "t* grows faster than N* (steps outpace parameters)"
+        elif sg == -1:
+            msg = "N* grows faster than t* (parameters outpace steps)"
+        elif sg == 0:
+            msg = "t* and N* grow at the same rate"
+        else:
+            msg = f"t* grows faster than N* iff {sp.sstr(sp.numer(diff))} > 0"
+        return dataclasses.replace(co, notes=co.notes + (msg,))
+
+    def prefactors(self, p: dict, regime: Regime) -> dict:
+        from ..results import Quantity
+        law = self.law(p, regime)
+        assume = regime.assumptions()
+        return {term.label: Quantity(f"prefactors.{term.label}", term.coefficient,
+                                     f"coefficient of {sp.sstr(term.expr / term.coefficient)}", assume,
+                                     regime.name) for term in law.terms}
+
+    # -- numerics --------------------------------------------------------------------
+
+    @staticmethod
+    def task(alpha_value, beta_value, M: int):
+        """``(eigenvalues, target)`` of ``M`` modes for numeric ``alpha, beta``."""
+        spec = PowerLawSpectrum(alpha_value, beta_value)
+        return spec.eigenvalues(M), spec.target_weights(M)
+
+    def dmft(self, alpha_value, beta_value, N=None, P=None, M: int = 10_000, nodes: int = 32):
+        """The deterministic-equivalent solver (:class:`scalingtheory.numerics.dmft.DMFT`)."""
+        from ..numerics.dmft import DMFT
+        return DMFT(*self.task(alpha_value, beta_value, M), N=N, P=P, nodes=nodes)
+
+    def loss(self, alpha_value, beta_value, times, N=None, P=None, M: int = 10_000):
+        """DMFT test loss ``L(t, N, P)`` for ``M`` modes."""
+        return self.dmft(alpha_value, beta_value, N, P, M).test_loss(times)
+
+    def simulate(self, alpha_value, beta_value, times, N, P=None, M: int = 2_000, seeds: int = 8,
+                 seed: int = 0, learning_rate=None):
+        """Exact finite-size curves (:func:`scalingtheory.numerics.rf_exact.simulate`)."""
+        from ..numerics.rf_exact import simulate
+        return simulate(*self.task(alpha_value, beta_value, M), N, P, times, seeds=seeds, seed=seed,
+                        learning_rate=learning_rate)
+
+    def compute_optimal_numeric(self, alpha_value, beta_value, compute, M: int = 30_000, nodes: int = 24):
+        r"""Minimise the DMFT online loss :math:`L(t=C/N, N)` over ``N`` at each compute ``C``.
+
+        Returns arrays ``(N_star, L_star)``; the log-log slopes against ``C`` are the
+        measured allocation and loss exponents (compare :meth:`analyze`).
+        """
+        from scipy.optimize import minimize_scalar
+
+        from ..numerics.dmft import DMFT
+        lam, w = self.task(alpha_value, beta_value, M)
+        C = np.atleast_1d(np.asarray(compute, dtype=float))
+        if np.any(~np.isfinite(C)) or np.any(C <= 1):
+            raise ValueError(f"compute must be > 1, got {compute!r}")
+
+        def loss(logn, c):
+            n = np.exp(logn)
+            return np.log(DMFT(lam, w, n, None, nodes=nodes).test_loss([c / n])[0])
+
+        Ns, Ls = [], []
+        for c in C:
+            res = minimize_scalar(loss, bounds=(0.0, np.log(min(M / 4, c))), args=(c,), method="bounded",
+                                  options={"xatol": 1e-3})
+            Ns.append(np.exp(res.x))
+            Ls.append(np.exp(res.fun))
+        return np.array(Ns), np.array(Ls)
+
+    def table_points(self) -> list[dict]:
+        return [{"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)},
+                {"alpha": 2, "beta": sp.Rational(3, 2)},
+                {"alpha": 2, "beta": 3}]
+
+
+
+MODEL = RandomFeaturesModel()
+
+__all__ = ["MODEL", "RandomFeaturesModel", "classify", "width_exponent", "data_exponent",
+           "transient_exponent", "prefactor_time", "prefactor_width", "prefactor_transient",
+           "prefactor_data", "C1"]
