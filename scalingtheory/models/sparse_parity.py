@@ -188,9 +188,14 @@ def data_loss_expr(skills=n_s) -> sp.Expr:
 
 
 def width_loss_expr(skills=n_s) -> sp.Expr:
-    r"""Width law, Eq. (325): :math:`\frac{S^2}{2}\sum_{k=N+1}^{n_s}P_s(k)`, summed by SymPy
-    (Hurwitz zeta for ``n_s = oo``)."""
-    return S**2 / 2 * sp.Sum(skill_frequency(k, skills), (k, N + 1, skills)).doit()
+    r"""Width law, Eq. (325): :math:`\frac{S^2}{2}\sum_{k=N+1}^{n_s}P_s(k)` in Hurwitz zeta functions,
+
+    .. math:: \frac{S^2}{2}\,\frac{\zeta(\alpha+1, N+1) - \zeta(\alpha+1, n_s+1)}{H^{(\alpha+1)}_{n_s}}
+              \;\xrightarrow{n_s\to\infty}\; \frac{S^2}{2}\,\frac{\zeta(\alpha+1, N+1)}{\zeta(\alpha+1)}
+              \sim \frac{S^2 N^{-\alpha}}{2\alpha\zeta(\alpha+1)} .
+    """
+    beyond = 0 if skills == sp.oo else sp.zeta(alpha + 1, skills + 1)
+    return S**2 / 2 * (sp.zeta(alpha + 1, N + 1) - beyond) * skill_frequency(1, skills)
 
 
 # ============================================================================ prefactors
