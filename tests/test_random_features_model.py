@@ -1,0 +1,149 @@
+"""Symbolic random-feature model: digest reference numbers, regimes, inputs, prefactors.
+
+Independent routes: the numbers of the digest (shared/references/dynamical_model.md,
+Sec. 5), DMFT mode sums for the prefactors, and a numerical minimisation of the DMFT
+loss at fixed compute for the compute-optimal rule. The width exponent departs from the
+digest for beta > 1 (exact simulations in derivations/random_features.py and the slow
+test below).
+"""
+import numpy as np
+import pytest
+import sympy as sp
+from test_random_features_helpers import single_blas_thread
+
+from scalingtheory.models import get_model
+from scalingtheory.models import random_features as rf
+from scalingtheory.models.random_features import MODEL
+from scalingtheory.numerics.dmft import DMFT
+from scalingtheory.numerics.rf_exact import simulate
+from scalingtheory.symbols import alpha, beta
+
+R = sp.Rational
+
+
+def _co(res):
+    co = res.compute_optimal
+    return co.allocation["N"].expr, co.allocation["t"].expr, co.loss.expr
+
+
+# digest Sec. 5, facts 1-3, 5, 6 (beta < 1): (b, a, r_t, r_N, N*, t*, L*) exactly as published
+PUBLISHED = [
+    (R(3, 2), 2, R(2, 3), 1, R(2, 5), R(3, 5), R(2, 5)),
+    (2, R(115, 100), R(3, 40), R(3, 20), R(1, 3), R(2, 3), R(1, 20)),
+    (R(5, 4), 2, R(4, 5), 1, R(4, 9), R(5, 9), R(4, 9)),
+    (2, 2, R(1, 2), 1, R(1, 3), R(2, 3), R(1, 3)),
+    (R(3, 2), R(3, 2), R(1, 3), R(1, 2), None, R(3, 5), R(1, 5)),
+]
+
+
+@pytest.mark.parametrize("b,a,rt,rN,Nstar,tstar,Lstar", PUBLISHED)
+def test_digest_facts_hard_regime(b, a, rt, rN, Nstar, tstar, Lstar):
+    res = MODEL.analyze(a=a, b=b)
+    assert res.regime.name == "hard"
+    assert res.exponents["t"].expr == rt and res.exponents["N"].expr == rN
+    assert res.exponents["P"].expr == rN                      # symmetric for beta < 1
+    n, tt, L = _co(res)
+    assert (Nstar is None or n == Nstar) and tt == tstar and L == Lstar
+    assert n + tt == 1                                        # fact 10
+    assert L == rt * tt == rN * n                             # fact 11 (balance)
+    # fact 9: the alpha, beta notation gives the same numbers
+    same = MODEL.analyze(alpha=b, beta=(sp.sympify(a) - 1) / b)
+    assert _co(same) == (n, tt, L)
+
+
+@pytest.mark.parametrize("b,a,rt,rP,published_rN", [(R(6, 5), 4, R(5, 2), R(12, 5), R(12, 5)),
+                                                     (R(3, 2), 5, R(8, 3), 3, 3)])
+def test_digest_facts_saturated_regime(b, a, rt, rP, published_rN):
+    """Facts 7, 8: r_t and r_P as published; r_N = b (exact simulation), not min(a-1, 2b)."""
+    res = MODEL.analyze(a=a, b=b)
+    assert res.regime.name == "super-easy"
+    assert res.exponents["t"].expr == rt and res.exponents["P"].expr == rP
+    assert res.exponents["N"].expr == b != published_rN
+    n, tt, L = _co(res)
+    al, be = res.params["alpha"], res.params["beta"]
+    assert L == al * be / (1 + al * be) and n + tt == 1
+    # balance of the active terms: time t^-beta and transient N^-1 t^-(1-1/alpha)
+    assert L == be * tt == n + (1 - 1 / al) * tt
+
+
+def test_symbolic_regime_laws_match_min_forms():
+    for name, bval in (("hard", R(1, 2)), ("easy", R(3, 2)), ("super-easy", 3)):
+        res = MODEL.analyze(regime=name)
+        assert res.exponents["N"].expr.subs(beta, bval) == rf.width_exponent(alpha, bval)
+        assert res.exponents["P"].expr.subs(beta, bval) == rf.data_exponent(alpha, bval)
+        assert res.exponents["t"].expr == beta
+    easy = MODEL.analyze(regime="easy")
+    assert sp.simplify(easy.compute_optimal.loss.expr - alpha * beta / (1 + alpha * beta)) == 0
+    assert any("iff" in n for n in easy.compute_optimal.notes)   # asymmetry condition
+    assert any("(a, b) notation" in n for n in easy.notes)
+
+
+def test_regimes_ties_and_asymmetry_notes():
+    assert rf.classify(1) == "hard" and rf.classify(2) == "easy"
+    assert any("log N" in n for n in MODEL.analyze(alpha=2, beta=1).notes)
+    assert any("log P" in n for n in MODEL.analyze(alpha=2, beta=2).notes)
+    assert any("steps outpace" in n for n in MODEL.analyze(alpha=2, beta=R(1, 2)).notes)
+    assert any("parameters outpace" in n for n in MODEL.analyze(alpha=2, beta=3).notes)
+    assert any("same rate" in n for n in MODEL.analyze(alpha=2, beta=R(3, 2)).notes)
+    assert get_model("random_features") is MODEL
+    data = MODEL.analyze(alpha=2, beta=R(3, 2)).to_json()
+    assert data["exponents"]["N"]["value"] == 2.0 and data["compute_optimal"]["cost"] == "N*t"
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"alpha": 1, "beta": 1}, "alpha must satisfy"),
+    ({"alpha": 2, "beta": 0}, "beta must satisfy"),
+    ({"alpha": 2, "beta": -1}, "beta must satisfy"),
+    ({"a": 2, "b": 1}, "b must satisfy"),
+    ({"a": 2}, "give both a and b"),
+    ({"a": 2, "b": 2, "alpha": 2}, "not both"),
+    ({"alpha": 2, "beta": R(1, 2), "regime": "easy"}, "contradicts"),
+    ({"alpha": 2}, "numeric beta, or a regime"),
+    ({"alpha": 2, "beta": 1, "regime": "medium"}, "regime must be one of"),
+])
+def test_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        MODEL.analyze(**kwargs)
+
+
+@pytest.mark.parametrize("al,be", [(1.5, 0.5), (2.0, 1.5), (2.0, 3.0)])
+def test_prefactors_against_dmft_mode_sums(al, be):
+    reg = rf.classify(sp.nsimplify(be))
+    th = MODEL.dmft(sp.nsimplify(al), sp.nsimplify(be), M=200_000)
+    n = 300.0
+    rN, rP = al * min(be, 1), al * min(be, 2)
+    L_t = np.sum(th.power * np.exp(-2 * th.lam * 1e3))
+    assert L_t == pytest.approx(float(rf.prefactor_time(al, be)) * 1e3 ** -be, rel=0.01)
+    assert DMFT(th.lam, th.w, n, None).sigma2 == pytest.approx(
+        float(rf.prefactor_width(al, be, reg)) * n ** -rN, rel=0.04)
+    assert DMFT(th.lam, th.w, None, n).ridge_loss(1e-15)[0] == pytest.approx(
+        float(rf.prefactor_data(al, be, reg)) * n ** -rP, rel=0.04)
+    if be > 1:   # transient: (L(t, N) - L(t, oo)) N at t^(1/alpha) << N
+        big = 1e5
+        dL = (DMFT(th.lam, th.w, big, None).test_loss([300.0]) - th.test_loss([300.0]))[0] * big
+        assert dL == pytest.approx(float(rf.prefactor_transient(al, be)) * 300.0 ** -(1 - 1 / al), rel=0.04)
+
+
+@pytest.mark.parametrize("al,be", [(1.5, 0.5), (2.0, 1.5)])
+def test_compute_optimal_numeric_slopes(al, be):
+    C = np.logspace(3, 5, 3)
+    Ns, Ls = MODEL.compute_optimal_numeric(al, be, C, M=10_000)
+    co = MODEL.analyze(alpha=sp.nsimplify(al), beta=sp.nsimplify(be)).compute_optimal
+    assert np.polyfit(np.log(C), np.log(Ns), 1)[0] == pytest.approx(float(co.allocation["N"].expr), abs=0.04)
+    assert -np.polyfit(np.log(C), np.log(Ls), 1)[0] == pytest.approx(float(co.loss.expr), abs=0.04)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("al,be", [(1.5, 0.5), (2.0, 0.75), (1.5, 1.5), (2.0, 1.5), (1.5, 3.0)])
+def test_width_and_data_exponents_by_exact_simulation(al, be):
+    """Two decades of N (online, t -> oo) and of P (infinite width, ridgeless), M = 12000."""
+    lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), 12_000)
+    sizes = np.array([20, 60, 200, 600, 2000])
+    with single_blas_thread():
+        LN = [simulate(lam, w, int(n), None, [1e13], seeds=4).test_mean[0] for n in sizes]
+        LP = [simulate(lam, w, None, int(n), [1e13], seeds=4).test_mean[0] for n in sizes]
+    DN = [DMFT(lam, w, n, None).sigma2 for n in sizes]
+    slope = lambda L: -np.polyfit(np.log(sizes), np.log(L), 1)[0]  # noqa: E731
+    assert abs(slope(LN) - slope(DN)) < 0.06
+    assert slope(LN) == pytest.approx(al * min(be, 1), rel=0.12)
+    assert slope(LP) == pytest.approx(al * min(be, 2), rel=0.12)
