@@ -130,7 +130,7 @@ def _refine(form: Form, theta0, x, ly, lo, hi, tol=1e-12, max_nfev=3000, space="
         return np.where(np.isfinite(J), J, 0.0)
 
     theta0 = np.clip(theta0, lo, hi)
-    return least_squares(fun, theta0, jac=jac, bounds=(lo, hi), method="trf", x_scale="jac",
+    return least_squares(fun, theta0, jac=jac, bounds=(lo, hi), method="trf",
                          ftol=tol, xtol=tol, gtol=tol, max_nfev=max_nfev)
 
 
@@ -365,7 +365,7 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
         raise RuntimeError(f"form {form.name}: no starting point gives a finite objective")
     best, nfev = None, 0
     for i in starts:
-        sol = _refine(form, cands[i], x, ly, lo, hi, tol=1e-10, space=space, max_nfev=60 * form.n_params)
+        sol = _refine(form, cands[i], x, ly, lo, hi, tol=1e-10, space=space, max_nfev=100 * form.n_params)
         nfev += sol.nfev
         if best is None or sol.cost < best.cost:
             best = sol
