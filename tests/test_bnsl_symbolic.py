@@ -172,3 +172,15 @@ def test_m3_is_a_bnsl_special_case():
     as_bnsl = b1.predict(b1.theta_from_params({"a": 0, "b": beta, "c0": c, "c1": -c, "d1": 1 / gamma, "f1": 1}), xs)
     np.testing.assert_allclose(m3, as_bnsl, rtol=1e-12)
     np.testing.assert_allclose(m3, beta * (1 / xs + gamma) ** c, rtol=1e-12)
+
+
+def test_figures_and_agreement(tmp_path):
+    paths = MODEL.figures(tmp_path, quick=True)
+    assert [p.name for p in paths] == ["bnsl_figure1_decomposition.png", "bnsl_4digit_addition_fit.png"]
+    assert all(p.stat().st_size > 10_000 for p in paths)
+    rows = MODEL.agreement()
+    assert {r["quantity"] for r in rows} >= {"Figure-1 y(1e26)", "4-digit addition extrapolation RMSLE"}
+    for r in rows:
+        assert r["rel_dev"] < 1.1e-6 or r["quantity"].startswith("Figure-1 y(1e22)") or "RMSLE" in r["quantity"]
+    add = next(r for r in rows if "RMSLE" in r["quantity"])
+    assert add["numerics"] <= add["theory"] * (1 + 1e-6)

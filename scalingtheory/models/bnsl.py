@@ -295,6 +295,52 @@ def latex_law(params: dict, digits: int = 4) -> str:
     return form.latex(form.theta_from_params({k: float(sp.sympify(v)) for k, v in params.items()}), digits)
 
 
+def figure1(path: Path) -> Path:
+    """Paper Figure 1: the 3-break curve, its segment asymptotes, and the exact slope vs finite differences."""
+    from matplotlib.figure import Figure
+
+    n = n_breaks(FIGURE1_PARAMS)
+    xs = np.logspace(-1, 26, 2000)
+    vals = parameter_values(FIGURE1_PARAMS, n)
+    fig = Figure(figsize=(10, 4))
+    ax, ax2 = fig.subplots(1, 2)
+    ax.loglog(xs, evaluate(FIGURE1_PARAMS, xs), "k-", lw=2, label="BNSL, Eq. 1")
+    for k, seg in enumerate(segment_asymptotes(n)):
+        fn = sp.lambdify(x, seg.subs(vals), "numpy")
+        ax.loglog(xs, fn(xs) * np.ones_like(xs), "--", lw=1, label=f"segment {k} asymptote")
+    ax.set_ylim(1e-4, 1e5)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=7)
+    ax.set_title("Caballero et al. Fig. 1: decomposition")
+    lx = np.log(xs)
+    a = vals[bnsl_symbols(n)[0]]
+    fd = np.gradient(np.log(evaluate(FIGURE1_PARAMS, xs) - a), lx)
+    ax2.semilogx(xs, slope(FIGURE1_PARAMS, xs), "k-", label="exact: $-c_0-\\sum c_i\\sigma$")
+    ax2.semilogx(xs[::40], fd[::40], "o", ms=3, color="tab:orange", label="finite difference of log(y-a)")
+    ax2.axhline(0, color="0.6", lw=0.8)
+    ax2.set_xlabel("x")
+    ax2.set_ylabel("d log(y-a) / d log x")
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+
+def addition_figure(path: Path, n_boot: int = 300) -> Path:
+    """4-digit addition: 1-break fit on the first 14 points, bootstrap 95% band, held-out points."""
+    from ..numerics.fitting import fit
+
+    xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
+    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p").bootstrap(n_boot, seed=0)
+    ax = res.plot(None, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
+    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band", fontsize=9)
+    fig = ax.figure
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+
 # -- the Model interface --------------------------------------------------------------------------
 
 
@@ -401,51 +447,6 @@ class BNSLModel(Model):
         return [figure1(out_dir / "bnsl_figure1_decomposition.png"),
                 addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
 
-
-def figure1(path: Path) -> Path:
-    """Paper Figure 1: the 3-break curve, its segment asymptotes, and the exact slope vs finite differences."""
-    from matplotlib.figure import Figure
-
-    n = n_breaks(FIGURE1_PARAMS)
-    xs = np.logspace(-1, 26, 2000)
-    vals = parameter_values(FIGURE1_PARAMS, n)
-    fig = Figure(figsize=(10, 4))
-    ax, ax2 = fig.subplots(1, 2)
-    ax.loglog(xs, evaluate(FIGURE1_PARAMS, xs), "k-", lw=2, label="BNSL, Eq. 1")
-    for k, seg in enumerate(segment_asymptotes(n)):
-        fn = sp.lambdify(x, seg.subs(vals), "numpy")
-        ax.loglog(xs, fn(xs) * np.ones_like(xs), "--", lw=1, label=f"segment {k} asymptote")
-    ax.set_ylim(1e-4, 1e5)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.legend(fontsize=7)
-    ax.set_title("Caballero et al. Fig. 1: decomposition")
-    lx = np.log(xs)
-    a = vals[bnsl_symbols(n)[0]]
-    fd = np.gradient(np.log(evaluate(FIGURE1_PARAMS, xs) - a), lx)
-    ax2.semilogx(xs, slope(FIGURE1_PARAMS, xs), "k-", label="exact: $-c_0-\\sum c_i\\sigma$")
-    ax2.semilogx(xs[::40], fd[::40], "o", ms=3, color="tab:orange", label="finite difference of log(y-a)")
-    ax2.axhline(0, color="0.6", lw=0.8)
-    ax2.set_xlabel("x")
-    ax2.set_ylabel("d log(y-a) / d log x")
-    ax2.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
-
-
-def addition_figure(path: Path, n_boot: int = 300) -> Path:
-    """4-digit addition: 1-break fit on the first 14 points, bootstrap 95% band, held-out points."""
-    from ..numerics.fitting import fit
-
-    xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
-    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p").bootstrap(n_boot, seed=0)
-    ax = res.plot(None, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
-    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band", fontsize=9)
-    fig = ax.figure
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
 
     def agreement(self, quick: bool = True) -> list[dict]:
         """Figure-1 values, slope identity, and reference extrapolation RMSLEs vs ours."""
