@@ -1,0 +1,275 @@
+r"""Multitask sparse parity data, the multilinear model and a two-layer ReLU network in NumPy.
+
+Simulations for Nam, Fonseca, Lee, Mingard & Louis (NeurIPS 2024, arXiv:2404.17563):
+
+* :class:`MultitaskSparseParity` -- the data of Eq. (1) (Michaud et al. 2023): ``n_s`` one-hot
+  control bits choose skill :math:`i` with :math:`P_s(i)\propto i^{-(\alpha+1)}`; ``n_b`` uniform
+  skill bits; skill :math:`k` reads ``m`` relevant bits (disjoint across skills, as in the
+  authors' code), :math:`g_k(i,x) = (-1)^{\sum_j M_j(i,x)}\,\delta_{ik}` (Eq. 2), target
+  :math:`f^* = S\sum_k g_k` (Eq. 4).
+* :func:`multilinear_gd` -- gradient descent of the multilinear model
+  :math:`f = \sum_{k\le N} a_k b_k g_k` (Eq. 9) on ``D`` sampled points, with the gradient
+  computed from the data matrix (not from the decoupled equations). Its skill strengths follow
+  Eq. (11) with :math:`d_k/D` read off the sample, up to the :math:`O(\eta)` error of the
+  Euler discretisation of the gradient flow.
+* :class:`TwoLayerReLU` and :func:`train_time_emergence` -- a one-hidden-layer ReLU network
+  trained by SGD on fresh batches (``D = oo``) with the halved MSE of Eq. (5), measuring the
+  skill strengths :math:`\mathcal R_k(T) = \mathbb E_X[g_k(k,X) f_T(k,X)]` (Eq. 7) on fixed
+  evaluation sets drawn with :math:`I = k` (App. K.3, Eq. 318).
+* :func:`fit_logistic` and :func:`emergence_steps` -- calibration of the extended time model
+  (Eq. 14) on an ``n_s = 1`` run and the emergence times :math:`\mathcal R_k/S = \epsilon` of a curve.
+
+All randomness comes from ``numpy.random.default_rng(seed)``.
+
+>>> task = MultitaskSparseParity(n_s=3, n_b=12, m=3, alpha=0.6, S=2.0, seed=1)
+>>> x, skill, g = task.sample(4, np.random.default_rng(0))
+>>> x.shape, sorted(set(g.tolist())) <= [-1.0, 1.0]
+((4, 15), True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import least_squares
+from tqdm.auto import tqdm
+
+from .sparse_parity import check_init, check_positive, check_size, skill_frequencies
+
+__all__ = ["MultitaskSparseParity", "multilinear_gd", "TwoLayerReLU", "train_time_emergence",
+           "fit_logistic", "emergence_steps", "time_emergence_experiment"]
+
+
+@dataclass
+class MultitaskSparseParity:
+    """Multitask sparse parity task (Eq. 1): ``n_s`` skills, ``n_b`` bits, ``m`` relevant bits per skill."""
+
+    n_s: int
+    n_b: int
+    m: int
+    alpha: float
+    S: float = 1.0
+    seed: int = 0
+    positions: np.ndarray = field(init=False, repr=False)
+    freqs: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.n_s, self.n_b, self.m = (check_size(n, v) for n, v in (("n_s", self.n_s), ("n_b", self.n_b),
+                                                                      ("m", self.m)))
+        if self.m * self.n_s > self.n_b:
+            raise ValueError(f"n_b must be >= m * n_s = {self.m * self.n_s} (disjoint relevant bits), got {self.n_b}")
+        self.alpha = check_positive("alpha", self.alpha)
+        self.S = check_positive("S", self.S)
+        rng = np.random.default_rng(self.seed)
+        self.positions = rng.choice(self.n_b, size=self.m * self.n_s, replace=False).reshape(self.n_s, self.m)
+        self.freqs = skill_frequencies(self.alpha, self.n_s)
+
+    @property
+    def n_inputs(self) -> int:
+        return self.n_s + self.n_b
+
+    def sample(self, n: int, rng: np.random.Generator, skill: int | None = None, dtype=np.float64):
+        """``n`` i.i.d. points: inputs ``(n, n_s + n_b)`` (control one-hot, then bits), skills (0-based),
+        and :math:`g_i(i, x) = \\pm 1` (Eq. 2). ``skill`` (1-based) fixes :math:`I = k` (Eq. 318)."""
+        n = check_size("n", n)
+        if skill is None:
+            skills = rng.choice(self.n_s, size=n, p=self.freqs)
+        else:
+            skill = check_size("skill", skill)
+            if skill > self.n_s:
+                raise ValueError(f"skill must satisfy 1 <= skill <= n_s = {self.n_s}, got {skill}")
+            skills = np.full(n, skill - 1)
+        bits = rng.integers(0, 2, size=(n, self.n_b), dtype=np.int8)
+        parity = bits[np.arange(n)[:, None], self.positions[skills]].sum(axis=1) % 2
+        inputs = np.zeros((n, self.n_inputs), dtype=dtype)
+        inputs[np.arange(n), skills] = 1
+        inputs[:, self.n_s:] = bits
+        return inputs, skills, (1.0 - 2.0 * parity).astype(dtype)
+
+
+# ----------------------------------------------------------------------------- multilinear model
+def multilinear_gd(task: MultitaskSparseParity, D: int, N: int, steps: int, eta: float = 0.05,
+                   r: float = 0.01, record_every: int = 1, seed: int = 0) -> dict:
+    r"""Gradient descent of Eq. (9) on ``D`` samples of ``task`` with the empirical loss of Eq. (28).
+
+    The feature matrix :math:`G_{jk} = g_k(i^{(j)}, x^{(j)})` (``D x N``) and the targets
+    :math:`y_j = f^*(i^{(j)}, x^{(j)})` are built from the sample; each step is
+    :math:`a \leftarrow a - \eta\,b\odot G^\top(f - y)/D`, :math:`b \leftarrow b - \eta\,a\odot G^\top(f-y)/D`
+    with :math:`a(0) = b(0) = \sqrt r`. ``T`` counts steps (gradient-flow time with ``eta`` explicit).
+
+    Returns ``{"T": steps recorded, "R": (len(T), N) skill strengths a_k b_k, "counts": d_k (n_s,)}``.
+    """
+    D, N, steps, record_every = (check_size(n, v) for n, v in (("D", D), ("N", N), ("steps", steps),
+                                                                  ("record_every", record_every)))
+    if N > task.n_s:
+        raise ValueError(f"N must satisfy N <= n_s = {task.n_s}, got {N}")
+    eta = check_positive("eta", eta)
+    r = check_init(r, task.S)
+    rng = np.random.default_rng(seed)
+    _, skills, g = task.sample(D, rng)
+    G = np.zeros((D, N))
+    mine = skills < N
+    G[np.flatnonzero(mine), skills[mine]] = g[mine]
+    y = task.S * g
+    a = np.full(N, math.sqrt(r))
+    b = a.copy()
+    times, strengths = [0], [a * b]
+    for step in range(1, steps + 1):
+        grad = G.T @ (G @ (a * b) - y) / D
+        a, b = a - eta * grad * b, b - eta * grad * a
+        if step % record_every == 0:
+            times.append(step)
+            strengths.append(a * b)
+    return {"T": np.array(times, dtype=float), "R": np.array(strengths),
+            "counts": np.bincount(skills, minlength=task.n_s)}
+
+
+# ----------------------------------------------------------------------------- two-layer ReLU network
+class TwoLayerReLU:
+    r"""One-hidden-layer ReLU network :math:`f(x) = w_2^\top \mathrm{relu}(W_1^\top x + b_1) + b_2`.
+
+    All weights and biases start i.i.d. :math:`\mathcal N(0, \sigma^2)` (as in the authors' ``FCN``).
+    :meth:`sgd_step` does one SGD step on the halved MSE :math:`\frac{1}{2B}\sum_j (y_j - f(x_j))^2` (Eq. 5).
+    """
+
+    def __init__(self, n_in: int, width: int, sigma: float, rng: np.random.Generator, dtype=np.float32):
+        n_in, width = check_size("n_in", n_in), check_size("width", width)
+        sigma = check_positive("sigma", sigma)
+        self.W1 = (sigma * rng.standard_normal((n_in, width))).astype(dtype)
+        self.b1 = (sigma * rng.standard_normal(width)).astype(dtype)
+        self.w2 = (sigma * rng.standard_normal(width)).astype(dtype)
+        self.b2 = dtype(sigma * rng.standard_normal())
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum(x @ self.W1 + self.b1, 0) @ self.w2 + self.b2
+
+    def sgd_step(self, x: np.ndarray, y: np.ndarray, lr: float) -> float:
+        pre = x @ self.W1 + self.b1
+        hidden = np.maximum(pre, 0)
+        resid = hidden @ self.w2 + self.b2 - y
+        scale = resid / y.size
+        back = np.multiply.outer(scale, self.w2)
+        back *= pre > 0
+        self.w2 -= lr * (hidden.T @ scale)
+        self.b2 -= lr * scale.sum()
+        self.W1 -= lr * (x.T @ back)
+        self.b1 -= lr * back.sum(axis=0)
+        return 0.5 * float(resid @ resid) / y.size
+
+
+def train_time_emergence(task: MultitaskSparseParity, width: int = 200, batch: int = 500, lr: float = 0.04,
+                         steps: int = 20_000, sigma: float = 0.01, eval_every: int = 100, n_eval: int = 4000,
+                         seed: int = 0, progress: bool | None = None) -> dict:
+    r"""Train :class:`TwoLayerReLU` by SGD on fresh batches and record :math:`\mathcal R_k(T)` (Eqs. 7, 318).
+
+    ``lr`` is for the halved MSE; the paper's ``lr = 0.02`` with PyTorch's un-halved ``MSELoss``
+    corresponds to ``lr = 0.04`` here. Returns ``{"T": steps, "R": (len(T), n_s), "loss": batch losses}``.
+    """
+    for name, value in (("width", width), ("batch", batch), ("steps", steps), ("eval_every", eval_every),
+                        ("n_eval", n_eval)):
+        check_size(name, value)
+    lr = check_positive("lr", lr)
+    rng = np.random.default_rng(seed)
+    net = TwoLayerReLU(task.n_inputs, width, sigma, rng)
+    evals = [task.sample(n_eval, rng, skill=k, dtype=np.float32) for k in range(1, task.n_s + 1)]
+
+    def strengths():
+        return [float(np.mean(net(x) * g)) for x, _, g in evals]
+
+    times, R, losses = [0], [strengths()], []
+    for step in tqdm(range(1, steps + 1), disable=progress is False or None, desc="SGD"):
+        x, _, g = task.sample(batch, rng, dtype=np.float32)
+        losses.append(net.sgd_step(x, task.S * g, lr))
+        if step % eval_every == 0:
+            times.append(step)
+            R.append(strengths())
+    return {"T": np.array(times, dtype=float), "R": np.array(R), "loss": np.array(losses)}
+
+
+# ----------------------------------------------------------------------------- calibration helpers
+def fit_logistic(T, R, S: float) -> tuple[float, float]:
+    r"""Least-squares fit of :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma T})` (Eq. 11/14 shape).
+
+    Returns ``(Gamma, r)``: the growth rate (``2 eta kappa_T P_s(k) S`` in Eq. 14) and the
+    effective initial skill strength. Fitted in ``log Gamma`` and ``log(S/r - 1)``.
+    """
+    T, R = np.asarray(T, dtype=float), np.asarray(R, dtype=float)
+    S = check_positive("S", S)
+    target = R / S
+    mid = T[np.argmin(np.abs(target - 0.5))] or T[-1] / 2
+    guess = np.array([math.log(6.0 / mid), 6.0])  # midpoint of the curve at log(c)/rate = mid
+
+    def residual(theta):
+        rate, log_c = math.exp(theta[0]), theta[1]
+        return 1.0 / (1.0 + np.exp(log_c - rate * T)) - target
+
+    fit = least_squares(residual, guess)
+    rate, log_c = math.exp(fit.x[0]), fit.x[1]
+    return rate, S / (1.0 + math.exp(log_c))
+
+
+def emergence_steps(T, R, S: float, epsilon: float = 0.05) -> np.ndarray:
+    r"""First time each column of ``R`` reaches :math:`\mathcal R_k/S = \epsilon` (linear interpolation;
+    NaN if never). ``R`` has shape ``(len(T), n_s)``."""
+    T, R = np.asarray(T, dtype=float), np.atleast_2d(np.asarray(R, dtype=float) / check_positive("S", S))
+    out = np.full(R.shape[1], np.nan)
+    for j in range(R.shape[1]):
+        above = np.flatnonzero(R[:, j] >= epsilon)
+        if above.size == 0:
+            continue
+        i = above[0]
+        if i == 0:
+            out[j] = T[0]
+            continue
+        lo, hi = R[i - 1, j], R[i, j]
+        out[j] = T[i - 1] + (epsilon - lo) / (hi - lo) * (T[i] - T[i - 1])
+    return out
+
+
+# ----------------------------------------------------------------------------- the time-emergence experiment
+def time_emergence_experiment(alpha: float = 0.6, n_s: int = 5, S: float = 5.0, n_b: int = 32, m: int = 3,
+                              width: int = 200, batch: int = 500, lr: float = 0.04, steps: int = 25_000,
+                              calib_steps: int = 3_000, sigma: float = 0.01, seeds=(0, 1, 2), n_eval: int = 2000,
+                              epsilon: float = 0.05, progress: bool | None = None) -> dict:
+    r"""Fig. 1a of the paper at laptop size: calibrate Eq. (14) on ``n_s = 1``, predict ``n_s`` skills.
+
+    1. Train the network on the one-skill task (``P_s(1) = 1``) and fit the logistic of Eq. (14):
+       rate :math:`\Gamma_1 = 2\,\mathrm{lr}\,\kappa_T S` and effective :math:`\mathcal R(0)`
+       (the paper: :math:`\kappa_T = 1/22`, :math:`\mathcal R(0) = \sigma^2/3.6` for its MLP).
+    2. Without refitting, Eq. (14) predicts skill ``k`` of the ``n_s``-skill task with rate
+       :math:`\Gamma_1 P_s(k)`; the network is trained on that task for each seed.
+    3. Emergence steps :math:`\mathcal R_k/S = \epsilon` of the seed-averaged network curves are
+       compared with the model's, and their log-log slope in ``k`` with :math:`\alpha + 1`.
+
+    Returns a dict with ``T``, ``R_net`` (seed mean), ``R_net_sd``, ``R_model``, ``kappa_T``,
+    ``r_eff``, ``tau_net``, ``tau_model``, ``slope_net`` (least squares of log tau on log k),
+    ``slope_model`` and the calibration run (``T_calib``, ``R_calib``).
+    """
+    eval_every = max(1, steps // 200)
+    one = MultitaskSparseParity(1, n_b, m, alpha, S, seed=0)
+    calib = train_time_emergence(one, width, batch, lr, calib_steps, sigma, max(1, calib_steps // 150), n_eval,
+                                 seed=10_000, progress=progress)
+    rate, r_eff = fit_logistic(calib["T"], calib["R"][:, 0], S)
+    kappa_T = rate / (2 * lr * S)
+    runs = []
+    for seed in seeds:
+        task = MultitaskSparseParity(n_s, n_b, m, alpha, S, seed=seed)
+        runs.append(train_time_emergence(task, width, batch, lr, steps, sigma, eval_every, n_eval, seed=seed,
+                                         progress=progress)["R"])
+    T = np.arange(0, steps + 1, eval_every, dtype=float)
+    R_net = np.mean(runs, axis=0)
+    freqs = skill_frequencies(alpha, n_s)
+    from .sparse_parity import skill_strength
+
+    R_model = skill_strength(T[:, None], lr * kappa_T * freqs[None, :], S, r_eff)
+    tau_net = emergence_steps(T, R_net, S, epsilon)
+    tau_model = np.log((S / r_eff - 1) / (1 / epsilon - 1)) / (2 * lr * kappa_T * S * freqs)
+    ks = np.log(np.arange(1, n_s + 1))
+    seen = np.isfinite(tau_net)
+    slope_net = float(np.polyfit(ks[seen], np.log(tau_net[seen]), 1)[0]) if seen.sum() >= 2 else float("nan")
+    return {"T": T, "R_net": R_net, "R_net_sd": np.std(runs, axis=0), "R_model": R_model, "kappa_T": kappa_T,
+            "r_eff": r_eff, "tau_net": tau_net, "tau_model": tau_model, "slope_net": slope_net,
+            "slope_model": float(np.polyfit(ks, np.log(tau_model), 1)[0]), "T_calib": calib["T"],
+            "R_calib": calib["R"][:, 0], "alpha": alpha, "S": S, "lr": lr}

@@ -1,0 +1,150 @@
+"""Simulations of multitask sparse parity: data, multilinear GD vs Eq. (11), the ReLU network."""
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scalingtheory.numerics import parity_network as pn
+from scalingtheory.numerics.sparse_parity import skill_frequencies, skill_strength
+
+
+def test_data_generator_frequencies_parities_and_disjoint_bits():
+    task = pn.MultitaskSparseParity(n_s=4, n_b=16, m=3, alpha=0.6, S=2.0, seed=5)
+    assert len(set(task.positions.ravel().tolist())) == 12  # disjoint relevant bits
+    x, skills, g = task.sample(40_000, np.random.default_rng(1))
+    counts = np.bincount(skills, minlength=4)
+    P = skill_frequencies(0.6, 4)
+    assert np.all(np.abs(counts - 40_000 * P) < 5 * np.sqrt(40_000 * P))
+    np.testing.assert_array_equal(x[:, :4].argmax(axis=1), skills)
+    assert np.all(x[:, :4].sum(axis=1) == 1)
+    for j in range(50):  # parity recomputed bit by bit
+        bits = x[j, 4:].astype(int)
+        assert g[j] == (-1) ** sum(bits[pos] for pos in task.positions[skills[j]])
+    # skill bits are uniform and independent of the skill
+    assert abs(x[:, 4:].mean() - 0.5) < 0.01
+
+
+def test_data_generator_rejects_bad_sizes():
+    with pytest.raises(ValueError, match="n_b must be >= m \\* n_s"):
+        pn.MultitaskSparseParity(n_s=5, n_b=10, m=3, alpha=0.6)
+    with pytest.raises(ValueError, match="m must be a positive integer"):
+        pn.MultitaskSparseParity(n_s=2, n_b=10, m=0, alpha=0.6)
+    with pytest.raises(ValueError, match="alpha must satisfy alpha > 0"):
+        pn.MultitaskSparseParity(n_s=2, n_b=10, m=2, alpha=-0.6)
+    task = pn.MultitaskSparseParity(n_s=2, n_b=10, m=2, alpha=0.6)
+    with pytest.raises(ValueError, match="skill must satisfy"):
+        task.sample(3, np.random.default_rng(0), skill=3)
+
+
+def _gd_error(task, eta, horizon=40.0):
+    steps = int(round(horizon / eta))
+    out = pn.multilinear_gd(task, D=3000, N=4, steps=steps, eta=eta, r=0.01, record_every=max(1, steps // 100),
+                            seed=1)
+    d = out["counts"]
+    predicted = skill_strength(out["T"][:, None], eta * d[None, :4] / d.sum(), task.S, 0.01)
+    return out, predicted
+
+
+def test_multilinear_gd_matches_eq11_with_sample_fractions():
+    """GD on sampled data follows Eq. (11) with d_k/D of the sample; the gap is the O(eta) Euler error."""
+    task = pn.MultitaskSparseParity(n_s=5, n_b=20, m=3, alpha=0.6, S=2.0, seed=3)
+    errors = []
+    for eta in (0.02, 0.01):
+        out, predicted = _gd_error(task, eta)
+        errors.append(np.abs(out["R"] - predicted).max())
+    assert errors[1] < 0.006 * task.S
+    assert errors[0] / errors[1] == pytest.approx(2.0, rel=0.05)  # first order in eta
+    # Richardson extrapolation in eta removes the O(eta) term: agreement to ~1e-4 S
+    coarse, pred = _gd_error(task, 0.02)
+    fine, _ = _gd_error(task, 0.01)
+    extrapolated = 2 * fine["R"] - coarse["R"]
+    assert np.abs(extrapolated - pred).max() < 2e-4 * task.S
+    # skills k > N are not in the model; the sample contained all five
+    assert coarse["R"].shape[1] == 4 and coarse["counts"].sum() == 3000
+
+
+def test_two_layer_relu_gradient_matches_finite_differences():
+    rng = np.random.default_rng(0)
+    net = pn.TwoLayerReLU(6, 5, 0.5, rng, dtype=np.float64)
+    x, y = rng.standard_normal((7, 6)), rng.standard_normal(7)
+
+    def loss(n):
+        return 0.5 * np.mean((n(x) - y) ** 2)
+
+    before = {k: getattr(net, k).copy() for k in ("W1", "b1", "w2")} | {"b2": float(net.b2)}
+    h = 1e-6
+    numeric = {}
+    for name in ("W1", "b1", "w2"):
+        arr = getattr(net, name)
+        grad = np.zeros_like(arr)
+        for idx in np.ndindex(arr.shape):
+            old = arr[idx]
+            arr[idx] = old + h
+            up = loss(net)
+            arr[idx] = old - h
+            grad[idx] = (up - loss(net)) / (2 * h)
+            arr[idx] = old
+        numeric[name] = grad
+    net.b2 = before["b2"] + h
+    up = loss(net)
+    net.b2 = before["b2"] - h
+    numeric["b2"] = (up - loss(net)) / (2 * h)
+    net.b2 = before["b2"]
+    lr = 1e-3
+    net.sgd_step(x, y, lr)
+    for name in ("W1", "b1", "w2"):
+        np.testing.assert_allclose((before[name] - getattr(net, name)) / lr, numeric[name], atol=1e-7)
+    assert (before["b2"] - net.b2) / lr == pytest.approx(numeric["b2"], abs=1e-7)
+
+
+def test_fit_logistic_and_emergence_steps_recover_known_curve():
+    T = np.linspace(0, 2000, 201)
+    R = np.asarray(skill_strength(T, 0.004, 5.0, 0.02))  # rate Gamma = 2 * 0.004 * 5 = 0.04
+    rate, r0 = pn.fit_logistic(T, R, 5.0)
+    assert rate == pytest.approx(0.04, rel=1e-6) and r0 == pytest.approx(0.02, rel=1e-5)
+    tau = pn.emergence_steps(T, R[:, None], 5.0, 0.05)[0]
+    exact = math.log((5 / 0.02 - 1) / (1 / 0.05 - 1)) / 0.04
+    assert tau == pytest.approx(exact, abs=0.5)  # linear interpolation on a 10-step grid
+    assert np.isnan(pn.emergence_steps(T, 0 * R[:, None], 5.0)[0])
+
+
+def test_network_smoke_learns_first_skill_with_sigmoidal_onset():
+    """Tiny version of the time-emergence run: one skill, 32 hidden units, 1200 SGD steps."""
+    task = pn.MultitaskSparseParity(n_s=1, n_b=12, m=3, alpha=0.6, S=5.0, seed=0)
+    out = pn.train_time_emergence(task, width=32, batch=128, lr=0.04, steps=1200, sigma=0.01, eval_every=100,
+                                  n_eval=500, seed=0, progress=False)
+    R = out["R"][:, 0] / 5.0
+    assert abs(R[0]) < 0.01  # small initialisation: no skill
+    assert R[-1] > 0.9  # learned
+    tau = pn.emergence_steps(out["T"], out["R"], 5.0)[0]
+    assert 100 < tau < 1100
+    assert out["loss"][-50:].mean() < 0.1 * out["loss"][:50].mean()
+
+
+@pytest.mark.slow
+def test_time_emergence_experiment_full():
+    """alpha = 0.6, n_s = 5, S = 5: order of emergence and tau_k ~ k^(alpha+1) (takes minutes).
+
+    Run in a subprocess with one BLAS thread (multi-threaded BLAS is ~10x slower on a loaded 2-core box).
+    Tolerances: emergence in the order of frequency; log-log slope of tau_k within 0.5 of alpha + 1 = 1.6;
+    calibrated model's tau_1 within 30 % of the network's.
+    """
+    code = ("import json, numpy as np; from scalingtheory.numerics.parity_network import time_emergence_experiment;"
+            "o = time_emergence_experiment(progress=False);"
+            "print(json.dumps({k: np.asarray(o[k]).tolist() for k in ('tau_net', 'tau_model', 'slope_net')}))")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).parent)
+    import json
+
+    res = json.loads(done.stdout.strip().splitlines()[-1])
+    tau_net, tau_model = np.array(res["tau_net"]), np.array(res["tau_model"])
+    assert np.all(np.isfinite(tau_net))
+    assert np.all(np.diff(tau_net) > 0)
+    assert abs(res["slope_net"] - 1.6) < 0.5
+    assert tau_model[0] == pytest.approx(tau_net[0], rel=0.3)
