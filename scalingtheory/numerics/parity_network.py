@@ -36,7 +36,8 @@ import numpy as np
 from scipy.optimize import least_squares
 from tqdm.auto import tqdm
 
-from .sparse_parity import check_init, check_positive, check_size, skill_frequencies
+from scalingtheory.numerics.sparse_parity import (check_init, check_positive, check_size, skill_frequencies,
+                                                 skill_strength)
 
 __all__ = ["MultitaskSparseParity", "multilinear_gd", "TwoLayerReLU", "train_time_emergence",
            "fit_logistic", "emergence_steps", "time_emergence_experiment"]
@@ -261,8 +262,6 @@ def time_emergence_experiment(alpha: float = 0.6, n_s: int = 5, S: float = 5.0, 
     T = np.arange(0, steps + 1, eval_every, dtype=float)
     R_net = np.mean(runs, axis=0)
     freqs = skill_frequencies(alpha, n_s)
-    from .sparse_parity import skill_strength
-
     R_model = skill_strength(T[:, None], lr * kappa_T * freqs[None, :], S, r_eff)
     tau_net = emergence_steps(T, R_net, S, epsilon)
     tau_model = np.log((S / r_eff - 1) / (1 / epsilon - 1)) / (2 * lr * kappa_T * S * freqs)
