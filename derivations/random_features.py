@@ -196,11 +196,11 @@ for name, bval in (("hard", sp.Rational(1, 2)), ("easy", sp.Rational(3, 2)), ("s
     assert rows[name][2].subs(beta, bval) == rf.data_exponent(alpha, bval)
 assert sp.simplify(rows["hard"][5] - alpha * beta / (1 + alpha)) == 0          # published Eq. 17 (beta < 1)
 assert sp.simplify(rows["easy"][5] - alpha * beta / (1 + alpha * beta)) == 0   # this work (beta > 1)
-# published rule with m = min(a-1, 2b) for comparison, in (a, b)
-m = sp.Min(a - 1, 2 * b)
-published_L = (a - 1) * m / (a - 1 + b * m)
-print("published L* exponent at (alpha, beta) = (2, 3/2):", published_L.subs({a: 4, b: 2}),
+# the published rule (digest Eq. 17) follows from its law by the same algebra
+published = rf.published_law(2, sp.Rational(3, 2)).compute_optimal(N * t)
+print("published L* exponent at (alpha, beta) = (2, 3/2):", published.loss_exponent,
       " this work:", rows["easy"][5].subs({alpha: 2, beta: sp.Rational(3, 2)}))
+assert published.loss_exponent == 1                    # digest Sec. 3: (a-1) m / (a-1+bm) at a=4, b=2
 
 # %% [markdown]
 # ## 8. Exponents by exact simulation (two decades of $N$ and of $P$)

@@ -135,6 +135,13 @@ def prefactor_data(al=alpha, be=beta, regime="hard") -> sp.Expr:
     return c1 ** (al * be) * (1 - be) * sp.pi / sp.sin(sp.pi * be)
 
 
+def published_law(al=alpha, be=beta) -> ScalingLaw:
+    r"""The published joint law (digest Sec. 3, paper Eq. 14):
+    :math:`t^{-\beta}+N^{-\alpha\min(\beta,2)}`, for comparison only (its width term is the
+    mean-predictor bias; see the module docstring)."""
+    return ScalingLaw([Term(1, {t: be}, "time"), Term(1, {N: data_exponent(al, be)}, "width (published)")])
+
+
 class RandomFeaturesModel(Model):
     """Linear random-feature model trained by gradient flow (Bordelon, Atanasov & Pehlevan 2024)."""
 
@@ -301,6 +308,130 @@ class RandomFeaturesModel(Model):
             Ls.append(np.exp(res.fun))
         return np.array(Ns), np.array(Ls)
 
+    # -- figures and agreement ----------------------------------------------------------
+
+    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
+        """Loss curves (DMFT vs exact, online and full batch), compute-optimal frontier, exponents."""
+        from matplotlib.figure import Figure
+
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        al, be = sp.Rational(3, 2), sp.Rational(2, 3)
+        M, seeds = (800, 4) if quick else (2000, 8)
+        times = np.logspace(-1, 4.5, 40)
+        sim_t = np.logspace(-1, 4.5, 12)
+        paths = []
+
+        fig = Figure(figsize=(10, 4))
+        for ax, P_ in zip(fig.subplots(1, 2), (None, 256)):
+            for i, n in enumerate((32, 128, 512)):
+                color = f"C{i}"
+                th = self.dmft(al, be, n, P_, M=M)
+                ax.plot(times, th.test_loss(times), color=color, label=f"N={n} DMFT")
+                sim = self.simulate(al, be, sim_t, n, P_, M=M, seeds=seeds)
+                ax.errorbar(sim_t, sim.test_mean, yerr=sim.test_ci, fmt="o", ms=3, color=color)
+                if P_ is not None:
+                    ax.plot(times, th.train_loss(times), "--", color=color, lw=1)
+                    ax.plot(sim_t, sim.train_mean, "x", ms=3, color=color)
+            ax.set(xscale="log", yscale="log", xlabel="t", ylabel="loss",
+                   title="online (P = oo)" if P_ is None else f"full batch P = {P_} (dashed: train)")
+            ax.legend(fontsize=7)
+        fig.suptitle(f"random features, alpha={al}, beta={be}, M={M}: DMFT (lines) vs exact (markers, 95% CI)")
+        paths.append(out_dir / "random_features_loss_curves.png")
+        fig.savefig(paths[-1], dpi=110)
+
+        fig = Figure(figsize=(10, 4))
+        axes = fig.subplots(1, 2)
+        C = np.logspace(3, 5 if quick else 6, 3 if quick else 5)
+        for ax, (al2, be2) in zip(axes, ((sp.Rational(3, 2), sp.Rational(1, 2)), (2, sp.Rational(3, 2)))):
+            Mc = 3000 if quick else 20_000
+            for n in np.unique(np.round(np.logspace(0.5, np.log10(Mc / 4), 5))):
+                th = self.dmft(al2, be2, n, None, M=Mc, nodes=24)
+                tt = np.logspace(0, np.log10(C[-1] / n) + 0.3, 30)
+                ax.plot(n * tt, th.test_loss(tt), color="0.7", lw=0.8)
+            Ns, Ls = self.compute_optimal_numeric(al2, be2, C, M=Mc)
+            co = self.analyze(alpha=al2, beta=be2).compute_optimal
+            ax.plot(C, Ls, "ko", label="numerical optimum")
+            ax.plot(C, Ls[0] * (C / C[0]) ** -float(co.loss.expr), "r-",
+                    label=f"closed form C^-{sp.sstr(co.loss.expr)}")
+            ax.set(xscale="log", yscale="log", xlabel="C = N t", ylabel="loss",
+                   title=f"alpha={al2}, beta={be2}: N* ~ C^{sp.sstr(co.allocation['N'].expr)}")
+            ax.legend(fontsize=7)
+        paths.append(out_dir / "random_features_compute_optimal.png")
+        fig.savefig(paths[-1], dpi=110)
+
+        fig = Figure(figsize=(10, 4))
+        ax1, ax2 = fig.subplots(1, 2)
+        bs = np.linspace(0.05, 3.5, 200)
+        regime_of = np.where(bs <= 1, "hard", np.where(bs <= 2, "easy", "super-easy"))
+        rC = {}
+        for name in REGIMES:
+            p = self.validate(regime=name)
+            law = self.law(p, self.regime(p))
+            rates = ScalingLaw([Term(1, term.powers) for term in law.terms], 0, law.assumptions)
+            rC[name] = sp.lambdify((alpha, beta), rates.compute_optimal(self.cost).loss_exponent, "numpy")
+        for al3, ls in ((1.5, "-"), (2.5, "--")):
+            ax1.plot(bs, bs, "k" + ls, lw=1, label="r_t" if al3 == 1.5 else None)
+            ax1.plot(bs, sp.lambdify(beta, width_exponent(al3, beta), "numpy")(bs), "C0" + ls,
+                     label=f"r_N, alpha={al3}")
+            ax1.plot(bs, sp.lambdify(beta, data_exponent(al3, beta), "numpy")(bs), "C1" + ls,
+                     label=f"r_P, alpha={al3}")
+            ours = [rC[name](al3, x) for name, x in zip(regime_of, bs)]
+            published = [float(published_law(al3, sp.nsimplify(x)).compute_optimal(N * t).loss_exponent)
+                         for x in bs[::40]]
+            ax2.plot(bs, ours, "C2" + ls, label=f"this work, alpha={al3}")
+            ax2.plot(bs[::40], published, "C3" + ls, marker=".", lw=1,
+                     label=f"published (r_N = alpha min(beta,2)), alpha={al3}")
+        ax1.set(xlabel="beta", ylabel="decay rate", title="bottleneck exponents")
+        ax2.set(xlabel="beta", ylabel="r_C", title="compute-optimal loss exponent (C = N t)")
+        for ax in (ax1, ax2):
+            for xb in (1, 2):
+                ax.axvline(xb, color="0.8", lw=0.8)
+            ax.legend(fontsize=7)
+        paths.append(out_dir / "random_features_exponents.png")
+        fig.savefig(paths[-1], dpi=110)
+        return paths
+
+    def agreement(self, quick: bool = True) -> list[dict]:
+        """DMFT vs exact loss, measured vs closed-form exponents and compute-optimal slopes."""
+        from ..numerics.rf_exact import simulate
+
+        rows = []
+
+        def row(quantity, theory, numerics, note):
+            rows.append({"quantity": quantity, "theory": float(theory), "numerics": float(numerics),
+                         "rel_dev": abs(float(numerics) / float(theory) - 1), "note": note})
+
+        al, be = sp.Rational(3, 2), sp.Rational(2, 3)
+        M, seeds = (1000, 8) if quick else (3000, 24)
+        lam, w = self.task(al, be, M)
+        tt = np.array([10.0, 1000.0])
+        for n, p_ in ((128, 256), (256, 128), (128, None)):
+            theory = self.dmft(al, be, n, p_, M=M).test_loss(tt)
+            sim = simulate(lam, w, n, p_, tt, seeds=seeds)
+            for i, t_ in enumerate(tt):
+                row(f"L(t={t_:g}, N={n}, P={p_})", theory[i], sim.test_mean[i],
+                    f"DMFT vs exact, {seeds} draws, 95% CI +-{sim.test_ci[i]:.2g}, M={M}")
+        sizes = np.array([25, 80, 250]) if quick else np.array([25, 80, 250, 800])
+        for al2, be2 in ((2, sp.Rational(3, 2)),):
+            lam2, w2 = self.task(al2, be2, 2000 if quick else 6000)
+            fit = lambda L: -np.polyfit(np.log(sizes), np.log(L), 1)[0]  # noqa: E731
+            LN = [simulate(lam2, w2, int(n), None, [1e13], seeds=3).test_mean[0] for n in sizes]
+            LP = [simulate(lam2, w2, None, int(n), [1e13], seeds=3).test_mean[0] for n in sizes]
+            row(f"r_N (alpha={al2}, beta={be2})", width_exponent(al2, be2), fit(LN),
+                "exact simulation, t -> oo, online; published min(a-1, 2b) would be 3")
+            row(f"r_P (alpha={al2}, beta={be2})", data_exponent(al2, be2), fit(LP),
+                "exact simulation, t -> oo, infinite width")
+        C = np.logspace(3, 5 if quick else 6, 3 if quick else 4)
+        for al3, be3 in ((sp.Rational(3, 2), sp.Rational(1, 2)), (2, sp.Rational(3, 2))):
+            Ns, Ls = self.compute_optimal_numeric(al3, be3, C, M=10_000 if quick else 30_000)
+            co = self.analyze(alpha=al3, beta=be3).compute_optimal
+            row(f"N* exponent (alpha={al3}, beta={be3})", co.allocation["N"].expr,
+                np.polyfit(np.log(C), np.log(Ns), 1)[0], "DMFT loss minimised over N at fixed C = N t")
+            row(f"L* exponent (alpha={al3}, beta={be3})", co.loss.expr,
+                -np.polyfit(np.log(C), np.log(Ls), 1)[0], "DMFT loss minimised over N at fixed C = N t")
+        return rows
+
     def table_points(self) -> list[dict]:
         return [{"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)},
                 {"alpha": 2, "beta": sp.Rational(3, 2)},
@@ -310,6 +441,6 @@ class RandomFeaturesModel(Model):
 
 MODEL = RandomFeaturesModel()
 
-__all__ = ["MODEL", "RandomFeaturesModel", "classify", "width_exponent", "data_exponent",
+__all__ = ["MODEL", "RandomFeaturesModel", "classify", "published_law", "width_exponent", "data_exponent",
            "transient_exponent", "prefactor_time", "prefactor_width", "prefactor_transient",
            "prefactor_data", "C1"]

@@ -44,10 +44,12 @@ The **training loss** is a single transform,
 ridge ``z`` the same formulas give the static ridge-regression risk.
 
 Inverse Laplace transforms use the parabolic contour of Trefethen, Weideman &
-Schmelzer (BIT 46, 2006), :math:`z=\phi(\theta)/t`,
+Schmelzer (BIT 46, 2006), :math:`z=\phi(\theta)/t_w`,
 :math:`\phi=n(0.1309-0.1194\theta^2+0.25i\theta)`, midpoint rule in
-:math:`\theta\in(-\pi,\pi)` (error about :math:`2.85^{-n}`), vectorised over
-modes, nodes and times; the double transform uses the tensor product.
+:math:`\theta\in(-\pi,\pi)` (error about :math:`2.85^{-n}` at :math:`t=t_w`), one
+contour shared by all times of an eighth of a decade around :math:`t_w` (measured error
+below 1e-11 for 32 nodes), vectorised over modes and nodes; the double transform
+uses the tensor product of the contour with itself.
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ import numpy as np
 __all__ = ["DMFT", "talbot_nodes", "inverse_laplace"]
 
 _CHUNK = 2_000_000          # complex entries per (nodes x modes) block
+_PER_DECADE = 8             # shared inverse-Laplace contours per decade of time
 
 
 def talbot_nodes(n: int = 32):
@@ -152,11 +155,11 @@ class DMFT:
 
     def _solve_block(self, z, rho):
         """Newton iterations for ``rho(z)`` on a block of nodes (vectorised over modes)."""
-        lam = self.lam[None, :]
+        lam = self.lam.astype(complex)
         for _ in range(100):
-            g = 1.0 / (lam + rho[:, None])
-            df = (lam * g).sum(axis=1)
-            ddf = -(lam * g * g).sum(axis=1)
+            g = 1.0 / (self.lam[None, :] + rho[:, None])
+            df = g @ lam
+            ddf = -((g * g) @ lam)
             fN, fP = self._factors(df)
             f = rho * fN * fP - z
             dN = 0.0 if self.N is None else -ddf / self.N
@@ -184,13 +187,15 @@ class DMFT:
         """df, d df / d rho, r, d r / d rho at the nodes ``rho`` (1-D)."""
         out = {k: np.empty(rho.shape, dtype=complex) for k in ("df", "ddf", "r", "dr")}
         step = max(1, _CHUNK // self.lam.size)
-        lam, pw = self.lam[None, :], self.power[None, :]
+        vecs = np.stack([self.lam, self.power, self.power * self.lam], axis=1).astype(complex)
         for s in range(0, rho.size, step):
-            g = 1.0 / (lam + rho[s:s + step, None])
-            out["df"][s:s + step] = (lam * g).sum(axis=1)
-            out["ddf"][s:s + step] = -(lam * g * g).sum(axis=1)
-            out["r"][s:s + step] = rho[s:s + step] * (pw * g).sum(axis=1)
-            out["dr"][s:s + step] = (pw * lam * g * g).sum(axis=1)
+            g = 1.0 / (self.lam[None, :] + rho[s:s + step, None])
+            one = g @ vecs[:, :2]                       # df, sum pw g
+            two = (g * g) @ vecs[:, ::2]                # -d df, d r / d rho
+            out["df"][s:s + step] = one[:, 0]
+            out["ddf"][s:s + step] = -two[:, 0]
+            out["r"][s:s + step] = rho[s:s + step] * one[:, 1]
+            out["dr"][s:s + step] = two[:, 1]
         return out
 
     # -- transfer functions and the bias ------------------------------------------
@@ -202,21 +207,33 @@ class DMFT:
         return rho[:, None] / (z[:, None] * (self.lam[None, :] + rho[:, None]))
 
     def _contour(self, times):
+        r"""Shared contours: one per eighth of a decade of ``t``, centred at ``t_w``.
+
+        Returns ``t``, the nodes ``z`` (windows x nodes), the weights (times x nodes) with
+        :math:`f(t)\approx\sum_k W_{tk}F(z_{w(t),k})` and the window ``w(t)`` of each time.
+        A time within a factor :math:`10^{\pm1/16}` of ``t_w`` keeps the contour's accuracy
+        (about 1e-12 at 32 nodes), and the self-consistency is solved once per window.
+        """
         t = np.atleast_1d(np.asarray(times, dtype=float))
         if t.ndim != 1 or np.any(~np.isfinite(t)) or np.any(t <= 0):
             raise ValueError(f"times must be finite and > 0, got {times!r}")
-        z = self._phi[None, :] / t[:, None]
-        weights = (self._wts * np.exp(self._phi))[None, :] / t[:, None]
-        return t, z, weights
+        cell = np.floor(np.log10(t) * _PER_DECADE)
+        cells, window = np.unique(cell, return_inverse=True)
+        t_mid = 10.0 ** ((cells + 0.5) / _PER_DECADE)
+        z = self._phi[None, :] / t_mid[:, None]
+        scale = t / t_mid[window]
+        weights = self._wts[None, :] * np.exp(self._phi[None, :] * scale[:, None]) / t_mid[window][:, None]
+        return t, z, weights, window
 
     def transfer_time(self, times):
         r""":math:`H_k(t)` by inverse Laplace transform, shape ``(T, M)``; ``H_k(0)=1``."""
-        t, z, wts = self._contour(times)
+        t, z, wts, window = self._contour(times)
         rho = self.kappa(z)
         out = np.empty((t.size, self.lam.size))
-        for i in range(t.size):
-            H = rho[i, :, None] / (z[i, :, None] * (self.lam[None, :] + rho[i, :, None]))
-            out[i] = (wts[i, :, None] * H).sum(axis=0).real
+        for j in range(z.shape[0]):
+            H = rho[j, :, None] / (z[j, :, None] * (self.lam[None, :] + rho[j, :, None]))
+            sel = window == j
+            out[sel] = (wts[sel] @ H).real
         return out
 
     def bias(self, times):
@@ -254,22 +271,23 @@ class DMFT:
 
     def test_loss(self, times):
         r"""Full test loss :math:`L(t)` (double inverse Laplace transform, module docstring)."""
-        t, z, wts = self._contour(times)
+        t, z, wts, window = self._contour(times)
         pieces = self._kernel(self.kappa(z))
         out = np.empty(t.size)
-        for i in range(t.size):
-            node = {k: v[i] for k, v in pieces.items()}
-            Lzz = self._two_point(node, node, diagonal=True) / (z[i][:, None] * z[i][None, :])
-            out[i] = self.sigma2 + (wts[i][:, None] * wts[i][None, :] * Lzz).sum().real
+        for j in range(z.shape[0]):
+            node = {k: v[j] for k, v in pieces.items()}
+            Lzz = self._two_point(node, node, diagonal=True) / (z[j][:, None] * z[j][None, :])
+            sel = np.flatnonzero(window == j)
+            out[sel] = self.sigma2 + np.einsum("ti,ij,tj->t", wts[sel], Lzz, wts[sel]).real
         return out
 
     def train_loss(self, times):
         r"""Training loss :math:`\mathcal L^{-1}[r(\rho)/\kappa](2t)`; the test loss if ``P = None``."""
         if self.P is None:
             return self.test_loss(times)
-        t, z, wts = self._contour(2.0 * np.atleast_1d(np.asarray(times, dtype=float)))
+        t, z, wts, window = self._contour(2.0 * np.atleast_1d(np.asarray(times, dtype=float)))
         pieces = self._kernel(self.kappa(z))
-        return (wts * pieces["r"] / pieces["kap"]).sum(axis=1).real
+        return (wts * (pieces["r"] / pieces["kap"])[window]).sum(axis=1).real
 
     def ridge_loss(self, ridge):
         r"""Static test risk of ridge regression with ridge ``z > 0`` (equal-point formula)."""
