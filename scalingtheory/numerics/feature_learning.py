@@ -188,8 +188,8 @@ def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta:
         raise ValueError(f"gamma must satisfy gamma >= 0, got {gamma}")
     if not (np.isfinite(eta) and eta > 0):
         raise ValueError(f"eta must satisfy eta > 0, got {eta}")
-    samples = _positive_int(samples, "samples") if mode == "data" else None
-    batch = _positive_int(batch, "batch") if mode == "online" else None
+    samples = _positive_int(0 if samples is None else samples, "samples") if mode == "data" else None
+    batch = _positive_int(0 if batch is None else batch, "batch") if mode == "online" else None
     width = _positive_int(width, "width")
     record = np.unique(np.concatenate([[0], np.geomspace(1, steps, n_records).round().astype(int)]))
     seeds = tuple(seeds)
@@ -202,7 +202,8 @@ def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta:
     for s in tqdm(seeds, desc="seeds", disable=not show):
         problem = project(alpha, beta, modes, width, s)
         rng = np.random.default_rng([s, 1])
-        losses.append(_run_one(problem, width, gamma, eta, record, mode, samples, batch, rng))
+        with np.errstate(over="ignore", invalid="ignore"):
+            losses.append(_run_one(problem, width, gamma, eta, record, mode, samples, batch, rng))
     losses = np.array(losses)
     if not np.all(np.isfinite(losses)):
         raise FloatingPointError("the simulation diverged; lower eta (stability: eta mu_max (1 + gamma q) < 2)")
