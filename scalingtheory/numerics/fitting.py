@@ -381,6 +381,7 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
     m, p = x.size, form.n_params
     if m > p:
         J = form.jacobian(best.x, x)
+        J = np.where(np.isfinite(J), J, 0.0)
         free = np.array([n not in active for n in form.theta_names])
         cov = np.zeros((p, p))
         s2 = np.sum((form.log_predict(best.x, x) - ly) ** 2) / (m - p)

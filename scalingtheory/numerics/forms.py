@@ -392,7 +392,7 @@ class M4(Form):
     :math:`K=\ln\beta + c\ln x + (\alpha-1)\ln B`. In :math:`t=\operatorname{logit}u` the left
     side is :math:`h(t) = -\operatorname{softplus}(-t)+\alpha\operatorname{softplus}(t)` with
     :math:`h'(t) = 1-u+\alpha u > 0`, so the root is unique for :math:`\alpha \ge 0`; it is
-    found by vectorised bisection to machine precision (the released code instead scans
+    found by safeguarded Newton to machine precision (the released code instead scans
     10,000 grid values of :math:`u`).
     ``up_bound`` caps :math:`\varepsilon_0` (1 for error rates, as in the Revisiting notebook).
     """
@@ -407,20 +407,34 @@ class M4(Form):
 
     @staticmethod
     def _logit_root(K, alpha):
-        """Solve -softplus(-t) + alpha softplus(t) = K for t (broadcast)."""
-        lo = np.minimum(K, K / np.maximum(alpha, 1e-300)) - 1.0
-        lo = np.where(np.isfinite(lo), np.minimum(lo, K - 1.0), K - 1.0)
-        hi = np.maximum(K, 0.0) + 1.0
-        lo = np.broadcast_to(np.minimum(lo, -1.0), np.broadcast(K, alpha).shape).copy()
-        hi = np.broadcast_to(hi, lo.shape).copy()
-        for _ in range(80):
-            mid = 0.5 * (lo + hi)
-            above = -softplus(-mid) + alpha * softplus(mid) > K
-            hi = np.where(above, mid, hi)
-            lo = np.where(above, lo, mid)
-            if np.all(hi - lo <= 1e-13 * (1 + np.abs(mid))):
+        """Solve h(t) = -softplus(-t) + alpha softplus(t) = K for t (broadcast).
+
+        Bracket: :math:`t - \\log 2 \\le h(t) \\le t + \\alpha\\log 2` for t <= 0 and
+        :math:`h(t) \\ge \\alpha t - \\log 2` for t >= 0, so the root lies in
+        ``[K - alpha log2 - 1, max(K + log2, (K + log2)/alpha) + 1]`` (no root if alpha = 0 and
+        K >= 0: t then ends at the upper end, i.e. eps -> eps_0). Safeguarded Newton with
+        :math:`h' = 1 - u + \\alpha u > 0`; a step leaving the bracket is replaced by bisection.
+        """
+        K, alpha = np.broadcast_arrays(np.asarray(K, float), np.asarray(alpha, float))
+        log2 = np.log(2.0)
+        lo = np.minimum(K - alpha * log2, 0.0) - 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hi = np.where(alpha > 0, np.maximum(K + log2, (K + log2) / alpha), K + log2)
+        hi = np.minimum(np.maximum(hi, 0.0), 1e6) + 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.clip(np.where(K < 0, K, K / alpha), lo, hi)  # h ~ t for t << 0, ~ alpha t for t >> 0
+        for _ in range(200):
+            h = -softplus(-t) + alpha * softplus(t) - K
+            scale = 1.0 + np.abs(K) + (1.0 + alpha) * np.abs(t)  # size of the terms: rounding floor of h
+            if np.all((np.abs(h) <= 1e-14 * scale) | ~np.isfinite(h) | (hi - lo < 1e-15 * (1 + np.abs(t)))):
                 break
-        return 0.5 * (lo + hi)
+            above = h > 0
+            hi = np.where(above, t, hi)
+            lo = np.where(above, lo, t)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = t - h / (expit(-t) + alpha * expit(t))
+            t = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
+        return t
 
     def _solve(self, theta, x):
         theta = np.asarray(theta, float)
@@ -440,17 +454,15 @@ class M4(Form):
         einf, e0, alpha = float(theta[0]), float(theta[1]), float(theta[4])
         B = e0 - einf
         t = self._solve(theta, x)[2]
-        u = expit(t)
+        u, om = expit(t), expit(-t)  # u and 1 - u, each without cancellation
         w = B * u
         yhat = einf + w
-        F_l = 1.0 + alpha * u / (1.0 - u)  # dF/d(log w) of F = log w - ln beta - c ln x - alpha log(B - w)
-        dB = alpha / (B * (1.0 - u) * F_l)  # d log w / dB
-        d_einf = (1.0 - w * dB) / yhat
-        d_e0 = w * dB / yhat
-        d_lnbeta = w / F_l / yhat
-        d_c = w * np.log(x) / F_l / yhat
-        d_alpha = w * np.log(B * (1.0 - u)) / F_l / yhat
-        return np.column_stack([d_einf, d_e0, d_lnbeta, d_c, d_alpha])
+        # F = log w - ln beta - c ln x - alpha log(B - w);  dF/dlog w = 1 + alpha u/(1-u) = D/(1-u)
+        D = om + alpha * u
+        dB = alpha / (B * D)  # d log w / dB
+        common = w * om / D / yhat  # w (d log w / d ln beta) / yhat
+        return np.column_stack([(1.0 - w * dB) / yhat, w * dB / yhat, common, common * np.log(x),
+                                common * (np.log(B) - softplus(t))])
 
     def bounds(self, x, y):
         ymin, ymax = float(np.min(y)), float(np.max(y))
