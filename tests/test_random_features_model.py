@@ -144,6 +144,7 @@ def test_width_and_data_exponents_by_exact_simulation(al, be):
         LP = [simulate(lam, w, None, int(n), [1e13], seeds=4).test_mean[0] for n in sizes]
     DN = [DMFT(lam, w, n, None).sigma2 for n in sizes]
     slope = lambda L: -np.polyfit(np.log(sizes), np.log(L), 1)[0]  # noqa: E731
-    assert abs(slope(LN) - slope(DN)) < 0.06
+    # exact = deterministic equivalent up to O(1/N) (35% at N = 20 for beta = 3; < 10% from N = 200)
+    np.testing.assert_allclose(LN[3:], DN[3:], rtol=0.1)
     assert slope(LN) == pytest.approx(al * min(be, 1), rel=0.12)
     assert slope(LP) == pytest.approx(al * min(be, 2), rel=0.12)
