@@ -268,3 +268,19 @@ def test_bad_queries():
         compute_prefactor("0.6", 1, "2")
     with pytest.raises(ValueError, match="N_c must be a positive integer"):
         sp_model.width_strength(3, [1], N_c=0)
+
+
+# ------------------------------------------------------------------ figures and agreement (quick)
+def test_figures_quick_write_pngs(tmp_path):
+    paths = MODEL.figures(tmp_path, quick=True)
+    assert [p.name for p in paths] == ["sparse_parity_emergence.png", "sparse_parity_scaling.png"]
+    assert all(p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG" for p in paths)
+
+
+def test_agreement_rows_are_close():
+    rows = MODEL.agreement(quick=True)
+    assert {tuple(sorted(r)) for r in rows} == {("note", "numerics", "quantity", "rel_dev", "theory")}
+    limits = {"L(T=1e3)": 0.01, "L(D=1e3)": 0.015, "L(N=1e3)": 1e-3, "L*(C=1e8)": 0.02, "R_2(T=2000)": 1e-3}
+    for r in rows:
+        limit = next(v for k, v in limits.items() if r["quantity"].startswith(k))
+        assert r["rel_dev"] < limit, r

@@ -446,7 +446,7 @@ class SparseParityModel(Model):
                           ("exact S^2/(2 alpha zeta(alpha+1)), not the S^2/2 shortcut of Eq. (327)",)),
         }
         if all(v.is_number for v in sub.values()):
-            A_C, lam_star = compute_prefactor(*[sp.sstr(sub[x]) for x in (alpha, S, r, eta)])
+            A_C, lam_star = compute_prefactor(*[sp.sstr(sub[x]) for x in (alpha, S, r, eta)], dps=15)
             out["C"] = Quantity("prefactors.C", sp.Float(A_C, 15),
                                 "A_C in L* ~ A_C C^-(alpha/(alpha+2)) (Eq. 330, minimised over lambda)",
                                 regime.assumptions(), regime.name,
@@ -522,6 +522,123 @@ class SparseParityModel(Model):
     def _epsilon(value):
         eps = Parameter("epsilon", sp.Interval.open(0, sp.Rational(1, 2)), description="emergence threshold").validate(value)
         return eps
+
+
+    # -- figures and agreement -----------------------------------------------------------
+
+    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
+        """Skill strength vs time (calibrated model vs NumPy network, Fig. 1a) and the loss vs T, D, N, C
+        from the exact sums with the power laws and prefactors overlaid (Figs. 2, 3)."""
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return [emergence_figure(out_dir / "sparse_parity_emergence.png", quick),
+                scaling_figure(out_dir / "sparse_parity_scaling.png", quick)]
+
+    def agreement(self, quick: bool = True) -> list[dict]:
+        """Prefactors vs exact finite sums, Eq. (11) vs multilinear GD, and (``quick=False``) the
+        network's emergence-time slope vs :math:`\alpha + 1`."""
+        rows = []
+
+        def row(quantity, theory, numerics, note):
+            rows.append({"quantity": quantity, "theory": float(theory), "numerics": float(numerics),
+                         "rel_dev": abs(float(numerics) - float(theory)) / abs(float(theory)), "note": note})
+
+        a = 0.6
+        res = self.analyze(alpha="0.6")
+        pref = {x: res[f"prefactors.{x}"].value for x in "TDNC"}
+        s = a / (a + 1)
+        n_s = 10**5 if quick else 10**6
+        row("L(T=1e3) [alpha=0.6, S=1, r=0.01]", pref["T"] * 1e3**-s, num.time_width_loss(1e3, n_s, a, n_s),
+            f"A_T T^-3/8 vs exact sum Eq. (12), n_s = {n_s:.0e}")
+        row("L(D=1e3)", pref["D"] * 1e3**-s, num.data_loss(1000, a, n_s), f"A_D D^-3/8 vs Eq. (322), n_s = {n_s:.0e}")
+        row("L(N=1e3)", pref["N"] * 1e3**-a, float(num.width_loss_mp(1000, "0.6", math.inf)),
+            "A_N N^-alpha vs Eq. (325) with n_s = oo (Hurwitz zeta)")
+        n_c = 10**6 if quick else 10**7
+        loss, _ = num.compute_frontier([1e8], a, n_c, widths=np.unique(np.geomspace(1, 10**4, 150).astype(int)))
+        row("L*(C=1e8)", pref["C"] * 1e8 ** -(a / (a + 2)), loss[0],
+            f"A_C C^-3/13 (Eq. 330) vs min_N of Eq. (328), n_s = {n_c:.0e} (finite n_s lowers the tail term)")
+        from ..numerics import parity_network as pn
+
+        task = pn.MultitaskSparseParity(n_s=5, n_b=20, m=3, alpha=a, S=1.0, seed=0)
+        out = pn.multilinear_gd(task, D=2000, N=5, steps=2000, eta=0.01, r=0.01, record_every=2000, seed=0)
+        d = out["counts"]
+        theory = num.skill_strength(out["T"][-1], 0.01 * d[1] / d.sum(), 1.0, 0.01)
+        row("R_2(T=2000), multilinear GD", theory, out["R"][-1, 1],
+            "Eq. (11) with d_k/D of the sample; GD with eta = 0.01 (O(eta) Euler error)")
+        if not quick:
+            exp = pn.time_emergence_experiment(seeds=(0, 1), progress=False)
+            row("emergence-time slope d ln tau_k / d ln k", a + 1, exp["slope_net"],
+                "NumPy ReLU network, alpha = 0.6, n_s = 5, S = 5 (2 seeds)")
+            row("tau_1 (steps)", exp["tau_model"][0], exp["tau_net"][0], "calibrated Eq. (14) vs network")
+        return rows
+
+
+def _time_experiment(quick: bool) -> dict:
+    from ..numerics import parity_network as pn
+
+    if quick:
+        return pn.time_emergence_experiment(width=128, batch=256, steps=10_000, calib_steps=2_500, seeds=(0,),
+                                            progress=False)
+    return pn.time_emergence_experiment(width=200, batch=500, steps=25_000, calib_steps=3_000, seeds=(0,),
+                                        progress=False)
+
+
+def emergence_figure(path: Path, quick: bool = False) -> Path:
+    """Fig. 1a at laptop size: network skill strengths (solid) vs calibrated Eq. (14) (dashed), and tau_k vs k."""
+    from matplotlib.figure import Figure
+
+    exp = _time_experiment(quick)
+    fig = Figure(figsize=(10, 4))
+    ax, ax2 = fig.subplots(1, 2)
+    colors = [f"C{j}" for j in range(exp["R_net"].shape[1])]
+    for j, col in enumerate(colors):
+        ax.plot(exp["T"], exp["R_net"][:, j] / exp["S"], color=col, label=f"k = {j + 1} network")
+        ax.plot(exp["T"], exp["R_model"][:, j] / exp["S"], color=col, ls="--")
+    ax.set(xlabel="SGD steps T", ylabel="R_k / S", title=f"alpha = {exp['alpha']}, S = {exp['S']:g}: "
+           f"network (solid), Eq. (14) with kappa_T = {exp['kappa_T']:.3g} (dashed)")
+    ax.title.set_fontsize(8)
+    ax.legend(fontsize=7)
+    ks = np.arange(1, len(colors) + 1)
+    ax2.loglog(ks, exp["tau_model"], "s--", label="calibrated model")
+    seen = np.isfinite(exp["tau_net"])
+    ax2.loglog(ks[seen], exp["tau_net"][seen], "o-", label=f"network (slope {exp['slope_net']:.2f})")
+    ax2.loglog(ks, exp["tau_model"][0] * ks ** (exp["alpha"] + 1.0), ":", color="gray", label="k^(alpha+1)")
+    ax2.set(xlabel="skill k", ylabel="emergence step (R_k/S = 0.05)")
+    ax2.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+
+def scaling_figure(path: Path, quick: bool = False) -> Path:
+    """Loss vs T, D, N (Fig. 2) and the compute frontier vs C (Fig. 3) from the exact sums, power laws overlaid."""
+    from matplotlib.figure import Figure
+
+    n_s = 10**4 if quick else 10**5
+    fig = Figure(figsize=(13, 3.4))
+    axes = fig.subplots(1, 4)
+    grids = {"T": np.geomspace(1, 1e4, 30), "D": np.unique(np.geomspace(1, 1e3, 30).round()),
+             "N": np.unique(np.geomspace(1, 1e2, 30).round()),
+             "C": np.geomspace(1e2, 1e7 if quick else 1e9, 12)}
+    widths = np.unique(np.geomspace(1, n_s, 80 if quick else 120).astype(int))
+    for j, a in enumerate((0.3, 0.6, 0.9)):
+        res = MODEL.analyze(alpha=str(a))  # the paper's Fig. 2 values S = 1, r = 0.01, eta = 1
+        col = f"C{j}"
+        exact = {"T": num.time_width_loss(grids["T"], n_s, a, n_s), "D": num.data_loss(grids["D"], a, n_s),
+                 "N": num.width_loss(grids["N"].astype(int), a, n_s),
+                 "C": num.compute_frontier(grids["C"], a, n_s, widths=widths)[0]}
+        for ax, x in zip(axes, "TDNC"):
+            law = res[f"prefactors.{x}"].value * grids[x] ** -float(res[f"exponents.{x}"].expr)
+            ax.loglog(grids[x], exact[x], color=col, label=f"alpha = {a}")
+            ax.loglog(grids[x], law, color=col, ls="--")
+    for ax, x in zip(axes, "TDNC"):
+        ax.set(xlabel=x, ylabel="loss", title=f"exact sum (solid) vs A_{x} {x}^-r (dashed)")
+        ax.title.set_fontsize(8)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(f"multitask sparse parity model, S = 1, r = 0.01, eta = 1, n_s = {n_s:.0e}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
 
 
 MODEL = SparseParityModel()
