@@ -55,6 +55,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rf_exact import validate_modes
+
 __all__ = ["DMFT", "talbot_nodes", "inverse_laplace"]
 
 _CHUNK = 2_000_000          # complex entries per (nodes x modes) block
@@ -108,12 +110,7 @@ class DMFT:
     """
 
     def __init__(self, eigenvalues, target, N=None, P=None, nodes: int = 32):
-        lam = np.asarray(eigenvalues, dtype=float)
-        w = np.asarray(target, dtype=float)
-        if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
-            raise ValueError("eigenvalues must be a non-empty 1-D array of positive numbers")
-        if w.shape != lam.shape or not np.all(np.isfinite(w)):
-            raise ValueError(f"target must be finite with the shape of eigenvalues {lam.shape}")
+        lam, w = validate_modes(eigenvalues, target)
         for name, x in (("N", N), ("P", P)):
             if x is not None and (not np.isfinite(x) or x <= 0):
                 raise ValueError(f"{name} must be a positive number or None (infinite), got {x!r}")

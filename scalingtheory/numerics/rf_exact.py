@@ -206,13 +206,19 @@ class RandomFeatureDraw:
         return (1.0 - phi @ self._diagonal_weights()) / z[:, None]
 
 
-def _validate_task(eigenvalues, target, N, P):
+def validate_modes(eigenvalues, target):
+    """``(lambda, w*)`` as float arrays; ValueError unless positive / finite and of equal shape."""
     lam = np.asarray(eigenvalues, dtype=float)
     w = np.asarray(target, dtype=float)
     if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
         raise ValueError("eigenvalues must be a non-empty 1-D array of positive numbers")
     if w.shape != lam.shape or not np.all(np.isfinite(w)):
         raise ValueError(f"target must be finite with the shape of eigenvalues {lam.shape}")
+    return lam, w
+
+
+def _validate_task(eigenvalues, target, N, P):
+    lam, w = validate_modes(eigenvalues, target)
     M = lam.size
     if N is None:
         return lam, w, None, None if P is None else _validate_task(lam, w, M, P)[3]
