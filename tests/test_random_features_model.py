@@ -15,7 +15,7 @@ from scalingtheory.models import get_model
 from scalingtheory.models import random_features as rf
 from scalingtheory.models.random_features import MODEL
 from scalingtheory.numerics.dmft import DMFT
-from scalingtheory.numerics.rf_exact import simulate
+from scalingtheory.numerics.rf_exact import draw, simulate
 from scalingtheory.symbols import alpha, beta
 
 R = sp.Rational
@@ -131,6 +131,56 @@ def test_compute_optimal_numeric_slopes(al, be):
     co = MODEL.analyze(alpha=sp.nsimplify(al), beta=sp.nsimplify(be)).compute_optimal
     assert np.polyfit(np.log(C), np.log(Ns), 1)[0] == pytest.approx(float(co.allocation["N"].expr), abs=0.04)
     assert -np.polyfit(np.log(C), np.log(Ls), 1)[0] == pytest.approx(float(co.loss.expr), abs=0.04)
+
+
+def test_compute_optimal_prefactors_easy_regime():
+    """Balance prefactors of the law vs the numerical DMFT optimum (additive terms hold for beta > 1)."""
+    C = np.array([1e5])
+    Ns, Ls = MODEL.compute_optimal_numeric(2, 3, C, M=20_000)
+    co = MODEL.analyze(alpha=2, beta=3).compute_optimal
+    assert Ls[0] == pytest.approx(float(co.prefactors["L"].expr * sp.Integer(10) ** (-5 * co.loss.expr)), rel=0.1)
+    assert Ns[0] == pytest.approx(float(co.prefactors["N"].expr * sp.Integer(10) ** (5 * co.allocation["N"].expr)),
+                                  rel=0.1)
+
+
+def test_finite_width_converges_at_rate_one_over_width_early():
+    """Digest Sec. 3: L(t, N) - L(t, oo) = O(1/N) early in training (DMFT, online)."""
+    th = MODEL.dmft(R(3, 2), R(2, 3), M=5000)
+    t_early = np.array([1.0, 3.0])
+    widths = np.array([500.0, 1000.0, 2000.0])
+    gaps = [MODEL.dmft(R(3, 2), R(2, 3), n, None, M=5000).test_loss(t_early) - th.test_loss(t_early)
+            for n in widths]
+    slopes = np.polyfit(np.log(widths), np.log(np.array(gaps)), 1)[0]
+    np.testing.assert_allclose(slopes, -1.0, atol=0.02)
+
+
+def test_train_test_gap_order_one_over_p_and_growing():
+    lam, w = MODEL.task(R(3, 2), R(2, 3), 3000)
+    t = np.array([0.2, 2.0, 20.0, 200.0])
+    gaps = {}
+    for p_ in (400, 800):
+        th = DMFT(lam, w, None, p_)
+        train = th.train_loss(t)
+        gaps[p_] = th.test_loss(t) - train
+        assert np.all(np.diff(gaps[p_] / train) > 0)          # overfitting builds up with reuse
+    ratio = gaps[400][0] / gaps[800][0]
+    assert ratio == pytest.approx(2.0, rel=0.05)               # early gap ~ 1/P
+    online = DMFT(lam, w, None, None)
+    assert np.all(online.train_loss(t) == online.test_loss(t))
+
+
+def test_wider_model_beats_ensemble_at_equal_compute():
+    """Digest Sec. 3 (ensembling): E models of width N vs one of width E N, exact draws, online."""
+    lam, w = MODEL.task(R(3, 2), R(2, 3), 400)
+    t = np.array([1e4])
+    with single_blas_thread():
+        ens, wide = [], []
+        for s in range(6):
+            rng = np.random.default_rng([s, 7])
+            v = np.mean([draw(lam, w, 16, None, rng).mode_errors(t)[0] for _ in range(4)], axis=0)
+            ens.append(np.sum(lam * v * v))
+            wide.append(draw(lam, w, 64, None, rng).test_loss(t)[0])
+    assert np.mean(wide) < 0.7 * np.mean(ens)
 
 
 @pytest.mark.slow

@@ -248,7 +248,12 @@ class RandomFeaturesModel(Model):
             msg = "t* and N* grow at the same rate"
         else:
             msg = f"t* grows faster than N* iff {sp.sstr(sp.numer(diff))} > 0"
-        return dataclasses.replace(co, notes=co.notes + (msg,))
+        extra = (msg,)
+        if regime.name == "hard":
+            extra += ("compute-optimal prefactors assume additive terms; in the hard regime the crossover "
+                      "at t ~ N^alpha is not additive and the DMFT optimum lies below them (L* about 0.7x, "
+                      "N* about 0.75x at alpha = 3/2, beta = 1/2); exponents are unaffected",)
+        return dataclasses.replace(co, notes=co.notes + extra)
 
     def prefactors(self, p: dict, regime: Regime) -> dict:
         from ..results import Quantity
