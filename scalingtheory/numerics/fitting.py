@@ -326,7 +326,7 @@ def _finite(v):
 
 
 def fit(x, y, form="bnsl", breaks: int | str = 1, n_starts: int = 6, up_bound: float | None = None,
-        criterion: str = "validation", max_breaks: int = 3, space: str = "log", names=("x", "y")) -> FitResult:
+        criterion: str = "validation", max_breaks: int = 2, space: str = "log", names=("x", "y")) -> FitResult:
     """Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares.
 
     ``form``: a name of :data:`~scalingtheory.numerics.forms.FORM_NAMES` or a
@@ -393,7 +393,7 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
                      n_starts=len(starts), nfev=nfev, active_bounds=active, space=space)
 
 
-def select_breaks(x, y, max_breaks: int = 3, criterion: str = "validation", holdout: float = 0.25,
+def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", holdout: float = 0.25,
                   n_starts: int = 6, space: str = "log", _notes=()) -> FitResult:
     """Fit BNSL with the number of breaks ``n in 0..max_breaks`` chosen by ``criterion``.
 

@@ -170,19 +170,23 @@ class BNSL(Form):
 
     Log-log slope of :math:`y-a` (exact, see :mod:`scalingtheory.models.bnsl`):
     :math:`-c_0-\sum_i c_i\,\sigma((\ln x-\ln d_i)/f_i)`. Bounds: :math:`0\le a<\min y`,
-    :math:`f_i \in [10^{-2}, 10]`, :math:`\ln d_i` within the data's log-range widened
-    by ``d_margin`` decades on each side (a break beyond the data is only pinned by the
+    :math:`f_i \in [f_{min}, 10]` with :math:`f_{min} = \max(10^{-2},` ``f_spacing``
+    :math:`\times` median spacing of :math:`\ln x)` (a transition narrower than the sampling
+    is not resolved by the data; ``f_spacing=0.5`` lowered the benchmark RMSLE in NMT and BB
+    and left IC unchanged), :math:`\ln d_i` within the data's log-range widened by
+    ``d_margin`` decades on each side (a break beyond the data is only pinned by the
     curvature before it), slopes :math:`|c_i| \le 20`.
     """
 
     title = "Broken neural scaling law (Caballero et al. 2023, Eq. 1)"
 
-    def __init__(self, breaks: int = 1, d_margin: float = 1.0, f_range=(1e-2, 10.0)):
+    def __init__(self, breaks: int = 1, d_margin: float = 1.0, f_range=(1e-2, 10.0), f_spacing: float = 0.5):
         if int(breaks) != breaks or breaks < 0:
             raise ValueError(f"breaks must be an integer >= 0, got {breaks!r}")
         self.n = int(breaks)
         self.d_margin = float(d_margin)
         self.f_range = f_range
+        self.f_spacing = float(f_spacing)
         self.name = f"bnsl{self.n}"
         n = self.n
         self.theta_names = (
@@ -232,7 +236,9 @@ class BNSL(Form):
         lx = np.log(x)
         margin = self.d_margin * np.log(10.0)
         ymin = float(np.min(y))
-        lo = [0.0, -np.inf, -20.0] + [-20.0] * n + [lx.min() - margin] * n + [np.log(self.f_range[0])] * n
+        spacing = float(np.median(np.diff(lx))) if lx.size > 1 else 0.0
+        f_min = max(self.f_range[0], self.f_spacing * spacing)
+        lo = [0.0, -np.inf, -20.0] + [-20.0] * n + [lx.min() - margin] * n + [np.log(f_min)] * n
         hi = [ymin * (1 - FLOOR_GAP), np.inf, 20.0] + [20.0] * n + [lx.max() + margin] * n
         hi += [np.log(self.f_range[1])] * n
         return np.array(lo), np.array(hi)
