@@ -195,20 +195,25 @@ class FeatureLearningModel(Model):
         return ScalingLaw(self.terms(p, regime), 0, self._law_assumptions(p, regime))
 
     def _restore(self, q: Quantity, p: dict, regime: Regime) -> Quantity:
+        """Undo :meth:`_substitution`: express ``q`` in ``beta`` again (exponents are rational)."""
         _, back = self._substitution(p, regime)
         if back is None:
             return q
-        return Quantity(q.name, sp.factor(sp.simplify(q.expr.subs(_s, back))), q.description,
-                        q.assumptions, q.regime, q.notes)
+        return Quantity(q.name, sp.factor(sp.cancel(q.expr.subs(_s, back))), q.description, q.assumptions,
+                        q.regime, q.notes)
 
     def exponents(self, p: dict, regime: Regime, law: ScalingLaw) -> dict:
         return {k: self._restore(q, p, regime) for k, q in super().exponents(p, regime, law).items()}
 
     def compute_optimal(self, p: dict, regime: Regime, law: ScalingLaw):
+        """Exponents from the power-law algebra; prefactors are withheld (the terms' O(1) constants are unknown)."""
         co = super().compute_optimal(p, regime, law)
-        fix = lambda d: {k: self._restore(q, p, regime) for k, q in d.items()}  # noqa: E731
-        return dataclasses.replace(co, loss=self._restore(co.loss, p, regime), allocation=fix(co.allocation),
-                                   prefactors=fix(co.prefactors))
+        note = ("prefactors not reported: the loss terms carry unknown O(1) constants (only the 1/B of the "
+                "SGD-noise term is kept)")
+        return dataclasses.replace(
+            co, loss=self._restore(co.loss, p, regime),
+            allocation={k: self._restore(q, p, regime) for k, q in co.allocation.items()},
+            prefactors={}, notes=tuple(n for n in co.notes if not n.startswith("prefactors")) + (note,))
 
     # -- notes -----------------------------------------------------------------------
 

@@ -210,6 +210,61 @@ def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta:
     return Simulation(record, losses, level)
 
 
+@dataclass
+class Frontier:
+    """Numerical compute-optimal frontier ``L*(C) = min_N L(N, C/N)``.
+
+    ``loss_exponent`` and ``width_exponent`` are least-squares slopes of ``-log L*`` and
+    ``log N*`` against ``log C`` (to compare with ``r_C`` and ``a_N`` of the closed forms).
+    """
+
+    computes: np.ndarray
+    loss: np.ndarray
+    width: np.ndarray
+
+    @property
+    def loss_exponent(self) -> float:
+        return float(-np.polyfit(np.log(self.computes), np.log(self.loss), 1)[0])
+
+    @property
+    def width_exponent(self) -> float:
+        return float(np.polyfit(np.log(self.computes), np.log(self.width), 1)[0])
+
+
+def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, computes, seeds=(0, 1),
+                             eta: float = 1.0, progress: bool | None = None) -> Frontier:
+    r"""Minimise the exactly solved gradient-flow loss over ``N`` at fixed ``C = N t``.
+
+    For each width the seed-averaged curve :math:`L_N(t)` comes from :func:`gradient_flow`
+    (for the ``M``-mode problem: the truncation tail is removed, so keep ``N << M``). At each
+    ``C`` the minimum over the width grid is refined by a parabola in :math:`\log N`.
+    """
+    from ..spectra import PowerLawSpectrum
+    from tqdm.auto import tqdm
+
+    widths = np.array(sorted({_positive_int(n, "width") for n in widths}))
+    computes = np.asarray(computes, dtype=float)
+    if widths.size < 3:
+        raise ValueError("widths must contain at least 3 distinct widths")
+    if np.any(computes / widths.max() <= 0) or not np.all(np.isfinite(computes)):
+        raise ValueError("computes must be finite and > 0")
+    tail = float(PowerLawSpectrum(alpha, beta).tail_sum(_positive_int(modes, "modes")))
+    tgrid = np.geomspace(computes.min() / widths.max() / 2, computes.max() / widths.min() * 2, 256)
+    show = sys.stderr.isatty() if progress is None else progress
+    logL = np.array([np.log(gradient_flow(alpha, beta, modes, n, gamma, tgrid, eta, seeds).mean(0) - tail)
+                     for n in tqdm(widths, desc="widths", disable=not show)])
+    lw = np.log(widths)
+    best_L, best_N = [], []
+    for c in computes:
+        vals = np.array([np.interp(np.log(c / n), np.log(tgrid), row) for n, row in zip(widths, logL)])
+        i = int(np.clip(np.argmin(vals), 1, widths.size - 2))
+        c2, c1, c0 = np.polyfit(lw[i - 1:i + 2], vals[i - 1:i + 2], 2)
+        x = np.clip(-c1 / (2 * c2), lw[i - 1], lw[i + 1]) if c2 > 0 else lw[np.argmin(vals)]
+        best_N.append(np.exp(x))
+        best_L.append(np.exp(np.polyval([c2, c1, c0], x)))
+    return Frontier(computes, np.array(best_L), np.array(best_N))
+
+
 def local_slopes(times, losses) -> tuple[np.ndarray, np.ndarray]:
     r"""Local decay rates :math:`-d\log L/d\log t` at the geometric midpoints of ``times``."""
     times, losses = np.asarray(times, float), np.asarray(losses, float)
@@ -217,4 +272,5 @@ def local_slopes(times, losses) -> tuple[np.ndarray, np.ndarray]:
     return np.exp(0.5 * (lt[1:] + lt[:-1])), -np.diff(ll) / np.diff(lt)
 
 
-__all__ = ["project", "width_floor", "gradient_flow", "Simulation", "MODES", "simulate", "local_slopes"]
+__all__ = ["project", "width_floor", "gradient_flow", "Simulation", "MODES", "simulate", "Frontier",
+           "compute_optimal_frontier", "local_slopes"]
