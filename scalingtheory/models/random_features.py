@@ -365,8 +365,8 @@ class RandomFeaturesModel(Model):
         paths.append(out_dir / "random_features_compute_optimal.png")
         fig.savefig(paths[-1], dpi=110)
 
-        fig = Figure(figsize=(10, 4))
-        ax1, ax2 = fig.subplots(1, 2)
+        fig = Figure(figsize=(15, 4.2))
+        ax1, ax2, ax3 = fig.subplots(1, 3)
         bs = np.linspace(0.05, 3.5, 200)
         regime_of = np.where(bs <= 1, "hard", np.where(bs <= 2, "easy", "super-easy"))
         rC = {}
@@ -374,7 +374,10 @@ class RandomFeaturesModel(Model):
             p = self.validate(regime=name)
             law = self.law(p, self.regime(p))
             rates = ScalingLaw([Term(1, term.powers) for term in law.terms], 0, law.assumptions)
-            rC[name] = sp.lambdify((alpha, beta), rates.compute_optimal(self.cost).loss_exponent, "numpy")
+            opt = rates.compute_optimal(self.cost)
+            rC[name] = sp.lambdify((alpha, beta), opt.loss_exponent, "numpy")
+            if name == "easy":
+                rC_alloc = opt.allocation[t] - opt.allocation[N]
         for al3, ls in ((1.5, "-"), (2.5, "--")):
             ax1.plot(bs, bs, "k" + ls, lw=1, label="r_t" if al3 == 1.5 else None)
             ax1.plot(bs, sp.lambdify(beta, width_exponent(al3, beta), "numpy")(bs), "C0" + ls,
@@ -393,6 +396,20 @@ class RandomFeaturesModel(Model):
             for xb in (1, 2):
                 ax.axvline(xb, color="0.8", lw=0.8)
             ax.legend(fontsize=7)
+        # (alpha, beta) regime map with the t*/N* asymmetry boundary from the symbolic rule
+        als = np.linspace(1.01, 4, 150)
+        A_, B_ = np.meshgrid(als, bs)
+        ax3.contourf(A_, B_, np.where(B_ <= 1, 0, np.where(B_ <= 2, 1, 2)), levels=[-0.5, 0.5, 1.5, 2.5],
+                     colors=["#dde8f5", "#e5f2dc", "#f7e6d5"])
+        flip = sp.solve(sp.numer(sp.together(rC_alloc)), beta)[0]
+        ax3.plot(als, sp.lambdify(alpha, flip, "numpy")(als), "k-", label=f"t* ~ N*: beta = {sp.sstr(flip)}")
+        ax3.plot(als, 1 / als, "k:", label="beta = 1/alpha (transient sign)")
+        for name, yb in (("hard", 0.5), ("easy", 1.5), ("super-easy", 2.9)):
+            ax3.text(3.2, yb, name, fontsize=9)
+        ax3.text(2.6, 1.2, "t* faster below", fontsize=8)
+        ax3.text(1.1, 1.75, "N* faster above", fontsize=8)
+        ax3.set(xlabel="alpha", ylabel="beta", ylim=(0, 3.5), title="regimes (C = N t)")
+        ax3.legend(fontsize=7, loc="upper right")
         paths.append(out_dir / "random_features_exponents.png")
         fig.savefig(paths[-1], dpi=110)
         return paths
