@@ -583,11 +583,15 @@ def _time_experiment(quick: bool) -> dict:
                                         progress=False)
 
 
-def emergence_figure(path: Path, quick: bool = False) -> Path:
-    """Fig. 1a at laptop size: network skill strengths (solid) vs calibrated Eq. (14) (dashed), and tau_k vs k."""
+def emergence_figure(path: Path, quick: bool = False, experiment: dict | None = None) -> Path:
+    """Fig. 1a at laptop size: network skill strengths (solid) vs calibrated Eq. (14) (dashed), and tau_k vs k.
+
+    ``experiment``: a result of :func:`~scalingtheory.numerics.parity_network.time_emergence_experiment`
+    to draw (default: run one, smaller when ``quick``).
+    """
     from matplotlib.figure import Figure
 
-    exp = _time_experiment(quick)
+    exp = _time_experiment(quick) if experiment is None else experiment
     fig = Figure(figsize=(10, 4))
     ax, ax2 = fig.subplots(1, 2)
     colors = [f"C{j}" for j in range(exp["R_net"].shape[1])]
@@ -647,4 +651,5 @@ __all__ = ["MODEL", "SparseParityModel", "skill_frequency", "gradient_flow", "lo
            "emergence_time_expr", "saturation_time_expr", "stage_like_margin", "data_loss_expr", "width_loss_expr",
            "phi", "prefactor_T_integral", "prefactor_T", "prefactor_D", "prefactor_N", "prefactor_lambda_expr",
            "prefactor_lambda", "compute_prefactor", "calibrated_time_strength", "d_shot_strength", "width_strength",
-           "KAPPA_T_PAPER", "D_C_PAPER", "N_C_PAPER", "S", "r", "eta", "k", "n_s", "epsilon", "p", "u", "lam"]
+           "KAPPA_T_PAPER", "D_C_PAPER", "N_C_PAPER", "emergence_figure", "scaling_figure",
+           "S", "r", "eta", "k", "n_s", "epsilon", "p", "u", "lam"]

@@ -29,9 +29,6 @@ All randomness comes from ``numpy.random.default_rng(seed)``.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import functools
 import math
 from dataclasses import dataclass, field
 
@@ -39,10 +36,10 @@ import numpy as np
 from scipy.optimize import least_squares
 from tqdm.auto import tqdm
 
-from scalingtheory.numerics.sparse_parity import (check_init, check_positive, check_size, skill_frequencies,
-                                                 skill_strength)
+from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size,
+                                                 skill_frequencies, skill_strength)
 
-__all__ = ["blas_threads", "MultitaskSparseParity", "multilinear_gd", "TwoLayerReLU", "train_time_emergence",
+__all__ = ["MultitaskSparseParity", "multilinear_gd", "TwoLayerReLU", "train_time_emergence",
            "fit_logistic", "emergence_steps", "time_emergence_experiment"]
 
 
@@ -91,45 +88,6 @@ class MultitaskSparseParity:
         inputs[np.arange(n), skills] = 1
         inputs[:, self.n_s:] = bits
         return inputs, skills, (1.0 - 2.0 * parity).astype(dtype)
-
-
-# ----------------------------------------------------------------------------- BLAS threads
-@functools.cache
-def _numpy_openblas():
-    """``(get, set)`` thread functions of NumPy's bundled OpenBLAS, or None (other BLAS / platform)."""
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "numpy.libs" in line and "openblas" in line}
-        for path in sorted(paths):
-            lib = ctypes.CDLL(path)
-            for suffix in ("64_", ""):
-                getter = getattr(lib, f"scipy_openblas_get_num_threads{suffix}", None)
-                setter = getattr(lib, f"scipy_openblas_set_num_threads{suffix}", None)
-                if getter is not None and setter is not None:
-                    return getter, setter
-    except OSError:
-        return None
-    return None
-
-
-@contextlib.contextmanager
-def blas_threads(n: int):
-    """Run the block with ``n`` OpenBLAS threads (no-op where NumPy's OpenBLAS cannot be found).
-
-    The network's matrices are small: one thread is as fast as two on an idle machine and about
-    ten times faster on a busy one, where BLAS threads wait for cores.
-    """
-    funcs = _numpy_openblas()
-    if funcs is None:
-        yield
-        return
-    getter, setter = funcs
-    old = getter()
-    setter(ctypes.c_int(n))
-    try:
-        yield
-    finally:
-        setter(ctypes.c_int(old))
 
 
 # ----------------------------------------------------------------------------- multilinear model
