@@ -175,6 +175,25 @@ assert sp.simplify(transient / (rf.prefactor_transient() * t ** (-rf.transient_e
 transient
 
 # %% [markdown]
+# Exact simulations (online, $\alpha=2$, $\beta=3/2$, $M=4000$, 16 draws): $N\,\delta L$ is
+# independent of $N$ and matches the DMFT and the closed form.
+
+# %%
+lam_t, w_t = MODEL.task(2, sp.Rational(3, 2), 4000)
+t_tr = np.array([30.0, 100.0])
+L_inf_t = (lam_t * w_t ** 2 * np.exp(-2 * np.outer(t_tr, lam_t))).sum(axis=1)
+closed = float(rf.prefactor_transient(2, sp.Rational(3, 2))) * t_tr ** -0.5
+with single_blas_thread():
+    for n in (100, 200, 400):
+        sim = simulate(lam_t, w_t, n, None, t_tr, seeds=16)
+        exact_NdL = (sim.test_mean - L_inf_t) * n
+        dmft_NdL = (DMFT(lam_t, w_t, n, None).test_loss(t_tr) - L_inf_t) * n
+        print(f"N={n}: N dL exact {exact_NdL.round(4)} +- {(sim.test_ci * n).round(4)}, "
+              f"DMFT {dmft_NdL.round(4)}, closed form {closed.round(4)}")
+        assert np.all(np.abs(exact_NdL - dmft_NdL) < sim.test_ci * n + 0.1 * dmft_NdL)
+        assert np.all(np.abs(dmft_NdL / closed - 1) < 0.2)
+
+# %% [markdown]
 # (For $\beta<1$ the same expansion gives $N^{-1}t^{-(\beta-1/\alpha)}$, which balances at the
 # same compute-optimal vertex as the other terms and changes no exponent.)
 #
