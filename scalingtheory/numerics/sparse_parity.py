@@ -186,6 +186,19 @@ def skill_loss(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- Eq. (12) / (328)
+def _setup(alpha, n_s, N, S, r, eta):
+    r"""Validated ``(N, S, r, eta)``, the frequencies ``P_s`` and the absent-skill loss
+    :math:`\tfrac{S^2}{2}\sum_{k>N}P_s(k)` (``N = None`` means ``N = n_s``)."""
+    n_s = check_size("n_s", n_s)
+    N = n_s if N is None else check_size("N", N)
+    if N > n_s:
+        raise ValueError(f"N must satisfy N <= n_s = {n_s}, got {N}")
+    S, eta = check_positive("S", S), check_positive("eta", eta)
+    r = check_init(r, S)
+    P = skill_frequencies(alpha, n_s)
+    return N, S, r, eta, P, 0.5 * S * S * P[N:][::-1].sum()
+
+
 def _learned_part(T: np.ndarray, P: np.ndarray, rates: np.ndarray, S: float, r: float) -> np.ndarray:
     r""":math:`\tfrac{S^2}{2}\sum_k P_k\,\sigma(\ln c - 2 S\,\mathrm{rate}_k T)^2` for every ``T``.
 
@@ -222,17 +235,8 @@ def time_width_loss(T, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: floa
     >>> round(float(time_width_loss(1e3, 10**5, 0.6, 10**5)), 5)  # digest spot value
     0.04466
     """
-    alpha = check_positive("alpha", alpha)
-    n_s = check_size("n_s", n_s)
-    N = check_size("N", N)
-    if N > n_s:
-        raise ValueError(f"N must satisfy N <= n_s = {n_s}, got {N}")
-    S, eta = check_positive("S", S), check_positive("eta", eta)
-    r = check_init(r, S)
-    times = _times(T)
-    P = skill_frequencies(alpha, n_s)
-    learned = _learned_part(times, P[:N], eta * P[:N], S, r)
-    return _shape_like(learned + 0.5 * S * S * P[N:][::-1].sum(), T)
+    N, S, r, eta, P, absent = _setup(alpha, n_s, check_size("N", N), S, r, eta)
+    return _shape_like(_learned_part(_times(T), P[:N], eta * P[:N], S, r) + absent, T)
 
 
 def sample_loss(T, counts, alpha, N=None, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
@@ -245,18 +249,11 @@ def sample_loss(T, counts, alpha, N=None, S: float = 1.0, r: float = 0.01, eta: 
     counts = np.asarray(counts)
     if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0) or np.any(counts != np.round(counts)):
         raise ValueError("counts must be a non-empty 1-d array of non-negative integers d_k")
-    n_s = counts.size
-    N = n_s if N is None else check_size("N", N)
-    if N > n_s:
-        raise ValueError(f"N must satisfy N <= n_s = len(counts) = {n_s}, got {N}")
-    S, eta = check_positive("S", S), check_positive("eta", eta)
-    r = check_init(r, S)
     D = counts.sum()
     if D == 0:
         raise ValueError("counts must contain at least one sample (D = sum(counts) >= 1)")
-    P = skill_frequencies(alpha, n_s)
-    learned = _learned_part(_times(T), P[:N], eta * counts[:N] / D, S, r)
-    return _shape_like(learned + 0.5 * S * S * P[N:][::-1].sum(), T)
+    N, S, r, eta, P, absent = _setup(alpha, counts.size, N, S, r, eta)
+    return _shape_like(_learned_part(_times(T), P[:N], eta * counts[:N] / D, S, r) + absent, T)
 
 
 def expected_loss(T, D, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
@@ -271,20 +268,15 @@ def expected_loss(T, D, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: flo
     """
     from scipy.stats import binom
 
-    alpha = check_positive("alpha", alpha)
-    n_s, N, D = check_size("n_s", n_s), check_size("N", N), check_size("D", D)
-    if N > n_s:
-        raise ValueError(f"N must satisfy N <= n_s = {n_s}, got {N}")
-    S, eta = check_positive("S", S), check_positive("eta", eta)
-    r = check_init(r, S)
+    D = check_size("D", D)
+    N, S, r, eta, P, absent = _setup(alpha, n_s, check_size("N", N), S, r, eta)
     times = _times(T)
-    P = skill_frequencies(alpha, n_s)
     d = np.arange(D + 1, dtype=float)
     weights = binom.pmf(d[None, :], D, P[:N, None])  # (N, D+1)
     log_c = math.log(S / r - 1.0)
     out = np.array([P[:N] @ (weights @ (0.5 * S * S * expit(log_c - 2.0 * eta * S * t * d / D) ** 2))
                     for t in times])
-    return _shape_like(out + 0.5 * S * S * P[N:][::-1].sum(), T)
+    return _shape_like(out + absent, T)
 
 
 # --------------------------------------------------------------------------- Eqs. (59), (274), (322)
