@@ -12,15 +12,14 @@ power-law features, trained by gradient flow on ``P`` samples (or online), with
 Loss terms (leading asymptotics; derivation and the exact-simulation evidence in
 ``derivations/random_features.py``), :math:`c_1=\pi/(\alpha\sin(\pi/\alpha))`:
 
-=================================  ==================================  ===================
-term                               meaning                             present
-=================================  ==================================  ===================
-:math:`A_t\,t^{-\beta}`            time bottleneck (no cap)            always
-:math:`A_N N^{-\alpha\min(\beta,1)}`  width bottleneck: projection      always
-                                   variance :math:`\sigma^2(N)`
-:math:`A_{Nt}N^{-1}t^{-(1-1/\alpha)}`  finite-width transient           :math:`\beta>1`
-:math:`A_P P^{-\alpha\min(\beta,2)}`  data bottleneck (ridgeless)       always
-=================================  ==================================  ===================
+* :math:`A_t\,t^{-\beta}`: time bottleneck, no cap (always);
+* :math:`A_N N^{-\alpha\min(\beta,1)}`: width bottleneck, the projection variance
+  :math:`\sigma^2(N)` (always);
+* :math:`A_{Nt}N^{-1}t^{-(1-1/\alpha)}`: finite-width transient (:math:`\beta>1`);
+* :math:`A_P P^{-\alpha\min(\beta,2)}`: data bottleneck, ridgeless limit (always).
+
+Regimes: hard :math:`0<\beta\le1`, easy :math:`1<\beta\le2`, super-easy :math:`\beta>2`
+(ties carry log corrections and are reported as notes).
 
 **Departure from the published summary.**  The paper's summary (digest Sec. 3) gives
 :math:`N^{-\min(a-1,2b)}` for the width bottleneck, symmetric with data.  That is the
@@ -63,9 +62,9 @@ REGIME = Choice("regime", ("auto", "hard", "easy", "super-easy"), "auto",
                 "'auto' classifies numeric beta; a named regime gives symbolic formulas")
 
 REGIMES = {
-    "hard": (sp.Interval.open(0, 1), "beta < 1 (a - 1 < b): target outside the RKHS; "
+    "hard": (sp.Interval.Lopen(0, 1), "beta <= 1 (a - 1 <= b): target outside the RKHS; "
              "width and data bottlenecks both N^-(alpha beta), P^-(alpha beta)"),
-    "easy": (sp.Interval.open(1, 2), "1 < beta < 2 (b < a - 1 < 2b): width bottleneck saturates at "
+    "easy": (sp.Interval.Lopen(1, 2), "1 < beta <= 2 (b < a - 1 <= 2b): width bottleneck saturates at "
              "N^-alpha (projection variance), data bottleneck P^-(alpha beta)"),
     "super-easy": (sp.Interval.open(2, sp.oo), "beta > 2 (a - 1 > 2b): width N^-alpha and data "
                    "P^-(2 alpha) both saturated"),
