@@ -37,6 +37,12 @@ average over ``A`` (one-point equivalents plus partial fractions) gives, with
     \hat L(z,z') &= \frac{\mathcal B+\sigma^2\gamma}{(1-\gamma)\,zz'},\qquad
     L(t)=\sigma^2+\mathcal L^{-1}_{z\to t}\mathcal L^{-1}_{z'\to t}\hat L(z,z').
 
+Primes denote evaluation at :math:`z'` (not derivatives); at :math:`z=z'` the divided
+differences become derivatives in :math:`\kappa`.  The projection noise
+:math:`\sigma^2` acting as label noise for the data average is the piece that the
+digest's trial formulas (e.g. :math:`B/(1-\gamma_P-\gamma_N)`) miss; with it the ridge
+risks at the digest's reference points and the loss curves agree with exact
+simulations within the seed-to-seed intervals (``tests/test_random_features_dmft.py``).
 For :math:`N=\infty` this is the digest's formula
 :math:`\sum_k\lambda_kw_k^2H_kH_k'/(1-\tfrac1P\sum_k\lambda_k^2R_1R_1'H_kH_k')`.
 The **training loss** is a single transform,
