@@ -96,8 +96,10 @@ def paquette_parameters(alpha_value, beta_value) -> tuple:
     Their spectrum :math:`j^{-2\alpha_P}` and target :math:`b_j\sim j^{-\beta_P}` give
     :math:`\alpha = 2\alpha_P` and :math:`\alpha\beta+1 = 2\alpha_P+2\beta_P`.
 
-    >>> paquette_parameters(2, sp.Rational(1, 2))
-    (1, 1/2)
+    >>> paquette_parameters(2, sp.Rational(1, 2))     # Phase I: 2 beta_P < 1
+    (1, 0)
+    >>> paquette_parameters(4, 2)                     # Phase III: beta_P > alpha_P
+    (2, 5/2)
     """
     a, b = sp.sympify(alpha_value), sp.sympify(beta_value)
     return a / 2, (a * b + 1 - a) / 2
