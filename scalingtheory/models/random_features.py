@@ -453,6 +453,21 @@ class RandomFeaturesModel(Model):
                 -np.polyfit(np.log(C), np.log(Ls), 1)[0], "DMFT loss minimised over N at fixed C = N t")
         return rows
 
+    def summary(self, quick: bool = True) -> str:
+        """Markdown for the report: the width-exponent finding and what checks it."""
+        easy = self.analyze(alpha=2, beta=sp.Rational(3, 2))
+        published = published_law(2, sp.Rational(3, 2)).compute_optimal(self.cost)
+        return "\n".join([
+            "**Width bottleneck.** Exact simulations give r_N = alpha min(beta, 1) (= min(a-1, b)); the "
+            "published symmetric law N^-min(a-1, 2b) is the decay of the mean-predictor bias. The data "
+            "exponent alpha min(beta, 2) holds as published.",
+            f"At alpha = 2, beta = 3/2 the compute-optimal loss exponent is {easy.compute_optimal.loss.expr} "
+            f"(time term balanced by the finite-width transient N^-1 t^-(1-1/alpha)), not the published "
+            f"{published.loss_exponent}; minimising the DMFT loss at fixed C = N t confirms it.",
+            "The full finite-(N, P) DMFT loss (projection and data variance) agrees with exact finite-size "
+            "simulations within seed-to-seed confidence intervals (see the agreement table).",
+        ])
+
     def table_points(self) -> list[dict]:
         return [{"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)},
                 {"alpha": 2, "beta": sp.Rational(3, 2)},
