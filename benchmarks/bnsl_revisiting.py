@@ -32,6 +32,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="every 6th curve only (16 curves)")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--breaks", default="1", help="BNSL breaks: integer or 'auto' (default 1)")
+    ap.add_argument("--bootstrap", type=int, default=0, help="also score residual-bootstrap bands (replicates)")
     args = ap.parse_args(argv)
     data = args.data or default_data_dir()
     if data is None:
@@ -42,7 +43,8 @@ def main(argv=None) -> int:
     if args.quick:
         curves = curves[::6]
     t0 = time.perf_counter()
-    records = run_benchmark(curves, BENCH_FORMS, breaks=breaks, workers=args.workers, progress=sys.stderr.isatty())
+    records = run_benchmark(curves, BENCH_FORMS, breaks=breaks, workers=args.workers, progress=sys.stderr.isatty(),
+                            n_boot=args.bootstrap)
     wall = time.perf_counter() - t0
     rows = summarize(records)
     out = Path(args.out)
@@ -50,16 +52,18 @@ def main(argv=None) -> int:
     write_csv(rows, out / "bnsl_revisiting.csv")
     with open(out / "bnsl_revisiting_curves.csv", "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["curve", "domain", "n_fit", "n_test", "form", "rmsle", "coverage", "seconds", "error"])
+        w.writerow(["curve", "domain", "n_fit", "n_test", "form", "rmsle", "coverage", "coverage_boot", "seconds",
+                    "error"])
         for r in records:
             for f, res in r["results"].items():
                 w.writerow([r["key"], r["domain"], r["n_fit"], r["n_test"], f, res["rmsle"], res["coverage"],
-                            f"{res['seconds']:.4f}", res["error"]])
+                            res.get("coverage_boot", ""), f"{res['seconds']:.4f}", res["error"]])
     text = [f"# BNSL vs M1-M4 on the Revisiting-NSL benchmark ({len(curves)} curves{', quick subset' if args.quick else ''})",
             "", markdown_table(rows), "",
             f"BNSL breaks: {breaks}. Mean RMSLE of extrapolation on held-out points; wins as in the Revisiting "
             "notebook (RMSLE truncated to 3 decimals, ties split, failures count as 1); s/curve is the fitting "
-            "time of each form per curve; coverage: share of held-out points inside the 95% delta-method band.",
+            "time of each form per curve; coverage: share of held-out points inside the 95% delta-method band"
+            + (f" (bootstrap: {args.bootstrap} residual-bootstrap replicates)." if args.bootstrap else "."),
             f"Wall time {wall:.1f} s with {args.workers} worker(s) ({wall / max(len(curves), 1):.2f} s per curve, "
             f"all forms); {platform.processor() or platform.machine()}, Python {platform.python_version()}.",
             "", f"Data: {ATTRIBUTION}."]

@@ -119,12 +119,15 @@ def write_curves(curves, path) -> None:
 BENCH_FORMS = ("bnsl", "m1", "m2", "m3", "m4")
 
 
-def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, **fit_kw) -> dict:
+def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, n_boot: int = 0,
+                **fit_kw) -> dict:
     """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
 
     Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
     "coverage", "n_params", "error"}}}``; ``coverage`` is the fraction of held-out points
-    inside the ``level`` delta-method prediction band. A failed fit records its error
+    inside the ``level`` delta-method prediction band, and with ``n_boot > 0`` also
+    ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in
+    ``seconds``). A failed fit records its error
     and RMSLE NaN (scored as 1 in win counting).
     """
     out = {"key": curve.key, "domain": curve.domain, "n_fit": int(curve.x_fit.size),
@@ -141,21 +144,24 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
         except (ValueError, RuntimeError) as exc:
             rec = {"rmsle": float("nan"), "coverage": float("nan"), "n_params": 0, "error": str(exc)}
         rec["seconds"] = time.perf_counter() - t0
+        if n_boot and not rec["error"]:
+            _, lo, hi = res.bootstrap(n_boot, seed=0).predict_interval(curve.x_test, level=level, method="bootstrap")
+            rec["coverage_boot"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
         out["results"][name] = rec
     return out
 
 
 def _score_star(args):
-    curve, forms, breaks, kw = args
-    return score_curve(curve, forms, breaks, **kw)
+    curve, forms, breaks, n_boot, kw = args
+    return score_curve(curve, forms, breaks, n_boot=n_boot, **kw)
 
 
 def run_benchmark(curves, forms=BENCH_FORMS, breaks="auto", workers: int = 1, progress: bool = True,
-                  **fit_kw) -> list[dict]:
+                  n_boot: int = 0, **fit_kw) -> list[dict]:
     """Score all ``curves`` with every form (one run, same engine); ``workers`` processes."""
     from tqdm.auto import tqdm
 
-    jobs = [(c, tuple(forms), breaks, fit_kw) for c in curves]
+    jobs = [(c, tuple(forms), breaks, n_boot, fit_kw) for c in curves]
     if workers <= 1:
         return [_score_star(j) for j in tqdm(jobs, disable=not progress, desc="curves")]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -194,6 +200,9 @@ def summarize(records, forms=BENCH_FORMS) -> list[dict]:
             row[f"{f}_win"] = shares[f]
             row[f"{f}_s_per_curve"] = float(np.mean([r["results"][f]["seconds"] for r in recs]))
             row[f"{f}_coverage"] = float(np.nanmean([r["results"][f]["coverage"] for r in recs]))
+            boot = [r["results"][f].get("coverage_boot", np.nan) for r in recs]
+            if np.isfinite(boot).any():
+                row[f"{f}_coverage_boot"] = float(np.nanmean(boot))
         rows.append(row)
     return rows
 
@@ -202,7 +211,9 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
     """Markdown table of :func:`summarize` rows: mean RMSLE (win share) per form, s/curve, coverage."""
     label = {"bnsl": "BNSL", "m1": "M1 = power law", "m2": "M2", "m3": "M3", "m4": "M4"}
     head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
+    boot = "bnsl_coverage_boot" in rows[0]
     head += [f"{label.get(f, f)} s/curve" for f in forms] + ["BNSL 95% coverage" if "bnsl" in forms else ""]
+    head += ["BNSL bootstrap coverage" if boot and "bnsl" in forms else ""]
     lines = ["| " + " | ".join(h for h in head if h) + " |", "|" + "---|" * len([h for h in head if h])]
     for r in rows:
         cells = [r["domain"], str(r["curves"])]
@@ -210,6 +221,8 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
         cells += [f"{r[f + '_s_per_curve']:.2f}" for f in forms]
         if "bnsl" in forms:
             cells.append(f"{r['bnsl_coverage']:.2f}")
+            if boot:
+                cells.append(f"{r['bnsl_coverage_boot']:.2f}")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
