@@ -135,3 +135,17 @@ def test_ic_benchmark_meets_published_bnsl_rmsle():
     row = summarize(recs, ("bnsl",))[0]
     assert row["bnsl_rmsle"] <= 0.0406
     assert row["bnsl_s_per_curve"] <= 5.0
+
+
+def test_benchmark_script_writes_markdown_and_csv(tmp_path, capsys):
+    import runpy
+
+    script = Path(__file__).parents[1] / "benchmarks" / "bnsl_revisiting.py"
+    main_fn = runpy.run_path(str(script), run_name="bnsl_benchmark")["main"]
+    assert main_fn(["--data", str(SUBSET), "--out", str(tmp_path), "--workers", "1", "--quick"]) == 0
+    md = (tmp_path / "bnsl_revisiting.md").read_text()
+    assert "| IC | 1 |" in md and "CC BY 4.0" in md
+    rows = list(csv.DictReader(open(tmp_path / "bnsl_revisiting.csv")))
+    assert [r["domain"] for r in rows] == ["IC", "all"]
+    per_curve = list(csv.DictReader(open(tmp_path / "bnsl_revisiting_curves.csv")))
+    assert {r["form"] for r in per_curve} == {"bnsl", "m1", "m2", "m3", "m4"}
