@@ -21,6 +21,21 @@ from scalingtheory.numerics import sparse_parity as num
 from scalingtheory.symbols import T, alpha
 
 # %% [markdown]
+# ## 0. Skill frequencies at finite $n_s$ (Eq. 1, Prop. 5)
+#
+# $A^{-1} = H^{(\alpha+1)}_{n_s} = \zeta(\alpha+1) - \zeta(\alpha+1, n_s+1)$; Euler-Maclaurin for the
+# Hurwitz tail gives $A^{-1} = \zeta(\alpha+1) - n_s^{-\alpha}/\alpha + n_s^{-\alpha-1}/2 - \dots$, so
+# $P_s(k) = \frac{k^{-\alpha-1}}{\zeta(\alpha+1)}(1 + \frac{n_s^{-\alpha}}{\alpha\zeta(\alpha+1)} + \dots)$
+# (Eq. 161, garbled in the text dump).
+
+# %%
+print("A^-1 =", m.normalisation(terms=1))
+with mpmath.workdps(30):
+    exact = mpmath.zeta(mpmath.mpf(8) / 5) - mpmath.zeta(mpmath.mpf(8) / 5, 1001)
+    approx = mpmath.mpf(str(sp.N(m.normalisation(terms=1).subs({alpha: sp.Rational(3, 5), m.n_s: 1000}), 30)))
+    assert abs(approx - exact) < 1e-15
+
+# %% [markdown]
 # ## 1. Decoupled gradient flow and the logistic law (Eqs. 29-35, 11)
 #
 # Because the skill functions have disjoint supports, $g_k g_{k'} = \delta_{ik}\delta_{kk'}$ (Eq. 3),

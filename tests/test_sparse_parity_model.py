@@ -284,3 +284,20 @@ def test_agreement_rows_are_close():
     for r in rows:
         limit = next(v for k, v in limits.items() if r["quantity"].startswith(k))
         assert r["rel_dev"] < limit, r
+
+
+@pytest.mark.parametrize("terms, order", [(0, 2.6), (1, 4.6), (2, 6.6)])
+def test_finite_n_s_normalisation_expansion_against_hurwitz(terms, order):
+    """Prop. 5 / Eq. (160): the error of the Euler-Maclaurin expansion of H_n^(alpha+1) falls as n^-(alpha+2+2 terms)."""
+    errs = []
+    for n in (200, 2000):
+        approx = sp.N(sp_model.normalisation(terms=terms).subs({alpha: sp.Rational(3, 5), sp_model.n_s: n}), 50)
+        with mpmath.workdps(50):
+            exact = mpmath.zeta(mpmath.mpf(8) / 5) - mpmath.zeta(mpmath.mpf(8) / 5, n + 1)
+            errs.append(abs(mpmath.mpf(str(approx)) - exact))
+    assert float(mpmath.log10(errs[0] / errs[1])) == pytest.approx(order, abs=0.1)
+    # leading correction of Eq. (161): P_s(k) zeta = 1 + n^-alpha/(alpha zeta) + ...
+    n = 10**4
+    P1 = num.skill_frequencies(0.6, n)[0]
+    z = float(mpmath.zeta(1.6))
+    assert (P1 * z - 1) / (n**-0.6 / (0.6 * z)) == pytest.approx(1, abs=0.01)

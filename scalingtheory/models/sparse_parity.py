@@ -94,6 +94,27 @@ def skill_frequency(skill=k, skills=sp.oo) -> sp.Expr:
     return sp.Integer(skill) ** (-(alpha + 1)) / norm if isinstance(skill, int) else skill ** (-(alpha + 1)) / norm
 
 
+def normalisation(skills=n_s, terms: int = 1) -> sp.Expr:
+    r"""Finite-``n_s`` expansion of :math:`A^{-1} = H^{(\alpha+1)}_{n_s} = \zeta(\alpha+1) - \zeta(\alpha+1, n_s+1)`
+    (Prop. 5, Eqs. 160-161), the Hurwitz tail by Euler-Maclaurin with ``terms`` Bernoulli terms:
+
+    .. math:: \zeta(\alpha+1, n+1) = \frac{n^{-\alpha}}{\alpha} - \frac{n^{-\alpha-1}}{2}
+              - \sum_{j=1}^{\text{terms}} \frac{B_{2j}}{(2j)!} f^{(2j-1)}(n) + O(n^{-\alpha-2\,\text{terms}-2}),
+              \qquad f(k) = k^{-(\alpha+1)} .
+
+    Hence :math:`P_s(k) = \frac{k^{-\alpha-1}}{\zeta(\alpha+1)}\big(1 + \frac{n_s^{-\alpha}}{\alpha\zeta(\alpha+1)} + \dots\big)` (Eq. 161).
+
+    >>> normalisation(terms=0)
+    zeta(alpha + 1) + 1/(2*n_s*n_s**alpha) - 1/(alpha*n_s**alpha)
+    """
+    x = sp.Symbol("x", positive=True)
+    f = x ** (-(alpha + 1))
+    tail = skills ** (-alpha) / alpha - f.subs(x, skills) / 2
+    for j in range(1, num.check_size("terms", terms + 1)):
+        tail -= sp.bernoulli(2 * j) / sp.factorial(2 * j) * sp.diff(f, x, 2 * j - 1).subs(x, skills)
+    return sp.zeta(alpha + 1) - sp.expand(tail)
+
+
 # ============================================================================ Eqs. (31)-(35)
 @functools.cache
 def gradient_flow() -> dict:
@@ -647,7 +668,7 @@ def scaling_figure(path: Path, quick: bool = False) -> Path:
 
 MODEL = SparseParityModel()
 
-__all__ = ["MODEL", "SparseParityModel", "skill_frequency", "gradient_flow", "logistic_solution", "skill_loss_expr",
+__all__ = ["MODEL", "SparseParityModel", "skill_frequency", "normalisation", "gradient_flow", "logistic_solution", "skill_loss_expr",
            "emergence_time_expr", "saturation_time_expr", "stage_like_margin", "data_loss_expr", "width_loss_expr",
            "phi", "prefactor_T_integral", "prefactor_T", "prefactor_D", "prefactor_N", "prefactor_lambda_expr",
            "prefactor_lambda", "compute_prefactor", "calibrated_time_strength", "d_shot_strength", "width_strength",
