@@ -448,6 +448,30 @@ class BNSLModel(Model):
                 addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
 
 
+    def summary(self, quick: bool = True) -> str:
+        """Markdown: BNSL vs M1-M4 on a subset of the Revisiting-NSL benchmark (if the data are present).
+
+        quick: 5 curves (two IC, one each of NMT, LM, BB); otherwise every 6th curve (16).
+        The full table comes from ``benchmarks/bnsl_revisiting.py``.
+        """
+        from ..numerics.revisiting import (ATTRIBUTION, default_data_dir, load_curves, markdown_table, run_benchmark,
+                                           summarize)
+
+        data = default_data_dir()
+        if data is None:
+            return ("Revisiting-NSL benchmark: data not found at ../shared/data/revisiting_nsl; "
+                    "run `python benchmarks/bnsl_revisiting.py --data DIR` for the table.")
+        curves = load_curves(data)
+        if quick:
+            firsts = [next(c for c in curves if c.domain == d) for d in ("NMT", "LM", "BB")]
+            curves = [curves[0], curves[36]] + firsts
+        else:
+            curves = curves[::6]
+        rows = summarize(run_benchmark(curves, breaks=1, workers=1 if quick else 2, progress=False))
+        return "\n".join([f"### Extrapolation on the Revisiting-NSL benchmark ({len(curves)}-curve subset, BNSL 1 break)",
+                          "", markdown_table(rows), "",
+                          "Full run: `python benchmarks/bnsl_revisiting.py`. Data: " + ATTRIBUTION + "."])
+
     def agreement(self, quick: bool = True) -> list[dict]:
         """Figure-1 values, slope identity, and reference extrapolation RMSLEs vs ours."""
         rows = []
