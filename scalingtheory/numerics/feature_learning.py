@@ -42,8 +42,11 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
-from .mean_field import Problem, gradient_flow_loss
-from .rf_exact import confidence_interval
+from tqdm.auto import tqdm
+
+from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
+from scalingtheory.numerics.rf_exact import confidence_interval
+from scalingtheory.spectra import PowerLawSpectrum
 
 
 def _positive_int(value, name: str) -> int:
@@ -61,8 +64,6 @@ def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
     The truncation tail :math:`\sum_{k>M}\lambda_k w_k^{*2}` is added to the floor.
     Cost :math:`O(N^2 M)`.
     """
-    from ..spectra import PowerLawSpectrum
-
     M = _positive_int(modes, "modes")
     N = _positive_int(width, "width")
     if N > M:
@@ -195,8 +196,6 @@ def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta:
     seeds = tuple(seeds)
     if not seeds:
         raise ValueError("seeds must be a non-empty sequence")
-    from tqdm.auto import tqdm
-
     show = sys.stderr.isatty() if progress is None else progress
     losses = []
     for s in tqdm(seeds, desc="seeds", disable=not show):
@@ -239,9 +238,6 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
     (for the ``M``-mode problem: the truncation tail is removed, so keep ``N << M``). At each
     ``C`` the minimum over the width grid is refined by a parabola in :math:`\log N`.
     """
-    from ..spectra import PowerLawSpectrum
-    from tqdm.auto import tqdm
-
     widths = np.array(sorted({_positive_int(n, "width") for n in widths}))
     computes = np.asarray(computes, dtype=float)
     if widths.size < 3:

@@ -51,6 +51,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from scalingtheory.spectra import PowerLawSpectrum
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -92,8 +94,6 @@ def infinite_width_problem(alpha, beta, modes: int) -> Problem:
     ``floor`` is the exact tail :math:`\sum_{k>M}\lambda_k w_k^{*2}` (Hurwitz zeta), the loss
     of modes that the truncation at ``M = modes`` never learns.
     """
-    from ..spectra import PowerLawSpectrum
-
     if int(modes) != modes or modes < 1:
         raise ValueError(f"modes must be an integer >= 1, got {modes}")
     spec = PowerLawSpectrum(alpha, beta)
