@@ -358,6 +358,10 @@ class RandomFeaturesModel(Model):
             ax.plot(C, Ls, "ko", label="numerical optimum")
             ax.plot(C, Ls[0] * (C / C[0]) ** -float(co.loss.expr), "r-",
                     label=f"closed form C^-{sp.sstr(co.loss.expr)}")
+            pub = published_law(al2, be2).compute_optimal(self.cost).loss_exponent
+            if pub != co.loss.expr:
+                ax.plot(C, Ls[0] * (C / C[0]) ** -float(pub), "b--", lw=1,
+                        label=f"published rule C^-{sp.sstr(pub)}")
             ax.set(xscale="log", yscale="log", xlabel="C = N t", ylabel="loss",
                    title=f"alpha={al2}, beta={be2}: N* ~ C^{sp.sstr(co.allocation['N'].expr)}")
             ax.legend(fontsize=7)
