@@ -321,7 +321,7 @@ class RandomFeaturesModel(Model):
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         al, be = sp.Rational(3, 2), sp.Rational(2, 3)
-        M, seeds = (800, 4) if quick else (2000, 8)
+        M, seeds = (600, 3) if quick else (2000, 8)
         times = np.logspace(-1, 4.5, 40)
         sim_t = np.logspace(-1, 4.5, 12)
         paths = []
@@ -348,8 +348,8 @@ class RandomFeaturesModel(Model):
         axes = fig.subplots(1, 2)
         C = np.logspace(3, 5 if quick else 6, 3 if quick else 5)
         for ax, (al2, be2) in zip(axes, ((sp.Rational(3, 2), sp.Rational(1, 2)), (2, sp.Rational(3, 2)))):
-            Mc = 3000 if quick else 20_000
-            for n in np.unique(np.round(np.logspace(0.5, np.log10(Mc / 4), 5))):
+            Mc = 2000 if quick else 20_000
+            for n in np.unique(np.round(np.logspace(0.5, np.log10(Mc / 4), 4 if quick else 5))):
                 th = self.dmft(al2, be2, n, None, M=Mc, nodes=24)
                 tt = np.logspace(0, np.log10(C[-1] / n) + 0.3, 30)
                 ax.plot(n * tt, th.test_loss(tt), color="0.7", lw=0.8)
