@@ -292,17 +292,19 @@ class ScalingLaw:
         # inequalities written as slack >= 0: terms (e_k - s) then non-negativity (a_X)
         slacks = [ek - s for ek in e] + [a[x] for x in xs]
         budget = sp.Add(*[cpow[x] * a[x] for x in xs]) - 1
+        unknowns = list(a.values()) + [s]
         out = []
         for tight in itertools.combinations(range(len(slacks)), len(xs)):
-            sol = sp.solve([budget] + [slacks[i] for i in tight], list(a.values()) + [s], dict=True)
-            if len(sol) != 1 or len(sol[0]) != len(xs) + 1:
+            system = [budget] + [slacks[i] for i in tight]
+            matrix, rhs = sp.linear_eq_to_matrix(system, unknowns)
+            if matrix.det(method="berkowitz") == 0:
                 continue
-            sol = {k: sp.simplify(v) for k, v in sol[0].items()}
+            sol = dict(zip(unknowns, (sp.cancel(v) for v in matrix.LUsolve(rhs))))
             conds, feasible = [], True
             for i, slack in enumerate(slacks):
                 if i in tight:
                     continue
-                val = sp.simplify(slack.subs(sol))
+                val = sp.cancel(slack.subs(sol))
                 sg = self._sign(val)
                 if sg == -1:
                     feasible = False
@@ -372,22 +374,47 @@ class ScalingLaw:
         if any(self._sign(tk) != 1 for tk in tau):
             notes.append("prefactors not given: balance weights are not positive")
             return None, None
-        C = sp.Symbol("C", positive=True)
+        # in log space, so that no power of a power is ever formed (exact, and fast for
+        # rational points with large numerators): lambda = lambda0 C^(-1/total)
         total = sp.Add(*tau)
-        lam = (C / const) ** (-1 / total) * sp.Mul(
-            *[(t.coefficient / tk) ** (tk / total) for t, tk in zip(active, tau)])
+        log_a = [sp.log(t.coefficient) - sp.log(tk) for t, tk in zip(active, tau)]
+        log_lam0 = sp.Add(*[tk / total * la for tk, la in zip(tau, log_a)]) + sp.log(const) / total
         Minv = M.inv()
-        prefs = {}
-        for j, x in enumerate(grow):
-            X = sp.Mul(*[(t.coefficient / (lam * tk)) ** Minv[j, k] for k, (t, tk) in enumerate(zip(active, tau))])
-            prefs[x] = _tidy(X / C ** vertex["a"][x])
-        loss_pref = _tidy(lam * total / C ** (-vertex["s"]))
-        return prefs, loss_pref
+        prefs = {x: _power_product(sp.Add(*[Minv[j, k] * (log_a[k] - log_lam0) for k in range(len(active))]))
+                 for j, x in enumerate(grow)}
+        return prefs, _power_product(log_lam0 + sp.log(total))
+
+def _power_product(log_expr: sp.Expr) -> sp.Expr:
+    """``exp(log_expr)`` written as a product of powers ``prod b^e`` (all quantities positive)."""
+    powers, rest = {}, sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(sp.expand_log(log_expr, force=True))):
+        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+        if len(logs) == 1:
+            base = logs[0].args[0]
+            powers[base] = powers.get(base, 0) + term / logs[0]
+        else:
+            rest += term
+    factors, cheap = [], True
+    for base, e in powers.items():
+        e = sp.factor(sp.cancel(e))
+        cheap &= _cheap_power(base, e)
+        factors.append(sp.Pow(base, e, evaluate=_cheap_power(base, e)))
+    if rest != 0:
+        factors.append(sp.exp(rest))
+    return sp.Mul(*factors, evaluate=cheap)
 
 
-def _tidy(expr: sp.Expr) -> sp.Expr:
-    """Collect powers of positive quantities (all symbols here are positive)."""
-    return sp.simplify(sp.powsimp(sp.expand_power_base(sp.powdenest(expr, force=True), force=True), force=True))
+def _cheap_power(base: sp.Expr, exp: sp.Expr) -> bool:
+    """Whether SymPy may evaluate ``base**exp`` quickly.
+
+    ``Integer**Rational`` is evaluated through exact integer powers and perfect-power
+    tests, which take minutes for exponents such as 4866048/1489075 (they occur at
+    rational parameter points with large denominators). Such powers stay unevaluated:
+    still exact, and evaluated numerically by ``N``.
+    """
+    if not (base.is_Rational and exp.is_Rational):
+        return True
+    return max(abs(exp.p), exp.q) <= 1000 and max(abs(base.p), base.q) < 10**12
 
 
 __all__ = ["Term", "ScalingLaw", "ComputeOptimal", "Bottleneck"]

@@ -18,9 +18,15 @@ def model_parser(model: Model, prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def parse_model_args(model: Model, argv: list[str], prog: str) -> dict:
-    """``{name: value}`` for the parameters given in ``argv``; ValueError for anything else."""
+def parse_model_args(model: Model, argv: list[str], prog: str, positional: tuple = ()) -> dict:
+    """``{name: value}`` for the parameters given in ``argv``; ValueError for anything else.
+
+    ``positional`` names positional arguments of the command (e.g. the formula of
+    ``verify``) that are parsed here too, after the model's parameters are known.
+    """
     parser = model_parser(model, prog)
+    for name in positional:
+        parser.add_argument(name)
     args, rest = parser.parse_known_args(argv)
     if rest:
         names = ", ".join(f"--{p.name}" for p in model.parameters)

@@ -1,0 +1,42 @@
+"""``scalingtheory verify --model NAME --quantity PATH [model parameters] "FORMULA"``.
+
+Exit status 0 when the formula equals the toolkit's quantity, 1 when it does not,
+2 on bad input (unknown model or quantity, parameter out of its domain, a formula
+that is not allowed).
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..models import get_model
+from ..verify import verify
+from ._model_args import parse_model_args
+
+NAME = "verify"
+HELP = "check a hand-derived formula against the toolkit's closed form (exit 0 equal, 1 not equal, 2 bad input)"
+MODEL_PARAMS = True
+
+
+def configure(parser):
+    parser.add_argument("--model", required=True, help="model name (see `scalingtheory models`)")
+    parser.add_argument("--quantity", required=True, metavar="PATH",
+                        help="path in the model's JSON output: exponents.t, compute_optimal.loss, "
+                             "compute_optimal.allocation.N, prefactors.T, ...")
+    parser.add_argument("--points", type=int, default=24, help="random points for the numeric check (default 24)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random points")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.usage = "scalingtheory verify --model NAME --quantity PATH [model parameters] FORMULA"
+    parser.epilog = ('FORMULA: your formula, e.g. "2*beta/(1+beta)" (safe parsing; ^ is power). '
+                     "Model parameters (e.g. --alpha 2 --training rich) may be given; omitted ones stay free.")
+
+
+def run(args) -> int:
+    model = get_model(args.model)
+    params = parse_model_args(model, args.model_args, f"scalingtheory verify --model {model.name}", ("formula",))
+    formula = params.pop("formula")
+    if args.points < 1:
+        raise ValueError(f"--points must be >= 1, got {args.points}")
+    result = verify(model.name, args.quantity, formula, points=args.points, seed=args.seed, **params)
+    print(json.dumps(result.to_json(), indent=2) if args.json else repr(result))
+    return 0 if result.equal else 1

@@ -1,0 +1,179 @@
+"""Check a hand derivation against the toolkit's.
+
+The user names a model, a quantity by its path in the model's JSON output
+(``exponents.t``, ``compute_optimal.loss``, ``compute_optimal.allocation.N``, ...)
+and writes a formula as text. The formula is parsed safely
+(:func:`scalingtheory.parsing.parse_formula`) and compared in two ways:
+
+1. **symbolically**: the difference with the toolkit's closed form at the given
+   (possibly symbolic) parameters is simplified under the regime's assumptions;
+2. **numerically**: at random rational points of the parameters left free, the
+   toolkit's exact quantity (from :meth:`Model.analyze` at that point, so each point
+   lands in its own regime) and the formula are evaluated with mpmath at 50 digits.
+   This accepts equal forms that SymPy cannot simplify into each other and reveals
+   formulas that agree only on part of the domain (e.g. only for ``beta < 1``).
+
+>>> r = verify("random_features", "exponents.t", "beta", alpha=2, beta="1/2")
+>>> r.equal
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from .models import get_model
+from .params import Parameter
+from .parsing import DEFAULT_SYMBOLS, parse_formula
+
+DIGITS = 50
+TOLERANCE = mpmath.mpf(10) ** -30
+
+
+@dataclass
+class VerifyResult:
+    """Outcome of :func:`verify`.
+
+    ``equal`` is True when the formula equals the toolkit's quantity at every point
+    checked. ``by_regime`` maps regime name -> (points that agree, points checked);
+    ``counterexample`` holds a point where they differ, with both values.
+    """
+
+    model: str
+    quantity: str
+    formula: sp.Expr
+    toolkit: sp.Expr | None
+    equal: bool
+    method: str
+    by_regime: dict = field(default_factory=dict)
+    counterexample: dict | None = None
+    notes: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.equal
+
+    def __repr__(self) -> str:
+        verdict = "EQUAL" if self.equal else "NOT EQUAL"
+        lines = [f"{verdict}: {self.model} {self.quantity}",
+                 f"  yours:   {sp.sstr(self.formula)}",
+                 f"  toolkit: {sp.sstr(self.toolkit) if self.toolkit is not None else '(depends on the regime)'}",
+                 f"  method:  {self.method}"]
+        for name, (ok, total) in self.by_regime.items():
+            lines.append(f"  regime {name}: agree at {ok}/{total} random points")
+        if self.counterexample:
+            ce = self.counterexample
+            point = ", ".join(f"{k}={v}" for k, v in ce["params"].items())
+            lines.append(f"  counterexample ({ce['regime']}): {point}: yours = {ce['yours']}, "
+                         f"toolkit = {ce['toolkit']}")
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {"model": self.model, "quantity": self.quantity, "equal": self.equal, "method": self.method,
+                "formula": sp.sstr(self.formula),
+                "toolkit": None if self.toolkit is None else sp.sstr(self.toolkit),
+                "by_regime": {k: {"agree": a, "checked": n} for k, (a, n) in self.by_regime.items()},
+                "counterexample": self.counterexample, "notes": self.notes}
+
+
+def _sample(interval: sp.Interval, integer: bool, rng: np.random.Generator) -> sp.Rational:
+    """A random rational inside ``interval``: uniform on bounded intervals, log-uniform over
+    [1/8, 8] away from the finite end of unbounded ones."""
+    lo, hi = interval.inf, interval.sup
+    for _ in range(1000):
+        if lo != -sp.oo and hi != sp.oo:
+            value = lo + (hi - lo) * sp.Rational(int(rng.integers(1, 64)), 64)
+        else:
+            step = sp.Rational(round(64 * float(np.exp(rng.uniform(np.log(1 / 8), np.log(8))))), 64)
+            value = lo + step if lo != -sp.oo else hi - step
+        if integer:
+            value = sp.ceiling(value)
+        if interval.contains(value) == sp.true:
+            return value
+    raise ValueError(f"cannot sample a point in {interval}")
+
+
+def _number(expr: sp.Expr) -> mpmath.mpf | None:
+    if expr.free_symbols:
+        return None
+    val = sp.N(expr, DIGITS)
+    if not val.is_real:
+        return None
+    return mpmath.mpf(val)
+
+
+def _agree(x, y) -> bool:
+    return abs(x - y) <= TOLERANCE * max(1, abs(y))
+
+
+def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int = 0, **params) -> VerifyResult:
+    """Compare ``formula`` with the toolkit's ``quantity`` of ``model`` (see the module docstring).
+
+    Parameters given in ``params`` are fixed; the model's other numeric parameters
+    are free: symbols in the formula, and sampled at ``points`` random points.
+    """
+    m = get_model(model)
+    m.validate(**params)  # bad input is an error, not a disagreement
+    region = {}
+    try:
+        base = m.analyze(**params)
+        toolkit = base[quantity].expr
+        region = base.regime.conditions  # sample inside the regime the closed form belongs to
+    except KeyError as exc:
+        raise ValueError(exc.args[0]) from None
+    except ValueError:
+        toolkit = None  # no single closed form over the free parameters: compare point by point
+    names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
+    yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
+    free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params]
+    stray = yours.free_symbols - {p.symbol for p in free}
+    if stray:
+        fixed = ", ".join(sorted(str(s) for s in stray))
+        raise ValueError(f"the formula uses {fixed}, which is not a free parameter of {model} here "
+                         f"(free: {', '.join(p.name for p in free) or 'none'})")
+    notes = []
+    method = "numeric"
+    if toolkit is None:
+        notes.append("the model has no single closed form over the free parameters; compared point by point")
+    elif not toolkit.has(sp.Piecewise) and sp.simplify(yours - toolkit) == 0:
+        method = "symbolic"
+    rng = np.random.default_rng(seed)
+    by_regime, regimes, counter = {}, {}, None
+    checks = points if free else 1
+    with mpmath.workdps(DIGITS + 10):
+        for _ in range(checks):
+            point = {p.name: _sample(p.domain.intersect(region.get(p.symbol, p.domain)), p.integer, rng)
+                     for p in free}
+            try:
+                res = m.analyze(**params, **point)
+            except ValueError:
+                continue
+            tk = _number(res[quantity].expr)
+            yv = _number(yours.subs({names[k]: v for k, v in point.items()}))
+            if tk is None or yv is None:
+                notes.append(f"could not evaluate at {point}")
+                continue
+            ok, total = by_regime.get(res.regime.name, (0, 0))
+            same = _agree(yv, tk)
+            by_regime[res.regime.name] = (ok + same, total + 1)
+            regimes[res.regime.name] = res.regime
+            if not same and counter is None:
+                counter = {"params": {k: str(v) for k, v in point.items()}, "regime": res.regime.name,
+                           "yours": mpmath.nstr(yv, 15), "toolkit": mpmath.nstr(tk, 15)}
+    if not by_regime:
+        raise ValueError(f"no point of {model}'s domain could be evaluated for {quantity}")
+    equal = all(ok == total for ok, total in by_regime.values())
+    agreeing = [r for r, (ok, total) in by_regime.items() if ok == total]
+    if not equal and agreeing:
+        notes.append("agrees only on part of the domain: in " + "; ".join(
+            f"regime {regimes[r]}" for r in agreeing))
+    if method == "symbolic" and not equal:
+        notes.append("symbolically equal at the given parameters, but not elsewhere in the domain")
+    return VerifyResult(model, quantity, yours, toolkit, equal, method, by_regime, counter, notes)
+
+
+__all__ = ["verify", "VerifyResult"]
