@@ -148,3 +148,21 @@ def test_time_emergence_experiment_full():
     assert np.all(np.diff(tau_net) > 0)
     assert abs(res["slope_net"] - 1.6) < 0.5
     assert tau_model[0] == pytest.approx(tau_net[0], rel=0.3)
+
+
+def test_d_shot_min_norm_reproduces_eq104_and_the_eq17_caveat():
+    """Eq. (104): E L_k = S^2/2 (1 - d/D_c). The Eq.-(7) correlation is then S d/D_c (Eq. 8), while the
+    printed Eq. (17) is the loss-equivalent S - sqrt(2 L_k) (digest caveat, typo 2)."""
+    from scalingtheory.models.sparse_parity import d_shot_strength
+
+    S, D_c = 2.0, 32
+    for d in (4, 16, 24):
+        out = pn.d_shot_min_norm(D_c, d, S=S, draws=120, seed=d)
+        se = out["R_sd"] / math.sqrt(120)
+        assert abs(out["R"] / S - d / D_c) < 4 * se / S + 1e-3
+        assert abs(out["L"] / (S**2 / 2) - (1 - d / D_c)) < 4 * se / S + 1e-3
+        # loss-equivalent strength ~ Eq. (17), clearly below the correlation
+        assert float(d_shot_strength(d, D_c, S)) == pytest.approx(S - math.sqrt(2 * out["L"]), abs=0.03 * S)
+        assert float(d_shot_strength(d, D_c, S)) < out["R"] - 0.05 * S
+    with pytest.raises(ValueError, match="D_c < 2\\^n_b"):
+        pn.d_shot_min_norm(64, 3, n_b=5)

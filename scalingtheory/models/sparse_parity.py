@@ -388,6 +388,8 @@ def d_shot_strength(d, D_c=D_C_PAPER, S_v=1.0):
     Caveat (digest, typo 2): this is the *loss-equivalent* strength :math:`S - \sqrt{2\mathcal L_k}`
     obtained from Eq. (104) through Eq. (10); the Eq.-(7) correlation of the min-norm solution is
     :math:`S d_k/D_c` in expectation. The paper plots Eq. (17) with :math:`d_k \to D P_s(k)`.
+    Both statements are checked by minimum-norm fits in
+    :func:`scalingtheory.numerics.parity_network.d_shot_min_norm`.
     """
     D_c = num.check_positive("D_c", D_c)
     S_v = num.check_positive("S", S_v)

@@ -39,7 +39,7 @@ from tqdm.auto import tqdm
 from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size,
                                                  skill_frequencies, skill_strength)
 
-__all__ = ["MultitaskSparseParity", "multilinear_gd", "TwoLayerReLU", "train_time_emergence",
+__all__ = ["MultitaskSparseParity", "multilinear_gd", "d_shot_min_norm", "TwoLayerReLU", "train_time_emergence",
            "fit_logistic", "emergence_steps", "time_emergence_experiment"]
 
 
@@ -125,6 +125,45 @@ def multilinear_gd(task: MultitaskSparseParity, D: int, N: int, steps: int, eta:
             strengths.append(a * b)
     return {"T": np.array(times, dtype=float), "R": np.array(strengths),
             "counts": np.bincount(skills, minlength=task.n_s)}
+
+
+def d_shot_min_norm(D_c: int, d: int, S: float = 1.0, n_b: int = 24, m: int = 3, draws: int = 200,
+                    seed: int = 0) -> dict:
+    r"""The :math:`D_c`-shot learner of Eqs. (15)-(16) at ``T -> oo``: minimum-norm fit on ``d`` samples of one skill.
+
+    Basis: :math:`D_c` distinct Walsh functions :math:`w_j` of ``n_b`` uniform bits (orthonormal), with
+    :math:`w_1 = g_k` the parity of the ``m`` relevant bits and the others random distinct parities;
+    :math:`e_l = \sum_j Q_{jl} w_j` with a random orthogonal :math:`Q` whose first row is :math:`1/\sqrt{D_c}`,
+    so the :math:`e_l` are orthonormal and :math:`\sum_l e_l/\sqrt{D_c} = g_k` (Eq. 16). Gradient flow from small
+    initialisation converges to the minimum-norm interpolant (Lemmas 2-3), :math:`c = \Phi^+ y`. Returns the
+    means over ``draws`` of the correlation :math:`\mathcal R = \mathbb E_X[g_k f]` (Eq. 7) and of the skill loss
+    :math:`\mathcal L_k`. Eq. (104): :math:`\mathbb E\mathcal L_k = \frac{S^2}{2}(1 - d/D_c)`; then
+    :math:`\mathbb E\mathcal R = S d/D_c` by Eq. (8), whereas Eq. (17) is the loss-equivalent :math:`S - \sqrt{2\mathcal L_k}`.
+    """
+    D_c, d, draws, n_b, m = (check_size(n, v) for n, v in (("D_c", D_c), ("d", d), ("draws", draws),
+                                                             ("n_b", n_b), ("m", m)))
+    if m > n_b or D_c > 2**n_b - 1:
+        raise ValueError(f"need m <= n_b and D_c < 2^n_b, got m = {m}, n_b = {n_b}, D_c = {D_c}")
+    S = check_positive("S", S)
+    rng = np.random.default_rng(seed)
+    masks = [sum(1 << i for i in range(m))]  # the relevant bits: w_1 = g_k
+    while len(masks) < D_c:  # further distinct non-empty parities
+        cand = int(rng.integers(1, 2**n_b))
+        if cand not in masks:
+            masks.append(cand)
+    masks = np.array(masks, dtype=np.int64)
+    subsets = ((masks[:, None] >> np.arange(n_b)[None, :]) & 1).astype(np.int64)  # (D_c, n_b)
+    target = np.full(D_c, S / math.sqrt(D_c))  # f* = S g_k = sum_l (S/sqrt(D_c)) e_l
+    R, L = np.empty(draws), np.empty(draws)
+    for i in range(draws):
+        basis = np.linalg.qr(np.column_stack([np.ones(D_c), rng.standard_normal((D_c, D_c - 1))]))[0]
+        Q = (basis * np.sign(basis[0, 0])).T  # orthogonal, first row 1/sqrt(D_c)
+        x = rng.integers(0, 2, size=(d, n_b))
+        phi = (1.0 - 2.0 * ((x @ subsets.T) % 2)) @ Q  # e_l(x_i)
+        coef = np.linalg.pinv(phi) @ (phi @ target)
+        R[i] = coef.sum() / math.sqrt(D_c)
+        L[i] = 0.5 * np.sum((target - coef) ** 2)
+    return {"R": R.mean(), "L": L.mean(), "R_sd": R.std(ddof=1), "L_sd": L.std(ddof=1)}
 
 
 # ----------------------------------------------------------------------------- two-layer ReLU network
