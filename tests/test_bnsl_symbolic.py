@@ -5,6 +5,8 @@ import math
 import mpmath
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import sympy as sp
 
 from scalingtheory.models import bnsl
@@ -191,3 +193,17 @@ def test_summary_markdown():
     if "data not found" in text:
         pytest.skip("../shared/data/revisiting_nsl absent: " + text)
     assert "| IC | 2 |" in text and "| all | 5 |" in text and "CC BY 4.0" in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(c=st.lists(st.floats(-2, 3), min_size=3, max_size=3), lnd=st.lists(st.floats(0, 20), min_size=2, max_size=2),
+       f=st.lists(st.floats(0.05, 3), min_size=2, max_size=2), lx=st.floats(-5, 25))
+def test_sigmoid_slope_is_the_derivative_of_the_log_space_curve(c, lnd, f, lx):
+    """Property: the lambdified slope equals a central difference of the NumPy log-space evaluation."""
+    p = {"a": 0.0, "b": 1.5, "c0": c[0], "c1": c[1], "c2": c[2], "d1": math.exp(min(lnd)), "d2": math.exp(max(lnd)),
+         "f1": f[0], "f2": f[1]}
+    h = 1e-5
+    form = BNSL(2)
+    theta = form.theta_from_params(p)
+    fd = (form.log_excess(theta, np.exp([lx + h])) - form.log_excess(theta, np.exp([lx - h])))[0] / (2 * h)
+    assert float(slope(p, [math.exp(lx)])[0]) == pytest.approx(fd, abs=1e-6)

@@ -37,7 +37,7 @@ def _floats(text: str, name: str) -> list[float]:
 def configure(parser) -> None:
     parser.add_argument("file", help="CSV file with a header row")
     parser.add_argument("--x", required=True, help="column of the resource x (> 0)")
-    parser.add_argument("--y", required=True, help="column of the loss / error y (> 0)")
+    parser.add_argument("--y", required=True, help="column of the loss / error y (> 0, lower is better; use 1 - accuracy)")
     parser.add_argument("--form", default="bnsl", choices=FORM_NAMES, help="functional form (power = M1)")
     parser.add_argument("--breaks", default="1", help="BNSL breaks: an integer >= 0 or 'auto' (default 1)")
     parser.add_argument("--criterion", default="validation", choices=("validation", "aic", "bic"),

@@ -329,6 +329,9 @@ def fit(x, y, form="bnsl", breaks: int | str = 1, n_starts: int = 6, up_bound: f
         criterion: str = "validation", max_breaks: int = 2, space: str = "log", names=("x", "y")) -> FitResult:
     """Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares.
 
+    ``y`` is a lower-is-better quantity > 0 (loss, error rate); for a higher-is-better
+    score such as accuracy fit ``1 - accuracy``.
+
     ``form``: a name of :data:`~scalingtheory.numerics.forms.FORM_NAMES` or a
     :class:`~scalingtheory.numerics.forms.Form`. ``breaks``: number of BNSL breaks, or
     ``"auto"`` (:func:`select_breaks` with ``criterion`` and ``max_breaks``).
