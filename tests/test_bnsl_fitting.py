@@ -134,7 +134,7 @@ def test_report_json_and_plot(tmp_path):
 
 def test_bad_input_errors():
     xs, ys = np.logspace(1, 3, 10), np.linspace(2, 1, 10)
-    with pytest.raises(ValueError, match="6 parameters but only 5"):
+    with pytest.raises(ValueError, match="6 parameters but only 5 points"):
         fit(xs[:5], ys[:5], breaks=1)
     with pytest.raises(ValueError, match="x must be > 0"):
         fit(np.r_[0.0, xs[1:]], ys)

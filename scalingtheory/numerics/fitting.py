@@ -337,16 +337,19 @@ def fit(x, y, form="bnsl", breaks: int | str = 1, n_starts: int = 6, up_bound: f
     ``"auto"`` (:func:`select_breaks` with ``criterion`` and ``max_breaks``).
     ``up_bound`` caps M4's :math:`\\varepsilon_0`. ``space="log1p"`` fits
     :math:`\\log(1+y)` residuals like the released BNSL script (default ``"log"``, the
-    metric); covariances and bands always use the log-space Jacobian and residuals. Raises ``ValueError`` when the data are
-    invalid (:func:`prepare_data`, which names the columns ``names``) or have fewer points than parameters, and
+    metric); covariances and bands always use the log-space Jacobian and residuals.
+
+    Raises ``ValueError`` when the data are invalid (:func:`prepare_data`, whose messages
+    name the columns ``names``) or have fewer points than parameters, and
     ``RuntimeError`` when no start gives a finite objective.
     """
     x, y, notes = prepare_data(x, y, *names)
     if breaks == "auto":
         if not (isinstance(form, str) and form.lower() == "bnsl"):
             raise ValueError("breaks='auto' applies to form='bnsl' only")
-        return select_breaks(x, y, max_breaks=max_breaks, criterion=criterion, n_starts=n_starts, space=space,
-                             _notes=notes)
+        res = select_breaks(x, y, max_breaks=max_breaks, criterion=criterion, n_starts=n_starts, space=space)
+        res.notes = notes + [n for n in res.notes if n not in notes]
+        return res
     if not isinstance(form, Form):
         form = get_form(form, breaks=breaks, up_bound=up_bound)
     return _fit_form(form, x, y, n_starts, notes, space)
@@ -356,7 +359,7 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
     if space not in SPACES:
         raise ValueError(f"space must be one of {', '.join(SPACES)}, got {space!r}")
     if x.size < form.n_params:
-        raise ValueError(f"form {form.name} has {form.n_params} parameters but only {x.size} distinct points were given")
+        raise ValueError(f"form {form.name} has {form.n_params} parameters but only {x.size} points were given")
     ly = np.log(y)
     lo, hi = form.bounds(x, y)
     cands = np.clip(form.candidates(x, y), lo, hi)
@@ -397,21 +400,21 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
 
 
 def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", holdout: float = 0.25,
-                  n_starts: int = 6, space: str = "log", _notes=()) -> FitResult:
+                  n_starts: int = 6, space: str = "log") -> FitResult:
     """Fit BNSL with the number of breaks ``n in 0..max_breaks`` chosen by ``criterion``.
 
     ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
     points and score RMSLE on the rest, i.e. an extrapolation test inside the training
     range; ``"aic"``/``"bic"``: :meth:`FitResult.information_criterion` on all points.
     Only ``n`` leaving at least 2 residual degrees of freedom (``3 + 3n + 2 <=`` fitting
-    points) are tried. The winner is
-    refitted on all points; the scores are kept in ``FitResult.selection``.
+    points) are tried. The winner is refitted on all points; the scores are kept in
+    ``FitResult.selection``.
     """
     if criterion not in ("validation", "aic", "bic"):
         raise ValueError(f"criterion must be 'validation', 'aic' or 'bic', got {criterion!r}")
     if not 0 < holdout < 1:
         raise ValueError(f"holdout must satisfy 0 < holdout < 1, got {holdout}")
-    x, y, notes = prepare_data(x, y) if not _notes else (np.asarray(x), np.asarray(y), list(_notes))
+    x, y, notes = prepare_data(x, y)
     m = x.size
     n_val = max(1, int(round(holdout * m))) if criterion == "validation" else 0
     m_fit = m - n_val
