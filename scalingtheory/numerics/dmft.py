@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .rf_exact import validate_modes
+from scalingtheory.numerics.rf_exact import validate_modes
 
 __all__ = ["DMFT", "talbot_nodes", "inverse_laplace"]
 
