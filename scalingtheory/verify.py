@@ -97,6 +97,13 @@ def _sample(interval: sp.Interval, integer: bool, rng: np.random.Generator) -> s
     raise ValueError(f"cannot sample a point in {interval}")
 
 
+def _quantity(result, path: str):
+    try:
+        return result[path]
+    except KeyError as exc:
+        raise ValueError(exc.args[0]) from None
+
+
 def _number(expr: sp.Expr) -> mpmath.mpf | None:
     if expr.free_symbols:
         return None
@@ -121,15 +128,17 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
     region = {}
     try:
         base = m.analyze(**params)
-        toolkit = base[quantity].expr
+        toolkit = _quantity(base, quantity).expr
         region = base.regime.conditions  # sample inside the regime the closed form belongs to
-    except KeyError as exc:
-        raise ValueError(exc.args[0]) from None
-    except ValueError:
+    except ValueError as exc:
+        if "unknown quantity" in str(exc):
+            raise
         toolkit = None  # no single closed form over the free parameters: compare point by point
     names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
     yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
-    free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params]
+    # parameters without a default are optional alternative notations (e.g. (a, b) beside
+    # (alpha, beta)); they are not sampled
+    free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params and p.default is not None]
     stray = yours.free_symbols - {p.symbol for p in free}
     if stray:
         fixed = ", ".join(sorted(str(s) for s in stray))
@@ -152,7 +161,7 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
                 res = m.analyze(**params, **point)
             except ValueError:
                 continue
-            tk = _number(res[quantity].expr)
+            tk = _number(_quantity(res, quantity).expr)
             yv = _number(yours.subs({names[k]: v for k, v in point.items()}))
             if tk is None or yv is None:
                 notes.append(f"could not evaluate at {point}")

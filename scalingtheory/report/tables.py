@@ -66,10 +66,14 @@ def _params_latex(r: ModelResult) -> str:
     return ", ".join(parts) or "symbolic"
 
 
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#", "$": r"\$",
+                "{": r"\{", "}": r"\}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+                "<": r"\textless{}", ">": r"\textgreater{}"}
+
+
 def _tex_escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("_", r"\_"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#")):
-        text = text.replace(a, b)
-    return text
+    """Text safe for LaTeX text mode."""
+    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
 def to_latex(results: list[ModelResult], caption: str | None = None, label: str | None = None) -> str:

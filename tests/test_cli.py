@@ -1,0 +1,112 @@
+"""The command line: version, `python -m` equivalence, the JSON contract, errors (exit 2), report safety."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scalingtheory import __version__
+from scalingtheory.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "scalingtheory", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_version_and_module_equivalence(capsys):
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"scalingtheory {__version__}"
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == proc.stdout.strip()
+
+
+def test_console_script_is_installed():
+    import shutil
+    exe = shutil.which("scalingtheory")
+    if exe is None:
+        pytest.skip("the package is not installed as a console script in this environment")
+    proc = subprocess.run([exe, "exponent", "--model", "random_features", "--alpha", "3/2", "--beta", "2/3", "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    assert proc.stdout == run("exponent", "--model", "random_features", "--alpha", "3/2", "--beta", "2/3",
+                              "--json").stdout
+
+
+def test_exponent_json_contract(capsys):
+    assert main(["exponent", "--model", "random_features", "--alpha", "3/2", "--beta", "2/3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"model", "params", "regime", "exponents", "compute_optimal", "prefactors", "notes"}
+    assert data["model"] == "random_features"
+    assert data["params"]["beta"] == {"expr": "2/3", "value": 2 / 3}
+    co = data["compute_optimal"]
+    assert co["cost"] == "N*t" and set(co["allocation"]) == {"N", "t"}
+    for num in [co["loss"], *co["allocation"].values(), *data["exponents"].values()]:
+        assert set(num) == {"expr", "value"} and isinstance(num["value"], float)
+    # digest fact 1 (b = 1.5, a = 2 <-> alpha = 3/2, beta = 2/3): t* ~ C^0.6, N* ~ C^0.4, L* ~ C^-0.4
+    assert co["allocation"]["t"]["expr"] == "3/5" and co["allocation"]["N"]["expr"] == "2/5"
+    assert co["loss"]["expr"] == "2/5" and data["exponents"]["t"]["expr"] == "2/3"
+
+
+def test_rational_parameters_stay_exact(capsys):
+    main(["exponent", "--model", "feature_learning", "--alpha", "2", "--beta", "0.5", "--training", "lazy", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["params"]["beta"]["expr"] == "1/2"
+    assert data["compute_optimal"]["loss"]["expr"] == "1/3"   # alpha beta / (alpha + 1)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["exponent", "--model", "nonsense"], "unknown model 'nonsense'"),
+    (["exponent", "--model", "random_features", "--alpha", "1"], "alpha must satisfy alpha > 1"),
+    (["exponent", "--model", "random_features", "--alpha", "2", "--beta", "-1"], "beta must satisfy beta > 0"),
+    (["exponent", "--model", "random_features", "--beta", "nan"], "beta must be a number"),
+    (["exponent", "--model", "random_features", "--beta", "inf"], "beta"),
+    (["exponent", "--model", "random_features", "--beta", "abc"], "beta must be a number"),
+    (["exponent", "--model", "random_features", "--gamma", "1"], "unknown argument"),
+    (["exponent", "--model", "sparse_parity", "--alpha", "0"], "alpha must satisfy alpha > 0"),
+    (["verify", "--model", "random_features", "--quantity", "exponents.x", "beta"], "unknown quantity"),
+    (["verify", "--model", "random_features", "--quantity", "exponents.t", "beta.__class__"], "Attribute"),
+    (["table", "--format", "docx"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_line(args, needle):
+    proc = run(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert needle in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_verify_exit_codes():
+    ok = run("verify", "--model", "feature_learning", "--quantity", "exponents.t", "--task", "hard",
+             "--points", "6", "2*beta/(1+beta)")
+    assert ok.returncode == 0 and ok.stdout.startswith("EQUAL"), ok.stderr
+    bad = run("verify", "--model", "feature_learning", "--quantity", "exponents.t", "--task", "hard",
+              "--points", "6", "beta")
+    assert bad.returncode == 1 and bad.stdout.startswith("NOT EQUAL") and "counterexample" in bad.stdout
+
+
+def test_table_latex_markdown_csv(capsys):
+    assert main(["table", "--model", "feature_learning", "--points", "alpha=2,beta=1/2; alpha=3,beta=3",
+                 "--format", "latex"]) == 0
+    tex = capsys.readouterr().out
+    assert r"\toprule" in tex and r"\frac{1}{3}" not in tex or r"\frac" in tex
+    assert main(["table", "--model", "feature_learning", "--points", "alpha=2,beta=1/2", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("model,parameters,regime,")
+
+
+def test_report_writes_only_into_its_directory(tmp_path):
+    out = tmp_path / "rep"
+    out.mkdir()
+    keep = out / "mine.txt"
+    keep.write_text("user data")
+    proc = run("report", "--out", str(out), "--quick", "--model", "feature_learning")
+    assert proc.returncode == 0, proc.stderr
+    assert keep.read_text() == "user data"
+    assert (out / "report.md").exists() and (out / "report.tex").exists()
+    assert list((out / "figures").glob("*.png"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rep"]
+
+
+def test_failed_report_leaves_directory_untouched(tmp_path):
+    out = tmp_path / "rep"
+    proc = run("report", "--out", str(out), "--model", "nonsense")
+    assert proc.returncode == 2 and not out.exists()

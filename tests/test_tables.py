@@ -1,0 +1,44 @@
+"""Exponent tables: exact entries, and the LaTeX compiles with a real pdflatex."""
+import shutil
+import subprocess
+
+import pytest
+import sympy as sp
+
+from scalingtheory.models import get_model
+from scalingtheory.report import tables
+
+
+def _results():
+    fl = get_model("feature_learning")
+    rf = get_model("random_features")
+    return [fl.analyze(alpha=2, beta="1/2"), fl.analyze(alpha=2, beta="1/2", training="lazy"),
+            fl.analyze(task="hard"), rf.analyze(alpha="3/2", beta="2/3")]
+
+
+def test_entries_are_exact_and_formats_agree():
+    results = _results()
+    tex = tables.to_latex(results, caption="Exponents", label="tab:exp")
+    assert r"\frac{2}{5}" in tex                       # rich hard C-exponent at alpha=2, beta=1/2
+    assert r"\frac{2 \alpha \beta}{\alpha \beta + \alpha + 2}" in tex   # symbolic entry as LaTeX
+    md = tables.to_markdown(results)
+    assert "2/5 (0.4)" in md
+    csv_text = tables.to_csv(results)
+    header = csv_text.splitlines()[0].split(",")
+    assert "compute_optimal.loss" in header and "compute_optimal.loss.value" in header
+    with pytest.raises(ValueError, match="unknown format 'docx'"):
+        tables.render(results, "docx")
+
+
+def test_latex_table_compiles_with_pdflatex(tmp_path):
+    exe = shutil.which("pdflatex")
+    if exe is None:
+        pytest.skip("pdflatex not installed here (CI installs texlive; see .ci/run)")
+    doc = (r"\documentclass{article}\usepackage{booktabs}\usepackage[margin=1cm,landscape]{geometry}"
+           r"\begin{document}" + tables.to_latex(_results(), caption="Exponents of the models 50% & more")
+           + r"\end{document}")
+    (tmp_path / "t.tex").write_text(doc)
+    proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert (tmp_path / "t.pdf").stat().st_size > 1000
