@@ -149,3 +149,13 @@ def test_benchmark_script_writes_markdown_and_csv(tmp_path, capsys):
     assert [r["domain"] for r in rows] == ["IC", "all"]
     per_curve = list(csv.DictReader(open(tmp_path / "bnsl_revisiting_curves.csv")))
     assert {r["form"] for r in per_curve} == {"bnsl", "m1", "m2", "m3", "m4"}
+
+
+def test_cli_bootstrap_is_reproducible(addition_csv, capsys):
+    argv = ["fit", str(addition_csv), "--x", "size", "--y", "loss", "--train-until", "736", "--predict", "928",
+            "--bootstrap", "20", "--seed", "5", "--json"]
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)["predict"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["predict"] == first
+    assert first[0]["lo"] < first[0]["y"] < first[0]["hi"]
