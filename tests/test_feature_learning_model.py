@@ -172,3 +172,13 @@ def test_exact_rationals_from_floats():
     res = MODEL.analyze(alpha=2.0, beta=0.3)
     assert res.compute_optimal.loss.expr == sp.Rational(2 * 2 * 3, 10) / (2 * sp.Rational(13, 10) + 2)
     assert res.exponents["t"].expr == sp.Rational(6, 13)
+
+
+@pytest.mark.parametrize("b", ["1/3", "1/2", "6/5", "3/2", "2", "3"])
+def test_lazy_gradient_flow_agrees_with_random_feature_model(b):
+    """gamma = 0 with gradient flow is the random-feature model of issue 4 (independent implementation)."""
+    rf = get_model("random_features").analyze(alpha=2, beta=b).to_json()
+    fl = MODEL.analyze(alpha=2, beta=b, training="lazy", optimizer="gf").to_json()
+    for key in ("t", "N", "P", "C"):
+        assert fl["exponents"][key]["expr"] == rf["exponents"][key]["expr"]
+    assert fl["compute_optimal"]["allocation"] == rf["compute_optimal"]["allocation"]
