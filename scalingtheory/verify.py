@@ -124,7 +124,10 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
     are free: symbols in the formula, and sampled at ``points`` random points.
     """
     m = get_model(model)
-    m.validate(**params)  # bad input is an error, not a disagreement
+    fixed = m.validate(**params)  # bad input is an error, not a disagreement
+    names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
+    yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
+    yours = yours.subs({names[k]: v for k, v in fixed.items() if k in names and not isinstance(v, sp.Symbol)})
     region = {}
     try:
         base = m.analyze(**params)
@@ -134,8 +137,6 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
         if "unknown quantity" in str(exc):
             raise
         toolkit = None  # no single closed form over the free parameters: compare point by point
-    names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
-    yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
     # parameters without a default are optional alternative notations (e.g. (a, b) beside
     # (alpha, beta)); they are not sampled
     free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params and p.default is not None]
