@@ -42,7 +42,9 @@ def test_self_consistency_matches_digest_numbers():
     rho = th.kappa(1e-2).real
     df = np.sum(lam / (lam + rho))
     assert abs(rho - 0.014947) < 1e-6 and abs(df - 33.90) < 0.01
-    assert abs(1 - df / 250 - 0.86439) < 1e-5 and abs(1 - df / 150 - 0.77399) < 1e-5
+    R1, R3 = th.responses(1e-2)
+    assert abs(R1[0].real - 0.86439) < 1e-5 and abs(R3[0].real - 0.77399) < 1e-5
+    assert abs(R1[0] * R3[0] * rho - 1e-2) < 1e-12            # z = kappa R_1 R_3
     H = th.transfer(1e-2)[0].real
     for k, ref in [(1, 1.4727), (6, 18.011), (51, 84.48), (101, 93.82), (301, 98.74)]:
         assert abs(H[k - 1] - ref) < 1e-4 * ref

@@ -203,6 +203,12 @@ class DMFT:
 
     # -- transfer functions and the bias ------------------------------------------
 
+    def responses(self, z):
+        r"""Response functions :math:`(R_1, R_3)=(1-\mathrm{df}/P,\ 1-\mathrm{df}/N)` at ``z`` (Eq. 11)."""
+        z = np.atleast_1d(np.asarray(z, dtype=complex))
+        df = self._sums(self.kappa(z).ravel())["df"].reshape(z.shape)
+        return self._factors(df)[::-1]
+
     def transfer(self, z):
         r"""Mean transfer functions :math:`H_k(z)=\rho/(z(\lambda_k+\rho))`, shape ``(len(z), M)``."""
         z = np.atleast_1d(np.asarray(z, dtype=complex))
