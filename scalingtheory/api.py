@@ -73,18 +73,47 @@ def _fits(model, params: dict) -> bool:
 def optimal(model: str | None = None, **params) -> ResultSet:
     """Compute-optimal exponents (and all other exponents) for ``params``.
 
+    >>> import scalingtheory as st
+    >>> r = st.optimal("feature_learning", alpha=2, beta="1/2")
+    >>> r[0]["compute_optimal.loss"].expr
+    2/5
+    >>> from scalingtheory.symbols import alpha, beta
+    >>> [x.regime.name for x in st.optimal("feature_learning", alpha=alpha, beta=beta)]
+    ['hard', 'easy', 'super-easy']
+
+
     With ``model=None``, every model whose parameters accept ``params`` answers
     (e.g. ``optimal(alpha=2, beta=0.5)`` asks the random-feature and the
     feature-learning models). Parameters given as SymPy symbols or omitted stay
     symbolic, so the closed forms come back.
     """
     if model is not None:
-        return ResultSet([exponents(model, **params)])
+        return ResultSet(_analyze_all(get_model(model), params))
     chosen = [get_model(n) for n in available() if _fits(get_model(n), params)]
     if not chosen:
         raise ValueError(f"no model takes the parameters {sorted(params)} with these values; "
                          f"models and their parameters:\n{models()!r}")
-    return ResultSet([m.analyze(**params) for m in chosen])
+    return ResultSet([r for m in chosen for r in _analyze_all(m, params)])
+
+
+def _analyze_all(model, params: dict) -> list[ModelResult]:
+    """``model.analyze(**params)``; where the closed form depends on a choice the user left
+    open (e.g. the regime of a symbolic beta), one result per value of that choice."""
+    try:
+        return [model.analyze(**params)]
+    except ValueError as exc:
+        for choice in model.parameters:
+            if not isinstance(choice, Choice) or choice.name in params:
+                continue
+            out = []
+            for value in choice.choices:
+                try:
+                    out.append(model.analyze(**params, **{choice.name: value}))
+                except ValueError:
+                    continue
+            if out:
+                return out
+        raise exc
 
 
 __all__ = ["optimal", "exponents", "models", "ResultSet"]

@@ -37,19 +37,24 @@ def _column_key(path: str) -> tuple:
 def columns(results: list[ModelResult]) -> list[str]:
     """Quantity paths present in any result, in a fixed reading order."""
     paths = {p for r in results for p in r.quantities()}
+    if "compute_optimal.loss" in paths:
+        paths.discard("exponents.C")  # the same quantity (Model.analyze), shown once
     return sorted(paths, key=_column_key)
 
 
 def header_latex(path: str) -> str:
-    """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation)."""
+    """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation),
+    ``A_X`` (prefactor)."""
     kind, _, name = path.rpartition(".")
     if path == "compute_optimal.loss":
-        return "r_C^*"
+        return "r_C"
     if kind == "compute_optimal.allocation":
         return f"a_{{{name}}}"
     if kind == "exponents":
         return f"r_{{{name}}}"
-    return f"\\mathrm{{{kind.replace('_', ' ')}}}\\ {name}"
+    if kind == "prefactors":
+        return f"A_{{{name}}}"
+    return f"\\text{{{_tex_escape(path)}}}"
 
 
 def _params_text(r: ModelResult) -> str:
