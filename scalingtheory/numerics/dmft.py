@@ -207,7 +207,8 @@ class DMFT:
         r"""Response functions :math:`(R_1, R_3)=(1-\mathrm{df}/P,\ 1-\mathrm{df}/N)` at ``z`` (Eq. 11)."""
         z = np.atleast_1d(np.asarray(z, dtype=complex))
         df = self._sums(self.kappa(z).ravel())["df"].reshape(z.shape)
-        return self._factors(df)[::-1]
+        fN, fP = self._factors(df)
+        return fP + 0 * df, fN + 0 * df                 # arrays also for infinite N or P
 
     def transfer(self, z):
         r"""Mean transfer functions :math:`H_k(z)=\rho/(z(\lambda_k+\rho))`, shape ``(len(z), M)``."""
