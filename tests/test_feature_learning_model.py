@@ -182,3 +182,11 @@ def test_lazy_gradient_flow_agrees_with_random_feature_model(b):
     for key in ("t", "N", "P", "C"):
         assert fl["exponents"][key]["expr"] == rf["exponents"][key]["expr"]
     assert fl["compute_optimal"]["allocation"] == rf["compute_optimal"]["allocation"]
+
+
+def test_partially_symbolic_alpha_numeric_beta_symbolic():
+    res = MODEL.analyze(alpha=2, task="easy")
+    assert sp.simplify(res.compute_optimal.loss.expr - 2 * beta / (2 * beta + 1)) == 0
+    res = MODEL.analyze(alpha=2, task="hard")
+    assert sp.simplify(res.compute_optimal.loss.expr - 2 * beta / (beta + 2)) == 0
+    assert MODEL.analyze(alpha=3, task="super-easy").compute_optimal.loss.expr == R(5, 6)

@@ -160,12 +160,16 @@ class FeatureLearningModel(Model):
         return notes
 
     def _substitution(self, p: dict, regime: Regime):
-        """``beta`` (symbolic) written through a positive variable that keeps it inside the regime."""
+        """``beta`` (symbolic) written through a positive variable that keeps it inside the regime.
+
+        Returns ``(beta expression, back-substitution for s_beta)``; ``(beta, None)`` when not needed.
+        """
         if not isinstance(p["beta"], sp.Symbol) or regime.name == "hard":
             return p["beta"], None
+        top = 2 - 1 / p["alpha"]
         if regime.name == "easy":
-            return 1 + (1 - 1 / alpha) * _s / (1 + _s), (beta - 1) / (_EASY_TOP - beta)
-        return _EASY_TOP + _s, beta - _EASY_TOP
+            return 1 + (top - 1) * _s / (1 + _s), (beta - 1) / (top - beta)
+        return top + _s, beta - top
 
     # -- the law ---------------------------------------------------------------------
 
