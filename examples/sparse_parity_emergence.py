@@ -14,27 +14,11 @@ Nam, Fonseca, Lee, Mingard & Louis (NeurIPS 2024). This script
 """
 
 import argparse
-import time
 from pathlib import Path
-
-import numpy as np
 
 from scalingtheory.models.sparse_parity import MODEL, emergence_figure, scaling_figure
 from scalingtheory.numerics import parity_network as pn
 from scalingtheory.numerics import sparse_parity as num
-
-
-def benchmark(n_s: int, n_times: int = 100) -> tuple[float, float]:
-    """Seconds for the exact loss at ``n_times`` points, and its ratio to ``n_times`` np.exp passes."""
-    T = np.geomspace(1, 1e4, n_times)
-    start = time.perf_counter()
-    num.time_width_loss(T, n_s, 0.6, n_s)
-    loss_time = time.perf_counter() - start
-    x = np.linspace(-5, 0, n_s)
-    start = time.perf_counter()
-    for _ in range(n_times):
-        np.exp(x)
-    return loss_time, loss_time / (time.perf_counter() - start)
 
 
 def main(argv=None) -> int:
@@ -47,13 +31,11 @@ def main(argv=None) -> int:
 
     print(MODEL.analyze(alpha=args.alpha))
     print("\nemergence (R_k/S = 0.05) and saturation times, n_s = 5, S = 5, r = 0.01, eta = 1:")
-    for k in range(1, 6):
-        tau_e = MODEL.emergence_time(k, skills=5, alpha=args.alpha, S=5)
-        tau_s = MODEL.saturation_time(k, skills=5, alpha=args.alpha, S=5)
-        stage = f"{MODEL.stage_like(k, skills=5, alpha=args.alpha, S=5).value:8.3f}" if k < 5 else "       -"
-        print(f"  k = {k}: tau_e = {tau_e.value:8.3f}   tau_s = {tau_s.value:8.3f}   Eq. (41) margin {stage}")
+    for row in MODEL.emergence_table(5, alpha=args.alpha, S=5):
+        margin = "       -" if row["margin"] is None else f"{row['margin']:8.3f}"
+        print(f"  k = {row['k']}: tau_e = {row['tau_e']:8.3f}   tau_s = {row['tau_s']:8.3f}   Eq. (41) margin {margin}")
 
-    seconds, ratio = benchmark(10**6)
+    seconds, ratio = num.benchmark_exact_loss(10**6, 100)
     print(f"\nexact loss, n_s = 1e6, 100 time points: {seconds:.3f} s = {ratio:.1f} x one np.exp over 1e6 per point")
 
     if args.quick:

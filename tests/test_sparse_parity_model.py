@@ -301,3 +301,14 @@ def test_finite_n_s_normalisation_expansion_against_hurwitz(terms, order):
     P1 = num.skill_frequencies(0.6, n)[0]
     z = float(mpmath.zeta(1.6))
     assert (P1 * z - 1) / (n**-0.6 / (0.6 * z)) == pytest.approx(1, abs=0.01)
+
+
+def test_emergence_table_and_summary():
+    rows = MODEL.emergence_table(5, alpha="0.6", S=5)
+    assert [row["k"] for row in rows] == [1, 2, 3, 4, 5] and rows[-1]["margin"] is None
+    np.testing.assert_allclose([row["tau_e"] / rows[0]["tau_e"] for row in rows], np.arange(1, 6) ** 1.6, rtol=1e-12)
+    # saturation/emergence ratio is k-independent: 2 ln(19) / ln(499/19) for S = 5, r = 0.01, eps = 0.05
+    for row in rows:
+        assert row["tau_s"] / row["tau_e"] == pytest.approx(2 * math.log(19) / math.log(499 / 19), rel=1e-12)
+    text = MODEL.summary()
+    assert "| 3 |" in text and "np.exp" in text

@@ -53,7 +53,7 @@ from tqdm.auto import tqdm
 __all__ = [
     "skill_frequencies", "skill_strength", "skill_loss", "time_width_loss", "sample_loss",
     "expected_loss", "data_loss", "width_loss", "width_loss_mp", "theorem4_loss",
-    "compute_frontier", "check_positive", "check_size", "check_init", "blas_threads",
+    "compute_frontier", "check_positive", "check_size", "check_init", "blas_threads", "benchmark_exact_loss",
 ]
 
 
@@ -405,3 +405,19 @@ def compute_frontier(C, alpha, n_s, widths=None, S: float = 1.0, r: float = 0.01
         losses[j] = _learned_part(budgets / width, head, eta * head, S, r) + 0.5 * S * S * tails[width]
     best = np.argmin(losses, axis=0)
     return losses[best, np.arange(budgets.size)], widths[best]
+
+
+def benchmark_exact_loss(n_s: int = 10**6, n_times: int = 100) -> tuple[float, float]:
+    """Seconds for :func:`time_width_loss` (``N = n_s``, ``n_times`` time points, alpha = 0.6) and that time
+    divided by ``n_times`` allocating ``np.exp`` calls over ``n_s`` values (the issue's benchmark ratio)."""
+    import time
+
+    times = np.geomspace(1, 1e4, check_size("n_times", n_times))
+    start = time.perf_counter()
+    time_width_loss(times, n_s, 0.6, n_s)
+    cost = time.perf_counter() - start
+    x = np.linspace(-5.0, 0.0, check_size("n_s", n_s))
+    start = time.perf_counter()
+    for _ in range(n_times):
+        np.exp(x)
+    return cost, cost / (time.perf_counter() - start)
