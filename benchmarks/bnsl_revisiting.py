@@ -52,17 +52,18 @@ def main(argv=None) -> int:
     write_csv(rows, out / "bnsl_revisiting.csv")
     with open(out / "bnsl_revisiting_curves.csv", "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["curve", "domain", "n_fit", "n_test", "form", "rmsle", "coverage", "coverage_boot", "seconds",
-                    "error"])
+        w.writerow(["curve", "domain", "n_fit", "n_test", "form", "rmsle", "coverage", "coverage_cal", "coverage_boot",
+                    "seconds", "error"])
         for r in records:
             for f, res in r["results"].items():
                 w.writerow([r["key"], r["domain"], r["n_fit"], r["n_test"], f, res["rmsle"], res["coverage"],
-                            res.get("coverage_boot", ""), f"{res['seconds']:.4f}", res["error"]])
+                            res["coverage_cal"], res.get("coverage_boot", ""), f"{res['seconds']:.4f}", res["error"]])
     text = [f"# BNSL vs M1-M4 on the Revisiting-NSL benchmark ({len(curves)} curves{', quick subset' if args.quick else ''})",
             "", markdown_table(rows), "",
             f"BNSL breaks: {breaks}. Mean RMSLE of extrapolation on held-out points; wins as in the Revisiting "
             "notebook (RMSLE truncated to 3 decimals, ties split, failures count as 1); s/curve is the fitting "
-            "time of each form per curve; coverage: share of held-out points inside the 95% delta-method band"
+            "time of each form per curve; coverage: share of held-out points inside "
+            "the 95% band, delta method / with the backtest drift term (FitResult.calibrate)"
             + (f" (bootstrap: {args.bootstrap} residual-bootstrap replicates)." if args.bootstrap else "."),
             f"Wall time {wall:.1f} s with {args.workers} worker(s) ({wall / max(len(curves), 1):.2f} s per curve, "
             f"all forms); {platform.processor() or platform.machine()}, Python {platform.python_version()}.",

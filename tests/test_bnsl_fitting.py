@@ -162,3 +162,22 @@ def test_unsorted_and_duplicated_input_handling():
     x3, _, notes3 = prepare_data(np.r_[xs, xs[0]], np.r_[ys, 3.0])
     assert x3.size == 11 and any("repeated" in n for n in notes3)
     assert fit(xs[perm], ys[perm], form="m2").params == pytest.approx(fit(xs, ys, form="m2").params)
+
+
+def test_calibrated_band_widens_only_beyond_the_data():
+    rng = np.random.default_rng(2)
+    form = BNSL(1)
+    truth = form.theta_from_params({"a": 0.2, "b": 5.0, "c0": 0.2, "c1": 0.5, "d1": 1e4, "f1": 0.5})
+    xs = np.logspace(2, 6, 50)
+    res = fit(xs, np.exp(form.log_predict(truth, xs) + 0.01 * rng.standard_normal(xs.size)), breaks=1)
+    with pytest.raises(ValueError, match="calibrate"):
+        res.predict_interval(xs, method="calibrated")
+    assert res.calibrate().drift >= 0
+    probe = np.array([1e4, 1e6, 1e7, 1e8])
+    _, lo_d, hi_d = res.predict_interval(probe, method="delta")
+    _, lo_c, hi_c = res.predict_interval(probe, method="calibrated")
+    np.testing.assert_allclose(hi_c[:2], hi_d[:2], rtol=1e-12)  # inside the data: unchanged
+    width = np.log(hi_c / lo_c) - np.log(hi_d / lo_d)
+    assert np.all(width[2:] >= 0) and width[3] >= width[2]
+    with pytest.raises(ValueError, match="needs 6 points"):
+        fit(xs[:7], np.exp(form.log_predict(truth, xs[:7])), breaks=1).calibrate()

@@ -124,8 +124,10 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
     """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
 
     Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
-    "coverage", "n_params", "error"}}}``; ``coverage`` is the fraction of held-out points
-    inside the ``level`` delta-method prediction band, and with ``n_boot > 0`` also
+    "coverage", "coverage_cal", "n_params", "error"}}}``; ``coverage`` is the fraction of held-out points
+    inside the ``level`` delta-method prediction band, ``coverage_cal`` the same for the
+    drift-calibrated band (:meth:`~scalingtheory.numerics.fitting.FitResult.calibrate`);
+    ``seconds`` is the fitting time alone. With ``n_boot > 0`` also
     ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in
     ``seconds``). A failed fit records its error
     and RMSLE NaN (scored as 1 in win counting).
@@ -137,13 +139,21 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
         try:
             res = fit(curve.x_fit, curve.y_fit, form=name, breaks=breaks if name == "bnsl" else 1,
                       up_bound=M4_UP_BOUND.get(curve.domain), **fit_kw)
+            seconds = time.perf_counter() - t0
             yh, lo, hi = res.predict_interval(curve.x_test, level=level, method="delta")
             rec = {"rmsle": rmsle(yh, curve.y_test),
                    "coverage": float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi))),
                    "n_params": res.form.n_params, "error": ""}
+            try:
+                _, lo, hi = res.calibrate().predict_interval(curve.x_test, level=level, method="calibrated")
+                rec["coverage_cal"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
+            except (ValueError, RuntimeError):  # too few points for the backtest
+                rec["coverage_cal"] = float("nan")
         except (ValueError, RuntimeError) as exc:
-            rec = {"rmsle": float("nan"), "coverage": float("nan"), "n_params": 0, "error": str(exc)}
-        rec["seconds"] = time.perf_counter() - t0
+            rec = {"rmsle": float("nan"), "coverage": float("nan"), "coverage_cal": float("nan"), "n_params": 0,
+                   "error": str(exc)}
+            seconds = time.perf_counter() - t0
+        rec["seconds"] = seconds
         if n_boot and not rec["error"]:
             _, lo, hi = res.bootstrap(n_boot, seed=0).predict_interval(curve.x_test, level=level, method="bootstrap")
             rec["coverage_boot"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
@@ -200,6 +210,7 @@ def summarize(records, forms=BENCH_FORMS) -> list[dict]:
             row[f"{f}_win"] = shares[f]
             row[f"{f}_s_per_curve"] = float(np.mean([r["results"][f]["seconds"] for r in recs]))
             row[f"{f}_coverage"] = float(np.nanmean([r["results"][f]["coverage"] for r in recs]))
+            row[f"{f}_coverage_cal"] = float(np.nanmean([r["results"][f]["coverage_cal"] for r in recs]))
             boot = [r["results"][f].get("coverage_boot", np.nan) for r in recs]
             if np.isfinite(boot).any():
                 row[f"{f}_coverage_boot"] = float(np.nanmean(boot))
@@ -212,7 +223,8 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
     label = {"bnsl": "BNSL", "m1": "M1 = power law", "m2": "M2", "m3": "M3", "m4": "M4"}
     head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
     boot = "bnsl_coverage_boot" in rows[0]
-    head += [f"{label.get(f, f)} s/curve" for f in forms] + ["BNSL 95% coverage" if "bnsl" in forms else ""]
+    head += [f"{label.get(f, f)} s/curve" for f in forms]
+    head += ["BNSL 95% coverage (delta / calibrated)" if "bnsl" in forms else ""]
     head += ["BNSL bootstrap coverage" if boot and "bnsl" in forms else ""]
     lines = ["| " + " | ".join(h for h in head if h) + " |", "|" + "---|" * len([h for h in head if h])]
     for r in rows:
@@ -220,7 +232,7 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
         cells += [f"{r[f + '_rmsle']:.4f} ({100 * r[f + '_win']:.1f}%)" for f in forms]
         cells += [f"{r[f + '_s_per_curve']:.2f}" for f in forms]
         if "bnsl" in forms:
-            cells.append(f"{r['bnsl_coverage']:.2f}")
+            cells.append(f"{r['bnsl_coverage']:.2f} / {r['bnsl_coverage_cal']:.2f}")
             if boot:
                 cells.append(f"{r['bnsl_coverage_boot']:.2f}")
         lines.append("| " + " | ".join(cells) + " |")
