@@ -181,3 +181,23 @@ def test_symbolic_sums_match_numerics():
     # n_s -> oo asymptotics of Theorem 1: S^2 N^-alpha / (2 alpha zeta)
     big = sp.N(m.width_loss_expr(sp.oo).subs({alpha: sp.Rational(1, 2), m.S: 2, N: 10**6}), 20)
     assert float(big) / (4 / (2 * 0.5 * float(sp.zeta(1.5))) * 1e6**-0.5) == pytest.approx(1, abs=2e-6)
+
+
+@pytest.mark.parametrize("mu", [0.5, 2.0])
+def test_theorem5_finite_width_data_law_against_exact_sum(mu):
+    """Eq. (274) summed exactly (n_s = 1e7) vs Theorem 5's incomplete-gamma law at mu = D/N^(alpha+1).
+
+    Remaining gap ~ (N/n_s)^alpha (finite n_s) + O(D^-1/(2 alpha+2)) (Theorem 5's error term)."""
+    from scalingtheory.models import sparse_parity as m
+    from scalingtheory.symbols import D, alpha
+
+    law = m.theorem5_data_law().subs({alpha: sp.Rational(3, 5), m.S: 1, m.r: sp.Rational(1, 100)})
+    for size in (10**3, 10**4):
+        width = int(round((size / mu) ** (1 / 1.6)))
+        theory = float(sp.N(law.subs({D: size, m.lam: size / width**1.6}), 20))
+        exact = num.data_loss(size, 0.6, 10**7, N=width, S=1.0, r=0.01)
+        assert exact / theory == pytest.approx(1, abs=5e-3)
+    # mu -> 0: the Eq. (302) mu = 0 case, A_D with (S - r)^2
+    zero = sp.limit(m.theorem5_data_law().subs(D, 1), m.lam, 0)
+    A_D = m.prefactor_D() * (m.S - m.r) ** 2 / m.S**2
+    assert sp.simplify(zero - A_D) == 0

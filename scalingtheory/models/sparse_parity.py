@@ -261,6 +261,21 @@ def prefactor_D() -> sp.Expr:
     return S**2 / 2 * sp.zeta(alpha + 1) ** (-1 / (alpha + 1)) / (alpha + 1) * sp.gamma(s_exp)
 
 
+def theorem5_data_law() -> sp.Expr:
+    r"""Data law at finite width, Theorem 5 (Eq. 302), with :math:`\mu = D/N^{\alpha+1}` held fixed:
+
+    .. math:: \mathbb E_D[\mathcal L] \simeq D^{-\frac{\alpha}{\alpha+1}}\Big[\frac{(S-r)^2\zeta^{-\frac{1}{\alpha+1}}}{2(\alpha+1)}
+              \Gamma\Big(\frac{\alpha}{\alpha+1}, \frac{\mu}{\zeta}\Big) + \frac{S^2\mu^{\frac{\alpha}{\alpha+1}}}{2\alpha\zeta}\Big],
+              \qquad \zeta = \zeta(\alpha+1),
+
+    with the upper incomplete gamma function; :math:`\mu \to 0` gives :math:`\mathcal A_D` with :math:`(S-r)^2`.
+    Returned as a function of ``D`` and ``mu`` (the symbol ``lam``).
+    """
+    zeta = sp.zeta(alpha + 1)
+    return D ** (-s_exp) * ((S - r) ** 2 * zeta ** (-1 / (alpha + 1)) / (2 * (alpha + 1)) * sp.uppergamma(s_exp, lam / zeta)
+                            + S**2 * lam**s_exp / (2 * alpha * zeta))
+
+
 def prefactor_N() -> sp.Expr:
     r"""Width prefactor of Theorem 1 (Eq. 217 with :math:`\gamma = 0`): :math:`S^2/(2\alpha\zeta(\alpha+1))`.
 
@@ -697,7 +712,7 @@ MODEL = SparseParityModel()
 
 __all__ = ["MODEL", "SparseParityModel", "skill_frequency", "normalisation", "gradient_flow", "logistic_solution", "skill_loss_expr",
            "emergence_time_expr", "saturation_time_expr", "stage_like_margin", "data_loss_expr", "width_loss_expr",
-           "phi", "prefactor_T_integral", "prefactor_T", "prefactor_D", "prefactor_N", "prefactor_lambda_expr",
+           "phi", "prefactor_T_integral", "prefactor_T", "prefactor_D", "prefactor_N", "theorem5_data_law", "prefactor_lambda_expr",
            "prefactor_lambda", "compute_prefactor", "calibrated_time_strength", "d_shot_strength", "width_strength",
            "KAPPA_T_PAPER", "D_C_PAPER", "N_C_PAPER", "emergence_figure", "scaling_figure",
            "S", "r", "eta", "k", "n_s", "epsilon", "p", "u", "lam"]
