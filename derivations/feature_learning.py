@@ -21,7 +21,7 @@ import numpy as np
 import sympy as sp
 
 from scalingtheory.models.feature_learning import MODEL, chi, paquette_parameters
-from scalingtheory.symbols import N, alpha, beta, t
+from scalingtheory.symbols import alpha, beta
 
 # %% [markdown]
 # ## 1. A conservation law of the flow
@@ -51,7 +51,8 @@ assert sp.simplify(lhs - rhs) == sp.zeros(n, n)
 # $$ \dot z=\eta\Big[(1+\gamma q)I+\frac{\gamma\,zz^\top}{N(1+\gamma q)}\Big](b-K_0 z). \tag{2.2}$$
 # In the eigenbasis $K_0=U\mathrm{diag}(\mu)U^\top$, $v'=U^\top z/\sqrt N$ obeys the same equation
 # as the width-$\infty$ predictor ($P_0\to I$):
-# $$ \dot v=\eta\Big[(1+\gamma q)I+\frac{\gamma\,vv^\top}{1+\gamma q}\Big]\Lambda(w^*-v),\qquad |v|^2=q+\gamma q^2 \tag{MF}$$
+# $$ \dot v=\eta\Big[(1+\gamma q)I+\frac{\gamma\,vv^\top}{1+\gamma q}\Big]\Lambda(w^*-v),
+#    \qquad |v|^2=q+\gamma q^2 \tag{MF}$$
 # with $(\Lambda,w^*)\to(\mathrm{diag}\,\mu,\ U^\top b/(\mu\sqrt N))$ and a constant floor
 # $L_{\rm floor}(N)=w^{*\top}\Lambda w^*-b^\top K_0^{-1}b/N$. (MF) is $O(M)$ per step; it is solved
 # by ETD2RK in the effective time $d\tau=\eta(1+\gamma q)dt$ (`numerics/mean_field.py`).
