@@ -56,7 +56,7 @@ from ..laws import ScalingLaw, Term
 from ..numerics import sparse_parity as num
 from ..params import Parameter
 from ..results import ComputeOptimalResult, Quantity, Regime
-from ..symbols import C, D, N, T, alpha
+from ..symbols import D, N, T, alpha
 from .base import Model
 
 #: target scale, initial skill strength R_k(0), learning rate
@@ -659,10 +659,12 @@ def emergence_figure(path: Path, quick: bool = False, experiment: dict | None = 
     ax, ax2 = fig.subplots(1, 2)
     colors = [f"C{j}" for j in range(exp["R_net"].shape[1])]
     for j, col in enumerate(colors):
-        ax.plot(exp["T"], exp["R_net"][:, j] / exp["S"], color=col, label=f"k = {j + 1} network")
+        mean, sd = exp["R_net"][:, j] / exp["S"], exp["R_net_sd"][:, j] / exp["S"]
+        ax.plot(exp["T"], mean, color=col, label=f"k = {j + 1} network")
+        ax.fill_between(exp["T"], mean - sd, mean + sd, color=col, alpha=0.2, lw=0)
         ax.plot(exp["T"], exp["R_model"][:, j] / exp["S"], color=col, ls="--")
-    ax.set(xlabel="SGD steps T", ylabel="R_k / S", title=f"alpha = {exp['alpha']}, S = {exp['S']:g}: "
-           f"network (solid), Eq. (14) with kappa_T = {exp['kappa_T']:.3g} (dashed)")
+    ax.set(xlabel="SGD steps T", ylabel="R_k / S", title=f"alpha = {exp['alpha']}, S = {exp['S']:g}: network (solid, 1 s.d. band), "
+           f"Eq. (14), kappa_T = {exp['kappa_T']:.3g} (dashed)")
     ax.title.set_fontsize(8)
     ax.legend(fontsize=7)
     ks = np.arange(1, len(colors) + 1)
