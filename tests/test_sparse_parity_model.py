@@ -227,6 +227,7 @@ def test_analyze_reports_prefactors_under_resource_names():
     data = res.to_json()
     assert data["compute_optimal"]["allocation"]["N"]["expr"] == "5/13"
     assert data["exponents"]["C"]["expr"] == "3/13"
+    assert any("lambda* = 0.593" in n for n in data["notes"])  # digest: 0.593 for S = 1, alpha = 0.6
 
 
 # ------------------------------------------------------------------ extended models (Eqs. 14, 17, 21)

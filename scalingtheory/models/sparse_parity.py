@@ -484,7 +484,7 @@ class SparseParityModel(Model):
                           ("exact S^2/(2 alpha zeta(alpha+1)), not the S^2/2 shortcut of Eq. (327)",)),
         }
         if all(v.is_number for v in sub.values()):
-            A_C, lam_star = compute_prefactor(*[sp.sstr(sub[x]) for x in (alpha, S, r, eta)], dps=15)
+            A_C, lam_star = self._compute_prefactor(p)
             out["C"] = Quantity("prefactors.C", sp.Float(A_C, 15),
                                 "A_C in L* ~ A_C C^-(alpha/(alpha+2)) (Eq. 330, minimised over lambda)",
                                 regime.assumptions(), regime.name,
@@ -501,9 +501,19 @@ class SparseParityModel(Model):
                          "the model's exact A_C (Eq. 330, prefactors.C) differs because the loss is not additive")
         return ComputeOptimalResult(co.cost, co.loss, co.allocation, {}, tuple(notes))
 
+    def _compute_prefactor(self, p: dict) -> tuple:
+        """``(A_C, lambda*)`` of Eq. (330) at 15 digits for numeric parameters (cached)."""
+        return compute_prefactor(*[sp.sstr(p[name]) for name in ("alpha", "S", "r", "eta")], dps=15)
+
     def notes(self, p: dict, regime: Regime) -> list[str]:
         out = list(regime.notes)
         out.append("T is gradient-flow time (GD steps with eta explicit); the natural variable is eta S T")
+        if all(p[name].is_number for name in ("alpha", "S", "r", "eta")):
+            lam_star = self._compute_prefactor(p)[1]
+            out.append(f"compute-optimal width N* = lambda* (eta S C)^(1/(alpha+2)) with lambda* = "
+                       f"{mpmath.nstr(lam_star, 6)} (Eq. 330), T* = C/N*")
+        else:
+            out.append("A_C (prefactors.C) needs numeric alpha, S, r, eta (Eq. 330 is minimised numerically)")
         if p["alpha"].is_number and p["alpha"] >= 1:
             out.append("alpha >= 1: the finite-D error term changes form (f_alpha(N) = log N at alpha = 1, "
                        "1 above), exponents unchanged")
