@@ -15,6 +15,7 @@ from scalingtheory.models.bnsl import (FIGURE1_PARAMS, FIGURE1_VALUES, MODEL, BN
                                        latex_law, log_slope, nonmonotone_intervals, segment_asymptotes,
                                        segment_exponents, sigmoid_slope, slope, slope_identity, x)
 from scalingtheory.numerics.forms import BNSL, M3
+from scalingtheory.numerics.revisiting import default_data_dir
 
 
 def _mp_y(params, dps=40):
@@ -178,7 +179,10 @@ def test_m3_is_a_bnsl_special_case():
 
 def test_figures_and_agreement(tmp_path):
     paths = MODEL.figures(tmp_path, quick=True)
-    assert [p.name for p in paths] == ["bnsl_figure1_decomposition.png", "bnsl_4digit_addition_fit.png"]
+    names = ["bnsl_figure1_decomposition.png", "bnsl_4digit_addition_fit.png"]
+    if default_data_dir() is not None:
+        names.append("bnsl_benchmark_curve.png")
+    assert [p.name for p in paths] == names
     assert all(p.stat().st_size > 10_000 for p in paths)
     rows = MODEL.agreement()
     assert {r["quantity"] for r in rows} >= {"Figure-1 y(1e26)", "4-digit addition extrapolation RMSLE"}

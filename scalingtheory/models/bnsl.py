@@ -341,6 +341,39 @@ def addition_figure(path: Path, n_boot: int = 300) -> Path:
     return path
 
 
+def benchmark_curve_figure(path: Path, quick: bool = False) -> Path | None:
+    """First IC curve of the Revisiting-NSL benchmark: BNSL with its drift-calibrated band vs M1-M4.
+
+    Returns ``None`` (no file) when the data are not beside the project.
+    """
+    from matplotlib.figure import Figure
+
+    from ..numerics.fitting import fit, rmsle
+    from ..numerics.revisiting import ATTRIBUTION, M4_UP_BOUND, default_data_dir, load_curves
+
+    data = default_data_dir()
+    if data is None:
+        return None
+    curve = load_curves(data, domains=["IC"])[0]
+    fig = Figure(figsize=(7, 4.5))
+    ax = fig.add_subplot()
+    best = fit(curve.x_fit, curve.y_fit, breaks=1).calibrate()
+    best.plot(None, x_test=curve.x_test, y_test=curve.y_test, ax=ax)
+    xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
+    scores = [f"bnsl {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
+    for name in ("m1", "m4") if quick else ("m1", "m2", "m3", "m4"):
+        res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain])
+        ax.loglog(xs, res.predict(xs), lw=1, label=name)
+        scores.append(f"{name} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
+    ax.legend(fontsize=7)
+    ax.set_title(f"{curve.key}; extrapolation RMSLE: " + ", ".join(scores), fontsize=7)
+    ax.text(0.01, 0.01, "data: Alabdulmohsin et al. 2022, google-research, CC BY 4.0", transform=ax.transAxes,
+            fontsize=6)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    return path
+
+
 # -- the Model interface --------------------------------------------------------------------------
 
 
@@ -441,11 +474,14 @@ class BNSLModel(Model):
         return fit(xs, ys, form="bnsl", breaks=kw.pop("breaks", self.n), **kw)
 
     def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Figure-1 decomposition (segments, slope) and the 4-digit-addition fit with its band."""
+        """Figure-1 decomposition, the 4-digit-addition fit with its bootstrap band, and (data permitting)
+        a Revisiting-NSL curve with BNSL's calibrated band against M1-M4."""
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        return [figure1(out_dir / "bnsl_figure1_decomposition.png"),
-                addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
+        paths = [figure1(out_dir / "bnsl_figure1_decomposition.png"),
+                 addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
+        bench = benchmark_curve_figure(out_dir / "bnsl_benchmark_curve.png", quick)
+        return paths + ([bench] if bench else [])
 
 
     def summary(self, quick: bool = True) -> str:
@@ -494,6 +530,6 @@ class BNSLModel(Model):
 
 MODEL = BNSLModel(breaks=1)
 
-__all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "figure1", "addition_figure", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
+__all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "figure1", "addition_figure", "benchmark_curve_figure", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
            "segment_exponents", "segment_asymptotes", "hard_limit", "hard_limit_factor_check", "curvature_factor",
            "slope", "parameter_values", "nonmonotone_intervals", "inflections", "evaluate", "latex_law", "n_breaks"]
