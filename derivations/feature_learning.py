@@ -113,6 +113,10 @@ assert sp.simplify(chi(beta, "rich").subs(beta, hard[beta]) - chi_rich.subs(beta
 chi_rich
 
 # %% [markdown]
+# **Crossover.** Before the gain is $O(1)$, $q\simeq|v|^2\sim t^{1-\beta}$, so rich behaviour sets in at
+# $\gamma t_\times^{1-\beta}\sim1$, $t_\times\sim\gamma^{-1/(1-\beta)}$ (`crossover_exponent`; measured
+# $-1.94$ vs $-2$ at $\beta=1/2$, $-1.32$ vs $-4/3$ at $\beta=1/4$, from the time where the gain reaches 2).
+#
 # For $\beta>1$, $|v|^2\le|w^*|^2<\infty$, the gain saturates at $1+\gamma q_\infty$ and
 # $\chi_{\rm rich}=\beta$: $\chi=\beta\max(1,2/(1+\beta))$, continuous at $\beta=1$ (where
 # $|v|^2\sim\log\tau$ gives log corrections).
@@ -218,7 +222,12 @@ assert paquette_parameters(2, sp.Rational(1, 2)) == (1, 0)
 #    a few thousand $O(M)$ steps); the finite-width network ($N=256$, $\eta=1$) takes 4.4 s per
 #    $10^4$ steps, i.e. about 380 s for the same horizon (ratio about 1600); the exact reduced
 #    finite-$N$ flow (2.2) needs 0.65 s (eigendecomposition) + 0.09 s.
-# 7. **Symbolic regimes** with endpoint $2-1/\alpha$ are analysed through a positive helper variable
+# 7. **Nonlinear check (issue item 7) inconclusive.** A two-layer ReLU network on the circle (mean-field
+#    parameterisation, $N=512$, 256 grid angles, target Fourier power $k^{-2\beta-1}$, $\beta=1/2$; the
+#    initial NTK spectrum decays as $k^{-2.0\pm0.15}$) gave local slopes 0.3-0.43 for $\gamma_0=0.01$
+#    (lazy, theory 0.5) and 0.26-0.47, then decreasing, for $\gamma_0=1$ (theory 2/3) over $2\cdot10^4$
+#    steps: no rich improvement was resolved at this size; not shipped.
+# 8. **Symbolic regimes** with endpoint $2-1/\alpha$ are analysed through a positive helper variable
 #    (the inequality engine needs constant interval endpoints); results are mapped back to $\beta$.
 
 # %% [markdown]

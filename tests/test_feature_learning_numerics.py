@@ -8,7 +8,7 @@ network itself (discrete steps of w and B); gamma = 0 vs the random-feature mode
 import numpy as np
 import pytest
 
-from scalingtheory.models.feature_learning import MODEL
+from scalingtheory.models.feature_learning import MODEL, crossover_exponent
 from scalingtheory.numerics import rf_exact
 from scalingtheory.numerics.feature_learning import (gradient_flow, local_slopes, project, simulate,
                                                      width_floor)
@@ -163,3 +163,16 @@ def test_numerics_bad_input(call, match):
 def test_divergence_is_reported():
     with pytest.raises(FloatingPointError, match="lower eta"):
         simulate(2, 0.5, 100, 8, 1.0, 200, eta=5.0, seeds=(0,))
+
+
+def test_lazy_to_rich_crossover_time():
+    """The gain reaches 2 at t_x ~ gamma^-(1/(1-beta)) (measured -1.94 at beta = 1/2, -1.32 at 1/4)."""
+    pb = infinite_width_problem(2, 0.5, 5000)
+    ts = np.geomspace(1, 1e5, 300)
+    gammas = np.array([0.2, 0.1, 0.05])
+    tx = []
+    for g in gammas:
+        _, tau = gradient_flow_loss(pb, g, ts, return_tau=True)
+        tx.append(ts[np.argmax(np.gradient(tau, ts) >= 2)])
+    slope = np.polyfit(np.log(gammas), np.log(tx), 1)[0]
+    assert abs(slope + float(crossover_exponent(0.5))) < 0.1

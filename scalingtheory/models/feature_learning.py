@@ -78,6 +78,22 @@ def chi(beta_value, training: str) -> sp.Expr:
     return sp.sympify(beta_value) * sp.Max(1, 2 / (1 + sp.sympify(beta_value)))
 
 
+def crossover_exponent(beta_value) -> sp.Expr:
+    r"""``c`` in the lazy-to-rich crossover time :math:`t_\times\sim\gamma^{-c}` of hard tasks.
+
+    Before the crossover the gain is :math:`1+\gamma q` with :math:`q\simeq|v|^2\sim t^{1-\beta}`
+    (Sec. 3 of the derivation), so the rich gain becomes O(1) at :math:`\gamma t^{1-\beta}\sim 1`:
+    :math:`c = 1/(1-\beta)` for :math:`\beta<1` (no crossover for :math:`\beta\ge 1`).
+
+    >>> crossover_exponent(sp.Rational(1, 2))
+    2
+    """
+    b = sp.sympify(beta_value)
+    if b.is_number and b >= 1:
+        raise ValueError(f"beta must satisfy beta < 1 for a lazy-to-rich crossover, got {b}")
+    return 1 / (1 - b)
+
+
 def classify(alpha_value, beta_value) -> str:
     """Regime name of numeric ``alpha > 1``, ``beta > 0`` (boundaries go to the lower regime).
 
@@ -267,9 +283,9 @@ class FeatureLearningModel(Model):
                        "(rich only rescales time)")
         if p["optimizer"] == "gf":
             out.append("gradient flow: no SGD-noise term, so the super-easy regime follows the easy balance")
-        if p["training"] == "rich":
-            out.append("rich exponents are asymptotic: they appear after a lazy-to-rich crossover time that grows "
-                       "as gamma -> 0 (paper Figs. 2, 9)")
+        if p["training"] == "rich" and regime.name == "hard" and p["beta"] != 1:
+            out.append("rich exponents are asymptotic: they appear after the lazy-to-rich crossover "
+                       f"t_x ~ gamma^-({crossover_exponent(p['beta'])}) (gamma = feature-learning strength)")
         return out
 
     def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
@@ -285,4 +301,5 @@ class FeatureLearningModel(Model):
 
 MODEL = FeatureLearningModel()
 
-__all__ = ["FeatureLearningModel", "MODEL", "chi", "classify", "paquette_parameters", "REGIMES"]
+__all__ = ["FeatureLearningModel", "MODEL", "chi", "crossover_exponent", "classify", "paquette_parameters",
+           "REGIMES"]
