@@ -5,7 +5,8 @@ automatically. Each module defines ``NAME``, ``HELP``, ``configure(parser)`` and
 ``run(args) -> int``; a module that sets ``MODEL_PARAMS = True`` receives the
 model parameters (``--alpha 2 --beta 1/2 ...``) in ``args.model_args``.
 
-Bad input (a ``ValueError`` from any layer) prints one line and exits with status 2.
+Bad input (a ``ValueError`` from any layer, a missing file) prints one line and exits with status 2;
+a computation that fails (``RuntimeError``) exits with status 1.
 """
 
 from __future__ import annotations
@@ -50,9 +51,15 @@ def main(argv=None) -> int:
     args.model_args = extra
     try:
         return int(module.run(args) or 0)
-    except ValueError as exc:
+    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"scalingtheory {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:  # a computation that failed (solver, pdflatex): not the user's input
+        print(f"scalingtheory {args.command}: failed: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -258,9 +258,13 @@ class RandomFeaturesModel(Model):
         from ..results import Quantity
         law = self.law(p, regime)
         assume = regime.assumptions()
-        return {term.label: Quantity(f"prefactors.{term.label}", term.coefficient,
-                                     f"coefficient of {sp.sstr(term.expr / term.coefficient)}", assume,
-                                     regime.name) for term in law.terms}
+        out = {}
+        for term in law.terms:  # keyed by resource, as the JSON contract names them ("N*t" for mixed terms)
+            key = "*".join(sorted(str(x) for x in term.resources))
+            out[key] = Quantity(f"prefactors.{key}", term.coefficient,
+                                f"coefficient of the {term.label} term {sp.sstr(term.expr / term.coefficient)}",
+                                assume, regime.name)
+        return out
 
     # -- numerics --------------------------------------------------------------------
 
