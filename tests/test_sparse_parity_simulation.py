@@ -62,6 +62,13 @@ def test_multilinear_gd_matches_eq11_with_sample_fractions():
     assert np.abs(extrapolated - pred).max() < 2e-4 * task.S
     # skills k > N are not in the model; the sample contained all five
     assert coarse["R"].shape[1] == 4 and coarse["counts"].sum() == 3000
+    # test loss of the trained model (Eq. 6 with Eq. 10) vs the closed-form sum of Eq. (12) for this sample
+    from scalingtheory.numerics.sparse_parity import sample_loss
+
+    P = skill_frequencies(0.6, 5)
+    extrapolated_loss = (P[:4] * 0.5 * (task.S - extrapolated) ** 2).sum(axis=1) + 0.5 * task.S**2 * P[4]
+    closed = sample_loss(coarse["T"] * 0.02, coarse["counts"], 0.6, N=4, S=task.S, r=0.01, eta=1.0)
+    np.testing.assert_allclose(extrapolated_loss, closed, atol=2e-4 * task.S**2)
 
 
 def test_two_layer_relu_gradient_matches_finite_differences():
