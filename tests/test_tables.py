@@ -3,7 +3,6 @@ import shutil
 import subprocess
 
 import pytest
-import sympy as sp
 
 from scalingtheory.models import get_model
 from scalingtheory.report import tables

@@ -349,7 +349,7 @@ def benchmark_curve_figure(path: Path, quick: bool = False) -> Path | None:
     from matplotlib.figure import Figure
 
     from ..numerics.fitting import fit, rmsle
-    from ..numerics.revisiting import ATTRIBUTION, M4_UP_BOUND, default_data_dir, load_curves
+    from ..numerics.revisiting import M4_UP_BOUND, default_data_dir, load_curves
 
     data = default_data_dir()
     if data is None:

@@ -40,14 +40,12 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import functools
 import math
 
 import mpmath
 import numpy as np
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 __all__ = [
@@ -105,42 +103,13 @@ def _shape_like(values: np.ndarray, like) -> np.ndarray | float:
 
 
 # --------------------------------------------------------------------------- BLAS threads
-@functools.cache
-def _numpy_openblas():
-    """``(get, set)`` thread functions of NumPy's bundled OpenBLAS, or None (other BLAS / platform)."""
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "numpy.libs" in line and "openblas" in line}
-        for path in sorted(paths):
-            lib = ctypes.CDLL(path)
-            for suffix in ("64_", ""):
-                getter = getattr(lib, f"scipy_openblas_get_num_threads{suffix}", None)
-                setter = getattr(lib, f"scipy_openblas_set_num_threads{suffix}", None)
-                if getter is not None and setter is not None:
-                    return getter, setter
-    except OSError:
-        return None
-    return None
-
-
-@contextlib.contextmanager
 def blas_threads(n: int):
-    """Run the block with ``n`` OpenBLAS threads (no-op where NumPy's OpenBLAS cannot be found).
+    """Run the block with ``n`` BLAS threads (threadpoolctl).
 
     Small products (the loss sums' dot products, the network's matrices) are as fast on one thread
     as on two on an idle machine, and several times faster on a busy one, where BLAS threads wait for cores.
     """
-    funcs = _numpy_openblas()
-    if funcs is None:
-        yield
-        return
-    getter, setter = funcs
-    old = getter()
-    setter(ctypes.c_int(n))
-    try:
-        yield
-    finally:
-        setter(ctypes.c_int(old))
+    return threadpool_limits(limits=n, user_api="blas")
 
 
 # --------------------------------------------------------------------------- Eq. (1), (11), (27)
