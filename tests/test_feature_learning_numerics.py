@@ -176,3 +176,30 @@ def test_lazy_to_rich_crossover_time():
         tx.append(ts[np.argmax(np.gradient(tau, ts) >= 2)])
     slope = np.polyfit(np.log(gammas), np.log(tx), 1)[0]
     assert abs(slope + float(crossover_exponent(0.5))) < 0.1
+
+
+def test_lazy_sgd_recursion_matches_network_simulation():
+    """Exact second-moment recursion (Isserlis) = seed average of the online-SGD network (same A0 draws)."""
+    from scalingtheory.numerics.feature_learning import lazy_sgd_loss
+
+    seeds = range(60)
+    sim = simulate(2, 3.0, 300, 24, 0.0, 200, eta=0.5, mode="online", batch=2, seeds=seeds, n_records=6)
+    exact = np.mean([lazy_sgd_loss(project(2, 3.0, 300, 24, s), 0.5, 2, 200, sim.times)[1] for s in seeds], axis=0)
+    lo, hi = sim.ci
+    half = (hi - lo)[1:] / 2
+    assert np.all(np.abs(sim.mean[1:] - exact[1:]) < 2 * half + 1e-12)
+    gd = simulate(2, 3.0, 300, 24, 0.0, 200, eta=0.5, seeds=seeds, n_records=6).mean
+    assert abs(gd[-1] - exact[-1]) > 2 * half[-1]          # the noise term is resolved
+
+
+def test_sgd_noise_exponent_is_two_minus_one_over_alpha():
+    """N = oo, beta = 3 (super-easy): SGD loss minus GD loss ~ t^-(2 - 1/alpha) = t^-3/2."""
+    from scalingtheory.numerics.feature_learning import lazy_sgd_loss
+
+    pb = infinite_width_problem(2, 3.0, 5000)
+    pb = Problem(pb.eigenvalues, pb.target, 0.0)
+    rec = np.array([2000, 6000, 20000])
+    _, sgd = lazy_sgd_loss(pb, 0.5, 1, int(rec[-1]), rec)
+    gd = np.array([np.sum(pb.eigenvalues * pb.target**2 * (1 - 0.5 * pb.eigenvalues) ** (2 * n)) for n in rec])
+    _, slopes = local_slopes(rec, sgd - gd)
+    assert np.all(np.abs(slopes - (2 - 1 / 2)) < 0.02)
