@@ -41,3 +41,18 @@ def test_latex_table_compiles_with_pdflatex(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert (tmp_path / "t.pdf").stat().st_size > 1000
+
+
+def test_summary_markdown_becomes_compilable_latex(tmp_path):
+    from scalingtheory.report.report import markdown_to_latex
+    tex = markdown_to_latex("### Benchmark 50% & more\nmean RMSLE of x_1\n| form | RMSLE |\n|---|---|\n"
+                            "| **BNSL** | 0.04 |\n| M4 | 0.05 |\n- note with ^ and ~")
+    assert r"\subsection*{Benchmark 50\% \& more}" in tex and r"\toprule" in tex and "BNSL & 0.04" in tex
+    exe = shutil.which("pdflatex")
+    if exe is None:
+        pytest.skip("pdflatex not installed here (CI installs texlive; see .ci/run)")
+    (tmp_path / "s.tex").write_text(r"\documentclass{article}\usepackage{booktabs}\begin{document}" + tex
+                                    + r"\end{document}")
+    proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "s.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-3000:]

@@ -48,6 +48,36 @@ def _agreement_latex(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def markdown_to_latex(text: str) -> str:
+    """LaTeX for the simple Markdown that models' summaries use: headings, tables, paragraphs."""
+    esc = tables._tex_escape
+    out, rows = [], []
+
+    def flush_table():
+        if not rows:
+            return
+        cells = [[esc(c.strip().strip("*`")) for c in r.strip().strip("|").split("|")] for r in rows
+                 if not set(r.replace("|", "").strip()) <= set("-: ")]
+        width = max(len(r) for r in cells)
+        out.append(r"{\scriptsize\begin{tabular}{" + "l" * width + "}\\toprule")
+        out.append(" & ".join(cells[0]) + r" \\ \midrule")
+        out.extend(" & ".join(r + [""] * (width - len(r))) + r" \\" for r in cells[1:])
+        out.append(r"\bottomrule\end{tabular}}" + "\n")
+        rows.clear()
+
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            rows.append(line)
+            continue
+        flush_table()
+        if line.startswith("#"):
+            out.append(f"\\subsection*{{{esc(line.lstrip('#').strip())}}}")
+        elif line.strip():
+            out.append(esc(line.strip().lstrip("-* ").replace("`", "")) + "\n")
+    flush_table()
+    return "\n".join(out)
+
+
 def agreement_figure(rows: dict, path: Path) -> Path | None:
     """Bar chart of the relative theory-vs-numerics deviation of every check, by model (log scale)."""
     from matplotlib.figure import Figure
@@ -90,7 +120,7 @@ def _model_section(model, work: Path, quick: bool, agreement: dict) -> tuple[str
     summary = model.summary(quick=quick)
     if summary:
         md += [summary, ""]
-        tex += [r"\begin{verbatim}", summary, r"\end{verbatim}"]
+        tex.append(markdown_to_latex(summary))
     for path in model.figures(work / "figures", quick=quick):
         rel = Path(path).relative_to(work)
         md += [f"![{rel.stem}]({rel.as_posix()})", ""]
