@@ -219,6 +219,12 @@ assert paquette_parameters(2, sp.Rational(1, 2)) == (1, 0)
 #    excess fits slope 1.05 on $t\in[7,10^3]$: the Volterra form also contains
 #    $\tfrac{\eta}{B}\tfrac{\mathrm{tr}\Lambda}{2}L(t)$, which renormalises the other terms and masks
 #    the $t^{-3/2}$ tail at that width.
+#    **Super-easy compute rule not confirmed at accessible sizes.** Minimising the exact lazy online-SGD
+#    loss (recursion above, $\eta=0.25$, $B=1$, $M=4096$, $N\le512$) at fixed $C\in[10^3,10^6]$ gives
+#    $r_C=0.82$ (theory $1-1/(2\alpha)=0.75$) and $a_N\approx0.4$ before $N^*$ reaches the grid edge
+#    (theory 1/2); a balance of the noise term with the width floor $N^{-\alpha}$ instead of the
+#    transient would give 0.857 and 0.43. The easy rule is supported by gradient flow ($r_C$ 0.739-0.752
+#    vs 5/7 = 0.714, $a_N$ 0.45 vs 3/7 at $\beta=5/4$). Larger $N$ and $C$ are needed to decide.
 # 6. **Cost.** The $N=\infty$ rich solution to $t=10^6$ with $M=10^4$ modes takes 0.24 s (ETD2RK,
 #    a few thousand $O(M)$ steps); the finite-width network ($N=256$, $\eta=1$) takes 4.4 s per
 #    $10^4$ steps, i.e. about 380 s for the same horizon (ratio about 1600); the exact reduced

@@ -203,3 +203,15 @@ def test_sgd_noise_exponent_is_two_minus_one_over_alpha():
     gd = np.array([np.sum(pb.eigenvalues * pb.target**2 * (1 - 0.5 * pb.eigenvalues) ** (2 * n)) for n in rec])
     _, slopes = local_slopes(rec, sgd - gd)
     assert np.all(np.abs(slopes - (2 - 1 / 2)) < 0.02)
+
+
+def test_frontier_online_sgd_path_and_errors():
+    from scalingtheory.numerics.feature_learning import compute_optimal_frontier
+
+    widths, computes = [4, 8, 16, 32], np.geomspace(2e2, 2e3, 3)
+    fr = compute_optimal_frontier(2, 3.0, 0.0, 256, widths, computes, seeds=(0,), eta=0.25, batch=2)
+    assert np.all(np.diff(fr.loss) < 0) and np.all((fr.width >= 4) & (fr.width <= 32))
+    with pytest.raises(ValueError, match="gamma = 0 only"):
+        compute_optimal_frontier(2, 3.0, 1.0, 256, widths, computes, batch=2)
+    with pytest.raises(FloatingPointError, match="lower eta"):
+        compute_optimal_frontier(2, 3.0, 0.0, 256, widths, computes, seeds=(0,), eta=3.0, batch=1)

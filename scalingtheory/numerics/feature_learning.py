@@ -231,12 +231,15 @@ class Frontier:
 
 
 def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, computes, seeds=(0, 1),
-                             eta: float = 1.0, progress: bool | None = None) -> Frontier:
-    r"""Minimise the exactly solved gradient-flow loss over ``N`` at fixed ``C = N t``.
+                             eta: float = 1.0, batch: int | None = None,
+                             progress: bool | None = None) -> Frontier:
+    r"""Minimise the exactly solved loss over ``N`` at fixed ``C = N t``.
 
     For each width the seed-averaged curve :math:`L_N(t)` comes from :func:`gradient_flow`
-    (for the ``M``-mode problem: the truncation tail is removed, so keep ``N << M``). At each
-    ``C`` the minimum over the width grid is refined by a parabola in :math:`\log N`.
+    (``batch=None``) or, for lazy online SGD with batch ``batch`` (``gamma = 0`` only), from the
+    exact recursion :func:`lazy_sgd_loss` (``t`` = steps); the ``M``-mode problem is used (the
+    truncation tail is removed, so keep ``N << M``). At each ``C`` the minimum over the width grid
+    is refined by a parabola in :math:`\log N`.
     """
     widths = np.array(sorted({_positive_int(n, "width") for n in widths}))
     computes = np.asarray(computes, dtype=float)
@@ -244,11 +247,28 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
         raise ValueError("widths must contain at least 3 distinct widths")
     if np.any(computes / widths.max() <= 0) or not np.all(np.isfinite(computes)):
         raise ValueError("computes must be finite and > 0")
+    if batch is not None and gamma != 0:
+        raise ValueError(f"online SGD (batch) is solved exactly for gamma = 0 only, got gamma = {gamma}")
     tail = float(PowerLawSpectrum(alpha, beta).tail_sum(_positive_int(modes, "modes")))
-    tgrid = np.geomspace(computes.min() / widths.max() / 2, computes.max() / widths.min() * 2, 256)
+    tgrid = np.geomspace(max(computes.min() / widths.max() / 2, 1.0), computes.max() / widths.min() * 2, 256)
     show = sys.stderr.isatty() if progress is None else progress
-    logL = np.array([np.log(gradient_flow(alpha, beta, modes, n, gamma, tgrid, eta, seeds).mean(0) - tail)
-                     for n in tqdm(widths, desc="widths", disable=not show)])
+
+    def curve(n: int) -> np.ndarray:
+        if batch is None:
+            return gradient_flow(alpha, beta, modes, n, gamma, tgrid, eta, seeds).mean(0) - tail
+        steps = np.unique(tgrid.round().astype(int))
+        runs = []
+        for s in seeds:
+            pb = project(alpha, beta, modes, n, s)
+            runs.append(lazy_sgd_loss(Problem(pb.eigenvalues, pb.target, pb.floor - tail), eta, batch,
+                                      int(steps[-1]), steps)[1])
+        return np.exp(np.interp(np.log(tgrid), np.log(steps), np.log(np.mean(runs, axis=0))))
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        logL = np.array([np.log(curve(n)) for n in tqdm(widths, desc="widths", disable=not show)])
+    if not np.all(np.isfinite(logL)):
+        raise FloatingPointError("a loss curve diverged or reached zero; lower eta (online SGD is stable for "
+                                 "eta mu_max < 2/(1 + 1/batch) and eta tr(K)/(2 batch) < 1) or use fewer modes")
     lw = np.log(widths)
     best_L, best_N = [], []
     for c in computes:
