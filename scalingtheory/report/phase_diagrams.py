@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from ..symbols import alpha, beta
+from ..symbols import alpha, beta, t
 
 ALPHA_RANGE = (1.02, 4.0)
 BETA_RANGE = (0.02, 3.0)
@@ -161,7 +161,8 @@ def _row(quantity, theory, numerics, note):
 
 def feature_learning_agreement(model, quick: bool = True) -> list[dict]:
     """Theory vs numerics: chi (lazy/rich), width exponent, compute-optimal loss exponents."""
-    from ..numerics.feature_learning import compute_optimal_frontier, width_floor
+    from ..numerics.feature_learning import compute_optimal_frontier, lazy_sgd_loss, local_slopes, width_floor
+    from ..numerics.mean_field import Problem, infinite_width_problem
 
     rows = []
     for b, training, gamma in ((0.5, "lazy", 0.0), (0.75, "rich", 1.0), (0.5, "rich", 1.0)):
@@ -174,6 +175,15 @@ def feature_learning_agreement(model, quick: bool = True) -> list[dict]:
         rows.append(_row(f"width exponent, alpha=2, beta={b}", model.analyze(alpha=2, beta=b).exponents["N"].value,
                          -np.polyfit(np.log(Ns), np.log(floors), 1)[0],
                          "projection floor (t -> oo), N = 16..128, M = 2048, 3 seeds"))
+    pb = infinite_width_problem(2, 3.0, 5000)
+    pb = Problem(pb.eigenvalues, pb.target, 0.0)
+    rec = np.array([10000, 30000])
+    sgd = lazy_sgd_loss(pb, 0.5, 1, int(rec[-1]), rec)[1]
+    gd = np.array([np.sum(pb.eigenvalues * pb.target**2 * (1 - 0.5 * pb.eigenvalues) ** (2 * n)) for n in rec])
+    p3 = model.validate(alpha=2, beta=3)
+    noise = [tm for tm in model.law(p3, model.regime(p3)).terms if "SGD" in str(tm)][0]
+    rows.append(_row("SGD-noise exponent, alpha=2, beta=3", noise.powers[t], local_slopes(rec, sgd - gd)[1][0],
+                     "local slope of (online SGD - GD) loss, lazy N=oo, exact second-moment recursion, B=1"))
     widths = np.unique(np.geomspace(4, 256 if quick else 512, 10 if quick else 15).round().astype(int))
     computes = np.geomspace(1e3, 1e5 if quick else 1e6, 6 if quick else 10)
     for training, gamma in (("lazy", 0.0), ("rich", 1.0)):
