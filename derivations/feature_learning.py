@@ -210,7 +210,9 @@ assert paquette_parameters(2, sp.Rational(1, 2)) == (1, 0)
 # 4. **Pre-asymptotics.** At $\beta=1/2$ the rich local slope rises slowly: 0.645, 0.653, 0.660, 0.667
 #    at $t=10^3..10^6$ ($M=10^5$); at $\beta=1/4$ it is still rising through 0.40-0.44 when the
 #    truncation sets in, so small-$\beta$ tests need long windows. The finite-width transient shows
-#    slopes 0.6-0.7 (theory 0.5) and an $N$-ratio of 3 (theory 4 for $1/N$) at $N\le256$.
+#    slopes 0.6-0.7 (theory 0.5) and an $N$-ratio of 3 (theory 4 for $1/N$) at $N\le256$, the same for
+#    $\gamma=0$ and $\gamma=1$ at $\beta=3/2$; at $\beta=3$, $N=256$ the excess times $N\sqrt t$ has a plateau
+#    0.45-0.48 on $t\in[10^2,10^3]$ (coefficient of the transient), while $L_{\rm floor}N^2\approx2.3$.
 # 5. **SGD-noise term.** For lazy online SGD with Gaussian features, Isserlis' theorem closes the
 #    diagonal second moments, $d_k\leftarrow d_k[(1-\eta\lambda_k)^2+\tfrac{\eta^2}{B}\lambda_k^2]
 #    +\tfrac{\eta^2}{B}\lambda_k L$ (`lazy_sgd_loss`, equal to the seed average of the network
