@@ -121,17 +121,35 @@ def sign(expr, assumptions: dict | None = None) -> int | None:
     return s_num * s_den
 
 
-def boundary(expr: sp.Expr) -> str:
-    """Readable form of the boundary ``expr = 0``, solved for one symbol where possible."""
-    expr = sp.factor(sp.together(expr))
-    for sym in sorted(expr.free_symbols, key=str):
+def boundary(expr: sp.Expr, assumptions: dict | None = None) -> str | None:
+    """Readable form of the boundary ``expr = 0`` inside the region, or None if it has none there.
+
+    The numerator is solved for one symbol at a time; solutions outside the symbol's
+    interval in ``assumptions`` are not boundaries of the region. When nothing can be
+    solved, the equation itself is returned.
+
+    >>> from scalingtheory.symbols import alpha, beta
+    >>> boundary(alpha*beta*(beta - 2)*(alpha - 1), {alpha: sp.Interval.open(1, sp.oo)})
+    'beta = 2'
+    >>> boundary(beta - 2, {beta: sp.Interval.open(0, 1)}) is None
+    True
+    """
+    assumptions = assumptions or {}
+    num = sp.numer(sp.factor(sp.together(expr)))
+    solved_any = False
+    for sym in sorted(num.free_symbols, key=str):
         try:
-            sols = [s for s in sp.solve(sp.numer(expr), sym) if s.is_real is not False]
+            sols = [s for s in sp.solve(num, sym) if s.is_real is not False]
         except NotImplementedError:
             continue
-        if len(sols) == 1:
-            return f"{sym} = {sp.sstr(sols[0])}"
-    return f"{sp.sstr(sp.numer(expr))} = 0"
+        solved_any = True
+        inside = [s for s in sols if not (s.is_number and sym in assumptions
+                                          and assumptions[sym].contains(s) != sp.true)]
+        if len(inside) == 1:
+            return f"{sym} = {sp.sstr(inside[0])}"
+        if inside:
+            return f"{sp.sstr(num)} = 0"
+    return None if solved_any else f"{sp.sstr(num)} = 0"
 
 
 __all__ = ["sign", "resolve_minmax", "boundary"]

@@ -345,9 +345,9 @@ class ScalingLaw:
                     conds.append(sp.Not(w_feasible))
                 else:
                     conds.append(sp.Or(sp.Not(w_feasible), v["s"] >= w["s"]))
-                    msg = (f"tie at {boundary(v['s'] - w['s'])}: the optimal allocation changes there "
-                           "(expect log corrections)")
-                    if msg not in notes:
+                    tie = boundary(v["s"] - w["s"], self.assumptions)
+                    msg = f"tie at {tie}: the optimal allocation changes there (expect log corrections)"
+                    if tie is not None and msg not in notes:
                         notes.append(msg)
             cond = sp.And(*conds)
             if not beaten and cond != sp.false:
