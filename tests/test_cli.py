@@ -110,3 +110,18 @@ def test_failed_report_leaves_directory_untouched(tmp_path):
     out = tmp_path / "rep"
     proc = run("report", "--out", str(out), "--model", "nonsense")
     assert proc.returncode == 2 and not out.exists()
+
+
+def test_query_emergence_times_scale_as_k_to_alpha_plus_one(capsys):
+    """`scalingtheory query`: model-specific questions; tau_k ~ k^(alpha+1) for an infinite skill list."""
+    values = {}
+    for k in (1, 3):
+        assert main(["query", "--model", "sparse_parity", "emergence_time", "--skill", str(k),
+                     "--alpha", "0.6", "--json"]) == 0
+        (name, num), = json.loads(capsys.readouterr().out).items()
+        values[k] = num["value"]
+    assert values[3] / values[1] == pytest.approx(3 ** 1.6, rel=1e-12)
+    assert main(["query", "--model", "sparse_parity", "--list"]) == 0
+    assert "emergence_time --skill VALUE" in capsys.readouterr().out
+    assert main(["query", "--model", "sparse_parity", "nope"]) == 2
+    assert main(["query", "--model", "sparse_parity", "emergence_time", "--skill", "0", "--alpha", "0.6"]) == 2

@@ -34,6 +34,9 @@ class Model(abc.ABC):
     cost: sp.Expr | None = None
     #: resources reported in ``exponents`` (names as in the papers), in order
     resources: tuple = ()
+    #: names of methods answering model-specific questions (``scalingtheory query``); each takes
+    #: its own arguments plus the model parameters as keywords and returns a Quantity
+    queries: tuple = ()
 
     # -- parameters -----------------------------------------------------------------
 

@@ -441,6 +441,7 @@ class SparseParityModel(Model):
     parameters = (ALPHA, S_PARAM, R_PARAM, ETA_PARAM)
     cost = N * T
     resources = ("T", "D", "N", "C")
+    queries = ("emergence_time", "saturation_time", "stage_like")
 
     def validate(self, **params) -> dict:
         """As :meth:`Model.validate`, but ``S``, ``r``, ``eta`` default to the paper's Fig. 2 values

@@ -1,0 +1,79 @@
+"""``scalingtheory query --model NAME QUESTION [--arg VALUE ...] [model parameters] [--json]``.
+
+Model-specific questions, e.g. "when does skill 3 emerge?":
+
+    scalingtheory query --model sparse_parity emergence_time --skill 3 --alpha 0.6
+
+The questions are the methods a model lists in ``Model.queries``; their arguments
+become options (numbers are read exactly, like model parameters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+
+import sympy as sp
+
+from ..models import get_model
+from ..params import exact
+from ._model_args import parse_model_args
+
+NAME = "query"
+HELP = "model-specific questions (e.g. emergence time of skill k); `--model NAME --list` shows them"
+MODEL_PARAMS = True
+
+
+def configure(parser):
+    parser.add_argument("--model", required=True, help="model name (see `scalingtheory models`)")
+    parser.add_argument("--list", action="store_true", help="list the model's questions and their arguments")
+    parser.add_argument("--json", action="store_true", help="print {name: {expr, value}}")
+    parser.usage = "scalingtheory query --model NAME QUESTION [--ARG VALUE ...] [model parameters] [--json]"
+
+
+def _arguments(method) -> list[inspect.Parameter]:
+    return [a for a in inspect.signature(method).parameters.values()
+            if a.kind in (a.POSITIONAL_OR_KEYWORD, a.KEYWORD_ONLY)]
+
+
+def _describe(model) -> str:
+    lines = []
+    for name in model.queries:
+        method = getattr(model, name)
+        args = " ".join(f"--{a.name} VALUE" if a.default is a.empty else f"[--{a.name} {a.default}]"
+                        for a in _arguments(method))
+        lines.append(f"{name} {args}\n    {(inspect.getdoc(method) or '').splitlines()[0]}")
+    return "\n".join(lines) or f"model {model.name!r} has no questions"
+
+
+def _value(text: str, name: str):
+    """Exact number from the command line; integers as Python ints (counts such as a skill index)."""
+    if text.strip() in ("oo", "inf"):
+        return sp.oo
+    value = exact(text, name)
+    return int(value) if value.is_Integer else value
+
+
+def run(args) -> int:
+    model = get_model(args.model)
+    if args.list:
+        print(_describe(model))
+        return 0
+    rest = list(args.model_args)
+    if not rest or rest[0].startswith("-"):
+        raise ValueError(f"name a question of {model.name}: {', '.join(model.queries) or 'none'}")
+    question = rest.pop(0)
+    if question not in model.queries:
+        raise ValueError(f"unknown question {question!r} for {model.name}; questions: "
+                         f"{', '.join(model.queries) or 'none'}")
+    method = getattr(model, question)
+    own = argparse.ArgumentParser(prog=f"scalingtheory query --model {model.name} {question}", add_help=False)
+    for a in _arguments(method):
+        own.add_argument(f"--{a.name}", required=a.default is a.empty, default=None)
+    known, remaining = own.parse_known_args(rest)
+    kwargs = {k: _value(v, k) for k, v in vars(known).items() if v is not None}
+    params = parse_model_args(model, remaining, f"scalingtheory query --model {model.name} {question}")
+    answer = method(**kwargs, **params)
+    print(json.dumps({answer.name: answer.to_json()}, indent=2) if args.json else answer.explain())
+    return 0
