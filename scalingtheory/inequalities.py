@@ -80,12 +80,53 @@ def resolve_minmax(expr: sp.Expr, assumptions: dict) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, (sp.Min, sp.Max)), pick)
 
 
+def _substitution_order(symbols, assumptions: dict) -> list | None:
+    """Symbols to parametrise, each before the symbols its interval's endpoints depend on.
+
+    None when a symbol has neither an interval nor a positive declaration, when the
+    dependencies are cyclic, or when an interval with symbolic endpoints cannot be shown
+    to be non-empty (``hi - lo > 0``) on the rest of the region.
+    """
+    needed, todo = set(), list(symbols)
+    while todo:
+        sym = todo.pop()
+        if sym in needed:
+            continue
+        needed.add(sym)
+        if sym in assumptions:
+            todo += list(assumptions[sym].free_symbols)
+        elif not sym.is_positive:
+            return None
+    order, placed = [], set()
+    while len(order) < len(needed):
+        # a symbol can go once no remaining symbol's interval depends on it
+        ready = [s for s in sorted(needed - placed, key=str)
+                 if not any(s in assumptions[o].free_symbols for o in needed - placed - {s} if o in assumptions)]
+        if not ready:
+            return None
+        for sym in ready:
+            interval = assumptions.get(sym)
+            if interval is not None and interval.free_symbols and interval.sup != sp.oo and interval.inf != -sp.oo:
+                rest = {k: v for k, v in assumptions.items() if k != sym}
+                if sign(interval.sup - interval.inf, rest) != 1:
+                    return None
+        order += ready
+        placed.update(ready)
+    return order
+
+
 def sign(expr, assumptions: dict | None = None) -> int | None:
     """Sign of ``expr`` (1, -1 or 0) on the whole region given by ``assumptions``.
 
-    ``assumptions`` maps symbols to :class:`sympy.Interval`. Symbols without an
-    interval must be declared positive. Returns ``None`` when the sign is not
-    constant on the region or cannot be proved by the coefficient test.
+    ``assumptions`` maps symbols to :class:`sympy.Interval`; endpoints may involve other
+    symbols (``beta`` in ``(1, 2 - 1/alpha)``). Symbols without an interval must be
+    declared positive. Returns ``None`` when the sign is not constant on the region or
+    cannot be proved by the coefficient test.
+
+    >>> from scalingtheory.symbols import alpha, beta
+    >>> easy = {alpha: sp.Interval.open(1, sp.oo), beta: sp.Interval.open(1, 2 - 1/alpha)}
+    >>> sign(2 - 1/alpha - beta, easy), sign(2*alpha*beta - alpha - 1, easy)
+    (1, 1)
     """
     assumptions = assumptions or {}
     expr = sp.sympify(expr)
@@ -102,17 +143,15 @@ def sign(expr, assumptions: dict | None = None) -> int | None:
         if expr.is_zero:
             return 0
         return 1 if expr.is_positive else -1 if expr.is_negative else None
-    subs, gens = {}, []
-    for sym in sorted(expr.free_symbols, key=str):
+    order = _substitution_order(expr.free_symbols, assumptions)
+    if order is None:
+        return None
+    gens = []
+    for sym in order:  # dependents first: beta in (1, 2 - 1/alpha) is replaced before alpha
         u = sp.Dummy(f"u_{sym}", positive=True)
         gens.append(u)
-        if sym in assumptions:
-            subs[sym] = _positive_parametrisation(sym, assumptions[sym], u)
-        elif sym.is_positive:
-            subs[sym] = u
-        else:
-            return None
-    num, den = sp.fraction(sp.together(expr.subs(subs)))
+        expr = expr.xreplace({sym: _positive_parametrisation(sym, assumptions[sym], u) if sym in assumptions else u})
+    num, den = sp.fraction(sp.together(expr))
     s_num, s_den = _coefficient_sign(num, gens), _coefficient_sign(den, gens)
     if s_num == 0:
         return 0
