@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
+from scalingtheory.numerics.dmft import talbot_nodes
 from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
 from scalingtheory.numerics.rf_exact import confidence_interval
 from scalingtheory.spectra import PowerLawSpectrum
@@ -269,6 +270,11 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
     if not np.all(np.isfinite(logL)):
         raise FloatingPointError("a loss curve diverged or reached zero; lower eta (online SGD is stable for "
                                  "eta mu_max < 2/(1 + 1/batch) and eta tr(K)/(2 batch) < 1) or use fewer modes")
+    return _minimise_over_widths(widths, tgrid, logL, computes)
+
+
+def _minimise_over_widths(widths: np.ndarray, tgrid: np.ndarray, logL: np.ndarray, computes: np.ndarray) -> Frontier:
+    """``min_N L_N(C/N)`` from log-loss curves ``logL[width, time]``, refined by a parabola in ``log N``."""
     lw = np.log(widths)
     best_L, best_N = [], []
     for c in computes:
@@ -316,6 +322,115 @@ def lazy_sgd_loss(problem: Problem, eta: float, batch: int, steps: int, record=N
     return record, out
 
 
+def _mode_quadrature(alpha: float, beta: float, kmax: float, exact: int = 200, panel: float = 0.25, order: int = 8):
+    r"""Nodes :math:`k`, weights, :math:`\lambda_k`, :math:`\lambda_k w_k^{*2}` for sums over all modes.
+
+    Modes :math:`k\le` ``exact`` are summed exactly; :math:`\sum_{k>\text{exact}} f(k)` is
+    :math:`\int_{\text{exact}+1/2}^{k_{\rm end}} f(k)\,dk` (midpoint rule, error :math:`O(f''/24)`) by
+    Gauss-Legendre panels of width ``panel`` in :math:`\log k`, exact for the smooth, complex-pole-free
+    (at distance :math:`\gtrsim 0.3` in :math:`\log k`) summands of :func:`sgd_flow_loss`. Returns
+    ``(lam, power, weights, k_end)``.
+    """
+    x, gw = np.polynomial.legendre.leggauss(order)
+    edges = np.arange(np.log(exact + 0.5), np.log(kmax) + panel, panel)
+    u = ((edges[1:] + edges[:-1])[:, None] / 2 + panel / 2 * x[None, :]).ravel()
+    k = np.concatenate([np.arange(1.0, exact + 1.0), np.exp(u)])
+    weights = np.concatenate([np.ones(exact), panel / 2 * np.tile(gw, edges.size - 1) * np.exp(u)])
+    return k ** -alpha, k ** (-alpha * beta - 1), weights, float(np.exp(edges[-1]))
+
+
+def sgd_flow_loss(alpha, beta, width, eta: float, batch, steps, nodes: int = 32) -> np.ndarray:
+    r"""Deterministic equivalent of the :math:`A_0`-averaged loss of lazy online SGD at width ``N``.
+
+    Continuous-time limit of :func:`lazy_sgd_loss` (time :math:`\tau=\eta t`, the
+    :math:`O(\eta^2\mu^2)` correction of the per-step decay dropped):
+    :math:`\dot d_j=-2\mu_j d_j+\tfrac{\eta}{B}\mu_j L`, i.e. the Volterra equation
+    :math:`L=\sigma^2+F+\tfrac{\eta}{B}K*L` with :math:`\sigma^2+F(\tau)=\theta^\top e^{-2\hat\Lambda\tau}\theta`
+    and :math:`K(\tau)=\mathrm{tr}\,\hat\Lambda^2e^{-2\hat\Lambda\tau}`, where
+    :math:`\hat\Lambda=\Lambda^{1/2}A_0^\top A_0\Lambda^{1/2}/N` (nonzero spectrum = that of
+    :math:`K_0`) and :math:`\theta=\Lambda^{1/2}w^*`. The one-point equivalent
+    :math:`w(\hat\Lambda+w)^{-1}\simeq\kappa(\Lambda+\kappa)^{-1}`, :math:`w=\kappa(1-\mathrm{df}(\kappa)/N)`
+    (:mod:`scalingtheory.numerics.dmft`) gives :math:`\theta^\top(\hat\Lambda+w)^{-1}\theta=r(\kappa)/w`
+    and :math:`\mathrm{tr}\,\hat\Lambda^2(\hat\Lambda+w)^{-1}=\mathrm{tr}\Lambda-w\,\mathrm{df}(\kappa)`, so
+    with :math:`w=s/2`
+
+    .. math::
+
+        \hat L(s)=\frac{r(\kappa)/s}{1-\frac{\eta}{2B}\big(\mathrm{tr}\Lambda-\tfrac s2\,\mathrm{df}(\kappa)\big)},
+
+    inverted on the parabolic contour of :func:`~scalingtheory.numerics.dmft.talbot_nodes` (one contour
+    per time). All modes :math:`k=1..\infty` enter through :func:`_mode_quadrature` (tails beyond
+    :math:`k_{\rm end}=10^4N` to first order in :math:`\lambda_k/\kappa`), so the cost is independent of
+    ``N`` and of the horizon: widths :math:`10^7` and :math:`10^9` steps take milliseconds.
+    ``batch=None`` is gradient flow (no noise). ``steps`` are SGD steps ``t``; returns the loss there.
+    Valid for :math:`\eta\,\mathrm{tr}\Lambda/(2B)<1` (else the SGD recursion diverges).
+    """
+    a, b = float(alpha), float(beta)
+    if not (np.isfinite(a) and a > 1):
+        raise ValueError(f"alpha must satisfy alpha > 1, got {alpha}")
+    if not (np.isfinite(b) and b > 0):
+        raise ValueError(f"beta must satisfy beta > 0, got {beta}")
+    if not (np.isfinite(width) and width > 0):
+        raise ValueError(f"width must be a positive number, got {width}")
+    if not (np.isfinite(eta) and eta > 0):
+        raise ValueError(f"eta must satisfy eta > 0, got {eta}")
+    noise = 0.0 if batch is None else eta / _positive_int(batch, "batch")
+    tau = eta * np.atleast_1d(np.asarray(steps, dtype=float))
+    if tau.ndim != 1 or not np.all(np.isfinite(tau)) or np.any(tau <= 0):
+        raise ValueError("steps must be a 1-d array of finite values > 0")
+    lam, power, wts, k_end = _mode_quadrature(a, b, 1e4 * float(width))
+    s1, r1 = k_end ** (1 - a) / (a - 1), k_end ** (-a * b) / (a * b)   # tails: sum lam, sum lam w*^2
+    trace = float(wts @ lam) + s1
+    if noise * trace / 2 >= 1:
+        raise ValueError(f"eta/batch must satisfy eta tr(Lambda)/(2 batch) < 1 (tr = {trace:.4g}), got {noise}")
+
+    def sums(kap):
+        g = 1.0 / (lam[None, :] + kap[:, None])
+        return (g @ (wts * lam) + s1 / kap, -((g * g) @ (wts * lam)) - s1 / kap**2,
+                kap * (g @ (wts * power)) + r1)
+
+    lo, hi = 0.0, 1.0                                    # kappa_0: df(kappa_0) = N (bisection in log)
+    while sums(np.array([hi]))[0][0] > width:
+        hi *= 2.0
+    for _ in range(200):
+        mid = np.sqrt(lo * hi) if lo > 0 else hi * 1e-6
+        lo, hi = (mid, hi) if sums(np.array([mid]))[0][0] > width else (lo, mid)
+        if lo > 0 and hi / lo - 1 < 1e-14:
+            break
+    phi, cw = talbot_nodes(nodes)
+    s = (phi[None, :] / tau[:, None]).ravel()
+    kap = s / 2 + hi
+    for _ in range(200):
+        df, ddf, _ = sums(kap)
+        step = (kap * (1 - df / width) - s / 2) / (1 - df / width - kap * ddf / width)
+        kap = kap - step
+        if np.all(np.abs(step) <= 1e-13 * np.abs(kap)):
+            break
+    else:
+        raise RuntimeError("kappa self-consistency did not converge")
+    df, _, r = sums(kap)
+    Lhat = (r / s / (1 - noise / 2 * (trace - s / 2 * df))).reshape(tau.size, nodes)
+    return (cw * np.exp(phi) * Lhat).sum(axis=1).real / tau
+
+
+def sgd_frontier_theory(alpha, beta, widths, computes, eta: float = 0.25, batch=1, per_decade: int = 9) -> Frontier:
+    r"""Compute-optimal frontier of lazy online SGD from :func:`sgd_flow_loss` (``N`` up to ~1e9).
+
+    Same minimisation as :func:`compute_optimal_frontier` (``C = N t``, ``t`` in steps) on the
+    deterministic-equivalent loss, with ``per_decade`` log-spaced times per decade.
+    """
+    widths = np.array(sorted({float(n) for n in widths}))
+    computes = np.asarray(computes, dtype=float)
+    if widths.size < 3 or widths[0] <= 0:
+        raise ValueError("widths must contain at least 3 distinct positive widths")
+    if not np.all(np.isfinite(computes)) or np.any(computes <= 0):
+        raise ValueError("computes must be finite and > 0")
+    lo, hi = max(computes.min() / widths.max() / 2, 1.0), computes.max() / widths.min() * 2
+    tgrid = np.geomspace(lo, hi, max(int(np.ceil(np.log10(hi / lo) * per_decade)) + 1, 2))
+    logL = np.array([np.log(sgd_flow_loss(alpha, beta, n, eta, batch, tgrid)) for n in widths])
+    return _minimise_over_widths(widths, tgrid, logL, computes)
+
+
 def local_slopes(times, losses) -> tuple[np.ndarray, np.ndarray]:
     r"""Local decay rates :math:`-d\log L/d\log t` at the geometric midpoints of ``times``."""
     times, losses = np.asarray(times, float), np.asarray(losses, float)
@@ -324,4 +439,4 @@ def local_slopes(times, losses) -> tuple[np.ndarray, np.ndarray]:
 
 
 __all__ = ["project", "width_floor", "gradient_flow", "Simulation", "MODES", "simulate", "Frontier",
-           "compute_optimal_frontier", "lazy_sgd_loss", "local_slopes"]
+           "compute_optimal_frontier", "lazy_sgd_loss", "sgd_flow_loss", "sgd_frontier_theory", "local_slopes"]
