@@ -240,7 +240,8 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
     (``batch=None``) or, for lazy online SGD with batch ``batch`` (``gamma = 0`` only), from the
     exact recursion :func:`lazy_sgd_loss` (``t`` = steps); the ``M``-mode problem is used (the
     truncation tail is removed, so keep ``N << M``). At each ``C`` the minimum over the width grid
-    is refined by a parabola in :math:`\log N`.
+    is refined by a parabola in :math:`\log N`. For lazy SGD at widths beyond ~10^3 use
+    :func:`sgd_frontier_theory` (deterministic equivalent of the seed average, all modes).
     """
     widths = np.array(sorted({_positive_int(n, "width") for n in widths}))
     computes = np.asarray(computes, dtype=float)
