@@ -288,6 +288,11 @@ class FeatureLearningModel(Model):
                        f"t_x ~ gamma^-({crossover_exponent(p['beta'])}) (gamma = feature-learning strength)")
         return out
 
+    def table_points(self) -> list[dict]:
+        """One point per regime (hard, easy, super-easy at alpha = 2), lazy and rich."""
+        return [{"alpha": 2, "beta": beta_value, "training": training}
+                for beta_value in ("1/2", "5/4", "3") for training in ("lazy", "rich")]
+
     def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
         from ..report.phase_diagrams import feature_learning_figures
 
