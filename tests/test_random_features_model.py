@@ -198,3 +198,15 @@ def test_width_and_data_exponents_by_exact_simulation(al, be):
     np.testing.assert_allclose(LN[3:], DN[3:], rtol=0.1)
     assert slope(LN) == pytest.approx(al * min(be, 1), rel=0.12)
     assert slope(LP) == pytest.approx(al * min(be, 2), rel=0.12)
+
+
+def test_data_prefactor_at_the_beta_1_tie_is_the_limit_and_matches_dmft():
+    """beta = 1 is a tie of the width term only; A_P = lim (1-beta) pi / sin(pi beta) c1^(alpha beta) = c1^alpha,
+    checked against the DMFT ridgeless risk at P = 300, and the JSON renders (no NaN)."""
+    import json
+    res = MODEL.analyze(alpha=2, beta=1)
+    json.loads(json.dumps(res.to_json(), allow_nan=False))
+    th = MODEL.dmft(sp.Integer(2), sp.Integer(1), M=200_000)
+    n = 300.0
+    assert DMFT(th.lam, th.w, None, n).ridge_loss(1e-15)[0] == pytest.approx(
+        res["prefactors.P"].value * n ** -2.0, rel=0.04)

@@ -131,6 +131,8 @@ def prefactor_data(al=alpha, be=beta, regime="hard") -> sp.Expr:
     c1 = C1.subs(alpha, al)
     if regime == "super-easy":
         return al * c1 ** (2 * al) * sp.zeta(al * (be - 2) + 1)
+    if be == 1:  # removable singularity of (1 - beta) pi / sin(pi beta): the limit is 1
+        return c1 ** al
     return c1 ** (al * be) * (1 - be) * sp.pi / sp.sin(sp.pi * be)
 
 
@@ -250,8 +252,8 @@ class RandomFeaturesModel(Model):
         extra = (msg,)
         if regime.name == "hard":
             extra += ("compute-optimal prefactors assume additive terms; in the hard regime the crossover "
-                      "at t ~ N^alpha is not additive and the DMFT optimum lies below them (L* about 0.7x, "
-                      "N* about 0.75x at alpha = 3/2, beta = 1/2); exponents are unaffected",)
+                      "at t ~ N^alpha is not additive, so the DMFT optimum lies below them; exponents are "
+                      "unaffected",)
         return dataclasses.replace(co, notes=co.notes + extra)
 
     def prefactors(self, p: dict, regime: Regime) -> dict:
