@@ -28,13 +28,29 @@ import sympy as sp
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+(\.\d*)?([eE][+-]?\d+)?)?\s*$")
 
 
+MAX_DIGITS = 30  # numerator and denominator of a parameter (1e22 is fine, 1e50 or 1e-400 is not)
+
+
+def _bounded(value: sp.Expr, name: str) -> sp.Expr:
+    if value.is_Rational and max(abs(value.p), value.q) >= 10**MAX_DIGITS:
+        digits = len(str(max(abs(value.p), value.q)))
+        raise ValueError(f"{name}: a number with {digits} digits is too large or too fine "
+                         f"(at most {MAX_DIGITS} digits in numerator and denominator)")
+    return value
+
+
 def exact(value, name: str) -> sp.Expr:
     """Convert ``value`` to an exact SymPy number, or raise ``ValueError`` naming ``name``.
 
     Accepted: int, float, :class:`fractions.Fraction`, SymPy numbers, and strings
     of the form ``"2"``, ``"0.25"``, ``"1e-3"``, ``"1/2"``. Floats are read through
-    their shortest decimal representation. NaN, infinities and anything else are refused.
+    their shortest decimal representation. NaN, infinities, numbers with more than
+    ``MAX_DIGITS`` digits and anything else are refused.
     """
+    return _bounded(_exact(value, name), name)
+
+
+def _exact(value, name: str) -> sp.Expr:
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a number, got {value!r}")
     if isinstance(value, sp.Basic):

@@ -80,6 +80,23 @@ def _power(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
     return base**exp
 
 
+#: functions whose exact evaluation at a large number is huge or slow (gamma(10**7), zeta(2*10**5),
+#: exp(exp(exp(10)))): their numeric arguments are bounded
+_GROWING = {"exp", "gamma_fn", "zeta"}
+MAX_ARGUMENT = 10**4
+
+
+def _check_argument(name: str, arg: sp.Expr) -> None:
+    if not arg.is_number:
+        return
+    try:
+        size = abs(complex(sp.N(arg, 15)))
+    except (TypeError, ValueError, OverflowError):
+        raise FormulaError(f"{name}(...): argument {sp.sstr(arg)} cannot be evaluated") from None
+    if not size <= MAX_ARGUMENT:
+        raise FormulaError(f"{name}(...): numeric argument too large (|x| <= {MAX_ARGUMENT} allowed)")
+
+
 class _Builder(ast.NodeVisitor):
     def __init__(self, names: dict):
         self.names = names
@@ -157,6 +174,9 @@ class _Builder(ast.NodeVisitor):
         args = [self.visit(arg) for arg in node.args]
         if not args:
             raise FormulaError(f"{node.func.id}() needs an argument")
+        if node.func.id in _GROWING:
+            for arg in args:
+                _check_argument(node.func.id, arg)
         try:
             return FUNCTIONS[node.func.id](*args)
         except (TypeError, ValueError) as exc:

@@ -18,6 +18,7 @@ Quantity(exponents.t = 2/3 ≈ 0.666667)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import mpmath
@@ -27,13 +28,16 @@ from .params import describe_interval
 
 
 def _value(expr: sp.Expr) -> float | None:
-    """Float value of a closed expression, None when it still has free symbols."""
+    """Float value of a closed expression; None when it has free symbols or overflows a float.
+
+    A NaN or non-real value is an internal failure (``RuntimeError``), not bad input.
+    """
     if expr.free_symbols:
         return None
     val = complex(sp.N(expr, 30))
-    if val.imag != 0:
-        raise ValueError(f"expression {expr} is not real")
-    return float(val.real)
+    if val.imag != 0 or math.isnan(val.real):
+        raise RuntimeError(f"expression {expr} has no real value")
+    return float(val.real) if math.isfinite(val.real) else None
 
 
 def num_json(expr: sp.Expr) -> dict:

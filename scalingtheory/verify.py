@@ -28,7 +28,7 @@ import sympy as sp
 
 from .models import get_model
 from .params import Parameter
-from .parsing import DEFAULT_SYMBOLS, parse_formula
+from .parsing import DEFAULT_SYMBOLS, FormulaError, parse_formula
 
 DIGITS = 50
 TOLERANCE = mpmath.mpf(10) ** -30
@@ -105,10 +105,11 @@ def _quantity(result, path: str):
 
 
 def _number(expr: sp.Expr) -> mpmath.mpf | None:
+    """High-precision value, or None when the expression is not a finite real number."""
     if expr.free_symbols:
         return None
     val = sp.N(expr, DIGITS)
-    if not val.is_real:
+    if not (val.is_real and val.is_finite):
         return None
     return mpmath.mpf(val)
 
@@ -149,8 +150,12 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
     method = "numeric"
     if toolkit is None:
         notes.append("the model has no single closed form over the free parameters; compared point by point")
-    elif not toolkit.has(sp.Piecewise) and sp.simplify(yours - toolkit) == 0:
-        method = "symbolic"
+    else:
+        try:
+            if not toolkit.has(sp.Piecewise) and sp.simplify(yours - toolkit) == 0:
+                method = "symbolic"
+        except (ArithmeticError, ValueError) as exc:
+            raise FormulaError(f"cannot compare the formula symbolically: {exc}") from None
     rng = np.random.default_rng(seed)
     by_regime, regimes, counter = {}, {}, None
     checks = points if free else 1
@@ -163,17 +168,21 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
             except ValueError:
                 continue
             tk = _number(_quantity(res, quantity).expr)
-            yv = _number(yours.subs({names[k]: v for k, v in point.items()}))
-            if tk is None or yv is None:
-                notes.append(f"could not evaluate at {point}")
+            if tk is None:
+                notes.append(f"the toolkit's value could not be evaluated at {point}")
                 continue
+            try:
+                yv = _number(yours.subs({names[k]: v for k, v in point.items()}))
+            except (ArithmeticError, ValueError) as exc:
+                raise FormulaError(f"cannot evaluate the formula at {point}: {exc}") from None
             ok, total = by_regime.get(res.regime.name, (0, 0))
-            same = _agree(yv, tk)
+            same = yv is not None and _agree(yv, tk)  # a non-real value of yours is a disagreement
             by_regime[res.regime.name] = (ok + same, total + 1)
             regimes[res.regime.name] = res.regime
             if not same and counter is None:
                 counter = {"params": {k: str(v) for k, v in point.items()}, "regime": res.regime.name,
-                           "yours": mpmath.nstr(yv, 15), "toolkit": mpmath.nstr(tk, 15)}
+                           "yours": "not real" if yv is None else mpmath.nstr(yv, 15),
+                           "toolkit": mpmath.nstr(tk, 15)}
     if not by_regime:
         raise ValueError(f"no point of {model}'s domain could be evaluated for {quantity}")
     equal = all(ok == total for ok, total in by_regime.values())

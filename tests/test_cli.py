@@ -125,3 +125,10 @@ def test_query_emergence_times_scale_as_k_to_alpha_plus_one(capsys):
     assert "emergence_time --skill VALUE" in capsys.readouterr().out
     assert main(["query", "--model", "sparse_parity", "nope"]) == 2
     assert main(["query", "--model", "sparse_parity", "emergence_time", "--skill", "0", "--alpha", "0.6"]) == 2
+
+
+def test_verify_counts_non_real_values_as_disagreement():
+    from scalingtheory.verify import verify
+    res = verify("feature_learning", "exponents.t", "2*beta/(1+beta) + sqrt(beta - 1/2) - sqrt(Abs(beta - 1/2))",
+                 points=12, task="hard", alpha=2)
+    assert not res.equal and res.counterexample["yours"] == "not real"

@@ -46,3 +46,10 @@ def test_choice():
     assert c.validate("lazy") == "lazy"
     with pytest.raises(ValueError, match="training must be one of lazy, rich"):
         c.validate("medium")
+
+
+@pytest.mark.parametrize("value", ["1e50", "1e-400", 10**40, "1/" + "3" * 40])
+def test_exact_refuses_numbers_with_too_many_digits(value):
+    with pytest.raises(ValueError, match="alpha: a number with .* digits"):
+        exact(value, "alpha")
+    assert exact("1e22", "d1") == sp.Integer(10) ** 22   # break locations of real curves stay accepted

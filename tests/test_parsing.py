@@ -67,3 +67,16 @@ def test_formula_error_is_value_error():
     assert issubclass(FormulaError, ValueError)
     with pytest.raises(FormulaError, match="string"):
         parse_formula(42)
+
+
+@pytest.mark.parametrize("text", ["gamma_fn(10**7)", "zeta(2*10**5)", "exp(exp(exp(10)))", "exp(exp(exp(exp(10))))"])
+def test_growing_functions_of_huge_numbers_are_refused(text):
+    start = time.perf_counter()
+    with pytest.raises(FormulaError, match="numeric argument too large"):
+        parse_formula(text)
+    assert time.perf_counter() - start < 0.5
+
+
+def test_growing_functions_of_symbols_are_fine():
+    assert parse_formula("exp(-beta) + zeta(alpha + 1) + gamma_fn(1/2)") == \
+        sp.exp(-beta) + sp.zeta(alpha + 1) + sp.sqrt(sp.pi)
