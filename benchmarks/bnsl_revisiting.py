@@ -33,6 +33,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--breaks", default="1", help="BNSL breaks: integer or 'auto' (default 1)")
     ap.add_argument("--bootstrap", type=int, default=0, help="also score residual-bootstrap bands (replicates)")
+    ap.add_argument("--origins", type=int, default=8, help="backtest origins of the conformal band (0: skip it)")
     args = ap.parse_args(argv)
     data = args.data or default_data_dir()
     if data is None:
@@ -44,7 +45,7 @@ def main(argv=None) -> int:
         curves = curves[::6]
     t0 = time.perf_counter()
     records = run_benchmark(curves, BENCH_FORMS, breaks=breaks, workers=args.workers, progress=sys.stderr.isatty(),
-                            n_boot=args.bootstrap)
+                            n_boot=args.bootstrap, n_origins=args.origins)
     wall = time.perf_counter() - t0
     rows = summarize(records)
     out = Path(args.out)
@@ -52,18 +53,20 @@ def main(argv=None) -> int:
     write_csv(rows, out / "bnsl_revisiting.csv")
     with open(out / "bnsl_revisiting_curves.csv", "w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["curve", "domain", "n_fit", "n_test", "form", "rmsle", "coverage", "coverage_cal", "coverage_boot",
-                    "seconds", "error"])
+        w.writerow(["curve", "domain", "n_fit", "n_test", "form", "rmsle", "coverage", "coverage_cal", "coverage_bt",
+                    "coverage_boot", "seconds", "seconds_bt", "error"])
         for r in records:
             for f, res in r["results"].items():
                 w.writerow([r["key"], r["domain"], r["n_fit"], r["n_test"], f, res["rmsle"], res["coverage"],
-                            res["coverage_cal"], res.get("coverage_boot", ""), f"{res['seconds']:.4f}", res["error"]])
+                            res["coverage_cal"], res["coverage_bt"], res.get("coverage_boot", ""),
+                            f"{res['seconds']:.4f}", f"{res['seconds_bt']:.4f}", res["error"]])
     text = [f"# BNSL vs M1-M4 on the Revisiting-NSL benchmark ({len(curves)} curves{', quick subset' if args.quick else ''})",
             "", markdown_table(rows), "",
             f"BNSL breaks: {breaks}. Mean RMSLE of extrapolation on held-out points; wins as in the Revisiting "
             "notebook (RMSLE truncated to 3 decimals, ties split, failures count as 1); s/curve is the fitting "
             "time of each form per curve; coverage: share of held-out points inside "
-            "the 95% band, delta method / with the backtest drift term (FitResult.calibrate)"
+            "the 95% band, delta method / with the backtest drift term (FitResult.calibrate) / rolling-origin "
+            f"conformal band (FitResult.backtest, {args.origins} origins; its time is 'backtest s/curve')"
             + (f" (bootstrap: {args.bootstrap} residual-bootstrap replicates)." if args.bootstrap else "."),
             f"Wall time {wall:.1f} s with {args.workers} worker(s) ({wall / max(len(curves), 1):.2f} s per curve, "
             f"all forms); {platform.processor() or platform.machine()}, Python {platform.python_version()}.",

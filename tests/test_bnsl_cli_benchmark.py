@@ -159,3 +159,23 @@ def test_cli_bootstrap_is_reproducible(addition_csv, capsys):
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["predict"] == first
     assert first[0]["lo"] < first[0]["y"] < first[0]["hi"]
+
+
+def test_cli_default_band_is_the_backtest_band(addition_csv, capsys):
+    argv = ["fit", str(addition_csv), "--x", "size", "--y", "loss", "--train-until", "736", "--predict", "928", "--json"]
+    assert main(argv) == 0
+    band = json.loads(capsys.readouterr().out)
+    assert main(argv + ["--backtest", "0"]) == 0
+    delta = json.loads(capsys.readouterr().out)
+    assert (band["interval"], delta["interval"]) == ("backtest", "delta")
+    b, d = band["predict"][0], delta["predict"][0]
+    assert b["y"] == d["y"] and b["lo"] <= d["lo"] and b["hi"] >= d["hi"]  # max(delta, q D): never narrower
+    assert main(argv + ["--backtest", "-1"]) == 2
+    assert "--backtest must be >= 0" in capsys.readouterr().err
+
+
+def test_cli_backtest_falls_back_to_delta_with_few_points(tmp_path, capsys):
+    few = _write(tmp_path / "few.csv", zip(ADDITION_X[:7], ADDITION_Y[:7]))  # 6 parameters: no prefix fit
+    assert main(["fit", str(few), "--x", "size", "--y", "loss", "--predict", "1000", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["interval"] == "delta" and any("no backtest band" in n for n in out["notes"])

@@ -181,3 +181,89 @@ def test_calibrated_band_widens_only_beyond_the_data():
     assert np.all(width[2:] >= 0) and width[3] >= width[2]
     with pytest.raises(ValueError, match="needs 6 points"):
         fit(xs[:7], np.exp(form.log_predict(truth, xs[:7])), breaks=1).calibrate()
+
+
+# -- rolling-origin conformal band ---------------------------------------------------------------------
+
+def _power_fit(m=30, noise=0.01, seed=4):
+    rng = np.random.default_rng(seed)
+    xs = np.logspace(2, 5, m)
+    return fit(xs, 3.0 * xs**-0.3 * np.exp(noise * rng.standard_normal(m)), form="m1")
+
+
+def test_backtest_quantile_is_the_split_conformal_rank():
+    res = _power_fit()
+    rng = np.random.default_rng(0)
+    for n in (5, 19, 39, 117):
+        delta = rng.uniform(0.1, 2.0, n)
+        scores = rng.permutation(np.arange(1, n + 1)) / 10.0  # distinct scores 0.1 .. n/10
+        res.backtest_errors = np.column_stack([delta, scores * delta * rng.choice([-1, 1], n), np.zeros(n)])
+        q = res.backtest_quantile(0.95)
+        # smallest score s with #{scores <= s} >= (n + 1) * 0.95, capped at the largest score
+        count_needed = min((n + 1) * 0.95, n)
+        expected = min(s for s in scores if np.sum(scores <= s) >= count_needed - 1e-12)
+        assert q == pytest.approx(expected, rel=1e-12), n
+    with pytest.raises(ValueError, match="level"):
+        res.backtest_quantile(1.0)
+
+
+def test_backtest_errors_are_prefix_refits_on_training_points_only():
+    res = _power_fit().backtest(n_origins=3, start=0.5)
+    again = _power_fit().backtest(n_origins=3, start=0.5)
+    np.testing.assert_array_equal(res.backtest_errors, again.backtest_errors)  # deterministic
+    m = res.x.size
+    assert sorted(set(res.backtest_errors[:, 2].astype(int))) == [15, 22, 29]  # round(linspace(15, 29, 3))
+    k = 22
+    rows = res.backtest_errors[res.backtest_errors[:, 2] == k]
+    manual = fit(res.x[:k], res.y[:k], form="m1", n_starts=3)  # independent refit through the public API
+    np.testing.assert_allclose(rows[:, 1], np.log(manual.predict(res.x[k:]) / res.y[k:]), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(rows[:, 0], np.log(res.x[k:] / res.x[k - 1]), rtol=1e-13)
+    assert rows.shape[0] == m - k
+
+
+def test_backtest_band_formula_inside_and_beyond_the_data():
+    res = _power_fit().backtest()
+    q = res.backtest_quantile(0.9)
+    probe = np.array([1e3, 1e5, 3e5, 1e7])
+    yh, lo_d, hi_d = res.predict_interval(probe, level=0.9, method="delta")
+    _, lo_b, hi_b = res.predict_interval(probe, level=0.9, method="backtest")
+    half_d = np.log(hi_d / yh)
+    dist = np.maximum(0.0, np.log(probe / res.x.max()))
+    np.testing.assert_allclose(np.log(hi_b / yh), np.maximum(half_d, q * dist), rtol=1e-10)
+    np.testing.assert_allclose(np.log(yh / lo_b), np.maximum(half_d, q * dist), rtol=1e-10)
+    np.testing.assert_allclose(hi_b[:2], hi_d[:2], rtol=1e-12)  # inside the data: the delta band
+    assert res.predict_interval(probe, level=0.9)[2] == pytest.approx(hi_b)  # "auto" picks the backtest band
+
+
+def test_backtest_band_covers_held_out_points_of_shipped_ic_curves():
+    """Real IC curve (tests/data subset): the delta band misses most held-out points, the backtest band not."""
+    from pathlib import Path
+
+    from scalingtheory.numerics.revisiting import load_curves
+
+    curve = load_curves(Path(__file__).parent / "data" / "revisiting_subset.csv", domains=["IC"])[0]
+    assert curve.key == "IC | c_5 | BiT/50/1" and curve.x_test.size == 98
+    res = fit(curve.x_fit, curve.y_fit, breaks=1)
+
+    def coverage(method):
+        _, lo, hi = res.predict_interval(curve.x_test, method=method)
+        return np.mean((curve.y_test >= lo) & (curve.y_test <= hi)), np.log(hi[-1] / lo[-1]) / 2
+
+    cov_delta, _ = coverage("delta")
+    res.backtest()
+    cov_bt, half_bt = coverage("backtest")
+    assert cov_delta < 0.5 and cov_bt >= 0.9
+    assert half_bt < 0.15  # not vacuous: within 16% of the prediction at the farthest held-out point
+
+
+def test_backtest_bad_input():
+    res = _power_fit()
+    with pytest.raises(ValueError, match="backtest"):
+        res.predict_interval(res.x, method="backtest")
+    with pytest.raises(ValueError, match="n_origins"):
+        res.backtest(n_origins=0)
+    with pytest.raises(ValueError, match="start"):
+        res.backtest(start=1.0)
+    xs = np.logspace(1, 3, 7)
+    with pytest.raises(ValueError, match="backtest needs more than 7"):
+        fit(xs, 2 + xs**-0.5, breaks=1).backtest()

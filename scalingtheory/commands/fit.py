@@ -52,6 +52,10 @@ def configure(parser) -> None:
     parser.add_argument("--calibrate", action="store_true",
                         help="widen delta-method intervals by the extrapolation drift of a backtest on the last 25%% of "
                              "the fitting points (ignored with --bootstrap)")
+    parser.add_argument("--backtest", type=int, default=8, metavar="ORIGINS",
+                        help="rolling-origin conformal band from this many backtest refits on prefixes of the fitting "
+                             "points (default 8; 0: delta method; ignored with --bootstrap or --calibrate); with too "
+                             "few points it falls back to the delta method with a note")
     parser.add_argument("--space", default="log", choices=SPACES, help="residual space (log1p = released BNSL)")
     parser.add_argument("--up-bound", type=float, default=None, help="M4: upper bound of eps_0 (1 for error rates)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
@@ -91,9 +95,18 @@ def run(args) -> int:
             res.calibrate()
     except RuntimeError as exc:
         raise ValueError(f"fit failed: {exc}") from None
+    if args.backtest < 0:
+        raise ValueError(f"--backtest must be >= 0, got {args.backtest}")
+    interval = "bootstrap" if args.bootstrap else ("calibrated" if args.calibrate else "delta")
+    if interval == "delta" and args.backtest:
+        try:
+            res.backtest(args.backtest)
+            interval = "backtest"
+        except (ValueError, RuntimeError) as exc:
+            res.notes.append(f"no backtest band ({exc}); delta-method band")
     res.notes = notes + [n for n in res.notes if n not in notes]
     out = res.to_json(predict_x, level=args.level)
-    out["interval"] = "bootstrap" if args.bootstrap else ("calibrated" if args.calibrate else "delta")
+    out["interval"] = interval
     if (~train).any():
         out["rmsle_test"] = rmsle(res.predict(x[~train]), y[~train])
         out["n_test"] = int((~train).sum())

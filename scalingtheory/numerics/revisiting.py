@@ -120,14 +120,16 @@ BENCH_FORMS = ("bnsl", "m1", "m2", "m3", "m4")
 
 
 def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, n_boot: int = 0,
-                **fit_kw) -> dict:
+                n_origins: int = 8, **fit_kw) -> dict:
     """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
 
     Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
-    "coverage", "coverage_cal", "n_params", "error"}}}``; ``coverage`` is the fraction of held-out points
-    inside the ``level`` delta-method prediction band, ``coverage_cal`` the same for the
-    drift-calibrated band (:meth:`~scalingtheory.numerics.fitting.FitResult.calibrate`);
-    ``seconds`` is the fitting time alone. With ``n_boot > 0`` also
+    "coverage", "coverage_cal", "coverage_bt", "seconds_bt", "n_params", "error"}}}``; ``coverage`` is the
+    fraction of held-out points inside the ``level`` delta-method prediction band, ``coverage_cal`` the same
+    for the drift-calibrated band (:meth:`~scalingtheory.numerics.fitting.FitResult.calibrate`),
+    ``coverage_bt`` for the rolling-origin conformal band
+    (:meth:`~scalingtheory.numerics.fitting.FitResult.backtest`, ``n_origins`` origins; 0 skips it);
+    ``seconds`` is the fitting time alone, ``seconds_bt`` the backtest's. With ``n_boot > 0`` also
     ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in
     ``seconds``). A failed fit records its error
     and RMSLE NaN (scored as 1 in win counting).
@@ -149,9 +151,18 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
                 rec["coverage_cal"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
             except (ValueError, RuntimeError):  # too few points for the backtest
                 rec["coverage_cal"] = float("nan")
+            rec["coverage_bt"], rec["seconds_bt"] = float("nan"), 0.0
+            if n_origins:
+                t1 = time.perf_counter()
+                try:
+                    _, lo, hi = res.backtest(n_origins).predict_interval(curve.x_test, level=level, method="backtest")
+                    rec["coverage_bt"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
+                except (ValueError, RuntimeError):  # too few points for a prefix fit
+                    pass
+                rec["seconds_bt"] = time.perf_counter() - t1
         except (ValueError, RuntimeError) as exc:
-            rec = {"rmsle": float("nan"), "coverage": float("nan"), "coverage_cal": float("nan"), "n_params": 0,
-                   "error": str(exc)}
+            rec = {"rmsle": float("nan"), "coverage": float("nan"), "coverage_cal": float("nan"),
+                   "coverage_bt": float("nan"), "seconds_bt": 0.0, "n_params": 0, "error": str(exc)}
             seconds = time.perf_counter() - t0
         rec["seconds"] = seconds
         if n_boot and not rec["error"]:
@@ -162,16 +173,16 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
 
 
 def _score_star(args):
-    curve, forms, breaks, n_boot, kw = args
-    return score_curve(curve, forms, breaks, n_boot=n_boot, **kw)
+    curve, forms, breaks, n_boot, n_origins, kw = args
+    return score_curve(curve, forms, breaks, n_boot=n_boot, n_origins=n_origins, **kw)
 
 
 def run_benchmark(curves, forms=BENCH_FORMS, breaks="auto", workers: int = 1, progress: bool = True,
-                  n_boot: int = 0, **fit_kw) -> list[dict]:
+                  n_boot: int = 0, n_origins: int = 8, **fit_kw) -> list[dict]:
     """Score all ``curves`` with every form (one run, same engine); ``workers`` processes."""
     from tqdm.auto import tqdm
 
-    jobs = [(c, tuple(forms), breaks, n_boot, fit_kw) for c in curves]
+    jobs = [(c, tuple(forms), breaks, n_boot, n_origins, fit_kw) for c in curves]
     if workers <= 1:
         return [_score_star(j) for j in tqdm(jobs, disable=not progress, desc="curves")]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -211,6 +222,9 @@ def summarize(records, forms=BENCH_FORMS) -> list[dict]:
             row[f"{f}_s_per_curve"] = float(np.mean([r["results"][f]["seconds"] for r in recs]))
             row[f"{f}_coverage"] = float(np.nanmean([r["results"][f]["coverage"] for r in recs]))
             row[f"{f}_coverage_cal"] = float(np.nanmean([r["results"][f]["coverage_cal"] for r in recs]))
+            bt = [r["results"][f]["coverage_bt"] for r in recs]
+            row[f"{f}_coverage_bt"] = float(np.nanmean(bt)) if np.isfinite(bt).any() else float("nan")
+            row[f"{f}_s_per_curve_bt"] = float(np.mean([r["results"][f]["seconds_bt"] for r in recs]))
             boot = [r["results"][f].get("coverage_boot", np.nan) for r in recs]
             if np.isfinite(boot).any():
                 row[f"{f}_coverage_boot"] = float(np.nanmean(boot))
@@ -224,7 +238,8 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
     head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
     boot = "bnsl_coverage_boot" in rows[0]
     head += [f"{label.get(f, f)} s/curve" for f in forms]
-    head += ["BNSL 95% coverage (delta / calibrated)" if "bnsl" in forms else ""]
+    head += ["BNSL 95% coverage (delta / calibrated / backtest)" if "bnsl" in forms else ""]
+    head += ["BNSL backtest s/curve" if "bnsl" in forms else ""]
     head += ["BNSL bootstrap coverage" if boot and "bnsl" in forms else ""]
     lines = ["| " + " | ".join(h for h in head if h) + " |", "|" + "---|" * len([h for h in head if h])]
     for r in rows:
@@ -232,7 +247,8 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
         cells += [f"{r[f + '_rmsle']:.4f} ({100 * r[f + '_win']:.1f}%)" for f in forms]
         cells += [f"{r[f + '_s_per_curve']:.2f}" for f in forms]
         if "bnsl" in forms:
-            cells.append(f"{r['bnsl_coverage']:.2f} / {r['bnsl_coverage_cal']:.2f}")
+            cells.append(f"{r['bnsl_coverage']:.2f} / {r['bnsl_coverage_cal']:.2f} / {r['bnsl_coverage_bt']:.2f}")
+            cells.append(f"{r['bnsl_s_per_curve_bt']:.2f}")
             if boot:
                 cells.append(f"{r['bnsl_coverage_boot']:.2f}")
         lines.append("| " + " | ".join(cells) + " |")
