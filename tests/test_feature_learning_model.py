@@ -190,3 +190,14 @@ def test_partially_symbolic_alpha_numeric_beta_symbolic():
     res = MODEL.analyze(alpha=2, task="hard")
     assert sp.simplify(res.compute_optimal.loss.expr - 2 * beta / (beta + 2)) == 0
     assert MODEL.analyze(alpha=3, task="super-easy").compute_optimal.loss.expr == R(5, 6)
+
+
+@pytest.mark.parametrize("beta_value, task", [("1/2", "super-easy"), ("1/2", "easy"), ("3", "hard")])
+def test_numeric_beta_contradicting_task_is_refused_even_with_symbolic_alpha(beta_value, task):
+    with pytest.raises(ValueError, match="contradicts beta"):
+        MODEL.analyze(beta=beta_value, task=task)
+
+
+def test_gradient_flow_notes_mention_no_sgd_noise_term():
+    res = MODEL.analyze(alpha=2, beta="3/2", optimizer="gf")
+    assert not any("1/B of the SGD-noise" in n for n in res.notes)

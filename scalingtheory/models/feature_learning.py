@@ -147,6 +147,10 @@ class FeatureLearningModel(Model):
                                  "for symbolic formulas")
         else:
             name = p["task"]
+            beta_value = p["beta"]
+            if not isinstance(beta_value, sp.Symbol) and (beta_value <= 1) != (name == "hard"):
+                raise ValueError(f"task {name!r} contradicts beta={beta_value} "
+                                 f"({'hard needs beta <= 1' if name == 'hard' else name + ' needs beta > 1'})")
         conditions = {alpha: _ALPHA_DOMAIN}
         if name == "hard":
             conditions[beta] = sp.Interval.Lopen(0, 1)
@@ -168,7 +172,7 @@ class FeatureLearningModel(Model):
             notes.append("beta = 1 is the hard/easy boundary: the RKHS norm of the target diverges "
                          "logarithmically; chi_lazy = chi_rich = 1 and the width floor N^-alpha is reached "
                          "from both sides, expect log corrections")
-        if b == 2 - 1 / a:
+        if b == 2 - 1 / a and p["optimizer"] == "sgd":
             notes.append("beta = 2 - 1/alpha is the easy/super-easy boundary: the signal term t^-beta and the "
                          "SGD-noise term t^-(2-1/alpha) tie (log correction); exponents are continuous")
         if b == 2:
@@ -230,8 +234,8 @@ class FeatureLearningModel(Model):
     def compute_optimal(self, p: dict, regime: Regime, law: ScalingLaw):
         """Exponents from the power-law algebra; prefactors are withheld (the terms' O(1) constants are unknown)."""
         co = super().compute_optimal(p, regime, law)
-        note = ("prefactors not reported: the loss terms carry unknown O(1) constants (only the 1/B of the "
-                "SGD-noise term is kept)")
+        note = "prefactors not reported: the loss terms carry unknown O(1) constants" + (
+            " (only the 1/B of the SGD-noise term is kept)" if p["optimizer"] == "sgd" else "")
         return dataclasses.replace(
             co, loss=self._restore(co.loss, p, regime),
             allocation={k: self._restore(q, p, regime) for k, q in co.allocation.items()},

@@ -189,7 +189,7 @@ def feature_learning_agreement(model, quick: bool = True) -> list[dict]:
     for training, gamma in (("lazy", 0.0), ("rich", 1.0)):
         fr = compute_optimal_frontier(2, 0.5, gamma, 2048 if quick else 4096, widths, computes,
                                       seeds=(0, 1) if quick else (0, 1, 2))
-        th = model.analyze(alpha=2, beta=0.5, training=training).compute_optimal.loss.value
+        th = model.analyze(alpha=2, beta=0.5, training=training, optimizer="gf").compute_optimal.loss.value
         rows.append(_row(f"compute-optimal r_C {training}, alpha=2, beta=0.5", th, fr.loss_exponent,
                          f"min over N of the exact gradient-flow loss at C = N t, C in "
                          f"[{computes[0]:.0e}, {computes[-1]:.0e}]"))
