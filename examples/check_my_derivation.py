@@ -16,10 +16,11 @@ import argparse
 
 from scalingtheory.verify import verify
 
+#: (model, quantity, formula, fixed parameters, expected verdict)
 CHECKS = [
-    ("feature_learning", "exponents.t", "2 - 2/(1 + beta)", {"task": "hard"}),
-    ("feature_learning", "compute_optimal.loss", "alpha*beta/(alpha+1)", {"training": "lazy", "alpha": 2}),
-    ("random_features", "compute_optimal.allocation.N", "1/2", {"alpha": "3/2", "beta": "2/3"}),
+    ("feature_learning", "exponents.t", "2 - 2/(1 + beta)", {"task": "hard"}, True),
+    ("feature_learning", "compute_optimal.loss", "alpha*beta/(alpha+1)", {"training": "lazy", "alpha": 2}, False),
+    ("random_features", "compute_optimal.allocation.N", "1/2", {"alpha": "3/2", "beta": "2/3"}, False),
 ]
 
 
@@ -29,10 +30,13 @@ def main(argv=None):
     ap.add_argument("--out", default=".", help="unused (no figures); accepted for uniformity")
     args = ap.parse_args(argv)
     points = 8 if args.quick else 24
-    for model, quantity, formula, params in CHECKS:
+    for model, quantity, formula, params, expected in CHECKS:
         fixed = ", ".join(f"{k}={v}" for k, v in params.items())
         print(f"$ scalingtheory verify --model {model} --quantity {quantity} ({fixed}) \"{formula}\"")
-        print(verify(model, quantity, formula, points=points, **params), end="\n\n")
+        result = verify(model, quantity, formula, points=points, **params)
+        print(result, end="\n\n")
+        if result.equal != expected:
+            raise SystemExit(f"unexpected verdict for {formula!r}: {'equal' if result.equal else 'not equal'}")
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ class Parameter:
 
     def validate(self, value) -> sp.Expr:
         """Return ``value`` as an exact SymPy number inside the domain, else raise ValueError."""
-        if isinstance(value, sp.Symbol):
+        if value == self.symbol:  # left symbolic (its assumptions are the domain)
             return value
         val = exact(value, self.name)
         if self.integer and not val.is_integer:

@@ -12,7 +12,7 @@ def model_parser(model: Model, prog: str) -> argparse.ArgumentParser:
     """An argument parser for ``model``'s parameters; values stay strings (converted exactly later)."""
     parser = argparse.ArgumentParser(prog=prog, add_help=False, allow_abbrev=False)
     for p in model.parameters:
-        kw = {"choices": p.choices} if isinstance(p, Choice) else {}
+        kw = {"choices": p.choices + tuple(p.aliases)} if isinstance(p, Choice) else {}
         parser.add_argument(f"--{p.name}", default=None, metavar=p.name.upper(),
                             help=f"{p.description} ({p.domain_text}; default {p.default})", **kw)
     return parser

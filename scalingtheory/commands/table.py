@@ -7,6 +7,7 @@ closed forms with the numeric parameters left as symbols (model choices such as
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..models import available, get_model
@@ -49,10 +50,15 @@ def run(args) -> int:
     for name in names:
         model = get_model(name)
         if args.points:
-            points = [p for p in parse_points(args.points) if set(p) <= {q.name for q in model.parameters}]
-            if args.model != "all" and not points:
-                raise ValueError(f"--points name no parameter of {name}; parameters: "
-                                 f"{', '.join(q.name for q in model.parameters)}")
+            names_ok = {q.name for q in model.parameters}
+            points = []
+            for point in parse_points(args.points):
+                unknown = set(point) - names_ok
+                if not unknown:
+                    points.append(point)
+                elif args.model != "all":
+                    raise ValueError(f"--points: {', '.join(sorted(unknown))} is not a parameter of {name}; "
+                                     f"parameters: {', '.join(q.name for q in model.parameters)}")
         elif args.symbolic:
             points = [{}]
         else:
@@ -63,7 +69,7 @@ def run(args) -> int:
             except ValueError as exc:
                 if args.model != "all":
                     raise
-                print(f"# skipped {name} at {point}: {exc}")
+                print(f"scalingtheory table: skipped {name} at {point}: {exc}", file=sys.stderr)
     if not results:
         raise ValueError("no table rows: no model accepts these points")
     text = tables.render(results, args.format)
