@@ -56,3 +56,17 @@ def test_summary_markdown_becomes_compilable_latex(tmp_path):
     proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "s.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_report_keeps_markdown_and_latex_when_pdflatex_fails(tmp_path, monkeypatch):
+    from scalingtheory.report import report
+
+    def failing_pdflatex(tex):
+        raise RuntimeError("pdflatex failed on report.tex")
+
+    monkeypatch.setattr(report, "_pdflatex", failing_pdflatex)
+    monkeypatch.setattr(report, "_model_section", lambda model, work, quick, agreement: ("## m", r"\section{m}"))
+    info = report.build_report(tmp_path / "out", quick=True, models=["bnsl"])
+    assert info["pdf"] is False and "pdflatex failed" in info["pdf_error"]
+    assert (tmp_path / "out" / "report.md").read_text().startswith("# scalingtheory report")
+    assert (tmp_path / "out" / "report.tex").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..models import get_model
 from ..report.report import build_report
 
@@ -20,5 +22,8 @@ def run(args) -> int:
     for name in args.model or []:
         get_model(name)
     info = build_report(args.out, quick=args.quick, models=args.model)
+    if info["pdf_error"]:
+        print(f"wrote {len(info['files'])} files to {args.out}; the PDF failed:\n{info['pdf_error']}", file=sys.stderr)
+        return 1
     print(f"wrote {len(info['files'])} files to {args.out}" + (" (with PDF)" if info["pdf"] else " (no pdflatex: no PDF)"))
     return 0

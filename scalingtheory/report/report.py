@@ -132,7 +132,11 @@ def _model_section(model, work: Path, quick: bool, agreement: dict) -> tuple[str
 
 def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = False,
                  models: list[str] | None = None) -> dict:
-    """Write the report into ``out_dir`` (created if needed); return ``{"files": [...], "pdf": bool}``."""
+    """Write the report into ``out_dir`` (created if needed).
+
+    Returns ``{"files": [...], "pdf": bool, "pdf_error": str | None}``; a pdflatex failure
+    does not discard the Markdown, LaTeX and figures.
+    """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"--out {out_dir} exists and is not a directory")
@@ -157,7 +161,10 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
         tex.append(r"\end{document}")
         (work / "report.md").write_text("\n\n".join(md) + "\n")
         (work / "report.tex").write_text("\n".join(tex) + "\n")
-        pdf = _pdflatex(work / "report.tex")
+        try:
+            pdf, pdf_error = _pdflatex(work / "report.tex"), None
+        except RuntimeError as exc:  # keep the finished Markdown, LaTeX and figures
+            pdf, pdf_error = False, str(exc)
         out_dir.mkdir(parents=True, exist_ok=True)
         files = []
         for path in sorted(work.rglob("*")):
@@ -166,7 +173,7 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
                 files.append(target)
-    return {"files": files, "pdf": pdf}
+    return {"files": files, "pdf": pdf, "pdf_error": pdf_error}
 
 
 def _pdflatex(tex: Path) -> bool:
