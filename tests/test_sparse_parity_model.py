@@ -313,3 +313,14 @@ def test_emergence_table_and_summary():
         assert row["tau_s"] / row["tau_e"] == pytest.approx(2 * math.log(19) / math.log(499 / 19), rel=1e-12)
     text = MODEL.summary()
     assert "| 3 |" in text and "np.exp" in text
+
+
+def test_emergence_time_large_skill_lists_and_threshold_below_start():
+    """n_s = 10^6 uses zeta(alpha+1) - zeta(alpha+1, n_s+1) (no expanded sum) and approaches n_s = oo;
+    a threshold below the initial strength r/S is refused instead of giving a negative time."""
+    big = MODEL.emergence_time(3, skills=10**6, alpha="0.6").value
+    inf = MODEL.emergence_time(3, alpha="0.6").value
+    harmonic = MODEL.emergence_time(3, skills=100, alpha="0.6").value
+    assert harmonic < big < inf and abs(big / inf - 1) < 1e-3
+    with pytest.raises(ValueError, match="epsilon must exceed the initial skill strength"):
+        MODEL.emergence_time(1, alpha="0.6", r="1/2")

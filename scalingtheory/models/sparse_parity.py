@@ -90,7 +90,12 @@ def skill_frequency(skill=k, skills=sp.oo) -> sp.Expr:
     >>> skill_frequency(2, sp.oo).subs(alpha, 1)
     3/(2*pi**2)
     """
-    norm = sp.zeta(alpha + 1) if skills == sp.oo else sp.harmonic(skills, alpha + 1)
+    if skills == sp.oo:
+        norm = sp.zeta(alpha + 1)
+    elif skills <= 100:
+        norm = sp.harmonic(skills, alpha + 1)
+    else:  # the same sum in closed form, without writing out n_s terms
+        norm = sp.zeta(alpha + 1) - sp.zeta(alpha + 1, skills + 1)
     return sp.sympify(skill) ** (-(alpha + 1)) / norm
 
 
@@ -564,6 +569,10 @@ class SparseParityModel(Model):
         pv = self.validate(**params)
         skill = self._skill(skill, skills)
         eps = self._epsilon(epsilon_v)
+        start = pv["r"] / pv["S"]
+        if start.is_number and not start < eps:
+            raise ValueError(f"epsilon must exceed the initial skill strength r/S = {start} (got {eps}): "
+                             "the skill starts above the threshold")
         value = expr.subs({p: skill_frequency(skill, skills), epsilon: eps}).subs(self._subs(pv))
         return Quantity(f"tau_{what}_{skill}", value, f"{what} time of skill {skill} at threshold {eps} (Eq. 40)")
 
@@ -582,7 +591,6 @@ class SparseParityModel(Model):
     def _epsilon(value):
         eps = Parameter("epsilon", sp.Interval.open(0, sp.Rational(1, 2)), description="emergence threshold").validate(value)
         return eps
-
 
     # -- report, figures and agreement ---------------------------------------------------
 
