@@ -92,7 +92,7 @@ def skill_frequency(skill=k, skills=sp.oo) -> sp.Expr:
     """
     if skills == sp.oo:
         norm = sp.zeta(alpha + 1)
-    elif skills <= 100:
+    elif not (sp.sympify(skills).is_number and skills > 100):
         norm = sp.harmonic(skills, alpha + 1)
     else:  # the same sum in closed form, without writing out n_s terms
         norm = sp.zeta(alpha + 1) - sp.zeta(alpha + 1, skills + 1)
