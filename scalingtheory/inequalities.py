@@ -123,6 +123,10 @@ def sign(expr, assumptions: dict | None = None) -> int | None:
     declared positive. Returns ``None`` when the sign is not constant on the region or
     cannot be proved by the coefficient test.
 
+    The sign is decided on the *interior* of the region: closed endpoints (``beta <= 1``)
+    are boundaries where an expression may vanish; regimes report such ties in their
+    notes (e.g. ``beta = 1``), and :func:`boundary` locates them.
+
     >>> from scalingtheory.symbols import alpha, beta
     >>> easy = {alpha: sp.Interval.open(1, sp.oo), beta: sp.Interval.open(1, 2 - 1/alpha)}
     >>> sign(2 - 1/alpha - beta, easy), sign(2*alpha*beta - alpha - 1, easy)
