@@ -7,6 +7,10 @@ Example::
 
 JSON (``--json``): ``{"form", "params": {name: value}, "predict": [{"x", "y", "lo", "hi"}],
 "rmsle_train", ...}`` plus ``"rmsle_test"`` when ``--train-until`` leaves held-out points.
+``"interval"`` names the band: by default the rolling-origin conformal band of
+``FitResult.backtest`` (``--backtest 8``; 95% bands covered 0.95 of the held-out points of
+the Revisiting IC curves, against 0.53 for the delta method), else ``delta``,
+``calibrated`` or ``bootstrap``.
 A failed fit exits with status 2 and a one-line reason; the plot is written only after
 a successful fit, through a temporary file renamed into place (never a partial file).
 """
