@@ -369,9 +369,10 @@ class FitResult:
         if errors.shape[0] == 0:
             raise RuntimeError("backtest: no prefix fit gave a finite prediction")
         self.backtest_errors = errors
-        if errors.shape[0] + 1 < 1 / (1 - 0.95):
-            self.notes.append(f"backtest band from only {errors.shape[0]} errors: its 95% quantile is their maximum "
-                              "(below the conformal guarantee)")
+        note = (f"backtest band from only {errors.shape[0]} errors: its 95% quantile is their maximum "
+                "(below the conformal guarantee)")
+        if errors.shape[0] + 1 < 1 / (1 - 0.95) and note not in self.notes:
+            self.notes.append(note)
         return self
 
     # -- output ----------------------------------------------------------------------
