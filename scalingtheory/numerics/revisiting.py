@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -57,10 +58,14 @@ class Curve:
 
 
 def default_data_dir() -> Path | None:
-    """``../shared/data/revisiting_nsl`` beside the project checkout, or ``None`` if absent."""
-    root = Path(__file__).resolve().parents[2]
-    cand = root.parent / "shared" / "data" / "revisiting_nsl"
-    return cand if (cand / FILES[0]).exists() else None
+    """The benchmark folder, or ``None`` if absent: ``$SCALINGTHEORY_REVISITING_DATA``, else
+    ``../shared/data/revisiting_nsl`` beside the project checkout (found from the package when it
+    is installed in place, or from the working directory when it is installed into site-packages)."""
+    env = os.environ.get("SCALINGTHEORY_REVISITING_DATA")
+    checkout = Path(__file__).resolve().parents[2]
+    cands = [Path(env)] if env else []
+    cands += [folder / "shared" / "data" / "revisiting_nsl" for folder in (checkout.parent, Path.cwd().parent, Path.cwd())]
+    return next((c for c in cands if (c / FILES[0]).exists()), None)
 
 
 def load_curves(paths=None, domains=None) -> list[Curve]:
