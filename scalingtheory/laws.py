@@ -129,16 +129,22 @@ class ComputeOptimal:
     notes: list = field(default_factory=list)
 
 
-def _cost_powers(cost: sp.Expr, resources) -> tuple[sp.Expr, dict]:
-    """Split ``cost = k * prod X**c_X`` into ``k`` and ``{X: c_X}``."""
+def _split_powers(product: sp.Expr, resources, what: str) -> tuple[sp.Expr, dict]:
+    """Split ``product = k * prod X**e_X`` into ``k`` and ``{X: e_X}`` (ValueError naming ``what``)."""
     const, powers = sp.Integer(1), {}
-    for base, exp in sp.sympify(cost).as_powers_dict().items():
+    for base, exp in sp.sympify(product).as_powers_dict().items():
         if base in resources:
             powers[base] = exp
         elif base.free_symbols & set(resources):
-            raise ValueError(f"cost must be a product of powers of resources, got {cost}")
+            raise ValueError(f"{what} must be a product of powers of {sorted(map(str, resources))}, got {product}")
         else:
             const *= base**exp
+    return const, powers
+
+
+def _cost_powers(cost: sp.Expr, resources) -> tuple[sp.Expr, dict]:
+    """Split ``cost = k * prod X**c_X`` into ``k`` and ``{X: c_X}``."""
+    const, powers = _split_powers(cost, resources, "cost")
     if not powers:
         raise ValueError(f"cost {cost} involves none of the resources {sorted(map(str, resources))}")
     return const, powers
@@ -176,16 +182,9 @@ class ScalingLaw:
         resources = tuple(resources)
         floor, terms = sp.Integer(0), []
         for add in sp.Add.make_args(sp.expand(sp.sympify(expr))):
-            coeff, powers = sp.Integer(1), {}
-            for base, exp in add.as_powers_dict().items():
-                if base in resources:
-                    powers[base] = -exp
-                elif base.free_symbols & set(resources):
-                    raise ValueError(f"term {add} is not a product of powers of {resources}")
-                else:
-                    coeff *= base**exp
+            coeff, powers = _split_powers(add, resources, f"term {add}")
             if powers:
-                terms.append(Term(coeff, powers))
+                terms.append(Term(coeff, {x: -e for x, e in powers.items()}))
             else:
                 floor += add
         return cls(terms, floor, assumptions)
