@@ -1,0 +1,77 @@
+"""``exponent --json`` still answers as it did before the model layer became declarations (issue 14).
+
+The golden files (``tests/golden/*.json``, written by ``tests/golden/make_golden.py`` before the
+rewrite) hold the CLI's JSON at every table point of every model and symbolically per regime. Current
+output must equal them after the documented renames, and nothing else:
+
+* the regime choice is ``regime`` in every model (feature_learning's ``--task`` stays an alias);
+* time is ``t`` in every model's JSON (sparse_parity's ``T``: exponents, allocation, prefactors, cost);
+* added: ``compute_optimal.prefactors`` (issue 14, item 4) -- present where the model reports them.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+sys.path.insert(0, str(GOLDEN))
+from make_golden import run  # noqa: E402
+
+#: documented renames: parameter names in argv/JSON params, resource keys in JSON
+PARAM_RENAMES = {"task": "regime"}
+RESOURCE_RENAMES = {"T": "t"}
+COST_RENAMES = {"N*T": "N*t"}
+
+
+def renamed(old: dict) -> dict:
+    """JSON with the documented renames applied (to both sides, so only other changes show)."""
+    new = json.loads(json.dumps(old))
+    new["params"] = {PARAM_RENAMES.get(k, k): v for k, v in new["params"].items()}
+    rename = lambda d: {RESOURCE_RENAMES.get(k, k): v for k, v in d.items()}  # noqa: E731
+    new["exponents"] = rename(new["exponents"])
+    new["prefactors"] = rename(new["prefactors"])
+    co = new["compute_optimal"]
+    if co is not None:
+        co["allocation"] = rename(co["allocation"])
+        co["cost"] = COST_RENAMES.get(co["cost"], co["cost"])
+    return new
+
+
+def current_argv(model: str, argv: list[str]) -> list[str]:
+    """``argv`` spelled with the current parameter names (the old ones stay accepted aliases)."""
+    from scalingtheory.models import get_model
+
+    names = {p.name for p in get_model(model).parameters}
+    new = lambda a: PARAM_RENAMES.get(a[2:]) if a.startswith("--") else None  # noqa: E731
+    return [f"--{new(a)}" if new(a) in names else a for a in argv]
+
+
+def without_additions(current: dict) -> dict:
+    """Drop the documented additions and apply the renames before comparing."""
+    out = json.loads(json.dumps(current))
+    if out.get("compute_optimal"):
+        out["compute_optimal"].pop("prefactors", None)
+    return renamed(out)
+
+
+CASES = [(path.stem, i, case) for path in sorted(GOLDEN.glob("*.json"))
+         for i, case in enumerate(json.loads(path.read_text()))]
+
+
+@pytest.mark.parametrize("model,index,case", CASES, ids=[f"{m}-{i}" for m, i, _ in CASES])
+def test_exponent_json_matches_golden(model, index, case):
+    assert without_additions(run(current_argv(model, case["argv"]))) == renamed(case["json"])
+
+
+def test_task_is_an_accepted_alias_of_regime():
+    case = next(c for m, _, c in CASES if m == "feature_learning" and "--task" in c["argv"])
+    assert without_additions(run(case["argv"])) == renamed(case["json"])
+
+
+def test_golden_files_cover_every_model():
+    from scalingtheory.models import available
+
+    assert sorted({m for m, _, _ in CASES}) == available()
