@@ -3,66 +3,166 @@
 Subcommands live in :mod:`scalingtheory.commands`, one module each, and are found
 automatically. Each module defines ``NAME``, ``HELP``, ``configure(parser)`` and
 ``run(args) -> int``; a module that sets ``MODEL_PARAMS = True`` receives the
-model parameters (``--alpha 2 --beta 1/2 ...``) in ``args.model_args``.
+model parameters (``--alpha 2 --beta 1/2 ...``) in ``args.model_args``. Command
+modules import their heavy libraries inside ``configure``/``run``, and only the
+chosen command is configured, so ``scalingtheory --help`` starts without SymPy.
 
-Bad input (a ``ValueError`` from any layer, a missing file) prints one line and exits with status 2;
-a computation that fails (``RuntimeError``) exits with status 1.
+Every command ends with one of the statuses of :data:`EXIT_CODES` (printed by
+``--help``); no input gives a traceback: :func:`exit_status` turns any exception
+into a status and a one-line message.
+
+>>> exit_status(ValueError("beta must satisfy beta > 0, got -1"))
+(2, 'error: beta must satisfy beta > 0, got -1')
+>>> exit_status(MemoryError())
+(3, 'failed: out of memory (MemoryError)')
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
-from . import __version__, commands
+from . import commands
+from ._version import __version__
+
+#: status -> meaning; the one definition behind ``--help`` and the README's table
+EXIT_CODES = {
+    0: "success (verify: the formula equals the toolkit's closed form)",
+    1: "a negative answer (verify: the formula differs, with a counterexample)",
+    2: "bad input: an unknown option, model or quantity, a parameter outside its domain, a formula "
+       "that is not allowed or not a finite real number anywhere in the regime, an unreadable or "
+       "unsafe file or directory",
+    3: "the toolkit could not decide or failed internally (a solver, an evaluation, pdflatex); "
+       "the one-line reason is printed",
+    130: "interrupted (Ctrl-C); nothing half-written is left behind",
+}
+OK, NEGATIVE, BAD_INPUT, FAILED, INTERRUPTED = sorted(EXIT_CODES)
 
 
-def _command_modules() -> list:
-    mods = [importlib.import_module(f"{commands.__name__}.{info.name}")
-            for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")]
-    return sorted(mods, key=lambda m: m.NAME)
+def exit_code_table(markdown: bool = False) -> str:
+    """The table of :data:`EXIT_CODES`, as plain text (``--help``) or Markdown (README)."""
+    if markdown:
+        return "\n".join(["| status | meaning |", "|---|---|"] +
+                         [f"| {code} | {text} |" for code, text in EXIT_CODES.items()])
+    import textwrap
+
+    return "exit status:\n" + "\n".join(textwrap.fill(text, 78, initial_indent=f"  {code:<5}", subsequent_indent=" " * 7)
+                                         for code, text in EXIT_CODES.items())
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 500 else text[:497] + "..."
+
+
+def exit_status(exc: BaseException) -> tuple[int, str]:
+    """The exit status and the one-line message for an exception that ended a command.
+
+    Bad input is a ``ValueError`` (including :class:`~scalingtheory.parsing.FormulaError`),
+    a CSV error or a file the user named that cannot be used; the toolkit's own failures
+    (``RuntimeError``, overflow, memory, recursion, any other exception) are status 3.
+    """
+    import csv
+
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED, "interrupted"
+    if isinstance(exc, (ValueError, csv.Error, FileNotFoundError, FileExistsError, IsADirectoryError,
+                        NotADirectoryError, PermissionError)) and not isinstance(exc, UnicodeError):
+        return BAD_INPUT, f"error: {_reason(exc)}"
+    if isinstance(exc, UnicodeError):
+        return BAD_INPUT, f"error: text that is not valid UTF-8 ({_reason(exc)})"
+    if isinstance(exc, MemoryError):
+        return FAILED, "failed: out of memory (MemoryError)"
+    if isinstance(exc, RecursionError):
+        return FAILED, "failed: expression too deeply nested to evaluate (RecursionError)"
+    if isinstance(exc, OverflowError):
+        return FAILED, f"failed: a number too large to represent ({_reason(exc)})"
+    if isinstance(exc, OSError):
+        return FAILED, f"failed: {exc.strerror or _reason(exc)}" + (f": {exc.filename}" if exc.filename else "")
+    if isinstance(exc, RuntimeError):
+        return FAILED, f"failed: {_reason(exc)}"
+    return FAILED, f"failed: internal error ({type(exc).__name__}: {_reason(exc)})"
+
+
+def _command_names() -> list[str]:
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_"))
+
+
+def _command(name: str):
+    return importlib.import_module(f"{commands.__name__}.{name}")
+
+
+def _chosen(argv: list[str], names: list[str]) -> str | None:
+    """The subcommand named in ``argv``: the first argument that is not an option."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in names else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> tuple[argparse.ArgumentParser, dict]:
+    """The argument parser; only the subcommand chosen in ``argv`` is configured (all when None)."""
     parser = argparse.ArgumentParser(
-        prog="scalingtheory",
-        description="Exact exponents, compute-optimal rules, solvers and fits for neural scaling laws.")
+        prog="scalingtheory", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Exact exponents, compute-optimal rules, solvers and fits for neural scaling laws.",
+        epilog=exit_code_table())
     parser.add_argument("--version", action="version", version=f"scalingtheory {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    modules = {}
-    for mod in _command_modules():
+    modules = {m.NAME: m for m in sorted(map(_command, _command_names()), key=lambda m: m.NAME)}
+    chosen = _chosen(argv, list(modules)) if argv is not None else None
+    for mod in modules.values():
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
-        mod.configure(p)
-        modules[mod.NAME] = mod
+        if argv is None or mod.NAME == chosen:
+            mod.configure(p)
+            p.formatter_class = argparse.RawDescriptionHelpFormatter
+            p.epilog = "\n\n".join(filter(None, [p.epilog, exit_code_table()]))
     return parser, modules
 
 
-def main(argv=None) -> int:
-    parser, modules = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 2
-    module = modules[args.command]
-    if extra and not getattr(module, "MODEL_PARAMS", False):
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    args.model_args = extra
+def _silence_stdout() -> None:
+    """After a broken pipe (output piped into ``head``), discard what is still buffered."""
     try:
-        return int(module.run(args) or 0)
-    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"scalingtheory {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except RuntimeError as exc:  # a computation that failed (solver, pdflatex): not the user's input
-        print(f"scalingtheory {args.command}: failed: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # output piped into e.g. `head`
-        sys.stderr.close()
-        return 0
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv=None) -> int:
+    """Run one command; returns its exit status (see :data:`EXIT_CODES`)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = None
+    try:
+        parser, modules = build_parser(argv)
+        args, extra = parser.parse_known_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return BAD_INPUT
+        command, module = args.command, modules[args.command]
+        if extra and not getattr(module, "MODEL_PARAMS", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.model_args = extra
+        status = int(module.run(args) or 0)
+        sys.stdout.flush()
+        return status
+    except SystemExit:  # argparse: --help, --version (0) and usage errors (2) end as argparse says
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        return OK
+    except BaseException as exc:  # noqa: BLE001 -- every other ending becomes a status and one line
+        status, message = exit_status(exc)
+        try:
+            print(f"scalingtheory{' ' + command if command else ''}: {message}", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
+        return status
+
+
+__all__ = ["main", "build_parser", "EXIT_CODES", "exit_status", "exit_code_table"]
 
 
 if __name__ == "__main__":  # pragma: no cover

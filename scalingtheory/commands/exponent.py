@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 
-from ..models import get_model
-from ._model_args import parse_model_args
-
 NAME = "exponent"
 HELP = "exponents, compute-optimal rule and regime of a model (exact; symbolic for omitted parameters)"
 MODEL_PARAMS = True
@@ -19,6 +16,9 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from ..models import get_model
+    from ._model_args import parse_model_args
+
     model = get_model(args.model)
     params = parse_model_args(model, args.model_args, f"scalingtheory exponent --model {model.name}")
     result = model.analyze(**params)

@@ -22,11 +22,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
-from ..numerics.fitting import SPACES, fit, load_csv, prepare_data, rmsle
-from ..numerics.forms import FORM_NAMES
-
 NAME = "fit"
 HELP = "fit a learning-curve form (BNSL, M1-M4, power law) to CSV data and extrapolate with intervals"
 
@@ -39,6 +34,9 @@ def _floats(text: str, name: str) -> list[float]:
 
 
 def configure(parser) -> None:
+    from ..numerics.fitting import SPACES
+    from ..numerics.forms import FORM_NAMES
+
     parser.add_argument("file", help="CSV file with a header row")
     parser.add_argument("--x", required=True, help="column of the resource x (> 0)")
     parser.add_argument("--y", required=True, help="column of the loss / error y (> 0, lower is better; use 1 - accuracy)")
@@ -79,6 +77,10 @@ def _breaks(text: str):
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from ..numerics.fitting import fit, load_csv, prepare_data, rmsle
+
     breaks = _breaks(args.breaks)
     predict_x = _floats(args.predict, "--predict")
     if any(not (v > 0) for v in predict_x):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..models import available, get_model
-
 NAME = "models"
 HELP = "list the models and their parameters"
 
@@ -13,6 +11,8 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from ..models import available, get_model
+
     for name in available():
         model = get_model(name)
         print(f"{name}: {model.title}")

@@ -6,8 +6,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..models import available, get_model
-
 NAME = "plot"
 HELP = "write a model's figures (phase diagrams, theory vs numerics, fits) as PNG files"
 
@@ -19,6 +17,8 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from ..models import available, get_model
+
     names = available() if args.model == "all" else [get_model(args.model).name]
     out = Path(args.out)
     if out.exists() and not out.is_dir():

@@ -14,12 +14,6 @@ import argparse
 import inspect
 import json
 
-import sympy as sp
-
-from ..models import get_model
-from ..params import exact
-from ._model_args import parse_model_args
-
 NAME = "query"
 HELP = "model-specific questions (e.g. emergence time of skill k); `--model NAME --list` shows them"
 MODEL_PARAMS = True
@@ -49,6 +43,10 @@ def _describe(model) -> str:
 
 def _value(text: str, name: str):
     """Exact number from the command line; integers as Python ints (counts such as a skill index)."""
+    import sympy as sp
+
+    from ..params import exact
+
     if text.strip() in ("oo", "inf"):
         return sp.oo
     value = exact(text, name)
@@ -56,6 +54,9 @@ def _value(text: str, name: str):
 
 
 def run(args) -> int:
+    from ..models import get_model
+    from ._model_args import parse_model_args
+
     model = get_model(args.model)
     if args.list:
         print(_describe(model))

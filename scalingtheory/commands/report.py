@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..models import get_model
-from ..report.report import build_report
+from ..cli import FAILED
 
 NAME = "report"
 HELP = "write the report (Markdown, LaTeX, PDF where pdflatex exists, PNG figures) into DIR"
@@ -19,11 +18,14 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from ..models import get_model
+    from ..report.report import build_report
+
     for name in args.model or []:
         get_model(name)
     info = build_report(args.out, quick=args.quick, models=args.model)
     if info["pdf_error"]:
         print(f"wrote {len(info['files'])} files to {args.out}; the PDF failed:\n{info['pdf_error']}", file=sys.stderr)
-        return 1
+        return FAILED
     print(f"wrote {len(info['files'])} files to {args.out}" + (" (with PDF)" if info["pdf"] else " (no pdflatex: no PDF)"))
     return 0

@@ -10,14 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..models import available, get_model
-from ..report import tables
-
 NAME = "table"
 HELP = "exponent table (LaTeX booktabs, Markdown or CSV) for one model or all"
 
 
 def configure(parser):
+    from ..report import tables
+
     parser.add_argument("--model", default="all", help="model name or 'all' (default)")
     parser.add_argument("--points", default=None,
                         help='parameter points separated by ";", e.g. "alpha=2,beta=1/2; alpha=3,beta=2"')
@@ -45,6 +44,9 @@ def parse_points(text: str) -> list[dict]:
 
 
 def run(args) -> int:
+    from ..models import available, get_model
+    from ..report import tables
+
     names = available() if args.model == "all" else [get_model(args.model).name]
     results = []
     for name in names:

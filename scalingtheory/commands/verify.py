@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import json
 
-from ..models import get_model
-from ..verify import verify
-from ._model_args import parse_model_args
-
 NAME = "verify"
 HELP = "check a hand-derived formula against the toolkit's closed form (exit 0 equal, 1 not equal, 2 bad input)"
 MODEL_PARAMS = True
@@ -32,6 +28,10 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from ..models import get_model
+    from ..verify import verify
+    from ._model_args import parse_model_args
+
     model = get_model(args.model)
     params = parse_model_args(model, args.model_args, f"scalingtheory verify --model {model.name}", ("formula",))
     formula = params.pop("formula")
