@@ -25,13 +25,17 @@ class ResultSet(list):
         return "\n\n".join(blocks)
 
     def _repr_markdown_(self) -> str:
-        return tables.to_markdown(list(self))
+        return tables.render(list(self), "markdown")
+
+    def _repr_html_(self) -> str:
+        return tables.render(list(self), "html")
 
     def to_json(self) -> list[dict]:
         return [r.to_json() for r in self]
 
     def latex(self) -> str:
-        return tables.to_latex(list(self))
+        """One booktabs table per model (``\\usepackage{booktabs}``)."""
+        return tables.render(list(self), "latex")
 
 
 class ModelCatalog(dict):

@@ -128,6 +128,39 @@ class ComputeOptimal:
     active_terms: tuple = ()
     notes: list = field(default_factory=list)
 
+    def _rows(self):
+        from .results import rule_rows
+        prefs = dict(self.allocation_prefactors or {})
+        if self.loss_prefactor is not None:
+            prefs["L"] = self.loss_prefactor
+        return rule_rows(self.loss_exponent, self.allocation, prefs)
+
+    def __repr__(self) -> str:
+        from .results import _rule_repr
+        return _rule_repr("ComputeOptimal", sp.sstr(self.cost), self.loss_exponent, self.allocation)
+
+    def latex(self) -> str:
+        """The rule as a LaTeX ``array``: exponents, then prefactors where defined."""
+        from .results import _rule_latex
+        return _rule_latex(self.cost, self._rows())
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def _repr_html_(self) -> str:
+        from .results import _rule_html
+        return _rule_html(sp.sstr(self.cost), self._rows(), self.notes)
+
+    def to_json(self) -> dict:
+        """``{"cost", "loss", "allocation", "prefactors", "notes"}`` with ``{"expr", "value"}`` numbers."""
+        from .results import num_json
+        prefs = {str(x): num_json(g) for x, g in (self.allocation_prefactors or {}).items()}
+        if self.loss_prefactor is not None:
+            prefs["L"] = num_json(self.loss_prefactor)
+        return {"cost": sp.sstr(self.cost), "loss": num_json(self.loss_exponent),
+                "allocation": {str(x): num_json(e) for x, e in self.allocation.items()},
+                "prefactors": prefs, "notes": list(self.notes)}
+
 
 def _split_powers(product: sp.Expr, resources, what: str) -> tuple[sp.Expr, dict]:
     """Split ``product = k * prod X**e_X`` into ``k`` and ``{X: e_X}`` (ValueError naming ``what``)."""

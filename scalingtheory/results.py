@@ -14,17 +14,29 @@ Quantity(exponents.t = 2/3 ≈ 0.666667)
 '\\\\frac{2}{3}'
 >>> q.to_json()
 {'expr': '2/3', 'value': 0.6666666666666666}
+
+A quantity behaves as its number where one is meant: ``float(q)``, comparisons with
+numbers (exact: ``0.5`` is read as ``1/2``) and arithmetic, which gives SymPy expressions.
+
+>>> float(q), q > 0.5, q == sp.Rational(2, 3), 3 * q, q + sp.Symbol("x")
+(0.6666666666666666, True, True, 2, x + 2/3)
+
+Every result renders in Jupyter (``_repr_html_``, ``_repr_latex_``, ``_repr_markdown_``
+where a table fits) and has ``to_json()``; those with math have ``latex()``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
+from numbers import Number
 
 import mpmath
 import sympy as sp
 
-from .params import describe_interval
+from .display import html_table, markdown_table, tex_escape, tex_name
+from .params import describe_interval, exact
 
 
 def _value(expr: sp.Expr) -> float | None:
@@ -46,7 +58,63 @@ def num_json(expr: sp.Expr) -> dict:
     return {"expr": sp.sstr(expr), "value": _value(expr)}
 
 
-@dataclass(frozen=True)
+def _approx(expr: sp.Expr, digits: int = 6) -> str:
+    """`` ≈ value`` for an inexact-looking closed number, else empty."""
+    val = _value(expr)
+    return "" if val is None or expr.is_Integer or expr.is_Float else f" ≈ {val:.{digits}g}"
+
+
+def _short(expr: sp.Expr, width: int = 70) -> str:
+    text = sp.sstr(expr)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _value_cell(expr: sp.Expr) -> str:
+    val = _value(expr)
+    return "" if val is None else f"{val:.6g}"
+
+
+def _operand(other):
+    """``other`` as a SymPy expression for arithmetic and comparisons; None when it is not a number."""
+    if isinstance(other, Quantity):
+        return other.expr
+    if isinstance(other, sp.Basic):
+        return other
+    if not isinstance(other, Number) or isinstance(other, bool):
+        return None
+    try:
+        return exact(other, "operand")
+    except ValueError:
+        return None
+
+
+def _arithmetic(op):
+    def forward(self, other):
+        o = _operand(other)
+        return NotImplemented if o is None else op(self.expr, o)
+
+    def backward(self, other):
+        o = _operand(other)
+        return NotImplemented if o is None else op(o, self.expr)
+
+    return forward, backward
+
+
+def _comparison(op, symbol):
+    def compare(self, other):
+        o = _operand(other)
+        if o is None:
+            return NotImplemented
+        rel = op(self.expr, o)
+        if rel in (sp.true, sp.false) or isinstance(rel, bool):
+            return bool(rel)
+        raise TypeError(f"cannot decide {self.name} {symbol} {other}: {sp.sstr(self.expr)} depends on "
+                        f"{', '.join(sorted(map(str, self.expr.free_symbols)))}")
+
+    return compare
+
+
+@dataclass(frozen=True, eq=False)
 class Quantity:
     """One exact quantity (exponent, prefactor, allocation, ...) with its context.
 
@@ -64,6 +132,8 @@ class Quantity:
         Name of the regime it belongs to.
     notes : tuple[str, ...]
         Boundary remarks (ties, log corrections, unverified claims).
+    unit : str
+        Unit of a dimensional answer (e.g. ``"T: gradient-flow time"``); empty for exponents.
     """
 
     name: str
@@ -72,6 +142,7 @@ class Quantity:
     assumptions: tuple = ()
     regime: str | None = None
     notes: tuple = ()
+    unit: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "expr", sp.sympify(self.expr))
@@ -92,25 +163,75 @@ class Quantity:
 
     def subs(self, values: dict) -> "Quantity":
         """The same quantity with symbols replaced (e.g. ``{alpha: 2}``)."""
-        return Quantity(self.name, self.expr.subs(values), self.description, self.assumptions, self.regime, self.notes)
+        return dataclasses.replace(self, expr=self.expr.subs(values))
+
+    # -- as a number ---------------------------------------------------------------------
+
+    def __float__(self) -> float:
+        if self.expr.free_symbols:
+            raise TypeError(f"{self.name} = {sp.sstr(self.expr)} depends on "
+                            f"{', '.join(sorted(map(str, self.expr.free_symbols)))}; substitute values first")
+        val = self.value
+        if val is None:
+            raise OverflowError(f"{self.name} = {sp.sstr(self.expr)} does not fit a float")
+        return val
+
+    def _sympy_(self) -> sp.Expr:
+        return self.expr
+
+    def __eq__(self, other):
+        if isinstance(other, Quantity):
+            return (self.name, self.expr, self.description, self.assumptions, self.regime, self.notes,
+                    self.unit) == (other.name, other.expr, other.description, other.assumptions, other.regime,
+                                   other.notes, other.unit)
+        o = _operand(other)
+        return NotImplemented if o is None else sp.simplify(self.expr - o) == 0
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.expr))
+
+    __lt__ = _comparison(lambda a, b: a < b, "<")
+    __le__ = _comparison(lambda a, b: a <= b, "<=")
+    __gt__ = _comparison(lambda a, b: a > b, ">")
+    __ge__ = _comparison(lambda a, b: a >= b, ">=")
+    __add__, __radd__ = _arithmetic(lambda a, b: a + b)
+    __sub__, __rsub__ = _arithmetic(lambda a, b: a - b)
+    __mul__, __rmul__ = _arithmetic(lambda a, b: a * b)
+    __truediv__, __rtruediv__ = _arithmetic(lambda a, b: a / b)
+    __pow__, __rpow__ = _arithmetic(lambda a, b: a ** b)
+
+    def __neg__(self) -> sp.Expr:
+        return -self.expr
+
+    # -- rendering -----------------------------------------------------------------------
 
     def latex(self) -> str:
+        """LaTeX of the exact expression."""
         return sp.latex(self.expr)
 
     def _repr_latex_(self) -> str:
-        return f"${self.latex()}$"
+        val = _value(self.expr)
+        approx = "" if val is None or self.expr.is_Integer else f" \\approx {val:.6g}"
+        unit = f"\\quad \\text{{[{tex_escape(self.unit)}]}}" if self.unit else ""
+        return f"${tex_name(self.name)} = {self.latex()}{approx}{unit}$"
+
+    def _repr_html_(self) -> str:
+        row = [self.name, sp.sstr(self.expr), _value_cell(self.expr), self.unit, self.regime or ""]
+        return html_table(["quantity", "exact", "value", "unit", "regime"], [row], self.description,
+                          self.assumptions + self.notes)
 
     def __repr__(self) -> str:
-        val = self.value
-        approx = f" ≈ {val:.6g}" if val is not None and not self.expr.is_Integer else ""
-        return f"Quantity({self.name} = {sp.sstr(self.expr)}{approx})"
+        unit = f" [{self.unit}]" if self.unit else ""
+        return f"Quantity({self.name} = {_short(self.expr)}{_approx(self.expr)}{unit})"
 
     def explain(self) -> str:
         """A readable account: what, the exact form, the value, where it holds."""
         lines = [f"{self.name}: {self.description}" if self.description else self.name,
                  f"  exact:  {sp.sstr(self.expr)}"]
         if self.value is not None:
-            lines.append(f"  value:  {self.value:.10g}")
+            lines.append(f"  value:  {self.value:.10g}" + (f" ({self.unit})" if self.unit else ""))
+        elif self.unit:
+            lines.append(f"  unit:   {self.unit}")
         if self.regime:
             lines.append(f"  regime: {self.regime}")
         lines += [f"  assumes: {a}" for a in self.assumptions]
@@ -118,7 +239,27 @@ class Quantity:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
-        return num_json(self.expr)
+        """``{"expr", "value"}`` (the contract's ``NUM``), plus ``"unit"`` when the quantity has one."""
+        out = num_json(self.expr)
+        if self.unit:
+            out["unit"] = self.unit
+        return out
+
+
+def _interval_latex(symbol, interval: sp.Interval) -> str:
+    """``0 < \\beta \\le 1`` for ``beta in (0, 1]``."""
+    name = tex_name(str(symbol))
+    lo, hi = interval.inf, interval.sup
+    left = "<" if interval.left_open else r"\le"
+    right = "<" if interval.right_open else r"\le"
+    if lo == -sp.oo and hi == sp.oo:
+        return f"{name} \\in \\mathbb{{R}}"
+    if hi == sp.oo:
+        above = ">" if interval.left_open else r"\ge"
+        return f"{name} {above} {sp.latex(lo)}"
+    if lo == -sp.oo:
+        return f"{name} {right} {sp.latex(hi)}"
+    return f"{sp.latex(lo)} {left} {name} {right} {sp.latex(hi)}"
 
 
 @dataclass(frozen=True)
@@ -127,6 +268,10 @@ class Regime:
 
     ``conditions`` maps symbols to the intervals that define the region; they are
     the assumptions under which the regime's closed forms are derived.
+
+    >>> from scalingtheory.symbols import beta
+    >>> Regime("hard", {beta: sp.Interval.Lopen(0, 1)}).latex()
+    '\\\\mathrm{hard}:\\\\ 0 < \\\\beta \\\\le 1'
     """
 
     name: str
@@ -141,6 +286,56 @@ class Regime:
         conds = ", ".join(self.assumptions())
         return f"{self.name} ({conds})" if conds else self.name
 
+    def __repr__(self) -> str:
+        return f"Regime({self})"
+
+    def latex(self) -> str:
+        """The name (upright) and its conditions in math."""
+        conds = ",\\ ".join(_interval_latex(s, iv) for s, iv in self.conditions.items())
+        name = r"\mathrm{" + tex_escape(self.name).replace(" ", r"\ ") + "}"
+        return f"{name}:\\ {conds}" if conds else name
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def _repr_html_(self) -> str:
+        rows = [[c] for c in self.assumptions()] or [["(no conditions)"]]
+        return html_table([f"regime {self.name}"], rows, self.description, self.notes)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "conditions": list(self.assumptions()), "description": self.description,
+                "notes": list(self.notes)}
+
+
+def rule_rows(loss, allocation: dict, prefactors: dict | None = None) -> list[tuple[str, str, sp.Expr]]:
+    """``(label, LaTeX, exponent)`` rows of a compute-optimal rule: ``L* ~ C^-r``, ``X* ~ C^a``.
+
+    Shared by :class:`ComputeOptimalResult` and :class:`scalingtheory.laws.ComputeOptimal`.
+    """
+    rows = [("L* - L_inf ~ C^-r_C", r"L^* - L_\infty \propto C^{-r_C}", sp.sympify(loss))]
+    rows += [(f"{x}* ~ C^a_{x}", f"{tex_name(str(x))}^* \\propto C^{{a_{{{tex_name(str(x))}}}}}", sp.sympify(e))
+             for x, e in allocation.items()]
+    rows += [(f"{x}* = G_{x} C^a_{x}: G_{x}" if str(x) != "L" else "A_C in L* - L_inf = A_C C^-r_C",
+              f"G_{{{tex_name(str(x))}}}" if str(x) != "L" else "A_C", sp.sympify(g))
+             for x, g in (prefactors or {}).items() if g is not None]
+    return rows
+
+
+def _rule_latex(cost, rows) -> str:
+    lines = " \\\\ ".join(f"{tex} & {sp.latex(e)}" for _, tex, e in rows)
+    return f"C = {sp.latex(sp.sympify(cost))}:\\quad \\begin{{array}}{{ll}} {lines} \\end{{array}}"
+
+
+def _rule_html(cost, rows, notes) -> str:
+    return html_table(["compute-optimal rule", "exact", "value"],
+                      [[label, sp.sstr(e), _value_cell(e)] for label, _, e in rows], f"cost C = {cost}", notes)
+
+
+def _rule_repr(kind: str, cost, loss, allocation: dict) -> str:
+    parts = [f"r_C = {_short(sp.sympify(loss), 40)}"] + [f"a_{x} = {_short(sp.sympify(e), 40)}"
+                                                       for x, e in allocation.items()]
+    return f"{kind}(C = {cost}: {', '.join(parts)})"
+
 
 @dataclass(frozen=True)
 class ComputeOptimalResult:
@@ -152,9 +347,26 @@ class ComputeOptimalResult:
     prefactors: dict = field(default_factory=dict)
     notes: tuple = ()
 
+    def _rows(self):
+        return rule_rows(self.loss.expr, {x: q.expr for x, q in self.allocation.items()},
+                         {x: q.expr for x, q in self.prefactors.items()})
+
     def to_json(self) -> dict:
         return {"cost": self.cost, "loss": self.loss.to_json(),
                 "allocation": {k: q.to_json() for k, q in self.allocation.items()}}
+
+    def __repr__(self) -> str:
+        return _rule_repr("ComputeOptimalResult", self.cost, self.loss.expr,
+                          {x: q.expr for x, q in self.allocation.items()})
+
+    def latex(self) -> str:
+        return _rule_latex(sp.sympify(self.cost), self._rows())
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def _repr_html_(self) -> str:
+        return _rule_html(self.cost, self._rows(), self.notes)
 
 
 @dataclass
@@ -198,24 +410,49 @@ class ModelResult:
     def _rows(self) -> list[tuple[str, sp.Expr]]:
         return [(path, q.expr) for path, q in self.quantities().items()]
 
-    def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v}" for k, v in self.params.items())
+    def title(self) -> str:
+        """``model(parameters)``: the parameters given as numbers or choices."""
+        return f"{self.model}({', '.join(f'{k}={v}' for k, v in self.params.items())})"
+
+    def table(self, width: int | None = None) -> str:
+        """The plain-text table (what the CLI prints); exact forms cut at ``width`` characters."""
         rows = self._rows()
-        width = max((len(p) for p, _ in rows), default=0)
-        lines = [f"{self.model}({params})", f"regime: {self.regime}"]
+        col = max((len(p) for p, _ in rows), default=0)
+        lines = [self.title(), f"regime: {self.regime}"]
         for path, expr in rows:
-            val = _value(expr)
-            tail = "" if val is None or expr.is_Integer else f"  ≈ {val:.6g}"
-            lines.append(f"  {path:<{width}}  {sp.sstr(expr)}{tail}")
+            text = sp.sstr(expr) if width is None else _short(expr, width)
+            lines.append(f"  {path:<{col}}  {text}{_approx(expr).replace(' ≈', '  ≈')}")
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        return self.table(width=70)
+
     def explain(self) -> str:
-        return "\n\n".join([repr(self)] + [q.explain() for q in self.quantities().values()])
+        return "\n\n".join([str(self)] + [q.explain() for q in self.quantities().values()])
+
+    def latex(self) -> str:
+        """An ``array`` of the quantities (paths upright) and their exact values."""
+        rows = " \\\\ ".join(f"{tex_name(p)} & {sp.latex(e)}" for p, e in self._rows())
+        return f"\\begin{{array}}{{ll}} {rows} \\end{{array}}"
 
     def _repr_latex_(self) -> str:
-        rows = " \\\\ ".join(f"\\text{{{p.replace('_', '-')}}} & {sp.latex(e)}" for p, e in self._rows())
-        return f"$\\begin{{array}}{{ll}} {rows} \\end{{array}}$"
+        return f"${self.latex()}$"
+
+    def _table_rows(self) -> list[list[str]]:
+        return [[p, sp.sstr(e), _value_cell(e)] for p, e in self._rows()]
+
+    def _repr_html_(self) -> str:
+        return html_table(["quantity", "exact", "value"], self._table_rows(),
+                          f"{self.title()}; regime {self.regime}", self.notes)
+
+    def _repr_markdown_(self) -> str:
+        notes = "".join(f"\n- {n}" for n in self.notes)
+        return (f"**{self.title()}**, regime {self.regime}\n\n"
+                + markdown_table(["quantity", "exact", "value"], self._table_rows()) + ("\n" + notes if notes else ""))
 
 
-__all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "num_json"]
+__all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "num_json", "rule_rows"]

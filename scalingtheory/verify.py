@@ -52,25 +52,46 @@ class VerifyResult:
     by_regime: dict = field(default_factory=dict)
     counterexample: dict | None = None
     notes: list = field(default_factory=list)
+    #: the parameters given (fixed) and the names of those left free (sampled)
+    params: dict = field(default_factory=dict)
+    free: tuple = ()
 
     def __bool__(self) -> bool:
         return self.equal
 
+    def _lines(self) -> list[str]:
+        """The verdict's body; with no free parameter the given point is the one point checked."""
+        given = ", ".join(f"{k}={v}" for k, v in self.params.items() if not isinstance(v, sp.Symbol))
+        lines = [f"yours:   {sp.sstr(self.formula)}",
+                 f"toolkit: {sp.sstr(self.toolkit) if self.toolkit is not None else '(depends on the regime)'}",
+                 f"method:  {self.method}"]
+        ce = self.counterexample
+        values = f"yours = {ce['yours']}, toolkit = {ce['toolkit']}" if ce else ""
+        for name, (ok, total) in self.by_regime.items():
+            if self.free:
+                lines.append(f"regime {name}: agree at {ok}/{total} random points")
+            else:
+                lines.append(f"at the given point ({given}; regime {name}): {'agree' if ok else 'differ: ' + values}")
+        if ce and self.free:
+            point = ", ".join(f"{k}={v}" for k, v in ce["params"].items())
+            lines.append(f"counterexample ({ce['regime']}): {point}: {values}")
+        return lines + [f"note: {n}" for n in self.notes]
+
     def __repr__(self) -> str:
         verdict = "EQUAL" if self.equal else "NOT EQUAL"
-        lines = [f"{verdict}: {self.model} {self.quantity}",
-                 f"  yours:   {sp.sstr(self.formula)}",
-                 f"  toolkit: {sp.sstr(self.toolkit) if self.toolkit is not None else '(depends on the regime)'}",
-                 f"  method:  {self.method}"]
-        for name, (ok, total) in self.by_regime.items():
-            lines.append(f"  regime {name}: agree at {ok}/{total} random points")
-        if self.counterexample:
-            ce = self.counterexample
-            point = ", ".join(f"{k}={v}" for k, v in ce["params"].items())
-            lines.append(f"  counterexample ({ce['regime']}): {point}: yours = {ce['yours']}, "
-                         f"toolkit = {ce['toolkit']}")
-        lines += [f"  note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        return "\n".join([f"{verdict}: {self.model} {self.quantity}"] + [f"  {line}" for line in self._lines()])
+
+    def _repr_markdown_(self) -> str:
+        verdict = "EQUAL" if self.equal else "NOT EQUAL"
+        items = ["- " + line.replace("*", r"\*") for line in self._lines()]  # N*t is not emphasis
+        return f"**{verdict}**: {self.model} `{self.quantity}`\n\n" + "\n".join(items)
+
+    def latex(self) -> str:
+        """Your formula and the toolkit's closed form, side by side."""
+        toolkit = sp.latex(self.toolkit) if self.toolkit is not None else r"\text{(depends on the regime)}"
+        rel = "=" if self.equal else r"\neq"
+        return rf"\underbrace{{{sp.latex(self.formula)}}}_{{\text{{yours}}}} {rel} " \
+               rf"\underbrace{{{toolkit}}}_{{\text{{toolkit}}}}"
 
     def to_json(self) -> dict:
         return {"model": self.model, "quantity": self.quantity, "equal": self.equal, "method": self.method,
@@ -192,7 +213,8 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
             f"regime {regimes[r]}" for r in agreeing))
     if method == "symbolic" and not equal:
         notes.append("symbolically equal at the given parameters, but not elsewhere in the domain")
-    return VerifyResult(model, quantity, yours, toolkit, equal, method, by_regime, counter, notes)
+    return VerifyResult(model, quantity, yours, toolkit, equal, method, by_regime, counter, notes,
+                        dict(params), tuple(p.name for p in free))
 
 
 __all__ = ["verify", "VerifyResult"]

@@ -22,5 +22,5 @@ def run(args) -> int:
     model = get_model(args.model)
     params = parse_model_args(model, args.model_args, f"scalingtheory exponent --model {model.name}")
     result = model.analyze(**params)
-    print(json.dumps(result.to_json(), indent=2) if args.json else repr(result))
+    print(json.dumps(result.to_json(), indent=2) if args.json else str(result))
     return 0

@@ -20,6 +20,7 @@ import io
 
 import sympy as sp
 
+from ..display import html_table, markdown_table, tex_escape, tex_name
 from ..results import ModelResult
 
 _ORDER = ("exponents.", "compute_optimal.loss", "compute_optimal.allocation.", "prefactors.")
@@ -44,17 +45,21 @@ def columns(results: list[ModelResult]) -> list[str]:
 
 def header_latex(path: str) -> str:
     """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation),
-    ``A_X`` (prefactor)."""
+    ``A_X`` (prefactor); names by :func:`scalingtheory.display.tex_name` (``r_{x_{\\mathrm{small}}}``)."""
     kind, _, name = path.rpartition(".")
     if path == "compute_optimal.loss":
         return "r_C"
-    if kind == "compute_optimal.allocation":
-        return f"a_{{{name}}}"
-    if kind == "exponents":
-        return f"r_{{{name}}}"
-    if kind == "prefactors":
-        return f"A_{{{name}}}"
-    return f"\\text{{{_tex_escape(path)}}}"
+    letter = {"compute_optimal.allocation": "a", "exponents": "r", "prefactors": "A"}.get(kind)
+    return f"{letter}_{{{tex_name(name)}}}" if letter else tex_name(path)
+
+
+def header_text(path: str) -> str:
+    """Plain-text column title: ``r_t``, ``r_C``, ``a_N``, ``A_x_small``."""
+    kind, _, name = path.rpartition(".")
+    if path == "compute_optimal.loss":
+        return "r_C"
+    letter = {"compute_optimal.allocation": "a", "exponents": "r", "prefactors": "A"}.get(kind)
+    return f"{letter}_{name}" if letter else path
 
 
 def _params_text(r: ModelResult) -> str:
@@ -62,23 +67,15 @@ def _params_text(r: ModelResult) -> str:
 
 
 def _params_latex(r: ModelResult) -> str:
-    greek = {"alpha", "beta", "gamma", "lambda"}
     parts = []
     for k, v in r.params.items():
-        name = "\\" + k if k in greek else _tex_escape(k)
-        value = _tex_escape(v) if isinstance(v, str) else sp.latex(v)
-        parts.append(f"${name}={value}$")
+        value = r"\mathrm{" + tex_escape(v) + "}" if isinstance(v, str) else sp.latex(v)
+        parts.append(f"${tex_name(k)}={value}$")
     return ", ".join(parts) or "symbolic"
 
 
-_TEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#", "$": r"\$",
-                "{": r"\{", "}": r"\}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-                "<": r"\textless{}", ">": r"\textgreater{}"}
-
-
-def _tex_escape(text: str) -> str:
-    """Text safe for LaTeX text mode."""
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in str(text))
+#: kept for callers of the former private name
+_tex_escape = tex_escape
 
 
 def to_latex(results: list[ModelResult], caption: str | None = None, label: str | None = None) -> str:
@@ -89,12 +86,12 @@ def to_latex(results: list[ModelResult], caption: str | None = None, label: str 
              r"\toprule", head + r" \\", r"\midrule"]
     for r in results:
         q = r.quantities()
-        cells = [_tex_escape(r.model), _params_latex(r), _tex_escape(r.regime.name)]
+        cells = [tex_escape(r.model), _params_latex(r), tex_escape(r.regime.name)]
         cells += [f"${sp.latex(q[c].expr)}$" if c in q else "--" for c in cols]
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     if caption:
-        lines.append(f"\\caption{{{_tex_escape(caption)}}}")
+        lines.append(f"\\caption{{{tex_escape(caption)}}}")
     if label:
         lines.append(f"\\label{{{label}}}")
     lines.append(r"\end{table}")
@@ -109,16 +106,22 @@ def _cell(q) -> str:
     return text if val is None or q.expr.is_Integer else f"{text} ({val:.4g})"
 
 
+def _text_rows(results: list[ModelResult], cols: list[str]) -> list[list[str]]:
+    return [[r.model, _params_text(r) or "symbolic", r.regime.name] + [_cell(r.quantities().get(c)) for c in cols]
+            for r in results]
+
+
 def to_markdown(results: list[ModelResult]) -> str:
     cols = columns(results)
-    heads = [header_latex(c).replace("{", "").replace("}", "") for c in cols]
-    lines = ["| " + " | ".join(["model", "parameters", "regime"] + heads) + " |",
-             "|" + "---|" * (3 + len(cols))]
-    for r in results:
-        q = r.quantities()
-        lines.append("| " + " | ".join([r.model, _params_text(r) or "symbolic", r.regime.name]
-                                       + [_cell(q.get(c)) for c in cols]) + " |")
-    return "\n".join(lines)
+    return markdown_table(["model", "parameters", "regime"] + [header_text(c) for c in cols],
+                          _text_rows(results, cols))
+
+
+def to_html(results: list[ModelResult], caption: str = "") -> str:
+    """An HTML table (for Jupyter): exact entries with their float values."""
+    cols = columns(results)
+    return html_table(["model", "parameters", "regime"] + [header_text(c) for c in cols],
+                      _text_rows(results, cols), caption)
 
 
 def to_csv(results: list[ModelResult]) -> str:
@@ -136,13 +139,33 @@ def to_csv(results: list[ModelResult]) -> str:
     return buf.getvalue()
 
 
-FORMATS = {"latex": to_latex, "markdown": to_markdown, "csv": to_csv}
+FORMATS = {"latex": to_latex, "markdown": to_markdown, "csv": to_csv, "html": to_html}
+
+
+def by_model(results: list[ModelResult]) -> dict[str, list[ModelResult]]:
+    """The results grouped by model, in order of first appearance."""
+    groups: dict[str, list[ModelResult]] = {}
+    for r in results:
+        groups.setdefault(r.model, []).append(r)
+    return groups
 
 
 def render(results: list[ModelResult], fmt: str) -> str:
+    """``results`` in ``fmt``: one table per model (LaTeX: one booktabs table each, captioned; Markdown
+    and HTML: a heading each), except CSV, which is one table whose columns are the union."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-    return FORMATS[fmt](results)
+    if fmt == "csv":
+        return to_csv(results)
+    blocks = []
+    for model, rows in by_model(results).items():
+        if fmt == "latex":
+            blocks.append(to_latex(rows, caption=f"Exact exponents of {model}"))
+        elif fmt == "markdown":
+            blocks.append(f"### {model}\n\n{to_markdown(rows)}\n")
+        else:
+            blocks.append(f"<h3>{model}</h3>{to_html(rows)}")
+    return "\n".join(blocks)
 
 
-__all__ = ["to_latex", "to_markdown", "to_csv", "render", "columns", "FORMATS"]
+__all__ = ["to_latex", "to_markdown", "to_csv", "to_html", "render", "by_model", "columns", "FORMATS"]

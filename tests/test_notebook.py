@@ -1,0 +1,118 @@
+"""Results in Jupyter: every result type renders through IPython's display formatter (issue 15, item 1)."""
+import json
+import math
+
+import pytest
+import sympy as sp
+
+import scalingtheory as st
+from scalingtheory.display import tex_name
+from scalingtheory.results import Quantity
+from scalingtheory.symbols import D, N, alpha, beta
+from scalingtheory.verify import verify
+
+
+def _formats(obj) -> dict:
+    """The MIME bundle IPython's display formatter builds for ``obj`` (what a notebook shows)."""
+    core = pytest.importorskip("IPython.core.formatters")
+    data, _ = core.DisplayFormatter().format(obj)
+    return data
+
+
+def _results():
+    r = st.exponents("random_features", alpha=2, beta="1/2")
+    return {
+        "ModelResult": r,
+        "Quantity": r["compute_optimal.loss"],
+        "Regime": r.regime,
+        "ComputeOptimalResult": r.compute_optimal,
+        "ComputeOptimal": st.ScalingLaw.from_expr(N ** -sp.Rational(1, 3) + D ** -sp.Rational(1, 2),
+                                                  [N, D]).compute_optimal(N * D),
+        "ResultSet": st.optimal(alpha=2, beta="1/2"),
+        "VerifyResult": verify("random_features", "exponents.t", "beta", alpha=2, beta="1/2"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_results()))
+def test_every_result_renders_in_jupyter(name):
+    obj = _results()[name]
+    data = _formats(obj)
+    rich = {"text/html", "text/latex", "text/markdown"} & set(data)
+    assert rich, f"{name} has no rich representation: {sorted(data)}"
+    assert "\n" not in data["text/plain"] or name in ("ModelResult", "ResultSet", "VerifyResult")
+    if "text/latex" in data:
+        tex = data["text/latex"]
+        assert tex.startswith("$") and tex.endswith("$") and tex.count("$") == 2
+        assert "compute-optimal" not in tex
+    if "text/html" in data:
+        assert data["text/html"].startswith(("<table", "<h3")) and "</table>" in data["text/html"]
+    if hasattr(obj, "to_json"):
+        json.dumps(obj.to_json(), allow_nan=False)
+
+
+def test_model_result_latex_names_paths_as_written():
+    r = st.exponents("random_features", alpha=2, beta="1/2")
+    tex = r._repr_latex_()
+    assert r"\mathrm{compute\_optimal.loss} & \frac{1}{3}" in tex
+    assert r.latex() in tex and r.latex().startswith(r"\begin{array}")
+    html = r._repr_html_()
+    assert "<td>compute_optimal.loss</td><td>1/3</td><td>0.333333</td>" in html
+    assert "| compute_optimal.allocation.t | 2/3 | 0.666667 |" in r._repr_markdown_()
+
+
+def test_names_upright_unless_math():
+    assert [tex_name(n) for n in ("eta", "beta", "regime", "training", "x_small", "d1", "S")] == \
+        [r"\eta", r"\beta", r"\mathrm{regime}", r"\mathrm{training}", r"x_{\mathrm{small}}", "d_{1}", "S"]
+    r = st.exponents("feature_learning", alpha=2, beta="1/2", training="lazy")
+    from scalingtheory.report import tables
+    tex = tables.to_latex([r])
+    assert r"$\mathrm{training}=\mathrm{lazy}$" in tex and r"$\alpha=2$" in tex
+    bnsl = st.exponents("bnsl")
+    assert r"r_{x_{\mathrm{small}}}" in tables.to_latex([bnsl]) and "r_{x_small}" not in tables.to_latex([bnsl])
+
+
+def test_quantity_is_a_number_where_one_is_meant():
+    q = st.exponents("random_features", alpha=2, beta="1/2")["exponents.t"]
+    assert float(q) == 0.5 and math.isclose(q, 0.5)
+    assert q == 0.5 and q == sp.Rational(1, 2) and q != 0.4 and q < 1 and q >= 0.5 and not q > 0.5
+    assert 2 * q == 1 and q + alpha == alpha + sp.Rational(1, 2) and (q * beta).free_symbols == {beta}
+    assert sp.sympify(q) == sp.Rational(1, 2) and sp.Max(q, sp.Rational(1, 3)) == sp.Rational(1, 2)
+    assert sorted([q, sp.Rational(1, 3)])[0] == sp.Rational(1, 3)
+    symbolic = Quantity("exponents.t", alpha * beta)
+    with pytest.raises(TypeError, match="depends on alpha, beta"):
+        float(symbolic)
+    with pytest.raises(TypeError, match="cannot decide"):
+        symbolic < 1
+    assert (symbolic.subs({alpha: 2, beta: sp.Rational(1, 4)})) == 0.5
+    assert q != "1/2"  # text is not a number
+
+
+def test_quantity_unit_shows_everywhere():
+    q = Quantity("tau_emergence_3", sp.Rational(21, 2), "emergence time", unit="T (gradient-flow time)")
+    assert "[T (gradient-flow time)]" in repr(q) and "(T (gradient-flow time))" in q.explain()
+    assert q.to_json() == {"expr": "21/2", "value": 10.5, "unit": "T (gradient-flow time)"}
+    assert q._repr_latex_().startswith(r"$\tau_{\mathrm{emergence\_3}} = \frac{21}{2}")
+    assert "T (gradient-flow time)" in _formats(q).get("text/html", q._repr_html_())
+
+
+def test_concise_reprs():
+    res = _results()
+    assert repr(res["ComputeOptimalResult"]) == "ComputeOptimalResult(C = N*t: r_C = 1/3, a_N = 1/3, a_t = 2/3)"
+    assert repr(res["ComputeOptimal"]) == "ComputeOptimal(C = D*N: r_C = 1/5, a_D = 2/5, a_N = 3/5)"
+    assert repr(res["Regime"]) == "Regime(hard (alpha > 1, 0 < beta <= 1))"
+    sp_res = st.exponents("sparse_parity")
+    assert all(len(line) < 120 for line in repr(sp_res).splitlines() if not line.startswith("note"))
+    assert "polylog" in str(sp_res)  # the full exact forms stay in str() (what the CLI prints)
+
+
+def test_verify_verdict_with_no_free_parameter_shows_the_point():
+    r = verify("random_features", "compute_optimal.allocation.N", "1/2", alpha="3/2", beta="2/3")
+    text = repr(r)
+    assert "at the given point (alpha=3/2, beta=2/3; regime hard): differ: yours = 0.5, toolkit = 0.4" in text
+    assert "random points" not in text and ": :" not in text
+    free = verify("feature_learning", "compute_optimal.loss", "alpha*beta/(alpha+1)", points=8,
+                  training="lazy", alpha=2)
+    assert "random points" in repr(free) and "counterexample (" in repr(free)
+    assert "counterexample (): " not in repr(free) and "beta=" in repr(free)
+    assert r.latex() == r"\underbrace{\frac{1}{2}}_{\text{yours}} \neq \underbrace{\frac{2}{5}}_{\text{toolkit}}"
+    assert r._repr_markdown_().startswith("**NOT EQUAL**")
