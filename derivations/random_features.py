@@ -262,7 +262,7 @@ for (al, be), (rn, rp, rn_dmft, rn_big, rb) in measured.items():
 
 # %%
 for al, be in [(1.5, 0.5), (2.0, 1.5)]:
-    reg = rf.classify(sp.nsimplify(be))
+    reg = rf.classify(sp.nsimplify(al), sp.nsimplify(be))
     lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), 300_000)
     n = 400.0
     ratios = [float(((lam * w * w) * np.exp(-2 * lam * 1e3)).sum() / (rf.prefactor_time(al, be) * 1e3 ** -be)),

@@ -160,7 +160,7 @@ def test_dominance_arrows():
     (dict(alpha=2, beta=0.5, optimizer="adam"), "optimizer"),
     (dict(alpha=2, beta=0.5, task="easy"), "contradicts"),
     (dict(alpha=2, beta="nan"), "beta"),
-    (dict(), "task"),
+    (dict(), "regime"),
     (dict(alpha=2, gamma=1), "no parameter"),
 ])
 def test_bad_input(kw, match):

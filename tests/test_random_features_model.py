@@ -79,7 +79,7 @@ def test_symbolic_regime_laws_match_min_forms():
 
 
 def test_regimes_ties_and_asymmetry_notes():
-    assert rf.classify(1) == "hard" and rf.classify(2) == "easy"
+    assert rf.classify(2, 1) == "hard" and rf.classify(2, 2) == "easy"
     assert any("log N" in n for n in MODEL.analyze(alpha=2, beta=1).notes)
     assert any("log P" in n for n in MODEL.analyze(alpha=2, beta=2).notes)
     assert any("steps outpace" in n for n in MODEL.analyze(alpha=2, beta=R(1, 2)).notes)
@@ -108,7 +108,7 @@ def test_bad_input(kwargs, match):
 
 @pytest.mark.parametrize("al,be", [(1.5, 0.5), (2.0, 1.5), (2.0, 3.0)])
 def test_prefactors_against_dmft_mode_sums(al, be):
-    reg = rf.classify(sp.nsimplify(be))
+    reg = rf.classify(sp.nsimplify(al), sp.nsimplify(be))
     th = MODEL.dmft(sp.nsimplify(al), sp.nsimplify(be), M=200_000)
     n = 300.0
     rN, rP = al * min(be, 1), al * min(be, 2)

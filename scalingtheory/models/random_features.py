@@ -52,7 +52,7 @@ from ..params import Choice, Parameter
 from ..results import Regime
 from ..spectra import ALPHA, BETA, PowerLawSpectrum
 from ..symbols import N, P, a, alpha, b, beta, t
-from .base import Model
+from .engine import DeclaredModel, LossTerm, Note, RegimeSpec
 
 A_PARAM = Parameter("a", sp.Interval.open(1, sp.oo), None,
                      "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a)
@@ -61,29 +61,8 @@ B_PARAM = Parameter("b", sp.Interval.open(1, sp.oo), None,
 REGIME = Choice("regime", ("auto", "hard", "easy", "super-easy"), "auto",
                 "'auto' classifies numeric beta; a named regime gives symbolic formulas")
 
-REGIMES = {
-    "hard": (sp.Interval.Lopen(0, 1), "beta <= 1 (a - 1 <= b): target outside the RKHS; "
-             "width and data bottlenecks both N^-(alpha beta), P^-(alpha beta)"),
-    "easy": (sp.Interval.Lopen(1, 2), "1 < beta <= 2 (b < a - 1 <= 2b): width bottleneck saturates at "
-             "N^-alpha (projection variance), data bottleneck P^-(alpha beta)"),
-    "super-easy": (sp.Interval.open(2, sp.oo), "beta > 2 (a - 1 > 2b): width N^-alpha and data "
-                   "P^-(2 alpha) both saturated"),
-}
-
 #: c_1 in df(rho) ~ c_1 rho^(-1/alpha): the number of learned modes at ridge rho
 C1 = sp.pi / (alpha * sp.sin(sp.pi / alpha))
-
-
-def classify(beta_value) -> str:
-    """Regime of a numeric ``beta`` (a boundary goes to the lower regime, with a note).
-
-    >>> classify("1/2"), classify(1), classify("3/2"), classify(3)
-    ('hard', 'hard', 'easy', 'super-easy')
-    """
-    bv = BETA.validate(beta_value)
-    if bv <= 1:
-        return "hard"
-    return "easy" if bv <= 2 else "super-easy"
 
 
 def width_exponent(al=alpha, be=beta) -> sp.Expr:
@@ -143,7 +122,75 @@ def published_law(al=alpha, be=beta) -> ScalingLaw:
     return ScalingLaw([Term(1, {t: be}, "time"), Term(1, {N: data_exponent(al, be)}, "width (published)")])
 
 
-class RandomFeaturesModel(Model):
+
+# ============================================================================ the declaration
+REGIMES = (
+    RegimeSpec("hard", {alpha: ALPHA.domain, beta: sp.Interval.Lopen(0, 1)},
+               "beta <= 1 (a - 1 <= b): target outside the RKHS; width and data bottlenecks both "
+               "N^-(alpha beta), P^-(alpha beta)", {"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)}),
+    RegimeSpec("easy", {alpha: ALPHA.domain, beta: sp.Interval.Lopen(1, 2)},
+               "1 < beta <= 2 (b < a - 1 <= 2b): width bottleneck saturates at N^-alpha (projection variance), "
+               "data bottleneck P^-(alpha beta)", {"alpha": 2, "beta": sp.Rational(3, 2)}),
+    RegimeSpec("super-easy", {alpha: ALPHA.domain, beta: sp.Interval.open(2, sp.oo)},
+               "beta > 2 (a - 1 > 2b): width N^-alpha and data P^-(2 alpha) both saturated",
+               {"alpha": 2, "beta": 3}),
+)
+
+#: the loss terms (leading asymptotics; derivation in ``derivations/random_features.py``)
+TERMS = (
+    LossTerm("time", "time", {t: beta}, lambda p, reg: prefactor_time(p["alpha"], p["beta"]),
+             equation="Eq. 14 (time bottleneck)"),
+    LossTerm("width", "width", {N: width_exponent()},
+             lambda p, reg: prefactor_width(p["alpha"], p["beta"], reg), unknown_at=sp.Eq(beta, 1),
+             equation="exact simulation (not Eq. 14): projection variance sigma^2(N)"),
+    LossTerm("transient", "transient", {N: 1, t: transient_exponent()},
+             lambda p, reg: prefactor_transient(p["alpha"], p["beta"]), when={"regime": ("easy", "super-easy")},
+             unknown_at=sp.Eq(beta, 1), equation="finite-width transient (derivation Sec. 4)"),
+    LossTerm("data", "data", {P: data_exponent()}, lambda p, reg: prefactor_data(p["alpha"], p["beta"], reg),
+             unknown_at=sp.Eq(beta, 2), equation="Eq. 14 (data bottleneck, ridgeless)"),
+)
+
+BOUNDARY_NOTES = (
+    Note("beta = 1 (a - 1 = b): the RKHS norm of the target diverges; the width term is N^-alpha log N and the "
+         "transient N^-1 t^-(1-1/alpha) log t (prefactors A_N, A_Nt left symbolic)", sp.Eq(beta, 1)),
+    Note("beta = 2 (a - 1 = 2b): the data term is P^-(2 alpha) log P (prefactor A_P left symbolic)",
+         sp.Eq(beta, 2)),
+    Note("1/alpha < beta < 1: a finite-width transient N^-1 t^-(beta-1/alpha) also exists; it balances at the "
+         "same compute-optimal vertex and changes no exponent", sp.And(beta < 1, alpha * beta > 1)),
+)
+
+
+def _ab_notation(p: dict) -> str:
+    """The regime's exponents in the paper's (a, b) notation (``b = alpha``, ``a = 1 + alpha beta``)."""
+    law = MODEL.law(p, MODEL.regime(p)).subs({alpha: b, beta: (a - 1) / b})
+    return "(a, b) notation: " + ", ".join(f"r_{x} = {sp.sstr(sp.simplify(law.exponent(x)))}" for x in (t, N, P))
+
+
+MODEL_NOTES = (
+    Note(_ab_notation, when=lambda p: bool(p["alpha"].free_symbols)),
+    Note("r_N = alpha min(beta, 1) (= min(a-1, b)), not the published min(a-1, 2b): the latter is the decay of "
+         "the mean-predictor bias B(oo, N); the variance over the projection decays as N^-alpha once beta > 1 "
+         "(exact simulations, derivations/random_features.py)"),
+    Note("at t -> oo with N close to P the variance diverges (double descent); the additive law holds away from "
+         "N = P or with early stopping"),
+)
+
+OPTIMUM_NOTES = (
+    Note("compute-optimal prefactors assume additive terms; in the hard regime the crossover at t ~ N^alpha is "
+         "not additive, so the DMFT optimum lies below them; exponents are unaffected", only={"regime": "hard"}),
+)
+
+
+def classify(alpha_value, beta_value) -> str:
+    """Regime of numeric ``alpha, beta`` (a boundary goes to the lower regime, with a note).
+
+    >>> classify(2, "1/2"), classify(2, 1), classify(2, "3/2"), classify(2, 3)
+    ('hard', 'hard', 'easy', 'super-easy')
+    """
+    return MODEL.classify(alpha=alpha_value, beta=beta_value)
+
+
+class RandomFeaturesModel(DeclaredModel):
     """Linear random-feature model trained by gradient flow (Bordelon, Atanasov & Pehlevan 2024)."""
 
     name = "random_features"
@@ -151,8 +198,8 @@ class RandomFeaturesModel(Model):
     parameters = (ALPHA, BETA, A_PARAM, B_PARAM, REGIME)
     cost = N * t
     resources = ("t", "N", "P", "C")
-
-    # -- parameters ------------------------------------------------------------------
+    regimes, terms = REGIMES, TERMS
+    boundary_notes, model_notes, optimum_notes = BOUNDARY_NOTES, MODEL_NOTES, OPTIMUM_NOTES
 
     def validate(self, **params) -> dict:
         """Accept ``alpha, beta`` or the paper's ``a, b`` (``b = alpha``, ``a = 1 + alpha beta``)."""
@@ -169,104 +216,14 @@ class RandomFeaturesModel(Model):
             p["a"], p["b"] = 1 + p["alpha"] * p["beta"], p["alpha"]
         return p
 
-    # -- theory ----------------------------------------------------------------------
-
-    def regime(self, p: dict) -> Regime:
-        numeric = not p["beta"].free_symbols
-        if numeric:
-            name = classify(p["beta"])
-            if p["regime"] not in ("auto", name):
-                raise ValueError(f"regime {p['regime']!r} contradicts beta = {p['beta']}, which is {name!r}")
-        elif p["regime"] == "auto":
-            raise ValueError("give a numeric beta, or a regime (hard, easy, super-easy) for symbolic formulas")
-        else:
-            name = p["regime"]
-        interval, desc = REGIMES[name]
-        conditions = {alpha: ALPHA.domain, beta: interval}
-        return Regime(name, conditions, desc, tuple(self._boundary_notes(p)))
-
-    @staticmethod
-    def _boundary_notes(p: dict) -> list[str]:
-        al, be = p["alpha"], p["beta"]
-        if be.free_symbols:
-            return []
-        notes = []
-        if be == 1:
-            notes.append("beta = 1 (a - 1 = b): the RKHS norm of the target diverges; the width term is "
-                         "N^-alpha log N and the transient N^-1 t^-(1-1/alpha) log t (prefactors A_N, A_Nt "
-                         "left symbolic)")
-        if be == 2:
-            notes.append("beta = 2 (a - 1 = 2b): the data term is P^-(2 alpha) log P (prefactor A_P left "
-                         "symbolic)")
-        if be < 1 and not al.free_symbols and al * be > 1:
-            notes.append("1/alpha < beta < 1: a finite-width transient N^-1 t^-(beta-1/alpha) also exists; "
-                         "it balances at the same compute-optimal vertex and changes no exponent")
-        return notes
-
-    def law(self, p: dict, regime: Regime) -> ScalingLaw:
-        r"""Loss terms of the regime (table in the module docstring), exact in ``alpha, beta``."""
-        al, be = p["alpha"], p["beta"]
-        name = regime.name
-        on_tie_1 = not be.free_symbols and be == 1
-        on_tie_2 = not be.free_symbols and be == 2
-        rN = al * be if name == "hard" else al
-        rP = 2 * al if name == "super-easy" else al * be
-        A_N = sp.Symbol("A_N", positive=True) if on_tie_1 else prefactor_width(al, be, name)
-        A_P = sp.Symbol("A_P", positive=True) if on_tie_2 else prefactor_data(al, be, name)
-        terms = [Term(prefactor_time(al, be), {t: be}, "time"),
-                 Term(A_N, {N: rN}, "width"),
-                 Term(A_P, {P: rP}, "data")]
-        if name != "hard":
-            A_Nt = sp.Symbol("A_Nt", positive=True) if on_tie_1 else prefactor_transient(al, be)
-            terms.insert(2, Term(A_Nt, {N: 1, t: transient_exponent(al)}, "transient"))
-        free = (al * be).free_symbols
-        return ScalingLaw(terms, 0, {s: iv for s, iv in regime.conditions.items() if s in free})
-
-    def notes(self, p: dict, regime: Regime) -> list[str]:
-        out = list(regime.notes)
-        law_ab = self.law(p, regime).subs({alpha: b, beta: (a - 1) / b}) if p["alpha"].free_symbols else None
-        if law_ab is not None:
-            rates = ", ".join(f"r_{x} = {sp.sstr(sp.simplify(law_ab.exponent(x)))}" for x in (t, N, P))
-            out.append(f"(a, b) notation: {rates}")
-        out.append("r_N = alpha min(beta, 1) (= min(a-1, b)), not the published min(a-1, 2b): the latter is "
-                   "the decay of the mean-predictor bias B(oo, N); the variance over the projection decays "
-                   "as N^-alpha once beta > 1 (exact simulations, derivations/random_features.py)")
-        out.append("at t -> oo with N close to P the variance diverges (double descent); the additive law "
-                   "holds away from N = P or with early stopping")
-        return out
-
-    def compute_optimal(self, p: dict, regime: Regime, law: ScalingLaw):
-        """The base rule (power-law algebra on :meth:`law`) plus the t*/N* asymmetry statement."""
+    def optimum_extra_notes(self, p: dict, regime: Regime, co) -> tuple:
+        """Which of t* and N* grows faster (decided exactly on the regime)."""
         from ..inequalities import sign
-        co = super().compute_optimal(p, regime, law)
         diff = sp.together(co.allocation["t"].expr - co.allocation["N"].expr)
-        sg = sign(diff, law.assumptions)
-        if sg == 1:
-            msg = "t* grows faster than N* (steps outpace parameters)"
-        elif sg == -1:
-            msg = "N* grows faster than t* (parameters outpace steps)"
-        elif sg == 0:
-            msg = "t* and N* grow at the same rate"
-        else:
-            msg = f"t* grows faster than N* iff {sp.sstr(sp.numer(diff))} > 0"
-        extra = (msg,)
-        if regime.name == "hard":
-            extra += ("compute-optimal prefactors assume additive terms; in the hard regime the crossover "
-                      "at t ~ N^alpha is not additive, so the DMFT optimum lies below them; exponents are "
-                      "unaffected",)
-        return dataclasses.replace(co, notes=co.notes + extra)
-
-    def prefactors(self, p: dict, regime: Regime) -> dict:
-        from ..results import Quantity
-        law = self.law(p, regime)
-        assume = regime.assumptions()
-        out = {}
-        for term in law.terms:  # keyed by resource, as the JSON contract names them ("N*t" for mixed terms)
-            key = "*".join(sorted(str(x) for x in term.resources))
-            out[key] = Quantity(f"prefactors.{key}", term.coefficient,
-                                f"coefficient of the {term.label} term {sp.sstr(term.expr / term.coefficient)}",
-                                assume, regime.name)
-        return out
+        messages = {1: "t* grows faster than N* (steps outpace parameters)",
+                    -1: "N* grows faster than t* (parameters outpace steps)", 0: "t* and N* grow at the same rate"}
+        sg = sign(diff, self.law_assumptions(p, regime))
+        return (messages.get(sg, f"t* grows faster than N* iff {sp.sstr(sp.numer(diff))} > 0"),)
 
     # -- numerics --------------------------------------------------------------------
 
@@ -379,7 +336,7 @@ class RandomFeaturesModel(Model):
         bs = np.linspace(0.05, 3.5, 200)
         regime_of = np.where(bs <= 1, "hard", np.where(bs <= 2, "easy", "super-easy"))
         rC = {}
-        for name in REGIMES:
+        for name in (spec.name for spec in REGIMES):
             p = self.validate(regime=name)
             law = self.law(p, self.regime(p))
             rates = ScalingLaw([Term(1, term.powers) for term in law.terms], 0, law.assumptions)
