@@ -108,12 +108,12 @@ def test_stage_like_margin_matches_numeric_crossings():
 # ------------------------------------------------------------------ exponents and compute-optimal rule
 def test_exponents_and_allocation_symbolic():
     res = MODEL.analyze(alpha=alpha)
-    assert sp.simplify(res["exponents.T"].expr - alpha / (alpha + 1)) == 0
+    assert sp.simplify(res["exponents.t"].expr - alpha / (alpha + 1)) == 0
     assert sp.simplify(res["exponents.D"].expr - alpha / (alpha + 1)) == 0
     assert sp.simplify(res["exponents.N"].expr - alpha) == 0
     assert sp.simplify(res["exponents.C"].expr - alpha / (alpha + 2)) == 0
     assert sp.simplify(res["compute_optimal.allocation.N"].expr - 1 / (alpha + 2)) == 0
-    assert sp.simplify(res["compute_optimal.allocation.T"].expr - (alpha + 1) / (alpha + 2)) == 0
+    assert sp.simplify(res["compute_optimal.allocation.t"].expr - (alpha + 1) / (alpha + 2)) == 0
 
 
 def test_allocation_solves_lagrange_problem_of_eq71():
@@ -137,7 +137,7 @@ def test_allocation_solves_lagrange_problem_of_eq71():
 
 def test_exact_rational_input_stays_rational():
     res = MODEL.analyze(alpha="1/3")
-    assert res["exponents.T"].expr == sp.Rational(1, 4)
+    assert res["exponents.t"].expr == sp.Rational(1, 4)
     assert res["exponents.C"].expr == sp.Rational(1, 7)
 
 
@@ -221,8 +221,8 @@ def test_small_r_asymptotic_of_prop7():
 
 def test_analyze_reports_prefactors_under_resource_names():
     res = MODEL.analyze(alpha="0.6")
-    assert set(res.prefactors) == {"T", "D", "N", "C"}
-    assert res["prefactors.T"].value == pytest.approx(0.600062, abs=1e-6)
+    assert set(res.prefactors) == {"t", "D", "N", "C"}
+    assert res["prefactors.t"].value == pytest.approx(0.600062, abs=1e-6)
     assert res["prefactors.C"].value == pytest.approx(0.5320, abs=1e-4)
     data = res.to_json()
     assert data["compute_optimal"]["allocation"]["N"]["expr"] == "5/13"

@@ -26,9 +26,9 @@ def _rounded(value, printed):
 def test_spot_value_table_of_digest(a):
     n_s = 10**5
     res = MODEL.analyze(alpha=a)
-    pref = {x: res[f"prefactors.{x}"].value for x in "TDN"}
-    e_T, e_N = float(res["exponents.T"].expr), float(res["exponents.N"].expr)
-    got = (num.time_width_loss(1e3, n_s, float(a), n_s), pref["T"] * 1e3 ** -e_T,
+    pref = {x: res[f"prefactors.{x}"].value for x in "tDN"}
+    e_T, e_N = float(res["exponents.t"].expr), float(res["exponents.N"].expr)
+    got = (num.time_width_loss(1e3, n_s, float(a), n_s), pref["t"] * 1e3 ** -e_T,
            num.data_loss(1000, float(a), n_s), pref["D"] * 1e3 ** -e_T,
            num.width_loss(100, float(a), n_s), pref["N"] * 100.0 ** -e_N)
     shown = [_rounded(g, w) for g, w in zip(got, SPOT[a])]
@@ -88,7 +88,7 @@ def test_exact_sums_converge_to_power_laws(a):
     """Deviation from A_X X^-r shrinks as X grows with n_s >> X (n_s = 1e6)."""
     n_s = 10**6
     res = MODEL.analyze(alpha=str(a))
-    s, AT, AD, AN = a / (a + 1), res["prefactors.T"].value, res["prefactors.D"].value, res["prefactors.N"].value
+    s, AT, AD, AN = a / (a + 1), res["prefactors.t"].value, res["prefactors.D"].value, res["prefactors.N"].value
     sizes = np.array([10.0, 100.0, 1000.0])
     # time law at T = 1e3 as n_s grows (finite-n_s and discreteness corrections have opposite signs,
     # so at fixed n_s the deviation is not monotone in T; Theorem 4's n_s = oo form is tested above)
@@ -105,7 +105,7 @@ def test_local_slopes_give_exponents():
     T = np.array([1e3, 1e4])
     L = num.time_width_loss(T, n_s, a, n_s)
     slope = -np.diff(np.log(L))[0] / np.log(10)
-    assert slope == pytest.approx(float(MODEL.analyze(alpha="0.6")["exponents.T"].expr), abs=0.01)
+    assert slope == pytest.approx(float(MODEL.analyze(alpha="0.6")["exponents.t"].expr), abs=0.01)
     L = [float(num.width_loss_mp(w, "0.6", math.inf)) for w in (1000, 10000)]
     assert -np.diff(np.log(L))[0] / np.log(10) == pytest.approx(0.6, abs=0.001)
 

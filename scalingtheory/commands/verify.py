@@ -18,7 +18,7 @@ def configure(parser):
     parser.add_argument("--model", required=True, help="model name (see `scalingtheory models`)")
     parser.add_argument("--quantity", required=True, metavar="PATH",
                         help="path in the model's JSON output: exponents.t, compute_optimal.loss, "
-                             "compute_optimal.allocation.N, prefactors.T, ...")
+                             "compute_optimal.allocation.N, prefactors.t, ...")
     parser.add_argument("--points", type=int, default=24, help="random points for the numeric check (default 24)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random points")
     parser.add_argument("--json", action="store_true", help="machine-readable output")

@@ -21,7 +21,7 @@ losses gives power laws (Table 2):
 =========  =====================================  ==========================================
 resource   loss :math:`\sim X^{-r}`, ``r =``      prefactor
 =========  =====================================  ==========================================
-``T``      :math:`\alpha/(\alpha+1)`               :math:`\mathcal A_T` (Eq. 321; polylog closed form)
+``t``      :math:`\alpha/(\alpha+1)`               :math:`\mathcal A_T` (Eq. 321; polylog closed form)
 ``D``      :math:`\alpha/(\alpha+1)`               :math:`\mathcal A_D` (Eq. 324)
 ``N``      :math:`\alpha`                          :math:`\mathcal A_N = S^2/(2\alpha\zeta(\alpha+1))` (Thm 1)
 ``C=NT``   :math:`\alpha/(\alpha+2)`               :math:`\mathcal A_C` (Eq. 330, min over :math:`\lambda`)
@@ -36,9 +36,9 @@ That additive law gets the exponents right but not the compute prefactor: the ex
 
 >>> from scalingtheory.models.sparse_parity import MODEL
 >>> res = MODEL.analyze(alpha="0.6")
->>> res["exponents.T"].expr, res["exponents.N"].expr, res["exponents.C"].expr
+>>> res["exponents.t"].expr, res["exponents.N"].expr, res["exponents.C"].expr
 (3/8, 3/5, 3/13)
->>> round(res["prefactors.T"].value, 5)   # S = 1, r = 0.01, eta = 1 (Fig. 2)
+>>> round(res["prefactors.t"].value, 5)   # S = 1, r = 0.01, eta = 1 (Fig. 2)
 0.60006
 """
 
@@ -56,8 +56,8 @@ from ..laws import ScalingLaw, Term
 from ..numerics import sparse_parity as num
 from ..params import Parameter
 from ..results import ComputeOptimalResult, Quantity, Regime
-from ..symbols import D, N, T, alpha
-from .base import Model
+from ..symbols import D, N, T, alpha, t
+from .engine import DeclaredModel, LossTerm, Note, RegimeSpec
 
 #: target scale, initial skill strength R_k(0), learning rate
 S = sp.Symbol("S", positive=True)
@@ -437,16 +437,51 @@ def width_strength(width, skills, N_c=N_C_PAPER, S_v=1.0):
 
 
 # ============================================================================ the model
-class SparseParityModel(Model):
+# ============================================================================ the declaration
+REGIMES = (
+    RegimeSpec("power-law (n_s -> oo)", {alpha: ALPHA.domain},
+               "many skills, each resource the bottleneck in turn (Table 2)", {"alpha": sp.Rational(3, 5)}),
+)
+
+#: Table 2: time t (the paper's T, gradient-flow time), data D, width N
+TERMS = (
+    LossTerm("time", "time", {t: s_exp}, prefactor_T(), equation="Eq. 321 (A_T; polylog closed form)"),
+    LossTerm("data", "data", {D: s_exp}, prefactor_D(),
+             equation="Eq. 324 (A_D, r -> 0 form; Theorem 5 has (S-r)^2 for S^2)"),
+    LossTerm("width", "width", {N: alpha}, prefactor_N(),
+             equation="Theorem 1 (A_N = S^2/(2 alpha zeta(alpha+1)), not the S^2/2 shortcut of Eq. 327)"),
+)
+
+_NUMERIC = lambda p: all(p[name].is_number for name in ("alpha", "S", "r", "eta"))  # noqa: E731
+
+BOUNDARY_NOTES = (
+    Note("T law needs D >> N T^2, T^3 and N^(alpha+1) >> T; D law needs T >> D (log D)^(1+eps) and "
+         "N^(alpha+1) >> D; N law needs D >> T^3 and N^(alpha+1) = o(T) (Table 2)"),
+)
+
+MODEL_NOTES = (
+    Note("T is gradient-flow time (GD steps with eta explicit); the natural variable is eta S T"),
+    Note(lambda p: "compute-optimal width N* = lambda* (eta S C)^(1/(alpha+2)) with lambda* = "
+         f"{mpmath.nstr(MODEL.compute_prefactor(p)[1], 6)} (Eq. 330), T* = C/N*", when=_NUMERIC),
+    Note("A_C (prefactors.C) needs numeric alpha, S, r, eta (Eq. 330 is minimised numerically)",
+         when=lambda p: not _NUMERIC(p)),
+    Note("alpha >= 1: the finite-D error term changes form (f_alpha(N) = log N at alpha = 1, 1 above), "
+         "exponents unchanged", when=alpha >= 1),
+)
+
+
+class SparseParityModel(DeclaredModel):
     """Multilinear model of multitask sparse parity: logistic skill emergence and its scaling laws."""
 
     name = "sparse_parity"
     title = ("Emergence in multitask sparse parity (Nam, Fonseca, Lee, Mingard & Louis, NeurIPS 2024, "
              "arXiv:2404.17563)")
     parameters = (ALPHA, S_PARAM, R_PARAM, ETA_PARAM)
-    cost = N * T
-    resources = ("T", "D", "N", "C")
+    cost = N * t
+    resources = ("t", "D", "N", "C")
     queries = ("emergence_time", "saturation_time", "stage_like")
+    regimes, terms = REGIMES, TERMS
+    boundary_notes, model_notes = BOUNDARY_NOTES, MODEL_NOTES
 
     def validate(self, **params) -> dict:
         """As :meth:`Model.validate`, but ``S``, ``r``, ``eta`` default to the paper's Fig. 2 values
@@ -458,39 +493,15 @@ class SparseParityModel(Model):
                              f"got {out['r']}")
         return out
 
-    def regime(self, p: dict) -> Regime:
-        return Regime(
-            "power-law (n_s -> oo)", {alpha: ALPHA.domain},
-            "many skills, each resource the bottleneck in turn (Table 2)",
-            ("T law needs D >> N T^2, T^3 and N^(alpha+1) >> T; D law needs T >> D (log D)^(1+eps) and "
-             "N^(alpha+1) >> D; N law needs D >> T^3 and N^(alpha+1) = o(T) (Table 2)",))
-
     @staticmethod
     def _subs(p: dict) -> dict:
         return {alpha: p["alpha"], S: p["S"], r: p["r"], eta: p["eta"]}
 
-    def law(self, p: dict, regime: Regime) -> ScalingLaw:
-        """``A_T T^-(a/(a+1)) + A_D D^-(a/(a+1)) + A_N N^-a`` (Theorems 1, 4, 5; exponents of Table 2)."""
-        sub = self._subs(p)
-        rate = s_exp.subs(sub)
-        terms = [Term(prefactor_T().subs(sub), {T: rate}, "time"),
-                 Term(prefactor_D().subs(sub), {D: rate}, "data"),
-                 Term(prefactor_N().subs(sub), {N: p["alpha"]}, "width")]
-        return ScalingLaw(terms, 0, self.domain(p))
-
     def prefactors(self, p: dict, regime: Regime) -> dict:
-        sub = self._subs(p)
-        out = {
-            "T": Quantity("prefactors.T", prefactor_T().subs(sub), "A_T in L ~ A_T T^-(alpha/(alpha+1)) (Eq. 321)",
-                          regime.assumptions(), regime.name),
-            "D": Quantity("prefactors.D", prefactor_D().subs(sub), "A_D in L ~ A_D D^-(alpha/(alpha+1)) (Eq. 324)",
-                          regime.assumptions(), regime.name, ("r -> 0 form; Theorem 5 has (S-r)^2 for S^2",)),
-            "N": Quantity("prefactors.N", prefactor_N().subs(sub), "A_N in L ~ A_N N^-alpha (Theorem 1)",
-                          regime.assumptions(), regime.name,
-                          ("exact S^2/(2 alpha zeta(alpha+1)), not the S^2/2 shortcut of Eq. (327)",)),
-        }
-        if all(v.is_number for v in sub.values()):
-            A_C, lam_star = self._compute_prefactor(p)
+        """The terms' prefactors and, for numeric parameters, the exact compute prefactor A_C (Eq. 330)."""
+        out = super().prefactors(p, regime)
+        if _NUMERIC(p):
+            A_C, lam_star = self.compute_prefactor(p)
             out["C"] = Quantity("prefactors.C", sp.Float(A_C, 15),
                                 "A_C in L* ~ A_C C^-(alpha/(alpha+2)) (Eq. 330, minimised over lambda)",
                                 regime.assumptions(), regime.name,
@@ -507,23 +518,10 @@ class SparseParityModel(Model):
                          "the model's exact A_C (Eq. 330, prefactors.C) differs because the loss is not additive")
         return ComputeOptimalResult(co.cost, co.loss, co.allocation, {}, tuple(notes))
 
-    def _compute_prefactor(self, p: dict) -> tuple:
+    @staticmethod
+    def compute_prefactor(p: dict) -> tuple:
         """``(A_C, lambda*)`` of Eq. (330) at 15 digits for numeric parameters (cached)."""
         return compute_prefactor(*[sp.sstr(p[name]) for name in ("alpha", "S", "r", "eta")], dps=15)
-
-    def notes(self, p: dict, regime: Regime) -> list[str]:
-        out = list(regime.notes)
-        out.append("T is gradient-flow time (GD steps with eta explicit); the natural variable is eta S T")
-        if all(p[name].is_number for name in ("alpha", "S", "r", "eta")):
-            lam_star = self._compute_prefactor(p)[1]
-            out.append(f"compute-optimal width N* = lambda* (eta S C)^(1/(alpha+2)) with lambda* = "
-                       f"{mpmath.nstr(lam_star, 6)} (Eq. 330), T* = C/N*")
-        else:
-            out.append("A_C (prefactors.C) needs numeric alpha, S, r, eta (Eq. 330 is minimised numerically)")
-        if p["alpha"].is_number and p["alpha"] >= 1:
-            out.append("alpha >= 1: the finite-D error term changes form (f_alpha(N) = log N at alpha = 1, "
-                       "1 above), exponents unchanged")
-        return out
 
     # -- user queries ---------------------------------------------------------------------
 
@@ -627,10 +625,10 @@ class SparseParityModel(Model):
 
         a = 0.6
         res = self.analyze(alpha="0.6")
-        pref = {x: res[f"prefactors.{x}"].value for x in "TDNC"}
+        pref = {x: res[f"prefactors.{x}"].value for x in ("t", "D", "N", "C")}
         s = a / (a + 1)
         n_s = 10**5 if quick else 10**6
-        row("L(T=1e3) [alpha=0.6, S=1, r=0.01]", pref["T"] * 1e3**-s, num.time_width_loss(1e3, n_s, a, n_s),
+        row("L(T=1e3) [alpha=0.6, S=1, r=0.01]", pref["t"] * 1e3**-s, num.time_width_loss(1e3, n_s, a, n_s),
             f"A_T T^-3/8 vs exact sum Eq. (12), n_s = {n_s:.0e}")
         row("L(D=1e3)", pref["D"] * 1e3**-s, num.data_loss(1000, a, n_s), f"A_D D^-3/8 vs Eq. (322), n_s = {n_s:.0e}")
         row("L(N=1e3)", pref["N"] * 1e3**-a, float(num.width_loss_mp(1000, "0.6", math.inf)),
@@ -716,7 +714,8 @@ def scaling_figure(path: Path, quick: bool = False) -> Path:
                  "N": num.width_loss(grids["N"].astype(int), a, n_s),
                  "C": num.compute_frontier(grids["C"], a, n_s, widths=widths)[0]}
         for ax, x in zip(axes, "TDNC"):
-            law = res[f"prefactors.{x}"].value * grids[x] ** -float(res[f"exponents.{x}"].expr)
+            key = "t" if x == "T" else x  # the paper's T is the JSON's t
+            law = res[f"prefactors.{key}"].value * grids[x] ** -float(res[f"exponents.{key}"].expr)
             ax.loglog(grids[x], exact[x], color=col, label=f"alpha = {a}")
             ax.loglog(grids[x], law, color=col, ls="--")
     for ax, x in zip(axes, "TDNC"):
