@@ -60,4 +60,11 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = ["__version__", "Rational", "ScalingLaw", "Term", "ComputeOptimal", "PowerLawSpectrum",
            "Quantity", "Regime", "ModelResult", "parse_formula", "FormulaError",
-           "get_model", "models", "optimal", "exponents"]
+           "get_model", "models", "optimal", "exponents", "sweep"]
+
+
+def __getattr__(name):
+    if name == "sweep":  # the sweep package (callable as st.sweep(spec, out)); Dask and pyarrow load when it runs
+        import importlib
+        return importlib.import_module(".sweep", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

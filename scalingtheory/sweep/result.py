@@ -1,0 +1,90 @@
+"""The outcome of a sweep: rows, measured vs closed-form exponents, the figure.
+
+:class:`SweepResult` renders as a table (``report()``, ``_repr_html_`` in Jupyter),
+serialises to strict JSON (``to_json()``, the content of ``exponents.json``) and plots
+(``plot(ax=None, resource=None)``): measured exponents with their intervals against the
+closed form along the grid, or, when two grid parameters vary, a phase-plane map of the
+measured exponent with each cell's closed form written in it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .store import atomic_write
+
+EXPONENTS, FIGURE = "exponents.json", "exponents.png"
+
+
+@dataclass
+class SweepResult:
+    """Rows (pyarrow Table), the analysis (``exponents.json`` content) and the output directory."""
+
+    out: Path
+    exponents: dict
+    table: object = field(repr=False)
+
+    @property
+    def points(self) -> list[dict]:
+        return self.exponents["points"]
+
+    @property
+    def resources(self) -> list[str]:
+        return list(self.exponents["spec"]["vary"])
+
+    def to_json(self) -> dict:
+        return self.exponents
+
+    def _lines(self) -> list[tuple]:
+        out = []
+        for p in self.points:
+            for r in self.resources:
+                m, th = p["measured"].get(r), p["theory"].get(r)
+                meas = "n/a" if m is None else f"{m['value']:.3f} [{m['lo']:.3f}, {m['hi']:.3f}]"
+                out.append((p["point"], r, meas, "n/a" if th is None else p["theory_exact"][r], p["verdict"]))
+        return out
+
+    def report(self) -> str:
+        """Plain-text table: point, resource, measured [interval], closed form, verdict."""
+        head = ("point", "resource", "measured [95% CI]", "closed form", "verdict")
+        rows = [head] + self._lines()
+        widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
+        text = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+        text.append(f"tolerance {self.exponents['tolerance']:g}: {self.exponents['verdict_rule']}")
+        return "\n".join(text)
+
+    def __repr__(self) -> str:
+        return self.report()
+
+    def _repr_html_(self) -> str:
+        cells = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>"
+                        for r in self._lines())
+        head = "".join(f"<th>{h}</th>" for h in ("point", "resource", "measured [95% CI]", "closed form", "verdict"))
+        return f"<table><tr>{head}</tr>{cells}</table><p>{html.escape(self.exponents['method'])}</p>"
+
+    def plot(self, ax=None, resource: str | None = None):
+        """Measured vs closed-form exponent of ``resource`` (default: the first varied) on ``ax``."""
+        from . import figures
+
+        if ax is None:
+            from matplotlib.figure import Figure
+            ax = Figure(figsize=(5, 4)).subplots()
+        return figures.draw(ax, self.exponents, resource or self.resources[0])
+
+
+def write_outputs(out: Path, exponents: dict) -> None:
+    """``exponents.json`` (strict JSON) and ``exponents.png``, each written under a temporary name."""
+    from matplotlib.figure import Figure
+
+    from . import figures
+
+    text = json.dumps(exponents, indent=2, allow_nan=False) + "\n"
+    atomic_write(out / EXPONENTS, lambda p: p.write_text(text, encoding="utf-8"))
+    resources = list(exponents["spec"]["vary"])
+    fig = Figure(figsize=(5 * len(resources), 4), layout="constrained")
+    for ax, res in zip(fig.subplots(1, len(resources), squeeze=False)[0], resources):
+        figures.draw(ax, exponents, res)
+    atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=110))

@@ -1,0 +1,221 @@
+r"""Numeric routes a sweep can run: one declaration per (model, route).
+
+A route names the *resources* it can vary or fix (``N``, ``P``, ``t``: with ``"inf"``
+where the route has that limit), its *settings* (``M`` modes, ``gamma`` ...), whether it
+is random (then every task is one seeded draw), and two functions: :attr:`Route.check`
+validates one combination of values and returns its size (numbers held in memory), and
+:attr:`Route.evaluate` computes ``(loss, train_loss)`` for one task on a worker.
+
+* ``random_features`` / ``exact``: one draw of the exact finite-size solver
+  (:func:`scalingtheory.numerics.rf_exact.draw`), test loss at time ``t`` of gradient flow;
+  ``t = inf`` is the end point of gradient flow from ``w(0) = 0``, the minimum-norm
+  interpolant (filter :math:`1/d` on the nonzero eigenvalues of ``K``; eigenvalues below
+  the ``numpy.linalg.matrix_rank`` tolerance count as zero); ``N, P = inf``: infinite
+  width / online training.
+* ``random_features`` / ``dmft``: the deterministic-equivalent loss
+  (:class:`scalingtheory.numerics.dmft.DMFT`); finite ``t`` only (inverse Laplace transform).
+* ``feature_learning`` / ``mean_field``: the exact finite-width gradient flow of the
+  projected two-layer network (:func:`scalingtheory.numerics.feature_learning.gradient_flow`),
+  ``gamma = 0`` lazy, ``gamma > 0`` rich; ``t = inf`` is the projection floor
+  (:func:`~scalingtheory.numerics.feature_learning.width_floor`, lazy and rich alike),
+  ``N = inf`` the mean-field limit (deterministic).
+
+>>> sorted(ROUTES)
+[('feature_learning', 'mean_field'), ('random_features', 'dmft'), ('random_features', 'exact')]
+>>> route("random_features", "exact").check({"N": 64, "P": INF, "t": INF, "M": 600})
+38400
+>>> route("random_features", "dmft").resource("t").no_inf
+'the DMFT loss is an inverse Laplace transform at finite t; use route exact for t = inf'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A resource a route can vary: integer or real, with or without the ``inf`` limit."""
+
+    name: str
+    integer: bool
+    meaning: str
+    inf: str = ""              # what "inf" means for this route
+    no_inf: str = ""           # why "inf" is refused (set exactly when ``inf`` is empty)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A fixed numeric setting of a route: ``lo < value <= hi`` (``lo <= value`` if ``closed``)."""
+
+    name: str
+    default: float
+    lo: float
+    hi: float
+    integer: bool
+    meaning: str
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    """A numeric route: resources, settings, randomness and the two functions (module docstring)."""
+
+    model: str
+    name: str
+    resources: tuple
+    settings: tuple
+    stochastic: bool
+    evaluate: Callable = field(repr=False)
+    check: Callable = field(repr=False)
+    theory_params: Callable = field(repr=False)
+    modules: tuple = ()        # imported on a worker before a task's clock starts
+    grid: tuple = ("alpha", "beta")
+
+    def resource(self, name: str) -> Resource:
+        return {r.name: r for r in self.resources}[name]
+
+
+def _finite_int(values: dict, name: str):
+    """``None`` for ``inf`` (the solvers' spelling of an infinite size), else the int."""
+    x = values[name]
+    return None if math.isinf(x) else int(x)
+
+
+# -- random features, exact finite-size draws -------------------------------------------------
+
+
+def _rf_task(values: dict, point: dict):
+    from ..models import get_model
+    return get_model("random_features").task(point["alpha"], point["beta"], int(values["M"]))
+
+
+def _endpoint_losses(dr):
+    r"""Test and train loss at :math:`t=\infty`: filter :math:`1/d` on the nonzero eigenvalues.
+
+    Gradient flow from ``w(0) = 0`` keeps ``w`` in the range of ``K`` and converges to
+    :math:`K^+ b` (minimum-norm solution); with :math:`a = c/d` the test loss is
+    :math:`L_0 - 2a\cdot h + a^\top Q a` and the train loss :math:`|y|^2/P - \sum_j g_j^2/d_j`
+    (the :math:`t\to\infty` limits of the formulas of
+    :class:`~scalingtheory.numerics.rf_exact.RandomFeatureDraw`).
+    """
+    import numpy as np
+
+    d = dr.d
+    keep = d > np.finfo(float).eps * d.size * d.max()
+    inv = np.where(keep, 1.0 / np.where(keep, d, 1.0), 0.0)
+    a = inv * dr.c
+    test = float(dr.L0 - 2.0 * a @ dr.h + a @ dr.Q @ a)
+    train = None if dr.P is None else float(dr.y_norm2 - np.sum(dr.g2 * inv))
+    return test, train
+
+
+def _rf_exact_evaluate(point: dict, values: dict, seed: int):
+    import numpy as np
+
+    from ..numerics.rf_exact import draw
+    dr = draw(*_rf_task(values, point), _finite_int(values, "N"), _finite_int(values, "P"),
+              np.random.default_rng(seed))
+    if math.isinf(values["t"]):
+        return _endpoint_losses(dr)
+    train = None if dr.P is None else float(dr.train_loss([values["t"]])[0])
+    return float(dr.test_loss([values["t"]])[0]), train
+
+
+def _rf_exact_check(values: dict) -> int:
+    M, N, P = values["M"], values["N"], values["P"]
+    if not math.isinf(N) and N > M:
+        raise ValueError(f"route exact needs N <= M (modes) = {M:g}, got N = {N:g}")
+    width = M if math.isinf(N) else N
+    return int(M * (width + (0 if math.isinf(P) else P)))
+
+
+# -- random features, DMFT ---------------------------------------------------------------
+
+
+def _rf_dmft_evaluate(point: dict, values: dict, seed: int):
+    from ..numerics.dmft import DMFT
+    th = DMFT(*_rf_task(values, point), N=_finite_int(values, "N"), P=_finite_int(values, "P"),
+              nodes=int(values["nodes"]))
+    t = [values["t"]]
+    train = None if th.P is None else float(th.train_loss(t)[0])
+    return float(th.test_loss(t)[0]), train
+
+
+def _rf_dmft_check(values: dict) -> int:
+    return int(values["M"] * values["nodes"] * 4)
+
+
+def _rf_theory(values: dict) -> dict:
+    return {}
+
+
+# -- feature learning, exact finite-width gradient flow ------------------------------------------
+
+
+def _fl_evaluate(point: dict, values: dict, seed: int):
+    from ..numerics import feature_learning as fl
+    from ..numerics.mean_field import gradient_flow_loss, infinite_width_problem
+    al, be, M, N = point["alpha"], point["beta"], int(values["M"]), _finite_int(values, "N")
+    if math.isinf(values["t"]):
+        return float(fl.width_floor(al, be, M, N, seeds=(seed,))[0]), None
+    if N is None:
+        problem = infinite_width_problem(al, be, M)
+        return float(gradient_flow_loss(problem, values["gamma"], [values["t"]], values["eta"])[0]), None
+    return float(fl.gradient_flow(al, be, M, N, values["gamma"], [values["t"]], values["eta"],
+                                  seeds=(seed,))[0, 0]), None
+
+
+def _fl_check(values: dict) -> int:
+    M, N = values["M"], values["N"]
+    if math.isinf(N) and math.isinf(values["t"]):
+        raise ValueError("route mean_field: N = inf together with t = inf leaves only the truncation "
+                         "tail of M modes; make N or t finite")
+    if not math.isinf(N) and N > M:
+        raise ValueError(f"route mean_field needs N <= M (modes) = {M:g}, got N = {N:g}")
+    return int(M * (M if math.isinf(N) else N))
+
+
+def _fl_theory(values: dict) -> dict:
+    return {"training": "lazy" if values["gamma"] == 0 else "rich", "optimizer": "gf"}
+
+
+_RF = "scalingtheory.models.random_features"
+_N = Resource("N", True, "width (number of random features)", inf="infinite width")
+_P = Resource("P", True, "training samples", inf="online training (fresh data, population gradient flow)")
+_T = Resource("t", False, "gradient-flow time", inf="end point of gradient flow (minimum-norm solution)")
+_M = Setting("M", 2000, 1, 10**6, True, "number of feature modes (spectrum truncation)", closed=True)
+
+ROUTES = {
+    ("random_features", "exact"): Route(
+        "random_features", "exact", (_N, _P, _T), (_M,), True,
+        _rf_exact_evaluate, _rf_exact_check, _rf_theory, (_RF, "scalingtheory.numerics.rf_exact")),
+    ("random_features", "dmft"): Route(
+        "random_features", "dmft",
+        (_N, _P, Resource("t", False, "gradient-flow time", no_inf="the DMFT loss is an inverse Laplace "
+                          "transform at finite t; use route exact for t = inf")),
+        (_M, Setting("nodes", 32, 3, 256, True, "inverse-Laplace contour nodes")), False,
+        _rf_dmft_evaluate, _rf_dmft_check, _rf_theory, (_RF, "scalingtheory.numerics.dmft")),
+    ("feature_learning", "mean_field"): Route(
+        "feature_learning", "mean_field",
+        (Resource("N", True, "hidden width", inf="mean-field limit (deterministic)"),
+         Resource("t", False, "gradient-flow time", inf="projection floor L_floor(N) (lazy and rich alike)")),
+        (_M, Setting("gamma", 1, 0, 1e6, False, "feature-learning strength (0: lazy)", closed=True),
+         Setting("eta", 1, 0, 1e6, False, "learning rate (t counts steps)")), True,
+        _fl_evaluate, _fl_check, _fl_theory, ("scalingtheory.numerics.feature_learning",)),
+}
+
+
+def route(model: str, name: str) -> Route:
+    """The route ``name`` of ``model``; ValueError listing the model's routes otherwise."""
+    if (model, name) in ROUTES:
+        return ROUTES[(model, name)]
+    offered = sorted(r for m, r in ROUTES if m == model)
+    if not offered:
+        have = sorted({m for m, _ in ROUTES})
+        raise ValueError(f"model {model!r} has no numeric route for sweeps; models with routes: {', '.join(have)}")
+    raise ValueError(f"model {model!r} has no route {name!r}; its routes: {', '.join(offered)}")

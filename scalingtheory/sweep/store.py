@@ -1,0 +1,134 @@
+"""The sweep directory: the spec, part files of finished rows, and their consolidation.
+
+Layout of ``DIR``: ``sweep.json`` (the canonical spec: a later ``--resume`` must match it),
+``parts/part-NNNNNN.parquet`` (rows as they finish; every file is written under a temporary
+name and renamed, so a crash leaves whole files only), ``results.parquet`` (all rows, one
+per task, after consolidation), ``exponents.json`` and ``exponents.png`` (the analysis).
+
+Nothing outside ``DIR`` is written, nothing is written through a symlink, and a directory
+that holds anything but an earlier run of the same spec is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .spec import Spec, task_key
+
+SPEC_FILE, PARTS, RESULTS = "sweep.json", "parts", "results.parquet"
+
+
+def atomic_write(path: Path, write) -> Path:
+    """Call ``write(tmp_path)`` for a fresh temporary file beside ``path``, then rename it to ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)          # mkstemp makes 0600; a result file is as any other
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _no_symlink(path: Path) -> None:
+    if path.is_symlink():
+        raise ValueError(f"{str(path)!r} is a symbolic link; give a real directory")
+
+
+def prepare(out, spec: Spec, resume: bool) -> Path:
+    """Create or check ``out`` for this spec (see the module docstring); return it as a Path."""
+    out = Path(out)
+    _no_symlink(out)
+    canonical = spec.canonical()
+    if out.exists():
+        if not out.is_dir():
+            raise ValueError(f"--out {str(out)!r} exists and is not a directory")
+        entries = sorted(p.name for p in out.iterdir())
+        if entries:
+            _check_earlier(out, entries, canonical, resume)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in (PARTS, SPEC_FILE, RESULTS):
+        _no_symlink(out / name)
+    (out / PARTS).mkdir(exist_ok=True)
+    if not (out / SPEC_FILE).exists():
+        text = json.dumps(canonical, indent=2) + "\n"
+        atomic_write(out / SPEC_FILE, lambda p: p.write_text(text, encoding="utf-8"))
+    return out
+
+
+def _check_earlier(out: Path, entries: list, canonical: dict, resume: bool) -> None:
+    spec_file = out / SPEC_FILE
+    if SPEC_FILE not in entries or spec_file.is_symlink() or not spec_file.is_file():
+        raise ValueError(f"--out {str(out)!r} is not empty and holds no sweep; choose a new or empty directory")
+    try:
+        earlier = json.loads(spec_file.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        raise ValueError(f"{str(spec_file)!r} is not a readable sweep spec; choose another directory") from None
+    if earlier != canonical:
+        raise ValueError(f"--out {str(out)!r} holds a sweep of a different spec; choose another directory")
+    if not resume:
+        raise ValueError(f"--out {str(out)!r} holds an earlier run of this spec; pass --resume to continue it")
+
+
+def write_part(out: Path, rows: list[dict]) -> Path:
+    """Write finished rows as the next part file (temporary name, then rename)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = out / PARTS
+    index = 1 + max((int(p.stem.split("-")[1]) for p in parts.glob("part-*.parquet")), default=0)
+    table = pa.Table.from_pylist(rows)
+    return atomic_write(parts / f"part-{index:06d}.parquet", lambda p: pq.write_table(table, p))
+
+
+def load_rows(out: Path):
+    """All finished rows (``results.parquet`` and part files), one per task key, as a pyarrow Table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = [out / RESULTS] if (out / RESULTS).is_file() else []
+    files += sorted((out / PARTS).glob("part-*.parquet")) if (out / PARTS).is_dir() else []
+    if not files:
+        return None
+    table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
+    seen, keep = set(), []
+    for i, key in enumerate(row_keys(table)):
+        if key not in seen:
+            seen.add(key)
+            keep.append(i)
+    return table.take(keep)
+
+
+def row_keys(table) -> list[tuple]:
+    """Task keys (:func:`scalingtheory.sweep.spec.task_key`) of the rows of ``table``."""
+    cols = table.select(["point", "resource", "seed"]).to_pydict()
+    res_cols = {r: table.column(r).to_pylist() for r in set(cols["resource"])}
+    return [(p, r, float(res_cols[r][i]), int(s))
+            for i, (p, r, s) in enumerate(zip(cols["point"], cols["resource"], cols["seed"]))]
+
+
+def done_keys(out: Path) -> set:
+    table = load_rows(out)
+    return set() if table is None else set(row_keys(table))
+
+
+def consolidate(out: Path, spec: Spec):
+    """Merge parts into ``results.parquet`` (sorted by task order), then remove the parts."""
+    import pyarrow.parquet as pq
+
+    table = load_rows(out)
+    order = {task_key(t["point"], t["resource"], t["values"][t["resource"]], t["seed"]): i
+             for i, t in enumerate(spec.tasks())}
+    keys = row_keys(table)
+    table = table.take(sorted(range(len(keys)), key=lambda i: order.get(keys[i], len(order))))
+    atomic_write(out / RESULTS, lambda p: pq.write_table(table, p))
+    for part in (out / PARTS).glob("part-*.parquet"):
+        part.unlink()
+    return table
