@@ -353,7 +353,8 @@ class ComputeOptimalResult:
 
     def to_json(self) -> dict:
         return {"cost": self.cost, "loss": self.loss.to_json(),
-                "allocation": {k: q.to_json() for k, q in self.allocation.items()}}
+                "allocation": {k: q.to_json() for k, q in self.allocation.items()},
+                "prefactors": {k: q.to_json() for k, q in self.prefactors.items()}}
 
     def __repr__(self) -> str:
         return _rule_repr("ComputeOptimalResult", self.cost, self.loss.expr,
@@ -387,8 +388,29 @@ class ModelResult:
         if self.compute_optimal is not None:
             out["compute_optimal.loss"] = self.compute_optimal.loss
             out.update({f"compute_optimal.allocation.{k}": q for k, q in self.compute_optimal.allocation.items()})
+            out.update({f"compute_optimal.prefactors.{k}": q for k, q in self.compute_optimal.prefactors.items()})
         out.update({f"prefactors.{k}": q for k, q in self.prefactors.items()})
         return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ModelResult":
+        """The result a :meth:`to_json` dictionary describes, derived again by its model.
+
+        Parameters are read exactly (through :func:`scalingtheory.parsing.parse_formula`, never
+        ``eval``); every stored value must agree with the re-derived one (relative 1e-9), otherwise
+        ``ValueError`` -- a JSON file from another version or edited by hand is not taken on trust.
+        """
+        from .models import get_model
+        from .parsing import parse_formula
+
+        if not isinstance(data, dict) or not isinstance(data.get("model"), str):
+            raise ValueError("not a model result: expected a dict with 'model', 'params', ...")
+        model = get_model(data["model"])
+        params = {k: (v if isinstance(v, str) else parse_formula(str(v["expr"]), {}))
+                  for k, v in dict(data.get("params", {})).items() if k not in model.derived_parameters}
+        result = model.analyze(**params)
+        _check_stored(result.to_json(), data)
+        return result
 
     def __getitem__(self, path: str) -> Quantity:
         try:
@@ -453,6 +475,18 @@ class ModelResult:
         notes = "".join(f"\n- {n}" for n in self.notes)
         return (f"**{self.title()}**, regime {self.regime}\n\n"
                 + markdown_table(["quantity", "exact", "value"], self._table_rows()) + ("\n" + notes if notes else ""))
+
+
+def _check_stored(derived, stored, path: str = "") -> None:
+    """Every number in ``stored`` equals the one at the same path of ``derived`` (rel. 1e-9)."""
+    if isinstance(stored, dict):
+        for key, value in stored.items():
+            if key == "value" and value is not None:
+                have = derived.get("value") if isinstance(derived, dict) else None
+                if have is None or abs(have - value) > 1e-9 * max(abs(value), 1e-300):
+                    raise ValueError(f"stored {path or 'value'} = {value} differs from the derived {have}")
+            elif key != "notes" and isinstance(value, dict):
+                _check_stored(derived.get(key, {}) if isinstance(derived, dict) else {}, value, f"{path}.{key}".strip("."))
 
 
 __all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "num_json", "rule_rows"]

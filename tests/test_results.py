@@ -32,7 +32,8 @@ def test_model_result_json_contract():
         "model": "demo", "params": {"alpha": {"expr": "2", "value": 2.0}, "training": "rich"}, "regime": "hard",
         "exponents": {"t": {"expr": "1/2", "value": 0.5}},
         "compute_optimal": {"cost": "N*t", "loss": {"expr": "1/3", "value": 1 / 3},
-                            "allocation": {"N": {"expr": "1/3", "value": 1 / 3}, "t": {"expr": "2/3", "value": 2 / 3}}},
+                            "allocation": {"N": {"expr": "1/3", "value": 1 / 3}, "t": {"expr": "2/3", "value": 2 / 3}},
+                            "prefactors": {}},
         "prefactors": {}, "notes": ["a note"]}
     assert r["compute_optimal.allocation.t"].expr == sp.Rational(2, 3)
     assert "compute_optimal.allocation.N" in repr(r) and "0 < beta < 1" in repr(r)

@@ -37,6 +37,8 @@ class Model(abc.ABC):
     #: names of methods answering model-specific questions (``scalingtheory query``); each takes
     #: its own arguments plus the model parameters as keywords and returns a Quantity
     queries: tuple = ()
+    #: parameters computed from the others (shown in results, not read back by ``from_json``)
+    derived_parameters: tuple = ()
 
     # -- parameters -----------------------------------------------------------------
 

@@ -196,6 +196,7 @@ class RandomFeaturesModel(DeclaredModel):
     name = "random_features"
     title = "Random-feature dynamical model (Bordelon, Atanasov & Pehlevan, ICML 2024)"
     parameters = (ALPHA, BETA, A_PARAM, B_PARAM, REGIME)
+    derived_parameters = ("a", "b")
     cost = N * t
     resources = ("t", "N", "P", "C")
     regimes, terms = REGIMES, TERMS
