@@ -24,7 +24,9 @@ these terms *exactly* over ``k`` (no integral approximation):
 * :func:`width_loss` -- Eq. (325) (``T, D -> oo``), and its mpmath twin :func:`width_loss_mp`
   through the Hurwitz zeta function (any precision, ``n_s = oo`` allowed);
 * :func:`theorem4_loss` -- the ``n_s = oo`` loss :math:`\mathcal L_\infty(T, N)` of Eq. (236);
-* :func:`compute_frontier` -- :math:`\min_N \mathcal L(C/N, N)` of Eq. (328) for compute ``C = N T``.
+* :func:`compute_frontier` -- :math:`\min_N \mathcal L(C/N, N)` of Eq. (328) for compute ``C = N T``;
+* :func:`emergence_times` -- Eq. (40) and the margin of Eq. (41) for every skill at once
+  (an :class:`EmergenceTable`).
 
 Conventions: ``r`` is the initial skill strength :math:`\mathcal R_k(0)` (the same for
 every skill, as in Theorem 4 and the paper's Fig. 2), ``eta`` the learning rate, ``S``
@@ -41,6 +43,7 @@ True
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import mpmath
 import numpy as np
@@ -51,7 +54,7 @@ from tqdm.auto import tqdm
 __all__ = [
     "skill_frequencies", "skill_strength", "skill_loss", "time_width_loss", "sample_loss",
     "expected_loss", "data_loss", "width_loss", "width_loss_mp", "theorem4_loss",
-    "compute_frontier", "check_positive", "check_size", "check_init", "blas_threads", "benchmark_exact_loss",
+    "compute_frontier", "emergence_times", "EmergenceTable", "check_positive", "check_size", "check_init", "blas_threads", "benchmark_exact_loss",
 ]
 
 
@@ -390,3 +393,68 @@ def benchmark_exact_loss(n_s: int = 10**6, n_times: int = 100) -> tuple[float, f
     for _ in range(n_times):
         np.exp(x)
     return cost, cost / (time.perf_counter() - start)
+
+
+# --------------------------------------------------------------------------- Eqs. (40)-(41), all skills
+@dataclass(frozen=True)
+class EmergenceTable:
+    """Emergence time ``tau_e``, saturation time ``tau_s`` (Eq. 40) and the stage-like margin (Eq. 41)
+    of skills ``k = 1..n_s`` as NumPy arrays; ``margin`` has ``n_s - 1`` entries (none for the last skill).
+
+    Iterating (or indexing by position) gives rows ``{"k", "tau_e", "tau_s", "margin"}`` of floats,
+    ``margin`` None for the last skill; indexing by a column name gives the array.
+    """
+
+    k: np.ndarray
+    tau_e: np.ndarray
+    tau_s: np.ndarray
+    margin: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.k.size)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return getattr(self, key)
+        i = range(len(self))[key]
+        return {"k": int(self.k[i]), "tau_e": float(self.tau_e[i]), "tau_s": float(self.tau_s[i]),
+                "margin": float(self.margin[i]) if i < self.margin.size else None}
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def to_json(self) -> list[dict]:
+        """The rows (strict JSON: the last skill's margin is null)."""
+        return list(self)
+
+    def __repr__(self) -> str:
+        shown = [self[i] for i in sorted({0, 1, 2, len(self) - 1} & set(range(len(self))))]
+        lines = [f"EmergenceTable({len(self)} skills)"]
+        lines += [f"  k = {r['k']}: tau_e = {r['tau_e']:.6g}, tau_s = {r['tau_s']:.6g}, margin = {r['margin']}"
+                  for r in shown]
+        return "\n".join(lines)
+
+
+def emergence_times(alpha, n_s, first_frequency, emergence_scale, saturation_scale) -> EmergenceTable:
+    r"""Eq. (40) and the margin of Eq. (41) for all ``n_s`` skills in a few NumPy passes.
+
+    Both times are inversely proportional to the skill frequency, :math:`\tau = E/p_k` with
+    :math:`p_k = P_s(1)\,k^{-(\alpha+1)}` (Eq. 1), ``first_frequency`` :math:`= P_s(1)` and the
+    scales :math:`E_e = \ln\frac{S/r-1}{1/\epsilon-1}/(2\eta S)`, :math:`E_s = \ln(1/\epsilon-1)/(\eta S)`
+    computed by the caller from the SymPy expressions. The margin
+    :math:`\tau^{(e)}_{k+1}-\tau^{(e)}_k-\tau^{(s)}_k = \frac{k^{\alpha+1}}{P_s(1)}
+    \big(E_e\,\mathrm{expm1}((\alpha+1)\,\mathrm{log1p}(1/k)) - E_s\big)`
+    is written without the cancellation of the difference of two large times.
+
+    >>> tab = emergence_times(1.0, 3, 0.5, 1.0, 2.0)
+    >>> tab["tau_e"].tolist(), tab["margin"].tolist(), tab[-1]["margin"] is None
+    ([2.0, 8.0, 18.0], [2.0, -6.0], True)
+    """
+    a1 = check_positive("alpha", alpha) + 1.0
+    n_s = check_size("n_s", n_s)
+    scale = 1.0 / check_positive("P_s(1)", first_frequency)
+    ks = np.arange(1, n_s + 1, dtype=float)
+    growth = ks ** a1 * scale
+    head = ks[:-1]
+    margin = growth[:-1] * (emergence_scale * np.expm1(a1 * np.log1p(1.0 / head)) - saturation_scale)
+    return EmergenceTable(np.arange(1, n_s + 1), emergence_scale * growth, saturation_scale * growth, margin)
