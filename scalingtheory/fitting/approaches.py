@@ -1,0 +1,73 @@
+"""Chinchilla's Approaches 1 and 2 as estimators beside the parametric fit (Approach 3).
+
+Both estimate the allocation exponents :math:`a_X` in :math:`X^*(C) \\propto C^{a_X}` directly
+from the runs, without a parametric law: Approach 2 from the minima of IsoFLOP profiles
+(:mod:`~scalingtheory.fitting.isoflop`), Approach 1 from the lower envelope of training
+curves (:mod:`~scalingtheory.fitting.envelope`). Each runs only when the data have the
+needed shape; :func:`side_estimators` returns those that apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from .optimum import Estimate, parse_cost
+
+
+@dataclass
+class ApproachResult:
+    """Allocation exponents ``{resource: Estimate}`` from one non-parametric approach."""
+
+    name: str
+    title: str
+    allocation: dict
+    summary: str
+    method: str
+    notes: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "allocation": {k: e.to_json() for k, e in self.allocation.items()},
+                "interval": self.method, "summary": self.summary, "notes": list(self.notes)}
+
+
+def power_law_slope(log_c, log_x, level: float = 0.95) -> Estimate:
+    """OLS slope of ``log x`` on ``log C`` with its Student-t interval (needs >= 3 points)."""
+    from scipy import stats
+
+    res = stats.linregress(log_c, log_x)
+    half = stats.t.ppf(0.5 + level / 2, len(log_c) - 2) * res.stderr
+    return Estimate(float(res.slope), float(res.slope - half), float(res.slope + half))
+
+
+def cost_function(cost, resources):
+    """Numeric ``C(X)`` for the cost expression over ``resources``."""
+    expr = parse_cost(cost, resources)
+    extra = expr.free_symbols - set(resources)
+    if extra:
+        raise ValueError(f"cost {sp.sstr(expr)} uses {', '.join(sorted(map(str, extra)))}, not resources of the law")
+    return sp.lambdify(resources, expr, "numpy")
+
+
+def side_estimators(fitted, cost) -> dict:
+    """The Approach 1/2 results that the data of ``fitted`` allow, keyed ``envelope``/``isoflop``."""
+    from .envelope import envelope
+    from .isoflop import isoflop
+
+    resources = fitted.model.resources
+    C = np.broadcast_to(np.asarray(cost_function(cost, resources)(*fitted.X), float), fitted.y.shape)
+    if not (np.all(np.isfinite(C)) and np.all(C > 0)):
+        fitted.notes.append("the cost is not positive at every run: no IsoFLOP/envelope estimators")
+        return {}
+    names = [x.name for x in resources]
+    out = {}
+    for name, fn in (("isoflop", isoflop), ("envelope", envelope)):
+        res = fn(dict(zip(names, fitted.X)), fitted.y, C, fitted.level, fitted.seed)
+        if res is not None:
+            out[name] = res
+    return out
+
+
+__all__ = ["ApproachResult", "side_estimators", "power_law_slope", "cost_function"]

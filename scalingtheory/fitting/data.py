@@ -1,0 +1,124 @@
+"""Tabular inputs for multi-resource fits: a CSV path, a mapping of arrays, or a DataFrame.
+
+The columns a law uses (its resources and the response) are validated here, once:
+same length, numeric, finite and > 0 (they enter through logarithms and powers).
+Every refusal is a ``ValueError`` naming the column.
+
+>>> cols = read_columns({"N": [1e6, 2e6, 4e6], "D": [1e9, 1e9, 2e9], "loss": [3.1, 3.0, 2.9]},
+...                     ["N", "D", "loss"])
+>>> cols["N"].tolist()
+[1000000.0, 2000000.0, 4000000.0]
+>>> read_columns({"N": [1.0, -2.0], "loss": [3.0, 2.0]}, ["N", "loss"])
+Traceback (most recent call last):
+...
+ValueError: column 'N' must be > 0 (it enters through logarithms and powers); data row 2 has -2
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Mapping
+
+import numpy as np
+
+#: largest CSV file read (bytes) and largest number of rows
+MAX_BYTES = 200_000_000
+MAX_ROWS = 2_000_000
+
+
+def table_columns(data) -> dict:
+    """All columns of ``data`` as ``{name: sequence}`` (values not yet converted).
+
+    ``data`` is a path to a CSV file with a header row, a mapping ``{name: array}``,
+    or a pandas DataFrame (anything with ``columns`` and item access; pandas itself is
+    never imported here).
+    """
+    if isinstance(data, (str, os.PathLike)):
+        return _read_csv(data)
+    if isinstance(data, Mapping):
+        return {str(k): v for k, v in data.items()}
+    if hasattr(data, "columns") and hasattr(data, "__getitem__"):
+        return {str(c): data[c] for c in data.columns}
+    raise ValueError(f"data must be a CSV path, a mapping of arrays or a DataFrame, got {type(data).__name__}")
+
+
+def _read_csv(path) -> dict:
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a directory, not a CSV file")
+    if os.path.getsize(path) > MAX_BYTES:
+        raise ValueError(f"{path} is larger than {MAX_BYTES // 10**6} MB")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        try:
+            rows = list(csv.reader(fh))
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path} is not a readable CSV file ({exc})") from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ValueError(f"{path} has no header row")
+    header = [h.strip() for h in rows[0]]
+    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    if len(body) > MAX_ROWS:
+        raise ValueError(f"{path} has more than {MAX_ROWS} rows")
+    for lineno, r in enumerate(body, start=2):
+        if len(r) != len(header):
+            raise ValueError(f"{path}, row {lineno}: {len(r)} fields, the header has {len(header)}")
+    return {h: [r[j].strip() for r in body] for j, h in enumerate(header)}
+
+
+def _as_floats(values, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        for i, v in enumerate(values):
+            try:
+                float(v)
+            except (TypeError, ValueError):
+                raise ValueError(f"column {name!r} is not numeric: data row {i + 1} has {str(v)[:40]!r}") from None
+        raise ValueError(f"column {name!r} is not numeric") from None
+    return arr
+
+
+def read_columns(data, names, positive=True) -> dict[str, np.ndarray]:
+    """The columns ``names`` of ``data`` as float arrays, validated (module docstring)."""
+    table = table_columns(data)
+    missing = [n for n in names if n not in table]
+    if missing:
+        raise ValueError(f"column {missing[0]!r} not found; columns are {', '.join(table) or '(none)'}")
+    out = {n: _as_floats(table[n], n) for n in names}
+    sizes = {arr.size for arr in out.values()}
+    if len(sizes) > 1:
+        raise ValueError("columns have different lengths: " + ", ".join(f"{n}={a.size}" for n, a in out.items()))
+    for n, arr in out.items():
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if bad.size:
+            raise ValueError(f"column {n!r} must be finite; data row {bad[0] + 1} has {arr[bad[0]]}")
+        bad = np.flatnonzero(arr <= 0)
+        if positive and bad.size:
+            raise ValueError(f"column {n!r} must be > 0 (it enters through logarithms and powers); "
+                             f"data row {bad[0] + 1} has {arr[bad[0]]:g}")
+    return out
+
+
+def numeric_columns(data) -> dict[str, np.ndarray]:
+    """Every column of ``data`` whose values are all finite numbers (others are skipped)."""
+    out = {}
+    for name, values in table_columns(data).items():
+        try:
+            arr = np.asarray(values, dtype=float).ravel()
+        except (TypeError, ValueError):
+            continue
+        if arr.size and np.all(np.isfinite(arr)):
+            out[name] = arr
+    return out
+
+
+def varying_within(groups: np.ndarray, values: np.ndarray) -> bool:
+    """Whether ``values`` differ (relatively, beyond 1e-9) among rows that share a value of ``groups``."""
+    order = np.lexsort((values, groups))
+    g, v = groups[order], values[order]
+    same = g[1:] == g[:-1]
+    scale = np.maximum(np.abs(v[1:]), np.abs(v[:-1]))
+    return bool(np.any(same & (np.abs(v[1:] - v[:-1]) > 1e-9 * np.where(scale > 0, scale, 1.0))))
+
+
+__all__ = ["table_columns", "read_columns", "numeric_columns", "varying_within", "MAX_ROWS"]

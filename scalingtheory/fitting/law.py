@@ -1,0 +1,294 @@
+r"""``fit_law``: fit a multi-resource law such as ``E + A*N**-a + B*D**-b`` to a table of runs.
+
+The fit is Chinchilla's Approach 3 (Hoffmann et al. 2022, Sec. 3.3) done by variable
+projection (:mod:`~scalingtheory.fitting.varpro`): log-space residuals, Huber loss with
+:math:`\delta = 10^{-3}` (Hoffmann; Besiroglu et al. 2024) or squared loss, the linear
+parameters solved exactly inside a dense exponent grid, then local refinement.
+Intervals come from a seeded bootstrap over runs (:mod:`~scalingtheory.fitting.bootstrap`)
+and are carried to the compute-optimal allocation derived by the exact algebra of
+:mod:`scalingtheory.laws` (:mod:`~scalingtheory.fitting.optimum`). With a cost, the
+IsoFLOP (Approach 2) and envelope (Approach 1) estimators run beside it when the
+data allow.
+
+>>> import numpy as np
+>>> rng = np.random.default_rng(1)
+>>> N, D = 10**rng.uniform(7, 10, 40), 10**rng.uniform(9, 12, 40)
+>>> data = {"N": N, "D": D, "loss": (1.69 + 406.4*N**-0.34 + 410.7*D**-0.28) * np.exp(0.01*rng.standard_normal(40))}
+>>> fit = fit_law(data, "E + A*N**-a + B*D**-b", bootstrap=40, seed=0)
+>>> fit
+FittedLaw(E + A*N**-a + B*D**-b: A=..., B=..., E=1.6..., a=0.3..., b=0.2...; 40 points, huber)
+>>> opt = fit.optimum("6*N*D", at=[1e24])
+>>> n_star = opt.allocation["N"]          # N* ~ C^(b/(a+b)) with a 95% bootstrap interval
+>>> n_star.expr, n_star.lo < 0.28 / 0.62 < n_star.hi
+('b/(a + b)', True)
+>>> fit.law.compute_optimal("6*N*D").allocation   # the exact algebra on the fitted numbers
+{D: 0.4..., N: 0.5...}
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from ..laws import ScalingLaw
+from .bootstrap import bootstrap_runs, percentile_interval
+from .data import read_columns, table_columns
+from .model import LawModel
+from .optimum import Estimate, OptimumRule, optimum
+from .varpro import GRID_POINTS, N_STARTS, VarproFit, fit_varpro
+
+
+@dataclass
+class FittedLaw:
+    """A fitted multi-resource law (in the spirit of lmfit's ``ModelResult``).
+
+    Attributes: ``model`` (:class:`~scalingtheory.fitting.model.LawModel`), ``X`` (resource
+    columns in the order of ``model.resources``), ``y`` (response), ``y_name``, ``loss``,
+    ``delta``, ``search`` (:class:`~scalingtheory.fitting.varpro.VarproFit`), ``boot``
+    (bootstrap replicates, rows of parameters, or ``None``), ``level``, ``seed``,
+    ``cost`` (default cost for :meth:`optimum`, :meth:`plot`, :meth:`to_json`),
+    ``approaches`` (Approach 1/2 results keyed by name), ``notes``.
+    """
+
+    model: LawModel
+    X: tuple
+    y: np.ndarray
+    y_name: str
+    loss: str
+    delta: float
+    search: VarproFit
+    boot: np.ndarray | None = None
+    level: float = 0.95
+    seed: int = 0
+    cost: object = None
+    approaches: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    # -- parameters ------------------------------------------------------------------
+    @property
+    def theta(self) -> np.ndarray:
+        return self.search.theta
+
+    @property
+    def params(self) -> dict[str, float]:
+        """Fitted values by parameter name."""
+        return {n: float(v) for n, v in zip(self.model.names, self.theta)}
+
+    def estimates(self, level: float | None = None) -> dict[str, Estimate]:
+        """Each parameter with its bootstrap percentile interval at ``level`` (default :attr:`level`)."""
+        level = self.level if level is None else level
+        return {n: Estimate.from_samples(v, None if self.boot is None else self.boot[:, j], level)
+                for j, (n, v) in enumerate(self.params.items())}
+
+    @property
+    def law(self) -> ScalingLaw:
+        """The fitted law as a :class:`~scalingtheory.laws.ScalingLaw` (parameters replaced by their values)."""
+        values = {p: sp.Float(v, 15) for p, v in zip(self.model.params, self.theta)}
+        return ScalingLaw.from_expr(self.model.expr.xreplace(values), self.model.resources)
+
+    # -- residuals and prediction ---------------------------------------------------
+    @property
+    def residuals(self) -> np.ndarray:
+        """Log residuals ``log L_hat - log L`` at the data."""
+        return np.log(self.model.predict(self.theta, self.X)) - np.log(self.y)
+
+    @property
+    def rmsle_train(self) -> float:
+        return float(np.sqrt(np.mean(self.residuals**2)))
+
+    def diagnostics(self) -> dict:
+        """Residual diagnostics: RMSLE, robust scale, largest residual, outliers, trends in each resource.
+
+        ``scale`` is :math:`1.4826\\,\\mathrm{MAD}` of the log residuals; ``outliers`` counts
+        residuals beyond 5 scales; ``trend[X]`` is the correlation of the residuals with
+        :math:`\\log X` (near 0 when the law captures the dependence on ``X``).
+        """
+        r = self.residuals
+        scale = 1.4826 * float(np.median(np.abs(r - np.median(r))))
+        trend = {x.name: float(np.corrcoef(r, np.log(v))[0, 1]) if np.ptp(v) > 0 and np.ptp(r) > 0 else 0.0
+                 for x, v in zip(self.model.resources, self.X)}
+        return {"rmsle": self.rmsle_train, "scale": scale, "max_abs": float(np.max(np.abs(r))),
+                "outliers": int(np.sum(np.abs(r) > 5 * scale)) if scale > 0 else 0, "trend": trend,
+                "objective": float(self.search.objective),
+                "starts": {"reached": self.search.reached, "of": self.search.starts,
+                           "grid_points": self.search.grid_points}}
+
+    def _resource_arrays(self, data) -> tuple:
+        names = [x.name for x in self.model.resources]
+        cols = read_columns(data, names)
+        return tuple(cols[n] for n in names)
+
+    def predict(self, data) -> np.ndarray:
+        """The fitted law at the resources of ``data`` (CSV path, mapping or DataFrame)."""
+        return self.model.predict(self.theta, self._resource_arrays(data))
+
+    def predict_interval(self, data, level: float | None = None):
+        """``(L_hat, lo, hi)``: prediction with the bootstrap percentile band of the fitted law (mean curve).
+
+        Without bootstrap replicates ``lo`` and ``hi`` are NaN.
+        """
+        X = self._resource_arrays(data)
+        yhat = self.model.predict(self.theta, X)
+        if self.boot is None:
+            nan = np.full_like(yhat, np.nan)
+            return yhat, nan, nan
+        curves = np.array([self.model.predict(t, X) for t in self.boot if np.all(np.isfinite(t))])
+        lo, hi = percentile_interval(curves, self.level if level is None else level)
+        return yhat, np.asarray(lo), np.asarray(hi)
+
+    # -- compute-optimal ---------------------------------------------------------------
+    def _cost(self, cost):
+        cost = self.cost if cost is None else cost
+        if cost is None:
+            raise ValueError("give a cost, e.g. '6*N*D' (fit_law(..., cost=...) or optimum(cost))")
+        return cost
+
+    def optimum(self, cost=None, at=(), level: float | None = None):
+        """Compute-optimal allocation exponents, loss exponent and ``X*(C)``, ``L*(C)`` at budgets ``at``.
+
+        Every quantity carries its expression (exponents) and a bootstrap percentile interval.
+        """
+        rule = OptimumRule(self.model, self._cost(cost))
+        return optimum(rule, self.theta, self.boot, at, self.level if level is None else level)
+
+    def compute_optimal(self, cost=None):
+        """The exact :class:`~scalingtheory.laws.ComputeOptimal` rule of :attr:`law` (no intervals)."""
+        from .optimum import parse_cost
+
+        return self.law.compute_optimal(parse_cost(self._cost(cost), self.model.resources))
+
+    # -- output ----------------------------------------------------------------------
+    def __repr__(self) -> str:
+        vals = ", ".join(f"{n}={v:.4g}" for n, v in self.params.items())
+        return f"FittedLaw({self.model.text}: {vals}; {self.y.size} points, {self.loss})"
+
+    def to_json(self, cost=None, at=()) -> dict:
+        """The CLI contract (strict JSON: non-finite numbers become ``null``).
+
+        ``{"law", "n_points", "params": {NAME: {"value","lo","hi"}}, "compute_optimal": {"cost",
+        "loss": {"value","lo","hi","expr"}, "allocation": {X: {...}}, "at": [{"C", X: {...},
+        "loss": {...}}]} | null, "rmsle_train", "notes"}``, plus ``"approaches"`` (IsoFLOP,
+        envelope) when the data allow them.
+        """
+        cost = self.cost if cost is None else cost
+        opt = self.optimum(cost, at) if cost is not None else None
+        notes = list(self.notes) + ([n for n in opt.notes if n not in self.notes] if opt else [])
+        if opt is None and at:
+            raise ValueError("budgets (--at-compute) need a cost (--cost)")
+        out = {"law": self.model.text, "n_points": int(self.y.size),
+               "params": {k: e.to_json() for k, e in self.estimates().items()},
+               "compute_optimal": opt.to_json() if opt else None,
+               "rmsle_train": _num(self.rmsle_train), "notes": notes}
+        if self.approaches:
+            out["approaches"] = {k: a.to_json() for k, a in self.approaches.items()}
+        return out
+
+    def report(self, cost=None, at=()) -> str:
+        """Plain-text report: parameters with intervals, diagnostics, compute-optimal rule, notes."""
+        d = self.diagnostics()
+        lines = [f"[[Fit]] {self.model.text}  ({self.loss}" + (f", delta={self.delta:g}" if self.loss == "huber" else "")
+                 + f", log residuals)",
+                 f"    points {self.y.size}, starts reaching the optimum {d['starts']['reached']} of "
+                 f"{d['starts']['of']} (grid of {d['starts']['grid_points']} exponent points)",
+                 f"    RMSLE(train) {d['rmsle']:.4g}, robust scale {d['scale']:.3g}, max |r| {d['max_abs']:.3g}, "
+                 f"outliers {d['outliers']}",
+                 f"[[Parameters]] ({self.level:.0%} bootstrap intervals, {0 if self.boot is None else len(self.boot)} "
+                 "replicates)"]
+        lines += [f"    {k:8s} = {e}" for k, e in self.estimates().items()]
+        cost = self.cost if cost is None else cost
+        if cost is not None:
+            opt = self.optimum(cost, at)
+            lines.append(f"[[Compute-optimal]] cost C = {opt.cost}")
+            lines += [f"    {k}* ~ C^({e.expr}) = C^{e}" for k, e in opt.allocation.items()]
+            lines.append(f"    L* - L_inf ~ C^-({opt.loss_exponent.expr}) = C^-{opt.loss_exponent}")
+            for row in opt.at:
+                lines.append(f"    C = {row['C']:.3g}: " + ", ".join(f"{k}* = {v}" for k, v in row.items()
+                                                                      if k not in ("C", "loss"))
+                             + f", L* = {row['loss']}")
+        for name, a in self.approaches.items():
+            lines.append(f"[[{a.title}]] " + ", ".join(f"{k}* ~ C^{e}" for k, e in a.allocation.items())
+                         + f" ({a.summary})")
+        lines += [f"    note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{e.value:.6g}</td><td>{_fmt(e.lo)}</td>"
+                       f"<td>{_fmt(e.hi)}</td></tr>" for k, e in self.estimates().items())
+        return (f"<p><b>{html.escape(self.model.text)}</b> fitted to {self.y.size} points "
+                f"({html.escape(self.loss)}, RMSLE {self.rmsle_train:.4g})</p>"
+                f"<table><tr><th>parameter</th><th>value</th><th>lo</th><th>hi</th></tr>{rows}</table>"
+                + "".join(f"<p>note: {html.escape(n)}</p>" for n in self.notes))
+
+    def plot(self, ax=None, cost=None, level: float | None = None):
+        """Data, iso-loss contours and the compute-optimal frontier with its band (two resources).
+
+        With another number of resources: fitted against observed loss. Returns ``ax``.
+        """
+        from .plots import plot_fit
+
+        cost = self.cost if cost is None else cost
+        return plot_fit(self, ax=ax, cost=cost, level=self.level if level is None else level)
+
+
+def _num(v):
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def _fmt(v) -> str:
+    return "" if v is None else f"{v:.6g}"
+
+
+def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
+            bootstrap: int = 200, seed: int = 0, level: float = 0.95, n_starts: int = N_STARTS,
+            grid_points: int = GRID_POINTS, progress: bool = False) -> FittedLaw:
+    """Fit ``law`` (text or SymPy) to the columns of ``data`` (CSV path, mapping or DataFrame).
+
+    The law's symbols that name columns are the resources, the others the parameters;
+    ``y`` names the response column (a loss, > 0). ``loss="huber"`` (with ``delta`` on
+    log residuals) or ``"mse"``. ``bootstrap`` replicates over runs (0: no intervals),
+    seeded by ``seed``. ``cost`` (e.g. ``"6*N*D"``) is the default cost of the
+    compute-optimal questions and switches on the IsoFLOP and envelope estimators.
+
+    Raises ``ValueError`` for bad input: unknown columns, a law naming no column,
+    non-positive or non-finite data, a constant resource, too few points for the law.
+    """
+    table = table_columns(data)
+    model = LawModel(law, list(table), y)
+    names = [x.name for x in model.resources]
+    cols = read_columns(table, names + [y])
+    X, L = tuple(cols[n] for n in names), cols[y]
+    p = len(model.params)
+    if L.size < p + 1:
+        raise ValueError(f"too few points for the law: {p} parameters need at least {p + 1} rows, got {L.size}")
+    for n, v in zip(names, X):
+        if np.ptp(v) == 0:
+            raise ValueError(f"column {n!r} is constant ({v[0]:g}): the law cannot separate its dependence on {n}")
+    if not (isinstance(bootstrap, (int, np.integer)) and (bootstrap == 0 or bootstrap >= 2)):
+        raise ValueError(f"bootstrap must be 0 or an integer >= 2, got {bootstrap!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
+    search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
+    notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
+             f"(objective {search.objective:.6g})"]
+    if search.at_bound:
+        notes.append("nonlinear parameters at a search bound: " + ", ".join(search.at_bound))
+    boot = None
+    if bootstrap:
+        boot = bootstrap_runs(model, X, L, search.theta, loss, delta, int(bootstrap), seed, progress)
+        failed = int(np.isnan(boot[:, 0]).sum())
+        if failed:
+            notes.append(f"{failed} of {bootstrap} bootstrap refits failed and were left out")
+    fitted = FittedLaw(model, X, L, y, loss, delta, search, boot, level, seed, cost, {}, notes)
+    if cost is not None:
+        from .approaches import side_estimators
+
+        fitted.approaches = side_estimators(fitted, cost)
+    return fitted
+
+
+__all__ = ["fit_law", "FittedLaw"]

@@ -1,0 +1,152 @@
+r"""A law to fit, read from text or SymPy: its resources, linear and nonlinear parameters.
+
+The free symbols of the law that name columns of the data are the *resources*; the
+others are *parameters*. A parameter :math:`c_j` is **linear** when the law is affine in
+it with no product of two linear parameters, so that, once the nonlinear parameters
+:math:`\phi` (the exponents) are fixed,
+
+.. math:: L(X;\, c, \phi) = h(X; \phi) + \sum_j c_j\, g_j(X; \phi),
+   \qquad g_j = \partial L/\partial c_j,\quad h = L|_{c=0} .
+
+For Chinchilla's form ``E + A*N**-a + B*D**-b`` (Hoffmann et al. 2022, Eq. 2) the linear
+parameters are ``E, A, B`` with :math:`g = (1, N^{-a}, D^{-b})` and :math:`h = 0`; the
+nonlinear ones are ``a, b``. Linear parameters are taken >= 0 (coefficients of a
+sum of decaying terms); :mod:`scalingtheory.fitting.varpro` solves for them exactly.
+
+>>> m = LawModel("E + A*N**-a + B*D**-b", ["N", "D", "loss"], "loss")
+>>> m.resources, m.linear, m.nonlinear
+((N, D), (A, B, E), (a, b))
+>>> LawModel("E + A*params**-a", ["N", "loss"], "loss")
+Traceback (most recent call last):
+...
+ValueError: law E + A*params**-a: no symbol names a column (columns: N, loss); ...
+"""
+
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+import sympy as sp
+
+from ..parsing import CONSTANTS, FUNCTIONS, MAX_LENGTH, parse_formula
+
+
+def _names_in(text: str) -> list[str]:
+    """Identifiers used in a formula (ast only parses; nothing is evaluated)."""
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        parse_formula(text)  # raises the parser's own message
+    try:
+        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+    except (SyntaxError, MemoryError, RecursionError):
+        parse_formula(text)
+        raise
+    calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return sorted(names - calls - set(CONSTANTS) - set(FUNCTIONS))
+
+
+def parse_law(law, columns) -> sp.Expr:
+    """The law as a SymPy expression whose symbols are all ``positive=True``.
+
+    ``law`` is text (read by :func:`scalingtheory.parsing.parse_formula`, an AST
+    whitelist, never ``eval``) or a SymPy expression.
+    """
+    if isinstance(law, sp.Basic):
+        expr = sp.sympify(law)
+        return expr.xreplace({s: sp.Symbol(s.name, positive=True) for s in expr.free_symbols})
+    return parse_formula(law, {n: sp.Symbol(n, positive=True) for n in _names_in(law)})
+
+
+class LawModel:
+    """The numeric side of a law: evaluation, log-Jacobian and the linear/nonlinear split.
+
+    ``columns`` are the available column names and ``y`` the response column, which the
+    law may not use. Raises ``ValueError`` for a law that names no column, has no
+    parameter, or uses ``y``.
+    """
+
+    def __init__(self, law, columns, y: str):
+        self.expr = parse_law(law, columns)
+        self.text = law.strip() if isinstance(law, str) else sp.sstr(self.expr)
+        text = self.text
+        symbols = sorted(self.expr.free_symbols, key=lambda s: s.name)
+        cols = list(columns)
+        if any(s.name == y for s in symbols):
+            raise ValueError(f"law {text} uses the response column {y!r}")
+        self.resources = tuple(sorted((s for s in symbols if s.name in cols), key=lambda s: cols.index(s.name)))
+        self.params = tuple(s for s in symbols if s.name not in cols)
+        if not self.resources:
+            raise ValueError(f"law {text}: no symbol names a column (columns: {', '.join(cols)}); "
+                             "name the resources as the CSV header does, e.g. 'E + A*params**-a + B*tokens**-b'")
+        if not self.params:
+            raise ValueError(f"law {text} has no parameter to fit")
+        self.linear = self._linear_parameters()
+        self.nonlinear = tuple(p for p in self.params if p not in self.linear)
+        self._build()
+
+    def _linear_parameters(self) -> tuple:
+        lin = []
+        for p in self.params:
+            d = sp.diff(self.expr, p)
+            if p in d.free_symbols:
+                continue
+            if all(sp.simplify(sp.diff(d, q)) == 0 for q in lin):
+                lin.append(p)
+        return tuple(lin)
+
+    def _build(self) -> None:
+        args = self.resources + self.params
+        self._f = sp.lambdify(args, self.expr, "numpy")
+        self._grad = [sp.lambdify(args, sp.diff(self.expr, p), "numpy") for p in self.params]
+        nl_args = self.resources + self.nonlinear
+        self._basis = [sp.lambdify(nl_args, sp.diff(self.expr, c), "numpy") for c in self.linear]
+        self._offset = sp.lambdify(nl_args, self.expr.subs({c: 0 for c in self.linear}), "numpy")
+
+    @property
+    def names(self) -> list[str]:
+        """Parameter names in the order of the parameter vector ``theta``."""
+        return [p.name for p in self.params]
+
+    @property
+    def linear_index(self) -> np.ndarray:
+        return np.array([self.params.index(c) for c in self.linear], int)
+
+    @property
+    def nonlinear_index(self) -> np.ndarray:
+        return np.array([self.params.index(p) for p in self.nonlinear], int)
+
+    def predict(self, theta, X) -> np.ndarray:
+        """``L(X; theta)`` for resource arrays ``X`` (tuple in the order of :attr:`resources`)."""
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(self._f(*X, *theta), float), np.shape(X[0])).astype(float)
+
+    def log_jacobian(self, theta, X) -> np.ndarray:
+        """``d log L / d theta`` as an ``(m, p)`` array."""
+        shape = np.shape(X[0])
+        with np.errstate(all="ignore"):
+            cols = [np.broadcast_to(np.asarray(g(*X, *theta), float), shape) for g in self._grad]
+            return np.column_stack(cols) / self.predict(theta, X)[:, None]
+
+    def design(self, phi, X, shape=None) -> tuple[np.ndarray, np.ndarray]:
+        """Basis ``G`` (``shape + (k,)``) of the linear parameters and offset ``h`` at nonlinear values ``phi``.
+
+        ``phi`` and ``X`` broadcast against each other (e.g. a column of grid values
+        against a row of data); ``shape`` is their broadcast shape (default: that of ``X[0]``).
+        """
+        shape = np.shape(X[0]) if shape is None else shape
+        with np.errstate(all="ignore"):
+            cols = [np.broadcast_to(np.asarray(g(*X, *phi), float), shape) for g in self._basis]
+            G = np.stack(cols, axis=-1) if cols else np.empty(shape + (0,))
+            h = np.broadcast_to(np.asarray(self._offset(*X, *phi), float), shape)
+        return G, h
+
+    def assemble(self, coef, phi) -> np.ndarray:
+        """The parameter vector ``theta`` from linear coefficients and nonlinear values."""
+        theta = np.empty(len(self.params))
+        theta[self.linear_index] = coef
+        theta[self.nonlinear_index] = phi
+        return theta
+
+
+__all__ = ["LawModel", "parse_law"]

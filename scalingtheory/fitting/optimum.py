@@ -1,0 +1,166 @@
+r"""Compute-optimal quantities of a fitted law, with intervals, from the exact algebra.
+
+The rule is derived **once**, symbolically, by :meth:`scalingtheory.laws.ScalingLaw.compute_optimal`
+on the law with its parameters as symbols (for Chinchilla's form: :math:`N^* = G_N C^{b/(a+b)}`,
+:math:`D^* = G_D C^{a/(a+b)}`, :math:`L^* - E = A_C C^{-ab/(a+b)}`, Hoffmann et al. 2022,
+Eq. 4). Its expressions are then evaluated (``sympy.lambdify``) at the estimate and at
+every bootstrap replicate, so each derived quantity carries a percentile interval.
+The loss at a budget is the law evaluated at the optimal resources (all resources in
+the cost), else the asymptotic :math:`L_\infty + A_C C^{-r_C}`.
+
+>>> import sympy as sp
+>>> from scalingtheory.fitting.model import LawModel
+>>> m = LawModel("E + A*N**-a + B*D**-b", ["N", "D", "loss"], "loss")
+>>> rule = OptimumRule(m, "6*N*D")
+>>> {str(x): str(e) for x, e in rule.symbolic.allocation.items()}, str(rule.symbolic.loss_exponent)
+({'D': 'a/(a + b)', 'N': 'b/(a + b)'}, 'a*b/(a + b)')
+>>> out = rule.evaluate([[406.4, 410.7, 1.69, 0.34, 0.28]], [5.76e23])
+>>> round(float(out["allocation"]["N"][0]), 4), round(float(out["loss_exponent"][0]), 4)
+(0.4516, 0.1535)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from ..laws import ScalingLaw
+from ..parsing import parse_formula
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number with its interval (``None`` where unavailable) and, for exponents, its expression."""
+
+    value: float
+    lo: float | None = None
+    hi: float | None = None
+    expr: str | None = None
+
+    @classmethod
+    def from_samples(cls, value, samples=None, level: float = 0.95, expr: str | None = None) -> "Estimate":
+        from .bootstrap import percentile_interval
+
+        lo = hi = None
+        if samples is not None and np.isfinite(samples).sum() >= 2:
+            lo, hi = percentile_interval(samples, level)
+        return cls(float(value), _finite(lo), _finite(hi), expr)
+
+    def to_json(self) -> dict:
+        out = {"value": _finite(self.value), "lo": _finite(self.lo), "hi": _finite(self.hi)}
+        return out if self.expr is None else {**out, "expr": self.expr}
+
+    def __str__(self) -> str:
+        band = f" [{self.lo:.4g}, {self.hi:.4g}]" if self.lo is not None and self.hi is not None else ""
+        return f"{self.value:.6g}{band}"
+
+
+def _finite(v):
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def parse_cost(cost, resources) -> sp.Expr:
+    """The cost as an expression in the law's resource symbols (text through the safe parser)."""
+    names = {r.name: r for r in resources}
+    if isinstance(cost, sp.Basic):
+        return sp.sympify(cost).xreplace({s: names.get(s.name, s) for s in cost.free_symbols})
+    return parse_formula(cost, names)
+
+
+class OptimumRule:
+    """The symbolic compute-optimal rule of a :class:`~scalingtheory.fitting.model.LawModel`, lambdified."""
+
+    def __init__(self, model, cost):
+        self.model = model
+        self.cost = parse_cost(cost, model.resources)
+        try:
+            law = ScalingLaw.from_expr(model.expr, model.resources)
+        except ValueError as exc:
+            raise ValueError(f"no compute-optimal algebra for {model.text}: {exc}") from None
+        self.symbolic = law.compute_optimal(self.cost)
+        p = model.params
+        self._alloc = {x: sp.lambdify(p, e) for x, e in self.symbolic.allocation.items()}
+        self._rate = sp.lambdify(p, self.symbolic.loss_exponent)
+        prefs = self.symbolic.allocation_prefactors
+        self._logpref = None if prefs is None else {x: sp.lambdify(p, sp.log(g)) for x, g in prefs.items()}
+        pref = self.symbolic.loss_prefactor
+        self._loss_tail = None if pref is None else (sp.lambdify(p, law.floor), sp.lambdify(p, sp.log(pref)))
+        self._full = set(self.symbolic.allocation) == set(model.resources)
+
+    def evaluate(self, thetas, budgets=()) -> dict:
+        """Allocation exponents, loss exponent, and ``X*(C)``, ``L*(C)`` at ``budgets`` for rows of ``thetas``."""
+        th = np.atleast_2d(np.asarray(thetas, float))
+        n, cols = th.shape[0], list(th.T)
+        lc = np.log(np.asarray(budgets, float))[None, :]
+        with np.errstate(all="ignore"):
+            alloc = {x.name: np.broadcast_to(np.asarray(f(*cols), float), (n,)) for x, f in self._alloc.items()}
+            rate = np.broadcast_to(np.asarray(self._rate(*cols), float), (n,))
+            out = {"allocation": alloc, "loss_exponent": rate, "at": None, "loss_at": None}
+            if self._logpref is None or lc.size == 0:
+                return out
+            star = {x.name: np.exp(np.asarray(g(*cols), float)[..., None] + alloc[x.name][:, None] * lc)
+                    for x, g in self._logpref.items()}
+            if self._full:
+                X = tuple(star[r.name] for r in self.model.resources)
+                loss = np.array([self.model.predict(t, tuple(x[i] for x in X)) for i, t in enumerate(th)])
+            elif self._loss_tail is not None:
+                floor, log_pref = self._loss_tail
+                loss = np.asarray(floor(*cols), float)[..., None] + np.exp(
+                    np.asarray(log_pref(*cols), float)[..., None] - rate[:, None] * lc)
+            else:
+                loss = np.full((n, lc.size), np.nan)
+        out["at"], out["loss_at"] = star, np.broadcast_to(loss, (n, lc.size))
+        return out
+
+
+@dataclass
+class Optimum:
+    """Compute-optimal allocation of a fitted law with intervals (see :meth:`FittedLaw.optimum`)."""
+
+    cost: str
+    allocation: dict
+    loss_exponent: Estimate
+    at: list
+    notes: list
+
+    def to_json(self) -> dict:
+        return {"cost": self.cost, "loss": self.loss_exponent.to_json(),
+                "allocation": {k: e.to_json() for k, e in self.allocation.items()},
+                "at": [{k: (v if k == "C" else v.to_json()) for k, v in row.items()} for row in self.at]}
+
+
+def optimum(rule: OptimumRule, theta, boot, budgets=(), level: float = 0.95) -> Optimum:
+    """:class:`Optimum` at the estimate ``theta`` with percentile intervals over the replicates ``boot``."""
+    budgets = [float(c) for c in budgets]
+    est = rule.evaluate(theta, budgets)
+    reps = rule.evaluate(boot, budgets) if boot is not None else None
+    sym = rule.symbolic
+    alloc = {x.name: Estimate.from_samples(est["allocation"][x.name][0],
+                                           None if reps is None else reps["allocation"][x.name], level,
+                                           sp.sstr(sym.allocation[x]))
+             for x in rule.model.resources if x in sym.allocation}
+    rate = Estimate.from_samples(est["loss_exponent"][0], None if reps is None else reps["loss_exponent"], level,
+                                 sp.sstr(sym.loss_exponent))
+    notes = list(sym.notes)
+    rows = []
+    if budgets and est["at"] is None:
+        notes.append("no closed-form prefactors for this law and cost: N*(C), D*(C), L*(C) not given")
+    elif budgets:
+        for j, c in enumerate(budgets):
+            row = {"C": c}
+            for name in (x.name for x in rule.model.resources if x.name in est["at"]):
+                vals = est["at"][name]
+                row[name] = Estimate.from_samples(vals[0, j], None if reps is None else reps["at"][name][:, j], level)
+            row["loss"] = Estimate.from_samples(est["loss_at"][0, j],
+                                                None if reps is None else reps["loss_at"][:, j], level)
+            rows.append(row)
+    return Optimum(sp.sstr(rule.cost), alloc, rate, rows, notes)
+
+
+__all__ = ["Estimate", "OptimumRule", "Optimum", "optimum", "parse_cost"]
