@@ -20,6 +20,7 @@ from ._version import __version__
 _EXPORTS = {
     "Rational": "sympy",
     "exponents": ".api", "optimal": ".api",
+    "fit_law": ".fitting", "FittedLaw": ".fitting",
     "ScalingLaw": ".laws", "Term": ".laws", "ComputeOptimal": ".laws",
     "get_model": ".models",
     "parse_formula": ".parsing", "FormulaError": ".parsing",
@@ -29,6 +30,8 @@ _EXPORTS = {
 
 
 def __getattr__(name: str):
+    if name == "sweep":  # the sweep package (callable as st.sweep(spec, out)); Dask and pyarrow load when it runs
+        return importlib.import_module(".sweep", __name__)
     if name not in _EXPORTS:
         raise AttributeError(f"module 'scalingtheory' has no attribute {name!r}")
     value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
@@ -37,7 +40,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS) | {"models"})
+    return sorted(set(globals()) | set(_EXPORTS) | {"models", "sweep"})
 
 
 class _Package(types.ModuleType):
@@ -60,11 +63,4 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = ["__version__", "Rational", "ScalingLaw", "Term", "ComputeOptimal", "PowerLawSpectrum",
            "Quantity", "Regime", "ModelResult", "parse_formula", "FormulaError",
-           "get_model", "models", "optimal", "exponents", "sweep"]
-
-
-def __getattr__(name):
-    if name == "sweep":  # the sweep package (callable as st.sweep(spec, out)); Dask and pyarrow load when it runs
-        import importlib
-        return importlib.import_module(".sweep", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+           "get_model", "models", "optimal", "exponents", "sweep", "fit_law", "FittedLaw"]

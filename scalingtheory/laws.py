@@ -285,8 +285,13 @@ class ScalingLaw:
         """Compute-optimal allocation for the cost ``C = k prod_X X^{c_X}`` (module docstring).
 
         Resources absent from the cost are treated as unlimited, so terms that involve
-        them vanish (reported in the notes).
+        them vanish (reported in the notes). A text cost such as ``"6*N*D"`` is read by
+        the safe parser with its names bound to the law's resources.
         """
+        if isinstance(cost, str):
+            from .parsing import parse_formula
+
+            cost = parse_formula(cost, {str(x): x for x in self.resources})
         const, cpow = _cost_powers(cost, self.resources + tuple(sp.sympify(cost).free_symbols))
         notes = []
         live = [t for t in self.terms if t.resources <= set(cpow)]

@@ -11,6 +11,10 @@ JSON (``--json``): ``{"form", "params": {name: value}, "predict": [{"x", "y", "l
 ``FitResult.backtest`` (``--backtest 8``; 95% bands covered 0.95 of the held-out points of
 the Revisiting IC curves, against 0.53 for the delta method), else ``delta``,
 ``calibrated`` or ``bootstrap``.
+With ``--law "E + A*N**-a + B*D**-b"`` the file holds runs over several resources and the
+multi-resource fit of :mod:`scalingtheory.commands._fit_law` answers instead (``--x`` is
+then not needed). A one-resource fit warns on stderr when another numeric column varies
+among rows with the same x (the data then hold several resources; use ``--law``).
 A failed fit exits with status 2 and a one-line reason; the plot is written only after
 a successful fit, through a temporary file renamed into place (never a partial file).
 """
@@ -23,7 +27,8 @@ import tempfile
 from pathlib import Path
 
 NAME = "fit"
-HELP = "fit a learning-curve form (BNSL, M1-M4, power law) to CSV data and extrapolate with intervals"
+HELP = ("fit a learning-curve form (BNSL, M1-M4, power law) to CSV data and extrapolate with intervals, "
+        "or a multi-resource law (--law) with its compute-optimal allocation")
 
 
 def _floats(text: str, name: str) -> list[float]:
@@ -38,7 +43,10 @@ def configure(parser) -> None:
     from ..numerics.forms import FORM_NAMES
 
     parser.add_argument("file", help="CSV file with a header row")
-    parser.add_argument("--x", required=True, help="column of the resource x (> 0)")
+    parser.add_argument("--law", default=None,
+                        help='multi-resource law, e.g. "E + A*N**-a + B*D**-b" (symbols naming columns are resources); '
+                             "then --x is not used")
+    parser.add_argument("--x", default=None, help="column of the resource x (> 0); required without --law")
     parser.add_argument("--y", required=True, help="column of the loss / error y (> 0, lower is better; use 1 - accuracy)")
     parser.add_argument("--form", default="bnsl", choices=FORM_NAMES, help="functional form (power = M1)")
     parser.add_argument("--breaks", default="1", help="BNSL breaks: an integer >= 0 or 'auto' (default 1)")
@@ -48,8 +56,8 @@ def configure(parser) -> None:
                         help="fit only points with x <= this; later points are scored (rmsle_test)")
     parser.add_argument("--predict", default="", help="comma-separated x values to predict at")
     parser.add_argument("--level", type=float, default=0.95, help="prediction-interval level (default 0.95)")
-    parser.add_argument("--bootstrap", type=int, default=0,
-                        help="residual-bootstrap replicates for intervals (default 0: delta method)")
+    parser.add_argument("--bootstrap", type=int, default=None,
+                        help="bootstrap replicates for intervals (default 0: delta method; with --law 200 over runs)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument("--calibrate", action="store_true",
                         help="widen delta-method intervals by the extrapolation drift of a backtest on the last 25%% of "
@@ -60,6 +68,11 @@ def configure(parser) -> None:
                              "few points it falls back to the delta method with a note")
     parser.add_argument("--space", default="log", choices=SPACES, help="residual space (log1p = released BNSL)")
     parser.add_argument("--up-bound", type=float, default=None, help="M4: upper bound of eps_0 (1 for error rates)")
+    parser.add_argument("--cost", default=None, help='--law: compute cost, e.g. "6*N*D", for the compute-optimal allocation')
+    parser.add_argument("--loss", default="huber", choices=("huber", "mse"),
+                        help="--law: loss on log residuals (default huber, delta 1e-3 as Hoffmann et al.)")
+    parser.add_argument("--delta", type=float, default=1e-3, help="--law: Huber delta on log loss (default 1e-3)")
+    parser.add_argument("--at-compute", default="", help="--law: comma-separated budgets C for N*(C), D*(C), L*(C)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")
 
@@ -80,7 +93,13 @@ def run(args) -> int:
     import numpy as np
 
     from ..numerics.fitting import fit, load_csv, prepare_data, rmsle
+    from . import _fit_law
 
+    if args.law:
+        return _fit_law.run(args)
+    if not args.x:
+        raise ValueError("give --x (one-resource fit) or --law (multi-resource law)")
+    args.bootstrap = args.bootstrap or 0
     breaks = _breaks(args.breaks)
     predict_x = _floats(args.predict, "--predict")
     if any(not (v > 0) for v in predict_x):
@@ -88,6 +107,7 @@ def run(args) -> int:
     if args.plot and not args.plot.lower().endswith(".png"):
         raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
     x, y = load_csv(args.file, args.x, args.y)
+    _fit_law.warn_other_resources(args.file, args.x, args.y)
     x, y, notes = prepare_data(x, y, args.x, args.y)
     train = np.ones(x.size, bool) if args.train_until is None else x <= args.train_until
     if train.sum() == 0:

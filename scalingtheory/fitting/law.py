@@ -22,7 +22,7 @@ FittedLaw(E + A*N**-a + B*D**-b: A=..., B=..., E=1.6..., a=0.3..., b=0.2...; 40 
 >>> n_star.expr, n_star.lo < 0.28 / 0.62 < n_star.hi
 ('b/(a + b)', True)
 >>> fit.law.compute_optimal("6*N*D").allocation   # the exact algebra on the fitted numbers
-{D: 0.4..., N: 0.5...}
+{D: 0.5611..., N: 0.4388...}
 """
 
 from __future__ import annotations

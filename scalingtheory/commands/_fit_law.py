@@ -1,0 +1,111 @@
+"""``scalingtheory fit FILE --law ...``: fit a multi-resource law and answer the compute-optimal question.
+
+Example::
+
+    scalingtheory fit runs.csv --law "E + A*N**-a + B*D**-b" --y loss --cost "6*N*D" \\
+        --bootstrap 200 --seed 0 --at-compute 1e24,1e25 --json --plot fit.png
+
+JSON (``--json``)::
+
+    {"law", "n_points", "params": {NAME: {"value", "lo", "hi"}},
+     "compute_optimal": {"cost", "loss": {"value", "lo", "hi", "expr"},
+                         "allocation": {RESOURCE: {"value", "lo", "hi", "expr"}},
+                         "at": [{"C", RESOURCE: {"value", "lo", "hi"}, "loss": {...}}]},
+     "rmsle_train", "notes"}
+
+``compute_optimal`` is ``null`` without ``--cost``; ``"approaches"`` (Chinchilla
+Approaches 1 and 2 beside the parametric fit) is added when the data allow them.
+Intervals are bootstrap percentile intervals over runs (``--bootstrap``, seeded).
+The plot is written only after a successful fit, to a new file (an existing file or a
+symbolic link is refused), through a temporary name renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+#: replicates when --bootstrap is not given
+DEFAULT_BOOTSTRAP = 200
+
+
+def _budgets(text: str) -> list[float]:
+    from .fit import _floats
+
+    budgets = _floats(text or "", "--at-compute")
+    if any(not (0 < c < float("inf")) for c in budgets):
+        raise ValueError("--at-compute values must be finite and > 0")
+    return budgets
+
+
+def _check_png(path: str) -> Path:
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        raise ValueError(f"--plot must name a .png file, got {path!r}")
+    if target.is_symlink() or target.exists():
+        raise ValueError(f"--plot {path} already exists (or is a link); not overwritten")
+    if not target.parent.is_dir():
+        raise ValueError(f"--plot: directory {target.parent} does not exist")
+    return target
+
+
+def _write_png(fitted, target: Path, cost) -> None:
+    ax = fitted.plot(cost=cost)
+    fd, tmp = tempfile.mkstemp(suffix=".png", prefix=".tmp-", dir=target.parent)
+    os.close(fd)
+    try:
+        ax.figure.savefig(tmp, dpi=110, bbox_inches="tight")
+        if target.exists() or target.is_symlink():
+            raise ValueError(f"--plot {target} appeared while fitting; not overwritten")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def run(args) -> int:
+    """The ``--law`` branch of :mod:`scalingtheory.commands.fit`."""
+    from ..fitting import fit_law
+
+    budgets = _budgets(args.at_compute)
+    if budgets and not args.cost:
+        raise ValueError("--at-compute needs --cost (e.g. --cost '6*N*D')")
+    target = _check_png(args.plot) if args.plot else None
+    n_boot = DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap
+    if n_boot < 0:
+        raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")
+    fitted = fit_law(args.file, args.law, args.y, loss=args.loss, delta=args.delta, cost=args.cost or None,
+                     bootstrap=n_boot, seed=args.seed, level=args.level)
+    out = fitted.to_json(at=budgets)
+    if target is not None:
+        _write_png(fitted, target, args.cost or None)
+    if args.json:
+        print(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        print(fitted.report(at=budgets))
+    return 0
+
+
+def warn_other_resources(path, x: str, y: str) -> list[str]:
+    """Warn (stderr) when numeric columns other than ``x``, ``y`` vary among rows with the same ``x``.
+
+    Such data hold more than one resource (e.g. N and D): a one-resource fit in ``x``
+    would mix runs that differ in the other column. Returns the names of those columns.
+    """
+    from ..fitting.data import numeric_columns, varying_within
+
+    cols = numeric_columns(path)
+    if x not in cols:
+        return []
+    others = [n for n, v in cols.items() if n not in (x, y) and varying_within(cols[x], v)]
+    if others:
+        names = ", ".join(repr(n) for n in others)
+        example = f' e.g. --law "E + A*{x}**-a + B*{others[0]}**-b"' if (x + others[0]).isidentifier() \
+            and x.isidentifier() else ""
+        print(f"scalingtheory fit: warning: column {names} varies among rows with the same {x}; "
+              f"a one-resource fit in {x} mixes those runs. Fit a multi-resource law with --law,{example}",
+              file=sys.stderr)
+    return others

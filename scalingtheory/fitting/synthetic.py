@@ -1,0 +1,58 @@
+"""Synthetic sweeps from published Chinchilla-form fits, for checks, benchmarks and examples.
+
+:data:`HOFFMANN` is Hoffmann et al. (2022), Eq. 10 (:math:`L = 1.69 + 406.4 N^{-0.34} + 410.7 D^{-0.28}`);
+:data:`BESIROGLU` the replication of Approach 3 by Besiroglu et al. (2024), Table 1
+(E = 1.8172, A = 482.01, B = 2085.43, alpha = 0.3478, beta = 0.3658; standard errors
+:data:`BESIROGLU_SE`). Designs: ``"random"`` runs log-uniform in N and D, and
+``"isoflop"`` runs on IsoFLOP profiles at the nine budgets of Hoffmann et al.'s
+Figure 4 (6e18 ... 3e21 FLOP, C = 6ND), N spanning two decades around each optimum,
+the shape of the 240 points Besiroglu et al. read off that figure.
+
+>>> data = chinchilla_runs(240, design="isoflop", noise=0.0)
+>>> len(data["loss"]), sorted(set(round(float(c), -17) for c in 6 * data["N"] * data["D"]))[:2]
+(240, [6e+18, 1e+19])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+HOFFMANN = {"E": 1.69, "A": 406.4, "B": 410.7, "a": 0.34, "b": 0.28}
+BESIROGLU = {"E": 1.8172, "A": 482.01, "B": 2085.43, "a": 0.3478, "b": 0.3658}
+BESIROGLU_SE = {"E": 0.03, "A": 124.58, "B": 1293.23, "a": 0.02, "b": 0.02}
+ISOFLOP_BUDGETS = (6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21)
+LAW = "E + A*N**-a + B*D**-b"
+
+
+def chinchilla_loss(N, D, params=HOFFMANN):
+    """``E + A N^-a + B D^-b``."""
+    p = params
+    return p["E"] + p["A"] * np.asarray(N, float) ** -p["a"] + p["B"] * np.asarray(D, float) ** -p["b"]
+
+
+def optimal_n(C, params=HOFFMANN):
+    """Exact compute-optimal N under C = 6ND (Hoffmann et al. 2022, Eq. 4)."""
+    p = params
+    G = (p["a"] * p["A"] / (p["b"] * p["B"])) ** (1 / (p["a"] + p["b"]))
+    return G * (np.asarray(C, float) / 6) ** (p["b"] / (p["a"] + p["b"]))
+
+
+def chinchilla_runs(n: int = 200, seed: int = 0, noise: float = 0.02, params=HOFFMANN, design: str = "random",
+                    n_range=(1e7, 1e10), d_range=(1e9, 1e12)) -> dict:
+    """``{"N", "D", "loss"}`` with multiplicative noise: loss * (1 + noise * standard normal)."""
+    rng = np.random.default_rng(seed)
+    if design == "random":
+        N = np.exp(rng.uniform(*np.log(n_range), n))
+        D = np.exp(rng.uniform(*np.log(d_range), n))
+    elif design == "isoflop":
+        per = np.diff(np.linspace(0, n, len(ISOFLOP_BUDGETS) + 1).round().astype(int))
+        C = np.repeat(ISOFLOP_BUDGETS, per)
+        N = np.concatenate([optimal_n(c, params) * np.logspace(-1, 1, k) for c, k in zip(ISOFLOP_BUDGETS, per)])
+        D = C / (6 * N)
+    else:
+        raise ValueError(f"design must be 'random' or 'isoflop', got {design!r}")
+    loss = chinchilla_loss(N, D, params) * (1 + noise * rng.standard_normal(N.size))
+    return {"N": N, "D": D, "loss": loss}
+
+
+__all__ = ["HOFFMANN", "BESIROGLU", "BESIROGLU_SE", "LAW", "chinchilla_runs", "chinchilla_loss", "optimal_n"]

@@ -1,0 +1,103 @@
+"""``scalingtheory fit --law``: JSON contract, bad input (exit 2, one line), the one-resource warning, --plot."""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from scalingtheory.fitting.synthetic import LAW, chinchilla_loss, chinchilla_runs
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*args, cwd=None):
+    env = {**os.environ, "PYTHONPATH": ROOT, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", "scalingtheory", "fit", *map(str, args)], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=300)
+
+
+def write_csv(path, cols):
+    names = list(cols)
+    with open(path, "w") as fh:
+        fh.write(",".join(names) + "\n")
+        for row in zip(*cols.values()):
+            fh.write(",".join(f"{v:.10g}" for v in row) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def runs_csv(tmp_path_factory):
+    return write_csv(tmp_path_factory.mktemp("runs") / "runs.csv", chinchilla_runs(60, seed=11))
+
+
+def test_json_contract(runs_csv):
+    p = run(runs_csv, "--law", LAW, "--y", "loss", "--cost", "6*N*D", "--bootstrap", "30", "--seed", "2",
+            "--at-compute", "1e24,1e25", "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "notes"}
+    assert out["law"] == LAW and out["n_points"] == 60
+    assert set(out["params"]) == {"E", "A", "B", "a", "b"}
+    co = out["compute_optimal"]
+    assert co["cost"] == "6*D*N" and co["allocation"]["N"]["expr"] == "b/(a + b)"
+    assert [row["C"] for row in co["at"]] == [1e24, 1e25]
+    assert co["at"][0]["N"]["lo"] < co["at"][0]["N"]["value"] < co["at"][0]["N"]["hi"]
+    a, b = out["params"]["a"]["value"], out["params"]["b"]["value"]
+    assert co["allocation"]["N"]["value"] == pytest.approx(b / (a + b), rel=1e-12)
+    again = run(runs_csv, "--law", LAW, "--y", "loss", "--cost", "6*N*D", "--bootstrap", "30", "--seed", "2",
+                "--at-compute", "1e24,1e25", "--json")
+    assert again.stdout == p.stdout  # seeded
+
+
+def test_text_report_and_plot(runs_csv, tmp_path):
+    png = tmp_path / "fit.png"
+    p = run(runs_csv, "--law", LAW, "--y", "loss", "--cost", "6*N*D", "--bootstrap", "10", "--plot", png)
+    assert p.returncode == 0, p.stderr
+    assert "[[Compute-optimal]]" in p.stdout and png.read_bytes()[:4] == b"\x89PNG"
+    assert os.listdir(tmp_path) == ["fit.png"]
+    again = run(runs_csv, "--law", LAW, "--y", "loss", "--bootstrap", "0", "--plot", png)
+    assert again.returncode == 2 and "not overwritten" in again.stderr
+
+
+@pytest.mark.parametrize("rows, args, message", [
+    (4, ["--law", LAW], "too few points"),
+    (30, ["--law", "E + A*P**-a"], "no symbol names a column"),
+    (30, ["--law", LAW, "--at-compute", "1e24"], "needs --cost"),
+    (30, ["--law", LAW, "--cost", "6*N*Q"], "not allowed"),
+    (30, [], "give --x"),
+    (30, ["--law", "__import__('os').system('true')"], "only calls of named functions are allowed"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, rows, args, message):
+    csv = write_csv(tmp_path / "r.csv", chinchilla_runs(rows, seed=12))
+    p = run(csv, "--y", "loss", "--bootstrap", "0", *args)
+    assert p.returncode == 2 and message in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
+
+
+def test_non_positive_data_exits_2(tmp_path):
+    d = chinchilla_runs(30, seed=13)
+    d["D"][5] = 0.0
+    p = run(write_csv(tmp_path / "r.csv", d), "--law", LAW, "--y", "loss", "--bootstrap", "0")
+    assert p.returncode == 2 and "column 'D' must be > 0" in p.stderr
+
+
+def test_one_resource_fit_warns_when_another_column_varies(tmp_path):
+    N, D = (x.ravel() for x in np.meshgrid(np.logspace(7, 9, 6), np.logspace(9, 11, 5)))
+    csv = write_csv(tmp_path / "sweep.csv", {"N": N, "D": D, "loss": chinchilla_loss(N, D)})
+    p = run(csv, "--x", "N", "--y", "loss", "--form", "power", "--backtest", "0")
+    assert p.returncode == 0, p.stderr
+    assert "column 'D' varies among rows with the same N" in p.stderr and "--law" in p.stderr
+    single = write_csv(tmp_path / "curve.csv", {"N": np.logspace(7, 9, 8), "loss": 2 + np.logspace(7, 9, 8) ** -0.3})
+    q = run(single, "--x", "N", "--y", "loss", "--form", "power", "--backtest", "0")
+    assert q.returncode == 0 and "warning" not in q.stderr
+
+
+def test_import_scalingtheory_does_not_import_scipy():
+    code = "import sys, scalingtheory as st; st.fit_law; print('scipy' in sys.modules, 'matplotlib' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    out = subprocess.run([sys.executable, "-c", "import sys, scalingtheory; print('scipy' in sys.modules)"],
+                         capture_output=True, text=True, env=env).stdout.split()
+    assert out == ["False"]
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env).stdout.split() == ["True", "False"]
