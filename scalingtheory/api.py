@@ -38,25 +38,56 @@ class ResultSet(list):
         return tables.render(list(self), "latex")
 
 
+#: the rule for omitted parameters, stated once (``st.models()``, ``scalingtheory models``, ``--help``)
+OMITTED_RULE = ("an omitted numeric parameter stays symbolic: the answer is the exact closed form, one per "
+                "regime where the regime depends on it (as st.optimal gives); a parameter shown with a value "
+                "takes that value when omitted; a choice takes the value shown")
+
+
+def omitted(model) -> dict[str, str]:
+    """What each parameter of ``model`` becomes when omitted, read from ``model.validate()`` itself.
+
+    >>> omitted(get_model("random_features"))["beta"], omitted(get_model("sparse_parity"))["r"]
+    ('symbolic', '1/100')
+    """
+    given = model.validate()
+    out = {}
+    for p in model.parameters:
+        value = given[p.name]
+        if isinstance(p, Choice) or not isinstance(value, sp.Basic):
+            out[p.name] = str(value)
+        elif value == p.symbol:
+            out[p.name] = "symbolic"
+        else:
+            names = ", ".join(sorted(map(str, value.free_symbols)))
+            out[p.name] = f"{sp.sstr(value)} (from {names})" if names else sp.sstr(value)
+    return out
+
+
 class ModelCatalog(dict):
-    """``{model name: {parameter: domain}}``, printed as a readable list."""
+    """``{model name: {parameter: "domain; omitted: ..."}}``, printed as a readable list."""
 
     def __repr__(self) -> str:
         lines = []
         for name, params in self.items():
             lines.append(f"{name}: {get_model(name).title}")
             lines += [f"    {p}: {dom}" for p, dom in params.items()]
-        return "\n".join(lines)
+        return "\n".join(lines + [f"omitted parameters: {OMITTED_RULE}"])
 
 
 def models() -> ModelCatalog:
-    """The available models and the domains of their parameters."""
-    return ModelCatalog({name: {p.name: p.domain_text for p in get_model(name).parameters}
-                         for name in available()})
+    """The available models, the domains of their parameters and what an omitted one becomes."""
+    out = ModelCatalog()
+    for name in available():
+        model = get_model(name)
+        rule = omitted(model)
+        out[name] = {p.name: f"{p.domain_text}; omitted: {rule[p.name]}" for p in model.parameters}
+    return out
 
 
 def exponents(model: str, **params) -> ModelResult:
-    """Exponents, regime and compute-optimal rule of one model (omitted parameters stay symbolic)."""
+    """Exponents, regime and compute-optimal rule of one model at one point (omitted parameters stay
+    symbolic; where the answer then splits by regime, give the regime or use :func:`optimal`)."""
     return get_model(model).analyze(**params)
 
 
@@ -120,4 +151,4 @@ def _analyze_all(model, params: dict) -> list[ModelResult]:
         raise exc
 
 
-__all__ = ["optimal", "exponents", "models", "ResultSet"]
+__all__ = ["optimal", "exponents", "models", "omitted", "OMITTED_RULE", "ResultSet"]

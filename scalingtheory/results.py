@@ -433,8 +433,9 @@ class ModelResult:
         return [(path, q.expr) for path, q in self.quantities().items()]
 
     def title(self) -> str:
-        """``model(parameters)``: the parameters given as numbers or choices."""
-        return f"{self.model}({', '.join(f'{k}={v}' for k, v in self.params.items())})"
+        """``model(parameters)``: the parameters given as numbers or choices (not those derived from symbols)."""
+        shown = [f"{k}={v}" for k, v in self.params.items() if isinstance(v, str) or not v.free_symbols]
+        return f"{self.model}({', '.join(shown)})"
 
     def table(self, width: int | None = None) -> str:
         """The plain-text table (what the CLI prints); exact forms cut at ``width`` characters."""

@@ -10,11 +10,14 @@ from ..params import Choice
 
 def model_parser(model: Model, prog: str) -> argparse.ArgumentParser:
     """An argument parser for ``model``'s parameters; values stay strings (converted exactly later)."""
+    from ..api import omitted
+
     parser = argparse.ArgumentParser(prog=prog, add_help=False, allow_abbrev=False)
+    rule = omitted(model)
     for p in model.parameters:
         kw = {"choices": p.choices + tuple(p.aliases)} if isinstance(p, Choice) else {}
         parser.add_argument(f"--{p.name}", default=None, metavar=p.name.upper(),
-                            help=f"{p.description} ({p.domain_text}; default {p.default})", **kw)
+                            help=f"{p.description} ({p.domain_text}; omitted: {rule[p.name]})", **kw)
     for old, new in getattr(model, "aliases", {}).items():  # renamed parameters stay accepted
         parser.add_argument(f"--{old}", default=None, metavar=new.upper(), help=f"old name of --{new}",
                             choices=model.parameter(new).choices if isinstance(model.parameter(new), Choice) else None)

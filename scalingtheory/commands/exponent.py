@@ -11,16 +11,25 @@ MODEL_PARAMS = True
 
 def configure(parser):
     parser.add_argument("--model", required=True, help="model name (see `scalingtheory models`)")
-    parser.add_argument("--json", action="store_true", help="print the machine-readable JSON contract")
-    parser.epilog = "Model parameters (e.g. --alpha 2 --beta 1/2) follow; `scalingtheory models` lists them."
+    parser.add_argument("--json", action="store_true",
+                        help="print the machine-readable JSON contract (a list when the answer splits by regime)")
+    parser.epilog = ("Model parameters (e.g. --alpha 2 --beta 1/2) follow; `scalingtheory models` lists them. "
+                     "An omitted numeric parameter stays symbolic: the exact closed forms come back, one answer "
+                     "per regime where the regime depends on it (`exponent --model random_features` gives the "
+                     "hard, easy and super-easy forms).")
 
 
 def run(args) -> int:
+    from ..api import optimal
     from ..models import get_model
     from ._model_args import parse_model_args
 
     model = get_model(args.model)
     params = parse_model_args(model, args.model_args, f"scalingtheory exponent --model {model.name}")
-    result = model.analyze(**params)
-    print(json.dumps(result.to_json(), indent=2) if args.json else str(result))
+    results = optimal(model.name, **params)
+    if args.json:
+        data = results.to_json()
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+    else:
+        print("\n\n".join(str(r) for r in results))
     return 0

@@ -1,8 +1,9 @@
 """``scalingtheory table [--model NAME|all] [--points "alpha=2,beta=1/2; ..."] [--format latex|markdown|csv]``.
 
 Without ``--points`` each model's own table points are used; ``--symbolic`` gives the
-closed forms with the numeric parameters left as symbols (model choices such as
-``--training`` still apply through ``--points "training=lazy"``).
+closed forms with the numeric parameters left as symbols, one row per regime (model
+choices such as ``training`` apply through ``--points "training=lazy"``). With several
+models there is one table per model (LaTeX: one booktabs table each); CSV is one table.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def configure(parser):
     parser.add_argument("--model", default="all", help="model name or 'all' (default)")
     parser.add_argument("--points", default=None,
                         help='parameter points separated by ";", e.g. "alpha=2,beta=1/2; alpha=3,beta=2"')
-    parser.add_argument("--symbolic", action="store_true", help="closed forms: numeric parameters left symbolic")
+    parser.add_argument("--symbolic", action="store_true",
+                        help="closed forms: numeric parameters left symbolic, one row per regime")
     parser.add_argument("--format", default="latex", choices=sorted(tables.FORMATS), help="output format")
     parser.add_argument("--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
 
@@ -43,35 +45,39 @@ def parse_points(text: str) -> list[dict]:
     return points
 
 
+def _model_rows(model, args) -> list:
+    """The results of one model: at its table points, at ``--points``, or symbolic (one per regime)."""
+    from ..api import optimal
+
+    if not args.points:
+        points = [{}] if args.symbolic else model.table_points()
+    else:
+        names_ok = {q.name for q in model.parameters}
+        points = []
+        for point in parse_points(args.points):
+            unknown = set(point) - names_ok
+            if not unknown:
+                points.append(point)
+            elif args.model != "all":
+                raise ValueError(f"--points: {', '.join(sorted(unknown))} is not a parameter of {model.name}; "
+                                 f"parameters: {', '.join(q.name for q in model.parameters)}")
+    rows = []
+    for point in points:
+        try:
+            rows += optimal(model.name, **point) if args.symbolic else [model.analyze(**point)]
+        except ValueError as exc:
+            if args.model != "all":
+                raise
+            print(f"scalingtheory table: skipped {model.name} at {point}: {exc}", file=sys.stderr)
+    return rows
+
+
 def run(args) -> int:
     from ..models import available, get_model
     from ..report import tables
 
     names = available() if args.model == "all" else [get_model(args.model).name]
-    results = []
-    for name in names:
-        model = get_model(name)
-        if args.points:
-            names_ok = {q.name for q in model.parameters}
-            points = []
-            for point in parse_points(args.points):
-                unknown = set(point) - names_ok
-                if not unknown:
-                    points.append(point)
-                elif args.model != "all":
-                    raise ValueError(f"--points: {', '.join(sorted(unknown))} is not a parameter of {name}; "
-                                     f"parameters: {', '.join(q.name for q in model.parameters)}")
-        elif args.symbolic:
-            points = [{}]
-        else:
-            points = model.table_points()
-        for point in points:
-            try:
-                results.append(model.analyze(**point))
-            except ValueError as exc:
-                if args.model != "all":
-                    raise
-                print(f"scalingtheory table: skipped {name} at {point}: {exc}", file=sys.stderr)
+    results = [r for name in names for r in _model_rows(get_model(name), args)]
     if not results:
         raise ValueError("no table rows: no model accepts these points")
     text = tables.render(results, args.format)

@@ -62,13 +62,18 @@ def header_text(path: str) -> str:
     return f"{letter}_{name}" if letter else path
 
 
+def _given(r: ModelResult) -> dict:
+    """The parameters given as numbers or choices (not values derived from symbols, e.g. a = 1 + alpha beta)."""
+    return {k: v for k, v in r.params.items() if isinstance(v, str) or not v.free_symbols}
+
+
 def _params_text(r: ModelResult) -> str:
-    return ", ".join(f"{k}={v}" for k, v in r.params.items())
+    return ", ".join(f"{k}={v}" for k, v in _given(r).items())
 
 
 def _params_latex(r: ModelResult) -> str:
     parts = []
-    for k, v in r.params.items():
+    for k, v in _given(r).items():
         value = r"\mathrm{" + tex_escape(v) + "}" if isinstance(v, str) else sp.latex(v)
         parts.append(f"${tex_name(k)}={value}$")
     return ", ".join(parts) or "symbolic"
