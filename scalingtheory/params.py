@@ -13,6 +13,15 @@ its shortest decimal representation (``0.3 -> 3/10``), never by its binary value
 Traceback (most recent call last):
 ...
 ValueError: alpha must satisfy alpha > 1, got 1/2
+
+A domain may be wider than what the toolkit evaluates exactly in bounded time (``gamma(beta)``
+at ``beta = 10**6`` has millions of digits); ``supported`` narrows the numeric values, symbols
+keep the whole domain:
+
+>>> Parameter("beta", sp.Interval.open(0, sp.oo), supported=sp.Interval(0, 100)).validate("1e6")
+Traceback (most recent call last):
+...
+ValueError: beta = 1000000 is outside the numeric range the toolkit evaluates: 0 < beta <= 100 (domain beta > 0)
 """
 
 from __future__ import annotations
@@ -29,14 +38,33 @@ _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\
 
 
 MAX_DIGITS = 30  # numerator and denominator of a parameter (1e22 is fine, 1e50 or 1e-400 is not)
+MAX_TEXT = 200   # characters of a number typed as text
+
+
+def _too_many(name: str, digits: int) -> ValueError:
+    return ValueError(f"{name}: a number with {digits} digits is too large or too fine "
+                      f"(at most {MAX_DIGITS} digits in numerator and denominator)")
 
 
 def _bounded(value: sp.Expr, name: str) -> sp.Expr:
     if value.is_Rational and max(abs(value.p), value.q) >= 10**MAX_DIGITS:
-        digits = len(str(max(abs(value.p), value.q)))
-        raise ValueError(f"{name}: a number with {digits} digits is too large or too fine "
-                         f"(at most {MAX_DIGITS} digits in numerator and denominator)")
+        size = max(abs(value.p), value.q)
+        raise _too_many(name, len(str(size)) if size.bit_length() < 4000 else int(size.bit_length() * 0.30103) + 1)
     return value
+
+
+def _check_text(text: str, name: str) -> None:
+    """Refuse a number's text whose exact value would be huge, *before* building it (``1e99999999``).
+
+    The digits of numerator and denominator of ``m.f e E`` are about ``len(mf) + |E|``.
+    """
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"{name}: number text too long ({len(text)} characters, limit {MAX_TEXT})")
+    for part in text.split("/"):
+        mantissa, _, power = part.strip().lstrip("+-").lower().partition("e")
+        digits = len(mantissa.replace(".", "").lstrip("0")) + abs(int(power or 0))
+        if digits > 2 * MAX_DIGITS + 2:
+            raise _too_many(name, digits)
 
 
 def exact(value, name: str) -> sp.Expr:
@@ -64,6 +92,7 @@ def _exact(value, name: str) -> sp.Expr:
     if isinstance(value, str):
         if not _NUMBER.match(value):
             raise ValueError(f"{name} must be a number such as 2, 0.5 or 1/2, got {value!r}")
+        _check_text(value, name)
         num, _, den = value.partition("/")
         out = sp.Rational(num.strip())
         if den:
@@ -73,6 +102,8 @@ def _exact(value, name: str) -> sp.Expr:
             out = out / den_r
         return out
     if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_DIGITS:
+            raise _too_many(name, int(value.bit_length() * 0.30103) + 1)
         return sp.Integer(value)
     if isinstance(value, Number):
         try:
@@ -105,6 +136,7 @@ class Parameter:
 
     ``symbol`` is the SymPy symbol used when the parameter is left symbolic
     (omitted by the user); it defaults to a positive symbol named ``name``.
+    ``supported``, when given, bounds the *numeric* values (see the module docstring).
     """
 
     name: str
@@ -113,6 +145,7 @@ class Parameter:
     description: str = ""
     symbol: sp.Symbol | None = None
     integer: bool = False
+    supported: sp.Interval | None = None
 
     def __post_init__(self):
         if self.symbol is None:
@@ -121,7 +154,14 @@ class Parameter:
     @property
     def domain_text(self) -> str:
         text = describe_interval(self.name, self.domain)
+        if self.supported is not None:
+            text += f" (numeric values: {describe_interval(self.name, self.numeric_domain)})"
         return f"{text}, integer" if self.integer else text
+
+    @property
+    def numeric_domain(self) -> sp.Interval:
+        """The numeric values accepted: the domain within the ``supported`` range."""
+        return self.domain if self.supported is None else self.domain.intersect(self.supported)
 
     def validate(self, value) -> sp.Expr:
         """Return ``value`` as an exact SymPy number inside the domain, else raise ValueError."""
@@ -132,6 +172,10 @@ class Parameter:
             raise ValueError(f"{self.name} must be an integer ({self.domain_text}), got {val}")
         if not self.domain.contains(val) == sp.true:
             raise ValueError(f"{self.name} must satisfy {self.domain_text}, got {val}")
+        if self.supported is not None and not self.supported.contains(val) == sp.true:
+            raise ValueError(f"{self.name} = {val} is outside the numeric range the toolkit evaluates: "
+                             f"{describe_interval(self.name, self.numeric_domain)} (domain "
+                             f"{describe_interval(self.name, self.domain)})")
         return val
 
 

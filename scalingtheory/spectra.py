@@ -32,9 +32,12 @@ import sympy as sp
 from . import symbols
 from .params import Parameter
 
-ALPHA = Parameter("alpha", sp.Interval.open(1, sp.oo), 2, "capacity: lambda_k = k^-alpha", symbols.alpha)
+#: numeric alpha and beta up to 100: beyond, exact prefactors such as gamma(beta) grow past thousands of digits
+ALPHA = Parameter("alpha", sp.Interval.open(1, sp.oo), 2, "capacity: lambda_k = k^-alpha", symbols.alpha,
+                  supported=sp.Interval(1, 100))
 BETA = Parameter("beta", sp.Interval.open(0, sp.oo), sp.Rational(1, 2),
-                 "source: tail power sum_{k>n} lambda_k w_k^2 ~ n^-(alpha beta)", symbols.beta)
+                 "source: tail power sum_{k>n} lambda_k w_k^2 ~ n^-(alpha beta)", symbols.beta,
+                 supported=sp.Interval(0, 100))
 
 _k = sp.Symbol("k", positive=True, integer=True)
 _n = sp.Symbol("n", positive=True, integer=True)

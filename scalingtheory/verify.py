@@ -182,7 +182,7 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
     checks = points if free else 1
     with mpmath.workdps(DIGITS + 10):
         for _ in range(checks):
-            point = {p.name: _sample(p.domain.intersect(region.get(p.symbol, p.domain)), p.integer, rng)
+            point = {p.name: _sample(p.numeric_domain.intersect(region.get(p.symbol, p.domain)), p.integer, rng)
                      for p in free}
             try:
                 res = m.analyze(**params, **point)

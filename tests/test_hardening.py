@@ -87,3 +87,38 @@ def test_bare_import_and_help_load_no_heavy_library():
                   "try:\n    main(['--help'])\nexcept SystemExit:\n    pass") == set()
     assert loaded("from scalingtheory.cli import main\nmain(['exponent', '--model', 'random_features', "
                   "'--alpha', '2', '--beta', '1/2', '--json'])") & {"scipy", "matplotlib"} == set()
+
+
+# ---------------------------------------------------------------- parameters: text checked before conversion,
+# values inside a domain answer in bounded time or are refused naming the parameter and its numeric range
+
+@pytest.mark.parametrize("args, needle", [
+    (["--model", "random_features", "--alpha", "1e99999999"], "alpha: a number with 100000000 digits"),
+    (["--model", "random_features", "--beta", "1" * 5000], "beta: number text too long"),
+    (["--model", "random_features", "--beta", "1e6"], "beta = 1000000 is outside the numeric range"),
+    (["--model", "random_features", "--beta", "1e20"], "0 < beta <= 100"),
+    (["--model", "random_features", "--a", "3", "--b", "1e6"], "1 < alpha <= 100"),
+    (["--model", "feature_learning", "--alpha", "1e6", "--beta", "1"], "1 < alpha <= 100"),
+    (["--model", "sparse_parity", "--alpha", "1e6"], "1/100 <= alpha <= 5"),
+    (["--model", "sparse_parity", "--alpha", "1e20"], "1/100 <= alpha <= 5"),
+    (["--model", "sparse_parity", "--alpha", "1e-29"], "alpha = 1/100000000000000000000000000000 is outside"),
+    (["--model", "bnsl", "--c0", "1e25"], "-100 <= c0 <= 100"),
+])
+def test_parameter_reproducers_are_refused_naming_the_parameter(args, needle):
+    proc = cli("exponent", *args, "--json", timeout=30)
+    assert_clean(proc, 2)
+    assert needle in proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["--model", "random_features", "--alpha", "100", "--beta", "100"],
+    ["--model", "random_features", "--alpha", "99.123456789", "--beta", "50.987654321"],
+    ["--model", "feature_learning", "--alpha", "100", "--beta", "1e-12"],
+    ["--model", "sparse_parity", "--alpha", "5"],
+    ["--model", "sparse_parity", "--alpha", "0.01"],
+    ["--model", "bnsl", "--c0", "100", "--c1", "100", "--d1", "1e29", "--b", "1e-25"],
+])
+def test_edges_of_the_numeric_ranges_answer_quickly(args):
+    proc = cli("exponent", *args, "--json", timeout=30)
+    assert_clean(proc, 0)
+    assert json.loads(proc.stdout)["model"] == args[1]

@@ -377,6 +377,10 @@ def benchmark_curve_figure(path: Path, quick: bool = False) -> Path | None:
 # -- the Model interface --------------------------------------------------------------------------
 
 
+#: numeric slopes |c_k| up to 100: the exact prefactor prod d_k^c_k then stays below ~3,000 digits per break
+SLOPE_LIMIT = 100
+
+
 class BNSLModel(Model):
     """BNSL as a :class:`~scalingtheory.models.base.Model`: parameters of Eq. 1 for a fixed number of breaks.
 
@@ -400,7 +404,8 @@ class BNSLModel(Model):
         params = [Parameter("a", sp.Interval(0, sp.oo), defaults.get("a"), "limit y(oo) (unimprovable loss)", a),
                   Parameter("b", sp.Interval.open(0, sp.oo), defaults.get("b"), "offset of the first segment", b)]
         params += [Parameter(s.name, sp.Interval(-sp.oo, sp.oo), defaults.get(s.name, "0"),
-                             "first log-log decay rate" if k == 0 else f"slope change at break {k}", s)
+                             "first log-log decay rate" if k == 0 else f"slope change at break {k}", s,
+                             supported=sp.Interval(-SLOPE_LIMIT, SLOPE_LIMIT))
                    for k, s in enumerate(c)]
         params += [Parameter(s.name, sp.Interval.open(0, sp.oo), defaults.get(s.name, str(10 ** (3 * k + 3))),
                              f"location of break {k + 1}", s) for k, s in enumerate(d)]

@@ -75,8 +75,10 @@ lam = sp.Symbol("lambda", positive=True)
 #: exponent of the time and data laws
 s_exp = alpha / (alpha + 1)
 
+#: numeric alpha in [1/100, 5]: the compute-optimal prefactor's root search fails above and is slow below
 ALPHA = Parameter("alpha", sp.Interval.open(0, sp.oo), sp.Rational(3, 5),
-                  "skill-frequency exponent: P_s(k) ~ k^-(alpha+1) (Eq. 1)", alpha)
+                  "skill-frequency exponent: P_s(k) ~ k^-(alpha+1) (Eq. 1)", alpha,
+                  supported=sp.Interval(sp.Rational(1, 100), 5))
 S_PARAM = Parameter("S", sp.Interval.open(0, sp.oo), sp.Integer(1), "target scale, f* = S sum_k g_k (Eq. 4)", S)
 R_PARAM = Parameter("r", sp.Interval.open(0, sp.oo), sp.Rational(1, 100),
                     "initial skill strength R_k(0), 0 < r < S (Lemma 1)", r)
