@@ -19,18 +19,14 @@
 # $N^{-1}t^{-(1-1/\alpha)}$, giving $L^*\sim C^{-\alpha\beta/(1+\alpha\beta)}$.
 
 # %%
-import os
-import sys
 import time
 
 import numpy as np
 import sympy as sp
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests"))
-from test_random_features_helpers import single_blas_thread  # noqa: E402
-
 from scalingtheory.models import random_features as rf  # noqa: E402
 from scalingtheory.models.random_features import MODEL  # noqa: E402
+from scalingtheory.numerics._shared import blas_threads  # noqa: E402
 from scalingtheory.numerics.dmft import DMFT  # noqa: E402
 from scalingtheory.numerics.rf_exact import draw, simulate  # noqa: E402
 from scalingtheory.symbols import N, P, a, alpha, b, beta, t  # noqa: E402
@@ -144,7 +140,7 @@ assert sp.simplify(1 / (s_ * (s_ + k1) * (s_ + k2))
 # %%
 kk = np.arange(1, 601.0)
 lam6, w6 = kk ** -1.5, np.sqrt(kk ** -2.0 / kk ** -1.5)
-with single_blas_thread():
+with blas_threads(1):
     for NN, PP in [(100, 250), (400, 80), (150, None), (None, 150)]:
         sims = [draw(lam6, w6, NN, PP, rng=s).ridge_loss(1e-3)[0] for s in range(16)]
         theory = DMFT(lam6, w6, NN, PP).ridge_loss(1e-3)[0]
@@ -155,9 +151,9 @@ with single_blas_thread():
     t_grid = np.array([1.0, 100.0, 1e4])
     sim = simulate(lam6, w6, 120, 200, t_grid, seeds=12, seed=3)
     th = DMFT(lam6, w6, 120, 200)
-    print("test  DMFT", th.test_loss(t_grid).round(5), "exact", sim.test_mean.round(5), "+-", sim.test_ci.round(5))
+    print("test  DMFT", th.test_loss(t_grid).round(5), "exact", sim.test_mean.round(5), "95% CI", np.round(sim.test_ci, 5))
     print("train DMFT", th.train_loss(t_grid).round(5), "exact", sim.train_mean.round(5))
-    assert np.all(np.abs(th.test_loss(t_grid) - sim.test_mean) < sim.test_ci)
+    assert np.all((sim.test_ci[0] < th.test_loss(t_grid)) & (th.test_loss(t_grid) < sim.test_ci[1]))
 
 # %% [markdown]
 # ## 6. Finite-width transient
@@ -183,14 +179,14 @@ lam_t, w_t = MODEL.task(2, sp.Rational(3, 2), 4000)
 t_tr = np.array([30.0, 100.0])
 L_inf_t = (lam_t * w_t ** 2 * np.exp(-2 * np.outer(t_tr, lam_t))).sum(axis=1)
 closed = float(rf.prefactor_transient(2, sp.Rational(3, 2))) * t_tr ** -0.5
-with single_blas_thread():
+with blas_threads(1):
     for n in (100, 200, 400):
         sim = simulate(lam_t, w_t, n, None, t_tr, seeds=16)
         exact_NdL = (sim.test_mean - L_inf_t) * n
         dmft_NdL = (DMFT(lam_t, w_t, n, None).test_loss(t_tr) - L_inf_t) * n
-        print(f"N={n}: N dL exact {exact_NdL.round(4)} +- {(sim.test_ci * n).round(4)}, "
+        print(f"N={n}: N dL exact {exact_NdL.round(4)} 95% CI {np.round(np.multiply(sim.test_ci, n), 4)}, "
               f"DMFT {dmft_NdL.round(4)}, closed form {closed.round(4)}")
-        assert np.all(np.abs(exact_NdL - dmft_NdL) < sim.test_ci * n + 0.1 * dmft_NdL)
+        assert np.all(np.abs(exact_NdL - dmft_NdL) < (sim.test_ci[1] - sim.test_ci[0]) / 2 * n + 0.1 * dmft_NdL)
         assert np.all(np.abs(dmft_NdL / closed - 1) < 0.2)
 
 # %% [markdown]
@@ -232,7 +228,7 @@ fit = lambda xs, ys: -np.polyfit(np.log(xs), np.log(ys), 1)[0]  # noqa: E731
 Mx = 3000
 sizes = np.array([25, 80, 250, 800])
 measured = {}
-with single_blas_thread():
+with blas_threads(1):
     for al, be in [(1.5, 0.5), (2.0, 1.5), (1.5, 3.0)]:
         lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), Mx)
         LN = [simulate(lam, w, int(n), None, [1e13], seeds=3, seed=1).test_mean[0] for n in sizes]

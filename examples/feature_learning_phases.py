@@ -37,7 +37,7 @@ def main(argv=None) -> int:
     from scalingtheory.models.feature_learning import MODEL
     from scalingtheory.numerics.feature_learning import compute_optimal_frontier, simulate
     from scalingtheory.numerics.mean_field import gradient_flow_loss, infinite_width_problem
-    from scalingtheory.report.phase_diagrams import measured_chi
+    from scalingtheory.plots.feature_learning import measured_chi
 
     results = {tr: MODEL.analyze(alpha=args.alpha, beta=args.beta, training=tr) for tr in ("lazy", "rich")}
     a, b = (float(results["rich"].params[k]) for k in ("alpha", "beta"))

@@ -16,7 +16,8 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 from scalingtheory.models.random_features import MODEL
-from scalingtheory.numerics.rf_exact import confidence_interval, draw
+from scalingtheory.numerics._shared import confidence_interval
+from scalingtheory.numerics.rf_exact import draw
 
 
 def ensemble_vs_wide(lam, w, N, E, times, seeds):
@@ -28,6 +29,11 @@ def ensemble_vs_wide(lam, w, N, E, times, seeds):
         ens.append((lam * v * v).sum(axis=1))
         wide.append(draw(lam, w, E * N, None, rng).test_loss(times))
     return confidence_interval(ens), confidence_interval(wide)
+
+
+def _bars(mean, ci):
+    """Error-bar lengths below and above ``mean`` from a ``(low, high)`` interval."""
+    return [mean - ci[0], ci[1] - mean]
 
 
 def main(argv=None):
@@ -58,8 +64,8 @@ def main(argv=None):
     times = np.logspace(0, 4, 9)
     E, Nn = 4, (24 if args.quick else 64)
     (ens, ens_ci), (wide, wide_ci) = ensemble_vs_wide(lam, w, Nn, E, times, seeds)
-    print(f"t = {times[-1]:g}: ensemble of {E} x N={Nn}: {ens[-1]:.4g} +- {ens_ci[-1]:.2g}; "
-          f"one model N={E * Nn}: {wide[-1]:.4g} +- {wide_ci[-1]:.2g}")
+    print(f"t = {times[-1]:g}: ensemble of {E} x N={Nn}: {ens[-1]:.4g} (95% CI {ens_ci[0][-1]:.4g}-{ens_ci[1][-1]:.4g}); "
+          f"one model N={E * Nn}: {wide[-1]:.4g} (95% CI {wide_ci[0][-1]:.4g}-{wide_ci[1][-1]:.4g})")
 
     # train-test gap under data reuse: DMFT vs exact
     P = 64 if args.quick else 256
@@ -68,16 +74,17 @@ def main(argv=None):
     gap_theory = th.test_loss(times) - th.train_loss(times)
     gap, gap_ci = confidence_interval(sim.test - sim.train)          # paired per draw
     print("train-test gap (DMFT): ", np.array2string(gap_theory, precision=4))
-    print("train-test gap (exact):", np.array2string(gap, precision=4), "+-", np.array2string(gap_ci, precision=2))
+    print("train-test gap (exact):", np.array2string(gap, precision=4), "95% CI",
+          np.array2string(np.array(gap_ci), precision=4))
 
     fig = Figure(figsize=(10, 4))
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.errorbar(times, ens, yerr=ens_ci, fmt="o-", label=f"ensemble {E} x N={Nn}")
-    ax1.errorbar(times, wide, yerr=wide_ci, fmt="s-", label=f"one model N={E * Nn}")
+    ax1.errorbar(times, ens, yerr=_bars(ens, ens_ci), fmt="o-", label=f"ensemble {E} x N={Nn}")
+    ax1.errorbar(times, wide, yerr=_bars(wide, wide_ci), fmt="s-", label=f"one model N={E * Nn}")
     ax1.set(xscale="log", yscale="log", xlabel="t", ylabel="test loss", title="equal compute, online")
     ax1.legend()
     ax2.plot(times, gap_theory, "k-", label="DMFT")
-    ax2.errorbar(times, gap, yerr=gap_ci, fmt="o", label="exact (paired 95% CI)")
+    ax2.errorbar(times, gap, yerr=_bars(gap, gap_ci), fmt="o", label="exact (paired 95% CI)")
     ax2.set(xscale="log", yscale="log", xlabel="t", ylabel="test - train",
             title=f"data reuse, N={4 * P}, P={P}")
     ax2.legend()

@@ -19,9 +19,9 @@ from scalingtheory.spectra import PowerLawSpectrum
 
 @pytest.fixture(autouse=True)
 def _one_blas_thread():
-    from test_random_features_helpers import single_blas_thread
+    from scalingtheory.numerics._shared import blas_threads
 
-    with single_blas_thread():
+    with blas_threads(1):
         yield
 
 

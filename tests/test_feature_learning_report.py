@@ -6,13 +6,15 @@ import sympy as sp
 
 from scalingtheory.models.feature_learning import MODEL
 from scalingtheory.numerics.feature_learning import compute_optimal_frontier
-from scalingtheory.report.phase_diagrams import exponent_grid
+from scalingtheory.plots.phase import regime_values
+from scalingtheory.symbols import alpha, beta
 
 
 def test_phase_grid_uses_symbolic_exponents_per_regime():
     alphas, betas = np.array([2.0, 4.0]), np.array([0.5, 1.2, 2.0, 1.7])
-    rich = exponent_grid(MODEL, "rich", alphas, betas)
-    lazy = exponent_grid(MODEL, "lazy", alphas, betas)
+    A, Bt = np.meshgrid(alphas, betas)
+    rich = regime_values(MODEL, alpha, beta, A, Bt, training="rich")
+    lazy = regime_values(MODEL, alpha, beta, A, Bt, training="lazy")
     for i, b in enumerate(betas):
         for j, a in enumerate(alphas):
             for grid, tr in ((rich, "rich"), (lazy, "lazy")):
@@ -29,9 +31,8 @@ def test_figures_quick(tmp_path):
 @pytest.mark.slow
 def test_agreement_full_within_tolerances():
     rows = MODEL.agreement(quick=False)
-    assert {"quantity", "theory", "numerics", "rel_dev", "note"} <= set(rows[0])
     for r in rows:
-        assert r["rel_dev"] < 0.15, r
+        assert r.passed or (r.caveat and r.rel_dev < 0.15), r
 
 
 @pytest.mark.slow

@@ -1,16 +1,6 @@
-"""Shared helpers of the random-feature tests (no tests here).
-
-``single_blas_thread``: the exact solver does many small dense products; on a
-loaded 2-core machine multi-threaded OpenBLAS busy-waits and runs them up to 100x
-slower, so the random-feature tests pin BLAS to one thread (restored afterwards).
-"""
+"""Shared helper of the random-feature tests (no tests here); BLAS limits come from
+:func:`scalingtheory.numerics._shared.blas_threads`."""
 import numpy as np
-from threadpoolctl import threadpool_limits
-
-
-def single_blas_thread():
-    """Context manager pinning BLAS to one thread (restored afterwards)."""
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def power_law_task(M, a=2.0, b=1.5):

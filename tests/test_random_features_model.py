@@ -9,7 +9,7 @@ test below).
 import numpy as np
 import pytest
 import sympy as sp
-from test_random_features_helpers import single_blas_thread
+from scalingtheory.numerics._shared import blas_threads
 
 from scalingtheory.models import get_model
 from scalingtheory.models import random_features as rf
@@ -173,7 +173,7 @@ def test_wider_model_beats_ensemble_at_equal_compute():
     """Digest Sec. 3 (ensembling): E models of width N vs one of width E N, exact draws, online."""
     lam, w = MODEL.task(R(3, 2), R(2, 3), 400)
     t = np.array([1e4])
-    with single_blas_thread():
+    with blas_threads(1):
         ens, wide = [], []
         for s in range(6):
             rng = np.random.default_rng([s, 7])
@@ -189,7 +189,7 @@ def test_width_and_data_exponents_by_exact_simulation(al, be):
     """Two decades of N (online, t -> oo) and of P (infinite width, ridgeless), M = 12000."""
     lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), 12_000)
     sizes = np.array([20, 60, 200, 600, 2000])
-    with single_blas_thread():
+    with blas_threads(1):
         LN = [simulate(lam, w, int(n), None, [1e13], seeds=4).test_mean[0] for n in sizes]
         LP = [simulate(lam, w, None, int(n), [1e13], seeds=4).test_mean[0] for n in sizes]
     DN = [DMFT(lam, w, n, None).sigma2 for n in sizes]

@@ -37,6 +37,8 @@ class Model(abc.ABC):
     #: names of methods answering model-specific questions (``scalingtheory query``); each takes
     #: its own arguments plus the model parameters as keywords and returns a Quantity
     queries: tuple = ()
+    #: run sizes of the figures (a :class:`~scalingtheory.models.engine.Budget`)
+    figure_sizes = None
     #: parameters computed from the others (shown in results, not read back by ``from_json``)
     derived_parameters: tuple = ()
 
@@ -152,16 +154,22 @@ class Model(abc.ABC):
         """Parameter points shown in exponent tables and the report (default: the defaults)."""
         return [self.defaults()]
 
-    def summary(self, quick: bool = True) -> str:
-        """Extra Markdown for the report (e.g. a benchmark summary); default none."""
-        return ""
-
-    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Write the model's figures as PNG files into ``out_dir``; return their paths."""
+    def findings(self) -> list[str]:
+        """What the model's checks found, as plain sentences (the report formats them); default none."""
         return []
 
-    def agreement(self, quick: bool = True) -> list[dict]:
-        """Theory-vs-numerics checks: ``{"quantity", "theory", "numerics", "rel_dev", "note"}``."""
+    def tables(self, quick: bool = True) -> list:
+        """Extra tables for the report as ``(caption, header, rows)`` of plain values; default none."""
+        return []
+
+    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
+        """Write the model's figures as PNG files into ``out_dir`` (drawn by :mod:`scalingtheory.plots`)."""
+        from ..plots import write_figures
+
+        return write_figures(self, out_dir, quick)
+
+    def agreement(self, quick: bool = True) -> list:
+        """Theory-vs-numerics checks as :class:`~scalingtheory.models.engine.AgreementRow` (default none)."""
         return []
 
     def __repr__(self) -> str:

@@ -119,7 +119,8 @@ class Check:
 
     ``path`` names the result quantity (``exponents.N``) analysed at ``point``; without a path,
     ``theory(budget)`` gives the reference number. ``measure(budget)`` is the numeric route;
-    ``tolerance`` the largest relative deviation accepted and ``why`` its justification.
+    ``tolerance`` the largest relative deviation accepted and ``why`` its justification;
+    ``caveat`` the known reason when a run exceeds it (pre-asymptotic range, finite size).
     """
 
     quantity: str
@@ -131,6 +132,7 @@ class Check:
     point: dict = field(default_factory=dict)
     theory: Callable | None = None
     full_only: bool = False
+    caveat: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class AgreementRow:
     tolerance: float
     why: str
     note: str = ""
+    caveat: str = ""
     rel_dev: float = field(init=False)
 
     def __post_init__(self):
@@ -354,7 +357,7 @@ class DeclaredModel(Model):
             theory = (self.analyze(**check.point)[check.path].value if check.path is not None
                       else check.theory(quick))
             rows.append(AgreementRow(check.quantity, theory, check.measure(quick), check.tolerance, check.why,
-                                     check.note))
+                                     check.note, check.caveat))
         return rows
 
 

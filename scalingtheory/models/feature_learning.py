@@ -35,15 +35,14 @@ terms by :meth:`scalingtheory.laws.ScalingLaw.compute_optimal`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import numpy as np
 import sympy as sp
 
 from ..params import Choice
 from ..spectra import ALPHA, BETA
 from ..symbols import B, N, P, alpha, beta, t
 from . import random_features as rf
-from .engine import DeclaredModel, LossTerm, Note, RegimeSpec, dominance
+from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, dominance
 
 TRAINING = Choice("training", ("lazy", "rich"), "rich",
                   "lazy: gamma -> 0 (frozen features, random-feature model); rich: gamma > 0 (feature learning)")
@@ -181,6 +180,82 @@ def classify(alpha_value, beta_value) -> str:
     return MODEL.classify(alpha=alpha_value, beta=beta_value)
 
 
+# ============================================================================ checks and run sizes
+FIGURE_SIZES = Budget(
+    quick={"n": 60, "chi_points": (0.5, 0.75, 1.5), "modes": 10_000, "M": 2000, "widths": (32, 128)},
+    full={"n": 160, "chi_points": (0.3, 0.5, 0.75, 1.0, 1.25, 1.5), "modes": 20_000, "M": 8000,
+          "widths": (32, 128, 512)},
+    source="20000 modes put the spectrum's cut-off beyond t = 1e4 at alpha = 2 (slopes on t in [1e3, 1e4])")
+CHECK_SIZES = Budget(
+    quick={"M_frontier": 2048, "max_width": 256, "n_widths": 10, "log10_C_max": 5, "n_C": 6, "seeds": (0, 1)},
+    full={"M_frontier": 4096, "max_width": 512, "n_widths": 15, "log10_C_max": 6, "n_C": 10, "seeds": (0, 1, 2)},
+    source="widths up to M/8 and C up to 1e6: the largest the exact gradient flow reaches in minutes")
+
+
+def chi_slope(beta_value, gamma: float, modes: int = 20_000, window=(1e3, 1e4)) -> float:
+    """Local slope of the ``N = oo`` mean-field loss between the ``window`` times (alpha = 2)."""
+    from ..numerics.feature_learning import local_slopes
+    from ..numerics.mean_field import Problem, gradient_flow_loss, infinite_width_problem
+
+    pb = infinite_width_problem(2, float(beta_value), modes)
+    ts = np.array(window, dtype=float)
+    return local_slopes(ts, gradient_flow_loss(Problem(pb.eigenvalues, pb.target, 0.0), gamma, ts))[1][0]
+
+
+def _width_slope(beta_value) -> float:
+    from ..numerics.feature_learning import width_floor
+
+    Ns = np.array([16, 32, 64, 128])
+    floors = [width_floor(2, beta_value, 2048, n, seeds=range(3)).mean() for n in Ns]
+    return -np.polyfit(np.log(Ns), np.log(floors), 1)[0]
+
+
+def _noise_slope() -> float:
+    """Local slope of (online SGD - GD) loss, lazy, N = oo, alpha = 2, beta = 3, batch 1."""
+    from ..numerics.feature_learning import lazy_sgd_loss, local_slopes
+    from ..numerics.mean_field import Problem, infinite_width_problem
+
+    pb = infinite_width_problem(2, 3.0, 5000)
+    pb = Problem(pb.eigenvalues, pb.target, 0.0)
+    rec = np.array([10000, 30000])
+    sgd = lazy_sgd_loss(pb, 0.5, 1, int(rec[-1]), rec)[1]
+    gd = np.array([np.sum(pb.eigenvalues * pb.target**2 * (1 - 0.5 * pb.eigenvalues) ** (2 * n)) for n in rec])
+    return local_slopes(rec, sgd - gd)[1][0]
+
+
+def _frontier_slope(gamma: float, quick: bool) -> float:
+    from ..numerics.feature_learning import compute_optimal_frontier
+
+    size = CHECK_SIZES.sizes(quick)
+    widths = np.unique(np.geomspace(4, size["max_width"], size["n_widths"]).round().astype(int))
+    computes = np.geomspace(1e3, 10.0 ** size["log10_C_max"], size["n_C"])
+    return compute_optimal_frontier(2, 0.5, gamma, size["M_frontier"], widths, computes,
+                                    seeds=size["seeds"]).loss_exponent
+
+
+_GF = {"alpha": 2, "optimizer": "gf"}
+CHECKS = (
+    *[Check(f"chi {tr}, alpha=2, beta={b}", lambda q, b=b, g=g: chi_slope(b, g), 0.02,
+            "local slope over one decade of t; corrections decay as t^-(1/alpha) (measured < 1 %)",
+            "local slope of the N = oo mean-field loss on t in [1e3, 1e4], M = 20000", "exponents.t",
+            {**_GF, "beta": b, "training": tr})
+      for b, tr, g in ((0.5, "lazy", 0.0), (0.75, "rich", 1.0), (0.5, "rich", 1.0))],
+    *[Check(f"width exponent, alpha=2, beta={b}", lambda q, b=b: _width_slope(b), 0.1,
+            "N = 16-128 with M = 2048 modes and 3 seeds: the floor is pre-asymptotic (relative corrections ~ N/M)",
+            "projection floor (t -> oo), N = 16..128, M = 2048, 3 seeds", "exponents.N", {"alpha": 2, "beta": b})
+      for b in (0.5, 1.5)],
+    Check("SGD-noise exponent, alpha=2, beta=3", lambda q: _noise_slope(), 0.01,
+          "exact second-moment recursion: no sampling error, slope at t >= 1e4",
+          "local slope of (online SGD - GD) loss, lazy N = oo, B = 1", "exponents.t",
+          {"alpha": 2, "beta": 3, "training": "lazy", "optimizer": "sgd"}),
+    *[Check(f"compute-optimal r_C {tr}, alpha=2, beta=1/2", lambda q, g=g: _frontier_slope(g, q), 0.1,
+            "two to three decades of C: the frontier's slope is still pre-asymptotic (width-floor crossover)",
+            "min over N of the exact gradient-flow loss at C = N t", "compute_optimal.loss",
+            {**_GF, "beta": sp.Rational(1, 2), "training": tr},
+            caveat="pre-asymptotic range: C <= 1e6 does not yet reach the asymptotic slope (it rises with C)")
+      for tr, g in (("lazy", 0.0), ("rich", 1.0))],
+)
+
 class FeatureLearningModel(DeclaredModel):
     """Two-layer linear network with projected GD (Bordelon, Atanasov & Pehlevan 2025)."""
 
@@ -193,6 +268,8 @@ class FeatureLearningModel(DeclaredModel):
     regimes, terms = REGIMES, TERMS
     boundary_notes, model_notes, optimum_notes = BOUNDARY_NOTES, MODEL_NOTES, OPTIMUM_NOTES
     prefactors_known = False
+    checks = CHECKS
+    figure_sizes = FIGURE_SIZES
 
     def dominance(self, p: dict, regime) -> list[str]:
         """Labels of the dominant term along :math:`t = N^x` as ``x`` grows (the paper's "A -> B"),
@@ -204,16 +281,6 @@ class FeatureLearningModel(DeclaredModel):
         """One point per regime (hard, easy, super-easy at alpha = 2), lazy and rich."""
         return [{"alpha": 2, "beta": beta_value, "training": training}
                 for beta_value in ("1/2", "5/4", "3") for training in ("lazy", "rich")]
-
-    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        from ..report.phase_diagrams import feature_learning_figures
-
-        return feature_learning_figures(self, Path(out_dir), quick)
-
-    def agreement(self, quick: bool = True) -> list[dict]:
-        from ..report.phase_diagrams import feature_learning_agreement
-
-        return feature_learning_agreement(self, quick)
 
 
 MODEL = FeatureLearningModel()

@@ -41,8 +41,7 @@ rule is therefore set by the time term and the finite-width transient:
 """
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
+import functools
 
 import numpy as np
 import sympy as sp
@@ -52,7 +51,7 @@ from ..params import Choice, Parameter
 from ..results import Regime
 from ..spectra import ALPHA, BETA, PowerLawSpectrum
 from ..symbols import N, P, a, alpha, b, beta, t
-from .engine import DeclaredModel, LossTerm, Note, RegimeSpec
+from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec
 
 A_PARAM = Parameter("a", sp.Interval.open(1, sp.oo), None,
                      "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a)
@@ -202,6 +201,25 @@ class RandomFeaturesModel(DeclaredModel):
     regimes, terms = REGIMES, TERMS
     boundary_notes, model_notes, optimum_notes = BOUNDARY_NOTES, MODEL_NOTES, OPTIMUM_NOTES
 
+    @property
+    def checks(self):
+        return CHECKS
+
+    @property
+    def figure_sizes(self):
+        return FIGURE_SIZES
+
+    def findings(self) -> list[str]:
+        """What the checks found, in plain sentences (the report formats them)."""
+        easy = self.analyze(**_EASY).compute_optimal.loss.expr
+        published = published_law(_EASY["alpha"], _EASY["beta"]).compute_optimal(self.cost).loss_exponent
+        return ["Width bottleneck: exact simulations give r_N = alpha min(beta, 1) (= min(a-1, b)); the published "
+                "symmetric law N^-min(a-1, 2b) is the decay of the mean-predictor bias. The data exponent "
+                "alpha min(beta, 2) holds as published.",
+                f"At alpha = 2, beta = 3/2 the compute-optimal loss exponent is {easy} (time term balanced by the "
+                f"finite-width transient N^-1 t^-(1-1/alpha)), not the published {published}; minimising the DMFT "
+                "loss at fixed C = N t confirms it."]
+
     def validate(self, **params) -> dict:
         """Accept ``alpha, beta`` or the paper's ``a, b`` (``b = alpha``, ``a = 1 + alpha beta``)."""
         p = super().validate(**params)
@@ -276,171 +294,90 @@ class RandomFeaturesModel(DeclaredModel):
             Ls.append(np.exp(res.fun))
         return np.array(Ns), np.array(Ls)
 
-    # -- figures and agreement ----------------------------------------------------------
-
-    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Loss curves (DMFT vs exact, online and full batch), compute-optimal frontier, exponents."""
-        from matplotlib.figure import Figure
-
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        al, be = sp.Rational(3, 2), sp.Rational(2, 3)
-        M, seeds = (600, 3) if quick else (2000, 8)
-        times = np.logspace(-1, 4.5, 40)
-        sim_t = np.logspace(-1, 4.5, 12)
-        paths = []
-
-        fig = Figure(figsize=(10, 4))
-        for ax, P_ in zip(fig.subplots(1, 2), (None, 256)):
-            for i, n in enumerate((32, 128, 512)):
-                color = f"C{i}"
-                th = self.dmft(al, be, n, P_, M=M)
-                ax.plot(times, th.test_loss(times), color=color, label=f"N={n} DMFT")
-                sim = self.simulate(al, be, sim_t, n, P_, M=M, seeds=seeds)
-                ax.errorbar(sim_t, sim.test_mean, yerr=sim.test_ci, fmt="o", ms=3, color=color)
-                if P_ is not None:
-                    ax.plot(times, th.train_loss(times), "--", color=color, lw=1)
-                    ax.plot(sim_t, sim.train_mean, "x", ms=3, color=color)
-            ax.set(xscale="log", yscale="log", xlabel="t", ylabel="loss",
-                   title="online (P = oo)" if P_ is None else f"full batch P = {P_} (dashed: train)")
-            ax.legend(fontsize=7)
-        fig.suptitle(f"random features, alpha={al}, beta={be}, M={M}: DMFT (lines) vs exact (markers, 95% CI)")
-        paths.append(out_dir / "random_features_loss_curves.png")
-        fig.savefig(paths[-1], dpi=110)
-
-        fig = Figure(figsize=(10, 4))
-        axes = fig.subplots(1, 2)
-        C = np.logspace(3, 5 if quick else 6, 3 if quick else 5)
-        for ax, (al2, be2) in zip(axes, ((sp.Rational(3, 2), sp.Rational(1, 2)), (2, sp.Rational(3, 2)))):
-            Mc = 2000 if quick else 20_000
-            for n in np.unique(np.round(np.logspace(0.5, np.log10(Mc / 4), 4 if quick else 5))):
-                th = self.dmft(al2, be2, n, None, M=Mc, nodes=24)
-                tt = np.logspace(0, np.log10(C[-1] / n) + 0.3, 30)
-                ax.plot(n * tt, th.test_loss(tt), color="0.7", lw=0.8)
-            Ns, Ls = self.compute_optimal_numeric(al2, be2, C, M=Mc)
-            co = self.analyze(alpha=al2, beta=be2).compute_optimal
-            ax.plot(C, Ls, "ko", label="numerical optimum")
-            ax.plot(C, Ls[0] * (C / C[0]) ** -float(co.loss.expr), "r-",
-                    label=f"closed form C^-{sp.sstr(co.loss.expr)}")
-            pub = published_law(al2, be2).compute_optimal(self.cost).loss_exponent
-            if pub != co.loss.expr:
-                ax.plot(C, Ls[0] * (C / C[0]) ** -float(pub), "b--", lw=1,
-                        label=f"published rule C^-{sp.sstr(pub)}")
-            ax.set(xscale="log", yscale="log", xlabel="C = N t", ylabel="loss",
-                   title=f"alpha={al2}, beta={be2}: N* ~ C^{sp.sstr(co.allocation['N'].expr)}")
-            ax.legend(fontsize=7)
-        paths.append(out_dir / "random_features_compute_optimal.png")
-        fig.savefig(paths[-1], dpi=110)
-
-        fig = Figure(figsize=(15, 4.2))
-        ax1, ax2, ax3 = fig.subplots(1, 3)
-        bs = np.linspace(0.05, 3.5, 200)
-        regime_of = np.where(bs <= 1, "hard", np.where(bs <= 2, "easy", "super-easy"))
-        rC = {}
-        for name in (spec.name for spec in REGIMES):
-            p = self.validate(regime=name)
-            law = self.law(p, self.regime(p))
-            rates = ScalingLaw([Term(1, term.powers) for term in law.terms], 0, law.assumptions)
-            opt = rates.compute_optimal(self.cost)
-            rC[name] = sp.lambdify((alpha, beta), opt.loss_exponent, "numpy")
-            if name == "easy":
-                rC_alloc = opt.allocation[t] - opt.allocation[N]
-        for al3, ls in ((1.5, "-"), (2.5, "--")):
-            ax1.plot(bs, bs, "k" + ls, lw=1, label="r_t" if al3 == 1.5 else None)
-            ax1.plot(bs, sp.lambdify(beta, width_exponent(al3, beta), "numpy")(bs), "C0" + ls,
-                     label=f"r_N, alpha={al3}")
-            ax1.plot(bs, sp.lambdify(beta, data_exponent(al3, beta), "numpy")(bs), "C1" + ls,
-                     label=f"r_P, alpha={al3}")
-            ours = [rC[name](al3, x) for name, x in zip(regime_of, bs)]
-            published = [float(published_law(al3, sp.nsimplify(x)).compute_optimal(N * t).loss_exponent)
-                         for x in bs[::40]]
-            ax2.plot(bs, ours, "C2" + ls, label=f"this work, alpha={al3}")
-            ax2.plot(bs[::40], published, "C3" + ls, marker=".", lw=1,
-                     label=f"published (r_N = alpha min(beta,2)), alpha={al3}")
-        ax1.set(xlabel="beta", ylabel="decay rate", title="bottleneck exponents")
-        ax2.set(xlabel="beta", ylabel="r_C", title="compute-optimal loss exponent (C = N t)")
-        for ax in (ax1, ax2):
-            for xb in (1, 2):
-                ax.axvline(xb, color="0.8", lw=0.8)
-            ax.legend(fontsize=7)
-        # (alpha, beta) regime map with the t*/N* asymmetry boundary from the symbolic rule
-        als = np.linspace(1.01, 4, 150)
-        A_, B_ = np.meshgrid(als, bs)
-        ax3.contourf(A_, B_, np.where(B_ <= 1, 0, np.where(B_ <= 2, 1, 2)), levels=[-0.5, 0.5, 1.5, 2.5],
-                     colors=["#dde8f5", "#e5f2dc", "#f7e6d5"])
-        flip = sp.solve(sp.numer(sp.together(rC_alloc)), beta)[0]
-        ax3.plot(als, sp.lambdify(alpha, flip, "numpy")(als), "k-", label=f"t* ~ N*: beta = {sp.sstr(flip)}")
-        ax3.plot(als, 1 / als, "k:", label="beta = 1/alpha (transient sign)")
-        for name, yb in (("hard", 0.5), ("easy", 1.5), ("super-easy", 2.9)):
-            ax3.text(3.2, yb, name, fontsize=9)
-        ax3.text(2.6, 1.2, "t* faster below", fontsize=8)
-        ax3.text(1.1, 1.75, "N* faster above", fontsize=8)
-        ax3.set(xlabel="alpha", ylabel="beta", ylim=(0, 3.5), title="regimes (C = N t)")
-        ax3.legend(fontsize=7, loc="upper right")
-        paths.append(out_dir / "random_features_exponents.png")
-        fig.savefig(paths[-1], dpi=110)
-        return paths
-
-    def agreement(self, quick: bool = True) -> list[dict]:
-        """DMFT vs exact loss, measured vs closed-form exponents and compute-optimal slopes."""
-        from ..numerics.rf_exact import simulate
-
-        rows = []
-
-        def row(quantity, theory, numerics, note):
-            rows.append({"quantity": quantity, "theory": float(theory), "numerics": float(numerics),
-                         "rel_dev": abs(float(numerics) / float(theory) - 1), "note": note})
-
-        al, be = sp.Rational(3, 2), sp.Rational(2, 3)
-        M, seeds = (1000, 8) if quick else (3000, 24)
-        lam, w = self.task(al, be, M)
-        tt = np.array([10.0, 1000.0])
-        for n, p_ in ((128, 256), (256, 128), (128, None)):
-            theory = self.dmft(al, be, n, p_, M=M).test_loss(tt)
-            sim = simulate(lam, w, n, p_, tt, seeds=seeds)
-            for i, t_ in enumerate(tt):
-                row(f"L(t={t_:g}, N={n}, P={p_})", theory[i], sim.test_mean[i],
-                    f"DMFT vs exact, {seeds} draws, 95% CI +-{sim.test_ci[i]:.2g}, M={M}")
-        sizes = np.array([25, 80, 250]) if quick else np.array([25, 80, 250, 800])
-        for al2, be2 in ((2, sp.Rational(3, 2)),):
-            lam2, w2 = self.task(al2, be2, 2000 if quick else 6000)
-            fit = lambda L: -np.polyfit(np.log(sizes), np.log(L), 1)[0]  # noqa: E731
-            LN = [simulate(lam2, w2, int(n), None, [1e13], seeds=3).test_mean[0] for n in sizes]
-            LP = [simulate(lam2, w2, None, int(n), [1e13], seeds=3).test_mean[0] for n in sizes]
-            row(f"r_N (alpha={al2}, beta={be2})", width_exponent(al2, be2), fit(LN),
-                "exact simulation, t -> oo, online; published min(a-1, 2b) would be 3")
-            row(f"r_P (alpha={al2}, beta={be2})", data_exponent(al2, be2), fit(LP),
-                "exact simulation, t -> oo, infinite width")
-        C = np.logspace(3, 5 if quick else 6, 3 if quick else 4)
-        for al3, be3 in ((sp.Rational(3, 2), sp.Rational(1, 2)), (2, sp.Rational(3, 2))):
-            Ns, Ls = self.compute_optimal_numeric(al3, be3, C, M=10_000 if quick else 30_000)
-            co = self.analyze(alpha=al3, beta=be3).compute_optimal
-            row(f"N* exponent (alpha={al3}, beta={be3})", co.allocation["N"].expr,
-                np.polyfit(np.log(C), np.log(Ns), 1)[0], "DMFT loss minimised over N at fixed C = N t")
-            row(f"L* exponent (alpha={al3}, beta={be3})", co.loss.expr,
-                -np.polyfit(np.log(C), np.log(Ls), 1)[0], "DMFT loss minimised over N at fixed C = N t")
-        return rows
-
-    def summary(self, quick: bool = True) -> str:
-        """Markdown for the report: the width-exponent finding and what checks it."""
-        easy = self.analyze(alpha=2, beta=sp.Rational(3, 2))
-        published = published_law(2, sp.Rational(3, 2)).compute_optimal(self.cost)
-        return "\n".join([
-            "**Width bottleneck.** Exact simulations give r_N = alpha min(beta, 1) (= min(a-1, b)); the "
-            "published symmetric law N^-min(a-1, 2b) is the decay of the mean-predictor bias. The data "
-            "exponent alpha min(beta, 2) holds as published.",
-            f"At alpha = 2, beta = 3/2 the compute-optimal loss exponent is {easy.compute_optimal.loss.expr} "
-            f"(time term balanced by the finite-width transient N^-1 t^-(1-1/alpha)), not the published "
-            f"{published.loss_exponent}; minimising the DMFT loss at fixed C = N t confirms it.",
-            "The full finite-(N, P) DMFT loss (projection and data variance) agrees with exact finite-size "
-            "simulations within seed-to-seed confidence intervals (see the agreement table).",
-        ])
-
     def table_points(self) -> list[dict]:
         return [{"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)},
                 {"alpha": 2, "beta": sp.Rational(3, 2)},
                 {"alpha": 2, "beta": 3}]
 
+
+
+# ============================================================================ checks and run sizes
+#: sizes of the figures (``scalingtheory plot/report``; quick: laptop seconds, full: the paper's panels)
+FIGURE_SIZES = Budget(
+    quick={"M": 600, "seeds": 3, "M_frontier": 2000, "log10_C_max": 5, "n_C": 3, "n_widths": 4},
+    full={"M": 2000, "seeds": 8, "M_frontier": 20_000, "log10_C_max": 6, "n_C": 5, "n_widths": 5},
+    source="M modes resolve the spectrum to t ~ M^alpha; the frontier needs M > 4 N* at the largest C")
+#: sizes of the checks
+CHECK_SIZES = Budget(
+    quick={"M": 1000, "seeds": 8, "widths": (25, 80, 250), "M_slope": 2000, "log10_C_max": 5, "n_C": 3,
+           "M_frontier": 10_000},
+    full={"M": 3000, "seeds": 24, "widths": (25, 80, 250, 800), "M_slope": 6000, "log10_C_max": 6, "n_C": 4,
+          "M_frontier": 30_000},
+    source="widths up to M/8 keep the finite-M floor below 1 %; 8 draws give a 95 % CI of 3-8 % of the loss")
+_POINT = {"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)}
+_EASY = {"alpha": 2, "beta": sp.Rational(3, 2)}
+_HARD = {"alpha": sp.Rational(3, 2), "beta": sp.Rational(1, 2)}
+
+
+@functools.lru_cache(maxsize=None)
+def _exact_loss(n, p_, quick: bool) -> tuple:
+    """``(DMFT, exact mean)`` test losses at t = 10, 1000 (alpha = 3/2, beta = 2/3)."""
+    from ..numerics.rf_exact import simulate
+
+    size = CHECK_SIZES.sizes(quick)
+    lam, w = MODEL.task(_POINT["alpha"], _POINT["beta"], size["M"])
+    tt = np.array([10.0, 1000.0])
+    theory = MODEL.dmft(_POINT["alpha"], _POINT["beta"], n, p_, M=size["M"]).test_loss(tt)
+    return tuple(theory), tuple(simulate(lam, w, n, p_, tt, seeds=size["seeds"]).test_mean)
+
+
+@functools.lru_cache(maxsize=None)
+def _slope(resource: str, quick: bool) -> float:
+    """``-d log L / d log X`` of the exact t -> oo loss at alpha = 2, beta = 3/2 (X = N online, or P)."""
+    from ..numerics.rf_exact import simulate
+
+    size = CHECK_SIZES.sizes(quick)
+    lam, w = MODEL.task(_EASY["alpha"], _EASY["beta"], size["M_slope"])
+    xs = np.array(size["widths"])
+    loss = [simulate(lam, w, *((int(n), None) if resource == "N" else (None, int(n))), [1e13], seeds=3).test_mean[0]
+            for n in xs]
+    return -np.polyfit(np.log(xs), np.log(loss), 1)[0]
+
+
+@functools.lru_cache(maxsize=None)
+def _frontier(point: tuple, quick: bool) -> tuple:
+    """Log-log slopes ``(a_N, r_C)`` of the DMFT optimum at fixed C = N t."""
+    size = CHECK_SIZES.sizes(quick)
+    C = np.logspace(3, size["log10_C_max"], size["n_C"])
+    Ns, Ls = MODEL.compute_optimal_numeric(*point, C, M=size["M_frontier"])
+    return np.polyfit(np.log(C), np.log(Ns), 1)[0], -np.polyfit(np.log(C), np.log(Ls), 1)[0]
+
+
+def _loss_checks() -> tuple:
+    out = []
+    for n, p_ in ((128, 256), (256, 128), (128, None)):
+        for i, t_ in enumerate((10, 1000)):
+            out.append(Check(f"L(t={t_}, N={n}, P={p_ or 'oo'})", lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[1][i],
+                             0.05, "95 % CI of the exact mean over 8 draws is 3-8 % of the loss (M = 1000)",
+                             "DMFT (theory) vs exact finite-size simulation", theory=lambda q, n=n, p_=p_, i=i:
+                             _exact_loss(n, p_, q)[0][i]))
+    return tuple(out)
+
+
+CHECKS = _loss_checks() + (
+    Check("r_N (alpha=2, beta=3/2)", lambda q: _slope("N", q), 0.08,
+          "slope over one decade of N (25-250), 3 draws: pre-asymptotic corrections of relative size ~ 1/N",
+          "exact simulation, t -> oo, online; the published min(a-1, 2b) would be 3", "exponents.N", _EASY),
+    Check("r_P (alpha=2, beta=3/2)", lambda q: _slope("P", q), 0.08,
+          "slope over one decade of P (25-250), 3 draws: pre-asymptotic corrections of relative size ~ 1/P",
+          "exact simulation, t -> oo, infinite width", "exponents.P", _EASY),
+    *[Check(f"{what} exponent (alpha={pt['alpha']}, beta={pt['beta']})",
+            lambda q, pt=pt, j=j: _frontier((pt["alpha"], pt["beta"]), q)[j], 0.06,
+            "log-log slope over two decades of C with 10^4 modes: the frontier bends where N* nears M/4",
+            "DMFT loss minimised over N at fixed C = N t", path, pt)
+      for pt in (_HARD, _EASY) for j, (what, path) in enumerate((("N*", "compute_optimal.allocation.N"),
+                                                                  ("L*", "compute_optimal.loss")))],
+)
 
 
 MODEL = RandomFeaturesModel()

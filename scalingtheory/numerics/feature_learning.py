@@ -46,7 +46,7 @@ from tqdm.auto import tqdm
 
 from scalingtheory.numerics.dmft import talbot_nodes
 from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
-from scalingtheory.numerics.rf_exact import confidence_interval
+from scalingtheory.numerics._shared import confidence_interval
 from scalingtheory.spectra import PowerLawSpectrum
 
 
@@ -121,8 +121,7 @@ class Simulation:
     @property
     def ci(self) -> tuple[np.ndarray, np.ndarray]:
         """``(low, high)`` of the mean at confidence ``level`` (NaN for a single seed)."""
-        mean, half = confidence_interval(self.losses, self.level)
-        return mean - half, mean + half
+        return confidence_interval(self.losses, self.level)[1]
 
 
 MODES = ("population", "data", "online")

@@ -47,7 +47,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
+
+from ._shared import confidence_interval
 
 __all__ = ["RandomFeatureDraw", "SimulationResult", "draw", "simulate", "confidence_interval"]
 
@@ -300,20 +301,9 @@ def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False):
     return RandomFeatureDraw(N, P, M, d, basis, c, h, Q, L0, float(y @ y) / P, g2, AT, w, right)
 
 
-def confidence_interval(samples, level=0.95, axis=0):
-    """Mean and Student-t half width of the ``level`` confidence interval along ``axis``."""
-    x = np.asarray(samples, dtype=float)
-    n = x.shape[axis]
-    mean = x.mean(axis=axis)
-    if n < 2:
-        return mean, np.full_like(mean, np.nan)
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * x.std(axis=axis, ddof=1) / np.sqrt(n)
-    return mean, half
-
-
 @dataclass
 class SimulationResult:
-    """Per-draw curves and their mean with confidence half widths (``ci``)."""
+    """Per-draw curves, their mean and its confidence interval ``ci`` as a ``(low, high)`` pair."""
 
     times: np.ndarray
     test: np.ndarray            # (seeds, T)
@@ -326,6 +316,7 @@ class SimulationResult:
 
     @property
     def test_ci(self):
+        """``(low, high)`` of the mean test loss at confidence ``level``."""
         return confidence_interval(self.test, self.level)[1]
 
     @property
@@ -334,6 +325,7 @@ class SimulationResult:
 
     @property
     def train_ci(self):
+        """``(low, high)`` of the mean train loss at confidence ``level``."""
         return confidence_interval(self.train, self.level)[1]
 
 

@@ -48,8 +48,9 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 from scipy.special import expit
-from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
+
+from ._shared import blas_threads
 
 __all__ = [
     "skill_frequencies", "skill_strength", "skill_loss", "time_width_loss", "sample_loss",
@@ -105,14 +106,6 @@ def _shape_like(values: np.ndarray, like) -> np.ndarray | float:
     return float(values[0]) if np.ndim(like) == 0 else values
 
 
-# --------------------------------------------------------------------------- BLAS threads
-def blas_threads(n: int):
-    """Run the block with ``n`` BLAS threads (threadpoolctl).
-
-    Small products (the loss sums' dot products, the network's matrices) are as fast on one thread
-    as on two on an idle machine, and several times faster on a busy one, where BLAS threads wait for cores.
-    """
-    return threadpool_limits(limits=n, user_api="blas")
 
 
 # --------------------------------------------------------------------------- Eq. (1), (11), (27)

@@ -1,0 +1,27 @@
+"""Every figure of the toolkit, drawn with matplotlib's object API (never pyplot state).
+
+One module per model (``plots/<model>.py``) holds one function per figure taking its axes, and a
+``write(model, out_dir, sizes)`` that lays them out and saves PNG files; :mod:`.phase` is the one
+phase-diagram routine for every model with regimes; :mod:`.style` the one style (colour-blind-safe
+palette, exponent labels, ticks) all figures use; :mod:`.agreement` the report's agreement chart.
+Models and numerics import no matplotlib: ``Model.figures`` calls :func:`write_figures`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+
+def write_figures(model, out_dir, quick: bool = False) -> list[Path]:
+    """Write ``model``'s figures into ``out_dir`` at its quick or full run sizes; returns their paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        module = importlib.import_module(f"{__name__}.{model.name}")
+    except ModuleNotFoundError:
+        return []
+    return [p for p in module.write(model, out_dir, model.figure_sizes.sizes(quick)) if p is not None]
+
+
+__all__ = ["write_figures"]

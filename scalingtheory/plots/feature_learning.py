@@ -1,0 +1,103 @@
+r"""Figures of the feature-learning model (Bordelon, Atanasov & Pehlevan 2025); each takes its axes.
+
+* :func:`phases` -- the :math:`(\alpha,\beta)` plane of lazy or rich training coloured by the exact
+  :math:`r_C` (paper Fig. 1b,c), through the common :func:`~scalingtheory.plots.phase.phase_diagram`;
+* :func:`chi` -- :math:`\chi(\beta)` lazy vs rich (Eq. 10) with slopes measured on the mean-field solution;
+* :func:`mean_field` -- finite-width losses approaching the :math:`N=\infty` solution.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from . import style
+from .phase import phase_diagram
+
+ALPHA_RANGE = (1.02, 4.0)
+BETA_RANGE = (0.02, 3.0)
+
+
+def phases(ax, model, training: str, n: int = 120, vmax=None):
+    """Phase diagram of ``training``; regimes are annotated with their dominance order ("A -> B")."""
+    from ..symbols import alpha, beta
+
+    def order(name):
+        p = model.representative(name)
+        return "\n→ ".join(s.split(" (")[0] for s in model.dominance(p, model.regime(p)))
+
+    mesh = phase_diagram(ax, model, alpha, beta, np.linspace(*ALPHA_RANGE, n), np.linspace(*BETA_RANGE, n),
+                         label=r"compute-optimal exponent $r_C$ ($L^*\sim C^{-r_C}$)", vmax=vmax,
+                         annotate=order, training=training)
+    ax.set_title(f"{training} training, $C = Nt$ (online SGD)")
+    return mesh
+
+
+def measured_chi(betas, gamma: float, modes: int = 20000) -> np.ndarray:
+    """Mean-field slopes at ``betas`` (:func:`scalingtheory.models.feature_learning.chi_slope`)."""
+    from ..models.feature_learning import chi_slope
+
+    return np.array([chi_slope(b, gamma, modes) for b in betas])
+
+
+def chi(ax, points, modes: int):
+    """chi(beta) lazy vs rich (exact Eq. 10, lines) and mean-field slopes at ``points`` (markers)."""
+    from ..models.feature_learning import chi as chi_expr
+    from ..symbols import beta
+
+    bs = np.linspace(0.01, 2.0, 200)
+    for i, (training, gamma, marker) in enumerate((("lazy", 0.0, "o"), ("rich", 1.0, "s"))):
+        f = sp.lambdify(beta, chi_expr(beta, training), "numpy")
+        ax.plot(bs, f(bs) * np.ones_like(bs), color=style.color(i), label=rf"{training}, Eq. 10")
+        ax.plot(points, measured_chi(points, gamma, modes), marker, color=style.color(i), mfc="none",
+                label=f"{training}" + (r" ($\gamma=1$)" if gamma else "") + r", mean-field slope on $t\in[10^3,10^4]$")
+    ax.axvline(1, color="0.5", lw=0.8, ls=":", label=r"$\beta = 1$ (hard/easy boundary)")
+    ax.set_xlabel(r"source $\beta$")
+    ax.set_ylabel(r"$\chi(\beta)$, $L\sim t^{-\chi}$")
+    ax.set_title(r"time exponent ($\alpha=2$); rich slopes approach Eq. 10 only after the crossover")
+    style.legend(ax)
+
+
+def mean_field(ax, M: int, widths, seeds: int = 3):
+    """Finite-width losses (exact reduced flow, seed means) approaching the N = oo solution."""
+    from ..numerics.feature_learning import gradient_flow
+    from ..numerics.mean_field import gradient_flow_loss, infinite_width_problem
+
+    ts = np.geomspace(1, 1e5, 60)
+    for i, gamma in enumerate((0.0, 1.0)):
+        ax.plot(ts, gradient_flow_loss(infinite_width_problem(2, 0.5, M), gamma, ts), color=style.color(i), lw=2,
+                label=rf"$N=\infty$, $\gamma={gamma:g}$")
+        for j, width in enumerate(widths):
+            L = gradient_flow(2, 0.5, M, width, gamma, ts, seeds=range(seeds)).mean(0)
+            ax.plot(ts, L, color=style.color(i), lw=0.8, ls=("--", ":", "-.")[j],
+                    label=rf"$N={width}$, $\gamma={gamma:g}$ ({seeds} seeds)")
+    ax.set(xscale="log", yscale="log", xlabel="$t$", ylabel="test loss",
+           title=r"$\alpha=2,\ \beta=1/2$: finite $N$ vs mean field")
+    style.log_ticks(ax)
+    style.legend(ax, ncol=2)
+
+
+
+
+def write(model, out_dir, sizes: dict) -> list:
+    """Two phase diagrams (same colour scale), chi(beta), and finite N vs mean field."""
+    from ..symbols import alpha, beta
+    from .phase import regime_values
+
+    A, Bt = np.meshgrid(np.linspace(*ALPHA_RANGE, sizes["n"]), np.linspace(*BETA_RANGE, sizes["n"]))
+    vmax = float(np.nanmax(regime_values(model, alpha, beta, A, Bt, training="rich")))
+    paths = []
+    for training in ("lazy", "rich"):
+        fig, ax = style.figure(width=5.6, height=4.4)
+        phases(ax, model, training, sizes["n"], vmax)
+        paths.append(style.save(fig, out_dir / f"feature_learning_phases_{training}.png"))
+    fig, ax = style.figure(width=5.6, height=4.2)
+    chi(ax, np.array(sizes["chi_points"]), sizes["modes"])
+    paths.append(style.save(fig, out_dir / "feature_learning_chi.png"))
+    fig, ax = style.figure(width=5.6, height=4.2)
+    mean_field(ax, sizes["M"], sizes["widths"])
+    paths.append(style.save(fig, out_dir / "feature_learning_mean_field.png"))
+    return paths
+
+
+__all__ = ["phases", "measured_chi", "chi", "mean_field", "ALPHA_RANGE", "BETA_RANGE", "write"]

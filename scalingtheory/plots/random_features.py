@@ -1,0 +1,153 @@
+r"""Figures of the random-feature model (Bordelon, Atanasov & Pehlevan 2024); each takes its axes.
+
+* :func:`loss_curves` -- DMFT loss (lines) against exact finite-size simulations (markers, 95% CI),
+  online and full batch (paper Fig. 2-3);
+* :func:`compute_optimal` -- the DMFT loss minimised at fixed compute :math:`C = Nt` against the
+  closed-form rule (and the published one where they differ);
+* :func:`exponents` -- bottleneck exponents, :math:`r_C(\beta)`, and the regime map with the
+  :math:`t^*/N^*` asymmetry boundary.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from . import style
+from .phase import regime_masks
+
+#: the point of the loss-curve panels (paper Fig. 2 uses alpha = 3/2, beta = 2/3)
+POINT = (sp.Rational(3, 2), sp.Rational(2, 3))
+#: the two points of the compute-optimal panels: hard (rule as published) and easy (rule changed)
+FRONTIER_POINTS = ((sp.Rational(3, 2), sp.Rational(1, 2)), (2, sp.Rational(3, 2)))
+
+
+def loss_curves(axes, model, sizes: dict):
+    """Two panels (online, full batch ``P = 256``); ``sizes``: ``M`` modes and ``seeds``."""
+    al, be = POINT
+    M, seeds = sizes["M"], sizes["seeds"]
+    times, sim_t = np.logspace(-1, 4.5, 40), np.logspace(-1, 4.5, 12)
+    for ax, P_ in zip(axes, (None, 256)):
+        for i, n in enumerate((32, 128, 512)):
+            th = model.dmft(al, be, n, P_, M=M)
+            ax.plot(times, th.test_loss(times), color=style.color(i), label=f"$N={n}$ DMFT (test)")
+            sim = model.simulate(al, be, sim_t, n, P_, M=M, seeds=seeds)
+            lo, hi = sim.test_ci
+            ax.errorbar(sim_t, sim.test_mean, yerr=[sim.test_mean - lo, hi - sim.test_mean], fmt="o", ms=3,
+                        color=style.color(i), label=f"$N={n}$ exact, {seeds} seeds (95% CI)")
+            if P_ is not None:
+                ax.plot(times, th.train_loss(times), "--", color=style.color(i), lw=1, label=f"$N={n}$ DMFT (train)")
+                ax.plot(sim_t, sim.train_mean, "x", ms=3, color=style.color(i), label=f"$N={n}$ exact (train)")
+        ax.set(xscale="log", yscale="log", xlabel="$t$", ylabel="loss",
+               title=r"online ($P=\infty$)" if P_ is None else f"full batch $P={P_}$")
+        style.log_ticks(ax)
+        style.legend(ax, ncol=2 if P_ else 1)
+
+
+def compute_optimal(axes, model, sizes: dict):
+    """Two panels, one per point of :data:`FRONTIER_POINTS`: loss curves at fixed ``N`` (thin grey),
+    the numerical optimum (markers), the closed-form and published rules (lines)."""
+    from ..models.random_features import published_law
+
+    C = np.logspace(3, sizes["log10_C_max"], sizes["n_C"])
+    for ax, (al, be) in zip(axes, FRONTIER_POINTS):
+        M = sizes["M_frontier"]
+        for j, n in enumerate(np.unique(np.round(np.logspace(0.5, np.log10(M / 4), sizes["n_widths"])))):
+            tt = np.logspace(0, np.log10(C[-1] / n) + 0.3, 30)
+            ax.plot(n * tt, model.dmft(al, be, n, None, M=M, nodes=24).test_loss(tt), color="0.7", lw=0.8,
+                    label="DMFT $L(C/N, N)$ at fixed $N$" if j == 0 else None)
+        Ns, Ls = model.compute_optimal_numeric(al, be, C, M=M)
+        co = model.analyze(alpha=al, beta=be).compute_optimal
+        ax.plot(C, Ls, "ko", label=r"numerical optimum $\min_N L$")
+        ax.plot(C, Ls[0] * (C / C[0]) ** -float(co.loss.expr), color=style.color(1),
+                label="closed form " + style.power("C", -co.loss.expr))
+        pub = published_law(al, be).compute_optimal(model.cost).loss_exponent
+        if pub != co.loss.expr:
+            ax.plot(C, Ls[0] * (C / C[0]) ** -float(pub), "--", color=style.color(0), lw=1,
+                    label="published rule " + style.power("C", -pub))
+        ax.set(xscale="log", yscale="log", xlabel="$C = Nt$", ylabel="loss",
+               title=rf"$\alpha={al}$, $\beta={be}$: $N^* \sim$ " + style.power("C", co.allocation["N"].expr))
+        style.log_ticks(ax)
+        style.legend(ax)
+
+
+def exponents(axes, model):
+    """Three panels: ``r_t, r_N, r_P`` against beta; ``r_C`` (this work vs published); the regime map."""
+    ax1, ax2, ax3 = axes
+    bs = np.linspace(0.05, 3.5, 200)
+    for al, ls in ((1.5, "-"), (2.5, "--")):
+        _bottlenecks(ax1, model, al, bs, ls)
+        _loss_exponent(ax2, model, al, bs, ls)
+    ax1.set(xlabel=r"$\beta$", ylabel="decay rate", title="bottleneck exponents")
+    ax2.set(xlabel=r"$\beta$", ylabel="$r_C$", title=r"compute-optimal loss exponent ($C = Nt$)")
+    for ax in (ax1, ax2):
+        for j, b in enumerate(_beta_boundaries(model)):
+            ax.axvline(b, color="0.6", lw=0.8, ls=":", label="regime boundaries" if j == 0 else None)
+        style.legend(ax)
+    regime_map(ax3, model)
+
+
+def _bottlenecks(ax, model, al, bs, ls):
+    p = {name: model.analyze(regime=name) for name in ("hard", "easy", "super-easy")}
+    masks = regime_masks(model, sp.Symbol("alpha", positive=True), sp.Symbol("beta", positive=True),
+                         np.full_like(bs, al), bs)
+    for i, x in enumerate(("t", "N", "P")):
+        vals = np.full_like(bs, np.nan)
+        for name, res in p.items():
+            f = sp.lambdify(list(res[f"exponents.{x}"].expr.free_symbols), res[f"exponents.{x}"].expr, "numpy")
+            args = [al if str(s) == "alpha" else bs for s in res[f"exponents.{x}"].expr.free_symbols]
+            vals = np.where(masks[name], f(*args) * np.ones_like(bs), vals)
+        if x == "t" and al != 1.5:
+            continue  # r_t = beta does not depend on alpha
+        ax.plot(bs, vals, ls, color=style.color(i), label=f"$r_{x}$" + (rf", $\alpha={al}$" if x != "t" else ""))
+
+
+def _loss_exponent(ax, model, al, bs, ls):
+    from ..models.random_features import published_law
+    from .phase import regime_values
+
+    alpha, beta = sp.symbols("alpha beta", positive=True)
+    ours = regime_values(model, alpha, beta, np.full_like(bs, al), bs)
+    ax.plot(bs, ours, ls, color=style.color(2), label=rf"this work, $\alpha={al}$")
+    pub = [float(published_law(al, sp.nsimplify(x)).compute_optimal(model.cost).loss_exponent) for x in bs[::40]]
+    ax.plot(bs[::40], pub, ls, color=style.color(3), marker=".", lw=1,
+            label=rf"published ($r_N=\alpha\min(\beta,2)$), $\alpha={al}$")
+
+
+def _beta_boundaries(model) -> list:
+    return [float(spec.conditions[sp.Symbol("beta", positive=True)].sup) for spec in model.regimes[:-1]]
+
+
+def regime_map(ax, model):
+    """The (alpha, beta) regimes of ``C = N t`` with the boundary where ``t*`` and ``N*`` grow alike."""
+    from .phase import phase_diagram
+
+    alpha, beta = sp.symbols("alpha beta", positive=True)
+    als, bs = np.linspace(1.01, 4, 150), np.linspace(0.05, 3.5, 200)
+    phase_diagram(ax, model, alpha, beta, als, bs)
+    easy = model.analyze(regime="easy").compute_optimal.allocation
+    flip = sp.solve(sp.numer(sp.together(easy["t"].expr - easy["N"].expr)), beta)[0]
+    ax.plot(als, sp.lambdify(alpha, flip, "numpy")(als), color=style.color(4), lw=1.5,
+            label=f"$t^* \\sim N^*$: $\\beta = {sp.latex(flip)}$ ($t^*$ faster below)")
+    ax.plot(als, 1 / als, color=style.color(5), ls="--", lw=1.2, label=r"$\beta = 1/\alpha$ (transient sign)")
+    ax.set_title("regimes and $r_C$ ($C = Nt$)")
+    style.legend(ax, loc="upper right")
+
+
+
+
+def write(model, out_dir, sizes: dict) -> list:
+    """The model's three figures as PNG files in ``out_dir``."""
+    fig, axes = style.figure(2, width=5.2, height=4.2)
+    loss_curves(axes, model, sizes)
+    fig.suptitle(rf"random features, $\alpha={POINT[0]}$, $\beta={POINT[1]}$, $M={sizes['M']}$ modes")
+    paths = [style.save(fig, out_dir / "random_features_loss_curves.png")]
+    fig, axes = style.figure(2, width=5.2, height=4.0)
+    compute_optimal(axes, model, sizes)
+    paths.append(style.save(fig, out_dir / "random_features_compute_optimal.png"))
+    fig, axes = style.figure(3, width=5.0, height=4.2)
+    exponents(axes, model)
+    paths.append(style.save(fig, out_dir / "random_features_exponents.png"))
+    return paths
+
+__all__ = ["loss_curves", "compute_optimal", "exponents", "regime_map", "write"]

@@ -1,0 +1,90 @@
+r"""One style for every figure of the toolkit.
+
+* colours: the Okabe--Ito palette (distinguishable under the common colour-vision deficiencies);
+  theory is drawn as lines, numerics as markers, and legends name both;
+* exponents in labels are typeset by :func:`power` (``C^{2/5}``, never ``C^2/5``);
+* :func:`figure` makes a constrained-layout figure (no overlapping labels); :func:`save` writes PNG.
+
+>>> power("C", sp.Rational(2, 5))
+'$C^{2/5}$'
+>>> power("C", -sp.Rational(1, 3))
+'$C^{-1/3}$'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sympy as sp
+
+#: Okabe & Ito (2008), "Color universal design": black, orange, sky blue, bluish green, yellow,
+#: blue, vermillion, reddish purple
+PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+#: the colours used for series (yellow, too light on white, last)
+SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+#: regime fills of phase diagrams (light tints of the palette)
+REGIME_FILLS = ("#cfe3f2", "#f7dcc6", "#cdeadf", "#f0d8e7")
+#: sequential colour map of exponents (perceptually uniform, colour-blind safe)
+CMAP = "cividis"
+DPI = 120
+FONT = {"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "legend.fontsize": 7,
+        "xtick.labelsize": 8, "ytick.labelsize": 8}
+
+
+def color(i: int) -> str:
+    """The ``i``-th series colour."""
+    return SERIES[i % len(SERIES)]
+
+
+def power(base: str, exponent) -> str:
+    """Math-text label ``$base^{exponent}$`` with the exponent exact (a rational stays ``p/q``)."""
+    e = sp.nsimplify(exponent) if not isinstance(exponent, sp.Basic) else exponent
+    text = sp.sstr(e) if e.is_Rational else f"{float(e):.3g}"
+    return f"${base}^{{{text}}}$"
+
+
+def figure(ncols: int = 1, nrows: int = 1, width: float = 5.0, height: float = 3.8):
+    """``(fig, axes)``: a constrained-layout :class:`matplotlib.figure.Figure` (not pyplot) in this style."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    with mpl.rc_context(FONT):
+        fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+    for ax in axes.flat:
+        style_axes(ax)
+    return fig, (axes.flat[0] if axes.size == 1 else list(axes.flat))
+
+
+def style_axes(ax) -> None:
+    """Readable ticks (plain numbers on linear axes, powers of ten on log axes) and fonts."""
+    ax.tick_params(labelsize=FONT["xtick.labelsize"])
+    ax.title.set_fontsize(FONT["axes.titlesize"])
+
+
+def log_ticks(ax, which: str = "both") -> None:
+    """Major ticks at powers of ten only (no ``2x10^0`` labels) on log axes."""
+    from matplotlib.ticker import LogLocator, NullFormatter
+
+    axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}[which]
+    for axis in axes:
+        if axis.get_scale() == "log":
+            axis.set_major_locator(LogLocator(base=10, numticks=8))
+            axis.set_minor_formatter(NullFormatter())
+
+
+def legend(ax, **kw):
+    """A legend placed where it hides least data (``best``), small and semi-transparent."""
+    return ax.legend(**{"loc": "best", "fontsize": FONT["legend.fontsize"], "framealpha": 0.8, **kw})
+
+
+def save(fig, path) -> Path:
+    """Write ``fig`` as PNG at the common resolution; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI)
+    return path
+
+
+__all__ = ["PALETTE", "SERIES", "REGIME_FILLS", "CMAP", "color", "power", "figure", "style_axes", "log_ticks",
+           "legend", "save"]
