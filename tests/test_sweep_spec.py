@@ -173,3 +173,47 @@ def test_route_losses_match_the_solvers_they_wrap():
             assert train == pytest.approx(dr.train_loss([1e11])[0], rel=1e-6, abs=1e-12)
         vals["t"] = 10.0
         assert rt.evaluate(point, vals, 5)[0] == dr.test_loss([10.0])[0]
+
+
+def serial_result(spec_dict, out):
+    """Analysis of a spec computed task by task in this process (the workers' code, without Dask)."""
+    import pyarrow as pa
+
+    from scalingtheory.sweep.analysis import analyze
+    from scalingtheory.sweep.result import SweepResult, write_outputs
+    from scalingtheory.sweep.run import execute
+
+    s = load_spec(spec_dict)
+    rows = [execute({"model": s.model, "route": s.route, **t}) for t in s.tasks()]
+    table = pa.Table.from_pylist(rows)
+    out.mkdir()
+    exponents = analyze(s, table)
+    write_outputs(out, exponents)
+    return SweepResult(out, exponents, table)
+
+
+def test_dmft_route_data_exponents_and_phase_plane(tmp_path):
+    """r_P = alpha min(beta, 2) (written out here) from the DMFT route at N = inf, late t; 2-D grid map."""
+    res = serial_result({"model": "random_features", "route": "dmft", "grid": {"alpha": [2, 3], "beta": ["1/2", "3/2"]},
+                         "vary": {"P": [50, 100, 200, 400]}, "fixed": {"N": "inf", "t": 1e9, "M": 4000},
+                         "seeds": 1, "tolerance": 0.1}, tmp_path / "out")
+    for p in res.points:
+        assert p["theory"]["P"] == p["alpha"] * min(p["beta"], 2) and p["verdict"] == "agree", p
+    ax = res.plot()
+    assert len(ax.images) == 1 and len(ax.texts) == 4          # phase-plane map, one label per cell
+    assert (tmp_path / "out" / "exponents.png").read_bytes()[:4] == b"\x89PNG"
+    assert all(row is not None for row in res.table.column("train_loss").to_pylist())  # finite P: a train loss
+
+
+def test_sparse_parity_route_exponents(tmp_path):
+    """Table 2 of Nam et al.: r_t = r_D = alpha/(alpha+1), r_N = alpha (written out), from the exact sums
+    (one grid point: the model's analysis computes its prefactors at 30 digits, ~3 s)."""
+    spec = {"model": "sparse_parity", "route": "exact", "grid": {"alpha": ["3/5"]},
+            "vary": {"t": [1e3, 1e4, 1e5], "D": [1e3, 1e4, 1e5], "N": [10, 100, 1000]},
+            "fixed": {"t": "inf", "D": "inf", "N": "inf", "n_s": 20000}, "seeds": 1}
+    res = serial_result(spec, tmp_path / "out")
+    for p in res.points:
+        a = p["alpha"]
+        assert p["theory"] == pytest.approx({"t": a / (a + 1), "D": a / (a + 1), "N": a}, rel=1e-15)
+        assert p["verdict"] == "agree", p
+    assert "alpha=3/5" in res.report() and len(res.plot(resource="N").lines) >= 1

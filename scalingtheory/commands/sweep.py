@@ -10,7 +10,7 @@ Exit status 0 when the sweep completed, 2 for a bad spec or directory, 130 when 
 from __future__ import annotations
 
 NAME = "sweep"
-HELP = "run a grid of numeric routes (exact, DMFT, mean field) on Dask; measured vs closed-form exponents"
+HELP = "run a grid of numeric routes (exact draws, DMFT, mean field, exact sums) on Dask; measured vs closed-form exponents"
 
 
 def configure(parser) -> None:

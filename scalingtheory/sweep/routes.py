@@ -19,9 +19,13 @@ validates one combination of values and returns its size (numbers held in memory
   ``gamma = 0`` lazy, ``gamma > 0`` rich; ``t = inf`` is the projection floor
   (:func:`~scalingtheory.numerics.feature_learning.width_floor`, lazy and rich alike),
   ``N = inf`` the mean-field limit (deterministic).
+* ``sparse_parity`` / ``exact``: the exact sums over skills of
+  :mod:`scalingtheory.numerics.sparse_parity` (deterministic: the data average is exact),
+  ``time_width_loss`` (``D = inf``), ``data_loss`` (``t = inf``), ``expected_loss`` (both
+  finite), ``width_loss`` (both infinite); ``N = inf`` means all ``n_s`` skills.
 
 >>> sorted(ROUTES)
-[('feature_learning', 'mean_field'), ('random_features', 'dmft'), ('random_features', 'exact')]
+[('feature_learning', 'mean_field'), ('random_features', 'dmft'), ('random_features', 'exact'), ('sparse_parity', 'exact')]
 >>> route("random_features", "exact").check({"N": 64, "P": INF, "t": INF, "M": 600})
 38400
 >>> route("random_features", "dmft").resource("t").no_inf
@@ -184,6 +188,43 @@ def _fl_theory(values: dict) -> dict:
     return {"training": "lazy" if values["gamma"] == 0 else "rich", "optimizer": "gf"}
 
 
+# -- sparse parity, exact sums over skills ---------------------------------------------------
+
+
+def _sp_evaluate(point: dict, values: dict, seed: int):
+    from ..numerics import sparse_parity as spn
+    from .spec import point_value
+
+    al, n_s = point_value(point["alpha"]), int(values["n_s"])
+    N = _finite_int(values, "N") or n_s
+    S, r, eta = values["S"], values["r"], values["eta"]
+    T, D = values["t"], _finite_int(values, "D")
+    if D is None:
+        loss = spn.width_loss(N, al, n_s, S) if math.isinf(T) else spn.time_width_loss(T, N, al, n_s, S, r, eta)
+    elif math.isinf(T):
+        loss = spn.data_loss(D, al, n_s, N, S, r)
+    else:
+        loss = spn.expected_loss(T, D, N, al, n_s, S, r, eta)
+    return float(loss), None
+
+
+def _sp_check(values: dict) -> int:
+    n_s, N, D = values["n_s"], values["N"], values["D"]
+    if values["r"] >= values["S"]:
+        raise ValueError(f"route exact of sparse_parity needs r < S (r is the initial skill strength), "
+                         f"got r = {values['r']:g}, S = {values['S']:g}")
+    if not math.isinf(N) and N > n_s:
+        raise ValueError(f"route exact of sparse_parity needs N <= n_s (skills) = {n_s:g}, got N = {N:g}")
+    if math.isinf(D) and math.isinf(values["t"]) and math.isinf(N):
+        raise ValueError("route exact of sparse_parity: t, D and N all infinite leave no loss; make one finite")
+    width = n_s if math.isinf(N) else N
+    return int(width * (1 if math.isinf(D) or math.isinf(values["t"]) else D + 1) + n_s)
+
+
+def _sp_theory(values: dict) -> dict:
+    return {"S": values["S"], "r": values["r"], "eta": values["eta"]}
+
+
 _RF = "scalingtheory.models.random_features"
 _N = Resource("N", True, "width (number of random features)", inf="infinite width")
 _P = Resource("P", True, "training samples", inf="online training (fresh data, population gradient flow)")
@@ -207,6 +248,15 @@ ROUTES = {
         (_M, Setting("gamma", 1, 0, 1e6, False, "feature-learning strength (0: lazy)", closed=True),
          Setting("eta", 1, 0, 1e6, False, "learning rate (t counts steps)")), True,
         _fl_evaluate, _fl_check, _fl_theory, ("scalingtheory.numerics.feature_learning",)),
+    ("sparse_parity", "exact"): Route(
+        "sparse_parity", "exact",
+        (Resource("t", False, "gradient-flow time T", inf="skills learned to the end (T -> oo)"),
+         Resource("D", True, "training samples", inf="infinite data (d_k / D = P_s(k))"),
+         Resource("N", True, "skills the model can hold (width)", inf="N = n_s (every skill)")),
+        (Setting("n_s", 10**5, 1, 10**7, True, "number of skills", closed=True),
+         Setting("S", 1, 0, 1e6, False, "target scale"), Setting("r", 0.01, 0, 1e6, False, "initial skill strength"),
+         Setting("eta", 1, 0, 1e6, False, "learning rate")), False,
+        _sp_evaluate, _sp_check, _sp_theory, ("scalingtheory.numerics.sparse_parity",), grid=("alpha",)),
 }
 
 
