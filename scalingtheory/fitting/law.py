@@ -27,7 +27,6 @@ FittedLaw(E + A*N**-a + B*D**-b: A=..., B=..., E=1.6..., a=0.3..., b=0.2...; 40 
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
 
@@ -216,12 +215,16 @@ class FittedLaw:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{e.value:.6g}</td><td>{_fmt(e.lo)}</td>"
-                       f"<td>{_fmt(e.hi)}</td></tr>" for k, e in self.estimates().items())
-        return (f"<p><b>{html.escape(self.model.text)}</b> fitted to {self.y.size} points "
-                f"({html.escape(self.loss)}, RMSLE {self.rmsle_train:.4g})</p>"
-                f"<table><tr><th>parameter</th><th>value</th><th>lo</th><th>hi</th></tr>{rows}</table>"
-                + "".join(f"<p>note: {html.escape(n)}</p>" for n in self.notes))
+        """Jupyter: the parameters with intervals, and the compute-optimal exponents when a cost is set."""
+        from ..display import html_table
+
+        rows = [[k, f"{e.value:.6g}", _fmt(e.lo), _fmt(e.hi)] for k, e in self.estimates().items()]
+        caption = f"{self.model.text} fitted to {self.y.size} points ({self.loss}, RMSLE {self.rmsle_train:.4g})"
+        if self.cost is not None:
+            opt = self.optimum()
+            rows += [[f"{k}* ~ C^({e.expr})", f"{e.value:.6g}", _fmt(e.lo), _fmt(e.hi)]
+                     for k, e in opt.allocation.items()]
+        return html_table(["quantity", "value", f"{self.level:.0%} lo", "hi"], rows, caption, self.notes)
 
     def plot(self, ax=None, cost=None, level: float | None = None):
         """Data, iso-loss contours and the compute-optimal frontier with its band (two resources).

@@ -13,7 +13,7 @@ Algorithm (:func:`fit_varpro`):
 
 1. *Grid with the linear parameters projected out.* For every point :math:`\phi` of a
    dense grid of the nonlinear parameters (default: each in [0.01, 3], about 10^4 points
-   in all), the linear parameters :math:`c \ge 0` solve the weighted non-negative least
+   in all; fewer beyond 5,000 runs, so that grid x runs stays below 5e7), the linear parameters :math:`c \ge 0` solve the weighted non-negative least
    squares problem :math:`\min_c \| (h + Gc - L)/L \|_2` with ``scipy.optimize.nnls``
    (exact, a finite active-set algorithm). Its weights make the residual the relative
    error :math:`(\hat L - L)/L = r + O(r^2)`, so the projection is the log-space
@@ -52,6 +52,10 @@ GRID_POINTS = 10_000
 #: hard bounds of the nonlinear parameters during refinement
 NONLINEAR_BOUNDS = (0.0, 10.0)
 N_STARTS = 8
+MAX_NONLINEAR = 6
+#: numbers held per block of grid points, and the grid-size x data-size budget of one fit
+BLOCK_VALUES = 2_000_000
+GRID_WORK = 50_000_000
 #: a start "reached the optimum" when its objective is within this relative distance of the best
 REACHED_RTOL = 1e-6
 
@@ -71,8 +75,14 @@ def objective(r, loss: str = "huber", delta: float = 1e-3):
 
 
 def grid_axes(n_nonlinear: int, n_points: int = GRID_POINTS, box=GRID_RANGE) -> list[np.ndarray]:
-    """Equally spaced axes, ``n_points ** (1/k)`` values per nonlinear parameter (at least 5)."""
-    per = max(5, int(round(n_points ** (1.0 / max(n_nonlinear, 1)))))
+    """Equally spaced axes, ``n_points ** (1/k)`` values per nonlinear parameter (at least 3).
+
+    ``ValueError`` beyond :data:`MAX_NONLINEAR` nonlinear parameters (the grid would be too coarse).
+    """
+    if n_nonlinear > MAX_NONLINEAR:
+        raise ValueError(f"the law has {n_nonlinear} nonlinear parameters; the exponent grid handles at most "
+                         f"{MAX_NONLINEAR}")
+    per = max(3, int(n_points ** (1.0 / max(n_nonlinear, 1)) + 1e-9))
     return [np.linspace(box[0], box[1], per) for _ in range(n_nonlinear)]
 
 
@@ -92,12 +102,14 @@ def project(G, h, y):
     return coef, h + np.einsum("...mk,...k->...m", G, coef)
 
 
-def profile_grid(model, X, y, loss, delta, axes, chunk: int = 256):
+def profile_grid(model, X, y, loss, delta, axes):
     """Grid points (rows of nonlinear values), their projected coefficients and objectives.
 
-    The basis is evaluated for ``chunk`` grid points at once (broadcasting a column of
-    grid values against a row of data); points with a non-finite basis are skipped.
+    The basis is evaluated for a block of grid points at once (broadcasting a column of
+    grid values against a row of data; at most :data:`BLOCK_VALUES` numbers per block);
+    points with a non-finite basis are skipped.
     """
+    chunk = max(1, min(256, BLOCK_VALUES // (len(y) * max(len(model.linear), 1))))
     ly = np.log(y)
     phis = np.array(list(itertools.product(*axes))) if axes else np.zeros((1, 0))
     coefs = np.zeros((len(phis), len(model.linear)))
@@ -163,7 +175,7 @@ def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: 
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
     if not delta > 0:
         raise ValueError(f"delta must be > 0, got {delta}")
-    axes = grid_axes(len(model.nonlinear), grid_points, box)
+    axes = grid_axes(len(model.nonlinear), min(grid_points, max(400, GRID_WORK // len(y))), box)
     phis, coefs, obj = profile_grid(model, X, y, loss, delta, axes)
     k = len(model.nonlinear)
     chosen = _distinct_best(phis, obj, np.full(k, box[0]), np.full(k, box[1]), n_starts)
