@@ -281,12 +281,13 @@ class ScalingLaw:
 
     # -- compute-optimal allocation -------------------------------------------------
 
-    def compute_optimal(self, cost) -> ComputeOptimal:
+    def compute_optimal(self, cost, prefactors: bool = True) -> ComputeOptimal:
         """Compute-optimal allocation for the cost ``C = k prod_X X^{c_X}`` (module docstring).
 
         Resources absent from the cost are treated as unlimited, so terms that involve
         them vanish (reported in the notes). A text cost such as ``"6*N*D"`` is read by
-        the safe parser with its names bound to the law's resources.
+        the safe parser with its names bound to the law's resources. ``prefactors=False``
+        skips the prefactors (left None; about half the work for symbolic laws).
         """
         if isinstance(cost, str):
             from .parsing import parse_formula
@@ -309,7 +310,7 @@ class ScalingLaw:
         if len(best) == 1:
             vertex = best[0]
             allocation, s = vertex["a"], vertex["s"]
-            prefs, loss_pref = self._prefactors(vertex, live, xs, cpow, const, notes)
+            prefs, loss_pref = self._prefactors(vertex, live, xs, cpow, const, notes) if prefactors else (None, None)
         else:
             allocation = {x: sp.Piecewise(*[(v["a"][x], v["cond"]) for v in best]) for x in xs}
             s = sp.Piecewise(*[(v["s"], v["cond"]) for v in best])

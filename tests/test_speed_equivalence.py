@@ -7,9 +7,13 @@ at a stated tolerance. Timings are not tested here: they live in benchmarks/benc
 
 from __future__ import annotations
 
+import json
+
 import mpmath
+import numpy as np
 import pytest
 
+from scalingtheory.models import base
 from scalingtheory.models.sparse_parity import MODEL as SPARSE_PARITY
 
 #: emergence_table (NumPy closed form) against the SymPy per-skill values (issue 16, item 4)
@@ -51,3 +55,74 @@ def test_emergence_table_refuses_symbolic_parameters_and_low_thresholds():
         SPARSE_PARITY.emergence_table(5, alpha="0.6", S=S)
     with pytest.raises(ValueError, match="epsilon must exceed"):
         SPARSE_PARITY.emergence_table(5, alpha="0.6", r="1/2")
+
+
+def _answers() -> str:
+    """JSON of symbolic queries (every model and regime) and numeric ones (tables' points)."""
+    from scalingtheory.api import optimal
+    from scalingtheory.models import get_model
+    from scalingtheory.symbols import alpha, beta
+
+    out = optimal(alpha=alpha, beta=beta).to_json() + optimal(alpha=2, beta="1/2").to_json()
+    for name in ("random_features", "feature_learning"):
+        out += [get_model(name).analyze(**point).to_json() for point in get_model(name).table_points()]
+    return json.dumps(out, sort_keys=True)
+
+
+def test_cached_derivations_give_the_uncached_json(monkeypatch):
+    """The compute-optimal cache (models/base.py) and the skipped prefactors of models whose term
+    constants are unknown (feature_learning) change no byte of the results (issue 16, item 2)."""
+    with monkeypatch.context() as m:  # the previous route: no cache, prefactors always derived
+        m.setattr(base, "_optimum", lambda law, cost, prefactors: law.law.compute_optimal(cost))
+        uncached = _answers()
+    base._optimum.cache_clear()
+    cold = _answers()
+    hits = base._optimum.cache_info().hits
+    warm = _answers()
+    assert base._optimum.cache_info().hits > hits
+    assert cold == uncached and warm == uncached
+
+
+#: DMFT outputs after the speed-up (blocked Newton with per-node exit) against the previous solver
+DMFT_RTOL = 1e-10
+#: Values printed by the previous solver (scalingtheory/numerics/dmft.py as of commit c2fc2d0, on main
+#: until issue 16): ``DMFT(*_task(M, a, b), N=N, P=P).<method>(xs)`` for each row, run once and pasted
+#: here (repr of the floats). The new solver reproduces them to <= 2e-13 relative.
+DMFT_REFERENCE = {
+    # name: (M, a, b, method, N, P, xs, values)
+    "test N=P=1000": (4000, 2.0, 1.5, "test_loss", 1000, 1000, [0.1, 3.0, 100.0, 1e4, 1e5],
+                      [1.4388824114173442, 0.27606090560706115, 0.031040003600520324, 0.00729384450147553,
+                       0.010329526475047524]),
+    "test N<P": (600, 2.0, 1.5, "test_loss", 150, 250, [1.0, 50.0, 1e4],
+                 [0.5991232486648618, 0.06692883450846418, 0.049213958040590054]),
+    "test N=oo": (600, 2.0, 1.5, "test_loss", None, 200, [2.0, 1e3], [0.36265428190747345, 0.012555687939690061]),
+    "test P=oo": (2000, 3.0, 2.0, "test_loss", 300, None, [5.0, 1e3], [0.05218733227854412, 0.0006144779919454655]),
+    "train": (600, 2.0, 1.5, "train_loss", 150, 250, [1.0, 1e3], [0.5873442760313856, 0.01431616786733747]),
+    "bias": (600, 2.0, 1.5, "bias", 150, 250, [1.0, 1e3], [0.5916669146795321, 0.012240042483446269]),
+    "ridge": (600, 2.0, 1.5, "ridge_loss", 150, 250, [1e-3, 1e-1], [0.03783843459494546, 0.19468764472599628]),
+}
+DMFT_KAPPA_REFERENCE = ([1e-2, 1e-3 + 2e-3j, -5e-4 + 1e-4j, 3.0 - 1.0j],
+                        [0.014947058708385393 + 0j, 0.0037772138950552293 + 0.0030289083146250893j,
+                         0.0005136798696127119 + 0.001226136409427875j, 3.023858268977256 - 1.0008138810908584j])
+
+
+def _task(M, a, b):
+    k = np.arange(1, M + 1, dtype=float)
+    return k ** -b, np.sqrt(k ** -a / k ** -b)
+
+
+@pytest.mark.parametrize("name", sorted(DMFT_REFERENCE))
+def test_dmft_reproduces_the_previous_solver(name):
+    from scalingtheory.numerics.dmft import DMFT
+
+    M, a, b, method, N, P, xs, values = DMFT_REFERENCE[name]
+    got = getattr(DMFT(*_task(M, a, b), N=N, P=P), method)(np.array(xs))
+    np.testing.assert_allclose(got, values, rtol=DMFT_RTOL, atol=0)
+
+
+def test_dmft_kappa_reproduces_the_previous_solver():
+    from scalingtheory.numerics.dmft import DMFT
+
+    z, values = DMFT_KAPPA_REFERENCE
+    np.testing.assert_allclose(DMFT(*_task(600, 2.0, 1.5), N=150, P=250).kappa(np.array(z)), values,
+                               rtol=DMFT_RTOL, atol=0)

@@ -12,6 +12,7 @@ is not a sum of power laws.
 from __future__ import annotations
 
 import abc
+import functools
 from pathlib import Path
 
 import sympy as sp
@@ -39,6 +40,8 @@ class Model(abc.ABC):
     queries: tuple = ()
     #: run sizes of the figures (a :class:`~scalingtheory.models.engine.Budget`)
     figure_sizes = None
+    #: False when the loss terms' constants are unknown: compute-optimal prefactors are not derived
+    prefactors_known: bool = True
     #: parameters computed from the others (shown in results, not read back by ``from_json``)
     derived_parameters: tuple = ()
 
@@ -116,7 +119,7 @@ class Model(abc.ABC):
         """Compute-optimal rule under ``self.cost``, derived by the power-law algebra."""
         if self.cost is None:
             return None
-        opt = law.compute_optimal(self.cost)
+        opt = _optimum(_LawKey(law), self.cost, self.prefactors_known)
         assume = self._assumptions(p, regime)
         notes = tuple(opt.notes)
         loss = Quantity("compute_optimal.loss", opt.loss_exponent,
@@ -175,6 +178,31 @@ class Model(abc.ABC):
     def __repr__(self) -> str:
         params = ", ".join(p.domain_text for p in self.parameters)
         return f"<model {self.name}: {self.title}; {params}>"
+
+
+class _LawKey:
+    """A :class:`ScalingLaw` made hashable by its content (terms, floor, assumptions)."""
+
+    __slots__ = ("law", "key", "_hash")
+
+    def __init__(self, law: ScalingLaw):
+        self.law = law
+        self.key = (tuple((t.coefficient, tuple(sorted(t.powers.items(), key=str)), t.label) for t in law.terms),
+                    law.floor, tuple(sorted(law.assumptions.items(), key=str)))
+        self._hash = hash(self.key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _LawKey) and self.key == other.key
+
+
+@functools.lru_cache(maxsize=512)
+def _optimum(law: _LawKey, cost: sp.Expr, prefactors: bool):
+    """``law.compute_optimal(cost)``, cached: the derivation depends only on the law's content (for
+    symbolic parameters: only on the regime), and callers never modify the result."""
+    return law.law.compute_optimal(cost, prefactors=prefactors)
 
 
 __all__ = ["Model"]
