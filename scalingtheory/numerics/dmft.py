@@ -56,6 +56,13 @@ Schmelzer (BIT 46, 2006), :math:`z=\phi(\theta)/t_w`,
 contour shared by all times of an eighth of a decade around :math:`t_w` (measured error
 below 1e-11 for 32 nodes), vectorised over modes and nodes; the double transform
 uses the tensor product of the contour with itself.
+
+The self-consistency is solved by Newton's method on blocks of nodes small enough to stay
+in the processor's cache (``_BLOCK`` entries of nodes x modes); a node leaves the iteration
+once its step is below 1e-8 relative (quadratic convergence: the error left is of order
+1e-16). At M = 4000 modes and 50 times this is 2-2.5x cheaper than the previous solver
+(blocks of two million entries, every node iterating until the last had converged) and
+changes the losses by at most 2e-13 relative (``tests/test_speed_equivalence.py``).
 """
 from __future__ import annotations
 
@@ -65,7 +72,7 @@ from scalingtheory.numerics.rf_exact import validate_modes
 
 __all__ = ["DMFT", "talbot_nodes", "inverse_laplace"]
 
-_CHUNK = 2_000_000          # complex entries per (nodes x modes) block
+_BLOCK = 2 ** 17            # complex entries per (nodes x modes) block: 2 MB, stays in cache
 _PER_DECADE = 8             # shared inverse-Laplace contours per decade of time
 
 
@@ -156,49 +163,56 @@ class DMFT:
         fP = 1.0 if self.P is None else 1.0 - df / self.P
         return fN, fP
 
+    def _moments(self, rho, vecs):
+        r""":math:`\sum_k v_k g_k` and :math:`\sum_k v_k g_k^2` with :math:`g_k=1/(\lambda_k+\rho)` for
+        the nodes ``rho`` (rows) and the columns ``v`` of ``vecs``."""
+        g = 1.0 / (self.lam[None, :] + rho[:, None])
+        one = g @ vecs
+        g *= g
+        return one, g @ vecs
+
     def _solve_block(self, z, rho):
-        """Newton iterations for ``rho(z)`` on a block of nodes (vectorised over modes)."""
-        lam = self.lam.astype(complex)
+        """Newton iterations for ``rho(z)`` on a block of nodes (vectorised over modes); a node
+        leaves the iteration once its step is below 1e-8 relative (error left ~1e-16)."""
+        rho = rho.copy()
+        active = np.arange(z.size)
         for _ in range(100):
-            g = 1.0 / (self.lam[None, :] + rho[:, None])
-            df = g @ lam
-            ddf = -((g * g) @ lam)
+            r = rho[active]
+            df, sq = self._moments(r, self.lam)
             fN, fP = self._factors(df)
-            f = rho * fN * fP - z
-            dN = 0.0 if self.N is None else -ddf / self.N
-            dP = 0.0 if self.P is None else -ddf / self.P
-            step = f / (fN * fP + rho * (dN * fP + fN * dP))
-            rho = rho - step
-            if np.all(np.abs(step) <= 1e-14 * np.abs(rho)):
-                break
-        else:
-            raise RuntimeError("kappa self-consistency did not converge")
-        return rho
+            dN = 0.0 if self.N is None else sq / self.N
+            dP = 0.0 if self.P is None else sq / self.P
+            step = (r * fN * fP - z[active]) / (fN * fP + r * (dN * fP + fN * dP))
+            rho[active] = r - step
+            active = active[np.abs(step) > 1e-8 * np.abs(rho[active])]
+            if not active.size:
+                return rho
+        raise RuntimeError("kappa self-consistency did not converge")
+
+    def _blocks(self, n: int):
+        """Slices of at most ``_BLOCK`` (nodes x modes) entries covering ``n`` nodes."""
+        step = max(1, _BLOCK // self.lam.size)
+        return [slice(s, s + step) for s in range(0, n, step)]
 
     def kappa(self, z):
         r"""Renormalised ridge :math:`\rho(z)` (the digest's kappa), any shape, complex ok."""
         z = np.asarray(z, dtype=complex)
         flat = z.ravel()
         out = np.empty_like(flat)
-        step = max(1, _CHUNK // self.lam.size)
-        for s in range(0, flat.size, step):
-            blk = flat[s:s + step]
-            out[s:s + step] = self._solve_block(blk, blk + self.rho0)
+        for blk in self._blocks(flat.size):
+            out[blk] = self._solve_block(flat[blk], flat[blk] + self.rho0)
         return out.reshape(z.shape)
 
     def _sums(self, rho):
         """df, d df / d rho, r, d r / d rho at the nodes ``rho`` (1-D)."""
         out = {k: np.empty(rho.shape, dtype=complex) for k in ("df", "ddf", "r", "dr")}
-        step = max(1, _CHUNK // self.lam.size)
-        vecs = np.stack([self.lam, self.power, self.power * self.lam], axis=1).astype(complex)
-        for s in range(0, rho.size, step):
-            g = 1.0 / (self.lam[None, :] + rho[s:s + step, None])
-            one = g @ vecs[:, :2]                       # df, sum pw g
-            two = (g * g) @ vecs[:, ::2]                # -d df, d r / d rho
-            out["df"][s:s + step] = one[:, 0]
-            out["ddf"][s:s + step] = -two[:, 0]
-            out["r"][s:s + step] = rho[s:s + step] * one[:, 1]
-            out["dr"][s:s + step] = two[:, 1]
+        vecs = np.stack([self.lam, self.power, self.power * self.lam], axis=1)
+        for blk in self._blocks(rho.size):
+            one, two = self._moments(rho[blk], vecs)    # df, sum pw g; -d df, d r / d rho
+            out["df"][blk] = one[:, 0]
+            out["ddf"][blk] = -two[:, 0]
+            out["r"][blk] = rho[blk] * one[:, 1]
+            out["dr"][blk] = two[:, 2]
         return out
 
     # -- transfer functions and the bias ------------------------------------------
