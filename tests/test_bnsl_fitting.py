@@ -53,11 +53,15 @@ def test_noiseless_simulation_split_405_beats_reference():
     form = BNSL(1)
     xs = np.arange(1, 4096, dtype=float)
     ys = form.predict(form.theta_from_params(NOISELESS_PARAMS), xs)
-    res = fit(xs[:405], ys[:405], breaks=1)
+    # the break (d1 = 612.6) lies beyond the fitting range (x <= 405): only the opt-in d_margin rule may put it there
+    res = fit(xs[:405], ys[:405], form=BNSL(1, d_margin=1.0), interval=None)
     ext = rmsle(res.predict(xs[405:]), ys[405:])
     assert ext <= NOISELESS_REFERENCE_RMSLE
     assert ext < 1e-6
     assert res.params["d1"] == pytest.approx(NOISELESS_PARAMS["d1"], rel=1e-6)
+    default = fit(xs[:405], ys[:405], breaks=1, interval=None)  # breaks only where the data locate them
+    assert default.params["d1"] <= xs[402] * (1 + 1e-9) and default.pinned["d1"][0] == "upper"
+    assert "d1 = 403 (upper bound)" in " ".join(default.notes)
 
 
 @pytest.mark.parametrize("name,params", [
@@ -114,8 +118,8 @@ def test_break_selection_finds_second_break():
     res = select_breaks(xs, ys, max_breaks=2, criterion="bic")
     assert res.form.n == 2 and set(res.selection) == {0, 1, 2}
     assert res.selection[2] < res.selection[1] < res.selection[0]
-    val = fit(xs, ys, breaks="auto", max_breaks=2)
-    assert val.form.n >= 1 and "chosen by validation" in " ".join(val.notes)
+    val = select_breaks(xs, ys, max_breaks=2, criterion="validation")
+    assert val.form.n >= 1 and "chosen by validation RMSLE" in " ".join(val.notes)
 
 
 def test_report_json_and_plot(tmp_path):
@@ -126,7 +130,7 @@ def test_report_json_and_plot(tmp_path):
     assert js["form"] == "bnsl" and js["breaks"] == 1 and set(js["params"]) == {"a", "b", "c0", "c1", "d1", "f1"}
     assert [set(r) for r in js["predict"]] == [{"x", "y", "lo", "hi"}] * 2
     assert js["rmsle_train"] == pytest.approx(res.rmsle_train)
-    res.plot(tmp_path / "f.png", x_test=XA[ADDITION_SPLIT:], y_test=YA[ADDITION_SPLIT:])
+    res.plot(path=tmp_path / "f.png", x_test=XA[ADDITION_SPLIT:], y_test=YA[ADDITION_SPLIT:])
     assert (tmp_path / "f.png").stat().st_size > 1000
 
 
@@ -188,7 +192,7 @@ def test_calibrated_band_widens_only_beyond_the_data():
 def _power_fit(m=30, noise=0.01, seed=4):
     rng = np.random.default_rng(seed)
     xs = np.logspace(2, 5, m)
-    return fit(xs, 3.0 * xs**-0.3 * np.exp(noise * rng.standard_normal(m)), form="m1")
+    return fit(xs, 3.0 * xs**-0.3 * np.exp(noise * rng.standard_normal(m)), form="m1", interval=None)
 
 
 def test_backtest_quantile_is_the_split_conformal_rank():
@@ -262,8 +266,10 @@ def test_backtest_bad_input():
         res.predict_interval(res.x, method="backtest")
     with pytest.raises(ValueError, match="n_origins"):
         res.backtest(n_origins=0)
+    with pytest.raises(ValueError, match="a start"):
+        res.backtest(n_starts=0, warm=False)
     with pytest.raises(ValueError, match="start"):
         res.backtest(start=1.0)
     xs = np.logspace(1, 3, 7)
     with pytest.raises(ValueError, match="backtest needs more than 7"):
-        fit(xs, 2 + xs**-0.5, breaks=1).backtest()
+        fit(xs, 2 + xs**-0.5, breaks=1, interval=None).backtest()

@@ -37,7 +37,6 @@ from pathlib import Path
 
 import numpy as np
 import sympy as sp
-from scipy.optimize import brentq
 
 from ..laws import ScalingLaw, Term
 from ..params import Parameter
@@ -221,6 +220,8 @@ def slope(params: dict, xs):
 
 def _scan_sign(fun, params, x_range, negative: bool):
     """Intervals of ``x`` where ``fun(ln x) < 0`` (or > 0), roots refined by brentq."""
+    from scipy.optimize import brentq
+
     n, args = _slope_args(params)
     ds = [float(sp.sympify(params[f"d{i}"])) for i in range(1, n + 1)]
     lo, hi = x_range if x_range else (min(ds + [1.0]) * 1e-4, max(ds + [1.0]) * 1e4)
@@ -332,8 +333,12 @@ def addition_figure(path: Path, n_boot: int = 300) -> Path:
     from ..numerics.fitting import fit
 
     xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
-    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p").bootstrap(n_boot, seed=0)
-    ax = res.plot(None, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
+    from matplotlib.figure import Figure
+
+    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", n_boot=n_boot,
+              names=("training set size", "test cross-entropy"))
+    ax = res.plot(Figure(figsize=(6, 4)).add_subplot(), x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:],
+                  x_max=1500)
     ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band", fontsize=9)
     fig = ax.figure
     fig.tight_layout()
@@ -341,28 +346,23 @@ def addition_figure(path: Path, n_boot: int = 300) -> Path:
     return path
 
 
-def benchmark_curve_figure(path: Path, quick: bool = False) -> Path | None:
-    """First IC curve of the Revisiting-NSL benchmark: BNSL with its drift-calibrated band vs M1-M4.
-
-    Returns ``None`` (no file) when the data are not beside the project.
-    """
+def benchmark_curve_figure(path: Path, quick: bool = False) -> Path:
+    """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's default fit and band vs M1-M4."""
     from matplotlib.figure import Figure
 
+    from ..datasets import revisiting
     from ..numerics.fitting import fit, rmsle
-    from ..numerics.revisiting import M4_UP_BOUND, default_data_dir, load_curves
+    from ..numerics.revisiting import M4_UP_BOUND
 
-    data = default_data_dir()
-    if data is None:
-        return None
-    curve = load_curves(data, domains=["IC"])[0]
+    curve = revisiting(domains=["IC"])[0]
     fig = Figure(figsize=(7, 4.5))
     ax = fig.add_subplot()
-    best = fit(curve.x_fit, curve.y_fit, breaks=1).calibrate()
-    best.plot(None, x_test=curve.x_test, y_test=curve.y_test, ax=ax)
+    best = fit(curve.x_fit, curve.y_fit, names=("seen examples", "error rate"))
+    best.plot(ax, x_test=curve.x_test, y_test=curve.y_test)
     xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
     scores = [f"bnsl {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
     for name in ("m1", "m4") if quick else ("m1", "m2", "m3", "m4"):
-        res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain])
+        res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
         ax.loglog(xs, res.predict(xs), lw=1, label=name)
         scores.append(f"{name} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
     ax.legend(fontsize=7)
@@ -479,30 +479,25 @@ class BNSLModel(Model):
         return fit(xs, ys, form="bnsl", breaks=kw.pop("breaks", self.n), **kw)
 
     def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Figure-1 decomposition, the 4-digit-addition fit with its bootstrap band, and (data permitting)
-        a Revisiting-NSL curve with BNSL's calibrated band against M1-M4."""
+        """Figure-1 decomposition, the 4-digit-addition fit with its bootstrap band, and a Revisiting-NSL
+        curve with BNSL's default fit and band against M1-M4."""
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = [figure1(out_dir / "bnsl_figure1_decomposition.png"),
                  addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
-        bench = benchmark_curve_figure(out_dir / "bnsl_benchmark_curve.png", quick)
-        return paths + ([bench] if bench else [])
+        return paths + [benchmark_curve_figure(out_dir / "bnsl_benchmark_curve.png", quick)]
 
 
     def summary(self, quick: bool = True) -> str:
-        """Markdown: BNSL vs M1-M4 on a subset of the Revisiting-NSL benchmark (if the data are present).
+        """Markdown: BNSL vs M1-M4 on a subset of the Revisiting-NSL benchmark (packaged data).
 
         quick: 5 curves (two IC, one each of NMT, LM, BB); otherwise every 6th curve (16).
         The full table comes from ``benchmarks/bnsl_revisiting.py``.
         """
-        from ..numerics.revisiting import (ATTRIBUTION, default_data_dir, load_curves, markdown_table, run_benchmark,
-                                           summarize)
+        from ..datasets import ATTRIBUTION, revisiting
+        from ..numerics.revisiting import markdown_table, run_benchmark, summarize
 
-        data = default_data_dir()
-        if data is None:
-            return ("Revisiting-NSL benchmark: data not found at ../shared/data/revisiting_nsl; "
-                    "run `python benchmarks/bnsl_revisiting.py --data DIR` for the table.")
-        curves = load_curves(data)
+        curves = revisiting()
         if quick:
             firsts = [next(c for c in curves if c.domain == d) for d in ("NMT", "LM", "BB")]
             curves = [curves[0], curves[36]] + firsts
@@ -525,7 +520,7 @@ class BNSLModel(Model):
         from ..numerics.fitting import fit, rmsle
 
         xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
-        res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p")
+        res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval=None)
         ours = rmsle(res.predict(xa[ADDITION_SPLIT:]), ya[ADDITION_SPLIT:])
         rows.append({"quantity": "4-digit addition extrapolation RMSLE", "theory": ADDITION_REFERENCE_RMSLE,
                      "numerics": ours, "rel_dev": abs(ours - ADDITION_REFERENCE_RMSLE) / ADDITION_REFERENCE_RMSLE,

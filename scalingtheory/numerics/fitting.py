@@ -36,15 +36,13 @@ last points of the training range (never on test data) or by AIC/BIC.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import least_squares
-from scipy.special import expit
-from scipy.stats import norm
 
-from scalingtheory.numerics.forms import BNSL, Form, get_form
+from scalingtheory.numerics.forms import BNSL, Form, expit, get_form
 
 
 def rmsle(y_hat, y) -> float:
@@ -131,9 +129,56 @@ def _refine(form: Form, theta0, x, ly, lo, hi, tol=1e-12, max_nfev=3000, space="
             J = J * expit(form.log_predict(th, x))[:, None]
         return np.where(np.isfinite(J), J, 0.0)
 
+    from scipy.optimize import least_squares
+
     theta0 = np.clip(theta0, lo, hi)
     return least_squares(fun, theta0, jac=jac, bounds=(lo, hi), method="trf",
                          ftol=tol, xtol=tol, gtol=tol, max_nfev=max_nfev)
+
+
+class Prediction(np.ndarray):
+    r"""Predicted values :math:`\hat y(x)` (the array itself) with their band ``lo, hi``.
+
+    Attributes ``x``, ``lo``, ``hi``, ``level`` and ``method`` (the interval method of
+    :meth:`FitResult.predict_interval`); arrays derived from it (slices, arithmetic) are
+    plain NumPy arrays. ``to_json()`` gives ``[{"x", "y", "lo", "hi"}]`` (null for
+    non-finite bounds).
+    """
+
+    def __new__(cls, x, y, lo, hi, level, method):
+        obj = np.asarray(y, float).view(cls)
+        obj.x, obj.lo, obj.hi, obj.level, obj.method = np.asarray(x, float), lo, hi, level, method
+        return obj
+
+    def __array_finalize__(self, obj):
+        self.x = self.lo = self.hi = self.level = self.method = None
+
+    def __array_wrap__(self, arr, context=None, return_scalar=False):
+        arr = np.asarray(arr)
+        return arr[()] if return_scalar else arr
+
+    def __getitem__(self, key):
+        return np.asarray(self)[key]
+
+    def rows(self) -> list[tuple]:
+        return list(zip(np.ravel(self.x), np.ravel(np.asarray(self)), np.ravel(self.lo), np.ravel(self.hi)))
+
+    def to_json(self) -> list[dict]:
+        return [{"x": float(a), "y": _finite(b), "lo": _finite(c), "hi": _finite(d)} for a, b, c, d in self.rows()]
+
+    def __repr__(self) -> str:
+        if self.lo is None:
+            return repr(np.asarray(self))
+        head = f"Prediction ({self.level:.0%} {self.method} band):"
+        return "\n".join([head] + [f"  x = {a:.6g}: y = {b:.6g}  [{c:.6g}, {d:.6g}]" for a, b, c, d in self.rows()])
+
+    def _repr_html_(self) -> str:
+        if self.lo is None:
+            return None
+        cells = "".join(f"<tr><td>{a:.6g}</td><td>{b:.6g}</td><td>{c:.6g}</td><td>{d:.6g}</td></tr>"
+                        for a, b, c, d in self.rows())
+        return (f"<table><caption>{self.level:.0%} {html.escape(str(self.method))} band</caption>"
+                f"<tr><th>x</th><th>y</th><th>lo</th><th>hi</th></tr>{cells}</table>")
 
 
 @dataclass
@@ -144,7 +189,10 @@ class FitResult:
     (internal coordinates), ``x, y`` (training data after :func:`prepare_data`),
     ``cost`` (:math:`S/2`), ``cov`` (covariance of ``theta`` or ``None``), ``notes``,
     ``selection`` (scores per number of breaks when chosen automatically),
-    ``boot_theta`` (bootstrap replicates after :meth:`bootstrap`), ``n_starts``, ``nfev``.
+    ``boot_theta`` (bootstrap replicates after :meth:`bootstrap`), ``n_starts``, ``nfev``,
+    ``pinned`` (parameters at a bound: ``{name: (side, bound)}``), ``criterion`` (how the
+    number of breaks was chosen), ``interval`` (the default band method of :meth:`predict`),
+    ``names`` (labels of x and y, e.g. a DataFrame's column names).
     """
 
     form: Form
@@ -158,10 +206,13 @@ class FitResult:
     boot_theta: np.ndarray | None = None
     n_starts: int = 0
     nfev: int = 0
-    active_bounds: tuple = ()
+    pinned: dict = field(default_factory=dict)
     space: str = "log"
     drift: float | None = None
     backtest_errors: np.ndarray | None = None
+    criterion: str | None = None
+    interval: str | None = None
+    names: tuple = ("x", "y")
 
     # -- parameters ------------------------------------------------------------------
     @property
@@ -196,15 +247,42 @@ class FitResult:
         return float(np.sqrt(np.sum(self.residuals**2) / self.dof)) if self.dof > 0 else float("nan")
 
     def information_criterion(self, kind: str = "bic") -> float:
-        """Gaussian AIC or BIC of the log residuals, ``m log(S/m) + k p`` (k = 2 or log m)."""
+        r"""Gaussian information criterion of the log residuals (lower is better).
+
+        ``aic``: :math:`m\ln(S/m) + 2p`; ``aicc``: AIC plus the small-sample correction
+        :math:`2p(p+1)/(m-p-1)` (Hurvich & Tsai 1989; ``inf`` when :math:`m \le p+1`);
+        ``bic``: :math:`m\ln(S/m) + p\ln m`, with :math:`S` the sum of squared log residuals.
+
+        >>> xs = np.logspace(0, 2, 10)
+        >>> r = fit(xs, 2 * xs**-0.5 * np.exp(0.01 * np.sin(7 * xs)), form="m1", interval=None)
+        >>> r.information_criterion("aicc") - r.information_criterion("aic")  # 2*2*3/7
+        1.714285...
+        """
         m, p = self.x.size, self.form.n_params
         S = max(float(np.sum(self.residuals**2)), 1e-300)
-        return m * math.log(S / m) + (2.0 if kind == "aic" else math.log(m)) * p
+        if kind not in ("aic", "aicc", "bic"):
+            raise ValueError(f"kind must be 'aic', 'aicc' or 'bic', got {kind!r}")
+        if kind == "aicc" and m <= p + 1:
+            return math.inf
+        extra = 2.0 * p * (p + 1) / (m - p - 1) if kind == "aicc" else 0.0
+        return m * math.log(S / m) + (math.log(m) if kind == "bic" else 2.0) * p + extra
 
     # -- prediction ------------------------------------------------------------------
-    def predict(self, x) -> np.ndarray:
-        """``y_hat(x)`` of the best fit."""
-        return self.form.predict(self.theta, np.asarray(x, float))
+    def predict(self, x, level: float = 0.95, method: str = "auto") -> Prediction:
+        """``y_hat(x)`` of the best fit, as an array carrying its ``level`` band (``.lo``, ``.hi``).
+
+        The band is :meth:`predict_interval`'s with ``method`` (``"auto"``: :attr:`interval`).
+        """
+        yhat, lo, hi = self.predict_interval(x, level, method)
+        return Prediction(x, yhat, lo, hi, level, self._method(method))
+
+    def _method(self, method: str) -> str:
+        if method != "auto":
+            return method
+        if self.interval is not None:
+            return self.interval
+        return ("bootstrap" if self.boot_theta is not None else "backtest" if self.backtest_errors is not None
+                else "calibrated" if self.drift is not None else "delta")
 
     def predict_interval(self, x, level: float = 0.95, method: str = "auto"):
         """Prediction ``(y_hat, lo, hi)`` at ``x`` with a ``level`` prediction interval.
@@ -219,17 +297,16 @@ class FitResult:
         :math:`D = \\max(0, \\ln x - \\ln x_{max})` the half-width in log units is
         :math:`\\max(h_\\delta(x),\\, q D)`, :math:`h_\\delta` the delta half-width and :math:`q`
         the conformal ``level`` quantile of the backtest scores :math:`|e_j|/\\delta_j`.
-        ``"auto"``: bootstrap when replicates exist, else backtest when
-        :attr:`backtest_errors` exist, else calibrated when :attr:`drift` is set, else
-        delta. Intervals are NaN when the fit has no residual degrees of freedom.
+        ``"auto"``: :attr:`interval` when set (by :func:`fit`), else bootstrap when replicates
+        exist, else backtest when :attr:`backtest_errors` exist, else calibrated when
+        :attr:`drift` is set, else delta. Intervals are NaN when the fit has no residual
+        degrees of freedom.
         """
         if not 0 < level < 1:
             raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
         x = np.asarray(x, float)
         ly = self.form.log_predict(self.theta, x)
-        if method == "auto":
-            method = ("bootstrap" if self.boot_theta is not None else "backtest" if self.backtest_errors is not None
-                      else "calibrated" if self.drift is not None else "delta")
+        method = self._method(method)
         if method == "bootstrap":
             if self.boot_theta is None:
                 raise ValueError("method='bootstrap' needs FitResult.bootstrap() to be run first")
@@ -251,6 +328,8 @@ class FitResult:
         var = np.einsum("mi,ij,mj->m", g, self.cov, g) + self.sigma**2
         if method == "calibrated":
             var = var + (self.drift * np.maximum(0.0, np.log(x) - np.log(self.x.max()))) ** 2
+        from scipy.stats import norm
+
         half = norm.ppf(0.5 + level / 2) * np.sqrt(np.clip(var, 0, None))
         if method == "backtest":
             half = np.maximum(half, self.backtest_quantile(level) * np.maximum(0.0, np.log(x) - np.log(self.x.max())))
@@ -314,21 +393,24 @@ class FitResult:
         if m - k < self.form.n_params:
             raise ValueError(f"calibrate needs {self.form.n_params} points before the last {k}; got {m}")
         back = _fit_form(self.form, self.x[: m - k], self.y[: m - k], max(self.n_starts, 1), space=self.space)
-        e = np.log(back.predict(self.x[m - k:])) - np.log(self.y[m - k:])
+        e = back.form.log_predict(back.theta, self.x[m - k:]) - np.log(self.y[m - k:])
         delta = np.log(self.x[m - k:]) - np.log(self.x[m - k - 1])
         s2 = back.sigma**2 if np.isfinite(back.sigma) else 0.0
         self.drift = float(np.sqrt(np.mean(np.maximum(e**2 - s2, 0.0) / delta**2)))
         return self
 
-    def backtest(self, n_origins: int = 8, start: float = 0.5, n_starts: int = 3,
+    def backtest(self, n_origins: int = 8, start: float = 0.5, n_starts: int = 0, warm: bool = True,
                  progress: bool = False) -> "FitResult":
         """Rolling-origin backtest of the extrapolation error, for ``method="backtest"`` bands.
 
         Origins: ``n_origins`` prefix lengths :math:`k` evenly spaced (rounded, distinct)
         from :math:`\\max(\\lceil \\mathrm{start}\\cdot m\\rceil, p + 1)` to :math:`m - 1`
         (:math:`m` training points, :math:`p` parameters). For each, the same form is refitted
-        on the first :math:`k` points by the multi-start search of :func:`fit` with
-        ``n_starts`` starts (deterministic: no random numbers are drawn), and every later training point
+        on the first :math:`k` points, started from this fit's parameters (``warm``, issue 16:
+        one local refinement per origin instead of a multi-start search) plus ``n_starts``
+        grid starts of :func:`fit` (deterministic: no random numbers are drawn; the band
+        chosen in issue 7 used 3 cold starts and no warm start, ``warm=False, n_starts=3``,
+        see ``derivations/bnsl.py`` for the coverage of both), and every later training point
         :math:`x_j` gives a log error :math:`e_j = \\log\\hat y_k(x_j) - \\log y_j` at the
         extrapolation distance :math:`\\delta_j = \\ln x_j - \\ln x_{k}` beyond the prefix
         (pairs with :math:`\\delta_j = 0`, repeated x, are skipped). Only training points
@@ -343,8 +425,9 @@ class FitResult:
         the held-out coverage on the other curves. Stores :attr:`backtest_errors`
         (columns :math:`\\delta_j, e_j, k`) and returns ``self``.
         """
-        if n_origins < 1 or n_starts < 1:
-            raise ValueError(f"n_origins and n_starts must be >= 1, got {n_origins} and {n_starts}")
+        if n_origins < 1 or n_starts < 0 or (n_starts == 0 and not warm):
+            raise ValueError(f"backtest needs n_origins >= 1 and a start (warm=True or n_starts >= 1), got "
+                             f"n_origins={n_origins}, n_starts={n_starts}, warm={warm}")
         if not 0 < start < 1:
             raise ValueError(f"start must satisfy 0 < start < 1, got {start}")
         from tqdm.auto import tqdm
@@ -358,7 +441,8 @@ class FitResult:
         lx, rows = np.log(self.x), []
         for k in tqdm(origins, disable=not progress, desc="backtest"):
             try:
-                back = _fit_form(self.form, self.x[:k], self.y[:k], n_starts, space=self.space)
+                back = _fit_form(self.form, self.x[:k], self.y[:k], n_starts, space=self.space,
+                                 warm=self.theta if warm else None)
             except RuntimeError:  # no finite start on this prefix: the origin contributes nothing
                 continue
             delta = lx[k:] - lx[k - 1]
@@ -379,44 +463,103 @@ class FitResult:
     def latex(self, digits: int = 4) -> str:
         return self.form.latex(self.theta, digits)
 
+    def extrapolation_note(self, x, level: float = 0.95) -> str | None:
+        """A note when the ``level`` band at some ``x`` spans more than :data:`UNIDENTIFIED_DECADES` decades.
+
+        Such a band says the data do not determine the extrapolation there (the note is
+        added to :attr:`notes` once and returned; ``None`` when every band is narrower).
+        """
+        xs = np.atleast_1d(np.asarray(x, float))
+        if xs.size == 0:
+            return None
+        _, lo, hi = self.predict_interval(xs, level)
+        with np.errstate(all="ignore"):
+            span = np.log10(hi) - np.log10(lo)
+        wide = ~(span <= UNIDENTIFIED_DECADES)  # NaN (no band) counts as unidentified too
+        if not wide.any():
+            return None
+        first = float(xs[wide].min())
+        worst = float(np.nanmax(span)) if np.isfinite(span).any() else float("nan")
+        note = (f"extrapolation not identified by the data at x >= {first:.4g}: the {level:.0%} band spans "
+                + (f"{worst:.1f} decades" if math.isfinite(worst) else "an undefined range") + " there")
+        if note not in self.notes:
+            self.notes.append(note)
+        return note
+
+    def selection_line(self) -> str:
+        """``number of breaks chosen by <criterion>: n=0: ..., n=1: ...`` (empty without selection)."""
+        if not self.selection:
+            return ""
+        scores = ", ".join(f"n={k}: {v:.5g}" for k, v in self.selection.items())
+        return f"number of breaks by {CRITERION_TEXT.get(self.criterion, self.criterion)}, lower is better: {scores}"
+
     def report(self) -> str:
-        """Plain-text fit report (parameters with standard errors, fit statistics, notes)."""
+        """One-screen plain-text report: fit statistics, parameters (+/- s.e., at-bound flags), band, notes."""
+        interval = self._method("auto")
         lines = [f"[[Fit]] form {self.form.name}: {self.form.title}",
-                 f"    points {self.x.size}, parameters {self.form.n_params}, starts {self.n_starts}, "
-                 f"function evaluations {self.nfev}",
+                 f"    points {self.x.size} ({self.names[0]} from {self.x.min():.4g} to {self.x.max():.4g}), "
+                 f"parameters {self.form.n_params}, starts {self.n_starts}, function evaluations {self.nfev}",
                  f"    RMSLE(train) {self.rmsle_train:.6g}, residual scale {self.sigma:.4g} (log units)",
+                 f"    interval method: {INTERVAL_TEXT.get(interval, interval)}",
                  "[[Parameters]]"]
         err = self.stderr
         for k, v in self.params.items():
-            lines.append(f"    {k:8s} = {v: .8g}  +/- {err[k]:.3g}")
+            flag = f"  [at {self.pinned[k][0]} bound]" if k in self.pinned else ""
+            lines.append(f"    {k:8s} = {v: .8g}  +/- {err[k]:.3g}{flag}")
         if self.selection:
-            lines.append("[[Number of breaks]] " + ", ".join(f"n={k}: {v:.5g}" for k, v in self.selection.items()))
+            lines.append("[[Number of breaks]] " + self.selection_line())
         for note in self.notes:
             lines.append(f"    note: {note}")
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
+        pinned = f"; at a bound: {', '.join(self.pinned)}" if self.pinned else ""
+        return (f"FitResult({self.form.name}: {params}; RMSLE(train)={self.rmsle_train:.3g}, "
+                f"{self.x.size} points{pinned})")
+
+    def _repr_html_(self) -> str:
+        err = self.stderr
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:.6g}</td><td>{err[k]:.3g}</td>"
+                       f"<td>{html.escape(self.pinned[k][0] + ' bound') if k in self.pinned else ''}</td></tr>"
+                       for k, v in self.params.items())
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (f"<b>{html.escape(self.form.title)}</b> ({html.escape(self.form.name)}), {self.x.size} points, "
+                f"RMSLE(train) {self.rmsle_train:.4g}, band: {html.escape(self._method('auto'))}"
+                f"<table><tr><th>parameter</th><th>value</th><th>s.e.</th><th>pinned</th></tr>{rows}</table>"
+                + (f"<ul>{notes}</ul>" if notes else ""))
+
     def to_json(self, predict_x=(), level: float = 0.95) -> dict:
-        """The CLI contract: ``{"form", "params", "predict": [{"x","y","lo","hi"}], "rmsle_train"}``."""
+        """The CLI contract: ``{"form", "params", "predict": [{"x","y","lo","hi"}], "rmsle_train", "pinned",
+        "interval", "notes", ...}`` (strict JSON: non-finite numbers are ``null``)."""
         px = np.asarray(list(predict_x), float)
-        rows = []
+        rows = self.predict(px, level).to_json() if px.size else []
         if px.size:
-            yh, lo, hi = self.predict_interval(px, level)
-            rows = [{"x": float(a), "y": float(b), "lo": _finite(c), "hi": _finite(d)}
-                    for a, b, c, d in zip(px, yh, lo, hi)]
+            self.extrapolation_note(px, level)
         family = "bnsl" if isinstance(self.form, BNSL) else self.form.name
         extra = {"breaks": self.form.n} if isinstance(self.form, BNSL) else {}
+        if self.selection:
+            extra["selection"] = {"criterion": self.criterion, "text": CRITERION_TEXT.get(self.criterion, ""),
+                                  "scores": {str(k): _finite(v) for k, v in self.selection.items()}}
         return {"form": family, **extra, "params": self.params, "predict": rows,
                 "rmsle_train": self.rmsle_train, "stderr": {k: _finite(v) for k, v in self.stderr.items()},
-                "notes": list(self.notes)}
+                "pinned": {k: {"bound": side, "value": v} for k, (side, v) in self.pinned.items()},
+                "interval": self._method("auto"), "notes": list(self.notes)}
 
-    def plot(self, path, x_test=None, y_test=None, x_max=None, level: float = 0.95, ax=None):
-        """Plot data, fit and prediction band on log-log axes; write ``path`` (PNG) if given."""
-        from matplotlib.figure import Figure
+    def plot(self, ax=None, path=None, x_test=None, y_test=None, x_max=None, level: float = 0.95):
+        """Data, fit and ``level`` band on log-log axes, drawn into ``ax``; returns the Axes.
 
-        fig = None
-        if ax is None:
-            fig = Figure(figsize=(6, 4))
-            ax = fig.add_subplot()
+        Without ``ax``: a new pyplot figure (shown inline in Jupyter), or, when ``path`` is
+        given, a standalone figure written to ``path`` (PNG). Axis labels are :attr:`names`.
+        """
+        if ax is None and path is None:
+            import matplotlib.pyplot as plt
+
+            ax = plt.subplots(figsize=(6, 4))[1]
+        elif ax is None:
+            from matplotlib.figure import Figure
+
+            ax = Figure(figsize=(6, 4)).add_subplot()
         hi_x = max([self.x.max()] + ([np.max(x_test)] if x_test is not None else []) + ([x_max] if x_max else []))
         xs = np.logspace(np.log10(self.x.min()), np.log10(hi_x) + 0.05, 300)
         yh, lo, hi = self.predict_interval(xs, level)
@@ -425,14 +568,15 @@ class FitResult:
             ax.loglog(x_test, y_test, ".", color="tab:green", ms=3 if np.size(x_test) > 30 else 7, label="held-out points")
         ax.loglog(xs, yh, "-", color="tab:red", label=f"{self.form.name} fit")
         if np.all(np.isfinite(lo)):
-            ax.fill_between(xs, lo, hi, color="tab:red", alpha=0.2, lw=0, label=f"{level:.0%} prediction band")
+            ax.fill_between(xs, lo, hi, color="tab:red", alpha=0.2, lw=0,
+                            label=f"{level:.0%} band ({self._method('auto')})")
         ax.axvline(self.x.max(), color="0.6", lw=0.8, ls=":")
-        ax.set_xlabel("x")
-        ax.set_ylabel("y")
+        ax.set_xlabel(self.names[0])
+        ax.set_ylabel(self.names[1])
         ax.legend(fontsize=7)
-        if fig is not None and path is not None:
-            fig.tight_layout()
-            fig.savefig(path, dpi=110)
+        if path is not None:
+            ax.figure.tight_layout()
+            ax.figure.savefig(path, dpi=110)
         return ax
 
 
@@ -441,53 +585,126 @@ def _finite(v):
     return v if math.isfinite(v) else None
 
 
-def fit(x, y, form="bnsl", breaks: int | str = 1, n_starts: int = 6, up_bound: float | None = None,
-        criterion: str = "validation", max_breaks: int = 2, space: str = "log", names=("x", "y")) -> FitResult:
-    """Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares.
+#: How ``breaks="auto"`` chooses the number of breaks by default (measured in ``derivations/bnsl.py`` §8).
+DEFAULT_CRITERION = "bic"
+#: A band wider than this many decades (hi/lo > 10**2) means the extrapolation is not identified.
+UNIDENTIFIED_DECADES = 2.0
+INTERVALS = ("backtest", "delta", "calibrated", "bootstrap")
+#: What each band method is (printed in reports).
+INTERVAL_TEXT = {
+    "backtest": "backtest (rolling-origin conformal band from refits on prefixes of the fitting points)",
+    "delta": "delta method (parameter covariance and residual scale; ignores misspecification)",
+    "calibrated": "calibrated (delta method widened by the drift of a backtest on the last 25% of the points)",
+    "bootstrap": "residual bootstrap (percentiles of refits on resampled log residuals)",
+}
 
-    ``y`` is a lower-is-better quantity > 0 (loss, error rate); for a higher-is-better
-    score such as accuracy fit ``1 - accuracy``.
+
+def _column_names(x, y, names):
+    """Labels of x and y: ``names`` if given, else a pandas Series' ``.name``, else ``("x", "y")``."""
+    if names is not None:
+        return tuple(map(str, names))
+    return tuple(str(getattr(v, "name", None) or d) for v, d in ((x, "x"), (y, "y")))
+
+
+def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bound: float | None = None,
+        criterion: str = DEFAULT_CRITERION, max_breaks: int = 2, space: str = "log", names=None,
+        interval: str | None = "backtest", n_boot: int = 200, seed: int = 0) -> FitResult:
+    r"""Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares (``st.fit``).
+
+    ``x, y``: arrays, lists or a DataFrame's columns (their names label plots and reports,
+    or give ``names=(x_label, y_label)``). ``y`` is a lower-is-better quantity > 0 (loss,
+    error rate); for a higher-is-better score such as accuracy fit ``1 - accuracy``.
 
     ``form``: a name of :data:`~scalingtheory.numerics.forms.FORM_NAMES` or a
     :class:`~scalingtheory.numerics.forms.Form`. ``breaks``: number of BNSL breaks, or
-    ``"auto"`` (:func:`select_breaks` with ``criterion`` and ``max_breaks``).
-    ``up_bound`` caps M4's :math:`\\varepsilon_0`. ``space="log1p"`` fits
-    :math:`\\log(1+y)` residuals like the released BNSL script (default ``"log"``, the
-    metric); covariances and bands always use the log-space Jacobian and residuals.
+    ``"auto"`` (default; :func:`select_breaks` with ``criterion`` and ``max_breaks``;
+    ignored for the other forms). ``up_bound`` caps M4's :math:`\varepsilon_0`.
+    ``space="log1p"`` fits :math:`\log(1+y)` residuals like the released BNSL script
+    (default ``"log"``, the metric); covariances and bands always use the log-space
+    Jacobian and residuals. ``interval``: the band of :meth:`FitResult.predict`, one of
+    :data:`INTERVALS` (``"backtest"`` falls back to ``"delta"`` with a note when there are
+    too few points; ``"bootstrap"`` uses ``n_boot`` replicates seeded by ``seed``) or
+    ``None`` (no band work now; the delta band on request).
 
     Raises ``ValueError`` when the data are invalid (:func:`prepare_data`, whose messages
-    name the columns ``names``) or have fewer points than parameters, and
-    ``RuntimeError`` when no start gives a finite objective.
+    name the columns) or have fewer points than parameters, and ``RuntimeError`` when no
+    start gives a finite objective.
+
+    >>> import numpy as np
+    >>> x = np.logspace(1, 4, 30)
+    >>> r = fit(x, 0.2 + 5 * x**-0.5 * (1 + (x / 300) ** 2) ** -0.25)
+    >>> r.form.name, r.criterion, r.interval
+    ('bnsl1', 'bic', 'backtest')
     """
+    if interval is not None and interval not in INTERVALS:
+        raise ValueError(f"interval must be one of {', '.join(INTERVALS)} or None, got {interval!r}")
+    names = _column_names(x, y, names)
     x, y, notes = prepare_data(x, y, *names)
-    if breaks == "auto":
-        if not (isinstance(form, str) and form.lower() == "bnsl"):
-            raise ValueError("breaks='auto' applies to form='bnsl' only")
+    bnsl = isinstance(form, BNSL) or str(form).lower() == "bnsl"
+    if breaks == "auto" and bnsl and not isinstance(form, Form):
         res = select_breaks(x, y, max_breaks=max_breaks, criterion=criterion, n_starts=n_starts, space=space)
-        res.notes = notes + [n for n in res.notes if n not in notes]
-        return res
-    if not isinstance(form, Form):
-        form = get_form(form, breaks=breaks, up_bound=up_bound)
-    return _fit_form(form, x, y, n_starts, notes, space)
+    else:
+        if not isinstance(form, Form):
+            form = get_form(form, breaks=1 if breaks == "auto" else breaks, up_bound=up_bound)
+        res = _fit_form(form, x, y, n_starts, (), space)
+    res.notes = notes + [n for n in res.notes if n not in notes]
+    res.names = names
+    return _add_band(res, interval, n_boot, seed)
 
 
-def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
+def _add_band(res: FitResult, interval, n_boot: int, seed: int) -> FitResult:
+    """Run the work behind ``interval`` and record the method (backtest falls back to delta with a note)."""
+    if interval == "backtest":
+        try:
+            res.backtest()
+        except (ValueError, RuntimeError) as exc:
+            res.notes.append(f"no backtest band ({exc}); delta-method band")
+            interval = "delta"
+    elif interval == "calibrated":
+        res.calibrate()
+    elif interval == "bootstrap":
+        res.bootstrap(n_boot, seed=seed)
+    res.interval = interval
+    return res
+
+
+def _pinned(form: Form, theta, lo, hi) -> dict:
+    """Parameters at (within 1e-9 relative of) a bound: ``{paper name: ("lower"|"upper", bound value)}``."""
+    out = {}
+    for t, p, v, l, h in zip(form.theta_names, form.param_names, theta, lo, hi):
+        for side, bound in (("lower", l), ("upper", h)):
+            if np.isfinite(bound) and abs(v - bound) <= 1e-9 * max(1.0, abs(bound)):
+                out[p] = (side, float(np.exp(bound)) if t.startswith("ln_") else float(bound))
+    return out
+
+
+def pinned_note(pinned: dict) -> str:
+    """The note for parameters at a bound (their standard errors are conditional on them)."""
+    parts = [f"{p} = {v:.4g} ({side} bound{': no floor' if p == 'a' and v == 0 else ''})"
+             for p, (side, v) in pinned.items()]
+    return "parameters pinned at a bound (standard errors conditional on them): " + ", ".join(parts)
+
+
+def _fit_form(form: Form, x, y, n_starts, notes=(), space="log", warm=None) -> FitResult:
+    """Multi-start bounded least squares of ``form``: ``n_starts`` grid starts, plus ``warm`` if given."""
     if space not in SPACES:
         raise ValueError(f"space must be one of {', '.join(SPACES)}, got {space!r}")
     if x.size < form.n_params:
         raise ValueError(f"form {form.name} has {form.n_params} parameters but only {x.size} points were given")
     ly = np.log(y)
     lo, hi = form.bounds(x, y)
-    cands = np.clip(form.candidates(x, y), lo, hi)
-    with np.errstate(all="ignore"):
-        obj = np.sum((form.log_predict(cands, x) - ly) ** 2, axis=-1)
-    obj = np.where(np.isfinite(obj) & np.all(np.isfinite(cands), axis=1), obj, np.inf)
-    starts = _distinct_best(cands, obj, lo, hi, n_starts)
+    starts = [] if warm is None else [np.clip(warm, lo, hi)]
+    if n_starts > 0:
+        cands = np.clip(form.candidates(x, y), lo, hi)
+        with np.errstate(all="ignore"):
+            obj = np.sum((form.log_predict(cands, x) - ly) ** 2, axis=-1)
+        obj = np.where(np.isfinite(obj) & np.all(np.isfinite(cands), axis=1), obj, np.inf)
+        starts += [cands[i] for i in _distinct_best(cands, obj, lo, hi, n_starts)]
     if not starts:
         raise RuntimeError(f"form {form.name}: no starting point gives a finite objective")
     best, nfev = None, 0
-    for i in starts:
-        sol = _refine(form, cands[i], x, ly, lo, hi, tol=1e-10, space=space, max_nfev=100 * form.n_params)
+    for start in starts:
+        sol = _refine(form, start, x, ly, lo, hi, tol=1e-10, space=space, max_nfev=100 * form.n_params)
         nfev += sol.nfev
         if best is None or sol.cost < best.cost:
             best = sol
@@ -496,15 +713,15 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
     if best_polished.cost <= best.cost:
         best = best_polished
     notes = list(notes)
-    active = tuple(n for n, v, l, h in zip(form.theta_names, best.x, lo, hi) if v <= l or v >= h)
-    if active:
-        notes.append("parameters at a bound (covariance conditional on them): " + ", ".join(active))
+    pinned = _pinned(form, best.x, lo, hi)
+    if pinned:
+        notes.append(pinned_note(pinned))
     cov = None
     m, p = x.size, form.n_params
     if m > p:
         J = form.jacobian(best.x, x)
         J = np.where(np.isfinite(J), J, 0.0)
-        free = np.array([n not in active for n in form.theta_names])
+        free = np.array([n not in pinned for n in form.param_names])
         cov = np.zeros((p, p))
         s2 = np.sum((form.log_predict(best.x, x) - ly) ** 2) / (m - p)
         Jf = J[:, free]
@@ -512,7 +729,41 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log") -> FitResult:
     else:
         notes.append("no residual degrees of freedom: no covariance or prediction band")
     return FitResult(form=form, theta=best.x, x=x, y=y, cost=float(best.cost), cov=cov, notes=notes,
-                     n_starts=len(starts), nfev=nfev, active_bounds=active, space=space)
+                     n_starts=len(starts), nfev=nfev, pinned=pinned, space=space)
+
+
+CRITERIA = ("validation", "backtest", "aic", "aicc", "bic")
+
+
+def prefix_score(form: Form, x, y, origins, n_starts: int = 3, space: str = "log") -> float:
+    """Extrapolation score inside the training range: RMSLE of prefix fits on the points after them.
+
+    For each prefix length ``k`` in ``origins`` the ``form`` is fitted (cold multi-start,
+    ``n_starts``) on the first ``k`` points and its log errors on points ``k..m-1`` are
+    pooled; the score is the root mean square of all pooled errors (``inf`` when no
+    prefix can be fitted). ``origins=[m - h]`` is the single holdout of
+    ``criterion="validation"``; several origins give ``criterion="backtest"``.
+    """
+    errs = []
+    for k in origins:
+        if k < form.n_params + 2 or k >= x.size:
+            continue
+        try:
+            res = _fit_form(form, x[:k], y[:k], n_starts, space=space)
+        except RuntimeError:
+            continue
+        errs.append(form.log_predict(res.theta, x[k:]) - np.log(y[k:]))
+    if not errs:
+        return float("inf")
+    e = np.concatenate(errs)
+    return float(np.sqrt(np.mean(e**2))) if np.all(np.isfinite(e)) else float("inf")
+
+
+def selection_origins(m: int, criterion: str, holdout: float = 0.25) -> list[int]:
+    """Prefix lengths used by ``criterion``: ``[m - round(holdout m)]`` or four from 0.6 m to 0.9 m."""
+    if criterion == "validation":
+        return [m - max(1, int(round(holdout * m)))]
+    return sorted({int(round(q * m)) for q in (0.6, 0.7, 0.8, 0.9)} - {m})
 
 
 def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", holdout: float = 0.25,
@@ -521,27 +772,30 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
 
     ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
     points and score RMSLE on the rest, i.e. an extrapolation test inside the training
-    range; ``"aic"``/``"bic"``: :meth:`FitResult.information_criterion` on all points.
-    Only ``n`` leaving at least 2 residual degrees of freedom (``3 + 3n + 2 <=`` fitting
-    points) are tried. The winner is refitted on all points; the scores are kept in
-    ``FitResult.selection``.
+    range; ``"backtest"``: the same pooled over four prefixes (0.6 to 0.9 of the points,
+    :func:`prefix_score`); ``"aic"``/``"bic"``: :meth:`FitResult.information_criterion`
+    on all points (lower is better for every criterion). Only ``n`` with at least 2
+    residual degrees of freedom on the smallest prefix are tried. The winner is fitted on
+    all points; the scores are kept in ``FitResult.selection`` and the criterion in
+    ``FitResult.criterion``.
     """
-    if criterion not in ("validation", "aic", "bic"):
-        raise ValueError(f"criterion must be 'validation', 'aic' or 'bic', got {criterion!r}")
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}, got {criterion!r}")
     if not 0 < holdout < 1:
         raise ValueError(f"holdout must satisfy 0 < holdout < 1, got {holdout}")
+    if int(max_breaks) != max_breaks or max_breaks < 0:
+        raise ValueError(f"max_breaks must be an integer >= 0, got {max_breaks!r}")
     x, y, notes = prepare_data(x, y)
     m = x.size
-    n_val = max(1, int(round(holdout * m))) if criterion == "validation" else 0
-    m_fit = m - n_val
-    ns = [n for n in range(max_breaks + 1) if 3 + 3 * n + 2 <= m_fit]
+    origins = selection_origins(m, criterion, holdout) if criterion in ("validation", "backtest") else [m]
+    ns = [n for n in range(int(max_breaks) + 1) if 3 + 3 * n + 2 <= min(origins)]
     if not ns:
-        raise ValueError(f"breaks='auto' needs at least 5 fitting points (+3 per break); got {m_fit}")
+        raise ValueError(f"breaks='auto' needs at least 5 fitting points (+3 per break) in its smallest prefix "
+                         f"of {min(origins)} points")
     scores, fits = {}, {}
     for n in ns:
-        if criterion == "validation":
-            res = _fit_form(BNSL(n), x[:m_fit], y[:m_fit], n_starts, space=space)
-            scores[n] = rmsle(res.predict(x[m_fit:]), y[m_fit:])
+        if criterion in ("validation", "backtest"):
+            scores[n] = prefix_score(BNSL(n), x, y, origins, n_starts if criterion == "validation" else 3, space)
         else:
             fits[n] = _fit_form(BNSL(n), x, y, n_starts, space=space)
             scores[n] = fits[n].information_criterion(criterion)
@@ -550,9 +804,19 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
         raise RuntimeError("no number of breaks gave a finite selection score")
     n_best = min(finite, key=finite.get)
     best = fits.get(n_best) or _fit_form(BNSL(n_best), x, y, n_starts, space=space)
-    best.selection = scores
-    best.notes = list(notes) + [f"number of breaks {n_best} chosen by {criterion}"] + best.notes
+    best.selection, best.criterion = scores, criterion
+    best.notes = list(notes) + [f"number of breaks {n_best} chosen by {CRITERION_TEXT[criterion]}"] + best.notes
     return best
+
+
+#: What each selection score measures (printed beside the scores).
+CRITERION_TEXT = {
+    "validation": "validation RMSLE (fit on the first 75% of the points, scored on the rest)",
+    "backtest": "backtest RMSLE (fits on prefixes of 60-90% of the points, scored on the points after them)",
+    "aic": "AIC of the log residuals (m ln(S/m) + 2p)",
+    "aicc": "AICc of the log residuals (AIC + 2p(p+1)/(m-p-1))",
+    "bic": "BIC of the log residuals (m ln(S/m) + p ln m)",
+}
 
 
 def load_csv(path, x_col: str, y_col: str):

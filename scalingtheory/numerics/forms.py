@@ -46,10 +46,16 @@ Each form supplies ``candidates(x, y)``: an array of starting vectors built that
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
 #: Smallest gap kept between a fitted floor and the smallest observed y (relative).
 FLOOR_GAP = 1e-6
+
+
+def expit(z):
+    """The logistic function :math:`1/(1+e^{-z})` (SciPy's ``expit``, imported on first use)."""
+    from scipy.special import expit as logistic
+
+    return logistic(z)
 
 
 def softplus(z):
@@ -173,18 +179,27 @@ class BNSL(Form):
     :math:`f_i \in [f_{min}, 10]` with :math:`f_{min} = \max(10^{-2},` ``f_spacing``
     :math:`\times` median spacing of :math:`\ln x)` (a transition narrower than the sampling
     is not resolved by the data; ``f_spacing=0.5`` lowered the benchmark RMSLE in NMT and BB
-    and left IC unchanged), :math:`\ln d_i` within the data's log-range widened by
-    ``d_margin`` decades on each side (a break beyond the data is only pinned by the
-    curvature before it), slopes :math:`|c_i| \le 20`.
+    and left IC unchanged), slopes :math:`|c_i| \le 20`, and break locations where the
+    data can locate them: :math:`x_{(k)} \le d_i \le x_{(m-1-k)}` over the :math:`m`
+    distinct sorted x, i.e. at least ``d_edge`` (default 2) fitting points beyond each
+    break on both sides. A break beyond the data is otherwise pinned only by the
+    curvature before it, and then decides the extrapolation (issue 12: a second break at
+    1.7 x the last point with :math:`c_2` at its bound of 20). ``d_margin`` (decades)
+    replaces that rule by the data's log-range widened on each side, for a user who knows
+    a break lies just beyond the data.
     """
 
     title = "Broken neural scaling law (Caballero et al. 2023, Eq. 1)"
 
-    def __init__(self, breaks: int = 1, d_margin: float = 1.0, f_range=(1e-2, 10.0), f_spacing: float = 0.5):
+    def __init__(self, breaks: int = 1, d_margin: float | None = None, f_range=(1e-2, 10.0), f_spacing: float = 0.5,
+                 d_edge: int = 2):
         if int(breaks) != breaks or breaks < 0:
             raise ValueError(f"breaks must be an integer >= 0, got {breaks!r}")
+        if int(d_edge) != d_edge or d_edge < 0:
+            raise ValueError(f"d_edge must be an integer >= 0, got {d_edge!r}")
         self.n = int(breaks)
-        self.d_margin = float(d_margin)
+        self.d_margin = None if d_margin is None else float(d_margin)
+        self.d_edge = int(d_edge)
         self.f_range = f_range
         self.f_spacing = float(f_spacing)
         self.name = f"bnsl{self.n}"
@@ -234,14 +249,27 @@ class BNSL(Form):
     def bounds(self, x, y):
         n = self.n
         lx = np.log(x)
-        margin = self.d_margin * np.log(10.0)
+        d_lo, d_hi = self.break_range(x)
         ymin = float(np.min(y))
         spacing = float(np.median(np.diff(lx))) if lx.size > 1 else 0.0
         f_min = max(self.f_range[0], self.f_spacing * spacing)
-        lo = [0.0, -np.inf, -20.0] + [-20.0] * n + [lx.min() - margin] * n + [np.log(f_min)] * n
-        hi = [ymin * (1 - FLOOR_GAP), np.inf, 20.0] + [20.0] * n + [lx.max() + margin] * n
+        lo = [0.0, -np.inf, -20.0] + [-20.0] * n + [d_lo] * n + [np.log(f_min)] * n
+        hi = [ymin * (1 - FLOOR_GAP), np.inf, 20.0] + [20.0] * n + [d_hi] * n
         hi += [np.log(self.f_range[1])] * n
         return np.array(lo), np.array(hi)
+
+    def break_range(self, x) -> tuple[float, float]:
+        """Bounds of :math:`\\ln d_i`: the ``d_edge``-th distinct log x from each end (or the ``d_margin`` rule).
+
+        >>> BNSL(1).break_range(np.array([1.0, 10, 100, 1000, 10000, 1e5]))  # 2 points beyond on each side
+        (4.60517..., 6.90775...)
+        """
+        ulx = np.unique(np.log(np.asarray(x, float)))
+        if self.d_margin is not None:
+            margin = self.d_margin * np.log(10.0)
+            return float(ulx[0] - margin), float(ulx[-1] + margin)
+        k = min(self.d_edge, (ulx.size - 1) // 2)
+        return float(ulx[k]), float(ulx[-1 - k])
 
     def candidates(self, x, y, n_d: int | None = None, f_grid=(0.05, 0.3, 1.0)):
         """Grid on (a, ln d_i, f_i); (ln b, c0, c_i) solved exactly in log(y - a).

@@ -8,9 +8,9 @@ Vision", NeurIPS 2022 (arXiv 2209.06640); files ``benchmark.vision.csv`` and
 
 One curve is a (Domain, Task, Model) triple; ``Seen Examples`` is x, ``Loss`` is y,
 ``Training == 1`` marks fitting points and ``0`` held-out extrapolation points.
-Quirks handled by :func:`load_curves` (digest ``bnsl.md`` §4): every LM row is repeated
-4 times (exact duplicate rows are dropped), rows are not sorted by x (each split is
-sorted), some curves have plateaus of identical y (kept).
+The curves are shipped as package data and loaded by
+:func:`scalingtheory.datasets.revisiting` (:mod:`scalingtheory.datasets.revisiting`, which
+also handles the CSV quirks); this module scores functional forms on them.
 
 Metric (:func:`run_benchmark`): extrapolation RMSLE on the held-out points; wins are
 counted as in the Revisiting notebook -- RMSLE truncated to 3 decimals, NaN counts as 1,
@@ -21,111 +21,24 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from scalingtheory.datasets.revisiting import (ATTRIBUTION, DOMAINS, Curve, default_data_dir, load_curves,
+                                               write_curves)
 from scalingtheory.numerics.fitting import fit, rmsle
 
-FILES = ("benchmark.vision.csv", "benchmark.lang.csv")
-COLUMNS = ("Domain", "Task", "Model", "Seen Examples", "Loss", "Training")
-DOMAINS = ("IC", "NMT", "LM", "BB")
 #: M4's cap on eps_0 per domain, as in the Revisiting notebook (error rates / rescaled scores <= 1).
 M4_UP_BOUND = {"IC": 1.0, "BB": 1.0, "NMT": None, "LM": None}
-ATTRIBUTION = ("Revisiting-NSL benchmark: Alabdulmohsin, Neyshabur & Zhai, NeurIPS 2022 (arXiv 2209.06640), "
-               "google-research/google-research revisiting_neural_scaling_laws/data/, CC BY 4.0")
-
-
-@dataclass(frozen=True)
-class Curve:
-    """One benchmark curve, each split sorted by x and de-duplicated."""
-
-    domain: str
-    task: str
-    model: str
-    x_fit: np.ndarray
-    y_fit: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-
-    @property
-    def key(self) -> str:
-        return f"{self.domain} | {self.task} | {self.model}"
-
-
-def default_data_dir() -> Path | None:
-    """The benchmark folder, or ``None`` if absent: ``$SCALINGTHEORY_REVISITING_DATA``, else
-    ``../shared/data/revisiting_nsl`` beside the project checkout (found from the package when it
-    is installed in place, or from the working directory when it is installed into site-packages)."""
-    env = os.environ.get("SCALINGTHEORY_REVISITING_DATA")
-    checkout = Path(__file__).resolve().parents[2]
-    cands = [Path(env)] if env else []
-    cands += [folder / "shared" / "data" / "revisiting_nsl" for folder in (checkout.parent, Path.cwd().parent, Path.cwd())]
-    return next((c for c in cands if (c / FILES[0]).exists()), None)
-
-
-def load_curves(paths=None, domains=None) -> list[Curve]:
-    """Read benchmark CSV file(s) into :class:`Curve` objects (in file order of first appearance).
-
-    ``paths``: a directory holding :data:`FILES`, a CSV path, or a list of CSV paths
-    (default :func:`default_data_dir`). ``domains`` filters (e.g. ``["IC"]``).
-    Raises ``ValueError`` for a missing column or a non-numeric value, ``FileNotFoundError``
-    when no data are found.
-    """
-    if paths is None:
-        paths = default_data_dir()
-        if paths is None:
-            raise FileNotFoundError("Revisiting-NSL data not found at ../shared/data/revisiting_nsl; pass paths=")
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    files = []
-    for p in map(Path, paths):
-        files += [p / f for f in FILES if (p / f).exists()] if p.is_dir() else [p]
-    if not files:
-        raise FileNotFoundError(f"no benchmark CSV files in {paths}")
-    rows: dict[tuple, set] = {}
-    for path in files:
-        with open(path, newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-            for lineno, r in enumerate(reader, start=2):
-                if domains is not None and r["Domain"] not in domains:
-                    continue
-                try:
-                    point = (float(r["Seen Examples"]), float(r["Loss"]), int(float(r["Training"])))
-                except ValueError:
-                    raise ValueError(f"{path}, line {lineno}: non-numeric value in {r}") from None
-                rows.setdefault((r["Domain"], r["Task"], r["Model"]), set()).add(point)  # set: drops duplicates
-    curves = []
-    for (dom, task, model), pts in rows.items():
-        pts = sorted(pts)
-        fit_pts = np.array([(x, y) for x, y, t in pts if t == 1]).reshape(-1, 2)
-        test_pts = np.array([(x, y) for x, y, t in pts if t == 0]).reshape(-1, 2)
-        curves.append(Curve(dom, task, model, fit_pts[:, 0], fit_pts[:, 1], test_pts[:, 0], test_pts[:, 1]))
-    return curves
-
-
-def write_curves(curves, path) -> None:
-    """Write curves back in the benchmark's CSV format (used to ship small test subsets)."""
-    with open(path, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(COLUMNS)
-        for c in curves:
-            for xs, ys, t in ((c.x_fit, c.y_fit, 1), (c.x_test, c.y_test, 0)):
-                for x, y in zip(xs, ys):
-                    w.writerow([c.domain, c.task, c.model, repr(float(x)), repr(float(y)), t])
 
 
 BENCH_FORMS = ("bnsl", "m1", "m2", "m3", "m4")
 
 
 def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, n_boot: int = 0,
-                n_origins: int = 8, **fit_kw) -> dict:
+                n_origins: int = 8, bt_kw=None, **fit_kw) -> dict:
     """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
 
     Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
@@ -134,19 +47,20 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
     for the drift-calibrated band (:meth:`~scalingtheory.numerics.fitting.FitResult.calibrate`),
     ``coverage_bt`` for the rolling-origin conformal band
     (:meth:`~scalingtheory.numerics.fitting.FitResult.backtest`, ``n_origins`` origins; 0 skips it);
-    ``seconds`` is the fitting time alone, ``seconds_bt`` the backtest's. With ``n_boot > 0`` also
+    ``seconds`` is the fitting CPU time alone, ``seconds_bt`` the backtest's (``time.process_time``). With ``n_boot > 0`` also
     ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in
-    ``seconds``). A failed fit records its error
+    ``seconds``). ``bt_kw`` goes to the backtest (e.g. ``{"warm": False, "n_starts": 3}``). A failed fit records its error
     and RMSLE NaN (scored as 1 in win counting).
     """
+    bt_kw = bt_kw or {}
     out = {"key": curve.key, "domain": curve.domain, "n_fit": int(curve.x_fit.size),
            "n_test": int(curve.x_test.size), "results": {}}
     for name in forms:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             res = fit(curve.x_fit, curve.y_fit, form=name, breaks=breaks if name == "bnsl" else 1,
-                      up_bound=M4_UP_BOUND.get(curve.domain), **fit_kw)
-            seconds = time.perf_counter() - t0
+                      up_bound=M4_UP_BOUND.get(curve.domain), interval=None, **fit_kw)
+            seconds = time.process_time() - t0
             yh, lo, hi = res.predict_interval(curve.x_test, level=level, method="delta")
             rec = {"rmsle": rmsle(yh, curve.y_test),
                    "coverage": float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi))),
@@ -158,17 +72,17 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
                 rec["coverage_cal"] = float("nan")
             rec["coverage_bt"], rec["seconds_bt"] = float("nan"), 0.0
             if n_origins:
-                t1 = time.perf_counter()
+                t1 = time.process_time()
                 try:
-                    _, lo, hi = res.backtest(n_origins).predict_interval(curve.x_test, level=level, method="backtest")
+                    _, lo, hi = res.backtest(n_origins, **bt_kw).predict_interval(curve.x_test, level=level, method="backtest")
                     rec["coverage_bt"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
                 except (ValueError, RuntimeError):  # too few points for a prefix fit
                     pass
-                rec["seconds_bt"] = time.perf_counter() - t1
+                rec["seconds_bt"] = time.process_time() - t1
         except (ValueError, RuntimeError) as exc:
             rec = {"rmsle": float("nan"), "coverage": float("nan"), "coverage_cal": float("nan"),
                    "coverage_bt": float("nan"), "seconds_bt": 0.0, "n_params": 0, "error": str(exc)}
-            seconds = time.perf_counter() - t0
+            seconds = time.process_time() - t0
         rec["seconds"] = seconds
         if n_boot and not rec["error"]:
             _, lo, hi = res.bootstrap(n_boot, seed=0).predict_interval(curve.x_test, level=level, method="bootstrap")

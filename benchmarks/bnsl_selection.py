@@ -1,0 +1,205 @@
+"""Benchmark: choosing the number of BNSL breaks for extrapolation (issue 12), one run.
+
+Curves (all with a fitting range and held-out extrapolation points beyond it):
+
+* ``synthetic`` -- :func:`synthetic_suite`: seeded random BNSLs (Caballero et al. 2023,
+  Eq. 1) with 0-3 breaks inside the fitting range, varied sharpness, noise and cuts like
+  the Revisiting benchmark (fit on 2.5-4.5 decades, extrapolate to 1.7-2.2x the last
+  fitting point);
+* ``revisiting`` -- the 92 curves of :func:`scalingtheory.datasets.revisiting`;
+* ``paper`` -- the BNSL paper's own examples: 4-digit addition (fit 14 points, extrapolate
+  3), the noiseless simulation (fit x <= 405) and Figure 1 (3 breaks) sampled with noise.
+
+For each curve and each number of breaks ``n = 0..3`` the fit on all fitting points
+gives the held-out RMSLE and AIC/BIC; the ``validation`` and ``backtest`` scores
+(:func:`scalingtheory.numerics.fitting.prefix_score`) are computed too, so every
+criterion's choice is read off one table. Writes ``bnsl_selection_curves.csv`` (per curve
+and n) and ``bnsl_selection.md`` (confusion matrices, mean RMSLE auto / true count / one
+break, per-domain means) into ``--out``.
+
+    nice python benchmarks/bnsl_selection.py --out results/ [--quick] [--groups synthetic,paper]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from scalingtheory.datasets.revisiting import Curve
+from scalingtheory.numerics.fitting import CRITERIA, _fit_form, prefix_score, rmsle, selection_origins
+from scalingtheory.numerics.forms import BNSL
+
+#: Seed of the synthetic suite (one generator, every curve derived from it).
+SEED = 12
+MAX_BREAKS = 3
+
+
+def _break_params(rng, n, lo, hi):
+    """``n`` sorted break locations in ``[lo, hi]`` (log x) at least 15% of the range apart, with c_i, f_i."""
+    while True:
+        u = np.sort(rng.uniform(lo, hi, n))
+        if n < 2 or np.min(np.diff(u)) > 0.15 * (hi - lo):
+            break
+    c = rng.uniform(0.3, 1.5, n) * np.where(rng.uniform(size=n) < 0.15, -0.5, 1.0)
+    f = np.exp(rng.uniform(np.log(0.05), np.log(1.0), n))
+    return u, c, f
+
+
+def synthetic_curve(rng, n_true: int, index: int) -> Curve:
+    """One random BNSL with ``n_true`` breaks; multiplicative log-normal noise; train/test cut."""
+    decades = rng.uniform(2.5, 4.5)
+    lx0 = rng.uniform(2, 6) * math.log(10)
+    m = int(rng.integers(20, 61))
+    lx_fit = np.linspace(lx0, lx0 + decades * math.log(10), m)
+    span = lx_fit[-1] - lx_fit[0]
+    u, c, f = _break_params(rng, n_true, lx0 + 0.15 * span, lx_fit[-1] - 0.15 * span)
+    c0 = rng.uniform(0.0, 0.5)
+    theta_excess = np.concatenate([[0.0, c0 * lx0, c0], c, u, np.log(f)])
+    lx_test = lx_fit[-1] + np.linspace(math.log(1.05), math.log(rng.uniform(1.7, 2.2)), 10)
+    x = np.exp(np.concatenate([lx_fit, lx_test]))
+    excess = BNSL(n_true).predict(theta_excess, x)  # b chosen so that y - a = 1 at the first point
+    floor = rng.uniform(0.0, 2.0) * excess[m - 1]
+    sigma = rng.choice([0.003, 0.01, 0.03])
+    y = (floor + excess) * np.exp(sigma * rng.standard_normal(x.size))
+    train = np.arange(x.size) < m
+    return Curve("SYN", f"n={n_true} sigma={sigma:g}", f"#{index}", x, y, train)
+
+
+def synthetic_suite(n_curves: int = 48, seed: int = SEED) -> list[tuple[Curve, int]]:
+    """``n_curves`` seeded random BNSL curves, true break counts cycling 0, 1, 2, 3: ``(curve, n_true)``."""
+    rng = np.random.default_rng(seed)
+    return [(synthetic_curve(rng, i % 4, i), i % 4) for i in range(n_curves)]
+
+
+def paper_curves() -> list[tuple[Curve, int]]:
+    """The BNSL paper's examples with the number of breaks they were made with."""
+    from scalingtheory.models.bnsl import (ADDITION_SPLIT, ADDITION_X, ADDITION_Y, FIGURE1_PARAMS, NOISELESS_PARAMS,
+                                           evaluate)
+
+    xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
+    out = [(Curve("PAPER", "4-digit addition", "released split 14", xa, ya, np.arange(xa.size) < ADDITION_SPLIT), 1)]
+    xs = np.arange(1, 4096, dtype=float)
+    form = BNSL(1)
+    ys = form.predict(form.theta_from_params(NOISELESS_PARAMS), xs)
+    out.append((Curve("PAPER", "noiseless simulation", "split 405", xs, ys, xs <= 405), 1))
+    rng = np.random.default_rng(SEED)
+    x1 = np.concatenate([np.logspace(0, 22, 60), np.geomspace(1.05e22, 2e22, 10)])
+    y1 = np.asarray(evaluate(FIGURE1_PARAMS, x1), float) * np.exp(0.01 * rng.standard_normal(x1.size))
+    out.append((Curve("PAPER", "Figure 1 (3 breaks), 1% noise", "fit x <= 1e22", x1, y1, x1 <= 1e22), 3))
+    return out
+
+
+def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS) -> list[dict]:
+    """Per number of breaks: held-out RMSLE of the full fit, AIC, BIC, validation and backtest scores, CPU."""
+    x, y = curve.x_fit, curve.y_fit
+    rows = []
+    for n in range(max_breaks + 1):
+        form = BNSL(n)
+        rec = {"curve": curve.key, "domain": curve.domain, "n_true": n_true, "n": n, "m": int(x.size)}
+        if x.size < form.n_params + 2:
+            continue
+        t0 = time.process_time()
+        res = _fit_form(form, x, y, 6)
+        rec["cpu_fit"] = time.process_time() - t0
+        rec["rmsle_test"] = rmsle(res.predict(curve.x_test), curve.y_test)
+        rec["aic"], rec["bic"] = res.information_criterion("aic"), res.information_criterion("bic")
+        rec["pinned"] = " ".join(res.pinned)
+        for crit in ("validation", "backtest"):
+            origins = selection_origins(x.size, crit)
+            t0 = time.process_time()
+            ok = 3 + 3 * n + 2 <= min(origins)
+            rec[crit] = prefix_score(form, x, y, origins, 6 if crit == "validation" else 3) if ok else math.inf
+            rec[f"cpu_{crit}"] = time.process_time() - t0
+        rows.append(rec)
+    return rows
+
+
+def _measure_star(args):
+    return measure_curve(*args)
+
+
+def choose(rows, criterion: str, max_breaks: int) -> dict:
+    """The row chosen by ``criterion`` among ``n <= max_breaks`` (lowest finite score)."""
+    cands = [r for r in rows if r["n"] <= max_breaks and math.isfinite(float(r[criterion]))]
+    return min(cands, key=lambda r: float(r[criterion]))
+
+
+def summarize(all_rows, max_breaks: int) -> str:
+    """Markdown: per criterion, confusion matrix (synthetic), mean RMSLE auto / true / one break, per domain."""
+    by_curve: dict[str, list] = {}
+    for r in all_rows:
+        by_curve.setdefault(r["curve"], []).append(r)
+    lines = [f"## Selection among n = 0..{max_breaks} breaks", ""]
+    doms = sorted({r["domain"] for r in all_rows}, key=lambda d: ["SYN", "PAPER", "IC", "NMT", "LM", "BB"].index(d))
+    head = "| criterion | " + " | ".join(f"{d} auto" for d in doms) + " | SYN true n | one break (all domains) |"
+    lines += [head, "|" + "---|" * (len(doms) + 3)]
+    for crit in CRITERIA:
+        means, true_n = [], []
+        for d in doms:
+            vals = [choose(rs, crit, max_breaks)["rmsle_test"] for rs in by_curve.values() if rs[0]["domain"] == d]
+            means.append(f"{np.nanmean(np.asarray(vals, float)):.4f}")
+        syn = [rs for rs in by_curve.values() if rs[0]["domain"] == "SYN"]
+        tn = [next(r for r in rs if r["n"] == int(r["n_true"]))["rmsle_test"] for rs in syn]
+        ones = [" / ".join(f"{np.nanmean([next(r for r in rs if r['n'] == 1)['rmsle_test'] for rs in by_curve.values() if rs[0]['domain'] == d]):.4f}" for d in doms)]
+        lines.append(f"| {crit} | " + " | ".join(means) + f" | {np.nanmean(np.asarray(tn, float)):.4f} | {ones[0]} |")
+    lines += ["", "Confusion matrices on the synthetic suite (rows: true n, columns: chosen n):", ""]
+    for crit in CRITERIA:
+        mat = np.zeros((MAX_BREAKS + 1, max_breaks + 1), int)
+        for rs in by_curve.values():
+            if rs[0]["domain"] == "SYN":
+                mat[int(rs[0]["n_true"]), choose(rs, crit, max_breaks)["n"]] += 1
+        lines += [f"{crit}:", "", "| true \\ chosen | " + " | ".join(map(str, range(max_breaks + 1))) + " |",
+                  "|" + "---|" * (max_breaks + 2)]
+        lines += [f"| {i} | " + " | ".join(map(str, row)) + " |" for i, row in enumerate(mat)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=".", help="output folder")
+    ap.add_argument("--groups", default="synthetic,paper,revisiting", help="comma-separated curve groups")
+    ap.add_argument("--quick", action="store_true", help="8 synthetic curves, every 12th Revisiting curve")
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args(argv)
+    groups = set(args.groups.split(","))
+    jobs = []
+    if "synthetic" in groups:
+        jobs += synthetic_suite(8 if args.quick else 48)
+    if "paper" in groups:
+        jobs += paper_curves()
+    if "revisiting" in groups:
+        from scalingtheory.datasets import revisiting
+
+        curves = revisiting()
+        jobs += [(c, "") for c in (curves[::12] if args.quick else curves)]
+    from tqdm.auto import tqdm
+
+    if args.workers > 1:
+        with ProcessPoolExecutor(args.workers) as pool:
+            parts = list(tqdm(pool.map(_measure_star, jobs), total=len(jobs), disable=not sys.stderr.isatty()))
+    else:
+        parts = [measure_curve(*j) for j in tqdm(jobs, disable=not sys.stderr.isatty())]
+    rows = [r for p in parts for r in p]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    with open(out / "bnsl_selection_curves.csv", "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=keys)
+        w.writeheader()
+        w.writerows(rows)
+    text = summarize(rows, MAX_BREAKS) + "\n" + summarize(rows, 2)
+    (out / "bnsl_selection.md").write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

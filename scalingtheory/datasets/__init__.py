@@ -1,0 +1,34 @@
+"""Learning-curve data shipped with scalingtheory (loaded on demand).
+
+* :func:`revisiting` -- the 92 curves of the Revisiting-NSL benchmark (Alabdulmohsin,
+  Neyshabur & Zhai, NeurIPS 2022; google-research/google-research
+  ``revisiting_neural_scaling_laws/data/``; CC BY 4.0), the benchmark on which BNSL
+  (Caballero et al., ICLR 2023) is scored.
+
+>>> import scalingtheory as st
+>>> curves = st.datasets.revisiting()
+>>> len(curves), sorted({c.domain for c in curves})
+(92, ['BB', 'IC', 'LM', 'NMT'])
+"""
+
+from __future__ import annotations
+
+# Imported before `revisiting` is defined below, so the function (not the submodule) is the attribute.
+from . import revisiting as _revisiting_module
+
+
+def revisiting(domains=None, path=None) -> list:
+    """The Revisiting-NSL benchmark: a list of curves with ``domain, task, model, x, y, train``.
+
+    ``x`` (``Seen Examples``) and ``y`` (``Loss``, lower is better) are arrays sorted by
+    ``x``; ``train`` is the boolean mask of the fitting points (``Training == 1``), the rest
+    are held out for scoring extrapolation. ``domains`` filters (``IC``, ``NMT``, ``LM``,
+    ``BB``); ``path`` reads another copy (default: ``$SCALINGTHEORY_REVISITING_DATA`` if set,
+    else the packaged CSV files). Attribution: :data:`ATTRIBUTION`.
+    """
+    return _revisiting_module.load_curves(path, domains)
+
+
+ATTRIBUTION = _revisiting_module.ATTRIBUTION
+
+__all__ = ["revisiting", "ATTRIBUTION"]
