@@ -27,25 +27,24 @@ from scalingtheory.numerics.revisiting import (ATTRIBUTION, BENCH_FORMS, default
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=None, help="folder with benchmark.{vision,lang}.csv (default ../shared/data)")
+    ap.add_argument("--data", default=None, help="folder with benchmark.{vision,lang}.csv or a CSV file "
+                                                  "(default: the packaged copy, scalingtheory.datasets)")
     ap.add_argument("--out", default=".", help="output folder")
     ap.add_argument("--quick", action="store_true", help="every 6th curve only (16 curves)")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--breaks", default="1", help="BNSL breaks: integer or 'auto' (default 1)")
+    ap.add_argument("--criterion", default="bic", help="criterion of --breaks auto (default bic)")
     ap.add_argument("--bootstrap", type=int, default=0, help="also score residual-bootstrap bands (replicates)")
     ap.add_argument("--origins", type=int, default=8, help="backtest origins of the conformal band (0: skip it)")
     args = ap.parse_args(argv)
     data = args.data or default_data_dir()
-    if data is None:
-        print("benchmark data not found: pass --data DIR (see ../shared/data/README.md)", file=sys.stderr)
-        return 2
     breaks = args.breaks if args.breaks == "auto" else int(args.breaks)
     curves = load_curves(data)
     if args.quick:
         curves = curves[::6]
     t0 = time.perf_counter()
     records = run_benchmark(curves, BENCH_FORMS, breaks=breaks, workers=args.workers, progress=sys.stderr.isatty(),
-                            n_boot=args.bootstrap, n_origins=args.origins)
+                            n_boot=args.bootstrap, n_origins=args.origins, criterion=args.criterion)
     wall = time.perf_counter() - t0
     rows = summarize(records)
     out = Path(args.out)

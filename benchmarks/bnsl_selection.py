@@ -72,7 +72,7 @@ def synthetic_curve(rng, n_true: int, index: int) -> Curve:
     return Curve("SYN", f"n={n_true} sigma={sigma:g}", f"#{index}", x, y, train)
 
 
-def synthetic_suite(n_curves: int = 48, seed: int = SEED) -> list[tuple[Curve, int]]:
+def synthetic_suite(n_curves: int = 40, seed: int = SEED) -> list[tuple[Curve, int]]:
     """``n_curves`` seeded random BNSL curves, true break counts cycling 0, 1, 2, 3: ``(curve, n_true)``."""
     rng = np.random.default_rng(seed)
     return [(synthetic_curve(rng, i % 4, i), i % 4) for i in range(n_curves)]
@@ -96,8 +96,10 @@ def paper_curves() -> list[tuple[Curve, int]]:
     return out
 
 
-def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS) -> list[dict]:
-    """Per number of breaks: held-out RMSLE of the full fit, AIC, BIC, validation and backtest scores, CPU."""
+def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS, prefix=("validation", "backtest")) -> list[dict]:
+    """Per number of breaks: held-out RMSLE of the full fit, AIC, BIC, the ``prefix`` criteria's scores, CPU.
+
+    A prefix criterion not measured is recorded as NaN (and never chosen)."""
     x, y = curve.x_fit, curve.y_fit
     rows = []
     for n in range(max_breaks + 1):
@@ -109,9 +111,12 @@ def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS) -> list[di
         res = _fit_form(form, x, y, 6)
         rec["cpu_fit"] = time.process_time() - t0
         rec["rmsle_test"] = rmsle(res.predict(curve.x_test), curve.y_test)
-        rec["aic"], rec["bic"] = res.information_criterion("aic"), res.information_criterion("bic")
+        for kind in ("aic", "aicc", "bic"):
+            rec[kind] = res.information_criterion(kind)
         rec["pinned"] = " ".join(res.pinned)
-        for crit in ("validation", "backtest"):
+        for crit in set(("validation", "backtest")) - set(prefix):
+            rec[crit], rec[f"cpu_{crit}"] = math.nan, 0.0
+        for crit in prefix:
             origins = selection_origins(x.size, crit)
             t0 = time.process_time()
             ok = 3 + 3 * n + 2 <= min(origins)
@@ -127,39 +132,64 @@ def _measure_star(args):
 
 def choose(rows, criterion: str, max_breaks: int) -> dict:
     """The row chosen by ``criterion`` among ``n <= max_breaks`` (lowest finite score)."""
-    cands = [r for r in rows if r["n"] <= max_breaks and math.isfinite(float(r[criterion]))]
-    return min(cands, key=lambda r: float(r[criterion]))
+    cands = [r for r in rows if int(r["n"]) <= max_breaks and math.isfinite(float(r[criterion]))]
+    return min(cands, key=lambda r: float(r[criterion])) if cands else None
 
 
-def summarize(all_rows, max_breaks: int) -> str:
-    """Markdown: per criterion, confusion matrix (synthetic), mean RMSLE auto / true / one break, per domain."""
+def _mean(vals) -> str:
+    vals = np.asarray([v for v in vals if v is not None], float)
+    return f"{np.nanmean(vals):.4f}" if vals.size and np.isfinite(vals).any() else "--"
+
+
+def _rmsle_of(rs, n):
+    row = next((r for r in rs if int(r["n"]) == n), None)
+    return None if row is None else float(row["rmsle_test"])
+
+
+def summarize(all_rows, max_breaks: int, criteria=CRITERIA) -> str:
+    """Markdown: mean held-out RMSLE per domain of each criterion's choice, of one break and (synthetic and
+    paper curves) of the true count; confusion matrices of chosen vs true break counts (synthetic suite)."""
     by_curve: dict[str, list] = {}
     for r in all_rows:
         by_curve.setdefault(r["curve"], []).append(r)
-    lines = [f"## Selection among n = 0..{max_breaks} breaks", ""]
-    doms = sorted({r["domain"] for r in all_rows}, key=lambda d: ["SYN", "PAPER", "IC", "NMT", "LM", "BB"].index(d))
-    head = "| criterion | " + " | ".join(f"{d} auto" for d in doms) + " | SYN true n | one break (all domains) |"
-    lines += [head, "|" + "---|" * (len(doms) + 3)]
-    for crit in CRITERIA:
-        means, true_n = [], []
+    order = ["SYN", "PAPER", "IC", "NMT", "LM", "BB"]
+    doms = sorted({r["domain"] for r in all_rows}, key=order.index)
+    groups = {d: [rs for rs in by_curve.values() if rs[0]["domain"] == d] for d in doms}
+    lines = [f"## Selection among n = 0..{max_breaks} breaks: mean held-out RMSLE", "",
+             "| choice | " + " | ".join(f"{d} ({len(groups[d])})" for d in doms) + " |", "|" + "---|" * (len(doms) + 1)]
+    for crit in criteria:
+        cells = []
         for d in doms:
-            vals = [choose(rs, crit, max_breaks)["rmsle_test"] for rs in by_curve.values() if rs[0]["domain"] == d]
-            means.append(f"{np.nanmean(np.asarray(vals, float)):.4f}")
-        syn = [rs for rs in by_curve.values() if rs[0]["domain"] == "SYN"]
-        tn = [next(r for r in rs if r["n"] == int(r["n_true"]))["rmsle_test"] for rs in syn]
-        ones = [" / ".join(f"{np.nanmean([next(r for r in rs if r['n'] == 1)['rmsle_test'] for rs in by_curve.values() if rs[0]['domain'] == d]):.4f}" for d in doms)]
-        lines.append(f"| {crit} | " + " | ".join(means) + f" | {np.nanmean(np.asarray(tn, float)):.4f} | {ones[0]} |")
+            picks = [choose(rs, crit, max_breaks) for rs in groups[d]]
+            cells.append(_mean([p["rmsle_test"] for p in picks if p is not None]) if all(picks) else "--")
+        lines.append(f"| auto, {crit} | " + " | ".join(cells) + " |")
+    for label, pick in (("one break", lambda rs: _rmsle_of(rs, 1)),
+                        ("true count", lambda rs: _rmsle_of(rs, int(rs[0]["n_true"])) if rs[0]["n_true"] != "" else None)):
+        lines.append(f"| {label} | " + " | ".join(_mean([pick(rs) for rs in groups[d]]) for d in doms) + " |")
     lines += ["", "Confusion matrices on the synthetic suite (rows: true n, columns: chosen n):", ""]
-    for crit in CRITERIA:
+    for crit in criteria:
         mat = np.zeros((MAX_BREAKS + 1, max_breaks + 1), int)
-        for rs in by_curve.values():
-            if rs[0]["domain"] == "SYN":
-                mat[int(rs[0]["n_true"]), choose(rs, crit, max_breaks)["n"]] += 1
-        lines += [f"{crit}:", "", "| true \\ chosen | " + " | ".join(map(str, range(max_breaks + 1))) + " |",
-                  "|" + "---|" * (max_breaks + 2)]
+        for rs in groups.get("SYN", []):
+            pick = choose(rs, crit, max_breaks)
+            if pick is not None:
+                mat[int(rs[0]["n_true"]), int(pick["n"])] += 1
+        lines += [f"{crit} (diagonal {np.trace(mat)}/{mat.sum()}):", "",
+                  "| true \\ chosen | " + " | ".join(map(str, range(max_breaks + 1))) + " |", "|" + "---|" * (max_breaks + 2)]
         lines += [f"| {i} | " + " | ".join(map(str, row)) + " |" for i, row in enumerate(mat)]
         lines.append("")
+    cpu = {n: _mean([float(r["cpu_fit"]) for r in all_rows if int(r["n"]) == n and r["domain"] == "IC"])
+           for n in range(max_breaks + 1)}
+    lines.append("CPU seconds per IC curve of one fit with n breaks: " + ", ".join(f"n={n}: {v}" for n, v in cpu.items()))
     return "\n".join(lines)
+
+
+def read_rows(paths) -> list[dict]:
+    """Rows of earlier runs' ``bnsl_selection_curves.csv`` files."""
+    rows = []
+    for p in paths:
+        with open(p, newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    return rows
 
 
 def main(argv=None) -> int:
@@ -168,18 +198,24 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default="synthetic,paper,revisiting", help="comma-separated curve groups")
     ap.add_argument("--quick", action="store_true", help="8 synthetic curves, every 12th Revisiting curve")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--summarize", nargs="*", default=None, metavar="CSV",
+                    help="only summarize earlier runs' bnsl_selection_curves.csv files")
     args = ap.parse_args(argv)
+    if args.summarize:
+        text = summarize(read_rows(args.summarize), MAX_BREAKS) + "\n\n" + summarize(read_rows(args.summarize), 2)
+        print(text)
+        return 0
     groups = set(args.groups.split(","))
     jobs = []
     if "synthetic" in groups:
-        jobs += synthetic_suite(8 if args.quick else 48)
+        jobs += [(c, n, MAX_BREAKS, ("validation",)) for c, n in synthetic_suite(8 if args.quick else 40)]
     if "paper" in groups:
         jobs += paper_curves()
     if "revisiting" in groups:
         from scalingtheory.datasets import revisiting
 
         curves = revisiting()
-        jobs += [(c, "") for c in (curves[::12] if args.quick else curves)]
+        jobs += [(c, "", 2, ("validation",)) for c in (curves[::12] if args.quick else curves)]
     from tqdm.auto import tqdm
 
     if args.workers > 1:
@@ -195,7 +231,8 @@ def main(argv=None) -> int:
         w = csv.DictWriter(fh, fieldnames=keys)
         w.writeheader()
         w.writerows(rows)
-    text = summarize(rows, MAX_BREAKS) + "\n" + summarize(rows, 2)
+    rows = read_rows([out / "bnsl_selection_curves.csv"])
+    text = summarize(rows, MAX_BREAKS) + "\n\n" + summarize(rows, 2)
     (out / "bnsl_selection.md").write_text(text + "\n")
     print(text)
     return 0

@@ -3,9 +3,10 @@
 Writes (via ``scalingtheory.models.bnsl.MODEL.figures``) into ``--out``:
 (1) Figure 1 of Caballero et al. (ICLR 2023) with its segment decomposition and the exact
 log-log slope; (2) the 4-digit-addition extrapolation of the released script (fit on 14
-points, predict 3) with a bootstrap band; (3) if the Revisiting-NSL data are beside the
-project (``../shared/data/revisiting_nsl``), one benchmark curve fitted by BNSL (with its
-drift-calibrated band) and M1-M4. Prints the fit report and the reference comparison.
+points, predict 3) with a bootstrap band; (3) one curve of the Revisiting-NSL benchmark
+(shipped with the package: ``scalingtheory.datasets.revisiting()``) fitted by BNSL's default
+(number of breaks chosen, backtest band) and M1-M4. Prints the fit report and the reference
+comparison.
 
     python examples/bnsl_fit_extrapolate.py --out figs [--quick]
 """

@@ -26,6 +26,7 @@ _EXPORTS = {
     "parse_formula": ".parsing", "FormulaError": ".parsing",
     "ModelResult": ".results", "Quantity": ".results", "Regime": ".results",
     "PowerLawSpectrum": ".spectra",
+    "fit": ".numerics.fitting",
 }
 
 
@@ -63,4 +64,4 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = ["__version__", "Rational", "ScalingLaw", "Term", "ComputeOptimal", "PowerLawSpectrum",
            "Quantity", "Regime", "ModelResult", "parse_formula", "FormulaError",
-           "get_model", "models", "optimal", "exponents", "sweep", "fit_law", "FittedLaw"]
+           "get_model", "models", "optimal", "exponents", "sweep", "fit_law", "FittedLaw", "fit"]

@@ -9,7 +9,7 @@ import pytest
 
 from scalingtheory.cli import main
 from scalingtheory.models.bnsl import ADDITION_X, ADDITION_Y
-from scalingtheory.numerics.revisiting import (default_data_dir, load_curves, run_benchmark, score_curve, summarize,
+from scalingtheory.numerics.revisiting import (load_curves, run_benchmark, score_curve, summarize,
                                                markdown_table, win_shares)
 
 SUBSET = Path(__file__).parent / "data" / "revisiting_subset.csv"
@@ -29,7 +29,7 @@ def addition_csv(tmp_path):
 
 
 def test_cli_json_contract(addition_csv, capsys, tmp_path):
-    code = main(["fit", str(addition_csv), "--x", "size", "--y", "loss", "--train-until", "736", "--predict",
+    code = main(["fit", str(addition_csv), "--x", "size", "--y", "loss", "--breaks", "1", "--train-until", "736", "--predict",
                  "800,928", "--space", "log1p", "--json", "--plot", str(tmp_path / "p.png")])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
@@ -57,7 +57,8 @@ def test_cli_text_report(addition_csv, capsys):
     (["--breaks", "two"], "--breaks must be"),
     (["--train-until", "100"], "leaves no fitting points"),
     (["--predict", "1,x"], "--predict must be"),
-    (["--train-until", "200"], "6 parameters but only 2"),
+    (["--train-until", "200", "--breaks", "1"], "6 parameters but only 2"),
+    (["--train-until", "200"], "needs at least 5 fitting points"),
 ])
 def test_cli_bad_input_exits_2_without_output_file(addition_csv, capsys, tmp_path, args, message):
     base = {"--x": "size", "--y": "loss"}
@@ -113,27 +114,9 @@ def test_score_subset_curves():
     assert rows[-1]["bnsl_coverage_bt"] >= rows[-1]["bnsl_coverage"]  # max(delta, q D) is never narrower
 
 
-def test_shared_data_quirks():
-    data = default_data_dir()
-    if data is None:
-        pytest.skip("../shared/data/revisiting_nsl absent: the full Revisiting-NSL benchmark is not available")
-    curves = load_curves(data)
-    counts = {d: sum(c.domain == d for c in curves) for d in ("IC", "NMT", "LM", "BB")}
-    assert counts == {"IC": 72, "NMT": 5, "LM": 5, "BB": 10}
-    lm_rows = sum(c.x_fit.size + c.x_test.size for c in curves if c.domain == "LM")
-    assert lm_rows == 229  # 916 rows, each repeated 4 times (digest §4.1)
-    subset = load_curves(SUBSET)
-    full = {c.key: c for c in curves}
-    for c in subset:
-        np.testing.assert_array_equal(full[c.key].y_test, c.y_test)
-
-
 @pytest.mark.slow
 def test_ic_benchmark_meets_published_bnsl_rmsle():
-    data = default_data_dir()
-    if data is None:
-        pytest.skip("../shared/data/revisiting_nsl absent: the full Revisiting-NSL benchmark is not available")
-    curves = load_curves(data, domains=["IC"])
+    curves = load_curves(domains=["IC"])  # packaged data
     recs = run_benchmark(curves, ("bnsl",), breaks=1, workers=2, progress=False)
     row = summarize(recs, ("bnsl",))[0]
     assert row["bnsl_rmsle"] <= 0.0406
@@ -180,6 +163,6 @@ def test_cli_default_band_is_the_backtest_band(addition_csv, capsys):
 
 def test_cli_backtest_falls_back_to_delta_with_few_points(tmp_path, capsys):
     few = _write(tmp_path / "few.csv", zip(ADDITION_X[:7], ADDITION_Y[:7]))  # 6 parameters: no prefix fit
-    assert main(["fit", str(few), "--x", "size", "--y", "loss", "--predict", "1000", "--json"]) == 0
+    assert main(["fit", str(few), "--x", "size", "--y", "loss", "--breaks", "1", "--predict", "1000", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["interval"] == "delta" and any("no backtest band" in n for n in out["notes"])

@@ -15,7 +15,6 @@ from scalingtheory.models.bnsl import (FIGURE1_PARAMS, FIGURE1_VALUES, MODEL, BN
                                        latex_law, log_slope, nonmonotone_intervals, segment_asymptotes,
                                        segment_exponents, sigmoid_slope, slope, slope_identity, x)
 from scalingtheory.numerics.forms import BNSL, M3
-from scalingtheory.numerics.revisiting import default_data_dir
 
 
 def _mp_y(params, dps=40):
@@ -179,9 +178,7 @@ def test_m3_is_a_bnsl_special_case():
 
 def test_figures_and_agreement(tmp_path):
     paths = MODEL.figures(tmp_path, quick=True)
-    names = ["bnsl_figure1_decomposition.png", "bnsl_4digit_addition_fit.png"]
-    if default_data_dir() is not None:
-        names.append("bnsl_benchmark_curve.png")
+    names = ["bnsl_figure1_decomposition.png", "bnsl_4digit_addition_fit.png", "bnsl_benchmark_curve.png"]
     assert [p.name for p in paths] == names
     assert all(p.stat().st_size > 10_000 for p in paths)
     rows = MODEL.agreement()
@@ -193,9 +190,7 @@ def test_figures_and_agreement(tmp_path):
 
 
 def test_summary_markdown():
-    text = MODEL.summary(quick=True)
-    if "data not found" in text:
-        pytest.skip("../shared/data/revisiting_nsl absent: " + text)
+    text = MODEL.summary(quick=True)  # packaged data: never skipped
     assert "| IC | 2 |" in text and "| all | 5 |" in text and "CC BY 4.0" in text
 
 

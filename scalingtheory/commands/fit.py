@@ -5,12 +5,14 @@ Example::
     scalingtheory fit curve.csv --x "Seen Examples" --y Loss --form bnsl --breaks auto \\
         --train-until 3e9 --predict 5e9,1e10 --json --plot fit.png
 
-JSON (``--json``): ``{"form", "params": {name: value}, "predict": [{"x", "y", "lo", "hi"}],
-"rmsle_train", ...}`` plus ``"rmsle_test"`` when ``--train-until`` leaves held-out points.
-``"interval"`` names the band: by default the rolling-origin conformal band of
-``FitResult.backtest`` (``--backtest 8``; 95% bands covered 0.95 of the held-out points of
-the Revisiting IC curves, against 0.53 for the delta method), else ``delta``,
-``calibrated`` or ``bootstrap``.
+JSON (``--json``): ``{"form", "breaks", "selection": {"criterion", "text", "scores"},
+"params": {name: value}, "stderr", "pinned": {name: {"bound", "value"}}, "predict":
+[{"x", "y", "lo", "hi"}], "rmsle_train", "interval", "notes"}`` plus ``"rmsle_test"`` when
+``--train-until`` leaves held-out points. By default the number of breaks is chosen
+(``--breaks auto``, ``--criterion bic``, see ``derivations/bnsl.py``) and ``"interval"`` is
+the rolling-origin conformal band of ``FitResult.backtest`` (``--backtest 8``), else
+``delta``, ``calibrated`` or ``bootstrap``. Parameters pinned at a bound and bands
+spanning more than two decades (an extrapolation the data do not identify) are notes.
 With ``--law "E + A*N**-a + B*D**-b"`` the file holds runs over several resources and the
 multi-resource fit of :mod:`scalingtheory.commands._fit_law` answers instead (``--x`` is
 then not needed). A one-resource fit warns on stderr when another numeric column varies
@@ -39,7 +41,7 @@ def _floats(text: str, name: str) -> list[float]:
 
 
 def configure(parser) -> None:
-    from ..numerics.fitting import SPACES
+    from ..numerics.fitting import CRITERIA, DEFAULT_CRITERION, SPACES
     from ..numerics.forms import FORM_NAMES
 
     parser.add_argument("file", help="CSV file with a header row")
@@ -49,9 +51,11 @@ def configure(parser) -> None:
     parser.add_argument("--x", default=None, help="column of the resource x (> 0); required without --law")
     parser.add_argument("--y", required=True, help="column of the loss / error y (> 0, lower is better; use 1 - accuracy)")
     parser.add_argument("--form", default="bnsl", choices=FORM_NAMES, help="functional form (power = M1)")
-    parser.add_argument("--breaks", default="1", help="BNSL breaks: an integer >= 0 or 'auto' (default 1)")
-    parser.add_argument("--criterion", default="validation", choices=("validation", "aic", "bic"),
-                        help="how --breaks auto chooses the number of breaks")
+    parser.add_argument("--breaks", default="auto", help="BNSL breaks: an integer >= 0 or 'auto' (default: auto, "
+                                                        "0 to --max-breaks chosen by --criterion)")
+    parser.add_argument("--criterion", default=DEFAULT_CRITERION, choices=CRITERIA,
+                        help=f"how --breaks auto chooses the number of breaks (default {DEFAULT_CRITERION})")
+    parser.add_argument("--max-breaks", type=int, default=2, help="largest number of breaks --breaks auto tries")
     parser.add_argument("--train-until", type=float, default=None,
                         help="fit only points with x <= this; later points are scored (rmsle_test)")
     parser.add_argument("--predict", default="", help="comma-separated x values to predict at")
@@ -112,27 +116,20 @@ def run(args) -> int:
     train = np.ones(x.size, bool) if args.train_until is None else x <= args.train_until
     if train.sum() == 0:
         raise ValueError(f"--train-until {args.train_until:g} leaves no fitting points (min x is {x.min():g})")
-    try:
-        res = fit(x[train], y[train], form=args.form, breaks=breaks, criterion=args.criterion, space=args.space,
-                  up_bound=args.up_bound, names=(args.x, args.y))
-        if args.bootstrap:
-            res.bootstrap(args.bootstrap, seed=args.seed)
-        if args.calibrate:
-            res.calibrate()
-    except RuntimeError as exc:
-        raise ValueError(f"fit failed: {exc}") from None
     if args.backtest < 0:
         raise ValueError(f"--backtest must be >= 0, got {args.backtest}")
-    interval = "bootstrap" if args.bootstrap else ("calibrated" if args.calibrate else "delta")
-    if interval == "delta" and args.backtest:
-        try:
-            res.backtest(args.backtest)
-            interval = "backtest"
-        except (ValueError, RuntimeError) as exc:
-            res.notes.append(f"no backtest band ({exc}); delta-method band")
+    if args.max_breaks < 0:
+        raise ValueError(f"--max-breaks must be >= 0, got {args.max_breaks}")
+    interval = ("bootstrap" if args.bootstrap else "calibrated" if args.calibrate
+                else "backtest" if args.backtest else "delta")
+    try:
+        res = fit(x[train], y[train], form=args.form, breaks=breaks, criterion=args.criterion, space=args.space,
+                  max_breaks=args.max_breaks, up_bound=args.up_bound, names=(args.x, args.y), interval=interval,
+                  n_boot=args.bootstrap, seed=args.seed, origins=args.backtest or 8)
+    except RuntimeError as exc:
+        raise ValueError(f"fit failed: {exc}") from None
     res.notes = notes + [n for n in res.notes if n not in notes]
-    out = res.to_json(predict_x, level=args.level)
-    out["interval"] = interval
+    out = res.to_json(predict_x, level=args.level)  # adds the note when a band spans > 2 decades
     if (~train).any():
         out["rmsle_test"] = rmsle(res.predict(x[~train]), y[~train])
         out["n_test"] = int((~train).sum())
@@ -141,7 +138,7 @@ def run(args) -> int:
         fd, tmp = tempfile.mkstemp(suffix=".png", dir=target.parent if str(target.parent) else ".")
         os.close(fd)
         try:
-            res.plot(tmp, x_test=x[~train] if (~train).any() else None, y_test=y[~train],
+            res.plot(path=tmp, x_test=x[~train] if (~train).any() else None, y_test=y[~train],
                      x_max=max(predict_x) if predict_x else None, level=args.level)
             os.replace(tmp, target)
         finally:
@@ -153,6 +150,6 @@ def run(args) -> int:
         print(res.report())
         if "rmsle_test" in out:
             print(f"RMSLE on {out['n_test']} held-out points: {out['rmsle_test']:.6g}")
-        for row in out["predict"]:
-            print(f"x = {row['x']:.6g}: y = {row['y']:.6g}  [{row['lo']}, {row['hi']}] ({args.level:.0%})")
+        for x_, y_, lo, hi in res.predict(predict_x, args.level).rows() if predict_x else ():
+            print(f"x = {x_:.6g}: y = {y_:.6g}  [{lo:.4g}, {hi:.4g}] ({args.level:.0%} {res.interval} band)")
     return 0

@@ -5,8 +5,8 @@
   ``revisiting_neural_scaling_laws/data/``; CC BY 4.0), the benchmark on which BNSL
   (Caballero et al., ICLR 2023) is scored.
 
->>> import scalingtheory as st
->>> curves = st.datasets.revisiting()
+>>> from scalingtheory.datasets import revisiting
+>>> curves = revisiting()
 >>> len(curves), sorted({c.domain for c in curves})
 (92, ['BB', 'IC', 'LM', 'NMT'])
 """

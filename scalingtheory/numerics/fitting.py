@@ -608,7 +608,7 @@ def _column_names(x, y, names):
 
 def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bound: float | None = None,
         criterion: str = DEFAULT_CRITERION, max_breaks: int = 2, space: str = "log", names=None,
-        interval: str | None = "backtest", n_boot: int = 200, seed: int = 0) -> FitResult:
+        interval: str | None = "backtest", n_boot: int = 200, seed: int = 0, origins: int = 8) -> FitResult:
     r"""Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares (``st.fit``).
 
     ``x, y``: arrays, lists or a DataFrame's columns (their names label plots and reports,
@@ -623,7 +623,8 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
     (default ``"log"``, the metric); covariances and bands always use the log-space
     Jacobian and residuals. ``interval``: the band of :meth:`FitResult.predict`, one of
     :data:`INTERVALS` (``"backtest"`` falls back to ``"delta"`` with a note when there are
-    too few points; ``"bootstrap"`` uses ``n_boot`` replicates seeded by ``seed``) or
+    too few points, ``origins`` backtest origins; ``"bootstrap"`` uses ``n_boot`` replicates
+    seeded by ``seed``) or
     ``None`` (no band work now; the delta band on request).
 
     Raises ``ValueError`` when the data are invalid (:func:`prepare_data`, whose messages
@@ -649,14 +650,14 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
         res = _fit_form(form, x, y, n_starts, (), space)
     res.notes = notes + [n for n in res.notes if n not in notes]
     res.names = names
-    return _add_band(res, interval, n_boot, seed)
+    return _add_band(res, interval, n_boot, seed, origins)
 
 
-def _add_band(res: FitResult, interval, n_boot: int, seed: int) -> FitResult:
+def _add_band(res: FitResult, interval, n_boot: int, seed: int, origins: int) -> FitResult:
     """Run the work behind ``interval`` and record the method (backtest falls back to delta with a note)."""
     if interval == "backtest":
         try:
-            res.backtest()
+            res.backtest(origins)
         except (ValueError, RuntimeError) as exc:
             res.notes.append(f"no backtest band ({exc}); delta-method band")
             interval = "delta"
@@ -790,8 +791,8 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
     origins = selection_origins(m, criterion, holdout) if criterion in ("validation", "backtest") else [m]
     ns = [n for n in range(int(max_breaks) + 1) if 3 + 3 * n + 2 <= min(origins)]
     if not ns:
-        raise ValueError(f"breaks='auto' needs at least 5 fitting points (+3 per break) in its smallest prefix "
-                         f"of {min(origins)} points")
+        raise ValueError(f"breaks='auto' needs at least 5 fitting points (+3 per break) "
+                         + (f"before its last holdout; got {min(origins)} of {m}" if min(origins) < m else f"; got {m}"))
     scores, fits = {}, {}
     for n in ns:
         if criterion in ("validation", "backtest"):
@@ -805,10 +806,12 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
     n_best = min(finite, key=finite.get)
     best = fits.get(n_best) or _fit_form(BNSL(n_best), x, y, n_starts, space=space)
     best.selection, best.criterion = scores, criterion
-    best.notes = list(notes) + [f"number of breaks {n_best} chosen by {CRITERION_TEXT[criterion]}"] + best.notes
+    best.notes = list(notes) + [f"number of breaks {n_best} chosen by {CRITERION_NAME[criterion]} (scores above)"] + best.notes
     return best
 
 
+CRITERION_NAME = {"validation": "validation RMSLE", "backtest": "backtest RMSLE", "aic": "AIC", "aicc": "AICc",
+                  "bic": "BIC"}
 #: What each selection score measures (printed beside the scores).
 CRITERION_TEXT = {
     "validation": "validation RMSLE (fit on the first 75% of the points, scored on the rest)",

@@ -1,0 +1,217 @@
+"""Issue 12: identifiable breaks, pinned-bound reporting, choosing the number of breaks, packaged data;
+issue 16 item 5: warm-started backtest band; issue 15 item 2: ``st.fit``."""
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import scalingtheory as st
+from scalingtheory.cli import main
+from scalingtheory.datasets import revisiting
+from scalingtheory.datasets.revisiting import PACKAGE_DATA
+from scalingtheory.numerics.fitting import UNIDENTIFIED_DECADES, fit, rmsle, select_breaks
+from scalingtheory.numerics.forms import BNSL
+
+SUBSET = Path(__file__).parent / "data" / "revisiting_subset.csv"
+
+
+# -- packaged data --------------------------------------------------------------------------------------
+
+def test_packaged_revisiting_data():
+    curves = revisiting()
+    counts = {d: sum(c.domain == d for c in curves) for d in ("IC", "NMT", "LM", "BB")}
+    assert counts == {"IC": 72, "NMT": 5, "LM": 5, "BB": 10} and len(curves) == 92
+    for c in curves:
+        assert c.x.shape == c.y.shape == c.train.shape and c.train.dtype == bool
+        assert np.all(np.diff(c.x) >= 0) and c.train.any() and (~c.train).any()
+        assert c.x_fit.max() <= c.x_test.min()  # held-out points extrapolate
+        assert isinstance(c.task, str) and isinstance(c.model, str)
+    assert sum(c.x.size for c in curves if c.domain == "LM") == 229  # 916 rows, each repeated 4 times
+    # the files are the unchanged originals: the digests in the data README (and references/bnsl.md section 0)
+    readme = (PACKAGE_DATA / "README.md").read_text()
+    assert "CC BY 4.0" in readme and "Alabdulmohsin" in readme
+    for name in ("benchmark.vision.csv", "benchmark.lang.csv"):
+        digest = hashlib.sha256((PACKAGE_DATA / name).read_bytes()).hexdigest()
+        assert re.search(rf"{name} \| {digest}", readme)
+    full = {c.key: c for c in curves}
+    for c in revisiting(path=SUBSET):  # the test subset is a faithful copy
+        np.testing.assert_array_equal(full[c.key].y_fit, c.y_fit)
+        np.testing.assert_array_equal(full[c.key].x_test, c.x_test)
+
+
+def test_environment_variable_overrides_the_packaged_copy(monkeypatch):
+    monkeypatch.setenv("SCALINGTHEORY_REVISITING_DATA", str(SUBSET))
+    assert len(revisiting()) == 6
+    monkeypatch.setenv("SCALINGTHEORY_REVISITING_DATA", str(SUBSET.parent / "nowhere"))
+    with pytest.raises(FileNotFoundError):
+        revisiting()
+
+
+def test_package_metadata_declares_the_data():
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib")
+    meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    patterns = meta["tool"]["setuptools"]["package-data"]["scalingtheory.datasets"]
+    for name in ("benchmark.vision.csv", "benchmark.lang.csv", "README.md"):
+        assert any(fnmatch.fnmatch(f"data/{name}", pat) for pat in patterns), name
+    assert "CC BY 4.0" in meta["project"]["license"]["text"] and "Alabdulmohsin" in meta["project"]["license"]["text"]
+
+
+# -- identifiable breaks --------------------------------------------------------------------------------
+
+def _noisy(params, xs, noise, seed):
+    form = BNSL(sum(k.startswith("d") for k in params))
+    rng = np.random.default_rng(seed)
+    return form.predict(form.theta_from_params(params), xs) * np.exp(noise * rng.standard_normal(xs.size))
+
+
+ONE_BREAK = {"a": 0.02, "b": 3.0, "c0": 0.1, "c1": 0.5, "d1": 3e3, "f1": 0.3}
+
+
+@pytest.mark.parametrize("criterion", ["bic", "validation", "aic"])
+def test_no_break_beyond_the_fitting_range(criterion):
+    """Issue 12's newcomer curve: one break, noisy, fitted up to 3e5. Whatever the count chosen, every break
+    lies at least d_edge = 2 points inside the data, and the extrapolation to 2x is inside its band."""
+    xs = np.logspace(1, np.log10(6e5), 40)
+    ys = _noisy(ONE_BREAK, xs, 0.02, seed=3)
+    train = xs <= 3e5
+    res = fit(xs[train], ys[train], criterion=criterion, max_breaks=2)
+    ux = np.unique(xs[train])
+    for i in range(1, res.form.n + 1):
+        assert ux[2] * (1 - 1e-9) <= res.params[f"d{i}"] <= ux[-3] * (1 + 1e-9)
+    pred = res.predict(xs[~train])
+    assert np.all(np.log10(pred.hi / pred.lo) < UNIDENTIFIED_DECADES)
+    assert rmsle(pred, ys[~train]) < 0.05
+    assert not any("not identified" in n for n in res.notes)
+
+
+def test_a_break_only_beyond_the_data_is_not_used_to_extrapolate():
+    """A sharp drop after the last point cannot be located: the default keeps the break inside (pinned at the
+    edge, with a note); the opt-in ``d_margin`` rule may place it outside."""
+    xs = np.logspace(1, 4, 30)
+    truth = {"a": 0.0, "b": 2.0, "c0": 0.2, "c1": 3.0, "d1": 2e4, "f1": 0.1}  # break 2x beyond the data
+    ys = _noisy(truth, xs, 0.0, seed=0)
+    res = fit(xs, ys, breaks=1, interval=None)
+    assert res.params["d1"] <= xs[-3] * (1 + 1e-9)
+    assert res.pinned.get("d1", ("", 0))[0] == "upper" or res.params["c1"] < 0.05  # no steep drop invented
+    assert res.predict([4e4])[0] > 0.5 * _noisy(dict(truth, c1=0.0), np.array([4e4]), 0.0, 0)[0]
+
+
+# -- choosing the number of breaks ----------------------------------------------------------------------
+
+CASES = [
+    ({"a": 0.05, "b": 2.0, "c0": 0.4}, 0),
+    (ONE_BREAK, 1),
+    ({"a": 0.01, "b": 2.0, "c0": 0.05, "c1": 0.8, "c2": -0.5, "d1": 1e3, "d2": 1e5, "f1": 0.2, "f2": 0.2}, 2),
+]
+
+
+@pytest.mark.parametrize("params,n_true", CASES)
+def test_default_selection_finds_the_true_count_and_extrapolates_as_well(params, n_true):
+    xs = np.logspace(1, 7, 50)
+    ys = _noisy(params, xs, 0.01, seed=n_true)
+    train = xs <= 3e6
+    res = fit(xs[train], ys[train], interval=None)
+    assert res.form.n == n_true and res.criterion == "bic"
+    true = fit(xs[train], ys[train], breaks=n_true, interval=None)
+    assert rmsle(res.predict(xs[~train]), ys[~train]) <= 1.1 * rmsle(true.predict(xs[~train]), ys[~train])
+
+
+def test_scores_line_names_its_criterion(capsys, tmp_path):
+    xs = np.logspace(1, 5, 30)
+    path = tmp_path / "c.csv"
+    np.savetxt(path, np.column_stack([xs, _noisy(ONE_BREAK, xs, 0.01, 1)]), delimiter=",", header="n,loss",
+               comments="")
+    assert main(["fit", str(path), "--x", "n", "--y", "loss", "--backtest", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "number of breaks by BIC of the log residuals" in out and "lower is better: n=0:" in out
+    assert main(["fit", str(path), "--x", "n", "--y", "loss", "--criterion", "validation", "--json",
+                 "--backtest", "0"]) == 0
+    sel = json.loads(capsys.readouterr().out)["selection"]
+    assert sel["criterion"] == "validation" and "validation RMSLE" in sel["text"] and set(sel["scores"]) == {"0", "1", "2"}
+
+
+def test_aicc_is_aic_with_the_small_sample_term():
+    xs = np.logspace(1, 4, 14)
+    res = fit(xs, _noisy(ONE_BREAK, xs, 0.01, 2), breaks=1, interval=None)
+    m, p = 14, 6
+    assert res.information_criterion("aicc") == pytest.approx(res.information_criterion("aic") + 2 * p * (p + 1) / (m - p - 1))
+    assert fit(xs[:7], _noisy(ONE_BREAK, xs, 0.01, 2)[:7], breaks=1, interval=None).information_criterion("aicc") == np.inf
+    with pytest.raises(ValueError, match="criterion must be"):
+        select_breaks(xs, xs**-0.5, criterion="cv")
+
+
+# -- pinned parameters and unidentified extrapolation ----------------------------------------------------
+
+def test_pinned_floor_is_reported_in_text_json_and_cli(tmp_path, capsys):
+    xs = np.logspace(1, 4, 20)
+    ys = 3.0 * xs**-0.4 * np.exp(-0.01 * np.log(xs) ** 2)  # log-log slope steepens: the best floor a is 0
+    res = fit(xs, ys, breaks=0, interval=None)
+    assert res.pinned["a"] == ("lower", 0.0)
+    assert "a = 0 (lower bound: no floor)" in " ".join(res.notes)
+    assert "[at lower bound]" in res.report()
+    assert res.to_json()["pinned"] == {"a": {"bound": "lower", "value": 0.0}}
+    path = tmp_path / "p.csv"
+    np.savetxt(path, np.column_stack([xs, ys]), delimiter=",", header="x,y", comments="")
+    assert main(["fit", str(path), "--x", "x", "--y", "y", "--breaks", "0", "--json", "--backtest", "0"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["pinned"]["a"]["bound"] == "lower" and any("pinned" in n for n in out["notes"])
+
+
+def test_band_wider_than_two_decades_is_flagged(tmp_path, capsys):
+    xs = np.logspace(1, 2, 9)
+    ys = _noisy({"a": 0.0, "b": 2.0, "c0": 0.3}, xs, 0.05, seed=5)
+    path = tmp_path / "w.csv"
+    np.savetxt(path, np.column_stack([xs, ys]), delimiter=",", header="x,y", comments="")
+    assert main(["fit", str(path), "--x", "x", "--y", "y", "--breaks", "0", "--predict", "1e6", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    row = out["predict"][0]
+    assert row["lo"] is None or np.log10(row["hi"] / row["lo"]) > UNIDENTIFIED_DECADES
+    assert any(n.startswith("extrapolation not identified by the data at x >= 1e+06") for n in out["notes"])
+    json.dumps(out, allow_nan=False)  # strict JSON
+    narrow = fit(xs, ys, breaks=0)
+    assert narrow.extrapolation_note([150.0]) is None
+
+
+# -- warm-started backtest (issue 16 item 5) -------------------------------------------------------------
+
+def test_warm_started_backtest_matches_the_cold_one():
+    curve = revisiting(path=SUBSET, domains=["IC"])[0]
+    res = fit(curve.x_fit, curve.y_fit, breaks=1, interval=None)
+    warm = res.backtest().backtest_errors.copy()
+    cold = res.backtest(warm=False, n_starts=3).backtest_errors
+    np.testing.assert_array_equal(warm[:, [0, 2]], cold[:, [0, 2]])  # same origins and distances
+    # each warm prefix fit is a least-squares optimum as good as the cold multi-start's: same extrapolation errors
+    assert np.median(np.abs(warm[:, 1] - cold[:, 1])) < 0.1 * np.median(np.abs(cold[:, 1]))
+    q_warm = res.backtest().backtest_quantile()
+    assert q_warm == pytest.approx(res.backtest(warm=False, n_starts=3).backtest_quantile(), rel=0.25)
+
+
+# -- st.fit (issue 15 item 2) ----------------------------------------------------------------------------
+
+def test_st_fit_from_dataframe_columns():
+    pd = pytest.importorskip("pandas")
+    from matplotlib.figure import Figure
+
+    xs = np.logspace(1, 5, 30)
+    df = pd.DataFrame({"tokens": xs, "val loss": _noisy(ONE_BREAK, xs, 0.01, 4)})
+    res = st.fit(df["tokens"], df["val loss"])
+    assert res.names == ("tokens", "val loss") and res.interval == "backtest"
+    pred = res.predict([1e6, 2e6])
+    assert pred.shape == (2,) and np.all((pred.lo < pred) & (pred < pred.hi)) and pred.method == "backtest"
+    assert isinstance(pred * 2, np.ndarray) and not hasattr(pred * 2, "lo")  # derived arrays carry no band
+    assert pred.to_json()[0].keys() == {"x", "y", "lo", "hi"} and "95% backtest band" in repr(pred)
+    ax = Figure().add_subplot()
+    assert res.plot(ax) is ax and ax.get_xlabel() == "tokens" and ax.get_ylabel() == "val loss"
+    text = res.report()
+    assert "interval method: backtest" in text and "[[Parameters]]" in text and len(text.splitlines()) < 25
+    assert repr(res).startswith("FitResult(bnsl") and len(repr(res)) < 200
+    assert "<table>" in res._repr_html_() and "tokens" not in repr(res)
+    json.dumps(res.to_json([1e6]), allow_nan=False)
+    lists = st.fit(list(xs), list(df["val loss"]), names=("N", "L"), interval="delta")
+    assert lists.names == ("N", "L") and lists.predict([1e6]).method == "delta"
