@@ -370,6 +370,61 @@ class ComputeOptimalResult:
         return _rule_html(self.cost, self._rows(), self.notes)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a model's question that has several parts (e.g. ``N*``, ``t*`` and ``L*`` at a budget).
+
+    >>> a = Answer("budget", [Quantity("N*", 8, unit="features"), Quantity("L*", sp.Rational(1, 4))])
+    >>> a["N*"].value, a.to_json()["L*"]
+    (8.0, {'expr': '1/4', 'value': 0.25})
+    """
+
+    name: str
+    quantities: tuple
+    title: str = ""
+    notes: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "quantities", tuple(self.quantities))
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    def __getitem__(self, name: str) -> Quantity:
+        for q in self.quantities:
+            if q.name == name:
+                return q
+        raise KeyError(f"unknown part {name!r}; parts: {', '.join(q.name for q in self.quantities)}")
+
+    def to_json(self) -> dict:
+        """``{part: {"expr", "value", "unit"}}``."""
+        return {q.name: q.to_json() for q in self.quantities}
+
+    def explain(self) -> str:
+        head = [self.title] if self.title else []
+        return "\n".join(head + [q.explain() for q in self.quantities] + [f"note: {n}" for n in self.notes])
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{q.name} = {_short(q.expr, 30)}{_approx(q.expr, 4)}" for q in self.quantities)
+        return f"Answer({self.name}: {parts})"
+
+    def _rows(self) -> list[list[str]]:
+        return [[q.name, sp.sstr(q.expr), _value_cell(q.expr), q.unit] for q in self.quantities]
+
+    def latex(self) -> str:
+        rows = " \\\\ ".join(f"{tex_name(q.name.rstrip('*'))}{'^*' if q.name.endswith('*') else ''} & {q.latex()}"
+                               for q in self.quantities)
+        return f"\\begin{{array}}{{ll}} {rows} \\end{{array}}"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def _repr_html_(self) -> str:
+        return html_table(["quantity", "exact", "value", "unit"], self._rows(), self.title, self.notes)
+
+    def _repr_markdown_(self) -> str:
+        return (f"**{self.title or self.name}**\n\n" + markdown_table(["quantity", "exact", "value", "unit"], self._rows())
+                + ("\n\n" + "\n".join(f"- {n}" for n in self.notes) if self.notes else ""))
+
+
 @dataclass
 class ModelResult:
     """All that a model says at one parameter point (``Model.analyze``)."""
@@ -490,4 +545,4 @@ def _check_stored(derived, stored, path: str = "") -> None:
                 _check_stored(derived.get(key, {}) if isinstance(derived, dict) else {}, value, f"{path}.{key}".strip("."))
 
 
-__all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "num_json", "rule_rows"]
+__all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "Answer", "num_json", "rule_rows"]

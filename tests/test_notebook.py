@@ -30,6 +30,7 @@ def _results():
                                                   [N, D]).compute_optimal(N * D),
         "ResultSet": st.optimal(alpha=2, beta="1/2"),
         "VerifyResult": verify("random_features", "exponents.t", "beta", alpha=2, beta="1/2"),
+        "Answer": st.get_model("random_features").budget(C=10**8, alpha=2, beta="1/2"),
     }
 
 
@@ -40,6 +41,7 @@ def test_every_result_renders_in_jupyter(name):
     rich = {"text/html", "text/latex", "text/markdown"} & set(data)
     assert rich, f"{name} has no rich representation: {sorted(data)}"
     assert "\n" not in data["text/plain"] or name in ("ModelResult", "ResultSet", "VerifyResult")
+    assert len(data["text/plain"]) < 3000
     if "text/latex" in data:
         tex = data["text/latex"]
         assert tex.startswith("$") and tex.endswith("$") and tex.count("$") == 2

@@ -1,11 +1,14 @@
 """``scalingtheory query --model NAME QUESTION [--arg VALUE ...] [model parameters] [--json]``.
 
-Model-specific questions, e.g. "when does skill 3 emerge?":
+Model-specific questions, e.g. "when does skill 3 emerge?" or "how wide at compute 1e12?":
 
     scalingtheory query --model sparse_parity emergence_time --skill 3 --alpha 0.6
+    scalingtheory query --model random_features budget --C 1e12 --alpha 2 --beta 1/2
 
-The questions are the methods a model lists in ``Model.queries``; their arguments
-become options (numbers are read exactly, like model parameters).
+The questions are the methods a model lists in ``Model.queries``, declared with
+:func:`scalingtheory.models.queries.query` (a plain-text summary and the help of each argument,
+with units); their arguments become options (numbers are read exactly, like model parameters;
+``oo`` is unlimited). Answers carry their units; ``--json`` prints ``{name: {expr, value, unit}}``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ import inspect
 import json
 
 NAME = "query"
-HELP = "model-specific questions (e.g. emergence time of skill k); `--model NAME --list` shows them"
+HELP = "model-specific questions (loss at given resources, compute budgets, emergence times, breaks); " \
+       "`--model NAME --list` shows them"
 MODEL_PARAMS = True
 
 
 def configure(parser):
     parser.add_argument("--model", required=True, help="model name (see `scalingtheory models`)")
-    parser.add_argument("--list", action="store_true", help="list the model's questions and their arguments")
-    parser.add_argument("--json", action="store_true", help="print {name: {expr, value}}")
+    parser.add_argument("--list", action="store_true", help="list the model's questions, their arguments and units")
+    parser.add_argument("--json", action="store_true", help="print {name: {expr, value, unit}}")
     parser.usage = "scalingtheory query --model NAME QUESTION [--ARG VALUE ...] [model parameters] [--json]"
 
 
@@ -32,13 +36,22 @@ def _arguments(method) -> list[inspect.Parameter]:
 
 
 def _describe(model) -> str:
+    """Plain text: each question, its summary and its arguments with their help (units) and defaults."""
     lines = []
     for name in model.queries:
         method = getattr(model, name)
-        args = " ".join(f"--{a.name} VALUE" if a.default is a.empty else f"[--{a.name} {a.default}]"
-                        for a in _arguments(method))
-        lines.append(f"{name} {args}\n    {(inspect.getdoc(method) or '').splitlines()[0]}")
-    return "\n".join(lines) or f"model {model.name!r} has no questions"
+        helps = getattr(method, "query_arguments", {})
+        args = _arguments(method)
+        usage = " ".join(f"--{a.name} VALUE" if a.default is a.empty else f"[--{a.name} VALUE]" for a in args)
+        lines.append(f"{name} {usage}".rstrip())
+        lines.append(f"    {getattr(method, 'query_summary', name)}")
+        for a in args:
+            default = "required" if a.default is a.empty else f"default {a.default}"
+            lines.append(f"    --{a.name}: {helps.get(a.name, a.name)} ({default})")
+    if not lines:
+        return f"model {model.name!r} has no questions"
+    return "\n".join(lines + [f"Model parameters (see `scalingtheory models`) follow the question's arguments; "
+                              f"omitted ones follow the rule shown there."])
 
 
 def _value(text: str, name: str):
@@ -55,6 +68,7 @@ def _value(text: str, name: str):
 
 def run(args) -> int:
     from ..models import get_model
+    from ..results import Answer
     from ._model_args import parse_model_args
 
     model = get_model(args.model)
@@ -63,7 +77,8 @@ def run(args) -> int:
         return 0
     rest = list(args.model_args)
     if not rest or rest[0].startswith("-"):
-        raise ValueError(f"name a question of {model.name}: {', '.join(model.queries) or 'none'}")
+        raise ValueError(f"name a question of {model.name}: {', '.join(model.queries) or 'none'} "
+                         f"(`scalingtheory query --model {model.name} --list`)")
     question = rest.pop(0)
     if question not in model.queries:
         raise ValueError(f"unknown question {question!r} for {model.name}; questions: "
@@ -76,5 +91,9 @@ def run(args) -> int:
     kwargs = {k: _value(v, k) for k, v in vars(known).items() if v is not None}
     params = parse_model_args(model, remaining, f"scalingtheory query --model {model.name} {question}")
     answer = method(**kwargs, **params)
-    print(json.dumps({answer.name: answer.to_json()}, indent=2) if args.json else answer.explain())
+    if args.json:
+        print(json.dumps(answer.to_json() if isinstance(answer, Answer) else {answer.name: answer.to_json()},
+                         indent=2))
+    else:
+        print(answer.explain())
     return 0

@@ -40,8 +40,9 @@ import sympy as sp
 
 from ..laws import ScalingLaw, Term
 from ..params import Parameter
-from ..results import ModelResult, Quantity, Regime
+from ..results import Answer, ModelResult, Quantity, Regime
 from .base import Model
+from .queries import query
 
 #: the scaled resource (compute, data, parameters, steps, ...)
 x = sp.Symbol("x", positive=True)
@@ -533,3 +534,49 @@ MODEL = BNSLModel(breaks=1)
 __all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "figure1", "addition_figure", "benchmark_curve_figure", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
            "segment_exponents", "segment_asymptotes", "hard_limit", "hard_limit_factor_check", "curvature_factor",
            "slope", "parameter_values", "nonmonotone_intervals", "inflections", "evaluate", "latex_law", "n_breaks"]
+
+
+# -- questions for `scalingtheory query` (issue 15): answered from Eq. 1 and its exact slope ---------
+_RESOURCE = x  # the query argument ``x`` is a value; this is the symbol
+UNITS = {"x": "units of the resource x (those of the data the parameters describe)", "y": "units of the metric y",
+         "slope": "d log(y - a) / d log x (dimensionless)"}
+
+
+@query("where the log-log slope of y - a changes: each break location d_i with the slopes before, at and after it, "
+       "and the ranges where y is concave (a sharp, delayed drop)")
+def _breaks(self, **params):
+    p = self.validate(**params)
+    a, b, c, d, f = bnsl_symbols(self.n)
+    values = {s: p[s.name] for s in (a, b, *c, *d, *f)}
+    rates = self._rates(p)
+    out = []
+    for i in range(self.n):
+        at = log_slope(self.n).subs(x, d[i]).subs(values)
+        out += [Quantity(f"d{i + 1}", values[d[i]], f"location of break {i + 1}", (), None, (), UNITS["x"]),
+                Quantity(f"slope_before_{i + 1}", -rates[i], "asymptotic log-log slope of y - a before the break",
+                         (), None, (), UNITS["slope"]),
+                Quantity(f"slope_at_{i + 1}", sp.simplify(at), "log-log slope of y - a at the break (exact)",
+                         (), None, (), UNITS["slope"]),
+                Quantity(f"slope_after_{i + 1}", -rates[i + 1], "asymptotic log-log slope of y - a after the break",
+                         (), None, (), UNITS["slope"])]
+    notes = ()
+    if not any(v.free_symbols for v in values.values()):
+        notes = tuple(f"y is concave (sharp, delayed drop) for x in [{lo:.6g}, {hi:.6g}]" for lo, hi in inflections(p))
+        notes += tuple(f"y rises (slope > 0) for x in [{lo:.6g}, {hi:.6g}]" for lo, hi in nonmonotone_intervals(p))
+    return Answer("breaks", out, f"breaks of the {self.n}-break BNSL", notes)
+
+
+@query("the curve's value y(x) at x for the given parameters (Eq. 1, exact)",
+       x="where to evaluate, in units of the resource x (> 0)")
+def _predict(self, x, **params):
+    from .queries import resource_value
+
+    p = self.validate(**params)
+    xv = resource_value(x, "x")
+    a, b, c, d, f = bnsl_symbols(self.n)
+    expr = bnsl_expr(self.n).subs({s: p[s.name] for s in (a, b, *c, *d, *f)}).subs(_RESOURCE, xv)
+    return Quantity("y", expr, f"BNSL (Eq. 1) at x = {sp.sstr(xv)}", (), None, (), UNITS["y"])
+
+
+BNSLModel.breaks, BNSLModel.predict = _breaks, _predict
+BNSLModel.queries = ("breaks", "predict")

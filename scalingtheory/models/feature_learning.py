@@ -39,10 +39,12 @@ import numpy as np
 import sympy as sp
 
 from ..params import Choice
+from ..results import Answer, Quantity
 from ..spectra import ALPHA, BETA
 from ..symbols import B, N, P, alpha, beta, t
 from . import random_features as rf
 from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, dominance
+from .queries import compute_budget, query, resource_value
 
 TRAINING = Choice("training", ("lazy", "rich"), "rich",
                   "lazy: gamma -> 0 (frozen features, random-feature model); rich: gamma > 0 (feature learning)")
@@ -287,3 +289,45 @@ MODEL = FeatureLearningModel()
 
 __all__ = ["FeatureLearningModel", "MODEL", "chi", "crossover_exponent", "classify", "paquette_parameters",
            "REGIMES", "TERMS", "EASY_TOP"]
+
+
+# -- questions for `scalingtheory query` (issue 15): answered by the model's own law -------------------
+#: units of the answers (the terms' O(1) constants are unknown, so budgets give scalings only)
+UNITS = {"t": "training steps (gradient-flow time at learning rate 1)", "N": "hidden width",
+         "C": "width x training steps", "L": "test MSE, up to an unknown O(1) factor"}
+
+
+@query("time exponent chi of L(t) ~ t^-chi at N, B = oo (Eq. 10) for the given beta and training (lazy or rich)")
+def _chi(self, **params):
+    p = self.validate(**params)
+    gains = p["training"] == "rich" and (p["beta"].free_symbols or p["beta"] < 1)
+    notes = (f"reached after the lazy-to-rich crossover t_x ~ gamma^-({sp.sstr(crossover_exponent(p['beta']))})"
+             + (" (beta < 1)" if p["beta"].free_symbols else ""),) if gains else ()
+    return Quantity("chi", chi(p["beta"], p["training"]), f"time exponent of {p['training']} training (Eq. 10)",
+                    (), None, notes, "dimensionless")
+
+
+@query("compute-optimal width N*, steps t* and loss L* at a compute budget C = N t, for lazy or rich training "
+       "(scalings: the terms' O(1) constants are unknown)",
+       C="compute budget C = N t, in width x training steps")
+def _budget(self, C, **params):
+    return compute_budget(self, C, params, UNITS)
+
+
+@query("rich vs lazy training at a compute budget C: compute-optimal loss exponents of both and the gain "
+       "L*_lazy / L*_rich (a power of C, up to an O(1) factor)",
+       C="compute budget C = N t, in width x training steps")
+def _rich_gain(self, C, **params):
+    if params.get("training") is not None:
+        raise ValueError("rich_gain compares both trainings: do not give --training")
+    lazy, rich = (compute_budget(self, C, {**params, "training": tr}, UNITS)["L*"] for tr in ("lazy", "rich"))
+    r = {tr: self.analyze(**params, training=tr).compute_optimal.loss for tr in ("lazy", "rich")}
+    parts = [Quantity(f"r_C_{tr}", q.expr, f"L* ~ C^-r_C, {tr} training", q.assumptions, q.regime, (), "dimensionless")
+             for tr, q in r.items()]
+    gain = Quantity("gain", sp.powsimp(lazy.expr / rich.expr), "L*_lazy / L*_rich at this budget (up to an O(1) "
+                    "factor)", r["rich"].assumptions, r["rich"].regime, (), "dimensionless")
+    return Answer("rich_gain", parts + [gain], f"rich vs lazy training at C = {sp.sstr(resource_value(C, 'C'))}")
+
+
+FeatureLearningModel.chi, FeatureLearningModel.budget, FeatureLearningModel.rich_gain = _chi, _budget, _rich_gain
+FeatureLearningModel.queries = ("chi", "budget", "rich_gain")

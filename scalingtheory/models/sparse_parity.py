@@ -58,6 +58,7 @@ from ..params import Parameter
 from ..results import ComputeOptimalResult, Quantity, Regime
 from ..symbols import D, N, T, alpha, t
 from .engine import DeclaredModel, LossTerm, Note, RegimeSpec
+from .queries import query
 
 #: target scale, initial skill strength R_k(0), learning rate
 S = sp.Symbol("S", positive=True)
@@ -472,6 +473,14 @@ MODEL_NOTES = (
 )
 
 
+#: unit of the emergence and saturation times (the paper's T; digest Sec. 1.3, App. B.2 footnote 3)
+TIME_UNIT = "gradient-flow time T: gradient-descent steps at learning rate eta (eta S T is the natural clock)"
+#: help of the query arguments shared by the time questions
+_SKILL_ARGS = dict(skill="skill index k (1 = most frequent)",
+                   epsilon_v="emergence threshold epsilon on R_k/S, 0 < epsilon < 1/2",
+                   skills="number of skills n_s (oo: the n_s -> oo limit)")
+
+
 class SparseParityModel(DeclaredModel):
     """Multilinear model of multitask sparse parity: logistic skill emergence and its scaling laws."""
 
@@ -534,6 +543,8 @@ class SparseParityModel(DeclaredModel):
         expr = logistic_solution().subs(p, skill_frequency(skill, skills)).subs(self._subs(pv))
         return Quantity(f"R_{skill}(T)", expr, "skill strength under gradient flow (Eq. 11)")
 
+    @query("emergence time of skill k: when R_k/S reaches epsilon (Eq. 40), proportional to k^(alpha+1)",
+           **_SKILL_ARGS)
     def emergence_time(self, skill, epsilon_v=sp.Rational(1, 20), skills=sp.oo, **params) -> Quantity:
         r"""Time at which :math:`\mathcal R_k/S = \epsilon` (Eq. 40), :math:`\propto k^{\alpha+1}`.
 
@@ -542,17 +553,22 @@ class SparseParityModel(DeclaredModel):
         """
         return self._time_query(emergence_time_expr(), "emergence", skill, epsilon_v, skills, params)
 
+    @query("saturation time of skill k: how long R_k/S takes to rise from epsilon to 1 - epsilon (Eq. 40)",
+           **_SKILL_ARGS)
     def saturation_time(self, skill, epsilon_v=sp.Rational(1, 20), skills=sp.oo, **params) -> Quantity:
         """Time for :math:`\\mathcal R_k/S` to rise from ``epsilon`` to ``1 - epsilon`` (Eq. 40)."""
         return self._time_query(saturation_time_expr(), "saturation", skill, epsilon_v, skills, params)
 
+    @query("stage-like margin at skill k: tau_e(k+1) - tau_e(k) - tau_s(k) (Eq. 41); > 0: skill k saturates "
+           "before skill k+1 emerges", **_SKILL_ARGS)
     def stage_like(self, skill, epsilon_v=sp.Rational(1, 20), skills=sp.oo, **params) -> Quantity:
         r"""Margin :math:`\tau^{(e)}_{k+1} - \tau^{(e)}_k - \tau^{(s)}_k` of Eq. (41); stage-like at ``k`` iff > 0."""
         pv = self.validate(**params)
         skill = self._skill(skill, skills)
         eps = self._epsilon(epsilon_v)
         expr = stage_like_margin(skill).subs({epsilon: eps, n_s: skills}).subs(self._subs(pv))
-        return Quantity(f"stage_margin_{skill}", expr, "tau_e(k+1) - tau_e(k) - tau_s(k) (Eq. 41); > 0: stage-like")
+        return Quantity(f"stage_margin_{skill}", expr, "tau_e(k+1) - tau_e(k) - tau_s(k) (Eq. 41); > 0: stage-like",
+                        unit=TIME_UNIT)
 
     def emergence_table(self, skills: int, epsilon_v=sp.Rational(1, 20), **params) -> num.EmergenceTable:
         r"""For every skill of an ``n_s = skills`` task: emergence and saturation times (Eq. 40) and the
@@ -592,7 +608,8 @@ class SparseParityModel(DeclaredModel):
         skill = self._skill(skill, skills)
         eps = self._check_threshold(epsilon_v, pv)
         value = expr.subs({p: skill_frequency(skill, skills), epsilon: eps}).subs(self._subs(pv))
-        return Quantity(f"tau_{what}_{skill}", value, f"{what} time of skill {skill} at threshold {eps} (Eq. 40)")
+        return Quantity(f"tau_{what}_{skill}", value, f"{what} time of skill {skill} at threshold {eps} (Eq. 40)",
+                        unit=TIME_UNIT)
 
     @staticmethod
     def _skill(skill, skills):

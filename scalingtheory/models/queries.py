@@ -1,0 +1,96 @@
+r"""Model-specific questions (``scalingtheory query``): how a model declares them, and the two
+answers every law-based model shares.
+
+A question is a model method listed in ``Model.queries`` and marked with :func:`query`, which
+gives the plain-text summary shown by ``scalingtheory query --model M --list`` and the help of
+each argument (with its unit). It takes its own arguments and the model parameters (omitted
+ones follow the rule of ``scalingtheory models``) and returns a
+:class:`~scalingtheory.results.Quantity` or an :class:`~scalingtheory.results.Answer`.
+
+Law-based models (:mod:`random_features`, :mod:`feature_learning`) answer from their own
+:class:`~scalingtheory.laws.ScalingLaw` ``L = sum_k A_k prod_X X^{-r_kX}``:
+
+* :func:`loss_at`: the law at given resources (an omitted resource is unlimited, its terms vanish);
+* :func:`compute_budget`: the compute-optimal point at budget ``C``, :math:`X^* = G_X C^{a_X}` and
+  :math:`L^* = A_C C^{-r_C}` from :meth:`ScalingLaw.compute_optimal` (the balance of the active
+  terms, asymptotic in ``C``); where the model does not know its terms' constants only the
+  scaling :math:`X^*\propto C^{a_X}` is given.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..params import exact
+from ..results import Answer, Quantity
+
+
+def query(summary: str, **arguments: str):
+    """Mark a model method as a question: ``summary`` and ``arguments`` (name -> help) are plain text."""
+    def mark(method):
+        method.query_summary = summary
+        method.query_arguments = arguments
+        return method
+    return mark
+
+
+def resource_value(value, name: str) -> sp.Expr:
+    """A resource (time, width, samples, compute) as an exact positive number, or ``oo``."""
+    if value is None or value is sp.oo or (isinstance(value, str) and value.strip() in ("oo", "inf")):
+        return sp.oo
+    val = exact(value, name)
+    if not val > 0:
+        raise ValueError(f"{name} must be > 0, got {val}")
+    return val
+
+
+def _point(model, params: dict):
+    p = model.validate(**params)
+    regime = model.regime(p)
+    return p, regime, model.law(p, regime)
+
+
+def loss_at(model, resources: dict, params: dict, unit: str) -> Quantity:
+    """The model's law at ``resources`` (``{"t": ..., "N": ..., "P": ...}``; None = unlimited)."""
+    from ..symbols import RESOURCES
+
+    p, regime, law = _point(model, params)
+    values = {RESOURCES[name]: resource_value(v, name) for name, v in resources.items()}
+    expr = law.expr.subs(values)
+    where = ", ".join(f"{k} = {sp.sstr(v)}" for k, v in zip(resources, values.values()))
+    return Quantity("loss", expr, f"asymptotic loss L({', '.join(resources)}) of the {regime.name} regime at {where}",
+                    regime.assumptions(), regime.name,
+                    ("the sum of the regime's leading terms (model.law); it describes the loss once every "
+                     "resource is large",), unit)
+
+
+def compute_budget(model, compute, params: dict, units: dict) -> Answer:
+    """``X*`` for each resource of the cost and ``L*`` at compute ``C`` (see the module docstring).
+
+    ``units`` maps ``"C"``, ``"L"`` and each resource name to its unit.
+    """
+    C = resource_value(compute, "C")
+    if C is sp.oo:
+        raise ValueError("give a finite compute budget --C")
+    res = model.analyze(**params)
+    co = res.compute_optimal
+    known = "L" in co.prefactors
+    out = []
+    for x, a in co.allocation.items():
+        g = co.prefactors[x].expr if known else 1
+        out.append(Quantity(f"{x}*", g * C ** a.expr, f"compute-optimal {x} at C = {sp.sstr(C)} "
+                            f"({x}* {'=' if known else 'proportional to'} {'G ' if known else ''}C^({sp.sstr(a.expr)}))",
+                            a.assumptions, a.regime, (), units[x]))
+    loss = co.prefactors["L"].expr * C ** -co.loss.expr if known else C ** -co.loss.expr
+    out.append(Quantity("L*", loss, f"compute-optimal loss at C = {sp.sstr(C)} "
+                        f"(L* {'=' if known else 'proportional to'} {'A_C ' if known else ''}C^-({sp.sstr(co.loss.expr)}))",
+                        co.loss.assumptions, co.loss.regime, (), units["L"]))
+    notes = [f"cost C = {co.cost} ({units['C']})"]
+    notes.append("prefactors from the balance of the active terms of the law (asymptotic in C)" if known else
+                 "the model's terms carry unknown O(1) constants: only the scaling with C is known "
+                 "(the numbers are the powers of C alone)")
+    return Answer("budget", out, f"compute-optimal allocation of {model.name} ({res.regime})",
+                  tuple(notes) + tuple(co.notes))
+
+
+__all__ = ["query", "loss_at", "compute_budget", "resource_value"]
