@@ -62,7 +62,7 @@ def test_random_features_symbolic_hard_regime_is_the_closed_form(capsys):
 def test_model_parameter_help_states_the_same_rule():
     from scalingtheory.commands._model_args import model_parser
 
-    helptext = model_parser(get_model("sparse_parity"), "x").format_help()
+    helptext = " ".join(model_parser(get_model("sparse_parity"), "x").format_help().split())
     assert "omitted: 1/100" in helptext and "omitted: symbolic" in helptext and "default" not in helptext
 
 
