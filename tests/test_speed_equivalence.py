@@ -126,3 +126,24 @@ def test_dmft_kappa_reproduces_the_previous_solver():
     z, values = DMFT_KAPPA_REFERENCE
     np.testing.assert_allclose(DMFT(*_task(600, 2.0, 1.5), N=150, P=250).kappa(np.array(z)), values,
                                rtol=DMFT_RTOL, atol=0)
+
+
+#: closed form of the lazy mean-field loss against the ODE solves it replaces
+LAZY_RTOL_RADAU, LAZY_RTOL_ETD = 1e-7, 1e-9
+
+
+def test_mean_field_closed_form_at_gamma_zero_equals_the_ode_solves():
+    """gamma = 0: lazy_loss (what gradient_flow_loss now returns) against SciPy's Radau solve of (MF)
+    and against the ETD2RK scheme it short-cuts (run at gamma = 1e-15, numerically zero)."""
+    from scalingtheory.numerics.mean_field import (gradient_flow_loss, infinite_width_problem, lazy_loss,
+                                                   reference_solution)
+
+    ts = np.geomspace(0.3, 3e3, 7)
+    for alpha_v, beta_v, eta in ((2.0, 0.5, 1.0), (1.5, 1.2, 0.3)):
+        pb = infinite_width_problem(alpha_v, beta_v, 300)
+        closed = lazy_loss(pb, ts, eta)
+        np.testing.assert_allclose(gradient_flow_loss(pb, 0.0, ts, eta), closed, rtol=0, atol=0)
+        np.testing.assert_allclose(closed, reference_solution(pb, 0.0, ts, eta, rtol=1e-11), rtol=LAZY_RTOL_RADAU)
+        np.testing.assert_allclose(closed, gradient_flow_loss(pb, 1e-15, ts, eta), rtol=LAZY_RTOL_ETD)
+    _, tau = gradient_flow_loss(pb, 0.0, ts, 0.3, return_tau=True)
+    np.testing.assert_allclose(tau, 0.3 * ts)

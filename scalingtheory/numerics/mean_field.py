@@ -135,7 +135,8 @@ def gradient_flow_loss(problem: Problem, gamma: float, times, eta: float = 1.0, 
     the physical time from :math:`dt/d\tau = 1/(\eta(1+\gamma q))` by the trapezoid rule;
     steps are shortened to land on the requested ``times`` (to :math:`O(h^2)` in :math:`t` when
     ``gamma > 0``; :math:`\log L` is interpolated in :math:`\log t` over that tiny gap). At
-    ``gamma = 0`` the scheme is exact: :math:`L = \text{floor} + \sum_k\lambda_k w_k^{*2}e^{-2\eta\lambda_k t}`.
+    ``gamma = 0`` the equation is linear and the closed form :func:`lazy_loss` is returned
+    (the scheme would be exact there too, at the cost of the steps).
     The global error is :math:`O(\text{rel\_step}^2)` (checked in the tests against
     :func:`solve_ivp` and by halving the step).
 
@@ -156,6 +157,9 @@ def gradient_flow_loss(problem: Problem, gamma: float, times, eta: float = 1.0, 
     times = _check_common(gamma, eta, times)
     if not 0 < rel_step <= 0.2:
         raise ValueError(f"rel_step must satisfy 0 < rel_step <= 0.2, got {rel_step}")
+    if gamma == 0:
+        out = lazy_loss(problem, times, eta)
+        return (out, eta * times) if return_tau else out
     lam, wstar = problem.eigenvalues, problem.target
     t_max = float(times.max())
 
@@ -197,6 +201,24 @@ def gradient_flow_loss(problem: Problem, gamma: float, times, eta: float = 1.0, 
     out = _loglog_interp(times, ts, losses)
     if return_tau:
         return out, _loglog_interp(times, ts, taus)
+    return out
+
+
+def lazy_loss(problem: Problem, times, eta: float = 1.0) -> np.ndarray:
+    r"""Closed form of (MF) at ``gamma = 0``: :math:`L(t) = \text{floor} + \sum_k \lambda_k w_k^{*2} e^{-2\eta\lambda_k t}`.
+
+    Without feature learning (MF) is linear and diagonal, :math:`\Delta_k(t) = w^*_k e^{-\eta\lambda_k t}`
+    and :math:`\tau = \eta t`; :func:`gradient_flow_loss` returns this at ``gamma = 0``.
+
+    >>> pb = Problem(np.array([1.0, 0.5]), np.array([1.0, 2.0]), 0.25)
+    >>> bool(np.isclose(lazy_loss(pb, [1.0])[0], 0.25 + np.exp(-2) + 2 * np.exp(-1)))
+    True
+    """
+    times = _check_common(0.0, eta, times)
+    power = problem.eigenvalues * problem.target ** 2
+    out = np.empty(times.size)
+    for rows in np.array_split(np.arange(times.size), max(1, times.size * power.size // 2_000_000)):
+        out[rows] = problem.floor + np.exp(-2.0 * eta * np.outer(times[rows], problem.eigenvalues)) @ power
     return out
 
 
@@ -253,5 +275,5 @@ def reference_solution(problem: Problem, gamma: float, times, eta: float = 1.0, 
     return problem.loss(sol.y.T)
 
 
-__all__ = ["Problem", "infinite_width_problem", "readout_norm", "gradient_flow_loss",
+__all__ = ["Problem", "infinite_width_problem", "readout_norm", "gradient_flow_loss", "lazy_loss",
            "effective_time_loss", "reference_solution"]
