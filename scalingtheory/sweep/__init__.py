@@ -30,7 +30,7 @@ def sweep(spec, out, scheduler: str | None = None, workers: int | None = None, r
     workers : local worker processes (default: one per core; not with ``scheduler``).
     resume : continue an earlier run of the same spec in ``out``, skipping its finished rows.
     allow_large : lift the bounds on the number of tasks and the size of one task.
-    progress : show a tqdm bar (default: when stderr is a terminal).
+    progress : show a tqdm bar (default: in a terminal or a Jupyter kernel).
     """
     from .analysis import analyze
     from .result import SweepResult, write_outputs

@@ -5,8 +5,10 @@ single-threaded worker process per core (``workers`` to choose), and each task l
 to ``cores // workers`` threads (threadpoolctl), so workers never oversubscribe the cores.
 With an address the sweep runs on that scheduler's workers (one BLAS thread per task).
 Tasks go out with :meth:`distributed.Client.map`; results come back through
-:func:`distributed.as_completed` and are written in part files as they finish (every
-``batch`` rows or :data:`FLUSH_SECONDS`), so an interruption loses no finished row.
+:class:`distributed.as_completed` and are written in part files as they finish (every
+``batch`` rows or :data:`FLUSH_SECONDS`), so an interruption loses no finished row; Ctrl-C
+is taken between results (:func:`interrupt_flag`), the rows received so far are written, the
+remaining futures cancelled and the cluster closed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 
@@ -24,6 +28,8 @@ from .store import consolidate, done_keys, prepare, write_part
 
 #: a part file is written at least this often while rows arrive
 FLUSH_SECONDS = 10.0
+#: how often the driver looks for finished tasks and for Ctrl-C
+POLL_SECONDS = 0.05
 #: seconds to reach an external scheduler, and to wait for its first worker
 CONNECT_TIMEOUT = 10
 WORKER_TIMEOUT = 60
@@ -57,6 +63,8 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None):
     """``(client, blas_threads)`` for an existing scheduler or a LocalCluster sized to the machine."""
     from dask.distributed import Client, LocalCluster
 
+    from .plugin import IgnoreInterrupts
+
     cores = _cores()
     if scheduler is not None:
         if workers is not None:
@@ -77,7 +85,28 @@ def cluster_client(scheduler: str | None = None, workers: int | None = None):
         raise ValueError(f"workers must be an integer from 1 to {4 * cores} (4 x the {cores} cores), got {workers!r}")
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        client.register_plugin(IgnoreInterrupts())
         yield client, max(1, cores // n)
+
+
+@contextmanager
+def interrupt_flag():
+    """While active, Ctrl-C (SIGINT) only sets a flag; :func:`run_tasks` raises KeyboardInterrupt at a
+    safe point (between results), never inside Dask's own waits, so the shutdown path is always the same."""
+    flag = []
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.append(True))
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _failure(task: dict, future) -> RuntimeError:
+    return RuntimeError(f"task {point_label(task['point'])}, {task['resource']} = "
+                        f"{task['values'][task['resource']]:g}, seed {task['seed']} failed: {future.exception()}")
 
 
 def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool) -> int:
@@ -89,18 +118,22 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
     futures = client.map(execute, tasks, blas_threads=blas_threads, pure=False)
     label = {f.key: t for f, t in zip(futures, tasks)}
     pending, written, last = [], 0, time.monotonic()
+    results = as_completed(futures)
     try:
-        with tqdm(total=len(tasks), desc="sweep", unit="task", disable=not progress) as bar:
-            for future in as_completed(futures):
-                if future.status == "error":
-                    t = label[future.key]
-                    raise RuntimeError(f"task {point_label(t['point'])}, {t['resource']} = "
-                                       f"{t['values'][t['resource']]:g}, seed {t['seed']} failed: {future.exception()}")
-                pending.append(future.result())
-                bar.update()
-                if len(pending) >= batch or time.monotonic() - last > FLUSH_SECONDS:
+        with interrupt_flag() as interrupted, tqdm(total=len(tasks), desc="sweep", unit="task",
+                                                   disable=not progress) as bar:
+            while not results.is_empty():
+                if interrupted:
+                    raise KeyboardInterrupt
+                for future in results.next_batch(block=False) if results.has_ready() else ():
+                    if future.status == "error":
+                        raise _failure(label[future.key], future)
+                    pending.append(future.result())
+                    bar.update()
+                if pending and (len(pending) >= batch or time.monotonic() - last > FLUSH_SECONDS):
                     write_part(out, pending)
                     written, pending, last = written + len(pending), [], time.monotonic()
+                time.sleep(POLL_SECONDS)
     finally:
         if pending:
             write_part(out, pending)
@@ -121,7 +154,7 @@ def run_sweep(spec: Spec, out, scheduler=None, workers=None, resume=False, progr
     out = prepare(out, spec, resume)
     tasks = todo(spec, out)
     if tasks:
-        show = sys.stderr.isatty() if progress is None else progress
+        show = (sys.stderr.isatty() or "ipykernel" in sys.modules) if progress is None else progress
         with cluster_client(scheduler, workers) as (client, blas):
             run_tasks(client, tasks, out, blas, show)
     return out, consolidate(out, spec)
