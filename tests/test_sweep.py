@@ -131,7 +131,7 @@ def test_unreachable_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
     assert "cannot reach the scheduler" in err and len(err.strip().splitlines()) == 1
 
 
-def test_kill_and_resume(tmp_path, scheduler_address):
+def test_kill_and_resume(tmp_path, scheduler_address, capsys):
     """Ctrl-C part-way (SIGINT to the whole process group, as a terminal sends it): status 130, the
     finished rows stay; --resume runs only the rest; no duplicates, none lost."""
     spec = small_example(M=800, sizes=(100, 200, 300, 400, 500))
@@ -167,3 +167,6 @@ def test_kill_and_resume(tmp_path, scheduler_address):
     assert all(after[k] == v for k, v in before.items())      # finished rows kept, not recomputed differently
     assert not list((out / "parts").glob("part-*.parquet")) and len(res.points) == 2
     assert np.all(np.isfinite(table.column("loss").to_numpy()))
+    from scalingtheory.cli import main                         # a finished sweep: --resume only re-analyses
+    assert main(["sweep", str(path), "--out", str(out), "--resume", "--json", "--scheduler", "tcp://127.0.0.1:9"]) == 0
+    assert json.loads(capsys.readouterr().out) == res.to_json()

@@ -26,6 +26,17 @@ def configure(parser) -> None:
                         help="allow sweeps beyond the size bounds (tasks, numbers per task)")
     parser.add_argument("--json", action="store_true", help="print exponents.json instead of the table")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.epilog = _epilog()
+
+
+def _epilog() -> str:
+    from ..sweep.routes import ROUTES
+
+    routes = "; ".join(f"{m} {r}: {', '.join(x.name for x in rt.resources)} (settings "
+                       f"{', '.join(s.name for s in rt.settings)})" for (m, r), rt in sorted(ROUTES.items()))
+    return ("SPEC: JSON with model, route, grid, vary, fixed, seeds (optional tolerance, fit_range); an example "
+            "is examples/sweep_width.json, the format is documented in scalingtheory.sweep.spec.\n"
+            f"Routes and their resources: {routes}")
 
 
 def run(args) -> int:
