@@ -14,10 +14,20 @@ exponent bomb such as ``9**9**9**9`` fails in microseconds.
 2*beta/(beta + 1)
 >>> parse_formula("alpha^2 * min(beta, 2)")
 alpha**2*Min(2, beta)
+>>> parse_formula("2*β/(1 + β)")  # Greek letters as written on paper
+2*beta/(beta + 1)
 >>> parse_formula("__import__('os')")
 Traceback (most recent call last):
 ...
 scalingtheory.parsing.FormulaError: function '__import__' is not allowed; allowed functions: ...
+
+A SymPy expression is accepted too; it passes the same whitelist (node types, names, sizes).
+
+Bounds hold on what SymPy builds, not only on the text: ``(alpha**1000)**1000`` merges into
+``alpha**1000000`` and is refused, ``exp(9999)**1000`` merges into ``exp(9999000)`` and is
+refused. Values at numbers (:func:`evaluate`) are computed with mpmath at a bounded precision
+and magnitude, never as exact numbers, so ``alpha**alpha**alpha**alpha`` at ``alpha = 3``
+is reported as too large in microseconds.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from __future__ import annotations
 import ast
 import math
 
+import mpmath
 import sympy as sp
 
 from . import symbols as _symbols
@@ -42,6 +53,8 @@ FUNCTIONS = {
 }
 #: constants a formula may use
 CONSTANTS = {"pi": sp.pi}
+#: Unicode names read as their spelled-out form (the parser applies NFKC normalisation first)
+ALIASES = {"α": "alpha", "β": "beta", "γ": "gamma", "π": "pi"}
 #: default symbols: the shared ones of :mod:`scalingtheory.symbols`
 DEFAULT_SYMBOLS = {name: getattr(_symbols, name) for name in ("alpha", "beta", "gamma", "a", "b")} | \
     dict(_symbols.RESOURCES)
@@ -66,6 +79,22 @@ def _digits(x: sp.Expr) -> float:
     return 0.0
 
 
+def _check_built(expr: sp.Expr) -> sp.Expr:
+    """Bounds on a node as SymPy built it (nested powers and exponentials merge when built)."""
+    if isinstance(expr, sp.Pow) and expr.exp.is_Rational and not expr.base.is_number \
+            and abs(expr.exp) > MAX_SYMBOLIC_POWER:
+        raise FormulaError(f"exponent {sp.sstr(expr.exp)} too large (limit {MAX_SYMBOLIC_POWER}; nested powers "
+                           "multiply their exponents)")
+    if isinstance(expr, sp.Pow) and expr.base.is_number and expr.exp.is_number and not expr.exp.is_Rational:
+        _check_argument("power", sp.log(abs(expr.base)) * expr.exp if expr.base != 0 else sp.Integer(0))
+    if isinstance(expr, (sp.exp, sp.gamma, sp.zeta)):
+        for arg in expr.args:
+            _check_argument(type(expr).__name__, arg)
+    if expr.is_Rational and _digits(expr) > MAX_DIGITS:
+        raise FormulaError(f"number too large (limit {MAX_DIGITS} digits)")
+    return expr
+
+
 def _power(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
     if exp.is_number and exp.is_Rational:
         if base.is_number and base.is_Rational and base != 0:
@@ -77,7 +106,7 @@ def _power(base: sp.Expr, exp: sp.Expr) -> sp.Expr:
             raise FormulaError(f"exponent {sp.sstr(exp)} too large (limit {MAX_SYMBOLIC_POWER})")
     elif base.is_number and base.is_Rational and exp.is_number:
         raise FormulaError("only rational numeric exponents are allowed")
-    return base**exp
+    return _check_built(base**exp)
 
 
 #: functions whose exact evaluation at a large number is huge or slow (gamma(10**7), zeta(2*10**5),
@@ -131,7 +160,7 @@ class _Builder(ast.NodeVisitor):
         return sp.Rational(repr(value))
 
     def visit_Name(self, node):
-        name = node.id
+        name = ALIASES.get(node.id, node.id)
         if name in self.names:
             return self.names[name]
         if name in CONSTANTS:
@@ -157,10 +186,7 @@ class _Builder(ast.NodeVisitor):
             raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
         if isinstance(node.op, ast.Div) and right == 0:
             raise FormulaError("division by zero")
-        result = op(left, right)
-        if result.is_Rational and _digits(result) > MAX_DIGITS:
-            raise FormulaError(f"number too large (limit {MAX_DIGITS} digits)")
-        return result
+        return _check_built(op(left, right))
 
     def visit_Call(self, node):
         if not isinstance(node.func, ast.Name):
@@ -178,9 +204,36 @@ class _Builder(ast.NodeVisitor):
             for arg in args:
                 _check_argument(node.func.id, arg)
         try:
-            return FUNCTIONS[node.func.id](*args)
+            return _check_built(FUNCTIONS[node.func.id](*args))
         except (TypeError, ValueError) as exc:
+            if isinstance(exc, FormulaError):
+                raise
             raise FormulaError(f"bad call {node.func.id}(...): {exc}") from None
+
+
+#: SymPy node types a formula may hold (what the whitelisted syntax and functions build)
+_SYMPY_NODES = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.gamma, sp.zeta, sp.Abs, sp.Min, sp.Max, sp.Symbol,
+                sp.Rational, sp.Float, sp.NumberSymbol, type(sp.I), type(sp.zoo), type(sp.nan),
+                type(sp.oo), type(sp.S.NegativeInfinity))
+
+
+def _from_sympy(expr: sp.Basic, names: dict) -> sp.Expr:
+    """A SymPy expression checked against the whitelist; its symbols become the toolkit's (by name)."""
+    if sp.count_ops(expr) > MAX_LENGTH:
+        raise FormulaError(f"expression too large (more than {MAX_LENGTH} operations)")
+    swap = {}
+    for node in sp.preorder_traversal(expr):
+        if not isinstance(node, _SYMPY_NODES):
+            raise FormulaError(f"{type(node).__name__} is not allowed in a formula; allowed: numbers, symbols, "
+                               f"+ - * / **, {', '.join(sorted(FUNCTIONS))}")
+        if isinstance(node, sp.Symbol):
+            name = ALIASES.get(node.name, node.name)
+            if name not in names:
+                raise FormulaError(f"name {node.name!r} is not allowed; allowed names: {', '.join(sorted(names))}")
+            swap[node] = names[name]
+        else:
+            _check_built(node)
+    return _check_built(expr.xreplace(swap))
 
 
 def parse_formula(text: str, names: dict | None = None) -> sp.Expr:
@@ -188,8 +241,9 @@ def parse_formula(text: str, names: dict | None = None) -> sp.Expr:
 
     Parameters
     ----------
-    text : str
-        The formula, Python-like syntax; ``^`` is accepted as power.
+    text : str or SymPy expression
+        The formula, Python-like syntax; ``^`` is accepted as power, ``α β γ π`` and ``−``
+        as written. A SymPy expression passes the same whitelist.
     names : dict, optional
         Allowed names -> SymPy symbols. Defaults to the toolkit's shared symbols
         (alpha, beta, gamma, a, b and the resources t, T, N, P, D, B, C).
@@ -199,20 +253,105 @@ def parse_formula(text: str, names: dict | None = None) -> sp.Expr:
     FormulaError
         (a ``ValueError``) naming what is not allowed and what is accepted.
     """
+    names = DEFAULT_SYMBOLS if names is None else dict(names)
+    if isinstance(text, sp.Basic):
+        return _from_sympy(text, names)
     if not isinstance(text, str):
-        raise FormulaError(f"formula must be a string, got {type(text).__name__}")
+        raise FormulaError(f"formula must be a string or a SymPy expression, got {type(text).__name__}")
     if not text.strip():
         raise FormulaError("formula is empty")
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"formula too long ({len(text)} characters, limit {MAX_LENGTH})")
     try:
         # '^' means power in mathematical writing; strings are refused anyway, so replacing is safe
-        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+        tree = ast.parse(text.strip().replace("^", "**").replace("\u2212", "-"), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"cannot parse formula {text!r}: {exc.msg}") from None
     except (MemoryError, RecursionError):
         raise FormulaError("formula too complex to parse") from None
-    return _Builder(DEFAULT_SYMBOLS if names is None else dict(names)).visit(tree)
+    except ValueError as exc:  # e.g. a NUL character
+        raise FormulaError(f"cannot parse formula: {exc}") from None
+    return _Builder(names).visit(tree)
 
 
-__all__ = ["parse_formula", "FormulaError", "FUNCTIONS", "DEFAULT_SYMBOLS"]
+class BoundError(FormulaError):
+    """A value of a formula too large (or a function argument too large) to be evaluated."""
+
+
+#: decimal exponent allowed for any value in a numeric evaluation (mpmath floats: cheap at any size)
+MAX_MAGNITUDE = 10**6
+_FUNCTION_VALUES = {sp.exp: mpmath.exp, sp.log: mpmath.log, sp.gamma: mpmath.gamma, sp.zeta: mpmath.zeta,
+                    sp.Abs: abs}
+
+
+def _guard(what: str, log10_size, limit: float) -> None:
+    if not abs(log10_size) <= limit:
+        raise BoundError(f"{what} has about 10^{mpmath.nstr(log10_size, 3)} in size (limit 10^{limit:g})")
+
+
+def evaluate(expr: sp.Expr, values: dict | None = None, digits: int = 15, limit: float = MAX_MAGNITUDE):
+    r"""Numeric value of a parsed formula at ``values`` (symbol -> number), with mpmath at ``digits``.
+
+    No exact number is built: each node is evaluated in floating point, and before every
+    power, ``exp``, ``gamma`` or ``zeta`` the size of the result is estimated from the
+    arguments (:math:`\log_{10}|b^e| = \mathrm{Re}(e\log b)/\ln 10`); beyond ``10**limit`` (or an
+    argument beyond ``MAX_ARGUMENT`` for gamma and zeta) a :class:`BoundError` is raised.
+    With ``limit=MAX_DIGITS`` this is the check that makes an exact substitution safe.
+    Returns an ``mpc`` (possibly non-finite: ``log(0)`` is ``-inf``).
+
+    >>> from scalingtheory.symbols import alpha
+    >>> evaluate(parse_formula("alpha**alpha**alpha**alpha"), {alpha: 3})
+    Traceback (most recent call last):
+    ...
+    scalingtheory.parsing.BoundError: alpha**(alpha**(alpha**alpha)) has about 10^3.64e+12 in size (limit 10^1e+06)
+    >>> evaluate(parse_formula("2*alpha/(1 + alpha)"), {alpha: sp.Rational(1, 3)})
+    mpc(real='0.5', imag='0.0')
+    """
+    with mpmath.workdps(digits):
+        return _eval(expr, values or {}, limit)
+
+
+def _eval(expr, values: dict, limit: float):
+    if expr.is_Symbol:
+        if expr not in values:
+            raise FormulaError(f"no value for {expr}")
+        return _eval(sp.sympify(values[expr]), {}, limit)
+    if expr.is_Rational:
+        return mpmath.mpc(mpmath.mpf(int(expr.p)) / int(expr.q))
+    if expr in (sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return mpmath.mpc(mpmath.nan if expr is sp.nan else mpmath.inf)
+    if expr.is_Number or isinstance(expr, sp.NumberSymbol) or expr == sp.I:
+        return mpmath.mpc(mpmath.mpmathify(complex(sp.N(expr, mpmath.mp.dps))) if expr == sp.I
+                          else mpmath.mpmathify(sp.N(expr, mpmath.mp.dps)))
+    args = [_eval(a, values, limit) for a in expr.args]
+    if isinstance(expr, sp.Add):
+        return mpmath.fsum(args)
+    if isinstance(expr, sp.Mul):
+        return mpmath.fprod(args)
+    if isinstance(expr, sp.Pow):
+        base, exp = args
+        if base == 0:
+            return mpmath.mpc(0) if exp.real > 0 else mpmath.mpc(mpmath.inf)
+        if mpmath.isfinite(exp) and mpmath.isfinite(base):
+            _guard(sp.sstr(expr), (exp * mpmath.log(base)).real / mpmath.ln(10), limit)
+        return mpmath.mpc(mpmath.power(base, exp))
+    if isinstance(expr, (sp.Min, sp.Max)):
+        if any(a.imag != 0 for a in args):
+            return mpmath.mpc(mpmath.nan)
+        return mpmath.mpc((min if isinstance(expr, sp.Min) else max)(a.real for a in args))
+    func = _FUNCTION_VALUES.get(type(expr))
+    if func is None:
+        raise FormulaError(f"cannot evaluate {type(expr).__name__} numerically")
+    if isinstance(expr, sp.exp):
+        _guard(sp.sstr(expr), args[0].real / mpmath.ln(10), limit)
+    elif isinstance(expr, (sp.gamma, sp.zeta)):
+        for a in args:
+            if not abs(a) <= MAX_ARGUMENT:
+                raise BoundError(f"{sp.sstr(expr)}: argument {mpmath.nstr(a, 3)} too large (|x| <= {MAX_ARGUMENT})")
+    try:
+        return mpmath.mpc(func(*args))
+    except (ValueError, ZeroDivisionError):  # poles: gamma(0), zeta(1)
+        return mpmath.mpc(mpmath.inf)
+
+
+__all__ = ["parse_formula", "evaluate", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import mpmath
@@ -28,10 +29,13 @@ import sympy as sp
 
 from .models import get_model
 from .params import Parameter
-from .parsing import DEFAULT_SYMBOLS, FormulaError, parse_formula
+from .parsing import (DEFAULT_SYMBOLS, MAX_DIGITS, MAX_SYMBOLIC_POWER, BoundError, FormulaError, evaluate,
+                      parse_formula)
 
 DIGITS = 50
 TOLERANCE = mpmath.mpf(10) ** -30
+SYMBOLIC_BUDGET = 4.0   # seconds for simplify(yours - toolkit), in a child process beside the sampling
+NUMERIC_BUDGET = 6.0    # seconds for the random points (each point re-derives the toolkit's value)
 
 
 @dataclass
@@ -102,11 +106,11 @@ class VerifyResult:
 
 
 def _sample(interval: sp.Interval, integer: bool, rng: np.random.Generator) -> sp.Rational:
-    """A random rational inside ``interval``: uniform on bounded intervals, log-uniform over
-    [1/8, 8] away from the finite end of unbounded ones."""
+    """A random rational inside ``interval``: uniform on short intervals (length <= 16), log-uniform
+    over [1/8, 8] away from the finite lower (else upper) end of long or unbounded ones."""
     lo, hi = interval.inf, interval.sup
     for _ in range(1000):
-        if lo != -sp.oo and hi != sp.oo:
+        if hi - lo <= 16:
             value = lo + (hi - lo) * sp.Rational(int(rng.integers(1, 64)), 64)
         else:
             step = sp.Rational(round(64 * float(np.exp(rng.uniform(np.log(1 / 8), np.log(8))))), 64)
@@ -126,7 +130,7 @@ def _quantity(result, path: str):
 
 
 def _number(expr: sp.Expr) -> mpmath.mpf | None:
-    """High-precision value, or None when the expression is not a finite real number."""
+    """High-precision value of the toolkit's (trusted) expression, or None when it is not a finite real."""
     if expr.free_symbols:
         return None
     val = sp.N(expr, DIGITS)
@@ -135,21 +139,108 @@ def _number(expr: sp.Expr) -> mpmath.mpf | None:
     return mpmath.mpf(val)
 
 
+def _yours(expr: sp.Expr, values: dict) -> tuple[mpmath.mpf | None, str]:
+    """Your formula's value at ``values`` by the bounded evaluator, or (None, why it has none)."""
+    try:
+        val = evaluate(expr, values, DIGITS + 10)
+    except BoundError as exc:
+        return None, f"too large to evaluate ({exc})"
+    if not mpmath.isfinite(val):
+        return None, "not finite"
+    if abs(val.imag) > TOLERANCE * max(1, abs(val.real)):
+        return None, "not real"
+    return val.real, ""
+
+
 def _agree(x, y) -> bool:
     return abs(x - y) <= TOLERANCE * max(1, abs(y))
 
 
-def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int = 0, **params) -> VerifyResult:
-    """Compare ``formula`` with the toolkit's ``quantity`` of ``model`` (see the module docstring).
+def _exact_safe(expr: sp.Expr, given: dict) -> None:
+    """Raise BoundError unless substituting ``given`` exactly stays small: every subtree that becomes a
+    number is evaluated first at low precision, powers bounded by the parser's limits."""
+    if not expr.free_symbols:
+        return
+    if expr.free_symbols <= set(given):
+        evaluate(expr, given, 15, MAX_DIGITS)
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, sp.Pow) and abs(evaluate(node.exp, given)) > MAX_SYMBOLIC_POWER:
+                raise BoundError(f"exponent of {sp.sstr(node)} too large for an exact value")
+        return
+    for arg in expr.args:
+        _exact_safe(arg, given)
+
+
+def _symbolic_equal(yours: sp.Expr, given: dict, toolkit: sp.Expr) -> bool:
+    """``simplify(yours - toolkit) == 0`` at the given parameters (run in a child process, under a budget)."""
+    _exact_safe(yours, given)
+    return sp.simplify(yours.subs(given) - toolkit) == 0
+
+
+def _child(conn, func, args) -> None:
+    try:
+        out = func(*args)
+    except BaseException:  # noqa: BLE001 -- any failure means "not decided symbolically"
+        out = None
+    conn.send(out)
+    conn.close()
+
+
+class _Budgeted:
+    """``func(*args)`` in a forked child process that is killed when its time budget runs out, so a
+    simplification that does not end cannot hold up the caller (where fork is unavailable: not run)."""
+
+    def __init__(self, func, args, budget: float):
+        import multiprocessing
+
+        self.deadline = time.monotonic() + budget
+        self.proc = self.conn = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self.conn, child = ctx.Pipe(duplex=False)
+            self.proc = ctx.Process(target=_child, args=(child, func, args), daemon=True)
+            self.proc.start()
+            child.close()
+
+    def result(self):
+        """The child's answer, or None when it failed or ran out of time."""
+        if self.proc is None:
+            return None
+        try:
+            if self.conn.poll(max(0.0, self.deadline - time.monotonic())):
+                return self.conn.recv()
+            return None
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.join()
+            self.conn.close()
+            self.proc = None
+
+
+def verify(model: str, quantity: str, formula, points: int = 24, seed: int = 0, **params) -> VerifyResult:
+    """Compare ``formula`` (text or a SymPy expression) with the toolkit's ``quantity`` of ``model``.
 
     Parameters given in ``params`` are fixed; the model's other numeric parameters
     are free: symbols in the formula, and sampled at ``points`` random points.
+    Bounded: the symbolic step gets ``SYMBOLIC_BUDGET`` seconds in a child process, the
+    sampling ``NUMERIC_BUDGET`` seconds; your formula is evaluated by the bounded evaluator
+    (:func:`scalingtheory.parsing.evaluate`), never as an exact number.
+
+    Raises ``ValueError`` for bad input, including a formula that is not a finite real
+    number at any point checked, and ``RuntimeError`` when the toolkit's own value could
+    not be evaluated at any point.
     """
     m = get_model(model)
     fixed = m.validate(**params)  # bad input is an error, not a disagreement
     names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
     yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
-    yours = yours.subs({names[k]: v for k, v in fixed.items() if k in names and not isinstance(v, sp.Symbol)})
+    given = {names[k]: v for k, v in fixed.items() if k in names and not isinstance(v, sp.Symbol)}
     region = {}
     try:
         base = m.analyze(**params)
@@ -162,50 +253,26 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
     # parameters without a default are optional alternative notations (e.g. (a, b) beside
     # (alpha, beta)); they are not sampled
     free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params and p.default is not None]
-    stray = yours.free_symbols - {p.symbol for p in free}
+    stray = yours.free_symbols - {p.symbol for p in free} - set(given)
     if stray:
         fixed = ", ".join(sorted(str(s) for s in stray))
         raise ValueError(f"the formula uses {fixed}, which is not a free parameter of {model} here "
                          f"(free: {', '.join(p.name for p in free) or 'none'})")
     notes = []
-    method = "numeric"
     if toolkit is None:
         notes.append("the model has no single closed form over the free parameters; compared point by point")
-    else:
-        try:
-            if not toolkit.has(sp.Piecewise) and sp.simplify(yours - toolkit) == 0:
-                method = "symbolic"
-        except (ArithmeticError, ValueError) as exc:
-            raise FormulaError(f"cannot compare the formula symbolically: {exc}") from None
-    rng = np.random.default_rng(seed)
-    by_regime, regimes, counter = {}, {}, None
-    checks = points if free else 1
-    with mpmath.workdps(DIGITS + 10):
-        for _ in range(checks):
-            point = {p.name: _sample(p.numeric_domain.intersect(region.get(p.symbol, p.domain)), p.integer, rng)
-                     for p in free}
-            try:
-                res = m.analyze(**params, **point)
-            except ValueError:
-                continue
-            tk = _number(_quantity(res, quantity).expr)
-            if tk is None:
-                notes.append(f"the toolkit's value could not be evaluated at {point}")
-                continue
-            try:
-                yv = _number(yours.subs({names[k]: v for k, v in point.items()}))
-            except (ArithmeticError, ValueError) as exc:
-                raise FormulaError(f"cannot evaluate the formula at {point}: {exc}") from None
-            ok, total = by_regime.get(res.regime.name, (0, 0))
-            same = yv is not None and _agree(yv, tk)  # a non-real value of yours is a disagreement
-            by_regime[res.regime.name] = (ok + same, total + 1)
-            regimes[res.regime.name] = res.regime
-            if not same and counter is None:
-                counter = {"params": {k: str(v) for k, v in point.items()}, "regime": res.regime.name,
-                           "yours": "not real" if yv is None else mpmath.nstr(yv, 15),
-                           "toolkit": mpmath.nstr(tk, 15)}
-    if not by_regime:
-        raise ValueError(f"no point of {model}'s domain could be evaluated for {quantity}")
+    symbolic = None if toolkit is None or toolkit.has(sp.Piecewise) else \
+        _Budgeted(_symbolic_equal, (yours, given, toolkit), SYMBOLIC_BUDGET)
+    try:
+        with mpmath.workdps(DIGITS + 10):
+            by_regime, regimes, counter = _sample_points(m, quantity, yours, given, free, region, params,
+                                                         points if free else 1, seed, notes)
+        method = "symbolic" if symbolic is not None and symbolic.result() is True else "numeric"
+    finally:
+        if symbolic is not None:
+            symbolic.close()
+    if symbolic is not None and method == "numeric":
+        notes.append(f"no symbolic proof within {SYMBOLIC_BUDGET:g} s at these parameters; decided numerically")
     equal = all(ok == total for ok, total in by_regime.values())
     agreeing = [r for r, (ok, total) in by_regime.items() if ok == total]
     if not equal and agreeing:
@@ -215,6 +282,57 @@ def verify(model: str, quantity: str, formula: str, points: int = 24, seed: int 
         notes.append("symbolically equal at the given parameters, but not elsewhere in the domain")
     return VerifyResult(model, quantity, yours, toolkit, equal, method, by_regime, counter, notes,
                         dict(params), tuple(p.name for p in free))
+
+
+def _sample_points(m, quantity, yours, given, free, region, params, checks, seed, notes):
+    """Compare at random points within ``NUMERIC_BUDGET`` seconds; returns the tallies by regime."""
+    rng = np.random.default_rng(seed)
+    by_regime, regimes, counter = {}, {}, None
+    failed, not_yours = [], []
+    deadline = time.monotonic() + NUMERIC_BUDGET
+    for done in range(1, checks + 1):
+        if time.monotonic() > deadline:
+            notes.append(f"checked {done - 1} of {checks} points within the {NUMERIC_BUDGET:g} s budget")
+            break
+        point = {p.name: _sample(p.numeric_domain.intersect(region.get(p.symbol, p.domain)), p.integer, rng)
+                 for p in free}
+        try:
+            res = m.analyze(**params, **point)
+        except ValueError:
+            continue
+        except (RuntimeError, ArithmeticError) as exc:
+            failed.append(f"{exc} at {point}")
+            continue
+        expr = _quantity(res, quantity).expr
+        try:
+            tk = _number(expr)
+        except (RuntimeError, ArithmeticError, ValueError) as exc:
+            failed.append(f"{exc} at {point}")
+            continue
+        if tk is None:
+            failed.append(f"no finite real value at {point}")
+            continue
+        yv, why = _yours(yours, {**given, **{p.symbol: point[p.name] for p in free}})
+        if yv is None:
+            not_yours.append(f"{why} at {point}" if point else why)
+        ok, total = by_regime.get(res.regime.name, (0, 0))
+        same = yv is not None and _agree(yv, tk)  # a non-real value of yours is a disagreement
+        by_regime[res.regime.name] = (ok + same, total + 1)
+        regimes[res.regime.name] = res.regime
+        if not same and counter is None:
+            counter = {"params": {k: str(v) for k, v in point.items()}, "regime": res.regime.name,
+                       "yours": why or mpmath.nstr(yv, 15), "toolkit": mpmath.nstr(tk, 15)}
+    if failed:
+        if not by_regime:
+            raise RuntimeError(f"the toolkit could not evaluate {quantity} at any point checked: {failed[0]}")
+        notes.append(f"the toolkit's value could not be evaluated at {len(failed)} point(s), e.g. {failed[0]}")
+    if not by_regime:
+        raise ValueError(f"no point of {m.name}'s domain could be evaluated for {quantity}")
+    checked = sum(total for _, total in by_regime.values())
+    if len(not_yours) == checked:
+        raise FormulaError(f"the formula is not a finite real number at any of the {checked} point(s) checked "
+                           f"({not_yours[0]})")
+    return by_regime, regimes, counter
 
 
 __all__ = ["verify", "VerifyResult"]

@@ -122,3 +122,76 @@ def test_edges_of_the_numeric_ranges_answer_quickly(args):
     proc = cli("exponent", *args, "--json", timeout=30)
     assert_clean(proc, 0)
     assert json.loads(proc.stdout)["model"] == args[1]
+
+
+# ---------------------------------------------------------------- verify: bounded after substitution
+
+VERIFY_RF = ["verify", "--model", "random_features", "--quantity", "exponents.t", "--alpha", "3", "--points", "6"]
+
+
+@pytest.mark.parametrize("formula, status, needle", [
+    ("alpha**alpha**alpha**alpha", 2, "too large to evaluate"),      # 3**3**3**3 is never built
+    ("10**(alpha*10**9)", 2, "too large to evaluate"),
+    ("gamma_fn(alpha*10**9)", 2, "argument"),
+    ("zeta(2*alpha*10**8)", 2, "argument"),                           # was a MemoryError
+    ("(alpha**1000)**1000", 2, "nested powers multiply"),
+    ("((alpha+beta+1)**1000)**1000", 2, "nested powers multiply"),
+    ("exp(9999)**1000", 2, "exp(...): numeric argument too large"),    # merged into exp(9999000)
+    ("log(0)", 2, "not a finite real number"),                         # was NOT EQUAL (1)
+    ("0**-1", 2, "not a finite real number"),
+    ("sqrt(-1)", 2, "not a finite real number"),
+])
+def test_verify_hostile_formulas_end_fast_with_their_status(formula, status, needle):
+    start = time.monotonic()
+    proc = cli(*VERIFY_RF, formula, timeout=60)
+    assert_clean(proc, status)
+    assert needle in proc.stderr
+    assert time.monotonic() - start < 40   # 10 s on an idle 2-core machine; the bound here allows for load
+
+
+def test_verify_formula_not_real_somewhere_is_a_disagreement():
+    proc = cli(*VERIFY_RF[:-2], "--points", "8", "beta + sqrt(1 - beta)", timeout=60)
+    assert_clean(proc, 1)
+    assert "NOT EQUAL" in proc.stdout
+
+
+def test_verify_toolkit_failure_is_status_3_not_a_disagreement(monkeypatch):
+    from scalingtheory import verify as v
+    from scalingtheory.models import get_model
+
+    model = get_model("feature_learning")
+
+    def broken(**kw):   # the closed form is fine; its value at every sampled point fails
+        if "alpha" in kw:
+            raise RuntimeError("expression has no real value")
+        return model.analyze(**kw)
+    monkeypatch.setattr(v, "get_model", lambda name: type("M", (), {
+        "validate": model.validate, "parameters": model.parameters, "name": model.name,
+        "analyze": staticmethod(broken)})())
+    with pytest.raises(RuntimeError, match="could not evaluate exponents.t at any point"):
+        v.verify("feature_learning", "exponents.t", "beta", points=3, task="hard")
+    assert exit_status(RuntimeError("x"))[0] == 3
+
+
+def test_verify_symbolic_step_is_budgeted(monkeypatch):
+    """A simplification that never ends is cut at the budget; the numeric route decides."""
+    from scalingtheory import verify as v
+
+    monkeypatch.setattr(v, "SYMBOLIC_BUDGET", 0.5)
+    monkeypatch.setattr(v, "_symbolic_equal", lambda *a: time.sleep(60))
+    start = time.monotonic()
+    res = v.verify("feature_learning", "exponents.t", "2*beta/(1+beta)", points=4, task="hard")
+    assert res.equal and res.method == "numeric" and time.monotonic() - start < 30
+    assert any("no symbolic proof within 0.5 s" in n for n in res.notes)
+
+
+def test_verify_accepts_sympy_expressions_and_greek_letters():
+    import sympy as sp
+
+    from scalingtheory.verify import verify
+    b = sp.Symbol("beta")   # a plain symbol: matched by name to the model's positive beta
+    assert verify("feature_learning", "exponents.t", 2 * b / (1 + b), points=4, task="hard").equal
+    assert verify("feature_learning", "exponents.t", "2*β/(1 + β)", points=4, task="hard").equal
+    assert not verify("feature_learning", "exponents.t", sp.Symbol("β"), points=4, task="hard").equal
+    with pytest.raises(ValueError, match="Integral is not allowed"):
+        verify("feature_learning", "exponents.t", sp.Integral(b, b), task="hard")
