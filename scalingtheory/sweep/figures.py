@@ -3,12 +3,14 @@
 One grid parameter varying (or none): measured exponents with their bootstrap intervals
 (markers, error bars) and the closed form (black bars) along that parameter. Two grid
 parameters varying: a phase-plane map, the measured exponent as colour, each cell annotated
-with ``measured (closed form)`` and framed in red when the verdict is ``disagree``.
+with ``measured (closed form)`` and framed in vermillion when the verdict is ``disagree``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from ..plots import style
 
 
 def _varying(points: list[dict], names: list[str]) -> list[str]:
@@ -34,17 +36,18 @@ def _along(ax, points: list[dict], resource: str, name: str | None):
     ok = np.array([m is not None for m in meas])
     val = np.array([m["value"] if m else np.nan for m in meas])
     err = np.array([[m["value"] - m["lo"], m["hi"] - m["value"]] if m else [0, 0] for m in meas]).T
-    ax.errorbar(x[ok], val[ok], yerr=err[:, ok], fmt="o", color="C0", capsize=3, label="measured (95% CI)")
+    ax.errorbar(x[ok], val[ok], yerr=err[:, ok], fmt="o", color=style.color(0), capsize=3,
+                label="measured (95% bootstrap CI)")
     th = np.array([p["theory"].get(resource, np.nan) for p in points], dtype=float)
-    ax.plot(x, th, "k_", ms=18, mew=2, label="closed form")
+    ax.plot(x, th, "_", color=style.PALETTE[0], ms=18, mew=2, label="closed form (model)")
     for xi, p in zip(x, points):
         if p["verdict"] == "disagree":
-            ax.annotate("disagree", (xi, p["theory"].get(resource, 0)), color="C3", fontsize=7)
+            ax.annotate("disagree", (xi, p["theory"].get(resource, 0)), color=style.color(1), fontsize=7)
     ax.set_xlabel(name or "grid point")
     if name is None:
         ax.set_xticks(x, [p["point"] for p in points], rotation=30, fontsize=7)
-    ax.set_ylabel(f"r_{resource}")
-    ax.legend(fontsize=7)
+    ax.set_ylabel(f"decay rate $r_{{{resource}}}$")
+    style.legend(ax)
 
 
 def _phase_plane(ax, points: list[dict], resource: str, xname: str, yname: str):
@@ -57,11 +60,12 @@ def _phase_plane(ax, points: list[dict], resource: str, xname: str, yname: str):
         grid[i, j] = m["value"] if m else np.nan
         th = p["theory"].get(resource)
         text = ("n/a" if m is None else f"{m['value']:.2f}") + ("" if th is None else f"\n({th:.2f})")
-        ax.text(j, i, text, ha="center", va="center", fontsize=7)
+        ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.6, "lw": 0})
         if p["verdict"] == "disagree":
             ax.add_patch(_frame(j, i))
-    image = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
-    ax.figure.colorbar(image, ax=ax, label=f"measured r_{resource} (closed form in brackets)")
+    image = ax.imshow(grid, origin="lower", cmap=style.CMAP, aspect="auto")
+    ax.figure.colorbar(image, ax=ax, label=f"measured $r_{{{resource}}}$ (closed form in brackets)")
     ax.set_xticks(range(len(xs)), [f"{x:g}" for x in xs])
     ax.set_yticks(range(len(ys)), [f"{y:g}" for y in ys])
     ax.set(xlabel=xname, ylabel=yname)
@@ -70,4 +74,4 @@ def _phase_plane(ax, points: list[dict], resource: str, xname: str, yname: str):
 def _frame(j: int, i: int):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="C3", lw=2)
+    return Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=style.color(1), lw=2)

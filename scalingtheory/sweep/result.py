@@ -67,24 +67,23 @@ class SweepResult:
 
     def plot(self, ax=None, resource: str | None = None):
         """Measured vs closed-form exponent of ``resource`` (default: the first varied) on ``ax``."""
+        from ..plots import style
         from . import figures
 
         if ax is None:
-            from matplotlib.figure import Figure
-            ax = Figure(figsize=(5, 4)).subplots()
+            ax = style.figure()[1]
         return figures.draw(ax, self.exponents, resource or self.resources[0])
 
 
 def write_outputs(out: Path, exponents: dict) -> None:
     """``exponents.json`` (strict JSON) and ``exponents.png``, each written under a temporary name."""
-    from matplotlib.figure import Figure
-
+    from ..plots import style
     from . import figures
 
     text = json.dumps(exponents, indent=2, allow_nan=False) + "\n"
     atomic_write(out / EXPONENTS, lambda p: p.write_text(text, encoding="utf-8"))
     resources = list(exponents["spec"]["vary"])
-    fig = Figure(figsize=(5 * len(resources), 4), layout="constrained")
-    for ax, res in zip(fig.subplots(1, len(resources), squeeze=False)[0], resources):
+    fig, axes = style.figure(ncols=len(resources))
+    for ax, res in zip(axes if len(resources) > 1 else [axes], resources):
         figures.draw(ax, exponents, res)
-    atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=110))
+    atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=style.DPI))
