@@ -217,3 +217,19 @@ def test_sparse_parity_route_exponents(tmp_path):
         assert p["theory"] == pytest.approx({"t": a / (a + 1), "D": a / (a + 1), "N": a}, rel=1e-15)
         assert p["verdict"] == "agree", p
     assert "alpha=3/5" in res.report() and len(res.plot(resource="N").lines) >= 1
+
+
+def test_parts_are_unique_and_consolidate_in_task_order(tmp_path):
+    """Rows from several part files (as from two interrupted runs) merge once each, in task order."""
+    from scalingtheory.sweep.run import execute
+    from scalingtheory.sweep.store import consolidate, load_rows, write_part
+
+    s = load_spec(BASE)
+    out = prepare(tmp_path / "run", s, resume=False)
+    rows = [execute({"model": s.model, "route": s.route, **t}) for t in s.tasks()]
+    first = write_part(out, rows[2:][::-1])
+    second = write_part(out, rows[:3])                        # rows[2] twice: kept once
+    assert first != second and len(list((out / "parts").iterdir())) == 2
+    assert load_rows(out).num_rows == len(rows)
+    table = consolidate(out, s)
+    assert table.to_pylist() == rows and not list((out / "parts").iterdir())

@@ -1,7 +1,7 @@
 """The sweep directory: the spec, part files of finished rows, and their consolidation.
 
 Layout of ``DIR``: ``sweep.json`` (the canonical spec: a later ``--resume`` must match it),
-``parts/part-NNNNNN.parquet`` (rows as they finish; every file is written under a temporary
+``parts/part-<uuid>.parquet`` (rows as they finish; every file is written under a temporary
 name and renamed, so a crash leaves whole files only), ``results.parquet`` (all rows, one
 per task, after consolidation), ``exponents.json`` and ``exponents.png`` (the analysis).
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 from .spec import Spec, task_key
@@ -82,10 +83,9 @@ def write_part(out: Path, rows: list[dict]) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parts = out / PARTS
-    index = 1 + max((int(p.stem.split("-")[1]) for p in parts.glob("part-*.parquet")), default=0)
     table = pa.Table.from_pylist(rows)
-    return atomic_write(parts / f"part-{index:06d}.parquet", lambda p: pq.write_table(table, p))
+    name = f"part-{uuid.uuid4().hex}.parquet"        # unique: never replaces another run's part
+    return atomic_write(out / PARTS / name, lambda p: pq.write_table(table, p))
 
 
 def load_rows(out: Path):
