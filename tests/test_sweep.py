@@ -170,3 +170,23 @@ def test_kill_and_resume(tmp_path, scheduler_address, capsys):
     from scalingtheory.cli import main                         # a finished sweep: --resume only re-analyses
     assert main(["sweep", str(path), "--out", str(out), "--resume", "--json", "--scheduler", "tcp://127.0.0.1:9"]) == 0
     assert json.loads(capsys.readouterr().out) == res.to_json()
+
+
+def test_a_failing_task_stops_the_sweep_with_one_reason(tmp_path, scheduler_address):
+    """A task that raises on the worker (here N > M, which the spec check would have refused) ends the
+    run with a RuntimeError naming the task (exit status 3), after writing the rows that finished."""
+    from dask.distributed import Client
+
+    from scalingtheory.sweep import load_spec
+    from scalingtheory.sweep.run import run_tasks
+    from scalingtheory.sweep.store import load_rows, prepare
+
+    spec = load_spec(small_example(M=200, sizes=(16, 32)))
+    good = [{"model": spec.model, "route": spec.route, **t} for t in spec.tasks()][:2]
+    bad = {**good[0], "values": {**good[0]["values"], "N": 400}}
+    out = prepare(tmp_path / "out", spec, resume=False)
+    with Client(scheduler_address) as client:
+        run_tasks(client, good, out, 1, progress=False)
+        with pytest.raises(RuntimeError, match=r"N = 400, seed 0 failed: .*N <= M"):
+            run_tasks(client, [bad], out, 1, progress=False)
+    assert load_rows(out).num_rows == 2

@@ -125,11 +125,12 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
             while not results.is_empty():
                 if interrupted:
                     raise KeyboardInterrupt
-                for future in results.next_batch(block=False) if results.has_ready() else ():
-                    if future.status == "error":
-                        raise _failure(label[future.key], future)
-                    pending.append(future.result())
-                    bar.update()
+                done = results.next_batch(block=False) if results.has_ready() else []
+                failed = next((f for f in done if f.status == "error"), None)
+                if failed is not None:
+                    raise _failure(label[failed.key], failed)
+                pending.extend(client.gather(done))
+                bar.update(len(done))
                 if pending and (len(pending) >= batch or time.monotonic() - last > FLUSH_SECONDS):
                     write_part(out, pending)
                     written, pending, last = written + len(pending), [], time.monotonic()
