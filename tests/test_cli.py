@@ -99,6 +99,8 @@ def test_report_writes_only_into_its_directory(tmp_path):
     keep = out / "mine.txt"
     keep.write_text("user data")
     proc = run("report", "--out", str(out), "--quick", "--model", "feature_learning")
+    assert proc.returncode == 2 and "--force" in proc.stderr   # a user's directory: refused before computing
+    proc = run("report", "--out", str(out), "--quick", "--model", "feature_learning", "--force")
     assert proc.returncode == 0, proc.stderr
     assert keep.read_text() == "user data"
     assert (out / "report.md").exists() and (out / "report.tex").exists()

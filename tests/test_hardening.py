@@ -29,8 +29,8 @@ def cli(*args, timeout=60, cwd=None):
 def assert_clean(proc, status):
     assert proc.returncode == status, (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
     assert "Traceback" not in proc.stderr
-    if status in (2, 3, 130):
-        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    if status in (2, 3, 130):   # one line (after any progress bars and warnings)
+        assert proc.stderr.strip().splitlines()[-1].startswith("scalingtheory"), proc.stderr
 
 
 def loaded(code: str) -> set[str]:
@@ -195,3 +195,114 @@ def test_verify_accepts_sympy_expressions_and_greek_letters():
     assert not verify("feature_learning", "exponents.t", sp.Symbol("β"), points=4, task="hard").equal
     with pytest.raises(ValueError, match="Integral is not allowed"):
         verify("feature_learning", "exponents.t", sp.Integral(b, b), task="hard")
+
+
+# ---------------------------------------------------------------- file safety
+
+def snapshot(root: Path) -> dict:
+    """Every path under ``root`` (not following symlinks) with its content or link target."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink():
+            out[str(path)] = ("link", os.readlink(path))
+        elif path.is_file():
+            out[str(path)] = ("file", path.read_bytes(), path.stat().st_mode)
+        else:
+            out[str(path)] = ("dir",)
+    return out
+
+
+def test_report_refuses_a_users_directory_before_computing(tmp_path):
+    d1 = tmp_path / "d1"
+    d1.mkdir()
+    (d1 / "report.md").write_text("my own notes")
+    before = snapshot(tmp_path)
+    start = time.monotonic()
+    proc = cli("report", "--quick", "--out", str(d1), timeout=60)
+    assert_clean(proc, 2)
+    assert "holds no earlier report" in proc.stderr and "--force" in proc.stderr
+    assert snapshot(tmp_path) == before and time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("out", ["afile/sub", "afile"])
+def test_unusable_out_is_refused_before_computing(tmp_path, out):
+    (tmp_path / "afile").write_text("x")
+    before = snapshot(tmp_path)
+    for command in (["report", "--quick"], ["plot", "--quick"]):
+        proc = cli(*command, "--out", out, timeout=60, cwd=tmp_path)
+        assert_clean(proc, 2)
+        assert "is a file" in proc.stderr or "not a directory" in proc.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_report_never_writes_through_symlinks(tmp_path):
+    from scalingtheory import safe_io
+
+    outside, d1 = tmp_path / "outside", tmp_path / "d1"
+    (outside / "figs").mkdir(parents=True)
+    (outside / "victim.txt").write_text("victim")
+    d1.mkdir()
+    (d1 / safe_io.MARKER).write_text('{"tool": "scalingtheory", "kind": "report", "files": ["report.tex"]}')
+    (d1 / "report.tex").symlink_to(outside / "victim.txt")
+    (d1 / "figures").symlink_to(outside / "figs")
+    before = snapshot(tmp_path)
+    proc = cli("report", "--quick", "--model", "bnsl", "--out", str(d1), timeout=600)
+    assert_clean(proc, 2)
+    assert "symlink" in proc.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_publish_replaces_its_own_files_only(tmp_path):
+    from scalingtheory import safe_io
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("new")
+    out = tmp_path / "out"
+    safe_io.publish({"a.md": src / "a.md", "sub/b.md": src / "a.md"}, out, "report")
+    (out / "a.md").write_text("old run")
+    (out / "mine.txt").write_text("user")
+    safe_io.check_dir(out, "report")                       # holds an earlier report: usable
+    safe_io.publish({"a.md": src / "a.md"}, out, "report")  # replaces its own file
+    assert (out / "a.md").read_text() == "new" and (out / "mine.txt").read_text() == "user"
+    (src / "mine.txt").write_text("toolkit")
+    with pytest.raises(ValueError, match="was not written by scalingtheory"):
+        safe_io.publish({"mine.txt": src / "mine.txt"}, out, "report")
+    with pytest.raises(ValueError, match="outside"):
+        safe_io.publish({"../escape.md": src / "a.md"}, out, "report")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (out / "a.md").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert not [p for p in out.rglob("*.tmp*")]
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path):
+    from scalingtheory import safe_io
+
+    target = tmp_path / "t.tex"
+    target.write_text("old")
+
+    def interrupted(tmp):
+        tmp.write_text("half")
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        safe_io.atomic_write(target, interrupted)
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["t.tex"]
+
+
+def test_table_output_is_atomic_and_refuses_symlinks(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("victim")
+    (tmp_path / "link.tex").symlink_to(victim)
+    args = ["table", "--model", "feature_learning", "--points", "alpha=2,beta=1/2", "--format", "csv"]
+    proc = cli(*args, "--output", str(tmp_path / "link.tex"))
+    assert_clean(proc, 2)
+    assert "symlink" in proc.stderr and victim.read_text() == "victim"
+    assert_clean(cli(*args, "--output", str(tmp_path / "missing" / "t.csv")), 2)
+    proc = cli(*args, "--output", str(tmp_path / "t.csv"))
+    assert_clean(proc, 0)
+    assert (tmp_path / "t.csv").read_text().startswith("model,")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.tex", "t.csv", "victim.txt"]

@@ -24,9 +24,6 @@ a successful fit, through a temporary file renamed into place (never a partial f
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 NAME = "fit"
 HELP = ("fit a learning-curve form (BNSL, M1-M4, power law) to CSV data and extrapolate with intervals, "
@@ -96,6 +93,7 @@ def _breaks(text: str):
 def run(args) -> int:
     import numpy as np
 
+    from .. import safe_io
     from ..numerics.fitting import fit, load_csv, prepare_data, rmsle
     from . import _fit_law
 
@@ -110,6 +108,8 @@ def run(args) -> int:
         raise ValueError("--predict values must be > 0")
     if args.plot and not args.plot.lower().endswith(".png"):
         raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
+    if args.plot:
+        safe_io.check_file(args.plot)   # before any computation
     x, y = load_csv(args.file, args.x, args.y)
     _fit_law.warn_other_resources(args.file, args.x, args.y)
     x, y, notes = prepare_data(x, y, args.x, args.y)
@@ -134,16 +134,9 @@ def run(args) -> int:
         out["rmsle_test"] = rmsle(res.predict(x[~train]), y[~train])
         out["n_test"] = int((~train).sum())
     if args.plot:
-        target = Path(args.plot)
-        fd, tmp = tempfile.mkstemp(suffix=".png", dir=target.parent if str(target.parent) else ".")
-        os.close(fd)
-        try:
-            res.plot(path=tmp, x_test=x[~train] if (~train).any() else None, y_test=y[~train],
-                     x_max=max(predict_x) if predict_x else None, level=args.level)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+        safe_io.atomic_write(args.plot, lambda tmp: res.plot(
+            path=tmp, x_test=x[~train] if (~train).any() else None, y_test=y[~train],
+            x_max=max(predict_x) if predict_x else None, level=args.level))
     if args.json:
         print(json.dumps(out, indent=2))
     else:

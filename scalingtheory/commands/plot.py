@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,22 +13,20 @@ def configure(parser):
     parser.add_argument("--model", default="all", help="model name or 'all' (default)")
     parser.add_argument("--out", default=".", metavar="DIR", help="output directory (default: current directory)")
     parser.add_argument("--quick", action="store_true", help="smaller numerics for a fast run")
+    parser.add_argument("--force", action="store_true",
+                        help="replace files of the same names that scalingtheory did not write")
 
 
 def run(args) -> int:
+    from .. import safe_io
     from ..models import available, get_model
 
+    safe_io.check_dir(args.out, "plot", empty_or_ours=False)   # before any computation
     names = available() if args.model == "all" else [get_model(args.model).name]
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"--out {out} exists and is not a directory")
     with tempfile.TemporaryDirectory(prefix="scalingtheory-plot-") as tmp:
         written = []
         for name in names:
             written += get_model(name).figures(Path(tmp), quick=args.quick)
-        out.mkdir(parents=True, exist_ok=True)
-        for path in written:
-            target = out / Path(path).name
-            shutil.copy2(path, target)
-            print(target)
+        for target in safe_io.publish({Path(p).name: p for p in written}, args.out, "plot", args.force):
+            print(Path(args.out) / target.name)
     return 0

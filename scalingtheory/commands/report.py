@@ -15,6 +15,9 @@ def configure(parser):
                         help="output directory (default ./scalingtheory-report; created; other files untouched)")
     parser.add_argument("--quick", action="store_true", help="smaller numerics for a fast run")
     parser.add_argument("--model", action="append", metavar="NAME", help="only these models (repeatable)")
+    parser.add_argument("--force", action="store_true",
+                        help="write into a non-empty DIR that holds no earlier report (files of the same names are "
+                             "replaced, other files left alone)")
 
 
 def run(args) -> int:
@@ -23,7 +26,7 @@ def run(args) -> int:
 
     for name in args.model or []:
         get_model(name)
-    info = build_report(args.out, quick=args.quick, models=args.model)
+    info = build_report(args.out, quick=args.quick, models=args.model, force=args.force)
     if info["pdf_error"]:
         print(f"wrote {len(info['files'])} files to {args.out}; the PDF failed:\n{info['pdf_error']}", file=sys.stderr)
         return FAILED

@@ -9,7 +9,6 @@ models there is one table per model (LaTeX: one booktabs table each); CSV is one
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 NAME = "table"
 HELP = "exponent table (LaTeX booktabs, Markdown or CSV) for one model or all"
@@ -73,16 +72,19 @@ def _model_rows(model, args) -> list:
 
 
 def run(args) -> int:
+    from .. import safe_io
     from ..models import available, get_model
     from ..report import tables
 
+    if args.output:
+        safe_io.check_file(args.output)   # before any computation
     names = available() if args.model == "all" else [get_model(args.model).name]
     results = [r for name in names for r in _model_rows(get_model(name), args)]
     if not results:
         raise ValueError("no table rows: no model accepts these points")
     text = tables.render(results, args.format)
     if args.output:
-        Path(args.output).write_text(text)
+        safe_io.atomic_write(args.output, lambda tmp: tmp.write_text(text))
     else:
         print(text)
     return 0

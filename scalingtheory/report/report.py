@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from .. import __version__
+from .. import __version__, safe_io
 from ..models import available, get_model
 from . import tables
 
@@ -130,16 +130,19 @@ def _model_section(model, work: Path, quick: bool, agreement: dict) -> tuple[str
     return "\n".join(md), "\n".join(tex)
 
 
+#: what the report writes into its directory
+OUTPUTS = ("report.md", "report.tex", "report.pdf", "tables", "figures")
+
+
 def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = False,
-                 models: list[str] | None = None) -> dict:
-    """Write the report into ``out_dir`` (created if needed).
+                 models: list[str] | None = None, force: bool = False) -> dict:
+    """Write the report into ``out_dir`` (created if needed) by the rules of :mod:`scalingtheory.safe_io`:
+    a non-empty directory must hold an earlier report (else ``force``), checked before any computation.
 
     Returns ``{"files": [...], "pdf": bool, "pdf_error": str | None}``; a pdflatex failure
     does not discard the Markdown, LaTeX and figures.
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ValueError(f"--out {out_dir} exists and is not a directory")
+    out_dir = safe_io.check_dir(out_dir, "report", force, reserved=OUTPUTS)
     names = models or available()
     with tempfile.TemporaryDirectory(prefix="scalingtheory-report-") as tmp:
         work = Path(tmp)
@@ -165,14 +168,9 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
             pdf, pdf_error = _pdflatex(work / "report.tex"), None
         except RuntimeError as exc:  # keep the finished Markdown, LaTeX and figures
             pdf, pdf_error = False, str(exc)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        files = []
-        for path in sorted(work.rglob("*")):
-            if path.is_file() and path.suffix in {".md", ".tex", ".pdf", ".png", ".csv"}:
-                target = out_dir / path.relative_to(work)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
-                files.append(target)
+        files = safe_io.publish({path.relative_to(work): path for path in sorted(work.rglob("*"))
+                                 if path.is_file() and path.suffix in {".md", ".tex", ".pdf", ".png", ".csv"}},
+                                out_dir, "report", force)
     return {"files": files, "pdf": pdf, "pdf_error": pdf_error}
 
 

@@ -1,0 +1,180 @@
+"""Writing files safely: only where the user said, never through a symlink, never half-written.
+
+Rules (every command that writes follows them; the README lists them):
+
+* a file is written to a temporary name in its target directory and renamed into place
+  (``os.replace``), so an interrupted or failed run leaves either the old file or the new
+  one, never a partial file; the temporary file is removed on any failure;
+* a symlink is never written through: the target, the output directory and every
+  directory between them must be real files and directories (checked with ``lstat``;
+  the final rename replaces a name, it does not follow a link);
+* relative names cannot leave the output directory (no ``..``, no absolute names);
+* an output directory that the toolkit filled records what it wrote in a marker file
+  (:data:`MARKER`); a later run may replace those files, never others: a file of the
+  same name that the toolkit did not write is refused (exit 2) unless ``force``;
+* files get the user's normal permissions (mode ``0o666`` less the umask), not the
+  ``0o600`` of :func:`tempfile.mkstemp`.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> atomic_write(d / "t.csv", lambda tmp: tmp.write_text("a,b\\n"))
+PosixPath('.../t.csv')
+>>> (d / "t.csv").read_text()
+'a,b\\n'
+>>> (d / "link").symlink_to(d / "t.csv")
+>>> atomic_write(d / "link", lambda tmp: tmp.write_text("x"))
+Traceback (most recent call last):
+...
+ValueError: refusing to write through the symlink .../link
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import stat
+from pathlib import Path
+
+#: marker file of an output directory the toolkit wrote: {"tool", "kind", "files": [relative names]}
+MARKER = ".scalingtheory-output.json"
+
+
+def _lstat(path: Path):
+    try:
+        return path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _check_dirs(base: Path, rel: Path = Path()) -> None:
+    """``base`` and every existing directory ``base/rel...`` below it must be real directories
+    (not files, not symlinks). Ancestors of ``base`` are the user's environment and not checked."""
+    part = base
+    for name in ("", *rel.parts):
+        part = part / name if name else part
+        st = _lstat(part)
+        if st is None:
+            return
+        if stat.S_ISLNK(st.st_mode):
+            raise ValueError(f"refusing to write through the symlink {part}")
+        if not stat.S_ISDIR(st.st_mode):
+            raise ValueError(f"{part} is a file, not a directory")
+
+
+def _check_target(path: Path) -> None:
+    st = _lstat(path)
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        raise ValueError(f"refusing to write through the symlink {path}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"{path} exists and is not a regular file")
+
+
+def check_file(path: str | Path) -> Path:
+    """Check before any computation that ``path`` can be written safely; returns it as a Path."""
+    path = Path(path)
+    if not path.name or path.name in (".", ".."):
+        raise ValueError(f"{path} is not a file name")
+    parent = path.parent
+    if not parent.is_dir():
+        raise ValueError(f"directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"directory {parent} is not writable")
+    _check_target(path)
+    return path
+
+
+def atomic_write(path: str | Path, write) -> Path:
+    """Call ``write(tmp)`` on a temporary file next to ``path`` and rename it onto ``path``.
+
+    The temporary name keeps ``path``'s suffix (matplotlib picks the format from it).
+    """
+    path = check_file(path)
+    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.tmp{path.suffix}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)   # the umask applies
+    os.close(fd)
+    try:
+        write(tmp)
+        _check_target(path)
+        os.replace(tmp, path)
+    finally:
+        if _lstat(tmp) is not None:
+            tmp.unlink()
+    return path
+
+
+def _marker(out: Path) -> dict | None:
+    path = out / MARKER
+    if _lstat(path) is None:
+        return None
+    _check_target(path)
+    try:
+        data = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == "scalingtheory" else None
+
+
+def check_dir(out: str | Path, kind: str, force: bool = False, empty_or_ours: bool = True,
+              reserved: tuple = ()) -> Path:
+    """Check before any computation that the output directory ``out`` can be used.
+
+    It must be a real directory or not exist yet (every ancestor a real directory, the
+    nearest existing one writable). With ``empty_or_ours``, a non-empty directory must hold
+    an earlier output of the toolkit (its :data:`MARKER`), else it is refused unless ``force``.
+    ``reserved`` names (files or directories the output will use) must not be symlinks.
+    """
+    out = Path(os.path.abspath(out))   # symlinks are not resolved: they are what the checks look for
+    _check_dirs(out)
+    existing = next(p for p in [out, *out.parents] if p.exists())
+    if not existing.is_dir():
+        raise ValueError(f"cannot create {out}: {existing} is a file, not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"directory {existing} is not writable")
+    if out.exists() and empty_or_ours and not force and any(out.iterdir()) and _marker(out) is None:
+        raise ValueError(f"{out} is not empty and holds no earlier {kind} of scalingtheory "
+                         f"(no {MARKER}); choose another directory or pass --force (other files are left alone)")
+    for name in reserved:
+        st = _lstat(out / name)
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            raise ValueError(f"refusing to write through the symlink {out / name}")
+    return out
+
+
+def publish(files: dict, out: str | Path, kind: str, force: bool = False) -> list[Path]:
+    """Copy ``{relative name: source file}`` into ``out``, each file atomically; returns the targets.
+
+    A target that exists and is not recorded in ``out``'s marker is a user's file: refused
+    unless ``force``. The marker is updated last.
+    """
+    out = check_dir(out, kind, force, empty_or_ours=False)
+    mine = set((_marker(out) or {}).get("files", [])) if out.exists() else set()
+    plan = []
+    for rel, src in files.items():
+        rel = Path(rel)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise ValueError(f"refusing to write {rel} outside {out}")
+        target = out / rel
+        _check_dirs(out, rel.parent)
+        _check_target(target)
+        if _lstat(target) is not None and rel.as_posix() not in mine and not force:
+            raise ValueError(f"{target} exists and was not written by scalingtheory; pass --force to replace it")
+        plan.append((target, Path(src)))
+    written = []
+    for target, src in plan:
+        _mkdirs(out, target.parent.relative_to(out))
+        written.append(atomic_write(target, lambda tmp, src=src: tmp.write_bytes(src.read_bytes())))
+    names = sorted(mine | {t.relative_to(out).as_posix() for t in written})
+    atomic_write(out / MARKER, lambda tmp: tmp.write_text(json.dumps(
+        {"tool": "scalingtheory", "kind": kind, "files": names}, indent=1) + "\n"))
+    return written
+
+
+def _mkdirs(out: Path, rel: Path) -> None:
+    """Create ``out/rel`` and missing parents (mode 0o777 less the umask), re-checking for symlinks."""
+    _check_dirs(out, rel)
+    (out / rel).mkdir(parents=True, exist_ok=True)
+    _check_dirs(out, rel)
+
+
+__all__ = ["atomic_write", "check_file", "check_dir", "publish", "MARKER"]
