@@ -94,9 +94,9 @@ def test_random_features_loss_at_matches_the_mode_sum():
     model = get_model("random_features")
     for alpha, beta, time in ((2, 0.5, 1e4), (1.5, 1.2, 1e5)):
         law = model.loss_at(t=time, alpha=alpha, beta=beta)
-        k = np.arange(1, 2 * 10**7, dtype=float)
+        k = np.arange(1, 10**6, dtype=float)  # the tail beyond 1e6 modes is < 1e-4 of the loss here
         direct = float(np.sum(k ** -(alpha * beta + 1) * np.exp(-2 * k ** -alpha * time)))
-        assert law.value == pytest.approx(direct, rel=0.02), (alpha, beta)
+        assert law.value == pytest.approx(direct, rel=1e-3), (alpha, beta)  # measured 1.6e-4 (truncation), 3e-5
         assert model.loss_at(t=time, N=10**6, alpha=alpha, beta=beta).value > law.value  # finite width costs
     assert model.loss_at(t=1e4, alpha=2, beta="1/2").unit.startswith("test MSE")
 
