@@ -114,17 +114,17 @@ def test_compute_optimal_matches_direct_numerical_minimisation():
 
 
 def test_interval_coverage_small_seeded_study():
-    """12 seeds of the Hoffmann law, 60 random runs, 2% noise, 60 bootstrap replicates: the 95%
-    intervals of a, b and b/(a+b) cover the truth in at least 10 of 12 (the slow test runs 50 seeds)."""
+    """10 seeds of the Hoffmann law, 60 random runs, 2% noise, 40 bootstrap replicates: the 95%
+    intervals of a, b and b/(a+b) cover the truth in at least 8 of 10 (the slow test runs 50 seeds)."""
     truth = {"a": 0.34, "b": 0.28, "N": 0.28 / 0.62}
     hits = dict.fromkeys(truth, 0)
-    for seed in range(12):
-        fit = fit_law(chinchilla_runs(60, seed=100 + seed), LAW, bootstrap=60, seed=seed, **FAST)
+    for seed in range(10):
+        fit = fit_law(chinchilla_runs(60, seed=100 + seed), LAW, bootstrap=40, seed=seed, n_starts=4, **FAST)
         est = fit.estimates()
         alloc = fit.optimum("6*N*D").allocation["N"]
         for k, e in (("a", est["a"]), ("b", est["b"]), ("N", alloc)):
             hits[k] += e.lo <= truth[k] <= e.hi
-    assert min(hits.values()) >= 10, hits
+    assert min(hits.values()) >= 8, hits
 
 
 @pytest.mark.slow
@@ -175,6 +175,9 @@ def test_outputs_json_report_html_repr(tmp_path):
     assert "starts reached the optimum" in text
     assert isinstance(fit, FittedLaw) and repr(fit).startswith("FittedLaw(E + A*N**-a + B*D**-b: A=")
     assert "[[Compute-optimal]]" in fit.report() and "<table>" in fit._repr_html_()
+    core = pytest.importorskip("IPython.core.formatters")
+    shown, _ = core.DisplayFormatter().format(fit)
+    assert "N* ~ C^(b/(a + b))" in shown["text/html"] and shown["text/plain"] == repr(fit)
     assert fit.to_json(cost=None, at=())["compute_optimal"] is not None  # the fit's own cost
     yhat, lo, hi = fit.predict_interval({"N": [1e9], "D": [1e11]})
     assert lo[0] < yhat[0] < hi[0] and yhat[0] == pytest.approx(chinchilla_loss(1e9, 1e11), rel=0.02)
