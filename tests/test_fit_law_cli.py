@@ -57,8 +57,9 @@ def test_text_report_and_plot(runs_csv, tmp_path):
     assert p.returncode == 0, p.stderr
     assert "[[Compute-optimal]]" in p.stdout and png.read_bytes()[:4] == b"\x89PNG"
     assert os.listdir(tmp_path) == ["fit.png"]
-    again = run(runs_csv, "--law", LAW, "--y", "loss", "--bootstrap", "0", "--plot", png)
-    assert again.returncode == 2 and "not overwritten" in again.stderr
+    (tmp_path / "link.png").symlink_to(png)
+    again = run(runs_csv, "--law", LAW, "--y", "loss", "--bootstrap", "0", "--plot", tmp_path / "link.png")
+    assert again.returncode == 2 and "symlink" in again.stderr and again.stdout == ""
 
 
 @pytest.mark.parametrize("rows, args, message", [

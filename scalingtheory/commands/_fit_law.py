@@ -16,17 +16,14 @@ JSON (``--json``)::
 ``compute_optimal`` is ``null`` without ``--cost``; ``"approaches"`` (Chinchilla
 Approaches 1 and 2 beside the parametric fit) is added when the data allow them.
 Intervals are bootstrap percentile intervals over runs (``--bootstrap``, seeded).
-The plot is written only after a successful fit, to a new file (an existing file or a
-symbolic link is refused), through a temporary name renamed into place.
+The plot is written only after a successful fit, by :func:`scalingtheory.safe_io.atomic_write`
+(a temporary name renamed into place; never through a symbolic link).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 #: replicates when --bootstrap is not given
 DEFAULT_BOOTSTRAP = 200
@@ -41,47 +38,27 @@ def _budgets(text: str) -> list[float]:
     return budgets
 
 
-def _check_png(path: str) -> Path:
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise ValueError(f"--plot must name a .png file, got {path!r}")
-    if target.is_symlink() or target.exists():
-        raise ValueError(f"--plot {path} already exists (or is a link); not overwritten")
-    if not target.parent.is_dir():
-        raise ValueError(f"--plot: directory {target.parent} does not exist")
-    return target
-
-
-def _write_png(fitted, target: Path, cost) -> None:
-    ax = fitted.plot(cost=cost)
-    fd, tmp = tempfile.mkstemp(suffix=".png", prefix=".tmp-", dir=target.parent)
-    os.close(fd)
-    try:
-        ax.figure.savefig(tmp, dpi=110, bbox_inches="tight")
-        if target.exists() or target.is_symlink():
-            raise ValueError(f"--plot {target} appeared while fitting; not overwritten")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
 def run(args) -> int:
     """The ``--law`` branch of :mod:`scalingtheory.commands.fit`."""
+    from .. import safe_io
     from ..fitting import fit_law
 
     budgets = _budgets(args.at_compute)
     if budgets and not args.cost:
         raise ValueError("--at-compute needs --cost (e.g. --cost '6*N*D')")
-    target = _check_png(args.plot) if args.plot else None
+    if args.plot and not args.plot.lower().endswith(".png"):
+        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
+    if args.plot:
+        safe_io.check_file(args.plot)   # before any computation
     n_boot = DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap
     if n_boot < 0:
         raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")
     fitted = fit_law(args.file, args.law, args.y, loss=args.loss, delta=args.delta, cost=args.cost or None,
                      bootstrap=n_boot, seed=args.seed, level=args.level)
     out = fitted.to_json(at=budgets)
-    if target is not None:
-        _write_png(fitted, target, args.cost or None)
+    if args.plot:
+        figure = fitted.plot(cost=args.cost or None).figure
+        safe_io.atomic_write(args.plot, lambda tmp: figure.savefig(tmp, dpi=110, bbox_inches="tight"))
     if args.json:
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
