@@ -132,10 +132,19 @@ def optimal(model: str | None = None, **params) -> ResultSet:
 
 
 def _analyze_all(model, params: dict) -> list[ModelResult]:
-    """``model.analyze(**params)``; where the closed form depends on a choice the user left
-    open (e.g. the regime of a symbolic beta), one result per value of that choice."""
+    """``model.analyze(**params)``, one result per value of a choice the closed form needs (below)."""
+    return each_open_choice(model.analyze, model, params)
+
+
+def each_open_choice(call, model, params: dict) -> list:
+    """``[call(**params)]``; where that fails because the answer depends on a choice the user left
+    open (e.g. the regime of a symbolic beta), one answer per value of that choice.
+
+    The omitted-parameter rule of :data:`OMITTED_RULE`, shared by ``st.optimal``, ``exponent``
+    and ``query``.
+    """
     try:
-        return [model.analyze(**params)]
+        return [call(**params)]
     except ValueError as exc:
         for choice in model.parameters:
             if not isinstance(choice, Choice) or choice.name in params:
@@ -143,7 +152,7 @@ def _analyze_all(model, params: dict) -> list[ModelResult]:
             out = []
             for value in choice.choices:
                 try:
-                    out.append(model.analyze(**params, **{choice.name: value}))
+                    out.append(call(**params, **{choice.name: value}))
                 except ValueError:
                     continue
             if out:
@@ -151,4 +160,4 @@ def _analyze_all(model, params: dict) -> list[ModelResult]:
         raise exc
 
 
-__all__ = ["optimal", "exponents", "models", "omitted", "OMITTED_RULE", "ResultSet"]
+__all__ = ["optimal", "exponents", "models", "omitted", "each_open_choice", "OMITTED_RULE", "ResultSet"]

@@ -169,3 +169,17 @@ def test_bnsl_breaks_are_where_the_measured_slope_changes():
     assert slope(1000 * 1e6) == pytest.approx(ans["slope_after_1"].value, abs=1e-4)
     assert slope(1000) == pytest.approx(ans["slope_at_1"].value, rel=1e-8)
     assert all(q.unit for q in ans.quantities)
+
+
+def test_omitted_parameters_follow_the_rule_of_models(capsys):
+    """Omitted numeric parameters stay symbolic: one closed-form answer per regime, which at a
+    point of the regime is the numeric answer there."""
+    data = _ask(capsys, "random_features", "budget", ["--C", "1e12"])
+    assert isinstance(data, list) and len(data) == 3
+    from scalingtheory.symbols import alpha, beta
+
+    hard = sp.sympify(data[0]["N*"]["expr"], locals={"alpha": alpha, "beta": beta})
+    at_point = float(hard.subs({alpha: 2, beta: sp.Rational(1, 2)}))
+    assert at_point == pytest.approx(_ask(capsys, "random_features", "budget",
+                                          ["--C", "1e12", "--alpha", "2", "--beta", "1/2"])["N*"]["value"], rel=1e-12)
+    assert main(["query", "--model", "random_features", "budget", "--C", "-1"]) == 2

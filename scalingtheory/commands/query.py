@@ -8,7 +8,10 @@ Model-specific questions, e.g. "when does skill 3 emerge?" or "how wide at compu
 The questions are the methods a model lists in ``Model.queries``, declared with
 :func:`scalingtheory.models.queries.query` (a plain-text summary and the help of each argument,
 with units); their arguments become options (numbers are read exactly, like model parameters;
-``oo`` is unlimited). Answers carry their units; ``--json`` prints ``{name: {expr, value, unit}}``.
+``oo`` is unlimited). Omitted model parameters follow the rule of ``scalingtheory models``: a
+symbolic parameter gives a closed-form answer, one per regime where the regime depends on it.
+Answers carry their units; ``--json`` prints ``{name: {expr, value, unit}}`` (a list of those
+when the answer splits by regime).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def _value(text: str, name: str):
 
 
 def run(args) -> int:
+    from ..api import each_open_choice
     from ..models import get_model
     from ..results import Answer
     from ._model_args import parse_model_args
@@ -90,10 +94,10 @@ def run(args) -> int:
     known, remaining = own.parse_known_args(rest)
     kwargs = {k: _value(v, k) for k, v in vars(known).items() if v is not None}
     params = parse_model_args(model, remaining, f"scalingtheory query --model {model.name} {question}")
-    answer = method(**kwargs, **params)
+    answers = each_open_choice(lambda **p: method(**kwargs, **p), model, params)  # the omitted-parameter rule
     if args.json:
-        print(json.dumps(answer.to_json() if isinstance(answer, Answer) else {answer.name: answer.to_json()},
-                         indent=2))
+        data = [a.to_json() if isinstance(a, Answer) else {a.name: a.to_json()} for a in answers]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
     else:
-        print(answer.explain())
+        print("\n\n".join(a.explain() for a in answers))
     return 0
