@@ -114,6 +114,7 @@ def test_sweep_against_an_external_scheduler(tmp_path, scheduler_address):
             "vary": {"N": [16, 32, 64]}, "fixed": {"t": "inf", "M": 400, "gamma": 1}, "seeds": 2}
     with pytest.raises(ValueError, match="--workers sizes the local cluster"):
         st.sweep(spec, tmp_path / "refused", scheduler=scheduler_address, workers=2)
+    assert not (tmp_path / "refused").exists()
     res = st.sweep(spec, tmp_path / "out", scheduler=scheduler_address, progress=False)
     (point,) = res.points
     assert point["theory"]["N"] == 1.0 and point["verdict"] == "agree"   # alpha min(beta, 1) = 1
@@ -129,6 +130,7 @@ def test_unreachable_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
     assert main(["sweep", str(path), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "cannot reach the scheduler" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()                    # nothing written before the cluster is up
 
 
 def test_kill_and_resume(tmp_path, scheduler_address, capsys):

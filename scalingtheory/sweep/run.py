@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from .routes import route
 from .spec import Spec, point_label, point_value, task_key
-from .store import consolidate, done_keys, prepare, write_part
+from .store import check_out, consolidate, done_keys, prepare, write_part
 
 #: a part file is written at least this often while rows arrive
 FLUSH_SECONDS = 10.0
@@ -151,11 +151,15 @@ def todo(spec: Spec, out) -> list[dict]:
 
 
 def run_sweep(spec: Spec, out, scheduler=None, workers=None, resume=False, progress=None):
-    """Prepare ``out``, run the missing tasks, consolidate ``results.parquet``; return the table."""
-    out = prepare(out, spec, resume)
+    """Run the tasks missing from ``out``, consolidate ``results.parquet``; return ``(out, table)``.
+
+    ``out`` is created only once the cluster is up (a refused ``--workers`` or an unreachable
+    scheduler leaves nothing behind).
+    """
+    out = check_out(out, spec, resume)
     tasks = todo(spec, out)
     if tasks:
         show = (sys.stderr.isatty() or "ipykernel" in sys.modules) if progress is None else progress
         with cluster_client(scheduler, workers) as (client, blas):
-            run_tasks(client, tasks, out, blas, show)
+            run_tasks(client, tasks, prepare(out, spec, resume), blas, show)
     return out, consolidate(out, spec)

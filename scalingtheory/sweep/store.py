@@ -43,23 +43,28 @@ def _no_symlink(path: Path) -> None:
         raise ValueError(f"{str(path)!r} is a symbolic link; give a real directory")
 
 
-def prepare(out, spec: Spec, resume: bool) -> Path:
-    """Create or check ``out`` for this spec (see the module docstring); return it as a Path."""
+def check_out(out, spec: Spec, resume: bool) -> Path:
+    """Refuse an unusable ``out`` (see the module docstring) without writing anything; return it as a Path."""
     out = Path(out)
     _no_symlink(out)
-    canonical = spec.canonical()
     if out.exists():
         if not out.is_dir():
             raise ValueError(f"--out {str(out)!r} exists and is not a directory")
         entries = sorted(p.name for p in out.iterdir())
         if entries:
-            _check_earlier(out, entries, canonical, resume)
+            _check_earlier(out, entries, spec.canonical(), resume)
+        for name in (PARTS, SPEC_FILE, RESULTS):
+            _no_symlink(out / name)
+    return out
+
+
+def prepare(out, spec: Spec, resume: bool) -> Path:
+    """Check ``out`` (:func:`check_out`), then create it with ``sweep.json`` and ``parts/``."""
+    out = check_out(out, spec, resume)
     out.mkdir(parents=True, exist_ok=True)
-    for name in (PARTS, SPEC_FILE, RESULTS):
-        _no_symlink(out / name)
     (out / PARTS).mkdir(exist_ok=True)
     if not (out / SPEC_FILE).exists():
-        text = json.dumps(canonical, indent=2) + "\n"
+        text = json.dumps(spec.canonical(), indent=2) + "\n"
         atomic_write(out / SPEC_FILE, lambda p: p.write_text(text, encoding="utf-8"))
     return out
 
@@ -93,6 +98,8 @@ def load_rows(out: Path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if not out.is_dir():
+        return None
     files = [out / RESULTS] if (out / RESULTS).is_file() else []
     files += sorted((out / PARTS).glob("part-*.parquet")) if (out / PARTS).is_dir() else []
     if not files:
