@@ -199,6 +199,9 @@ def test_dmft_route_data_exponents_and_phase_plane(tmp_path):
                          "seeds": 1, "tolerance": 0.1}, tmp_path / "out")
     for p in res.points:
         assert p["theory"]["P"] == p["alpha"] * min(p["beta"], 2) and p["verdict"] == "agree", p
+    from scalingtheory.models import get_model                 # the same closed form as analyze() reports
+    assert res.points[1]["theory_exact"]["P"] == str(get_model("random_features").analyze(
+        alpha=2, beta="3/2").exponents["P"].expr) == "3"
     ax = res.plot()
     assert len(ax.images) == 1 and len(ax.texts) == 4          # phase-plane map, one label per cell
     assert (tmp_path / "out" / "exponents.png").read_bytes()[:4] == b"\x89PNG"

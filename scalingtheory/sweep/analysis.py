@@ -6,9 +6,10 @@ is minus the least-squares slope of :math:`\log\bar L_j` against :math:`\log X_j
 :math:`\bar L_j` the mean over seeds. Its interval is the 95% percentile bootstrap over seeds
 (seeds resampled with replacement, :data:`N_BOOT` resamples, generator seeded with
 :data:`BOOT_SEED`): a seed is one draw at every size, so resampling seeds keeps the
-correlation between sizes. The closed form is ``exponents.X`` of
-:meth:`scalingtheory.models.base.Model.analyze` at the grid point (plus the route's model
-options such as ``training``), never retyped here. Verdict: ``agree`` when the closed form
+correlation between sizes. The closed form is ``exponents.X`` of the model at the grid point
+(plus the route's model options such as ``training``): :meth:`Model.exponents` on the model's
+regime and law, the step of :meth:`Model.analyze` that gives them (without the prefactors,
+which cost seconds per point for sparse parity), never retyped here. Verdict: ``agree`` when the closed form
 lies within the interval widened by the spec's ``tolerance`` on both sides, ``disagree``
 otherwise, ``undecided`` when a loss is not positive (no logarithm) or the model has no
 closed form for that resource.
@@ -62,10 +63,13 @@ def _theory(spec: Spec, point: dict) -> dict:
     """``{resource: (float, exact text)}`` from the model's own analysis at ``point``."""
     from ..models import get_model
 
-    result = get_model(spec.model).analyze(**point, **spec.numeric_route.theory_params(spec.fixed))
+    model = get_model(spec.model)
+    p = model.validate(**point, **spec.numeric_route.theory_params(spec.fixed))
+    regime = model.regime(p)
+    exponents = model.exponents(p, regime, model.law(p, regime))   # what analyze() reports, without prefactors
     out = {}
     for res in spec.vary:
-        q = result.exponents.get(res)
+        q = exponents.get(res)
         if q is not None and q.expr.is_number:
             out[res] = (float(q.expr), str(q.expr))
     return out
