@@ -145,3 +145,18 @@ def test_mean_field_closed_form_at_gamma_zero_equals_the_ode_solves():
         np.testing.assert_allclose(closed, gradient_flow_loss(pb, 1e-15, ts, eta), rtol=LAZY_RTOL_ETD)
     _, tau = gradient_flow_loss(pb, 0.0, ts, 0.3, return_tau=True)
     np.testing.assert_allclose(tau, 0.3 * ts)
+
+
+def test_projection_draws_are_cached_read_only_and_unchanged():
+    """feature_learning.project is cached (lazy and rich runs share a draw): a repeated call returns
+    the same Problem, equal to a fresh computation, and its arrays cannot be modified in place."""
+    from scalingtheory.numerics.feature_learning import project
+
+    first = project(2, 0.5, 600, 40, 3)
+    assert project(2, 0.5, 600, 40, 3) is first
+    fresh = project.__wrapped__(2, 0.5, 600, 40, 3)
+    np.testing.assert_array_equal(first.eigenvalues, fresh.eigenvalues)
+    np.testing.assert_array_equal(first.target, fresh.target)
+    assert first.floor == fresh.floor
+    with pytest.raises(ValueError):
+        first.target[0] = 0.0

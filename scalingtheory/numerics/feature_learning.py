@@ -38,6 +38,7 @@ averaged over seeds with confidence intervals.
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ def _positive_int(value, name: str) -> int:
     return int(value)
 
 
+@functools.lru_cache(maxsize=128, typed=True)
 def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
     r"""The width-``N`` problem :math:`(\mu, \tilde w, L_{\rm floor})` for one draw of :math:`A_0`.
 
@@ -63,7 +65,8 @@ def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
     ``N <= M`` is required (for ``N >= M`` the projection is injective and the
     :math:`N = \infty` problem applies with :math:`P_0\ne I`, which this module does not model).
     The truncation tail :math:`\sum_{k>M}\lambda_k w_k^{*2}` is added to the floor.
-    Cost :math:`O(N^2 M)`.
+    Cost :math:`O(N^2 M)`; cached (lazy and rich runs, figures and checks share their draws),
+    so the returned arrays are read-only.
     """
     M = _positive_int(modes, "modes")
     N = _positive_int(width, "width")
@@ -81,7 +84,9 @@ def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
     total = float(np.sum(lam * wstar**2)) + float(spec.tail_sum(M))
     floor = max(total - float(np.sum(mu * target**2)), 0.0)
     order = np.argsort(mu)[::-1]
-    return Problem(mu[order], target[order], floor)
+    out = Problem(mu[order], target[order], floor)
+    out.eigenvalues.flags.writeable = out.target.flags.writeable = False
+    return out
 
 
 def width_floor(alpha, beta, modes: int, width: int, seeds=(0,)) -> np.ndarray:
