@@ -131,13 +131,17 @@ def test_directory_rules(tmp_path):
         prepare(foreign, s, resume=True)
     link = tmp_path / "link"
     link.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    with pytest.raises(ValueError, match="symbolic link"):
+    with pytest.raises(ValueError, match="symlink"):
         prepare(link, s, resume=False)
     assert not (tmp_path / "elsewhere").exists()
     out = prepare(tmp_path / "run", s, resume=False)
     with pytest.raises(ValueError, match="pass --resume"):
         prepare(out, s, resume=False)
     assert prepare(out, s, resume=True) == out
+    (out / "exponents.png").symlink_to(foreign / "notes.txt")  # never written through
+    with pytest.raises(ValueError, match="symlink"):
+        prepare(out, s, resume=True)
+    (out / "exponents.png").unlink()
     other = load_spec(spec(seeds=3))
     with pytest.raises(ValueError, match="different spec"):
         prepare(out, other, resume=True)

@@ -14,9 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .store import atomic_write
-
-EXPONENTS, FIGURE = "exponents.json", "exponents.png"
+from ..safe_io import atomic_write
+from .store import EXPONENTS, FIGURE
 
 
 @dataclass

@@ -5,56 +5,30 @@ Layout of ``DIR``: ``sweep.json`` (the canonical spec: a later ``--resume`` must
 name and renamed, so a crash leaves whole files only), ``results.parquet`` (all rows, one
 per task, after consolidation), ``exponents.json`` and ``exponents.png`` (the analysis).
 
-Nothing outside ``DIR`` is written, nothing is written through a symlink, and a directory
-that holds anything but an earlier run of the same spec is refused.
+Nothing outside ``DIR`` is written, nothing is written through a symlink (the checks and
+atomic writes of :mod:`scalingtheory.safe_io`), and a directory that holds anything but an
+earlier run of the same spec is refused.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import uuid
 from pathlib import Path
 
+from ..safe_io import atomic_write, check_dir
 from .spec import Spec, task_key
 
 SPEC_FILE, PARTS, RESULTS = "sweep.json", "parts", "results.parquet"
-
-
-def atomic_write(path: Path, write) -> Path:
-    """Call ``write(tmp_path)`` for a fresh temporary file beside ``path``, then rename it to ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)          # mkstemp makes 0600; a result file is as any other
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def _no_symlink(path: Path) -> None:
-    if path.is_symlink():
-        raise ValueError(f"{str(path)!r} is a symbolic link; give a real directory")
+EXPONENTS, FIGURE = "exponents.json", "exponents.png"
 
 
 def check_out(out, spec: Spec, resume: bool) -> Path:
     """Refuse an unusable ``out`` (see the module docstring) without writing anything; return it as a Path."""
-    out = Path(out)
-    _no_symlink(out)
-    if out.exists():
-        if not out.is_dir():
-            raise ValueError(f"--out {str(out)!r} exists and is not a directory")
-        entries = sorted(p.name for p in out.iterdir())
-        if entries:
-            _check_earlier(out, entries, spec.canonical(), resume)
-        for name in (PARTS, SPEC_FILE, RESULTS):
-            _no_symlink(out / name)
+    out = check_dir(out, "sweep", empty_or_ours=False, reserved=(PARTS, SPEC_FILE, RESULTS, EXPONENTS, FIGURE))
+    entries = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    if entries:
+        _check_earlier(out, entries, spec.canonical(), resume)
     return out
 
 
