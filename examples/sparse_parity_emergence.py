@@ -16,9 +16,10 @@ Nam, Fonseca, Lee, Mingard & Louis (NeurIPS 2024). This script
 import argparse
 from pathlib import Path
 
-from scalingtheory.models.sparse_parity import MODEL, emergence_figure, scaling_figure
+from scalingtheory.models.sparse_parity import EXPERIMENT_SIZES, MODEL, FIGURE_SIZES
 from scalingtheory.numerics import parity_network as pn
 from scalingtheory.numerics import sparse_parity as num
+from scalingtheory.plots import sparse_parity as figures, style
 
 
 def main(argv=None) -> int:
@@ -38,11 +39,7 @@ def main(argv=None) -> int:
     seconds, ratio = num.benchmark_exact_loss(10**6, 100)
     print(f"\nexact loss, n_s = 1e6, 100 time points: {seconds:.3f} s = {ratio:.1f} x one np.exp over 1e6 per point")
 
-    if args.quick:
-        exp = pn.time_emergence_experiment(alpha=float(args.alpha), width=128, batch=256, steps=10_000,
-                                           calib_steps=2_500, seeds=(0,), progress=False)
-    else:
-        exp = pn.time_emergence_experiment(alpha=float(args.alpha), seeds=(0, 1, 2), progress=False)
+    exp = pn.time_emergence_experiment(alpha=float(args.alpha), **EXPERIMENT_SIZES.sizes(args.quick), progress=False)
     print(f"\nnetwork: calibrated kappa_T = {exp['kappa_T']:.4f} (paper: 1/22 = {1 / 22:.4f}), "
           f"effective R(0) = {exp['r_eff']:.2e}")
     print("  k   tau network   tau model")
@@ -50,9 +47,13 @@ def main(argv=None) -> int:
         print(f"  {k}   {t_net:11.0f}   {t_mod:9.0f}")
     print(f"  slope d ln tau / d ln k: network {exp['slope_net']:.2f}, theory alpha + 1 = {exp['alpha'] + 1:.2f}")
 
-    for path in (emergence_figure(args.out / "sparse_parity_emergence.png", args.quick, exp),
-                 scaling_figure(args.out / "sparse_parity_scaling.png", args.quick)):
-        print("wrote", path)
+    fig, axes = style.figure(2, width=5.4, height=4.2)
+    figures.emergence(axes, exp)
+    print("wrote", style.save(fig, args.out / "sparse_parity_emergence.png"))
+    fig, axes = style.figure(4, width=3.6, height=3.6)
+    sizes = FIGURE_SIZES.sizes(args.quick)
+    figures.scaling(axes, MODEL, sizes["n_s"], sizes["log10_C_max"])
+    print("wrote", style.save(fig, args.out / "sparse_parity_scaling.png"))
     return 0
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import sympy as sp
@@ -42,6 +41,7 @@ from ..laws import ScalingLaw, Term
 from ..params import Parameter
 from ..results import Answer, ModelResult, Quantity, Regime
 from .base import Model
+from .engine import Budget
 from .queries import query
 
 #: the scaled resource (compute, data, parameters, steps, ...)
@@ -297,84 +297,6 @@ def latex_law(params: dict, digits: int = 4) -> str:
     return form.latex(form.theta_from_params({k: float(sp.sympify(v)) for k, v in params.items()}), digits)
 
 
-def figure1(path: Path) -> Path:
-    """Paper Figure 1: the 3-break curve, its segment asymptotes, and the exact slope vs finite differences."""
-    from matplotlib.figure import Figure
-
-    n = n_breaks(FIGURE1_PARAMS)
-    xs = np.logspace(-1, 26, 2000)
-    vals = parameter_values(FIGURE1_PARAMS, n)
-    fig = Figure(figsize=(10, 4))
-    ax, ax2 = fig.subplots(1, 2)
-    ax.loglog(xs, evaluate(FIGURE1_PARAMS, xs), "k-", lw=2, label="BNSL, Eq. 1")
-    for k, seg in enumerate(segment_asymptotes(n)):
-        fn = sp.lambdify(x, seg.subs(vals), "numpy")
-        ax.loglog(xs, fn(xs) * np.ones_like(xs), "--", lw=1, label=f"segment {k} asymptote")
-    ax.set_ylim(1e-4, 1e5)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.legend(fontsize=7)
-    ax.set_title("Caballero et al. Fig. 1: decomposition")
-    lx = np.log(xs)
-    a = vals[bnsl_symbols(n)[0]]
-    fd = np.gradient(np.log(evaluate(FIGURE1_PARAMS, xs) - a), lx)
-    ax2.semilogx(xs, slope(FIGURE1_PARAMS, xs), "k-", label="exact: $-c_0-\\sum c_i\\sigma$")
-    ax2.semilogx(xs[::40], fd[::40], "o", ms=3, color="tab:orange", label="finite difference of log(y-a)")
-    ax2.axhline(0, color="0.6", lw=0.8)
-    ax2.set_xlabel("x")
-    ax2.set_ylabel("d log(y-a) / d log x")
-    ax2.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
-
-
-def addition_figure(path: Path, n_boot: int = 300) -> Path:
-    """4-digit addition: 1-break fit on the first 14 points, bootstrap 95% band, held-out points."""
-    from ..numerics.fitting import fit
-
-    xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
-    from matplotlib.figure import Figure
-
-    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", n_boot=n_boot,
-              names=("training set size", "test cross-entropy"))
-    ax = res.plot(Figure(figsize=(6, 4)).add_subplot(), x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:],
-                  x_max=1500)
-    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band", fontsize=9)
-    fig = ax.figure
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
-
-
-def benchmark_curve_figure(path: Path, quick: bool = False) -> Path:
-    """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's default fit and band vs M1-M4."""
-    from matplotlib.figure import Figure
-
-    from ..datasets import revisiting
-    from ..numerics.fitting import fit, rmsle
-    from ..numerics.revisiting import M4_UP_BOUND
-
-    curve = revisiting(domains=["IC"])[0]
-    fig = Figure(figsize=(7, 4.5))
-    ax = fig.add_subplot()
-    best = fit(curve.x_fit, curve.y_fit, names=("seen examples", "error rate"))
-    best.plot(ax, x_test=curve.x_test, y_test=curve.y_test)
-    xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
-    scores = [f"bnsl {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
-    for name in ("m1", "m4") if quick else ("m1", "m2", "m3", "m4"):
-        res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
-        ax.loglog(xs, res.predict(xs), lw=1, label=name)
-        scores.append(f"{name} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
-    ax.legend(fontsize=7)
-    ax.set_title(f"{curve.key}; extrapolation RMSLE: " + ", ".join(scores), fontsize=7)
-    ax.text(0.01, 0.01, "data: Alabdulmohsin et al. 2022, google-research, CC BY 4.0", transform=ax.transAxes,
-            fontsize=6)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
-
-
 # -- the Model interface --------------------------------------------------------------------------
 
 
@@ -395,6 +317,8 @@ class BNSLModel(Model):
 
     name = "bnsl"
     title = "Broken neural scaling law (Caballero et al., ICLR 2023, Eq. 1)"
+    figure_sizes = Budget(quick={"n_boot": 50}, full={"n_boot": 300},
+                          source="300 bootstrap refits put the 95 % band's Monte-Carlo error below 1 %")
     cost = None
     resources = ("x",)
 
@@ -479,18 +403,8 @@ class BNSLModel(Model):
 
         return fit(xs, ys, form="bnsl", breaks=kw.pop("breaks", self.n), **kw)
 
-    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Figure-1 decomposition, the 4-digit-addition fit with its bootstrap band, and a Revisiting-NSL
-        curve with BNSL's default fit and band against M1-M4."""
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        paths = [figure1(out_dir / "bnsl_figure1_decomposition.png"),
-                 addition_figure(out_dir / "bnsl_4digit_addition_fit.png", n_boot=50 if quick else 300)]
-        return paths + [benchmark_curve_figure(out_dir / "bnsl_benchmark_curve.png", quick)]
-
-
-    def summary(self, quick: bool = True) -> str:
-        """Markdown: BNSL vs M1-M4 on a subset of the Revisiting-NSL benchmark (packaged data).
+    def tables(self, quick: bool = True) -> list:
+        """BNSL vs M1-M4 on a subset of the Revisiting-NSL benchmark (packaged data), as rows.
 
         quick: 5 curves (two IC, one each of NMT, LM, BB); otherwise every 6th curve (16).
         The full table comes from ``benchmarks/bnsl_revisiting.py``.
@@ -505,33 +419,37 @@ class BNSLModel(Model):
         else:
             curves = curves[::6]
         rows = summarize(run_benchmark(curves, breaks=1, workers=1 if quick else 2, progress=False))
-        return "\n".join([f"### Extrapolation on the Revisiting-NSL benchmark ({len(curves)}-curve subset, BNSL 1 break)",
-                          "", markdown_table(rows), "",
-                          "Full run: `python benchmarks/bnsl_revisiting.py`. Data: " + ATTRIBUTION + "."])
+        lines = [[c.strip() for c in line.strip().strip("|").split("|")] for line in markdown_table(rows).splitlines()]
+        caption = (f"Extrapolation on the Revisiting-NSL benchmark ({len(curves)}-curve subset, BNSL 1 break); "
+                   f"full run: python benchmarks/bnsl_revisiting.py. Data: {ATTRIBUTION}.")
+        return [(caption, tuple(lines[0]), [tuple(r) for r in lines[2:]])]
 
-    def agreement(self, quick: bool = True) -> list[dict]:
-        """Figure-1 values, slope identity, and reference extrapolation RMSLEs vs ours."""
+    def agreement(self, quick: bool = True) -> list:
+        """Figure-1 values against the released script's printout, and its extrapolation RMSLE against ours
+        (the reference is the 'theory' column: BNSL is an empirical form)."""
+        from ..numerics.fitting import fit, rmsle
+        from .engine import AgreementRow
+
         rows = []
         for xv, ref in FIGURE1_VALUES.items():
             val = float(evaluate(FIGURE1_PARAMS, [float(xv)])[0])
             digits = len(f"{ref:.10g}".split("e")[0].replace(".", "").replace("-", "").lstrip("0"))
-            rows.append({"quantity": f"Figure-1 y({xv})", "theory": val, "numerics": ref,
-                         "rel_dev": abs(val - ref) / abs(ref),
-                         "note": f"released script, printed to {digits} digits (rounding <= {0.5 * 10 ** (1 - digits):.0e} rel.)"})
-        from ..numerics.fitting import fit, rmsle
-
+            rounding = 0.5 * 10 ** (1 - digits)
+            rows.append(AgreementRow(f"Figure-1 y({xv})", ref, val, rounding,
+                                     f"the script printed {digits} digits: rounding <= {rounding:.0e} relative",
+                                     "Eq. 1 in log space vs the released script's printout"))
         xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
         res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval=None)
         ours = rmsle(res.predict(xa[ADDITION_SPLIT:]), ya[ADDITION_SPLIT:])
-        rows.append({"quantity": "4-digit addition extrapolation RMSLE", "theory": ADDITION_REFERENCE_RMSLE,
-                     "numerics": ours, "rel_dev": abs(ours - ADDITION_REFERENCE_RMSLE) / ADDITION_REFERENCE_RMSLE,
-                     "note": "reference: released script; ours: log1p least squares, 1 break"})
+        rows.append(AgreementRow("4-digit addition extrapolation RMSLE", ADDITION_REFERENCE_RMSLE, ours, 1e-4,
+                                 "the same least-squares problem: optimiser tolerances only",
+                                 "reference: released script; ours: log1p least squares, 1 break"))
         return rows
 
 
 MODEL = BNSLModel(breaks=1)
 
-__all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "figure1", "addition_figure", "benchmark_curve_figure", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
+__all__ = ["BNSLModel", "MODEL", "FIGURE1_PARAMS", "FIGURE1_VALUES", "x", "bnsl_symbols", "bnsl_expr", "log_slope", "sigmoid_slope", "slope_identity",
            "segment_exponents", "segment_asymptotes", "hard_limit", "hard_limit_factor_check", "curvature_factor",
            "slope", "parameter_values", "nonmonotone_intervals", "inflections", "evaluate", "latex_law", "n_breaks"]
 

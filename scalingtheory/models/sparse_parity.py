@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import functools
 import math
-from pathlib import Path
 
 import mpmath
 import numpy as np
@@ -57,7 +56,7 @@ from ..numerics import sparse_parity as num
 from ..params import Parameter
 from ..results import ComputeOptimalResult, Quantity, Regime
 from ..symbols import D, N, T, alpha, t
-from .engine import DeclaredModel, LossTerm, Note, RegimeSpec
+from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec
 from .queries import query
 
 #: target scale, initial skill strength R_k(0), learning rate
@@ -481,6 +480,76 @@ _SKILL_ARGS = dict(skill="skill index k (1 = most frequent)",
                    skills="number of skills n_s (oo: the n_s -> oo limit)")
 
 
+# ============================================================================ checks and run sizes
+#: the emergence experiment (Fig. 1a at laptop size) shared by the figure and the full checks
+EXPERIMENT_SIZES = Budget(
+    quick={"width": 128, "batch": 256, "steps": 10_000, "calib_steps": 2_500, "seeds": (0,)},
+    full={"width": 200, "batch": 500, "steps": 25_000, "calib_steps": 3_000, "seeds": (0, 1)},
+    source="the network resolves all 5 skills of alpha = 0.6 within 25000 SGD steps at width 200")
+FIGURE_SIZES = Budget(quick={"n_s": 10**4, "log10_C_max": 7}, full={"n_s": 10**5, "log10_C_max": 9},
+                      source="n_s skills keep the finite-n_s tail below the power law over the plotted range")
+CHECK_SIZES = Budget(quick={"n_s": 10**5, "n_c": 10**6}, full={"n_s": 10**6, "n_c": 10**7},
+                     source="finite n_s bends the sums at T ~ n_s^(alpha+1); 1e5 skills are exact to 1 % at 1e3")
+_A = 0.6
+
+
+@functools.lru_cache(maxsize=None)
+def emergence_experiment(quick: bool) -> dict:
+    """One run of :func:`~scalingtheory.numerics.parity_network.time_emergence_experiment` per size (cached),
+    so that the figure and the agreement table show the same run."""
+    from ..numerics import parity_network as pn
+
+    return pn.time_emergence_experiment(**EXPERIMENT_SIZES.sizes(quick), progress=False)
+
+
+def _law(x: str, at: float) -> float:
+    """The power law ``A_x x^-r_x`` at ``x = at`` (alpha = 0.6, S = 1, r = 0.01, eta = 1)."""
+    res = MODEL.analyze(alpha=str(_A))
+    return res[f"prefactors.{x}"].value * at ** -float(res[f"exponents.{x}"].expr)
+
+
+@functools.lru_cache(maxsize=None)
+def _gd_strength() -> tuple:
+    """``(Eq. 11, multilinear GD)`` strength of skill 2 after 2000 steps of eta = 0.01."""
+    from ..numerics import parity_network as pn
+
+    task = pn.MultitaskSparseParity(n_s=5, n_b=20, m=3, alpha=_A, S=1.0, seed=0)
+    out = pn.multilinear_gd(task, D=2000, N=5, steps=2000, eta=0.01, r=0.01, record_every=2000, seed=0)
+    d = out["counts"]
+    return num.skill_strength(out["T"][-1], 0.01 * d[1] / d.sum(), 1.0, 0.01), out["R"][-1, 1]
+
+
+def _frontier(quick: bool) -> float:
+    n_c = CHECK_SIZES.sizes(quick)["n_c"]
+    return num.compute_frontier([1e8], _A, n_c, widths=np.unique(np.geomspace(1, 10**4, 150).astype(int)))[0][0]
+
+
+CHECKS = (
+    Check("L(t=1e3), alpha=0.6, S=1, r=0.01", lambda q: num.time_width_loss(1e3, CHECK_SIZES.sizes(q)["n_s"], _A,
+          CHECK_SIZES.sizes(q)["n_s"]), 0.02, "finite n_s and the discreteness of the skill sum: ~1 % at t = 1e3",
+          "A_T t^-3/8 (Eq. 321) vs the exact sum Eq. (12)", theory=lambda q: _law("t", 1e3)),
+    Check("L(D=1e3)", lambda q: num.data_loss(1000, _A, CHECK_SIZES.sizes(q)["n_s"]), 0.02,
+          "finite n_s and the discreteness of the skill sum: ~1 % at D = 1e3",
+          "A_D D^-3/8 (Eq. 324) vs Eq. (322)", theory=lambda q: _law("D", 1e3)),
+    Check("L(N=1e3)", lambda q: float(num.width_loss_mp(1000, str(_A), math.inf)), 1e-3,
+          "Euler-Maclaurin: the next term of the Hurwitz tail is (alpha+1)/(2N) relative, 8e-4 at N = 1e3",
+          "A_N N^-alpha vs Eq. (325) with n_s = oo (Hurwitz zeta)", theory=lambda q: _law("N", 1e3)),
+    Check("L*(C=1e8)", _frontier, 0.02, "finite n_s lowers the tail term; the optimum over a grid of 150 widths",
+          "A_C C^-3/13 (Eq. 330) vs min over N of Eq. (328)", theory=lambda q: _law("C", 1e8)),
+    Check("R_2(t=2000), multilinear GD", lambda q: _gd_strength()[1], 1e-3,
+          "gradient descent with eta = 0.01 differs from the flow by O(eta) (Euler error)",
+          "Eq. (11) with d_k/D of the sample", theory=lambda q: _gd_strength()[0]),
+    Check("emergence-time slope d ln tau_k / d ln k", lambda q: emergence_experiment(q)["slope_net"], 0.1,
+          "5 skills over one decade of k, 2 seeds; the network's emergence is calibrated on one skill only",
+          "NumPy ReLU network, alpha = 0.6, n_s = 5, S = 5 (the run of the emergence figure)",
+          theory=lambda q: _A + 1, full_only=True,
+          caveat="finite size: skills 4-5 emerge late in the run, which steepens the fitted slope"),
+    Check("tau_1 (steps)", lambda q: emergence_experiment(q)["tau_net"][0], 0.1,
+          "calibration on the one-skill task transfers to skill 1 up to the seed spread",
+          "calibrated Eq. (14) vs network", theory=lambda q: emergence_experiment(q)["tau_model"][0], full_only=True),
+)
+
+
 class SparseParityModel(DeclaredModel):
     """Multilinear model of multitask sparse parity: logistic skill emergence and its scaling laws."""
 
@@ -493,6 +562,7 @@ class SparseParityModel(DeclaredModel):
     queries = ("emergence_time", "saturation_time", "stage_like")
     regimes, terms = REGIMES, TERMS
     boundary_notes, model_notes = BOUNDARY_NOTES, MODEL_NOTES
+    checks, figure_sizes = CHECKS, FIGURE_SIZES
 
     def validate(self, **params) -> dict:
         """As :meth:`Model.validate`, but ``S``, ``r``, ``eta`` default to the paper's Fig. 2 values
@@ -627,142 +697,11 @@ class SparseParityModel(DeclaredModel):
         eps = Parameter("epsilon", sp.Interval.open(0, sp.Rational(1, 2)), description="emergence threshold").validate(value)
         return eps
 
-    # -- report, figures and agreement ---------------------------------------------------
-
-    def summary(self, quick: bool = True) -> str:
-        """Markdown: emergence/saturation times and the Eq. (41) margin for the Fig. 1 setting, and the
-        cost of the exact loss sum relative to ``np.exp`` (``n_s = 1e6``, 100 time points)."""
-        lines = ["### When does skill k emerge? (Eq. 40, alpha = 0.6, n_s = 5, S = 5, r = 0.01, eta = 1)", "",
-                 "| k | tau_e (R_k/S = 0.05) | tau_s (0.05 -> 0.95) | Eq. (41) margin |", "|---|---|---|---|"]
-        for row in self.emergence_table(5, alpha="0.6", S=5):
-            margin = "-" if row["margin"] is None else f"{row['margin']:.3f}"
-            lines.append(f"| {row['k']} | {row['tau_e']:.4g} | {row['tau_s']:.4g} | {margin} |")
-        cost, ratio = num.benchmark_exact_loss(10**6, 100)
-        lines += ["", f"Exact loss sum (Eq. 12), n_s = 1e6 at 100 times: {cost:.3f} s, "
-                  f"{ratio:.2f} x one np.exp over 1e6 values per time point.", ""]
-        return "\n".join(lines)
-
-
-    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Skill strength vs time (calibrated model vs NumPy network, Fig. 1a) and the loss vs T, D, N, C
-        from the exact sums with the power laws and prefactors overlaid (Figs. 2, 3)."""
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return [emergence_figure(out_dir / "sparse_parity_emergence.png", quick),
-                scaling_figure(out_dir / "sparse_parity_scaling.png", quick)]
-
-    def agreement(self, quick: bool = True) -> list[dict]:
-        """Prefactors vs exact finite sums, Eq. (11) vs multilinear GD, and (``quick=False``) the
-        network's emergence-time slope vs :math:`\alpha + 1`."""
-        rows = []
-
-        def row(quantity, theory, numerics, note):
-            rows.append({"quantity": quantity, "theory": float(theory), "numerics": float(numerics),
-                         "rel_dev": abs(float(numerics) - float(theory)) / abs(float(theory)), "note": note})
-
-        a = 0.6
-        res = self.analyze(alpha="0.6")
-        pref = {x: res[f"prefactors.{x}"].value for x in ("t", "D", "N", "C")}
-        s = a / (a + 1)
-        n_s = 10**5 if quick else 10**6
-        row("L(T=1e3) [alpha=0.6, S=1, r=0.01]", pref["t"] * 1e3**-s, num.time_width_loss(1e3, n_s, a, n_s),
-            f"A_T T^-3/8 vs exact sum Eq. (12), n_s = {n_s:.0e}")
-        row("L(D=1e3)", pref["D"] * 1e3**-s, num.data_loss(1000, a, n_s), f"A_D D^-3/8 vs Eq. (322), n_s = {n_s:.0e}")
-        row("L(N=1e3)", pref["N"] * 1e3**-a, float(num.width_loss_mp(1000, "0.6", math.inf)),
-            "A_N N^-alpha vs Eq. (325) with n_s = oo (Hurwitz zeta)")
-        n_c = 10**6 if quick else 10**7
-        loss, _ = num.compute_frontier([1e8], a, n_c, widths=np.unique(np.geomspace(1, 10**4, 150).astype(int)))
-        row("L*(C=1e8)", pref["C"] * 1e8 ** -(a / (a + 2)), loss[0],
-            f"A_C C^-3/13 (Eq. 330) vs min_N of Eq. (328), n_s = {n_c:.0e} (finite n_s lowers the tail term)")
-        from ..numerics import parity_network as pn
-
-        task = pn.MultitaskSparseParity(n_s=5, n_b=20, m=3, alpha=a, S=1.0, seed=0)
-        out = pn.multilinear_gd(task, D=2000, N=5, steps=2000, eta=0.01, r=0.01, record_every=2000, seed=0)
-        d = out["counts"]
-        theory = num.skill_strength(out["T"][-1], 0.01 * d[1] / d.sum(), 1.0, 0.01)
-        row("R_2(T=2000), multilinear GD", theory, out["R"][-1, 1],
-            "Eq. (11) with d_k/D of the sample; GD with eta = 0.01 (O(eta) Euler error)")
-        if not quick:
-            exp = pn.time_emergence_experiment(seeds=(0, 1), progress=False)
-            row("emergence-time slope d ln tau_k / d ln k", a + 1, exp["slope_net"],
-                "NumPy ReLU network, alpha = 0.6, n_s = 5, S = 5 (2 seeds)")
-            row("tau_1 (steps)", exp["tau_model"][0], exp["tau_net"][0], "calibrated Eq. (14) vs network")
-        return rows
-
-
-def _time_experiment(quick: bool) -> dict:
-    from ..numerics import parity_network as pn
-
-    if quick:
-        return pn.time_emergence_experiment(width=128, batch=256, steps=10_000, calib_steps=2_500, seeds=(0,),
-                                            progress=False)
-    return pn.time_emergence_experiment(width=200, batch=500, steps=25_000, calib_steps=3_000, seeds=(0,),
-                                        progress=False)
-
-
-def emergence_figure(path: Path, quick: bool = False, experiment: dict | None = None) -> Path:
-    """Fig. 1a at laptop size: network skill strengths (solid) vs calibrated Eq. (14) (dashed), and tau_k vs k.
-
-    ``experiment``: a result of :func:`~scalingtheory.numerics.parity_network.time_emergence_experiment`
-    to draw (default: run one, smaller when ``quick``).
-    """
-    from matplotlib.figure import Figure
-
-    exp = _time_experiment(quick) if experiment is None else experiment
-    fig = Figure(figsize=(10, 4))
-    ax, ax2 = fig.subplots(1, 2)
-    colors = [f"C{j}" for j in range(exp["R_net"].shape[1])]
-    for j, col in enumerate(colors):
-        mean, sd = exp["R_net"][:, j] / exp["S"], exp["R_net_sd"][:, j] / exp["S"]
-        ax.plot(exp["T"], mean, color=col, label=f"k = {j + 1} network")
-        ax.fill_between(exp["T"], mean - sd, mean + sd, color=col, alpha=0.2, lw=0)
-        ax.plot(exp["T"], exp["R_model"][:, j] / exp["S"], color=col, ls="--")
-    ax.set(xlabel="SGD steps T", ylabel="R_k / S", title=f"alpha = {exp['alpha']}, S = {exp['S']:g}: network (solid, 1 s.d. band), "
-           f"Eq. (14), kappa_T = {exp['kappa_T']:.3g} (dashed)")
-    ax.title.set_fontsize(8)
-    ax.legend(fontsize=7)
-    ks = np.arange(1, len(colors) + 1)
-    ax2.loglog(ks, exp["tau_model"], "s--", label="calibrated model")
-    seen = np.isfinite(exp["tau_net"])
-    ax2.loglog(ks[seen], exp["tau_net"][seen], "o-", label=f"network (slope {exp['slope_net']:.2f})")
-    ax2.loglog(ks, exp["tau_model"][0] * ks ** (exp["alpha"] + 1.0), ":", color="gray", label="k^(alpha+1)")
-    ax2.set(xlabel="skill k", ylabel="emergence step (R_k/S = 0.05)")
-    ax2.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
-
-
-def scaling_figure(path: Path, quick: bool = False) -> Path:
-    """Loss vs T, D, N (Fig. 2) and the compute frontier vs C (Fig. 3) from the exact sums, power laws overlaid."""
-    from matplotlib.figure import Figure
-
-    n_s = 10**4 if quick else 10**5
-    fig = Figure(figsize=(13, 3.4))
-    axes = fig.subplots(1, 4)
-    grids = {"T": np.geomspace(1, 1e4, 30), "D": np.unique(np.geomspace(1, 1e3, 30).round()),
-             "N": np.unique(np.geomspace(1, 1e2, 30).round()),
-             "C": np.geomspace(1e2, 1e7 if quick else 1e9, 12)}
-    widths = np.unique(np.geomspace(1, n_s, 80 if quick else 120).astype(int))
-    for j, a in enumerate((0.3, 0.6, 0.9)):
-        res = MODEL.analyze(alpha=str(a))  # the paper's Fig. 2 values S = 1, r = 0.01, eta = 1
-        col = f"C{j}"
-        exact = {"T": num.time_width_loss(grids["T"], n_s, a, n_s), "D": num.data_loss(grids["D"], a, n_s),
-                 "N": num.width_loss(grids["N"].astype(int), a, n_s),
-                 "C": num.compute_frontier(grids["C"], a, n_s, widths=widths)[0]}
-        for ax, x in zip(axes, "TDNC"):
-            key = "t" if x == "T" else x  # the paper's T is the JSON's t
-            law = res[f"prefactors.{key}"].value * grids[x] ** -float(res[f"exponents.{key}"].expr)
-            ax.loglog(grids[x], exact[x], color=col, label=f"alpha = {a}")
-            ax.loglog(grids[x], law, color=col, ls="--")
-    for ax, x in zip(axes, "TDNC"):
-        ax.set(xlabel=x, ylabel="loss", title=f"exact sum (solid) vs A_{x} {x}^-r (dashed)")
-        ax.title.set_fontsize(8)
-    axes[0].legend(fontsize=7)
-    fig.suptitle(f"multitask sparse parity model, S = 1, r = 0.01, eta = 1, n_s = {n_s:.0e}", fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    return path
+    def tables(self, quick: bool = True) -> list:
+        """The Fig.-1 setting's emergence table (Eq. 40-41) as plain rows."""
+        rows = [(row["k"], row["tau_e"], row["tau_s"], row["margin"]) for row in self.emergence_table(5, alpha="0.6", S=5)]
+        return [("When does skill k emerge? Eq. (40)-(41) at alpha = 0.6, n_s = 5, S = 5, r = 0.01, eta = 1",
+                 ("k", "tau_e (R_k/S = 0.05)", "tau_s (0.05 -> 0.95)", "Eq. (41) margin"), rows)]
 
 
 MODEL = SparseParityModel()
@@ -771,5 +710,5 @@ __all__ = ["MODEL", "SparseParityModel", "skill_frequency", "normalisation", "gr
            "emergence_time_expr", "saturation_time_expr", "stage_like_margin", "data_loss_expr", "width_loss_expr",
            "phi", "prefactor_T_integral", "prefactor_T", "prefactor_D", "prefactor_N", "theorem5_data_law", "prefactor_lambda_expr",
            "prefactor_lambda", "compute_prefactor", "calibrated_time_strength", "d_shot_strength", "width_strength",
-           "KAPPA_T_PAPER", "D_C_PAPER", "N_C_PAPER", "emergence_figure", "scaling_figure",
+           "KAPPA_T_PAPER", "D_C_PAPER", "N_C_PAPER", "emergence_experiment",
            "S", "r", "eta", "k", "n_s", "epsilon", "p", "u", "lam"]

@@ -1,0 +1,33 @@
+"""The report's agreement chart: every check's relative deviation beside its tolerance."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import style
+
+
+def agreement_chart(ax, rows: dict) -> bool:
+    """Bars of ``|theory - numerics| / |theory|`` per check (by model), the tolerance as a black tick;
+    bars beyond their tolerance in vermillion. ``rows``: ``{model: [AgreementRow]}``; False if empty."""
+    items = [(f"{model}: {r.quantity}", r) for model, rs in rows.items() for r in rs]
+    if not items:
+        return False
+    y = np.arange(len(items))
+    devs = [max(r.rel_dev, 1e-16) for _, r in items]
+    colors = [style.color(0) if r.passed else style.color(1) for _, r in items]
+    ax.barh(y, devs, color=colors)
+    ax.plot([r.tolerance for _, r in items], y, "|", color="black", ms=9, mew=1.5, label="tolerance")
+    ax.barh([], [], color=style.color(0), label="within tolerance")
+    ax.barh([], [], color=style.color(1), label="beyond tolerance (reason in the table)")
+    ax.set_yticks(y, [label[:70] for label, _ in items], fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel("|theory - numerics| / |theory|")
+    ax.set_title("measured agreement of closed forms with numerics")
+    style.log_ticks(ax, "x")
+    style.legend(ax, loc="lower right")
+    return True
+
+
+__all__ = ["agreement_chart"]

@@ -1,0 +1,90 @@
+r"""Figures of the broken neural scaling law (Caballero et al. 2023); each takes its axes.
+
+* :func:`decomposition` -- paper Fig. 1: the 3-break curve with its segment asymptotes, and the exact
+  log-log slope against finite differences;
+* :func:`addition_fit` -- 4-digit addition: a 1-break fit on the first 14 points with its bootstrap band;
+* :func:`benchmark_curve` -- a Revisiting-NSL curve: BNSL with its calibrated band against M1-M4.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from . import style
+
+
+def decomposition(axes):
+    """Two panels: Eq. 1 with its segment asymptotes; the exact slope (line) vs finite differences (markers)."""
+    from ..models.bnsl import FIGURE1_PARAMS, bnsl_symbols, evaluate, n_breaks, parameter_values, segment_asymptotes
+    from ..models.bnsl import slope, x
+
+    ax, ax2 = axes
+    n = n_breaks(FIGURE1_PARAMS)
+    xs = np.logspace(-1, 26, 2000)
+    vals = parameter_values(FIGURE1_PARAMS, n)
+    ax.plot(xs, evaluate(FIGURE1_PARAMS, xs), "k-", lw=2, label="BNSL, Eq. 1")
+    for k, seg in enumerate(segment_asymptotes(n)):
+        fn = sp.lambdify(x, seg.subs(vals), "numpy")
+        ax.plot(xs, fn(xs) * np.ones_like(xs), "--", lw=1, color=style.color(k), label=f"segment {k} asymptote")
+    ax.set(xscale="log", yscale="log", ylim=(1e-4, 1e5), xlabel="$x$", ylabel="$y$",
+           title="Caballero et al. Fig. 1: decomposition")
+    style.log_ticks(ax)
+    style.legend(ax, loc="lower left")
+    a = vals[bnsl_symbols(n)[0]]
+    fd = np.gradient(np.log(evaluate(FIGURE1_PARAMS, xs) - a), np.log(xs))
+    ax2.plot(xs, slope(FIGURE1_PARAMS, xs), "k-", label=r"exact: $-c_0-\sum_i c_i\sigma_i$")
+    ax2.plot(xs[::40], fd[::40], "o", ms=3, color=style.color(1), label=r"finite difference of $\log(y-a)$")
+    ax2.axhline(0, color="0.6", lw=0.8, label="zero slope (y rises above)")
+    ax2.set(xscale="log", xlabel="$x$", ylabel=r"$d\log(y-a)/d\log x$")
+    style.log_ticks(ax2, "x")
+    style.legend(ax2)
+
+
+def addition_fit(ax, n_boot: int):
+    """4-digit addition: fit on the first 14 points, bootstrap 95 % band, held-out points."""
+    from ..models.bnsl import ADDITION_SPLIT, ADDITION_X, ADDITION_Y
+    from ..numerics.fitting import fit
+
+    xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
+    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", n_boot=n_boot,
+              names=("training set size", "test cross-entropy"))
+    res.plot(ax, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
+    ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band")
+
+
+def benchmark_curve(ax, quick: bool = False) -> None:
+    """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's default fit and band vs M1-M4."""
+    from ..datasets import revisiting
+    from ..numerics.fitting import fit, rmsle
+    from ..numerics.revisiting import M4_UP_BOUND
+
+    curve = revisiting(domains=["IC"])[0]
+    best = fit(curve.x_fit, curve.y_fit, names=("seen examples", "error rate"))
+    best.plot(ax, x_test=curve.x_test, y_test=curve.y_test)
+    xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
+    scores = [f"BNSL {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
+    for i, name in enumerate(("m1", "m4") if quick else ("m1", "m2", "m3", "m4")):
+        res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
+        ax.plot(xs, res.predict(xs), lw=1, color=style.color(i + 2), label=f"{name.upper()} fit")
+        scores.append(f"{name.upper()} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
+    style.legend(ax)
+    ax.set_title(f"{curve.key}; extrapolation RMSLE: " + ", ".join(scores), fontsize=7)
+    ax.text(0.01, 0.01, "data: Alabdulmohsin et al. 2022, google-research, CC BY 4.0", transform=ax.transAxes,
+            fontsize=6)
+
+
+def write(model, out_dir, sizes: dict) -> list:
+    """Fig. 1 decomposition, the 4-digit-addition fit, and (data permitting) a benchmark curve."""
+    fig, axes = style.figure(2, width=5.2, height=4.0)
+    decomposition(axes)
+    paths = [style.save(fig, out_dir / "bnsl_figure1_decomposition.png")]
+    fig, ax = style.figure(width=6.0, height=4.2)
+    addition_fit(ax, sizes["n_boot"])
+    paths.append(style.save(fig, out_dir / "bnsl_4digit_addition_fit.png"))
+    fig, ax = style.figure(width=7.0, height=4.5)
+    benchmark_curve(ax, sizes["n_boot"] < 300)
+    return paths + [style.save(fig, out_dir / "bnsl_benchmark_curve.png")]
+
+
+__all__ = ["decomposition", "addition_fit", "benchmark_curve", "write"]
