@@ -90,10 +90,6 @@ class PowerLawSpectrum:
         """Exact tail ``sum_{k>n} lambda_k w_k^2 = zeta(alpha beta + 1, n + 1)`` (Hurwitz)."""
         return sp.zeta(self.source_exponent, n + 1)
 
-    def total_power(self) -> sp.Expr:
-        """``sum_k lambda_k w_k^2 = zeta(alpha beta + 1)``."""
-        return sp.zeta(self.source_exponent)
-
     def tail_expansion(self, n=_n, order: int = 1) -> sp.Expr:
         r"""Euler--Maclaurin expansion of the tail with ``order`` correction terms.
 

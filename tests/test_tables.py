@@ -43,16 +43,30 @@ def test_latex_table_compiles_with_pdflatex(tmp_path):
     assert (tmp_path / "t.pdf").stat().st_size > 1000
 
 
-def test_summary_markdown_becomes_compilable_latex(tmp_path):
-    from scalingtheory.report.report import markdown_to_latex
-    tex = markdown_to_latex("### Benchmark 50% & more\nmean RMSLE of x_1\n| form | RMSLE |\n|---|---|\n"
-                            "| **BNSL** | 0.04 |\n| M4 | 0.05 |\n- note with ^ and ~")
-    assert r"\subsection*{Benchmark 50\% \& more}" in tex and r"\toprule" in tex and "BNSL & 0.04" in tex
+def test_report_sections_state_tolerances_flag_deviations_and_compile(tmp_path):
+    """Agreement table: tolerance and verdict columns, a deviation beyond tolerance in bold with its reason;
+    regime tables: notes numbered beside their rows; long exact forms go to the appendix; LaTeX compiles."""
+    from scalingtheory.models import get_model
+    from scalingtheory.models.engine import AgreementRow
+    from scalingtheory.report import sections
+
+    rows = [AgreementRow("r_N (alpha=2)", 2.0, 2.05, 0.08, "slope over 1 decade", "exact simulation"),
+            AgreementRow("r_C rich 50% & x_1", 0.4, 0.35, 0.1, "two decades of C", caveat="pre-asymptotic range")]
+    md, tex = sections.agreement_tables(rows)
+    assert "| tolerance | verdict |" in md and "| within |" in md
+    assert "**1.25e-01**" in md and "**beyond: pre-asymptotic range**" in md
+    assert r"\textbf{beyond: pre-asymptotic range}" in tex and r"50\% \& x\_1" in tex
+    model = get_model("random_features")
+    book = sections.Appendix()
+    reg_md, reg_tex = sections.regime_tables(model, [model.analyze(**p) for p in model.table_points()], book)
+    text = "\n".join(reg_md)
+    assert text.count("**Regime ") == 3 and "| notes |" in text and "\n1. " in text
+    assert book.entries and all(len(str(e)) > sections.MAX_INLINE for _, e in book.entries)
     exe = shutil.which("pdflatex")
     if exe is None:
         pytest.skip("pdflatex not installed here (CI installs texlive; see .ci/run)")
-    (tmp_path / "s.tex").write_text(r"\documentclass{article}\usepackage{booktabs}\begin{document}" + tex
-                                    + r"\end{document}")
+    from scalingtheory.report.report import LATEX_PREAMBLE
+    (tmp_path / "s.tex").write_text(LATEX_PREAMBLE + tex + "\n".join(reg_tex) + book.latex() + r"\end{document}")
     proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "s.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]
@@ -65,7 +79,7 @@ def test_report_keeps_markdown_and_latex_when_pdflatex_fails(tmp_path, monkeypat
         raise RuntimeError("pdflatex failed on report.tex")
 
     monkeypatch.setattr(report, "_pdflatex", failing_pdflatex)
-    monkeypatch.setattr(report, "_model_section", lambda model, work, quick, agreement: ("## m", r"\section{m}"))
+    monkeypatch.setattr(report, "_model_section", lambda model, work, quick, agreement, book: ("## m", r"\section{m}"))
     info = report.build_report(tmp_path / "out", quick=True, models=["bnsl"])
     assert info["pdf"] is False and "pdflatex failed" in info["pdf_error"]
     assert (tmp_path / "out" / "report.md").read_text().startswith("# scalingtheory report")

@@ -317,7 +317,7 @@ class BNSLModel(Model):
 
     name = "bnsl"
     title = "Broken neural scaling law (Caballero et al., ICLR 2023, Eq. 1)"
-    figure_sizes = Budget(quick={"n_boot": 50}, full={"n_boot": 300},
+    figure_sizes = Budget(quick={"n_boot": 50, "forms": ("m1", "m4")}, full={"n_boot": 300, "forms": ("m1", "m2", "m3", "m4")},
                           source="300 bootstrap refits put the 95 % band's Monte-Carlo error below 1 %")
     cost = None
     resources = ("x",)

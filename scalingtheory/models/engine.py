@@ -200,14 +200,13 @@ class DeclaredModel(Model):
     # -- parameters and regimes ----------------------------------------------------------
 
     def validate(self, **params) -> dict:
+        """As :meth:`Model.validate`; an old name in :attr:`aliases` counts as its new name."""
         for old, new in self.aliases.items():
-            if old in params:
-                value = params.pop(old)
-                if params.get(new) is not None and value is not None and params[new] != value:
+            value = params.pop(old, None)
+            if value is not None:
+                if params.get(new) not in (None, value):
                     raise ValueError(f"{old} is another name of {new}; give one of them")
-                params.setdefault(new, value)
-                if params[new] is None:
-                    params[new] = value
+                params[new] = value
         return super().validate(**params)
 
     def regime_spec(self, name: str) -> RegimeSpec:

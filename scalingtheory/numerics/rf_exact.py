@@ -177,11 +177,6 @@ class RandomFeatureDraw:
         """
         return self._mode_error(self._filter(times, learning_rate) * self.c)
 
-    def ridge_mode_errors(self, ridge):
-        r"""Ridge residuals :math:`z(z+K_M)^{-1}w^*` per mode, shape ``(len(z), M)``."""
-        z = np.atleast_1d(np.asarray(ridge, dtype=float))
-        return self._mode_error(self.c[None, :] / (self.d[None, :] + z[:, None]))
-
     def _diagonal_weights(self):
         """``E[j, k] = (X B)_{kj} R_{jk}`` with ``K_M = X Y``, ``diag f(K_M) = f(0) - ...``."""
         if self.right is None:

@@ -53,7 +53,7 @@ def addition_fit(ax, n_boot: int):
     ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band")
 
 
-def benchmark_curve(ax, quick: bool = False) -> None:
+def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4")) -> None:
     """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's default fit and band vs M1-M4."""
     from ..datasets import revisiting
     from ..numerics.fitting import fit, rmsle
@@ -64,7 +64,7 @@ def benchmark_curve(ax, quick: bool = False) -> None:
     best.plot(ax, x_test=curve.x_test, y_test=curve.y_test)
     xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
     scores = [f"BNSL {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
-    for i, name in enumerate(("m1", "m4") if quick else ("m1", "m2", "m3", "m4")):
+    for i, name in enumerate(forms):
         res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
         ax.plot(xs, res.predict(xs), lw=1, color=style.color(i + 2), label=f"{name.upper()} fit")
         scores.append(f"{name.upper()} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
@@ -83,7 +83,7 @@ def write(model, out_dir, sizes: dict) -> list:
     addition_fit(ax, sizes["n_boot"])
     paths.append(style.save(fig, out_dir / "bnsl_4digit_addition_fit.png"))
     fig, ax = style.figure(width=7.0, height=4.5)
-    benchmark_curve(ax, sizes["n_boot"] < 300)
+    benchmark_curve(ax, sizes["forms"])
     return paths + [style.save(fig, out_dir / "bnsl_benchmark_curve.png")]
 
 

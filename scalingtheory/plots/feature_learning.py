@@ -54,8 +54,11 @@ def chi(ax, points, modes: int):
     ax.axvline(1, color="0.5", lw=0.8, ls=":", label=r"$\beta = 1$ (hard/easy boundary)")
     ax.set_xlabel(r"source $\beta$")
     ax.set_ylabel(r"$\chi(\beta)$, $L\sim t^{-\chi}$")
-    ax.set_title(r"time exponent ($\alpha=2$); rich slopes approach Eq. 10 only after the crossover")
-    style.legend(ax)
+    ax.set_title(r"time exponent $\chi$ ($\alpha=2$)")
+    ax.text(0.98, 0.03, "rich slopes reach Eq. 10 only after the lazy-to-rich\n"
+            r"crossover $t_\times\sim\gamma^{-1/(1-\beta)}$, late for small $\beta$", transform=ax.transAxes,
+            ha="right", va="bottom", fontsize=7)
+    style.legend(ax, loc="upper left")
 
 
 def mean_field(ax, M: int, widths, seeds: int = 3):
@@ -74,7 +77,7 @@ def mean_field(ax, M: int, widths, seeds: int = 3):
     ax.set(xscale="log", yscale="log", xlabel="$t$", ylabel="test loss",
            title=r"$\alpha=2,\ \beta=1/2$: finite $N$ vs mean field")
     style.log_ticks(ax)
-    style.legend(ax, ncol=2)
+    style.legend(ax, ncol=2, loc="lower left")
 
 
 

@@ -1,0 +1,134 @@
+r"""A model's section of the report, written as a paper appendix, in Markdown and LaTeX.
+
+* one table per regime: the table points of that regime, each quantity exact where it fits on a
+  line (else its float, with the exact form in the appendix as ``[E3]``), and a *notes* column
+  naming the notes (listed under the table) that concern the row;
+* the agreement table: theory, numerics, relative deviation, the check's tolerance, and a
+  verdict; a deviation beyond its tolerance is bold with its stated reason;
+* the model's findings (plain sentences) and extra tables (plain rows), its figures.
+
+Text is escaped for LaTeX by :func:`scalingtheory.display.tex_escape`; names are typeset by
+:func:`scalingtheory.display.tex_name` (upright words, Greek letters).
+
+>>> book = Appendix()
+>>> book.cell(sp.Rational(2, 5)), book.cell(sp.pi**2 * sp.zeta(3) * sp.sqrt(7) / 11)[0]
+(('2/5', '$\\frac{2}{5}$'), '2.70 [E1]')
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..display import markdown_table, tex_escape, tex_name
+from . import tables
+
+#: longest exact form shown in a table cell (characters of its text form)
+MAX_INLINE = 22
+
+
+class Appendix:
+    """Exact forms too long for a table cell, numbered ``E1, E2, ...`` in order of use."""
+
+    def __init__(self):
+        self.entries: list[tuple[str, sp.Expr]] = []
+
+    def cell(self, expr: sp.Expr, label: str = "") -> tuple[str, str]:
+        """``(markdown, latex)`` of a table cell: exact if short, else the float and a reference."""
+        text = sp.sstr(expr)
+        if len(text) <= MAX_INLINE or not expr.is_number:
+            return text, f"${sp.latex(expr)}$"
+        self.entries.append((label, expr))
+        ref = f"E{len(self.entries)}"
+        return f"{float(expr):.3g} [{ref}]", f"${float(expr):.3g}$\\,[{ref}]"
+
+    def markdown(self) -> str:
+        return "\n".join(f"- [E{i}] {label}: `{sp.sstr(e)}`" for i, (label, e) in enumerate(self.entries, 1))
+
+    def latex(self) -> str:
+        items = [f"\\item[{{[E{i}]}}] {tex_escape(label)}: $\\displaystyle {sp.latex(e)}$"
+                 for i, (label, e) in enumerate(self.entries, 1)]
+        return "\\begin{description}\n" + "\n".join(items) + "\n\\end{description}" if items else ""
+
+
+def regime_tables(model, results, book: Appendix) -> tuple[list[str], list[str]]:
+    """Markdown and LaTeX blocks: one table per regime, notes beside their rows."""
+    md, tex = [], []
+    cols = tables.columns(results)
+    groups: dict[str, list] = {}
+    for r in results:
+        groups.setdefault(r.regime.name, []).append(r)
+    for regime, rows in groups.items():
+        notes: list[str] = []
+        body_md, body_tex = [], []
+        for r in rows:
+            refs = []
+            for n in r.notes:
+                if n not in notes:
+                    notes.append(n)
+                refs.append(str(notes.index(n) + 1))
+            q = r.quantities()
+            cells = [book.cell(q[c].expr, f"{model.name}, {tables._params_text(r)}: {c}") if c in q else ("-", "--")
+                     for c in cols]
+            body_md.append([tables._params_text(r) or "symbolic"] + [c[0] for c in cells] + [", ".join(refs)])
+            body_tex.append([tables._params_latex(r)] + [c[1] for c in cells] + [", ".join(refs)])
+        desc = rows[0].regime.description
+        md += [f"**Regime {regime}**: {desc}", "",
+               markdown_table(["parameters"] + [tables.header_text(c) for c in cols] + ["notes"], body_md), ""]
+        md += [f"{i}. {n}" for i, n in enumerate(notes, 1)] + [""]
+        tex += [_latex_table(["parameters"] + [f"${tables.header_latex(c)}$" for c in cols] + ["notes"], body_tex,
+                             f"Regime {regime}: {desc}"), _latex_notes(notes)]
+    return md, tex
+
+
+def _latex_table(header: list[str], rows: list[list[str]], caption: str, align: str = "") -> str:
+    align = align or "l" + "c" * (len(header) - 2) + "l"
+    lines = [r"\begin{table}[H]\centering\small", f"\\caption{{{tex_escape(caption)}}}",
+             f"\\begin{{tabular}}{{{align}}}", r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
+    lines += [" & ".join(r) + r" \\" for r in rows]
+    return "\n".join(lines + [r"\bottomrule", r"\end{tabular}", r"\end{table}"])
+
+
+def _latex_notes(notes: list[str]) -> str:
+    if not notes:
+        return ""
+    items = "\n".join(f"\\item {tex_escape(n)}" for n in notes)
+    return "{\\footnotesize\\begin{enumerate}\n" + items + "\n\\end{enumerate}}"
+
+
+def agreement_tables(rows) -> tuple[str, str]:
+    """Markdown and LaTeX of the agreement table (tolerance, verdict; beyond tolerance in bold)."""
+    head = ["quantity", "theory", "numerics", "rel. deviation", "tolerance", "verdict", "numeric route; why this tolerance"]
+    md_rows, tex_rows = [], []
+    for r in rows:
+        verdict = "within" if r.passed else f"beyond: {r.caveat or 'unexplained'}"
+        dev = f"{r.rel_dev:.2e}"
+        why = f"{r.note}; {r.why}" if r.note else r.why
+        md_rows.append([r.quantity, f"{r.theory:.6g}", f"{r.numerics:.6g}", dev if r.passed else f"**{dev}**",
+                        f"{r.tolerance:.0e}", verdict if r.passed else f"**{verdict}**", why])
+        bold = (lambda s: s) if r.passed else (lambda s: f"\\textbf{{{s}}}")
+        tex_rows.append([tex_escape(r.quantity), f"{r.theory:.6g}", f"{r.numerics:.6g}", bold(dev),
+                         f"{r.tolerance:.0e}", bold(tex_escape(verdict)), tex_escape(why)])
+    tex = _latex_table(head, tex_rows, "Theory vs numerics", "lrrrrp{3.2cm}p{7cm}").replace(
+        r"\small", r"\scriptsize")
+    return markdown_table(head, md_rows), tex
+
+
+def extra_tables(model, quick: bool) -> tuple[list[str], list[str]]:
+    """The model's plain tables (e.g. the emergence table) in Markdown and LaTeX."""
+    md, tex = [], []
+    fmt = lambda v: "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))  # noqa: E731
+    for caption, header, rows in model.tables(quick=quick):
+        body = [[fmt(v) for v in row] for row in rows]
+        md += [f"*{caption}*", "", markdown_table(list(header), body), ""]
+        tex.append(_latex_table([tex_escape(h) for h in header], [[tex_escape(c) for c in r] for r in body], caption,
+                                "l" * len(header)).replace(r"\small", r"\scriptsize"))
+    return md, tex
+
+
+def parameter_line(model) -> tuple[str, str]:
+    """The model's parameters with their domains (names upright or Greek in LaTeX)."""
+    names = [p.name for p in model.parameters]
+    return (", ".join(names), ", ".join(f"${tex_name(n)}$" for n in names))
+
+
+__all__ = ["Appendix", "regime_tables", "agreement_tables", "extra_tables", "parameter_line", "MAX_INLINE"]
