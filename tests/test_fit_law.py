@@ -161,6 +161,9 @@ def test_isoflop_and_envelope_beside_approach_3():
     assert e.lo < 0.28 / 0.62 < e.hi and abs(e.value - 0.28 / 0.62) < 0.01
     random_runs = fit_law(chinchilla_runs(60, seed=9), LAW, bootstrap=0, cost="6*N*D", **FAST)
     assert random_runs.approaches == {}
+    one = fit_law(curves, "E + A*N**-a", bootstrap=0, **FAST)   # D varies at fixed N but is not in the law
+    assert any("column(s) D vary among runs with the same N" in n for n in one.notes)
+    assert not any("vary among runs" in n for n in env.notes)
 
 
 def test_outputs_json_report_html_repr(tmp_path):

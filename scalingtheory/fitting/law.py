@@ -35,7 +35,7 @@ import sympy as sp
 
 from ..laws import ScalingLaw
 from .bootstrap import bootstrap_runs, percentile_interval
-from .data import read_columns, table_columns
+from .data import numeric_columns, read_columns, table_columns, varying_within
 from .model import LawModel
 from .optimum import Estimate, OptimumRule, optimum
 from .varpro import GRID_POINTS, N_STARTS, VarproFit, fit_varpro
@@ -246,6 +246,15 @@ def _fmt(v) -> str:
     return "" if v is None else f"{v:.6g}"
 
 
+def _unmodelled_columns(table, names, y, X) -> list[str]:
+    """A note naming numeric columns outside the law that vary among runs with the same resources."""
+    groups = np.unique(np.column_stack(X), axis=0, return_inverse=True)[1].ravel()
+    others = [n for n, v in numeric_columns(table).items()
+              if n not in names and n != y and v.size == groups.size and varying_within(groups, v)]
+    return [f"column(s) {', '.join(others)} vary among runs with the same {', '.join(names)} but are not in the "
+            "law (another resource?)"] if others else []
+
+
 def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
             bootstrap: int = 200, seed: int = 0, level: float = 0.95, n_starts: int = N_STARTS,
             grid_points: int = GRID_POINTS, progress: bool = False) -> FittedLaw:
@@ -277,7 +286,7 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
         raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
     search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
-             f"(objective {search.objective:.6g})"]
+             f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X)
     if search.at_bound:
         notes.append("nonlinear parameters at a search bound: " + ", ".join(search.at_bound))
     boot = None
