@@ -57,12 +57,14 @@ contour shared by all times of an eighth of a decade around :math:`t_w` (measure
 below 1e-11 for 32 nodes), vectorised over modes and nodes; the double transform
 uses the tensor product of the contour with itself.
 
-The self-consistency is solved by Newton's method on blocks of nodes small enough to stay
-in the processor's cache (``_BLOCK`` entries of nodes x modes); a node leaves the iteration
-once its step is below 1e-8 relative (quadratic convergence: the error left is of order
-1e-16). At M = 4000 modes and 50 times this is 2-2.5x cheaper than the previous solver
-(blocks of two million entries, every node iterating until the last had converged) and
-changes the losses by at most 2e-13 relative (``tests/test_speed_equivalence.py``).
+The contour nodes come in exact conjugate pairs, and with a real spectrum
+:math:`\rho(\bar z)=\overline{\rho(z)}`, so the self-consistency and the mode sums are solved
+on half the nodes. Newton's method runs on blocks of nodes small enough to stay in the
+processor's cache (``_BLOCK`` entries of nodes x modes); a node leaves the iteration once its
+step is below 1e-8 relative (quadratic convergence: the error left is of order 1e-16). At
+M = 4000 modes and 50 times this is about 4.5x cheaper than the previous solver (all nodes,
+blocks of two million entries, every node iterating until the last had converged) and changes
+the losses by at most 2e-13 relative (``tests/test_speed_equivalence.py``).
 """
 from __future__ import annotations
 
@@ -90,6 +92,7 @@ def talbot_nodes(n: int = 32):
     if int(n) != n or n < 4:
         raise ValueError(f"n (number of contour nodes) must be an integer >= 4, got {n!r}")
     theta = -np.pi + (2 * np.arange(1, n + 1) - 1) * np.pi / n
+    theta[n - n // 2:] = -theta[:n // 2][::-1]         # exactly symmetric: nodes in conjugate pairs
     phi = n * (0.1309 - 0.1194 * theta ** 2 + 0.25j * theta)
     dphi = n * (-0.2388 * theta + 0.25j)
     return phi, dphi / (1j * n)
@@ -101,6 +104,15 @@ def inverse_laplace(F, times, n: int = 32):
     phi, w = talbot_nodes(n)
     z = phi[None, :] / t[:, None]
     return ((w * np.exp(phi))[None, :] * F(z)).sum(axis=1).real / t
+
+
+def _conjugate_pairs(f, z):
+    r"""``f(z)`` for contour nodes ``z`` (last axis: the nodes of :func:`talbot_nodes`, in conjugate
+    pairs ``z_{n-1-j} = \bar z_j``) from ``f`` on the first half only: the spectrum is real, so every
+    function of :math:`\rho` here satisfies :math:`f(\bar z)=\overline{f(z)}` (half the solves)."""
+    n = z.shape[-1]
+    half = f(z[..., :(n + 1) // 2])
+    return np.concatenate([half, np.conj(half[..., :n // 2][..., ::-1])], axis=-1)
 
 
 class DMFT:
@@ -252,7 +264,7 @@ class DMFT:
     def transfer_time(self, times):
         r""":math:`H_k(t)` by inverse Laplace transform, shape ``(T, M)``; ``H_k(0)=1``."""
         t, z, wts, window = self._contour(times)
-        rho = self.kappa(z)
+        rho = _conjugate_pairs(self.kappa, z)
         out = np.empty((t.size, self.lam.size))
         for j in range(z.shape[0]):
             H = rho[j, :, None] / (z[j, :, None] * (self.lam[None, :] + rho[j, :, None]))
@@ -277,6 +289,17 @@ class DMFT:
         return {"kap": kap, "df": s["df"], "r": s["r"],
                 "dr": s["dr"] / dkap, "ddf": s["ddf"] / dkap}
 
+    def _contour_kernel(self, z):
+        """:meth:`_kernel` at the contour nodes ``z`` (windows x nodes), solved on one node of each
+        conjugate pair."""
+        keys = ("kap", "df", "r", "dr", "ddf")
+
+        def pieces(half):
+            out = self._kernel(self.kappa(half))
+            return np.stack([out[k] for k in keys])
+
+        return dict(zip(keys, _conjugate_pairs(pieces, z)))
+
     def _two_point(self, a, b, diagonal):
         """``(B + sigma^2 gamma) / (1 - gamma)`` for node sets ``a`` (rows) and ``b`` (cols)."""
         ka, kb = a["kap"][:, None], b["kap"][None, :]
@@ -296,7 +319,7 @@ class DMFT:
     def test_loss(self, times):
         r"""Full test loss :math:`L(t)` (double inverse Laplace transform, module docstring)."""
         t, z, wts, window = self._contour(times)
-        pieces = self._kernel(self.kappa(z))
+        pieces = self._contour_kernel(z)
         out = np.empty(t.size)
         for j in range(z.shape[0]):
             node = {k: v[j] for k, v in pieces.items()}
@@ -310,7 +333,7 @@ class DMFT:
         if self.P is None:
             return self.test_loss(times)
         t, z, wts, window = self._contour(2.0 * np.atleast_1d(np.asarray(times, dtype=float)))
-        pieces = self._kernel(self.kappa(z))
+        pieces = self._contour_kernel(z)
         return (wts * (pieces["r"] / pieces["kap"])[window]).sum(axis=1).real
 
     def ridge_loss(self, ridge):
