@@ -18,7 +18,7 @@ from scalingtheory.verify import verify
 
 #: (model, quantity, formula, fixed parameters, expected verdict)
 CHECKS = [
-    ("feature_learning", "exponents.t", "2 - 2/(1 + beta)", {"task": "hard"}, True),
+    ("feature_learning", "exponents.t", "2 - 2/(1 + beta)", {"regime": "hard"}, True),
     ("feature_learning", "compute_optimal.loss", "alpha*beta/(alpha+1)", {"training": "lazy", "alpha": 2}, False),
     ("random_features", "compute_optimal.allocation.N", "1/2", {"alpha": "3/2", "beta": "2/3"}, False),
 ]
