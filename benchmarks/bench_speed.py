@@ -21,12 +21,20 @@ with the load; the ratios are what the targets are stated in.
 5. ``scalingtheory report --quick`` (and with ``--full-report`` the default run) in a
    subprocess. Targets: 15 s and 90 s on 2 cores.
 
-Recorded 2026-11-27 ~08:00 UTC, 2 cores shared with up to 8 helpers (load average 7-10
-during the run, so CPU seconds are inflated by contention):
+Recorded 2026-11-27 08:25 UTC (``--no-report``), 2 cores shared with up to 8 helpers, load
+average 14-16 during the run (CPU seconds are inflated by contention; wall seconds far more):
 
-    symbolic optimal: cold 4.6 s CPU (fresh process), warm 0.63 s, uncached 5.0 s
-    emergence_table(1e6): see the run below
-    DMFT curve vs 5-seed exact: see the run below
+    1. symbolic optimal   warm 0.43 s (uncached second call 2.71 s: 6.3x); cold, imports + first
+                          call in a fresh process 3.17 s (uncached 3.52 s); whole process 15.6 s
+                          wall against 2.2 s for ``import sympy`` at that load
+    2. emergence_table    10^6 skills 0.046 s; per-skill SymPy loop ~1.5 s/skill at n_s = 1000
+                          (~1.2e6 s for 10^6 skills); rel. dev. at k = 999999: 1.3e-15
+    3. DMFT curve         0.077 s against 3.28 s for the 5-seed exact average: 42.5x (before
+                          issue 16: 0.35-0.45 s, ~8x); median |exact/DMFT - 1| = 0.020
+    4. lazy mean field    closed form 0.2 ms against 0.18 s for ETD2RK (850x), rel. dev. 5e-14
+    5. report             not recorded: ``report`` on main failed at that time in the
+                          feature_learning section (``FeatureLearningModel.summary`` missing
+                          during the declaration refactor)
 """
 from __future__ import annotations
 
