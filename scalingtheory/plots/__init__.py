@@ -24,4 +24,15 @@ def write_figures(model, out_dir, quick: bool = False) -> list[Path]:
     return [p for p in module.write(model, out_dir, model.figure_sizes.sizes(quick)) if p is not None]
 
 
-__all__ = ["write_figures"]
+def caption(path) -> str:
+    """The caption of a written figure (its module's ``CAPTIONS``; else its file name)."""
+    import pkgutil
+
+    stem = Path(path).stem
+    for name in (info.name for info in pkgutil.iter_modules(__path__)):
+        if stem.startswith(name):
+            return getattr(importlib.import_module(f"{__name__}.{name}"), "CAPTIONS", {}).get(stem, stem)
+    return stem.replace("_", " ")
+
+
+__all__ = ["write_figures", "caption"]

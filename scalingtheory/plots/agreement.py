@@ -21,7 +21,7 @@ def agreement_chart(ax, rows: dict) -> bool:
 
     tick, = ax.plot([r.tolerance for _, r in items], y, "|", color="black", ms=9, mew=1.5)
     handles = [tick, Patch(color=style.color(0)), Patch(color=style.color(1))]
-    labels = ["tolerance of the check", "deviation within tolerance", "beyond tolerance (reason in the table)"]
+    labels = ["tolerance of the check", "deviation within tolerance", "beyond tolerance (see table)"]
     ax.set_yticks(y, [label[:70] for label, _ in items], fontsize=6)
     ax.invert_yaxis()
     ax.set_xscale("log")

@@ -13,6 +13,14 @@ import sympy as sp
 
 from . import style
 
+CAPTIONS = {
+    "bnsl_figure1_decomposition": "BNSL, paper Fig. 1: the 3-break curve with its segment asymptotes; right: the exact "
+                                  "log-log slope (line) against finite differences (markers).",
+    "bnsl_4digit_addition_fit": "BNSL on 4-digit addition: 1-break fit on the first 14 points with its bootstrap band and "
+                                "the held-out points.",
+    "bnsl_benchmark_curve": "A Revisiting-NSL curve: BNSL's fit and band against M1-M4, with their extrapolation RMSLE.",
+}
+
 
 def decomposition(axes):
     """Two panels: Eq. 1 with its segment asymptotes; the exact slope (line) vs finite differences (markers)."""

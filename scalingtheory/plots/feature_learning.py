@@ -12,6 +12,16 @@ import numpy as np
 import sympy as sp
 
 from . import style
+
+CAPTIONS = {
+    "feature_learning_phases_lazy": "Feature learning, lazy training: the (alpha, beta) plane coloured by the exact r_C; "
+                                    "black lines: regime boundaries; labels: regime and dominant terms as t grows.",
+    "feature_learning_phases_rich": "Feature learning, rich training: as the lazy diagram, on the same colour scale.",
+    "feature_learning_chi": "Time exponent chi(beta): Eq. 10 (lines) against local slopes of the mean-field solution "
+                            "(markers); rich slopes at small beta approach Eq. 10 only after the lazy-to-rich crossover.",
+    "feature_learning_mean_field": "Finite-width losses (exact reduced flow, seed means) approaching the N = oo mean-field "
+                                   "solution, lazy and rich.",
+}
 from .phase import phase_diagram
 
 ALPHA_RANGE = (1.02, 4.0)

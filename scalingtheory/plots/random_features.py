@@ -14,6 +14,17 @@ import numpy as np
 import sympy as sp
 
 from . import style
+
+CAPTIONS = {
+    "random_features_loss_curves": "Random features: DMFT loss (lines) against exact finite-size simulations (markers with "
+                                   "95 % confidence intervals over seeds), online and full batch (dashed/crosses: train loss).",
+    "random_features_compute_optimal": "Random features: the DMFT loss minimised over N at fixed C = N t (black markers) against "
+                                       "the closed-form rule (solid) and, where it differs, the published rule (dashed); grey: "
+                                       "loss curves at fixed N.",
+    "random_features_exponents": "Random features: bottleneck exponents and the compute-optimal exponent against beta "
+                                 "(dotted verticals: regime boundaries); right: regimes coloured by r_C with the boundary "
+                                 "where t* and N* grow alike.",
+}
 from .phase import regime_masks
 
 #: the point of the loss-curve panels (paper Fig. 2 uses alpha = 3/2, beta = 2/3)

@@ -12,6 +12,14 @@ import numpy as np
 
 from . import style
 
+CAPTIONS = {
+    "sparse_parity_emergence": "Sparse parity: network skill strengths (solid, 1 s.d. band) against the calibrated Eq. (14) "
+                               "(dashed); right: emergence steps against k with the k^(alpha+1) law (the run of the "
+                               "agreement table in full reports).",
+    "sparse_parity_scaling": "Sparse parity: exact loss sums (solid) against the power laws with their prefactors (dashed) "
+                             "in T, D, N and at the compute optimum in C.",
+}
+
 #: the JSON's resource names and the paper's symbols (the paper writes T for time)
 RESOURCES = (("t", "T"), ("D", "D"), ("N", "N"), ("C", "C"))
 

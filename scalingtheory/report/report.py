@@ -33,8 +33,14 @@ LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
 """
 
 
+#: figures fill the text width unless that would overflow the page
+FIGURE_SIZE = r"width=0.9\linewidth,height=0.8\textheight,keepaspectratio"
+
+
 def _figure_caption(path: Path) -> str:
-    return path.stem.replace("_", " ")
+    from ..plots import caption
+
+    return caption(path)
 
 
 def _model_section(model, work: Path, quick: bool, agreement: dict, book: Appendix) -> tuple[str, str]:
@@ -63,7 +69,8 @@ def _model_section(model, work: Path, quick: bool, agreement: dict, book: Append
     for path in model.figures(work / "figures", quick=quick):
         rel = Path(path).relative_to(work)
         md += [f"![{_figure_caption(rel)}]({rel.as_posix()})", ""]
-        tex += [r"\begin{figure}[H]\centering", f"\\includegraphics[width=0.9\\linewidth]{{{rel.as_posix()}}}",
+        tex += [r"\begin{figure}[H]\centering",
+                f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
                 f"\\caption{{{tex_escape(_figure_caption(rel))}}}", r"\end{figure}"]
     return "\n".join(md), "\n".join(tex)
 
@@ -107,7 +114,7 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
         if fig is not None:
             md.append("## Agreement of closed forms with numerics\n\n![agreement](figures/agreement.png)")
             tex += [r"\section{Agreement of closed forms with numerics}", r"\begin{figure}[H]\centering",
-                    r"\includegraphics[width=0.8\linewidth]{figures/agreement.png}",
+                    f"\\includegraphics[{FIGURE_SIZE}]{{figures/agreement.png}}",
                     r"\caption{Relative deviation of every check (bars) and its tolerance (black ticks)}",
                     r"\end{figure}"]
         if book.entries:
