@@ -1,0 +1,99 @@
+"""``scalingtheory spectrum``: alpha and beta from a data set's kernel spectrum, the models'
+predicted exponents, and learning curves measured on the same data, with a verdict.
+
+Example::
+
+    scalingtheory spectrum --dataset digits --json --plot digits.png
+    scalingtheory spectrum mydata.csv --y label --onehot --kernel laplace
+
+JSON (``--json``): ``{"dataset", "kernel", "n", "bandwidth", "alpha": {"value", "lo", "hi",
+"range", "method"}, "beta": {...}, "noise": {"sigma2", "fraction", "k_flat"}, "predicted":
+{"P": {"value", "lo", "hi", "expr", "regime", "description"}, "P_noisy", "N", "t", "C", "C.N",
+"C.t"}, "measured": {"P": {"value", "lo", "hi", "range", "method", "setup", "sizes", "loss"},
+"N": {...}}, "verdicts": {"P": {"verdict", "text"}, "N": {...}}, "notes"}``. A disagreement is
+reported in ``verdicts`` and the text; the exit status is 0 whenever the loop ran.
+"""
+from __future__ import annotations
+
+NAME = "spectrum"
+HELP = ("alpha, beta from a data set's kernel spectrum; predicted vs measured learning-curve exponents "
+        "(kernel regression in P, random features in N)")
+
+
+def configure(parser) -> None:
+    from ..spectrum.datasets import DATASETS
+    from ..spectrum.kernels import KERNELS
+    parser.add_argument("file", nargs="?", help="CSV with a header row (or .npy array) of inputs and a target")
+    parser.add_argument("--dataset", choices=sorted(DATASETS), help="a bundled data set instead of FILE "
+                        "(digits: scikit-learn's, needs the 'data' extra; teacher: power-law teacher, "
+                        "alpha = 3/2, beta = 1/2)")
+    parser.add_argument("--y", help="target column of FILE (a name; for .npy a column index)")
+    parser.add_argument("--onehot", action="store_true", help="the target holds class labels (one-hot outputs)")
+    parser.add_argument("--kernel", choices=KERNELS, default=None,
+                        help="kernel (default: rbf; the teacher data set uses linear)")
+    parser.add_argument("--bandwidth", default="median", help="'median' (median heuristic) or a number")
+    parser.add_argument("--n-max", type=int, default=2000, help="subsample larger data sets (seeded; default 2000)")
+    parser.add_argument("--bootstrap", type=int, default=20, help="bootstrap subsamples for the intervals (default 20)")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats per learning-curve point (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of subsampling, bootstrap and splits")
+    parser.add_argument("--json", action="store_true", help="print the JSON contract instead of a text report")
+    parser.add_argument("--plot", default=None, metavar="PNG", help="write the diagnostics figure (PNG)")
+
+
+def _data(args):
+    from ..spectrum.datasets import DATASETS, load, load_file
+    if (args.file is None) == (args.dataset is None):
+        raise ValueError("give either FILE (with --y COLUMN) or --dataset NAME")
+    if args.dataset:
+        X, Y, info = load(args.dataset)
+        return X, Y, info["name"], args.kernel or DATASETS[args.dataset]
+    if args.y is None:
+        raise ValueError("FILE needs --y COLUMN (the target column)")
+    X, Y, info = load_file(args.file, args.y, args.onehot)
+    return X, Y, info["name"], args.kernel or "rbf"
+
+
+def _write_plot(comparison, target: str) -> None:
+    import os
+    import tempfile
+    from pathlib import Path
+    path = Path(target)
+    if path.suffix.lower() != ".png":
+        raise ValueError(f"--plot must name a .png file, got {target!r}")
+    if path.is_symlink() or path.exists():
+        raise FileExistsError(f"{target} exists; choose a new name (files are never overwritten)")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise FileNotFoundError(f"no directory {parent} for --plot")
+    fd, tmp = tempfile.mkstemp(suffix=".png", dir=parent)
+    os.close(fd)
+    try:
+        comparison.plot().savefig(tmp, dpi=110)
+        os.link(tmp, path)                 # fails, rather than overwrites, if the name appeared meanwhile
+    finally:
+        os.remove(tmp)
+
+
+def run(args) -> int:
+    import json
+    import sys
+
+    from ..spectrum.compare import theory_meets_data
+    if args.plot:
+        from pathlib import Path
+        if Path(args.plot).exists() or Path(args.plot).is_symlink():
+            raise FileExistsError(f"{args.plot} exists; choose a new name (files are never overwritten)")
+    bandwidth = args.bandwidth
+    if bandwidth != "median":
+        try:
+            bandwidth = float(bandwidth)
+        except ValueError:
+            raise ValueError(f"--bandwidth must be 'median' or a positive number, got {args.bandwidth!r}") from None
+    X, Y, name, kernel = _data(args)
+    res = theory_meets_data(X, Y, kernel, dataset=name, bandwidth=bandwidth, n_max=args.n_max,
+                            bootstrap=args.bootstrap, repeats=args.repeats, seed=args.seed,
+                            progress=sys.stderr.isatty())
+    if args.plot:
+        _write_plot(res, args.plot)
+    print(json.dumps(res.to_json(), indent=2, allow_nan=False) if args.json else res.report())
+    return 0

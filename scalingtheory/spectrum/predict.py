@@ -1,0 +1,138 @@
+r"""Predicted exponents from an estimated ``(alpha, beta)``, through the toolkit's models.
+
+Nothing here retypes a formula. The exponents are the random-feature model's
+(:mod:`scalingtheory.models.random_features`, Bordelon, Atanasov & Pehlevan 2024),
+analysed once per regime with symbolic ``alpha, beta``:
+
+* ``P``: the data exponent at infinite width and time, i.e. ridgeless kernel regression,
+  :math:`\alpha\min(\beta,2)` (paper Eq. 14);
+* ``N``, ``t``: the random-feature width and time exponents;
+* ``C``, ``C.N``, ``C.t``: the compute-optimal loss exponent and allocations for ``C = N t``;
+* ``P_noisy``: the data exponent with label noise at the optimal ridge. The ridge sets a
+  number ``X`` of learned modes; the bias is the model's data term :math:`X^{-r_P}` and the
+  noise variance :math:`\sigma^2 X/P` (one unit of noise per learned mode, Cui, Loureiro,
+  Krzakala & Zdeborova 2021). With ``Y = P/X`` samples per learned mode the loss is
+  :math:`X^{-r_P}+Y^{-1}` under the "cost" :math:`P=XY`, whose optimum the power-law
+  algebra (:meth:`scalingtheory.laws.ScalingLaw.compute_optimal`) gives as
+  :math:`P^{-r_P/(1+r_P)}` -- Cui et al.'s :math:`2\alpha r/(1+2\alpha r)` with
+  :math:`r=\min(\beta,2)/2`.
+
+Intervals: each exponent is evaluated at every bootstrap pair ``(alpha_b, beta_b)`` of
+:attr:`SpectrumEstimate.samples` (in that pair's own regime); the interval is the union
+over fitting ranges of the 2.5--97.5% percentiles, widened to hold the point value, the
+same rule as for ``alpha`` and ``beta`` themselves.
+
+>>> e = exponent_functions("hard")
+>>> e["P"](2.0, 0.5), e["P_noisy"](2.0, 0.5), e["N"](2.0, 0.5)
+(1.0, 0.5, 1.0)
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+#: prediction key -> (quantity of the random-feature model, description)
+QUANTITIES = {
+    "P": ("exponents.P", "kernel regression (ridgeless) in samples P: alpha min(beta, 2)"),
+    "P_noisy": (None, "kernel regression with label noise at the optimal ridge, in P"),
+    "N": ("exponents.N", "random-feature regression in width N (P, t -> oo)"),
+    "t": ("exponents.t", "gradient-flow time t (N, P -> oo)"),
+    "C": ("compute_optimal.loss", "compute-optimal loss L* ~ C^-r for C = N t"),
+    "C.N": ("compute_optimal.allocation.N", "compute-optimal width N* ~ C^a"),
+    "C.t": ("compute_optimal.allocation.t", "compute-optimal time t* ~ C^a"),
+}
+
+
+@lru_cache(maxsize=None)
+def exponent_expressions(regime: str) -> dict:
+    """SymPy expressions in ``alpha, beta`` of every prediction, from the model in ``regime``."""
+    import sympy as sp
+
+    from ..laws import ScalingLaw
+    from ..models import get_model
+    from ..models.random_features import REGIMES
+    from ..spectra import ALPHA
+    from ..symbols import alpha, beta
+    res = get_model("random_features").analyze(regime=regime)
+    out = {key: res[path].expr for key, (path, _) in QUANTITIES.items() if path}
+    modes, per_mode = sp.symbols("X Y", positive=True)       # learned modes, samples per learned mode
+    noisy = ScalingLaw.from_expr(modes ** -out["P"] + per_mode ** -1, [modes, per_mode],
+                                 {alpha: ALPHA.domain, beta: REGIMES[regime][0]})
+    out["P_noisy"] = sp.simplify(noisy.compute_optimal(modes * per_mode).loss_exponent)
+    return out
+
+
+@lru_cache(maxsize=None)
+def exponent_functions(regime: str) -> dict:
+    """NumPy callables ``f(alpha, beta)`` of :func:`exponent_expressions`."""
+    import sympy as sp
+
+    from ..symbols import alpha, beta
+    return {k: sp.lambdify((alpha, beta), e, "numpy") for k, e in exponent_expressions(regime).items()}
+
+
+def regime_of(beta_value: float) -> str:
+    """The random-feature regime of a numeric ``beta`` (the model's own classification)."""
+    import sympy as sp
+
+    from ..models.random_features import classify
+    return classify(sp.Float(beta_value))
+
+
+@dataclass
+class Prediction:
+    """A predicted exponent with its propagated interval."""
+    key: str
+    description: str
+    expr: str
+    value: float
+    ci: tuple
+    regime: str
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "lo": self.ci[0], "hi": self.ci[1], "expr": self.expr,
+                "regime": self.regime, "description": self.description}
+
+
+def _evaluate(alpha_value: float, beta_value: float) -> dict | None:
+    if not (np.isfinite(alpha_value) and np.isfinite(beta_value)) or alpha_value <= 1 or beta_value <= 0:
+        return None
+    return {k: float(f(alpha_value, beta_value)) for k, f in exponent_functions(regime_of(beta_value)).items()}
+
+
+def predictions(estimate) -> tuple[dict, list]:
+    """``({key: Prediction}, notes)`` for a :class:`~scalingtheory.spectrum.estimate.SpectrumEstimate`."""
+    a, b = estimate.alpha.value, estimate.beta.value
+    point = _evaluate(a, b)
+    if point is None:
+        return {}, [f"no prediction: alpha = {a:.3g}, beta = {b:.3g} is outside the models' domain "
+                    "(alpha > 1, beta > 0)"]
+    samples = estimate.samples                      # (range variant, replicate, 2)
+    values = {k: np.full(samples.shape[:2], np.nan) for k in QUANTITIES}
+    dropped = 0
+    for i in range(samples.shape[0]):
+        for j in range(samples.shape[1]):
+            ev = _evaluate(*samples[i, j])
+            dropped += ev is None
+            for k, v in (ev or {}).items():
+                values[k][i, j] = v
+    regime = regime_of(b)
+    exprs = exponent_expressions(regime)
+    out = {}
+    for k, (_, desc) in QUANTITIES.items():
+        with warnings.catch_warnings():            # a range whose pairs all fell outside: NaN, skipped
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lo = np.fmin(np.nanmin(np.nanpercentile(values[k], 2.5, axis=1)), point[k])
+            hi = np.fmax(np.nanmax(np.nanpercentile(values[k], 97.5, axis=1)), point[k])
+        out[k] = Prediction(k, desc, str(exprs[k]), point[k], (float(lo), float(hi)), regime)
+    notes = []
+    if dropped:
+        notes.append(f"{dropped} of {samples[..., 0].size} bootstrap pairs fell outside alpha > 1, beta > 0 "
+                     "and were left out of the prediction intervals")
+    return out, notes
+
+
+__all__ = ["predictions", "Prediction", "exponent_expressions", "exponent_functions", "QUANTITIES"]
