@@ -27,6 +27,7 @@ _EXPORTS = {
     "ModelResult": ".results", "Quantity": ".results", "Regime": ".results",
     "PowerLawSpectrum": ".spectra",
     "fit": ".numerics.fitting",
+    "spectrum": ".spectrum",
 }
 
 
@@ -64,4 +65,4 @@ sys.modules[__name__].__class__ = _Package
 
 __all__ = ["__version__", "Rational", "ScalingLaw", "Term", "ComputeOptimal", "PowerLawSpectrum",
            "Quantity", "Regime", "ModelResult", "parse_formula", "FormulaError",
-           "get_model", "models", "optimal", "exponents", "sweep", "fit_law", "FittedLaw", "fit"]
+           "get_model", "models", "optimal", "exponents", "sweep", "fit_law", "FittedLaw", "fit", "spectrum"]

@@ -7,12 +7,15 @@ i.e. a per-mode target power :math:`p_k=\lambda_k w_k^2\sim k^{-(\alpha\beta+1)}
 **Estimator.** With :math:`K u_k=\mu_k u_k` (``u_k`` unit eigenvectors of the ``n x n``
 Gram matrix), the empirical eigenvalues are :math:`\hat\lambda_k=\mu_k/n` and, since the
 eigenfunctions evaluated on the sample are :math:`\phi_k(x_i)\approx\sqrt n\,u_{k,i}`, the
-target power per mode is :math:`\hat p_k=(u_k^\top y)^2/n` (centred ``y``; for several
-outputs, e.g. one-hot classes, the mean over outputs), so that :math:`\sum_k\hat p_k`
-is the target variance. ``alpha`` is minus the log-log slope of :math:`\hat\lambda_k`,
+target power per mode is :math:`\hat p_k=(u_k^\top y)^2/n` (for several outputs, e.g.
+one-hot classes, the mean over outputs), so that :math:`\sum_k\hat p_k` is the mean
+square target. Targets are not centred: the mean is part of the target function (for a
+translation-invariant kernel it sits in the first, near-constant mode, which the fits
+skip); subtracting it would spread it over every mode of a kernel whose top eigenvector
+is not constant. ``alpha`` is minus the log-log slope of :math:`\hat\lambda_k`,
 and ``alpha beta + 1`` minus the slope of :math:`\hat p_k`, both fitted by least
-squares to averages over logarithmic bins (8 per decade: equal weight per decade,
-and averaging tames the chi-square scatter of single :math:`\hat p_k`).
+squares to averages over logarithmic bins (8 per decade; averaging tames the chi-square
+scatter of single :math:`\hat p_k`), each bin weighted by its number of modes.
 
 **Fitting range (the rule, fixed before looking at any data set).** Empirical
 eigenpairs follow the population ones only for :math:`k\ll n`, so the top of the range
@@ -27,24 +30,29 @@ slope by a factor :math:`1-(k/n)^{\alpha\beta}` (large when :math:`\alpha\beta` 
 :math:`\hat p_k`: the power flattens. :math:`\hat\sigma^2=n\,\mathrm{median}\{\hat p_k: k>n/2\}`;
 without label noise this is an upper bound set by the signal's own tail.
 
-**Intervals.** Nine fitting ranges (each end moved by a factor 1/2, 1, 2) times a
-seeded bootstrap over samples (``B`` subsamples of ``0.8 n`` points drawn without
-replacement -- a resample with repeats would put duplicated rows, hence spurious zero
-modes, into the Gram matrix; the rule is applied to each subsample's ``n``). The interval
-is the union over ranges of the bootstrap 2.5--97.5% percentile intervals; the
-``(alpha, beta)`` pairs are kept (:attr:`SpectrumEstimate.samples`) to propagate into
-predictions.
+**Intervals.** Three sources, united: (1) the fitting range -- nine ranges, each end moved
+by a factor 1/2, 1, 2; (2) the sample -- a seeded bootstrap of ``B`` subsamples of
+``0.8 n`` points drawn without replacement (a resample with repeats would put duplicated
+rows, hence spurious zero modes, into the Gram matrix; the rule is applied to each
+subsample's ``n``); (3) the scatter of the binned powers about the power law -- the 95%
+regression box of ``(alpha, alpha beta + 1)`` of each fit. For every range the bootstrap
+2.5--97.5% percentiles and the box's corners are taken; the interval is the union over
+ranges (:func:`propagate`). The same function carries the intervals into the models'
+predictions (:mod:`scalingtheory.spectrum.predict`). Source (3) matters: one target's
+power per mode scatters like a chi-square variable about the law, which re-sampling the
+inputs does not show.
 
 >>> import numpy as np
 >>> lam, p = np.arange(1, 401.) ** -2.0, np.arange(1, 401.) ** -1.5
->>> round(binned_slope(lam, 5, 40), 2), round(binned_slope(p, 5, 40), 2)  # bin averages: bias < 0.1%
-(-2.0, -1.5)
+>>> [round(v, 2) for v in binned_slope(lam, 5, 40) + binned_slope(p, 5, 40)]  # bias < 0.1%
+[-2.0, 0.0, -1.5, 0.0]
 >>> fitting_ranges(1797)[0]
 (6, 179)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 
@@ -68,29 +76,38 @@ RANGE_FACTORS = (0.5, 1.0, 2.0)
 FACTOR_PAIRS = sorted(((a, b) for a in RANGE_FACTORS for b in RANGE_FACTORS), key=lambda f: f != (1.0, 1.0))
 
 
-def binned_slope(values: np.ndarray, k_lo: int, k_hi: int) -> float:
-    """Least-squares log-log slope of ``values[k-1]`` over ``k_lo <= k <= k_hi``, on averages
-    over logarithmic bins (:data:`BINS_PER_DECADE` per decade)."""
-    k, v = binned(values, k_lo, k_hi)
-    if k.size < 2:
-        raise ValueError(f"fitting range [{k_lo}, {k_hi}] holds fewer than two bins")
+def binned_slope(values: np.ndarray, k_lo: int, k_hi: int) -> tuple[float, float]:
+    """``(slope, standard error)`` of the log-log line through the averages of ``values[k-1]``
+    over logarithmic bins of ``k_lo <= k <= k_hi`` (:data:`BINS_PER_DECADE` per decade),
+    weighted by the number of modes per bin (the inverse variance of a bin's log-average when
+    single modes scatter independently about the law); the error is the weighted-regression
+    one from the residual scatter about the line."""
+    k, v, m = binned(values, k_lo, k_hi)
+    if k.size < 3:
+        raise ValueError(f"fitting range [{k_lo}, {k_hi}] holds fewer than three bins")
     if np.any(v <= 0):
         raise ValueError(f"non-positive eigenvalue or power in the fitting range [{k_lo}, {k_hi}]: "
                          "is the kernel positive definite?")
-    return float(np.polyfit(np.log(k), np.log(v), 1)[0])
+    x, z = np.log(k), np.log(v)
+    slope, icpt = np.polyfit(x, z, 1, w=np.sqrt(m))
+    resid = z - (slope * x + icpt)
+    xbar = np.average(x, weights=m)
+    se = np.sqrt((m * resid ** 2).sum() / (x.size - 2) / (m * (x - xbar) ** 2).sum())
+    return float(slope), float(se)
 
 
-def binned(values: np.ndarray, k_lo: int, k_hi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Geometric-centre modes and mean values of logarithmic bins covering ``[k_lo, k_hi]``."""
+def binned(values: np.ndarray, k_lo: int, k_hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Geometric-centre modes, mean values and mode counts of logarithmic bins covering ``[k_lo, k_hi]``."""
     decades = np.log10(k_hi / k_lo)
     edges = np.unique(np.round(k_lo * 10 ** np.linspace(0, decades, max(2, int(np.ceil(decades * BINS_PER_DECADE)) + 1))))
     edges[-1] = k_hi + 1
-    ks, vs = [], []
+    ks, vs, ms = [], [], []
     for a, b in zip(edges[:-1].astype(int), edges[1:].astype(int)):
         if b > a:
             ks.append(np.sqrt(a * (b - 1)))
             vs.append(values[a - 1:b - 1].mean())
-    return np.array(ks), np.array(vs)
+            ms.append(b - a)
+    return np.array(ks), np.array(vs), np.array(ms, dtype=float)
 
 
 def fitting_ranges(n: int, k_flat: float | None = None, rank: int | None = None) -> tuple[tuple, tuple]:
@@ -115,13 +132,12 @@ def range_variants(k_lo: int, k_hi: int, cap: int) -> list:
 
 def eigensystem(K: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r"""``(lambda_hat, p_hat)``: eigenvalues of ``K/n`` (descending) and target power per mode,
-    :math:`\hat p_k=\overline{(u_k^\top y)^2}/n` (mean over the centred outputs)."""
+    :math:`\hat p_k=\overline{(u_k^\top y)^2}/n` (mean over the outputs)."""
     from scipy.linalg import eigh
     n = len(K)
     mu, U = eigh(K, overwrite_a=False, check_finite=False)
     mu, U = mu[::-1], U[:, ::-1]
-    Yc = Y - Y.mean(axis=0)
-    return mu / n, ((U.T @ Yc) ** 2).mean(axis=1) / n
+    return mu / n, ((U.T @ Y) ** 2).mean(axis=1) / n
 
 
 def noise_floor(p: np.ndarray) -> float:
@@ -132,27 +148,51 @@ def noise_floor(p: np.ndarray) -> float:
 def flattening_mode(p: np.ndarray, k_lo: int) -> float:
     """First binned mode ``k >= k_lo`` whose power is below NOISE_FACTOR times the floor (n/2 if none)."""
     n = len(p)
-    k, v = binned(p, k_lo, n // 2)
+    k, v, _ = binned(p, k_lo, n // 2)
     below = np.nonzero(v < NOISE_FACTOR * noise_floor(p))[0]
     return float(k[below[0]]) if below.size else n / 2
 
 
 def _exponents(lam, p, n) -> tuple[np.ndarray, tuple, tuple, float]:
-    """``(alpha, beta)`` per range variant (rows in FACTOR_PAIRS order, NaN where dropped),
+    """``(alpha, beta, se_alpha, se_s)`` per range variant (rows in FACTOR_PAIRS order, NaN where
+    dropped; ``se_s``: standard error of the slope ``s = alpha beta + 1`` of the target power),
     the nominal ranges and ``k_flat``."""
     rank = int(np.sum(lam > RANK_TOL * lam[0]))
     ra, _ = fitting_ranges(n, rank=rank)
     k_flat = flattening_mode(p, ra[0])
     ra, rb = fitting_ranges(n, k_flat, rank)
-    out = np.full((len(FACTOR_PAIRS), 2), np.nan)
+    out = np.full((len(FACTOR_PAIRS), 4), np.nan)
     for i, (a_range, b_range) in enumerate(zip(range_variants(*ra, min(n // 4, rank // 2)),
                                                    range_variants(*rb, min(n // 4, rank // 2)))):
         if a_range is not None and b_range is not None:
-            alpha = -binned_slope(lam, *a_range)
-            out[i] = alpha, (-binned_slope(p, *b_range) - 1) / alpha
+            a_slope, a_se = binned_slope(lam, *a_range)
+            b_slope, b_se = binned_slope(p, *b_range)
+            out[i] = -a_slope, (-b_slope - 1) / -a_slope, a_se, b_se
     if np.isnan(out[0, 0]):
         raise ValueError(f"{n} samples (Gram rank {rank}) leave no fitting range spanning a factor 4 of modes")
     return out, ra, rb, k_flat
+
+
+def propagate(f, fits: np.ndarray, samples: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
+    """Interval of ``f(alpha, beta)`` (vectorised; NaN outside its domain): the union over fitting
+    ranges of the bootstrap percentile interval, the corners of the regression box
+    ``(alpha +- z se_alpha) x (s +- z se_s)`` with ``s = alpha beta + 1``, and the point value.
+    Corners bound ``f`` over the box when ``f`` is monotone in each of ``alpha`` and ``s``
+    (true of the exponents here and of the models' predictions)."""
+    import warnings
+    q = 100 * (1 - level) / 2
+    z = NormalDist().inv_cdf(1 - q / 100)
+    lo, hi = np.inf, -np.inf
+    for (a, b, se_a, se_s), boot in zip(fits, samples):
+        ca = a + z * se_a * np.array([-1, -1, 1, 1])
+        cs = a * b + 1 + z * se_s * np.array([-1, 1, -1, 1])
+        with warnings.catch_warnings():                 # all-NaN: f undefined on this range's pairs
+            warnings.simplefilter("ignore", RuntimeWarning)
+            vals = np.asarray(f(boot[:, 0], boot[:, 1]), float)
+            corners = np.append(np.asarray(f(ca, (cs - 1) / ca), float), f(np.array([a]), np.array([b])))
+            lo = np.nanmin([lo, np.nanpercentile(vals, q), np.nanmin(corners)])
+            hi = np.nanmax([hi, np.nanpercentile(vals, 100 - q), np.nanmax(corners)])
+    return float(lo), float(hi)
 
 
 @dataclass
@@ -175,7 +215,10 @@ def _finite(x):
 
 @dataclass
 class SpectrumEstimate:
-    """The empirical spectrum of a data set and the capacity/source exponents read off it."""
+    """The empirical spectrum of a data set and the capacity/source exponents read off it.
+
+    ``fits``: ``(alpha, beta, se_alpha, se_s)`` per fitting range (the nominal one first);
+    ``samples``: bootstrap ``(alpha, beta)`` pairs, shape ``(range, replicate, 2)``."""
     n: int
     kernel: str
     bandwidth: float | None
@@ -184,6 +227,7 @@ class SpectrumEstimate:
     alpha: Exponent
     beta: Exponent
     noise: dict
+    fits: np.ndarray = field(repr=False)
     samples: np.ndarray = field(repr=False)
     outputs: int = 1
     notes: list = field(default_factory=list)
@@ -234,7 +278,7 @@ class SpectrumEstimate:
                                       (self.beta, self.target_power, "C1",
                                        -(self.alpha.value * self.beta.value + 1))):
             kk = np.geomspace(*e.range, 20)
-            anchor = binned(vals, *e.range)
+            anchor = binned(vals, *e.range)[:2]
             c = np.exp(np.mean(np.log(anchor[1]) - slope * np.log(anchor[0])))
             ax.loglog(kk, c * kk ** slope, "-", color="k" if color == "C0" else "C3", lw=1.5,
                       label=f"{e.name} = {e.value:.2f} [{e.ci[0]:.2f}, {e.ci[1]:.2f}]")
@@ -242,6 +286,10 @@ class SpectrumEstimate:
         ax.set(xlabel="mode k", ylabel="power", title=f"{self.kernel} kernel, n = {self.n}")
         ax.legend(fontsize=7)
         return ax
+
+    def interval(self, f) -> tuple[float, float]:
+        """The interval of ``f(alpha, beta)`` propagated from this estimate (:func:`propagate`)."""
+        return propagate(f, self.fits, self.samples)
 
     def power_law(self):
         """The fitted :class:`scalingtheory.spectra.PowerLawSpectrum` (3 significant digits)."""
@@ -350,14 +398,12 @@ def estimate_from_gram(K, Y, kernel, bw=None, bootstrap=20, seed=0, progress=Fal
     for _ in tqdm(range(bootstrap), desc="bootstrap", disable=not progress, leave=False):
         idx = np.sort(rng.choice(n, m, replace=False))
         reps.append(_exponents(*eigensystem(K[np.ix_(idx, idx)], Y[idx]), m)[0])
-    samples = np.stack(reps, axis=1)                       # (range variant, replicate, 2)
+    samples = np.stack(reps, axis=1)                       # (range variant, replicate, 4)
     valid = ~np.isnan(point[:, 0]) & ~np.isnan(samples[:, :, 0]).any(axis=1)
-    samples, rows = samples[valid], int(valid.sum())
-    q = 100 * (1 - LEVEL) / 2
-    lo = np.minimum(np.percentile(samples, q, axis=1).min(axis=0), point[valid].min(axis=0))
-    hi = np.maximum(np.percentile(samples, 100 - q, axis=1).max(axis=0), point[valid].max(axis=0))
+    fits, samples, rows = point[valid], samples[valid, :, :2], int(valid.sum())
     method = (f"union over {rows} fitting ranges (ends x 1/2, 1, 2) of seeded bootstrap {LEVEL:.0%} percentile "
-              f"intervals ({bootstrap} subsamples of {m} of {n} points, seed {seed})")
+              f"intervals ({bootstrap} subsamples of {m} of {n} points, seed {seed}) and of the {LEVEL:.0%} "
+              f"regression boxes of (alpha, alpha beta + 1) (scatter of the binned powers about the power law)")
     floor = noise_floor(p)
     total = float(p.sum())
     noise = {"sigma2": n * floor, "fraction": n * floor / total, "k_flat": k_flat}
@@ -368,9 +414,10 @@ def estimate_from_gram(K, Y, kernel, bw=None, bootstrap=20, seed=0, progress=Fal
         notes.append(f"alpha = {point[0, 0]:.3g} <= 1: outside the models' domain (alpha > 1)")
     if point[0, 1] <= 0:
         notes.append(f"beta = {point[0, 1]:.3g} <= 0: the target power decays no faster than 1/k")
-    a = Exponent("alpha", float(point[0, 0]), (float(lo[0]), float(hi[0])), ra, method)
-    b = Exponent("beta", float(point[0, 1]), (float(lo[1]), float(hi[1])), rb, method)
-    return SpectrumEstimate(n, kernel, bw, lam, p, a, b, noise, samples, Y.shape[1], notes)
+    a = Exponent("alpha", float(point[0, 0]), propagate(lambda al, be: al, fits, samples), ra, method)
+    b = Exponent("beta", float(point[0, 1]), propagate(lambda al, be: be, fits, samples), rb, method)
+    return SpectrumEstimate(n, kernel, bw, lam, p, a, b, noise, fits, samples, Y.shape[1], notes)
 
 
-__all__ = ["spectrum", "SpectrumEstimate", "Exponent", "fitting_ranges", "binned_slope", "eigensystem"]
+__all__ = ["spectrum", "SpectrumEstimate", "Exponent", "fitting_ranges", "binned_slope", "eigensystem",
+           "propagate"]

@@ -17,10 +17,11 @@ analysed once per regime with symbolic ``alpha, beta``:
   :math:`P^{-r_P/(1+r_P)}` -- Cui et al.'s :math:`2\alpha r/(1+2\alpha r)` with
   :math:`r=\min(\beta,2)/2`.
 
-Intervals: each exponent is evaluated at every bootstrap pair ``(alpha_b, beta_b)`` of
-:attr:`SpectrumEstimate.samples` (in that pair's own regime); the interval is the union
-over fitting ranges of the 2.5--97.5% percentiles, widened to hold the point value, the
-same rule as for ``alpha`` and ``beta`` themselves.
+Intervals: each exponent is evaluated, in each pair's own regime, at every bootstrap pair
+``(alpha_b, beta_b)`` and at the corners of every fit's regression box, and the interval is
+formed by the rule used for ``alpha`` and ``beta`` themselves
+(:func:`scalingtheory.spectrum.estimate.propagate`; every exponent here is monotone in each
+of ``alpha`` and ``alpha beta + 1`` and continuous across regimes, so corners bound it).
 
 >>> e = exponent_functions("hard")
 >>> e["P"](2.0, 0.5), e["P_noisy"](2.0, 0.5), e["N"](2.0, 0.5)
@@ -28,7 +29,6 @@ same rule as for ``alpha`` and ``beta`` themselves.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,10 +97,19 @@ class Prediction:
                 "regime": self.regime, "description": self.description}
 
 
+@lru_cache(maxsize=4096)
 def _evaluate(alpha_value: float, beta_value: float) -> dict | None:
     if not (np.isfinite(alpha_value) and np.isfinite(beta_value)) or alpha_value <= 1 or beta_value <= 0:
         return None
     return {k: float(f(alpha_value, beta_value)) for k, f in exponent_functions(regime_of(beta_value)).items()}
+
+
+def _vectorised(key: str):
+    """``f(alphas, betas)`` for one prediction, each pair in its own regime; NaN outside the domain."""
+    def f(alphas, betas):
+        return np.array([np.nan if ev is None else ev[key]
+                         for ev in (_evaluate(float(a), float(b)) for a, b in zip(np.ravel(alphas), np.ravel(betas)))])
+    return f
 
 
 def predictions(estimate) -> tuple[dict, list]:
@@ -110,28 +119,14 @@ def predictions(estimate) -> tuple[dict, list]:
     if point is None:
         return {}, [f"no prediction: alpha = {a:.3g}, beta = {b:.3g} is outside the models' domain "
                     "(alpha > 1, beta > 0)"]
-    samples = estimate.samples                      # (range variant, replicate, 2)
-    values = {k: np.full(samples.shape[:2], np.nan) for k in QUANTITIES}
-    dropped = 0
-    for i in range(samples.shape[0]):
-        for j in range(samples.shape[1]):
-            ev = _evaluate(*samples[i, j])
-            dropped += ev is None
-            for k, v in (ev or {}).items():
-                values[k][i, j] = v
     regime = regime_of(b)
     exprs = exponent_expressions(regime)
-    out = {}
-    for k, (_, desc) in QUANTITIES.items():
-        with warnings.catch_warnings():            # a range whose pairs all fell outside: NaN, skipped
-            warnings.simplefilter("ignore", RuntimeWarning)
-            lo = np.fmin(np.nanmin(np.nanpercentile(values[k], 2.5, axis=1)), point[k])
-            hi = np.fmax(np.nanmax(np.nanpercentile(values[k], 97.5, axis=1)), point[k])
-        out[k] = Prediction(k, desc, str(exprs[k]), point[k], (float(lo), float(hi)), regime)
+    out = {k: Prediction(k, desc, str(exprs[k]), point[k], estimate.interval(_vectorised(k)), regime)
+           for k, (_, desc) in QUANTITIES.items()}
     notes = []
-    if dropped:
-        notes.append(f"{dropped} of {samples[..., 0].size} bootstrap pairs fell outside alpha > 1, beta > 0 "
-                     "and were left out of the prediction intervals")
+    if estimate.alpha.ci[0] <= 1 or estimate.beta.ci[0] <= 0:
+        notes.append("the (alpha, beta) interval reaches outside alpha > 1, beta > 0; the prediction intervals "
+                     "cover only its part inside the models' domain")
     return out, notes
 
 

@@ -1,0 +1,121 @@
+"""``scalingtheory spectrum``: the loop on digits and on user files; bad input exits 2 in one line."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ("--n-max", "500", "--bootstrap", "4", "--repeats", "3")
+
+
+def cli(*args, cwd=None, prelude=""):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    code = f"{prelude}\nimport sys\nfrom scalingtheory.cli import main\nsys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, "spectrum", *args], capture_output=True, text=True,
+                          timeout=300, env=env, cwd=cwd)
+
+
+def strict(text):
+    def refuse(name):
+        raise AssertionError(f"non-strict JSON constant {name}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_digits_json_contract_and_plot(tmp_path):
+    png = tmp_path / "digits.png"
+    proc = cli("--dataset", "digits", *SMALL, "--json", "--plot", str(png))
+    assert proc.returncode == 0, proc.stderr
+    out = strict(proc.stdout)
+    assert {"dataset", "kernel", "n", "alpha", "beta", "predicted", "measured", "verdicts", "notes"} <= set(out)
+    assert out["dataset"] == "digits" and out["kernel"] == "rbf" and out["n"] == 500
+    assert {"value", "lo", "hi", "range"} <= set(out["alpha"]) and {"value", "lo", "hi", "range"} <= set(out["beta"])
+    assert {"P", "P_noisy", "N", "t", "C"} <= set(out["predicted"])
+    assert {"value", "lo", "hi"} <= set(out["predicted"]["P"])
+    assert set(out["measured"]) == {"P", "N"} and {"value", "lo", "hi", "range"} <= set(out["measured"]["P"])
+    assert {v["verdict"] for v in out["verdicts"].values()} <= {"agree", "disagree"}
+    assert png.stat().st_size > 10_000 and list(tmp_path.iterdir()) == [png]
+
+
+def test_user_csv_and_npy(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((150, 3))
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)
+    csv = tmp_path / "data.csv"
+    csv.write_text("a,b,c,label\n" + "\n".join(f"{r[0]},{r[1]},{r[2]},{c}" for r, c in zip(X, y)))
+    proc = cli(str(csv), "--y", "label", "--onehot", "--kernel", "laplace", "--bootstrap", "3", "--repeats", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "data.csv" in proc.stdout and "r_P" in proc.stdout
+    npy = tmp_path / "data.npy"
+    np.save(npy, np.column_stack([X, np.sin(X[:, 0])]))
+    proc = cli(str(npy), "--y", "-1", "--json", "--bootstrap", "3", "--repeats", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert strict(proc.stdout)["dataset"] == "data.npy"
+
+
+def _csv(tmp_path, rows, name="d.csv"):
+    path = tmp_path / name
+    path.write_text("x1,x2,y\n" + "\n".join(",".join(map(str, r)) for r in rows))
+    return str(path)
+
+
+@pytest.mark.parametrize("case, message", [
+    ("few", "at least 100 samples"),
+    ("constant", "constant"),
+    ("nan", "NaN or infinite"),
+    ("text", "numeric"),
+    ("column", "no column"),
+    ("both", "either FILE"),
+    ("neither", "either FILE"),
+    ("no_y", "--y"),
+    ("n_max", "n_max"),
+    ("bandwidth", "bandwidth"),
+    ("plot_ext", ".png"),
+    ("missing", "no such file"),
+])
+def test_bad_input_exits_2_in_one_line(tmp_path, case, message):
+    rng = np.random.default_rng(1)
+    good = [(a, b, a * b) for a, b in rng.standard_normal((120, 2))]
+    args = {
+        "few": [_csv(tmp_path, good[:40]), "--y", "y"],
+        "constant": [_csv(tmp_path, [(a, b, 1.0) for a, b, _ in good]), "--y", "y"],
+        "nan": [_csv(tmp_path, good[:60] + [(0.1, float("nan"), 0.2)] + good[60:]), "--y", "y"],
+        "text": [_csv(tmp_path, good[:60] + [("a", 1, 2)] + good[60:]), "--y", "y"],
+        "column": [_csv(tmp_path, good), "--y", "label"],
+        "both": [_csv(tmp_path, good), "--y", "y", "--dataset", "teacher"],
+        "neither": [],
+        "no_y": [_csv(tmp_path, good)],
+        "n_max": ["--dataset", "teacher", "--n-max", "1000000"],
+        "bandwidth": [_csv(tmp_path, good), "--y", "y", "--bandwidth", "wide"],
+        "plot_ext": [_csv(tmp_path, good), "--y", "y", "--plot", str(tmp_path / "p.txt")],
+        "missing": [str(tmp_path / "nope.csv"), "--y", "y"],
+    }[case]
+    proc = cli(*args)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_existing_plot_is_never_overwritten(tmp_path):
+    png = tmp_path / "mine.png"
+    png.write_bytes(b"user data")
+    proc = cli("--dataset", "teacher", "--plot", str(png))
+    assert proc.returncode == 2 and "exists" in proc.stderr
+    assert png.read_bytes() == b"user data"
+
+
+def test_digits_without_scikit_learn_exits_2():
+    proc = cli("--dataset", "digits", prelude="import sys\nsys.modules['sklearn'] = None")
+    assert proc.returncode == 2
+    assert "scalingtheory[data]" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_digits_default_loop():
+    """The documented command: all 1797 digits, RBF, default bootstrap and repeats."""
+    proc = cli("--dataset", "digits", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = strict(proc.stdout)
+    assert out["n"] == 1797 and set(out["verdicts"]) == {"P", "N"}
