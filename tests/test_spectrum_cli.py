@@ -56,8 +56,8 @@ def test_user_csv_and_npy(tmp_path):
     assert strict(proc.stdout)["dataset"] == "data.npy"
 
 
-def _csv(tmp_path, rows, name="d.csv"):
-    path = tmp_path / name
+def _csv(tmp_path, rows):
+    path = tmp_path / f"d{len(list(tmp_path.iterdir()))}.csv"
     path.write_text("x1,x2,y\n" + "\n".join(",".join(map(str, r)) for r in rows))
     return str(path)
 
