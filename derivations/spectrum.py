@@ -174,9 +174,17 @@ else:
 # ## 5. Honest limits
 #
 # On the full digits set (1797 images, RBF kernel at the median bandwidth; the CLI's
-# default) the spectrum gives $\alpha=1.63\,[1.36,1.70]$, $\beta=0.31\,[0.14,0.33]$;
-# the predicted data exponent $0.51\,[0.19,0.53]$ and the measured $0.52\,[0.50,0.55]$
-# agree, and so do the width exponents (predicted $0.51$, measured $0.46\,[0.43,0.49]$).
+# default) the spectrum gives $\alpha=1.68\,[1.50,1.74]$, $\beta=0.33\,[0.12,0.41]$;
+# the predicted data exponent $0.56\,[0.21,0.70]$ and the measured $0.52\,[0.50,0.55]$
+# agree, and so do the width exponents (predicted $0.56$, measured $0.46\,[0.43,0.49]$).
+# The agreement is weaker than it looks: the predicted interval is wide (the fitting
+# range's lower end moves $\beta$ from 0.12 to 0.41), so the check is mainly that the
+# point values lie within 0.1 of each other. At $n=700$ (the example's `--quick`) the
+# intervals span almost $[0, 0.85]$ and the verdict says little. The spectral side is the
+# less stable one: on 900 of the images (section 4) the point value of $\alpha\beta$ is
+# 0.36 against 0.56 on all 1797, while the measured exponent stays at 0.52--0.54 -- the
+# binned target power is not yet a clean power law over modes $n/300..n/10$ at these $n$
+# (a pre-asymptotic spectrum), which the range sensitivity in the interval reflects.
 # Agreement is not guaranteed and is never forced: the ranges are fixed by the rule above
 # and the verdict says *disagree* when the intervals do not overlap, naming the likely
 # cause found in the data -- label noise (the tiny-ridge curve bends toward the noise

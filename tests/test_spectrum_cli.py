@@ -98,12 +98,13 @@ def test_bad_input_exits_2_in_one_line(tmp_path, case, message):
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
 
-def test_existing_plot_is_never_overwritten(tmp_path):
-    png = tmp_path / "mine.png"
-    png.write_bytes(b"user data")
-    proc = cli("--dataset", "teacher", "--plot", str(png))
-    assert proc.returncode == 2 and "exists" in proc.stderr
-    assert png.read_bytes() == b"user data"
+def test_plot_is_never_written_through_a_symlink(tmp_path):
+    mine = tmp_path / "mine.png"
+    mine.write_bytes(b"user data")
+    (tmp_path / "link.png").symlink_to(mine)
+    proc = cli("--dataset", "teacher", "--plot", str(tmp_path / "link.png"))
+    assert proc.returncode == 2 and "symlink" in proc.stderr
+    assert mine.read_bytes() == b"user data" and sorted(p.name for p in tmp_path.iterdir()) == ["link.png", "mine.png"]
 
 
 def test_digits_without_scikit_learn_exits_2():

@@ -31,7 +31,7 @@ PATHS = (("P", "exponents.P"), ("N", "exponents.N"), ("t", "exponents.t"), ("C",
 
 @pytest.mark.parametrize("a, b", [("3/2", "2/5"), ("2", "3/2"), ("7/4", "5/2")])
 def test_exponent_functions_are_the_models_answers(a, b):
-    regime = regime_of(float(sp.Rational(b)))
+    regime = regime_of(float(sp.Rational(a)), float(sp.Rational(b)))
     for key, path in PATHS:
         assert exponent_functions(regime)[key](float(sp.Rational(a)), float(sp.Rational(b))) == \
             pytest.approx(model_value(path, a, b), rel=1e-12), (key, a, b)

@@ -53,36 +53,16 @@ def _data(args):
     return X, Y, info["name"], args.kernel or "rbf"
 
 
-def _write_plot(comparison, target: str) -> None:
-    import os
-    import tempfile
-    from pathlib import Path
-    path = Path(target)
-    if path.suffix.lower() != ".png":
-        raise ValueError(f"--plot must name a .png file, got {target!r}")
-    if path.is_symlink() or path.exists():
-        raise FileExistsError(f"{target} exists; choose a new name (files are never overwritten)")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise FileNotFoundError(f"no directory {parent} for --plot")
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=parent)
-    os.close(fd)
-    try:
-        comparison.plot().savefig(tmp, dpi=110)
-        os.link(tmp, path)                 # fails, rather than overwrites, if the name appeared meanwhile
-    finally:
-        os.remove(tmp)
-
-
 def run(args) -> int:
     import json
     import sys
 
+    from .. import safe_io
     from ..spectrum.compare import theory_meets_data
     if args.plot:
-        from pathlib import Path
-        if Path(args.plot).exists() or Path(args.plot).is_symlink():
-            raise FileExistsError(f"{args.plot} exists; choose a new name (files are never overwritten)")
+        if not args.plot.lower().endswith(".png"):
+            raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
+        safe_io.check_file(args.plot)              # before any computation
     bandwidth = args.bandwidth
     if bandwidth != "median":
         try:
@@ -93,7 +73,7 @@ def run(args) -> int:
     res = theory_meets_data(X, Y, kernel, dataset=name, bandwidth=bandwidth, n_max=args.n_max,
                             bootstrap=args.bootstrap, repeats=args.repeats, seed=args.seed,
                             progress=sys.stderr.isatty())
-    if args.plot:
-        _write_plot(res, args.plot)
+    if args.plot:                                 # temporary name, renamed into place; never through a symlink
+        safe_io.atomic_write(args.plot, lambda tmp: res.plot().savefig(tmp, dpi=110))
     print(json.dumps(res.to_json(), indent=2, allow_nan=False) if args.json else res.report())
     return 0

@@ -54,13 +54,11 @@ def exponent_expressions(regime: str) -> dict:
     from ..laws import ScalingLaw
     from ..models import get_model
     from ..models.random_features import REGIMES
-    from ..spectra import ALPHA
-    from ..symbols import alpha, beta
     res = get_model("random_features").analyze(regime=regime)
     out = {key: res[path].expr for key, (path, _) in QUANTITIES.items() if path}
     modes, per_mode = sp.symbols("X Y", positive=True)       # learned modes, samples per learned mode
-    noisy = ScalingLaw.from_expr(modes ** -out["P"] + per_mode ** -1, [modes, per_mode],
-                                 {alpha: ALPHA.domain, beta: REGIMES[regime][0]})
+    conditions = next(spec.conditions for spec in REGIMES if spec.name == regime)
+    noisy = ScalingLaw.from_expr(modes ** -out["P"] + per_mode ** -1, [modes, per_mode], conditions)
     out["P_noisy"] = sp.simplify(noisy.compute_optimal(modes * per_mode).loss_exponent)
     return out
 
@@ -74,12 +72,12 @@ def exponent_functions(regime: str) -> dict:
     return {k: sp.lambdify((alpha, beta), e, "numpy") for k, e in exponent_expressions(regime).items()}
 
 
-def regime_of(beta_value: float) -> str:
-    """The random-feature regime of a numeric ``beta`` (the model's own classification)."""
+def regime_of(alpha_value: float, beta_value: float) -> str:
+    """The random-feature regime of numeric ``alpha, beta`` (the model's own classification)."""
     import sympy as sp
 
     from ..models.random_features import classify
-    return classify(sp.Float(beta_value))
+    return classify(sp.Float(alpha_value), sp.Float(beta_value))
 
 
 @dataclass
@@ -101,7 +99,8 @@ class Prediction:
 def _evaluate(alpha_value: float, beta_value: float) -> dict | None:
     if not (np.isfinite(alpha_value) and np.isfinite(beta_value)) or alpha_value <= 1 or beta_value <= 0:
         return None
-    return {k: float(f(alpha_value, beta_value)) for k, f in exponent_functions(regime_of(beta_value)).items()}
+    funcs = exponent_functions(regime_of(alpha_value, beta_value))
+    return {k: float(f(alpha_value, beta_value)) for k, f in funcs.items()}
 
 
 def _vectorised(key: str):
@@ -119,7 +118,7 @@ def predictions(estimate) -> tuple[dict, list]:
     if point is None:
         return {}, [f"no prediction: alpha = {a:.3g}, beta = {b:.3g} is outside the models' domain "
                     "(alpha > 1, beta > 0)"]
-    regime = regime_of(b)
+    regime = regime_of(a, b)
     exprs = exponent_expressions(regime)
     out = {k: Prediction(k, desc, str(exprs[k]), point[k], estimate.interval(_vectorised(k)), regime)
            for k, (_, desc) in QUANTITIES.items()}
