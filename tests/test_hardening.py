@@ -306,3 +306,101 @@ def test_table_output_is_atomic_and_refuses_symlinks(tmp_path):
     os.umask(umask)
     assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o666 & ~umask
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.tex", "t.csv", "victim.txt"]
+
+
+# ---------------------------------------------------------------- fit input
+
+def curve_rows(n=30):
+    """A decreasing power law with its floor, L = 0.5 + 3 x^-0.3 (x over six decades)."""
+    xs = [10 ** (3 + 6 * i / (n - 1)) for i in range(n)]
+    return xs, [0.5 + 3 * x ** -0.3 for x in xs]
+
+
+def write_csv(path, header, rows, sep=",", bom=False, newline="\n"):
+    text = newline.join([sep.join(header)] + [sep.join(map(repr, r)) for r in rows]) + newline
+    path.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
+    return path
+
+
+@pytest.mark.parametrize("case, needle", [
+    ("one_x", "1 distinct value"),
+    ("narrow", "spans only"),
+    ("rising", "rises with x"),
+    ("subnormal", "below the smallest normal float"),
+    ("nonfinite", "must be finite"),
+    ("duplicated", "duplicated column name"),
+    ("big_cell", "a field longer than"),
+    ("many_rows", "fits are limited to 10,000"),
+    ("predict_inf", "--predict values must be finite and > 0, got 'inf'"),
+    ("predict_1e309", "got '1e309'"),
+    ("level_nan", "--level must be in (0, 1)"), ("level_0", "--level must be in (0, 1)"),
+    ("level_1", "--level must be in (0, 1)"), ("level_1.5", "--level must be in (0, 1)"),
+    ("level_-1", "--level must be in (0, 1)"),
+])
+def test_fit_refuses_degenerate_input_fast(tmp_path, case, needle):
+    xs, ys = curve_rows()
+    header, rows, extra = ["x", "loss"], list(zip(xs, ys)), []
+    if case == "one_x":
+        rows = [(1000.0, y) for y in ys]
+    elif case == "narrow":
+        rows = [(1 + 1e-12 * i, y) for i, y in enumerate(ys)]
+    elif case == "rising":
+        rows = [(x, 1 / y) for x, y in zip(xs, ys)]
+    elif case == "subnormal":
+        rows = [(x, y * 1e-320) for x, y in zip(xs, ys)]
+    elif case == "nonfinite":
+        rows[3] = (xs[3], float("nan"))
+    elif case == "duplicated":
+        header, rows = ["x", "loss", "x"], [(x, y, x) for x, y in zip(xs, ys)]
+    elif case == "many_rows":
+        rows = [(1e3 * (1 + i / 1000), 1 / (1 + i / 1000)) for i in range(20_001)]
+    elif case.startswith(("predict", "level")):
+        option, value = case.split("_")
+        extra = [f"--{option}", value]
+    path = write_csv(tmp_path / "c.csv", header, rows)
+    if case == "big_cell":
+        path.write_text("x,loss\n1," + "9" * 200_000 + "\n")
+    before = snapshot(tmp_path)
+    proc = cli("fit", str(path), "--x", "x", "--y", "loss", "--json", *extra, timeout=60)
+    assert_clean(proc, 2)
+    assert needle in proc.stderr and proc.stdout == ""
+    assert snapshot(tmp_path) == before
+
+
+def test_datafile_reads_what_spreadsheets_write(tmp_path):
+    from scalingtheory.datafile import columns, read_table
+    xs, ys = curve_rows(5)
+    rows = list(zip(xs, ys))
+    expected = {"x": xs, "loss": ys}
+    for name, kw in {"bom_crlf_semicolon": dict(sep=";", bom=True, newline="\r\n"),
+                     "tab": dict(sep="\t"), "spaces": dict(sep=", ")}.items():
+        path = write_csv(tmp_path / f"{name}.csv", ["x", "loss"], rows, **kw)
+        got = columns(path, ["x", "loss"])
+        assert {k: v.tolist() for k, v in got.items()} == expected, name
+    path = write_csv(tmp_path / "pipe.csv", ["x", "loss"], rows, sep="|")
+    assert list(read_table(path, delimiter="|")) == ["x", "loss"]
+    (tmp_path / "latin1.csv").write_bytes("x,lo\xdfs\n1,2\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="not UTF-8"):
+        read_table(tmp_path / "latin1.csv")
+
+
+def test_fit_reads_bom_semicolon_and_writes_plot_with_user_permissions(tmp_path):
+    xs, ys = curve_rows()
+    path = write_csv(tmp_path / "c.csv", ["x", "loss"], list(zip(xs, ys)), sep=";", bom=True, newline="\r\n")
+    proc = cli("fit", str(path), "--x", "x", "--y", "loss", "--form", "m2", "--backtest", "0",
+               "--predict", "1e10", "--json", "--plot", str(tmp_path / "fit.png"), timeout=300)
+    assert_clean(proc, 0)
+    out = json.loads(proc.stdout)   # strict JSON: json.loads would accept NaN, so check the text too
+    assert "NaN" not in proc.stdout and "Infinity" not in proc.stdout
+    assert out["predict"][0]["y"] == pytest.approx(0.5 + 3 * 1e10 ** -0.3, rel=0.02)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert (tmp_path / "fit.png").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.csv", "fit.png"]
+
+
+def test_json_text_is_strict():
+    from scalingtheory.commands import json_text
+    text = json_text({"predict": [{"x": float("inf"), "y": float("nan")}], "notes": ["kept"]})
+    data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON token {c}"))
+    assert data["predict"] == [{"x": None, "y": None}] and data["notes"][0] == "kept" and len(data["notes"]) == 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from . import json_text
 
 NAME = "exponent"
 HELP = "exponents, compute-optimal rule and regime of a model (exact; symbolic for omitted parameters)"
@@ -29,7 +29,7 @@ def run(args) -> int:
     results = optimal(model.name, **params)
     if args.json:
         data = results.to_json()
-        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+        print(json_text(data[0] if len(data) == 1 else data))
     else:
         print("\n\n".join(str(r) for r in results))
     return 0

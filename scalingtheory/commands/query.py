@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import json
+
+from . import json_text
 
 NAME = "query"
 HELP = "model-specific questions (loss at given resources, compute budgets, emergence times, breaks); " \
@@ -97,7 +98,7 @@ def run(args) -> int:
     answers = each_open_choice(lambda **p: method(**kwargs, **p), model, params)  # the omitted-parameter rule
     if args.json:
         data = [a.to_json() if isinstance(a, Answer) else {a.name: a.to_json()} for a in answers]
-        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+        print(json_text(data[0] if len(data) == 1 else data))
     else:
         print("\n\n".join(a.explain() for a in answers))
     return 0

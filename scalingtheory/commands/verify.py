@@ -7,7 +7,7 @@ that is not allowed).
 
 from __future__ import annotations
 
-import json
+from . import json_text
 
 NAME = "verify"
 HELP = "check a hand-derived formula against the toolkit's closed form (exit 0 equal, 1 not equal, 2 bad input)"
@@ -38,5 +38,5 @@ def run(args) -> int:
     if args.points < 1:
         raise ValueError(f"--points must be >= 1, got {args.points}")
     result = verify(model.name, args.quantity, formula, points=args.points, seed=args.seed, **params)
-    print(json.dumps(result.to_json(), indent=2) if args.json else repr(result))
+    print(json_text(result.to_json()) if args.json else repr(result))
     return 0 if result.equal else 1

@@ -16,15 +16,12 @@ ValueError: column 'N' must be > 0 (it enters through logarithms and powers); da
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping
 
 import numpy as np
 
-#: largest CSV file read (bytes) and largest number of rows
-MAX_BYTES = 200_000_000
-MAX_ROWS = 2_000_000
+from ..datafile import MAX_ROWS
 
 
 def table_columns(data) -> dict:
@@ -44,25 +41,9 @@ def table_columns(data) -> dict:
 
 
 def _read_csv(path) -> dict:
-    if os.path.isdir(path):
-        raise ValueError(f"{path} is a directory, not a CSV file")
-    if os.path.getsize(path) > MAX_BYTES:
-        raise ValueError(f"{path} is larger than {MAX_BYTES // 10**6} MB")
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        try:
-            rows = list(csv.reader(fh))
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path} is not a readable CSV file ({exc})") from None
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise ValueError(f"{path} has no header row")
-    header = [h.strip() for h in rows[0]]
-    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
-    if len(body) > MAX_ROWS:
-        raise ValueError(f"{path} has more than {MAX_ROWS} rows")
-    for lineno, r in enumerate(body, start=2):
-        if len(r) != len(header):
-            raise ValueError(f"{path}, row {lineno}: {len(r)} fields, the header has {len(header)}")
-    return {h: [r[j].strip() for r in body] for j, h in enumerate(header)}
+    from ..datafile import read_table
+
+    return read_table(path)
 
 
 def _as_floats(values, name: str) -> np.ndarray:

@@ -822,24 +822,13 @@ CRITERION_TEXT = {
 }
 
 
-def load_csv(path, x_col: str, y_col: str):
-    """Read columns ``x_col`` and ``y_col`` of a CSV file with a header (``ValueError`` if missing)."""
-    import csv
+def load_csv(path, x_col: str, y_col: str, delimiter: str | None = None):
+    """Columns ``x_col`` and ``y_col`` of a CSV file with a header, read by :func:`scalingtheory.datafile.columns`
+    (BOM, CRLF, sniffed delimiters; ``ValueError`` naming the column or row for anything else)."""
+    from ..datafile import columns
 
-    with open(path, newline="") as fh:
-        reader = csv.DictReader(fh)
-        cols = reader.fieldnames or []
-        for c in (x_col, y_col):
-            if c not in cols:
-                raise ValueError(f"column {c!r} not found in {path}; columns are {', '.join(cols) or '(none)'}")
-        xs, ys = [], []
-        for lineno, row in enumerate(reader, start=2):
-            try:
-                xs.append(float(row[x_col]))
-                ys.append(float(row[y_col]))
-            except (TypeError, ValueError):
-                raise ValueError(f"{path}, line {lineno}: non-numeric {x_col}={row[x_col]!r} or {y_col}={row[y_col]!r}") from None
-    return np.array(xs), np.array(ys)
+    cols = columns(path, [x_col, y_col], delimiter)
+    return cols[x_col], cols[y_col]
 
 
 __all__ = ["fit", "select_breaks", "FitResult", "prepare_data", "rmsle", "load_csv"]

@@ -1,0 +1,123 @@
+"""Reading a user's CSV file: whatever a spreadsheet or a script wrote, or a one-line refusal.
+
+Accepted: UTF-8 with or without a byte-order mark (as spreadsheets write), LF or CRLF line
+ends, ``,`` ``;`` or tab delimiters (found from the header line, or named with
+``delimiter``), spaces after delimiters, quoted fields. Refused with a ``ValueError`` that
+names the file, the row or the column: a file that is not UTF-8 text, duplicated column
+names, rows with a different number of fields than the header, a field longer than
+:data:`MAX_FIELD` characters, more than :data:`MAX_ROWS` data rows or :data:`MAX_BYTES`
+bytes, and (for numeric columns) values that are not finite numbers or are subnormal
+(below 2.2e-308, where a float keeps fewer than 16 digits).
+
+>>> import tempfile, os
+>>> path = os.path.join(tempfile.mkdtemp(), "curve.csv")
+>>> _ = open(path, "w", encoding="utf-8-sig", newline="").write("x; loss\\r\\n1; 0,5\\r\\n")
+>>> read_table(path)
+{'x': ['1'], 'loss': ['0,5']}
+>>> columns(path, ["x", "loss"])
+Traceback (most recent call last):
+...
+ValueError: column 'loss' has a non-numeric value: data row 1 has '0,5'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import numpy as np
+
+MAX_BYTES = 200_000_000   # size of a file read
+MAX_ROWS = 1_000_000      # data rows
+MAX_FIELD = 10_000        # characters in one field
+#: names accepted for ``delimiter`` -> the character
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t", "\\t": "\t", "|": "|"}
+
+
+def _delimiter(header: str, given: str | None) -> str:
+    if given is not None:
+        if given not in DELIMITERS:
+            raise ValueError(f"delimiter must be one of , ; tab |, got {given!r}")
+        return DELIMITERS[given]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def read_table(path, delimiter: str | None = None) -> dict[str, list[str]]:
+    """``{column name: [cell text, ...]}`` of a CSV file with a header row (see the module docstring)."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a directory, not a CSV file")
+    if os.path.getsize(path) > MAX_BYTES:
+        raise ValueError(f"{path} is larger than {MAX_BYTES // 10**6} MB")
+    old = csv.field_size_limit(MAX_FIELD)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header_line = fh.readline(MAX_FIELD * 10)
+            fh.seek(0)
+            reader = csv.reader(fh, delimiter=_delimiter(header_line, delimiter), skipinitialspace=True)
+            return _rows(reader, path)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except csv.Error as exc:
+        line = getattr(reader, "line_num", "?")
+        detail = f"a field longer than {MAX_FIELD} characters" if "field larger" in str(exc) else str(exc)
+        raise ValueError(f"{path}, line {line}: not readable as CSV ({detail})") from None
+    finally:
+        csv.field_size_limit(old)
+
+
+def _rows(reader, path: str) -> dict[str, list[str]]:
+    header = [h.strip() for h in next(reader, [])]
+    if not any(header):
+        raise ValueError(f"{path} has no header row")
+    seen = {h for h in header if header.count(h) > 1}
+    if seen:
+        raise ValueError(f"{path}: duplicated column name(s) {', '.join(repr(h) for h in sorted(seen))}")
+    body = []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise ValueError(f"{path}, line {reader.line_num}: {len(row)} fields, the header has {len(header)}")
+        body.append(row)
+        if len(body) > MAX_ROWS:
+            raise ValueError(f"{path} has more than {MAX_ROWS:,} data rows (limit); thin or bin the curve first")
+    return {h: [r[j].strip() for r in body] for j, h in enumerate(header)}
+
+
+def numbers(cells, name: str) -> np.ndarray:
+    """Float values of a column's cells; ``ValueError`` naming the column and the row for a value
+    that is not a number, not finite, or subnormal."""
+    try:
+        arr = np.asarray(cells, dtype=float).ravel()
+    except (TypeError, ValueError):
+        for i, cell in enumerate(cells):
+            try:
+                float(cell)
+            except (TypeError, ValueError):
+                raise ValueError(f"column {name!r} has a non-numeric value: data row {i + 1} has "
+                                 f"{str(cell)[:40]!r}") from None
+        raise ValueError(f"column {name!r} is not numeric") from None
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        raise ValueError(f"column {name!r} must be finite; data row {bad[0] + 1} has {cells[bad[0]]!r} "
+                         f"({bad.size} such value(s))")
+    tiny = np.flatnonzero((arr != 0) & (np.abs(arr) < np.finfo(float).tiny))
+    if tiny.size:
+        raise ValueError(f"column {name!r}: data row {tiny[0] + 1} has {arr[tiny[0]]:g}, below the smallest normal "
+                         f"float 2.2e-308 (precision is lost there); rescale the column")
+    return arr
+
+
+def columns(path, names, delimiter: str | None = None) -> dict[str, np.ndarray]:
+    """The numeric columns ``names`` of the CSV file ``path`` (``ValueError`` if missing or bad)."""
+    table = read_table(path, delimiter)
+    for name in names:
+        if name not in table:
+            raise ValueError(f"column {name!r} not found in {path}; columns are {', '.join(table) or '(none)'}")
+    return {name: numbers(table[name], name) for name in names}
+
+
+__all__ = ["read_table", "columns", "numbers", "MAX_ROWS", "MAX_BYTES", "MAX_FIELD", "DELIMITERS"]
