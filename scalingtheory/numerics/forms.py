@@ -179,20 +179,23 @@ class BNSL(Form):
     :math:`f_i \in [f_{min}, 10]` with :math:`f_{min} = \max(10^{-2},` ``f_spacing``
     :math:`\times` median spacing of :math:`\ln x)` (a transition narrower than the sampling
     is not resolved by the data; ``f_spacing=0.5`` lowered the benchmark RMSLE in NMT and BB
-    and left IC unchanged), slopes :math:`|c_i| \le 20`, and break locations where the
-    data can locate them: :math:`x_{(k)} \le d_i \le x_{(m-1-k)}` over the :math:`m`
-    distinct sorted x, i.e. at least ``d_edge`` (default 2) fitting points beyond each
-    break on both sides. A break beyond the data is otherwise pinned only by the
+    and left IC unchanged), slopes :math:`|c_i| \le 20`, and break locations that cannot
+    decide an extrapolation unseen: :math:`x_{(0)}\,10^{-d_{below}} \le d_i \le x_{(m-1-k)}`
+    over the :math:`m` distinct sorted x, i.e. at least ``d_edge`` :math:`= k` (default 2)
+    fitting points beyond every break. A break beyond the data is pinned only by the
     curvature before it, and then decides the extrapolation (issue 12: a second break at
-    1.7 x the last point with :math:`c_2` at its bound of 20). ``d_margin`` (decades)
-    replaces that rule by the data's log-range widened on each side, for a user who knows
-    a break lies just beyond the data.
+    1.7 x the last point with :math:`c_2` at its bound of 20); a break before the data
+    (up to ``d_below`` = 1 decade) only shapes the curvature the data show, and the slope
+    after it, which decides the extrapolation, is observed. (Requiring ``d_edge`` points
+    below the breaks too raised the mean one-break IC RMSLE from 0.0401 to 0.0434.)
+    ``d_margin`` (decades) replaces the rule by the data's log-range widened on each side,
+    for a user who knows a break lies just beyond the data.
     """
 
     title = "Broken neural scaling law (Caballero et al. 2023, Eq. 1)"
 
     def __init__(self, breaks: int = 1, d_margin: float | None = None, f_range=(1e-2, 10.0), f_spacing: float = 0.5,
-                 d_edge: int = 2):
+                 d_edge: int = 2, d_below: float = 1.0):
         if int(breaks) != breaks or breaks < 0:
             raise ValueError(f"breaks must be an integer >= 0, got {breaks!r}")
         if int(d_edge) != d_edge or d_edge < 0:
@@ -200,6 +203,7 @@ class BNSL(Form):
         self.n = int(breaks)
         self.d_margin = None if d_margin is None else float(d_margin)
         self.d_edge = int(d_edge)
+        self.d_below = float(d_below)
         self.f_range = f_range
         self.f_spacing = float(f_spacing)
         self.name = f"bnsl{self.n}"
@@ -259,17 +263,18 @@ class BNSL(Form):
         return np.array(lo), np.array(hi)
 
     def break_range(self, x) -> tuple[float, float]:
-        """Bounds of :math:`\\ln d_i`: the ``d_edge``-th distinct log x from each end (or the ``d_margin`` rule).
+        """Bounds of :math:`\\ln d_i`: ``d_below`` decades below the data, the ``d_edge``-th distinct log x
+        from the top (or the ``d_margin`` rule).
 
-        >>> BNSL(1).break_range(np.array([1.0, 10, 100, 1000, 10000, 1e5]))  # 2 points beyond on each side
-        (4.60517..., 6.90775...)
+        >>> BNSL(1).break_range(np.array([1.0, 10, 100, 1000, 10000, 1e5]))  # ln 0.1; 2 points beyond d = 1000
+        (-2.30258..., 6.90775...)
         """
         ulx = np.unique(np.log(np.asarray(x, float)))
         if self.d_margin is not None:
             margin = self.d_margin * np.log(10.0)
             return float(ulx[0] - margin), float(ulx[-1] + margin)
-        k = min(self.d_edge, (ulx.size - 1) // 2)
-        return float(ulx[k]), float(ulx[-1 - k])
+        k = min(self.d_edge, ulx.size - 1)
+        return float(ulx[0] - self.d_below * np.log(10.0)), float(ulx[-1 - k])
 
     def candidates(self, x, y, n_d: int | None = None, f_grid=(0.05, 0.3, 1.0)):
         """Grid on (a, ln d_i, f_i); (ln b, c0, c_i) solved exactly in log(y - a).
