@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from scalingtheory.datasets.revisiting import Curve
-from scalingtheory.numerics.fitting import CRITERIA, _fit_form, prefix_score, rmsle, selection_origins
+from scalingtheory.numerics.fitting import CRITERIA, _fit_form, choose_breaks, prefix_score, rmsle, selection_origins
 from scalingtheory.numerics.forms import BNSL
 
 #: Seed of the synthetic suite (one generator, every curve derived from it).
@@ -132,8 +132,11 @@ def _measure_star(args):
 
 def choose(rows, criterion: str, max_breaks: int) -> dict:
     """The row chosen by ``criterion`` among ``n <= max_breaks`` (lowest finite score)."""
-    cands = [r for r in rows if int(r["n"]) <= max_breaks and math.isfinite(float(r[criterion]))]
-    return min(cands, key=lambda r: float(r[criterion])) if cands else None
+    key = criterion.split("-")[0]  # "bic-one" reads the BIC column
+    cands = {int(r["n"]): r for r in rows if int(r["n"]) <= max_breaks and math.isfinite(float(r[key]))}
+    if not cands:
+        return None
+    return cands[choose_breaks({n: float(r[key]) for n, r in cands.items()}, criterion)]
 
 
 def _mean(vals) -> str:

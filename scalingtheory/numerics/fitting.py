@@ -672,6 +672,11 @@ def _add_band(res: FitResult, interval, n_boot: int, seed: int, origins: int) ->
     return res
 
 
+#: The start grid is ranked on at most this many points (evenly spaced in the sorted data), so its
+#: memory (candidates x points x coefficients) stays bounded for long curves; refinements use all points.
+GRID_POINTS = 256
+
+
 def _pinned(form: Form, theta, lo, hi) -> dict:
     """Parameters at (within 1e-9 relative of) a bound: ``{paper name: ("lower"|"upper", bound value)}``."""
     out = {}
@@ -706,9 +711,10 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log", warm=None, budg
     lo, hi = form.bounds(x, y)
     starts = [] if warm is None else [np.clip(warm, lo, hi)]
     if n_starts > 0:
-        cands = np.clip(form.candidates(x, y), lo, hi)
+        sub = np.unique(np.round(np.linspace(0, x.size - 1, min(x.size, GRID_POINTS))).astype(int))
+        cands = np.clip(form.candidates(x[sub], y[sub]), lo, hi)
         with np.errstate(all="ignore"):
-            obj = np.sum((form.log_predict(cands, x) - ly) ** 2, axis=-1)
+            obj = np.sum((form.log_predict(cands, x[sub]) - ly[sub]) ** 2, axis=-1)
         obj = np.where(np.isfinite(obj) & np.all(np.isfinite(cands), axis=1), obj, np.inf)
         starts += [cands[i] for i in _distinct_best(cands, obj, lo, hi, n_starts)]
     if not starts:
@@ -747,7 +753,9 @@ def _fit_form(form: Form, x, y, n_starts, notes=(), space="log", warm=None, budg
 #: Budget of a warm-started backtest refit: 30 evaluations per parameter, no polish (issue 16 item 5).
 WARM_BACKTEST = {"budget": 30, "polish": False}
 
-CRITERIA = ("validation", "backtest", "aic", "aicc", "bic")
+CRITERIA = ("validation", "backtest", "aic", "aicc", "bic", "bic-one")
+#: BIC difference counted as very strong evidence (Kass & Raftery 1995, JASA 90:773, Sec. 3.2).
+BIC_EVIDENCE = 10.0
 
 
 def prefix_score(form: Form, x, y, origins, n_starts: int = 3, space: str = "log") -> float:
@@ -781,6 +789,24 @@ def selection_origins(m: int, criterion: str, holdout: float = 0.25) -> list[int
     return sorted({int(round(q * m)) for q in (0.6, 0.7, 0.8, 0.9)} - {m})
 
 
+def choose_breaks(scores: dict, criterion: str) -> int:
+    """The number of breaks ``criterion`` picks from its ``scores`` ``{n: score}``.
+
+    The lowest finite score; for ``"bic-one"`` (scores are BICs) one break, the form of the
+    BNSL paper, unless another count has a BIC lower by more than :data:`BIC_EVIDENCE`.
+
+    >>> choose_breaks({0: -10.0, 1: -30.0, 2: -35.0}, "bic"), choose_breaks({0: -10.0, 1: -30.0, 2: -35.0}, "bic-one")
+    (2, 1)
+    """
+    finite = {n: s for n, s in scores.items() if np.isfinite(s)}
+    if not finite:
+        raise RuntimeError("no number of breaks gave a finite selection score")
+    best = min(finite, key=finite.get)
+    if criterion != "bic-one" or 1 not in finite:
+        return best
+    return best if finite[best] < finite[1] - BIC_EVIDENCE else 1
+
+
 def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", holdout: float = 0.25,
                   n_starts: int = 6, space: str = "log") -> FitResult:
     """Fit BNSL with the number of breaks ``n in 0..max_breaks`` chosen by ``criterion``.
@@ -788,8 +814,9 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
     ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
     points and score RMSLE on the rest, i.e. an extrapolation test inside the training
     range; ``"backtest"``: the same pooled over four prefixes (0.6 to 0.9 of the points,
-    :func:`prefix_score`); ``"aic"``/``"bic"``: :meth:`FitResult.information_criterion`
-    on all points (lower is better for every criterion). Only ``n`` with at least 2
+    :func:`prefix_score`); ``"aic"``, ``"aicc"``, ``"bic"``: :meth:`FitResult.information_criterion`
+    on all points (lower is better for every criterion); ``"bic-one"``: BIC, but one break
+    unless another count is better by more than 10 (:func:`choose_breaks`). Only ``n`` with at least 2
     residual degrees of freedom on the smallest prefix are tried. The winner is fitted on
     all points; the scores are kept in ``FitResult.selection`` and the criterion in
     ``FitResult.criterion``.
@@ -813,11 +840,8 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
             scores[n] = prefix_score(BNSL(n), x, y, origins, n_starts if criterion == "validation" else 3, space)
         else:
             fits[n] = _fit_form(BNSL(n), x, y, n_starts, space=space)
-            scores[n] = fits[n].information_criterion(criterion)
-    finite = {n: s for n, s in scores.items() if np.isfinite(s)}
-    if not finite:
-        raise RuntimeError("no number of breaks gave a finite selection score")
-    n_best = min(finite, key=finite.get)
+            scores[n] = fits[n].information_criterion(criterion.split("-")[0])
+    n_best = choose_breaks(scores, criterion)
     best = fits.get(n_best) or _fit_form(BNSL(n_best), x, y, n_starts, space=space)
     best.selection, best.criterion = scores, criterion
     best.notes = list(notes) + [f"number of breaks {n_best} chosen by {CRITERION_NAME[criterion]} (scores above)"] + best.notes
@@ -825,7 +849,7 @@ def select_breaks(x, y, max_breaks: int = 2, criterion: str = "validation", hold
 
 
 CRITERION_NAME = {"validation": "validation RMSLE", "backtest": "backtest RMSLE", "aic": "AIC", "aicc": "AICc",
-                  "bic": "BIC"}
+                  "bic": "BIC", "bic-one": "BIC, one break unless another is lower by > 10"}
 #: What each selection score measures (printed beside the scores).
 CRITERION_TEXT = {
     "validation": "validation RMSLE (fit on the first 75% of the points, scored on the rest)",
@@ -833,6 +857,7 @@ CRITERION_TEXT = {
     "aic": "AIC of the log residuals (m ln(S/m) + 2p)",
     "aicc": "AICc of the log residuals (AIC + 2p(p+1)/(m-p-1))",
     "bic": "BIC of the log residuals (m ln(S/m) + p ln m)",
+    "bic-one": "BIC of the log residuals (m ln(S/m) + p ln m); one break unless another count is lower by > 10",
 }
 
 
