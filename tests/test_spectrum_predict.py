@@ -108,3 +108,12 @@ def test_verdicts_say_agree_or_disagree_with_a_cause(teacher):
     assert overlap((0, 1), (1, 2)) and not overlap((0, 1), (1.5, 2))
     comp = Comparison("teacher", est, pred, {"P": _curve(0.75)}, {"P": ok})
     assert "r_P" in comp.report() and comp.to_json()["verdicts"]["P"]["verdict"] == "agree"
+
+
+def test_report_section_has_numbers_table_and_figure(tmp_path):
+    from scalingtheory.spectrum.compare import report_section
+    sec = report_section(tmp_path, quick=True)
+    assert sec["markdown"].startswith("## Theory meets data") and "| r_P |" in sec["markdown"]
+    assert sec["figure"].is_file() and sec["figure"].parent == tmp_path
+    assert "\\section{Theory meets data}" in sec["latex"] and "includegraphics" in sec["latex"]
+    assert sec["numbers"]["measured"]["P"]["value"] > 0

@@ -110,6 +110,11 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
             m, t = _model_section(get_model(name), work, quick, agreement, book)
             md.append(m)
             tex.append(t)
+        if models is None:      # the whole report: theory meets data (scalingtheory.spectrum.compare)
+            from ..spectrum.compare import report_section
+            sec = report_section(work / "figures", quick)
+            md.append(sec["markdown"])
+            tex.append(sec["latex"])
         fig = _agreement_chart(agreement, work / "figures" / "agreement.png")
         if fig is not None:
             md.append("## Agreement of closed forms with numerics\n\n![agreement](figures/agreement.png)")
