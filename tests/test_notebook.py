@@ -68,7 +68,7 @@ def test_names_upright_unless_math():
     r = st.exponents("feature_learning", alpha=2, beta="1/2", training="lazy")
     from scalingtheory.report import tables
     tex = tables.to_latex([r])
-    assert r"$\mathrm{training}=\mathrm{lazy}$" in tex and r"$\alpha=2$" in tex
+    assert r"$\mathrm{training}=\textrm{lazy}$" in tex and r"$\alpha=2$" in tex
     bnsl = st.exponents("bnsl")
     assert r"r_{x_{\mathrm{small}}}" in tables.to_latex([bnsl]) and "r_{x_small}" not in tables.to_latex([bnsl])
 

@@ -72,19 +72,29 @@ def test_symbolic_table_covers_every_model_one_row_per_regime(fmt, capsys):
     captured = capsys.readouterr()
     assert "skipped" not in captured.err
     out = captured.out
+    tables_of = {name: 1 if fmt == "csv" else _kinds(name) for name in THEORY}
     for name in THEORY:
         tex = name.replace("_", r"\_")
         rows = [ln for ln in out.splitlines() if ln.startswith((f"| {name} |", f"{name},", f"{tex} &"))]
-        assert len(rows) == len(st.optimal(name)), (name, rows)
+        assert len(rows) == len(st.optimal(name)) * tables_of[name], (name, rows)
     if fmt == "latex":
-        assert out.count(r"\begin{table}") == len(THEORY)
+        assert out.count(r"\begin{table}") == sum(tables_of.values())
+
+
+def _kinds(name) -> int:
+    """How many tables a model gets: exponents, and prefactors where it reports any."""
+    from scalingtheory.report import tables
+
+    res = list(st.optimal(name))
+    return sum(bool(tables.columns(res, kind)) for kind in tables.KINDS)
 
 
 def test_table_all_is_one_table_per_model(capsys):
+    """Per model: its exponents, then its prefactors where it has any (never another model's columns)."""
     assert main(["table", "--model", "all", "--format", "latex"]) == 0
     out = capsys.readouterr().out
     blocks = out.split(r"\begin{table}")[1:]
-    assert len(blocks) == len(available())
+    assert len(blocks) == sum(_kinds(name) for name in available())
     for block in blocks:
         spec = re.search(r"\\begin\{tabular\}\{(\w+)\}", block).group(1)
         header = block.split(r"\toprule", 1)[1].split(r"\\", 1)[0]
@@ -92,5 +102,5 @@ def test_table_all_is_one_table_per_model(capsys):
         rows = [ln.split(" & ") for ln in block.split(r"\midrule", 1)[1].split(r"\bottomrule")[0].splitlines()
                 if ln.strip()]
         assert all(any(row[j].strip(" \\") != "--" for row in rows) for j in range(len(spec)))  # no foreign column
-        model = re.search(r"\\caption\{Exact exponents of (.*?)\}", block).group(1).replace(r"\_", "_")
+        model = re.search(r"\\caption\{(?:Exact exponents|Prefactors) of (.*?)\}", block).group(1).replace(r"\_", "_")
         assert model in available()

@@ -2,8 +2,9 @@
 
 Without ``--points`` each model's own table points are used; ``--symbolic`` gives the
 closed forms with the numeric parameters left as symbols, one row per regime (model
-choices such as ``training`` apply through ``--points "training=lazy"``). With several
-models there is one table per model (LaTeX: one booktabs table each); CSV is one table.
+choices such as ``training`` apply through ``--points "training=lazy"``). Each model gets its
+own tables, exponents and then prefactors where it has any (LaTeX: captioned booktabs tables,
+``\\usepackage{booktabs,amsmath}``); CSV is one table.
 """
 
 from __future__ import annotations

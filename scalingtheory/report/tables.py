@@ -23,7 +23,8 @@ import sympy as sp
 from ..display import html_table, markdown_table, tex_escape, tex_name
 from ..results import ModelResult
 
-_ORDER = ("exponents.", "compute_optimal.loss", "compute_optimal.allocation.", "prefactors.")
+_ORDER = ("exponents.", "compute_optimal.loss", "compute_optimal.allocation.", "compute_optimal.prefactors.",
+          "prefactors.")
 
 
 def _column_key(path: str) -> tuple:
@@ -35,31 +36,43 @@ def _column_key(path: str) -> tuple:
     return (len(_ORDER), 0, path)
 
 
-def columns(results: list[ModelResult]) -> list[str]:
-    """Quantity paths present in any result, in a fixed reading order."""
-    paths = {p for r in results for p in r.quantities()}
+#: the column kinds ``render`` puts in separate tables (prefactors make a model's table too wide for a page)
+KINDS = {"exponents": ("exponents.", "compute_optimal.loss", "compute_optimal.allocation."),
+         "prefactors": ("compute_optimal.prefactors.", "prefactors.")}
+
+
+def columns(results: list[ModelResult], kind: str | None = None) -> list[str]:
+    """Quantity paths present in any result, in a fixed reading order (only those of ``kind`` if given)."""
+    paths = {p for r in results for p in r.quantities() if kind is None or p.startswith(KINDS[kind])}
     if "compute_optimal.loss" in paths:
         paths.discard("exponents.C")  # the same quantity (Model.analyze), shown once
     return sorted(paths, key=_column_key)
 
 
-def header_latex(path: str) -> str:
-    """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation),
-    ``A_X`` (prefactor); names by :func:`scalingtheory.display.tex_name` (``r_{x_{\\mathrm{small}}}``)."""
+#: column letters: decay rate r_X, allocation a_X (X* ~ C^a), allocation prefactor G_X (X* = G C^a), prefactor A_X
+_LETTERS = {"exponents": "r", "compute_optimal.allocation": "a", "compute_optimal.prefactors": "G", "prefactors": "A"}
+
+
+def _header(path: str, name_of) -> str:
     kind, _, name = path.rpartition(".")
     if path == "compute_optimal.loss":
         return "r_C"
-    letter = {"compute_optimal.allocation": "a", "exponents": "r", "prefactors": "A"}.get(kind)
-    return f"{letter}_{{{tex_name(name)}}}" if letter else tex_name(path)
+    if path == "compute_optimal.prefactors.L":
+        return "A_C"  # L* - L_inf = A_C C^-r_C
+    letter = _LETTERS.get(kind)
+    return f"{letter}_{name_of(name)}" if letter else name_of(path)
+
+
+def header_latex(path: str) -> str:
+    """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation),
+    ``G_X`` and ``A_C`` (compute-optimal prefactors), ``A_X`` (prefactor); names by
+    :func:`scalingtheory.display.tex_name` (``r_{x_{\\mathrm{small}}}``)."""
+    return _header(path, lambda name: "{" + tex_name(name) + "}")
 
 
 def header_text(path: str) -> str:
-    """Plain-text column title: ``r_t``, ``r_C``, ``a_N``, ``A_x_small``."""
-    kind, _, name = path.rpartition(".")
-    if path == "compute_optimal.loss":
-        return "r_C"
-    letter = {"compute_optimal.allocation": "a", "exponents": "r", "prefactors": "A"}.get(kind)
-    return f"{letter}_{name}" if letter else path
+    """Plain-text column title: ``r_t``, ``r_C``, ``a_N``, ``G_N``, ``A_x_small``."""
+    return _header(path, str)
 
 
 def _given(r: ModelResult) -> dict:
@@ -74,7 +87,7 @@ def _params_text(r: ModelResult) -> str:
 def _params_latex(r: ModelResult) -> str:
     parts = []
     for k, v in _given(r).items():
-        value = r"\mathrm{" + tex_escape(v) + "}" if isinstance(v, str) else sp.latex(v)
+        value = r"\textrm{" + tex_escape(v) + "}" if isinstance(v, str) else sp.latex(v)  # a hyphen, not a minus
         parts.append(f"${tex_name(k)}={value}$")
     return ", ".join(parts) or "symbolic"
 
@@ -83,9 +96,10 @@ def _params_latex(r: ModelResult) -> str:
 _tex_escape = tex_escape
 
 
-def to_latex(results: list[ModelResult], caption: str | None = None, label: str | None = None) -> str:
-    """A booktabs ``table`` environment (needs ``\\usepackage{booktabs}``)."""
-    cols = columns(results)
+def to_latex(results: list[ModelResult], caption: str | None = None, label: str | None = None,
+             kind: str | None = None) -> str:
+    """A booktabs ``table`` environment (needs ``\\usepackage{booktabs,amsmath}``); ``kind``: see :func:`columns`."""
+    cols = columns(results, kind)
     head = " & ".join(["model", "parameters", "regime"] + [f"${header_latex(c)}$" for c in cols])
     lines = [r"\begin{table}[ht]", r"\centering", r"\begin{tabular}{lll" + "c" * len(cols) + "}",
              r"\toprule", head + r" \\", r"\midrule"]
@@ -116,15 +130,15 @@ def _text_rows(results: list[ModelResult], cols: list[str]) -> list[list[str]]:
             for r in results]
 
 
-def to_markdown(results: list[ModelResult]) -> str:
-    cols = columns(results)
+def to_markdown(results: list[ModelResult], kind: str | None = None) -> str:
+    cols = columns(results, kind)
     return markdown_table(["model", "parameters", "regime"] + [header_text(c) for c in cols],
                           _text_rows(results, cols))
 
 
-def to_html(results: list[ModelResult], caption: str = "") -> str:
+def to_html(results: list[ModelResult], caption: str = "", kind: str | None = None) -> str:
     """An HTML table (for Jupyter): exact entries with their float values."""
-    cols = columns(results)
+    cols = columns(results, kind)
     return html_table(["model", "parameters", "regime"] + [header_text(c) for c in cols],
                       _text_rows(results, cols), caption)
 
@@ -156,21 +170,24 @@ def by_model(results: list[ModelResult]) -> dict[str, list[ModelResult]]:
 
 
 def render(results: list[ModelResult], fmt: str) -> str:
-    """``results`` in ``fmt``: one table per model (LaTeX: one booktabs table each, captioned; Markdown
-    and HTML: a heading each), except CSV, which is one table whose columns are the union."""
+    """``results`` in ``fmt``: per model, a table of exponents and one of prefactors where there are any
+    (LaTeX: captioned booktabs tables; Markdown and HTML: under a heading), except CSV, which is one
+    table whose columns are the union."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     if fmt == "csv":
         return to_csv(results)
     blocks = []
     for model, rows in by_model(results).items():
+        kinds = [k for k in KINDS if columns(rows, k)]
         if fmt == "latex":
-            blocks.append(to_latex(rows, caption=f"Exact exponents of {model}"))
+            captions = {"exponents": f"Exact exponents of {model}", "prefactors": f"Prefactors of {model}"}
+            blocks += [to_latex(rows, caption=captions[k], kind=k) for k in kinds]
         elif fmt == "markdown":
-            blocks.append(f"### {model}\n\n{to_markdown(rows)}\n")
+            blocks.append(f"### {model}\n\n" + "\n\n".join(to_markdown(rows, k) for k in kinds) + "\n")
         else:
-            blocks.append(f"<h3>{model}</h3>{to_html(rows)}")
+            blocks.append(f"<h3>{model}</h3>" + "".join(to_html(rows, kind=k) for k in kinds))
     return "\n".join(blocks)
 
 
-__all__ = ["to_latex", "to_markdown", "to_csv", "to_html", "render", "by_model", "columns", "FORMATS"]
+__all__ = ["to_latex", "to_markdown", "to_csv", "to_html", "render", "by_model", "columns", "FORMATS", "KINDS"]
