@@ -12,7 +12,7 @@ Text is escaped for LaTeX by :func:`scalingtheory.display.tex_escape`; names are
 
 >>> book = Appendix()
 >>> book.cell(sp.Rational(2, 5)), book.cell(sp.pi**2 * sp.zeta(3) * sp.sqrt(7) / 11)[0]
-(('2/5', '$\\frac{2}{5}$'), '2.70 [E1]')
+(('2/5', '$\\frac{2}{5}$'), '2.85 [E1]')
 """
 
 from __future__ import annotations
