@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 
 import mpmath
 import sympy as sp
@@ -264,7 +265,9 @@ def parse_formula(text: str, names: dict | None = None) -> sp.Expr:
         raise FormulaError(f"formula too long ({len(text)} characters, limit {MAX_LENGTH})")
     try:
         # '^' means power in mathematical writing; strings are refused anyway, so replacing is safe
-        tree = ast.parse(text.strip().replace("^", "**").replace("\u2212", "-"), mode="eval")
+        with warnings.catch_warnings():   # e.g. "2β": a SyntaxWarning would go to stderr beside our message
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip().replace("^", "**").replace("\u2212", "-"), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"cannot parse formula {text!r}: {exc.msg}") from None
     except (MemoryError, RecursionError):
