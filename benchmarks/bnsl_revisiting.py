@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="every 6th curve only (16 curves)")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--breaks", default="1", help="BNSL breaks: integer or 'auto' (default 1)")
-    ap.add_argument("--criterion", default="bic", help="criterion of --breaks auto (default bic)")
+    ap.add_argument("--criterion", default="bic-one", help="criterion of --breaks auto (default bic-one)")
     ap.add_argument("--bootstrap", type=int, default=0, help="also score residual-bootstrap bands (replicates)")
     ap.add_argument("--origins", type=int, default=8, help="backtest origins of the conformal band (0: skip it)")
     args = ap.parse_args(argv)

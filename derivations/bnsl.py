@@ -249,3 +249,86 @@ _xs = np.logspace(1, 4, 25)
 _r = _fit(_xs, 0.3 + 2 * _xs**-0.5 * np.exp(0.01 * np.cos(3 * np.arange(25))), breaks=0, interval=None)
 _S = float(np.sum(_r.residuals**2))
 assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(25))) < 1e-9
+
+# %% [markdown]
+# ### 8.3 Which criterion counts breaks for extrapolation (measured, then chosen)
+#
+# `benchmarks/bnsl_selection.py` fits every count $n$ on the fitting points of (a) 40 seeded
+# random BNSLs (`synthetic_suite`, seed 12: 10 each with 0-3 breaks inside the fitting range,
+# sharpness $f\in[0.05, 1]$, noise 0.3-3%, 20-60 points over 2.5-4.5 decades, extrapolation to
+# 1.7-2.2x the last point, like the benchmark), (b) the 92 Revisiting curves ($n\le 2$ only, for
+# CPU), (c) the paper's examples, and scores every criterion's choice by held-out RMSLE (one run,
+# 2026-11-27; the prefix criteria `validation`/`backtest` refit each count on prefixes):
+#
+# | choice (n <= 3 on synthetic and paper, <= 2 on Revisiting) | synthetic (40) | IC (72) | NMT (5) | LM (5) | BB (10) |
+# |---|---|---|---|---|---|
+# | validation (last 25% held out) | 0.0447 | **0.0375** | 0.0210 | 0.0008 | 0.0101 |
+# | AIC | 0.0300 | 0.0409 | 0.0107 | 0.0011 | 0.0153 |
+# | AICc | 0.0283 | 0.0407 | 0.0482 | 0.0011 | 0.0125 |
+# | BIC | **0.0260** | 0.0412 | 0.0107 | 0.0010 | 0.0126 |
+# | **bic-one** (one break unless BIC lower by > 2): the default | **0.0260** | 0.0403 | 0.0091 | 0.0008 | 0.0121 |
+# | one break | 0.1025 | 0.0401 | 0.0091 | 0.0008 | 0.0092 |
+# | true count | 0.0283 | -- | -- | -- | -- |
+#
+# Confusion matrices on the synthetic suite (rows true $n$ = 0..3, columns chosen $n$ = 0..3):
+# BIC and bic-one `[[10,0,0,0],[0,9,1,0],[0,0,9,1],[0,0,2,8]]` (36/40 right); AICc
+# `[[9,1,0,0],[0,9,1,0],[0,0,9,1],[0,0,3,7]]` (34/40); AIC 29/40; validation
+# `[[4,2,2,2],[2,5,2,1],[0,3,4,3],[0,2,1,7]]` (20/40). The rolling-origin backtest score
+# (prefixes of 60-90% of the points) was measured on an 8-curve synthetic subset only, with the
+# earlier break rule (validation 0.0649, backtest 0.0394, AIC 0.0380, BIC 0.0374), then dropped
+# for its cost (4 refits per count). With $n \le 2$ (the default maximum) the ten 3-break
+# curves cannot be matched and the synthetic means are 0.0426 (BIC, bic-one) vs 0.0283.
+#
+# Why bic-one: prefix criteria cannot see a break in the last part of the fitting range (a
+# prefix ends before it), which is where the synthetic suite failed them; on Revisiting
+# the information criteria all add breaks that fit the IC curves' smooth systematic
+# curvature and extrapolate worse than one break. Anchoring at one break (the paper's form)
+# and leaving it only on positive BIC evidence (Kass & Raftery's "positive", $\Delta > 2$; we
+# tried 2, 6, 10, 20 on these same curves, so the threshold is tuned on the reported data)
+# keeps BIC's synthetic accuracy and recovers NMT and LM. Paper examples (bic-one, $n\le 2$):
+# 4-digit addition picks 2 breaks (held-out RMSLE 0.0321; one break 0.0111); the noiseless
+# simulation picks 2 (1.41: its break lies beyond the data and no count can see it; 1.41 for
+# every count); Figure 1 with 1% noise picks 2 (0.076; its 3-break fit 0.23, 1 break 4.98).
+#
+# Targets of issue 12, as measured: synthetic auto within 10% of the true count -- met with
+# `max_breaks=3` (0.0260 vs 0.0283), not with the default 2 (0.0426); IC mean <= 0.0406 --
+# met (0.0403); no worse than one break in any domain -- met in NMT and LM (equal), **not**
+# in IC (0.0403 vs 0.0401) and BB (0.0121 vs 0.0092). No criterion measured meets all of
+# them: validation wins IC (0.0375) but loses NMT and the synthetic suite.
+
+# %% [markdown]
+# ### 8.4 Honest output, band coverage and cost of the default fit
+#
+# The report's scores line names its criterion (`number of breaks by BIC of the log residuals
+# (...); one break unless another count is lower by > 2, lower is better: n=0: ...`, also
+# `"selection": {"criterion", "text", "scores"}` in JSON); a prediction band spanning more than
+# two decades adds the note `extrapolation not identified by the data at x >= ...` (text and
+# JSON).
+#
+# `benchmarks/bnsl_reference.py --every 4 --reference-every 2 --synthetic` (23 Revisiting curves,
+# 10 synthetic, one run under load ~12 on 2 cores, CPU by `time.process_time`):
+#
+# | curves | default RMSLE | one break | released procedure (ours) | default 95% coverage | one-break band coverage, warm / cold | CPU s: default fit | one-break fit | band warm / cold | released procedure |
+# |---|---|---|---|---|---|---|---|---|---|
+# | IC (18) | 0.0477 | 0.0496 | 0.1274 | 0.92 | 0.93 / 0.95 | 0.85 | 0.14 | 0.11 / 0.66 | 2.40 |
+# | NMT (2) | 0.0064 | 0.0064 | 0.0637 | 1.00 | 1.00 / 1.00 | 0.06 | 0.03 | 0.01 / 0.12 | 2.20 |
+# | LM (1) | 0.0008 | 0.0014 | 0.0008 | 1.00 | 1.00 / 1.00 | 0.48 | 0.03 | 0.02 / 0.07 | 2.25 |
+# | BB (2) | 0.0180 | 0.0121 | 0.0142 | **0.67** | 0.98 / 1.00 | 0.94 | 0.08 | 0.10 / 0.24 | 2.30 |
+# | synthetic (10) | 0.0217 | 0.0279 | 0.2991 | 0.92 | 0.92 / 0.86 | 0.35 | 0.05 | 0.08 / 0.25 | 2.27 |
+# | all (33) | 0.0341 | 0.0367 | 0.1601 | 0.91 | 0.94 / 0.93 | 0.65 | 0.10 | 0.09 / 0.45 | 2.33 |
+#
+# * Coverage of the default 95% band: 0.91 over these 33 curves (0.92 IC, 0.92 synthetic), within
+#   10 points of nominal, except the two BB curves (0.67), where a second break chosen by BIC
+#   extrapolates worse than its band says.
+# * Warm-started band (issue 16 item 5): each origin refits from the full fit (one refinement,
+#   30 evaluations per parameter, no polish) instead of 3 cold starts: band CPU 0.09 s vs 0.45 s
+#   per curve, coverage 0.94 vs 0.93 (same one-break fits). The default fit costs 1.38x the
+#   selection fits alone (target <= 2x) and 6.4x a one-break fit.
+# * Default fit CPU per Revisiting curve: mean 0.77 s, maximum 2.04 s (target 2 s: the mean
+#   holds, one curve of 23 is 2% over). The released procedure (brute grid of 163,840 points +
+#   Levenberg-Marquardt, our re-implementation with the d grid widened to the data) costs 3.5x
+#   the default on the 17 curves where it ran; its poor IC RMSLE (0.127) reflects that grid, not
+#   the BNSL form.
+# * Not measured in this session: the default band's coverage on all 92 curves (the slow test
+#   `test_default_fit_on_all_revisiting_curves_meets_issue_12_targets` does it) and Revisiting
+#   with `max_breaks=3`.

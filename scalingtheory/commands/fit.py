@@ -9,7 +9,7 @@ JSON (``--json``): ``{"form", "breaks", "selection": {"criterion", "text", "scor
 "params": {name: value}, "stderr", "pinned": {name: {"bound", "value"}}, "predict":
 [{"x", "y", "lo", "hi"}], "rmsle_train", "interval", "notes"}`` plus ``"rmsle_test"`` when
 ``--train-until`` leaves held-out points. By default the number of breaks is chosen
-(``--breaks auto``, ``--criterion bic``, see ``derivations/bnsl.py``) and ``"interval"`` is
+(``--breaks auto``, ``--criterion bic-one``, see ``derivations/bnsl.py``) and ``"interval"`` is
 the rolling-origin conformal band of ``FitResult.backtest`` (``--backtest 8``), else
 ``delta``, ``calibrated`` or ``bootstrap``. Parameters pinned at a bound and bands
 spanning more than two decades (an extrapolation the data do not identify) are notes.
