@@ -71,7 +71,7 @@ def chi(ax, points, modes: int):
     style.legend(ax, loc="upper left")
 
 
-def mean_field(ax, M: int, widths, seeds: int = 3):
+def mean_field(ax, M: int, widths, seeds=(0, 1, 2)):
     """Finite-width losses (exact reduced flow, seed means) approaching the N = oo solution."""
     from ..numerics.feature_learning import gradient_flow
     from ..numerics.mean_field import gradient_flow_loss, infinite_width_problem
@@ -81,9 +81,9 @@ def mean_field(ax, M: int, widths, seeds: int = 3):
         ax.plot(ts, gradient_flow_loss(infinite_width_problem(2, 0.5, M), gamma, ts), color=style.color(i), lw=2,
                 label=rf"$N=\infty$, $\gamma={gamma:g}$")
         for j, width in enumerate(widths):
-            L = gradient_flow(2, 0.5, M, width, gamma, ts, seeds=range(seeds)).mean(0)
+            L = gradient_flow(2, 0.5, M, width, gamma, ts, seeds=seeds).mean(0)
             ax.plot(ts, L, color=style.color(i), lw=0.8, ls=("--", ":", "-.")[j],
-                    label=rf"$N={width}$, $\gamma={gamma:g}$ ({seeds} seeds)")
+                    label=rf"$N={width}$, $\gamma={gamma:g}$ ({len(seeds)} seeds)")
     ax.set(xscale="log", yscale="log", xlabel="$t$", ylabel="test loss",
            title=r"$\alpha=2,\ \beta=1/2$: finite $N$ vs mean field")
     style.log_ticks(ax)
