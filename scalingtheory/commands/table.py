@@ -27,6 +27,10 @@ def configure(parser):
     parser.add_argument("--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
 
 
+#: most parameter points one table takes (each point is a full analysis of every model that takes it, up to ~1 s CPU)
+MAX_POINTS = 20
+
+
 def parse_points(text: str) -> list[dict]:
     """``"alpha=2,beta=1/2; alpha=3"`` -> ``[{"alpha": "2", "beta": "1/2"}, {"alpha": "3"}]``."""
     points = []
@@ -38,10 +42,14 @@ def parse_points(text: str) -> list[dict]:
             name, sep, value = item.partition("=")
             if not sep or not name.strip() or not value.strip():
                 raise ValueError(f"--points: expected name=value, got {item.strip()!r}")
+            if name.strip() in point:
+                raise ValueError(f"--points: {name.strip()} given twice in {chunk.strip()!r}")
             point[name.strip()] = value.strip()
         points.append(point)
     if not points:
         raise ValueError("--points is empty")
+    if len(points) > MAX_POINTS:
+        raise ValueError(f"--points: {len(points)} points; a table takes at most {MAX_POINTS}")
     return points
 
 

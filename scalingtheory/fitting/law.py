@@ -40,6 +40,11 @@ from .model import LawModel
 from .optimum import Estimate, OptimumRule, optimum
 from .varpro import GRID_POINTS, N_STARTS, VarproFit, fit_varpro
 
+#: most runs one fit takes: 10,000 runs cost ~15 s CPU for the search and ~25 s with 200 replicates
+MAX_RUNS = 10_000
+#: most bootstrap replicates (each is a local refit, ~40 ms CPU for 60 runs)
+MAX_BOOTSTRAP = 10_000
+
 
 @dataclass
 class FittedLaw:
@@ -269,6 +274,10 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     Raises ``ValueError`` for bad input: unknown columns, a law naming no column,
     non-positive or non-finite data, a constant resource, too few points for the law.
     """
+    if not (isinstance(bootstrap, (int, np.integer)) and (bootstrap == 0 or 2 <= bootstrap <= MAX_BOOTSTRAP)):
+        raise ValueError(f"bootstrap must be 0 or an integer from 2 to {MAX_BOOTSTRAP:,}, got {bootstrap!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
     table = table_columns(data)
     model = LawModel(law, list(table), y)
     names = [x.name for x in model.resources]
@@ -277,13 +286,11 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     p = len(model.params)
     if L.size < p + 1:
         raise ValueError(f"too few points for the law: {p} parameters need at least {p + 1} rows, got {L.size}")
+    if L.size > MAX_RUNS:
+        raise ValueError(f"{L.size:,} runs; a fit takes at most {MAX_RUNS:,} (bin or subsample the runs first)")
     for n, v in zip(names, X):
         if np.ptp(v) == 0:
             raise ValueError(f"column {n!r} is constant ({v[0]:g}): the law cannot separate its dependence on {n}")
-    if not (isinstance(bootstrap, (int, np.integer)) and (bootstrap == 0 or bootstrap >= 2)):
-        raise ValueError(f"bootstrap must be 0 or an integer >= 2, got {bootstrap!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
     search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
              f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X)
@@ -303,4 +310,4 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     return fitted
 
 
-__all__ = ["fit_law", "FittedLaw"]
+__all__ = ["fit_law", "FittedLaw", "MAX_RUNS", "MAX_BOOTSTRAP"]

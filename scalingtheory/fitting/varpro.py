@@ -52,6 +52,8 @@ GRID_POINTS = 10_000
 #: hard bounds of the nonlinear parameters during refinement
 NONLINEAR_BOUNDS = (0.0, 10.0)
 N_STARTS = 8
+#: largest Huber threshold on log residuals (a factor e^10); beyond it Huber is the squared loss on any fit
+MAX_DELTA = 10.0
 MAX_NONLINEAR = 6
 #: numbers held per block of grid points, and the grid-size x data-size budget of one fit
 BLOCK_VALUES = 2_000_000
@@ -173,8 +175,9 @@ def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: 
     """Grid with projected linear parameters, then refinement from the best distinct points."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
-    if not delta > 0:
-        raise ValueError(f"delta must be > 0, got {delta}")
+    if not 0 < delta <= MAX_DELTA:
+        raise ValueError(f"delta must satisfy 0 < delta <= {MAX_DELTA} (a log residual), got {delta}; "
+                         "for squared residuals use loss='mse'")
     axes = grid_axes(len(model.nonlinear), min(grid_points, max(400, GRID_WORK // len(y))), box)
     phis, coefs, obj = profile_grid(model, X, y, loss, delta, axes)
     k = len(model.nonlinear)

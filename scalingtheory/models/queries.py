@@ -54,8 +54,8 @@ def loss_at(model, resources: dict, params: dict, unit: str) -> Quantity:
     """The model's law at ``resources`` (``{"t": ..., "N": ..., "P": ...}``; None = unlimited)."""
     from ..symbols import RESOURCES
 
+    values = {RESOURCES[name]: resource_value(v, name) for name, v in resources.items()}  # before the regime
     p, regime, law = _point(model, params)
-    values = {RESOURCES[name]: resource_value(v, name) for name, v in resources.items()}
     expr = law.expr.subs(values)
     where = ", ".join(f"{k} = {sp.sstr(v)}" for k, v in zip(resources, values.values()))
     return Quantity("loss", expr, f"asymptotic loss L({', '.join(resources)}) of the {regime.name} regime at {where}",
