@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import scalingtheory as st_
@@ -177,6 +177,8 @@ def test_cli_table_points_and_output(jail, points, fmt):
 # ---------------------------------------------------------------- deeper run (pytest -m slow)
 
 def subprocess_cli(args, cwd, timeout=120):
+    """The CLI in a subprocess (arguments a shell can pass: no NUL, encodable)."""
+    assume(all("\x00" not in a and a.encode("utf-8", "surrogatepass") == a.encode("utf-8", "ignore") for a in args))
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1", HOME=str(cwd))
     proc = subprocess.run([sys.executable, "-m", "scalingtheory", *args], capture_output=True, text=True,
                           timeout=timeout, env=env, cwd=cwd)
