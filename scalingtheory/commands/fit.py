@@ -49,7 +49,8 @@ def _floats(text: str, name: str) -> list[float]:
 
 #: narrowest x range a curve may span, in decades (a factor 1.023): narrower data fix no exponent
 MIN_SPAN_DECADES = 0.01
-#: most points fitted: the default fit costs ~3 ms CPU per point (1,000 points 4.8 s, 10,000 points 33 s)
+#: most points fitted (about 30 s): the default fit of a noisy power law took 3.7 s CPU at 1,000 points and
+#: 18.5 s at 10,000 (measured 2026-11-27 under load); beyond, thin or bin the curve
 MAX_FIT_POINTS = 10_000
 
 
