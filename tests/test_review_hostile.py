@@ -93,3 +93,16 @@ def test_table_points_count_bounded(tmp_path):
         parse_points(many)
     proc = _cli("table", "--points", many, cwd=tmp_path)
     assert proc.returncode == 2 and "at most" in proc.stderr
+
+
+def test_fit_law_plot_title_typeset_and_drawn():
+    """The figure's title was the law's Python text (``E + A*N**-a + ...``); now mathtext that renders."""
+    import io
+
+    data = _runs(30)
+    data["params_total"], data["tokens"] = data.pop("N"), data.pop("D")
+    fit = fit_law(data, "E + A*params_total**-a + B*tokens**-b", bootstrap=0)
+    ax = fit.plot()
+    title = ax.get_title()
+    assert title.startswith("$") and "**" not in title and "tokens^{- b}" in title
+    ax.figure.savefig(io.BytesIO(), format="png")   # mathtext draws it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .bootstrap import percentile_interval
+from ..plots.style import CMAP
 from .optimum import OptimumRule
 
 
@@ -31,7 +32,7 @@ def plot_fit(fitted, ax=None, cost=None, level: float = 0.95):
     levels = np.quantile(fitted.y, np.linspace(0.05, 0.95, 8))
     cs = ax.contour(G1, G2, Z, levels=np.unique(levels), colors="0.5", linewidths=0.7)
     ax.clabel(cs, fontsize=6, fmt="%.3g")
-    sc = ax.scatter(x1, x2, c=fitted.y, s=14, cmap="viridis", zorder=3)
+    sc = ax.scatter(x1, x2, c=fitted.y, s=14, cmap=CMAP, zorder=3)
     ax.figure.colorbar(sc, ax=ax, label=fitted.y_name)
     if cost is not None:
         _frontier(ax, fitted, cost, level, (g1, g2))
@@ -41,8 +42,27 @@ def plot_fit(fitted, ax=None, cost=None, level: float = 0.95):
     ax.set_ylim(g2[0], g2[-1])
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
-    ax.set_title(fitted.model.text, fontsize=9)
+    ax.set_title(law_title(fitted.model), fontsize=9)
     return ax
+
+
+def law_title(model) -> str:
+    """The law typeset for matplotlib's mathtext (``$A N^{- a} + ...$``), or its text where
+    mathtext cannot draw it (e.g. an unusual column name).
+
+    >>> from scalingtheory.fitting.model import LawModel
+    >>> law_title(LawModel("E + A*N**-a + B*D**-b", ["N", "D", "loss"], "loss"))
+    '$A N^{- a} + B D^{- b} + E$'
+    """
+    import sympy as sp
+    from matplotlib.mathtext import MathTextParser
+
+    title = f"${sp.latex(model.expr)}$"
+    try:
+        MathTextParser("path").parse(title)
+    except ValueError:
+        return model.text
+    return title
 
 
 def _frontier(ax, fitted, cost, level, grids):
@@ -66,4 +86,4 @@ def _frontier(ax, fitted, cost, level, grids):
     ax.legend(fontsize=7, loc="lower left")
 
 
-__all__ = ["plot_fit"]
+__all__ = ["plot_fit", "law_title"]
