@@ -26,6 +26,31 @@ def test_palette_is_okabe_ito():
     assert set(style.SERIES) == set(style.PALETTE) and len(style.PALETTE) == 8
 
 
+def test_log_ticks_keep_labels_on_narrow_axes():
+    """Powers of ten only on an axis spanning >= MIN_DECADES; a narrower one keeps its labelled minor ticks."""
+    from matplotlib.ticker import NullFormatter
+
+    ax = style.figure()[1]
+    ax.loglog([1, 10.0 ** (style.MIN_DECADES + 3)], [1, 10.0 ** (style.MIN_DECADES - 1)])
+    style.log_ticks(ax)
+    assert isinstance(ax.xaxis.get_minor_formatter(), NullFormatter)
+    assert not isinstance(ax.yaxis.get_minor_formatter(), NullFormatter)
+
+
+def test_fit_figures_name_points_and_lines(tmp_path):
+    """plots.fit draws FitResult.plot and FittedLaw.plot: legends name the data and the lines."""
+    from scalingtheory.fitting.law import fit_law
+    from scalingtheory.numerics.fitting import fit
+
+    x = np.logspace(1, 4, 12)
+    ax = fit(x[:9], 0.5 + 3 * x[:9] ** -0.4, form="m2", interval="delta").plot(
+        style.figure()[1], x_test=x[9:], y_test=0.5 + 3 * x[9:] ** -0.4)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["fit points", "held-out points", "m2 fit", "95% band (delta)", "last fit point"]
+    law = fit_law({"N": x, "loss": 1 + x ** -0.3}, "E + A*N**-a", bootstrap=0).plot()
+    assert [t.get_text() for t in law.get_legend().get_texts()] == ["runs", "fitted = observed"]
+
+
 @pytest.mark.parametrize("name", ["random_features", "feature_learning"])
 def test_phase_masks_agree_with_exact_classification(name):
     """NumPy masks from the declared intervals vs the engine's exact classification (inequalities.sign)."""
@@ -50,9 +75,21 @@ def test_models_and_numerics_import_no_matplotlib():
             "for m in ('random_features', 'feature_learning', 'sparse_parity', 'bnsl'):\n"
             "    get_model(m).analyze()  if m in ('sparse_parity', 'bnsl') else get_model(m).analyze(regime='hard')\n"
             "import scalingtheory.numerics.rf_exact, scalingtheory.numerics.dmft, scalingtheory.numerics.sparse_parity\n"
+            "import numpy as np, scalingtheory.numerics.fitting as nf, scalingtheory.fitting.law as fl\n"
+            "x = np.logspace(1, 4, 12); nf.fit(x, 0.5 + 3 * x**-0.4, form='m2', interval='delta').report()\n"
+            "fl.fit_law({'N': x, 'loss': 1 + x**-0.3}, 'E + A*N**-a', bootstrap=0).report()\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("package", ["models", "numerics", "fitting"])
+def test_no_drawing_code_outside_plots(package):
+    """Models, numerics and fitting (FitResult.plot, FittedLaw.plot delegate to plots.fit) name no matplotlib."""
+    root = PLOTS.parent / package
+    sources = sorted(root.glob("**/*.py"))
+    assert sources
+    assert [p.name for p in sources if "matplotlib" in p.read_text()] == []
 
 
 @pytest.mark.parametrize("name", ["random_features", "feature_learning", "sparse_parity", "bnsl"])

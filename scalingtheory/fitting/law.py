@@ -234,12 +234,13 @@ class FittedLaw:
     def plot(self, ax=None, cost=None, level: float | None = None):
         """Data, iso-loss contours and the compute-optimal frontier with its band (two resources).
 
-        With another number of resources: fitted against observed loss. Returns ``ax``.
+        With another number of resources: fitted against observed loss. Returns ``ax``. Drawn by
+        :func:`scalingtheory.plots.fit.fitted_law`.
         """
-        from .plots import plot_fit
+        from ..plots.fit import fitted_law
 
         cost = self.cost if cost is None else cost
-        return plot_fit(self, ax=ax, cost=cost, level=self.level if level is None else level)
+        return fitted_law(self, ax=ax, cost=cost, level=self.level if level is None else level)
 
 
 def _num(v):

@@ -554,33 +554,11 @@ class FitResult:
 
         Without ``ax``: a new pyplot figure (shown inline in Jupyter), or, when ``path`` is
         given, a standalone figure written to ``path`` (PNG). Axis labels are :attr:`names`.
+        Drawn by :func:`scalingtheory.plots.fit.fit_curve`.
         """
-        if ax is None and path is None:
-            import matplotlib.pyplot as plt
+        from ..plots.fit import fit_curve
 
-            ax = plt.subplots(figsize=(6, 4))[1]
-        elif ax is None:
-            from matplotlib.figure import Figure
-
-            ax = Figure(figsize=(6, 4)).add_subplot()
-        hi_x = max([self.x.max()] + ([np.max(x_test)] if x_test is not None else []) + ([x_max] if x_max else []))
-        xs = np.logspace(np.log10(self.x.min()), np.log10(hi_x) + 0.05, 300)
-        yh, lo, hi = self.predict_interval(xs, level)
-        ax.loglog(self.x, self.y, "k.", ms=4, label="fit points")
-        if x_test is not None:
-            ax.loglog(x_test, y_test, ".", color="tab:green", ms=3 if np.size(x_test) > 30 else 7, label="held-out points")
-        ax.loglog(xs, yh, "-", color="tab:red", label=f"{self.form.name} fit")
-        if np.all(np.isfinite(lo)):
-            ax.fill_between(xs, lo, hi, color="tab:red", alpha=0.2, lw=0,
-                            label=f"{level:.0%} band ({self._method('auto')})")
-        ax.axvline(self.x.max(), color="0.6", lw=0.8, ls=":")
-        ax.set_xlabel(self.names[0])
-        ax.set_ylabel(self.names[1])
-        ax.legend(fontsize=7)
-        if path is not None:
-            ax.figure.tight_layout()
-            ax.figure.savefig(path, dpi=110)
-        return ax
+        return fit_curve(self, ax, path=path, x_test=x_test, y_test=y_test, x_max=x_max, level=level)
 
 
 def _finite(v):

@@ -3,8 +3,9 @@
 One module per model (``plots/<model>.py``) holds one function per figure taking its axes, and a
 ``write(model, out_dir, sizes)`` that lays them out and saves PNG files; :mod:`.phase` is the one
 phase-diagram routine for every model with regimes; :mod:`.style` the one style (colour-blind-safe
-palette, exponent labels, ticks) all figures use; :mod:`.agreement` the report's agreement chart.
-Models and numerics import no matplotlib: ``Model.figures`` calls :func:`write_figures`.
+palette, exponent labels, ticks) all figures use; :mod:`.agreement` the report's agreement chart;
+:mod:`.fit` the figures of fitted laws. Models, numerics and fitting import no matplotlib:
+``Model.figures`` calls :func:`write_figures`, results' ``.plot()`` call :mod:`.fit`.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from . import style
+from .fit import fit_curve
 
 CAPTIONS = {
     "bnsl_figure1_decomposition": "BNSL, paper Fig. 1: the 3-break curve with its segment asymptotes; right: the exact "
@@ -57,7 +58,7 @@ def addition_fit(ax, n_boot: int):
     xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
     res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", n_boot=n_boot,
               names=("training set size", "test cross-entropy"))
-    res.plot(ax, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
+    fit_curve(res, ax, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
     ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL, bootstrap band")
 
 
@@ -69,7 +70,7 @@ def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4")) -> None:
 
     curve = revisiting(domains=["IC"])[0]
     best = fit(curve.x_fit, curve.y_fit, names=("seen examples", "error rate"))
-    best.plot(ax, x_test=curve.x_test, y_test=curve.y_test)
+    fit_curve(best, ax, x_test=curve.x_test, y_test=curve.y_test)
     xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
     scores = [f"BNSL {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
     for i, name in enumerate(forms):

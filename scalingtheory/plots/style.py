@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import sympy as sp
 
 #: Okabe & Ito (2008), "Color universal design": black, orange, sky blue, bluish green, yellow,
@@ -27,6 +28,8 @@ REGIME_FILLS = ("#cfe3f2", "#f7dcc6", "#cdeadf", "#f0d8e7")
 #: sequential colour map of exponents (perceptually uniform, colour-blind safe)
 CMAP = "cividis"
 DPI = 120
+#: a log axis spanning fewer decades keeps labelled minor ticks (:func:`log_ticks`)
+MIN_DECADES = 2
 FONT = {"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "legend.fontsize": 7,
         "xtick.labelsize": 8, "ytick.labelsize": 8}
 
@@ -63,12 +66,15 @@ def style_axes(ax) -> None:
 
 
 def log_ticks(ax, which: str = "both") -> None:
-    """Major ticks at powers of ten only (no ``2x10^0`` labels) on log axes."""
+    """Major ticks at powers of ten only (no ``2x10^0`` labels) on log axes spanning at least
+    :data:`MIN_DECADES` decades; a narrower log axis keeps matplotlib's labelled minor ticks (it would
+    otherwise show one power of ten or none). Call after drawing (the span is the axis' data limits)."""
     from matplotlib.ticker import LogLocator, NullFormatter
 
     axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}[which]
     for axis in axes:
-        if axis.get_scale() == "log":
+        low, high = sorted(axis.get_view_interval())
+        if axis.get_scale() == "log" and low > 0 and np.log10(high / low) >= MIN_DECADES:
             axis.set_major_locator(LogLocator(base=10, numticks=8))
             axis.set_minor_formatter(NullFormatter())
 
