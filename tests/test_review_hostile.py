@@ -106,3 +106,22 @@ def test_fit_law_plot_title_typeset_and_drawn():
     title = ax.get_title()
     assert title.startswith("$") and "**" not in title and "tokens^{- b}" in title
     ax.figure.savefig(io.BytesIO(), format="png")   # mathtext draws it
+
+
+def test_optimum_renders_in_jupyter_and_reprs_concisely():
+    """``fit.optimum(at=...)`` (the README's workflow object) printed a dataclass dump and had no HTML."""
+    pytest.importorskip("IPython")
+    from IPython.core.formatters import DisplayFormatter
+
+    data = _runs(40, seed=3)
+    data["loss"] = data["loss"] * np.exp(np.random.default_rng(4).normal(0, 0.02, 40))
+    fit = fit_law(data, LAW, bootstrap=10, seed=0, cost="6*N*D")
+    opt = fit.optimum(at=[1e24])
+    text = repr(opt)
+    assert text.startswith("Optimum(C = 6*D*N: N* ~ C^") and "Estimate(" not in text and len(text) < 120
+    shown, _ = DisplayFormatter().format(opt)
+    html = shown["text/html"]
+    a, b = fit.estimates()["a"].value, fit.estimates()["b"].value
+    assert f"{b / (a + b):.6g}" in html                 # N* exponent b/(a+b) from the fitted a, b
+    assert "N* at C = 1e+24" in html and "L* at C = 1e+24" in html
+    assert opt.report() in fit.report(at=[1e24])       # the fit's report shows the same block

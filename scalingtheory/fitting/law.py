@@ -205,14 +205,7 @@ class FittedLaw:
         lines += [f"    {k:8s} = {e}" for k, e in self.estimates().items()]
         cost = self.cost if cost is None else cost
         if cost is not None:
-            opt = self.optimum(cost, at)
-            lines.append(f"[[Compute-optimal]] cost C = {opt.cost}")
-            lines += [f"    {k}* ~ C^({e.expr}) = C^{e}" for k, e in opt.allocation.items()]
-            lines.append(f"    L* - L_inf ~ C^-({opt.loss_exponent.expr}) = C^-{opt.loss_exponent}")
-            for row in opt.at:
-                lines.append(f"    C = {row['C']:.3g}: " + ", ".join(f"{k}* = {v}" for k, v in row.items()
-                                                                      if k not in ("C", "loss"))
-                             + f", L* = {row['loss']}")
+            lines.append(self.optimum(cost, at).report())
         for name, a in self.approaches.items():
             lines.append(f"[[{a.title}]] " + ", ".join(f"{k}* ~ C^{e}" for k, e in a.allocation.items())
                          + f" ({a.summary})")

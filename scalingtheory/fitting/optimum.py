@@ -129,6 +129,33 @@ class Optimum:
     at: list
     notes: list
 
+    def report(self) -> str:
+        """Plain text: the allocation and loss exponents (expression = value [interval]), then each budget."""
+        lines = [f"[[Compute-optimal]] cost C = {self.cost}"]
+        lines += [f"    {k}* ~ C^({e.expr}) = C^{e}" for k, e in self.allocation.items()]
+        lines.append(f"    L* - L_inf ~ C^-({self.loss_exponent.expr}) = C^-{self.loss_exponent}")
+        for row in self.at:
+            lines.append(f"    C = {row['C']:.3g}: " + ", ".join(f"{k}* = {v}" for k, v in row.items()
+                                                              if k not in ("C", "loss")) + f", L* = {row['loss']}")
+        return "\n".join(lines + [f"    note: {n}" for n in self.notes])
+
+    def __repr__(self) -> str:
+        parts = [f"{k}* ~ C^{e.value:.4g}" for k, e in self.allocation.items()] + [f"r_C = {self.loss_exponent.value:.4g}"]
+        return f"Optimum(C = {self.cost}: {', '.join(parts)}; {len(self.at)} budget(s))"
+
+    def _repr_html_(self) -> str:
+        """Jupyter: one row per exponent and per budget's optimal resources and loss, with intervals."""
+        from ..display import html_table
+
+        cell = lambda v: "" if v is None else f"{v:.6g}"  # noqa: E731
+        rows = [[f"{k}* ~ C^({e.expr})", cell(e.value), cell(e.lo), cell(e.hi)] for k, e in self.allocation.items()]
+        e = self.loss_exponent
+        rows.append([f"L* - L_inf ~ C^-({e.expr})", cell(e.value), cell(e.lo), cell(e.hi)])
+        rows += [[f"{k}* at C = {row['C']:.3g}" if k != "loss" else f"L* at C = {row['C']:.3g}", cell(v.value),
+                  cell(v.lo), cell(v.hi)] for row in self.at for k, v in row.items() if k != "C"]
+        return html_table(["quantity", "value", "lo", "hi"], rows, f"compute-optimal allocation, C = {self.cost}",
+                          self.notes)
+
     def to_json(self) -> dict:
         return {"cost": self.cost, "loss": self.loss_exponent.to_json(),
                 "allocation": {k: e.to_json() for k, e in self.allocation.items()},
