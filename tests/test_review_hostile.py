@@ -125,3 +125,10 @@ def test_optimum_renders_in_jupyter_and_reprs_concisely():
     assert f"{b / (a + b):.6g}" in html                 # N* exponent b/(a+b) from the fitted a, b
     assert "N* at C = 1e+24" in html and "L* at C = 1e+24" in html
     assert opt.report() in fit.report(at=[1e24])       # the fit's report shows the same block
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0"])
+def test_fit_law_seed_named(seed):
+    """A negative seed ended in NumPy's 'expected non-negative integer', naming nothing."""
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        fit_law(_runs(30), LAW, bootstrap=2, seed=seed)

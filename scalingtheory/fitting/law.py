@@ -272,6 +272,8 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
         raise ValueError(f"bootstrap must be 0 or an integer from 2 to {MAX_BOOTSTRAP:,}, got {bootstrap!r}")
     if not 0 < level < 1:
         raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
+    if not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     table = table_columns(data)
     model = LawModel(law, list(table), y)
     names = [x.name for x in model.resources]
