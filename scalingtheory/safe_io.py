@@ -12,6 +12,9 @@ Rules (every command that writes follows them; the README lists them):
 * an output directory that the toolkit filled records what it wrote in a marker file
   (:data:`MARKER`); a later run may replace those files, never others: a file of the
   same name that the toolkit did not write is refused (exit 2) unless ``force``;
+* a single file the user names (``table --output``, ``fit --plot``, ``spectrum --plot``) is
+  never written over an existing file unless the command was given ``--force``
+  (``replace=True``);
 * files get the user's normal permissions (mode ``0o666`` less the umask), not the
   ``0o600`` of :func:`tempfile.mkstemp`.
 
@@ -21,6 +24,10 @@ Rules (every command that writes follows them; the README lists them):
 PosixPath('.../t.csv')
 >>> (d / "t.csv").read_text()
 'a,b\\n'
+>>> atomic_write(d / "t.csv", lambda tmp: tmp.write_text("x"))
+Traceback (most recent call last):
+...
+ValueError: .../t.csv exists; pass --force to replace it
 >>> (d / "link").symlink_to(d / "t.csv")
 >>> atomic_write(d / "link", lambda tmp: tmp.write_text("x"))
 Traceback (most recent call last):
@@ -70,8 +77,11 @@ def _check_target(path: Path) -> None:
         raise ValueError(f"{path} exists and is not a regular file")
 
 
-def check_file(path: str | Path) -> Path:
-    """Check before any computation that ``path`` can be written safely; returns it as a Path."""
+def check_file(path: str | Path, replace: bool = False) -> Path:
+    """Check before any computation that ``path`` can be written safely; returns it as a Path.
+
+    An existing file at ``path`` is refused unless ``replace`` (the user's ``--force``, or a
+    file inside an output directory the toolkit manages itself)."""
     path = Path(path)
     if not path.name or path.name in (".", ".."):
         raise ValueError(f"{path} is not a file name")
@@ -81,15 +91,17 @@ def check_file(path: str | Path) -> Path:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ValueError(f"directory {parent} is not writable")
     _check_target(path)
+    if not replace and _lstat(path) is not None:
+        raise ValueError(f"{path} exists; pass --force to replace it")
     return path
 
 
-def atomic_write(path: str | Path, write) -> Path:
+def atomic_write(path: str | Path, write, replace: bool = False) -> Path:
     """Call ``write(tmp)`` on a temporary file next to ``path`` and rename it onto ``path``.
 
     The temporary name keeps ``path``'s suffix (matplotlib picks the format from it).
     """
-    path = check_file(path)
+    path = check_file(path, replace)
     tmp = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.tmp{path.suffix}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)   # the umask applies
     os.close(fd)
@@ -163,10 +175,10 @@ def publish(files: dict, out: str | Path, kind: str, force: bool = False) -> lis
     written = []
     for target, src in plan:
         _mkdirs(out, target.parent.relative_to(out))
-        written.append(atomic_write(target, lambda tmp, src=src: tmp.write_bytes(src.read_bytes())))
+        written.append(atomic_write(target, lambda tmp, src=src: tmp.write_bytes(src.read_bytes()), replace=True))
     names = sorted(mine | {t.relative_to(out).as_posix() for t in written})
     atomic_write(out / MARKER, lambda tmp: tmp.write_text(json.dumps(
-        {"tool": "scalingtheory", "kind": kind, "files": names}, indent=1) + "\n"))
+        {"tool": "scalingtheory", "kind": kind, "files": names}, indent=1) + "\n"), replace=True)
     return written
 
 

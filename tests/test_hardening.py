@@ -299,7 +299,7 @@ def test_interrupted_write_leaves_the_old_file(tmp_path):
         tmp.write_text("half")
         raise KeyboardInterrupt
     with pytest.raises(KeyboardInterrupt):
-        safe_io.atomic_write(target, interrupted)
+        safe_io.atomic_write(target, interrupted, replace=True)
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["t.tex"]
 
 
@@ -417,3 +417,19 @@ def test_json_text_is_strict():
     text = json_text({"predict": [{"x": float("inf"), "y": float("nan")}], "notes": ["kept"]})
     data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON token {c}"))
     assert data["predict"] == [{"x": None, "y": None}] and data["notes"][0] == "kept" and len(data["notes"]) == 3
+
+
+@pytest.mark.parametrize("args, flag", [
+    (["table", "--model", "feature_learning", "--points", "alpha=2,beta=1/2", "--format", "csv", "--output"], "--force"),
+])
+def test_named_output_file_is_never_replaced_without_force(tmp_path, args, flag):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("user data")
+    proc = subprocess.run([sys.executable, "-m", "scalingtheory", *args, str(mine)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "exists; pass --force" in proc.stderr and "Traceback" not in proc.stderr
+    assert mine.read_text() == "user data"
+    proc = subprocess.run([sys.executable, "-m", "scalingtheory", *args, str(mine), flag],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert mine.read_text() != "user data"

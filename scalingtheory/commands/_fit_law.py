@@ -49,7 +49,7 @@ def run(args) -> int:
     if args.plot and not args.plot.lower().endswith(".png"):
         raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
     if args.plot:
-        safe_io.check_file(args.plot)   # before any computation
+        safe_io.check_file(args.plot, args.force)   # before any computation
     n_boot = DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap
     if n_boot < 0:
         raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")
@@ -58,7 +58,7 @@ def run(args) -> int:
     out = fitted.to_json(at=budgets)
     if args.plot:
         figure = fitted.plot(cost=args.cost or None).figure
-        safe_io.atomic_write(args.plot, lambda tmp: figure.savefig(tmp, dpi=110, bbox_inches="tight"))
+        safe_io.atomic_write(args.plot, lambda tmp: figure.savefig(tmp, dpi=110, bbox_inches="tight"), args.force)
     if args.json:
         print(json.dumps(out, indent=2, allow_nan=False))
     else:

@@ -115,6 +115,7 @@ def configure(parser) -> None:
     parser.add_argument("--at-compute", default="", help="--law: comma-separated budgets C for N*(C), D*(C), L*(C)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")
+    parser.add_argument("--force", action="store_true", help="replace an existing --plot file (never done otherwise)")
 
 
 def _breaks(text: str):
@@ -150,7 +151,7 @@ def run(args) -> int:
     if args.plot and not args.plot.lower().endswith(".png"):
         raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
     if args.plot:
-        safe_io.check_file(args.plot)   # before any computation
+        safe_io.check_file(args.plot, args.force)   # before any computation
     x, y = load_csv(args.file, args.x, args.y, args.delimiter)
     _fit_law.warn_other_resources(args.file, args.x, args.y)
     x, y, notes = prepare_data(x, y, args.x, args.y)
@@ -178,7 +179,7 @@ def run(args) -> int:
     if args.plot:
         safe_io.atomic_write(args.plot, lambda tmp: res.plot(
             path=tmp, x_test=x[~train] if (~train).any() else None, y_test=y[~train],
-            x_max=max(predict_x) if predict_x else None, level=args.level))
+            x_max=max(predict_x) if predict_x else None, level=args.level), args.force)
     if args.json:
         print(json_text(out))
     else:

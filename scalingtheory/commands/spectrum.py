@@ -38,6 +38,7 @@ def configure(parser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of subsampling, bootstrap and splits")
     parser.add_argument("--json", action="store_true", help="print the JSON contract instead of a text report")
     parser.add_argument("--plot", default=None, metavar="PNG", help="write the diagnostics figure (PNG)")
+    parser.add_argument("--force", action="store_true", help="replace an existing --plot file (never done otherwise)")
 
 
 def _data(args):
@@ -62,7 +63,7 @@ def run(args) -> int:
     if args.plot:
         if not args.plot.lower().endswith(".png"):
             raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
-        safe_io.check_file(args.plot)              # before any computation
+        safe_io.check_file(args.plot, args.force)              # before any computation
     bandwidth = args.bandwidth
     if bandwidth != "median":
         try:
@@ -74,6 +75,6 @@ def run(args) -> int:
                             bootstrap=args.bootstrap, repeats=args.repeats, seed=args.seed,
                             progress=sys.stderr.isatty())
     if args.plot:                                 # temporary name, renamed into place; never through a symlink
-        safe_io.atomic_write(args.plot, lambda tmp: res.plot().savefig(tmp, dpi=110))
+        safe_io.atomic_write(args.plot, lambda tmp: res.plot().savefig(tmp, dpi=110), args.force)
     print(json.dumps(res.to_json(), indent=2, allow_nan=False) if args.json else res.report())
     return 0

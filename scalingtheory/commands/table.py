@@ -25,6 +25,7 @@ def configure(parser):
                         help="closed forms: numeric parameters left symbolic, one row per regime")
     parser.add_argument("--format", default="latex", choices=sorted(tables.FORMATS), help="output format")
     parser.add_argument("--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--force", action="store_true", help="replace an existing --output file (never done otherwise)")
 
 
 #: most parameter points one table takes (each point is a full analysis of every model that takes it, up to ~1 s CPU)
@@ -86,14 +87,14 @@ def run(args) -> int:
     from ..report import tables
 
     if args.output:
-        safe_io.check_file(args.output)   # before any computation
+        safe_io.check_file(args.output, args.force)   # before any computation
     names = available() if args.model == "all" else [get_model(args.model).name]
     results = [r for name in names for r in _model_rows(get_model(name), args)]
     if not results:
         raise ValueError("no table rows: no model accepts these points")
     text = tables.render(results, args.format)
     if args.output:
-        safe_io.atomic_write(args.output, lambda tmp: tmp.write_text(text))
+        safe_io.atomic_write(args.output, lambda tmp: tmp.write_text(text), args.force)
     else:
         print(text)
     return 0

@@ -80,9 +80,9 @@ def write_outputs(out: Path, exponents: dict) -> None:
     from . import figures
 
     text = json.dumps(exponents, indent=2, allow_nan=False) + "\n"
-    atomic_write(out / EXPONENTS, lambda p: p.write_text(text, encoding="utf-8"))
+    atomic_write(out / EXPONENTS, lambda p: p.write_text(text, encoding="utf-8"), replace=True)
     resources = list(exponents["spec"]["vary"])
     fig, axes = style.figure(ncols=len(resources))
     for ax, res in zip(axes if len(resources) > 1 else [axes], resources):
         figures.draw(ax, exponents, res)
-    atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=style.DPI))
+    atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=style.DPI), replace=True)

@@ -39,7 +39,7 @@ def prepare(out, spec: Spec, resume: bool) -> Path:
     (out / PARTS).mkdir(exist_ok=True)
     if not (out / SPEC_FILE).exists():
         text = json.dumps(spec.canonical(), indent=2) + "\n"
-        atomic_write(out / SPEC_FILE, lambda p: p.write_text(text, encoding="utf-8"))
+        atomic_write(out / SPEC_FILE, lambda p: p.write_text(text, encoding="utf-8"), replace=True)
     return out
 
 
@@ -64,7 +64,7 @@ def write_part(out: Path, rows: list[dict]) -> Path:
 
     table = pa.Table.from_pylist(rows)
     name = f"part-{uuid.uuid4().hex}.parquet"        # unique: never replaces another run's part
-    return atomic_write(out / PARTS / name, lambda p: pq.write_table(table, p))
+    return atomic_write(out / PARTS / name, lambda p: pq.write_table(table, p), replace=True)
 
 
 def load_rows(out: Path):
@@ -109,7 +109,7 @@ def consolidate(out: Path, spec: Spec):
              for i, t in enumerate(spec.tasks())}
     keys = row_keys(table)
     table = table.take(sorted(range(len(keys)), key=lambda i: order.get(keys[i], len(order))))
-    atomic_write(out / RESULTS, lambda p: pq.write_table(table, p))
+    atomic_write(out / RESULTS, lambda p: pq.write_table(table, p), replace=True)
     for part in (out / PARTS).glob("part-*.parquet"):
         part.unlink()
     return table
