@@ -183,3 +183,23 @@ def test_omitted_parameters_follow_the_rule_of_models(capsys):
     assert at_point == pytest.approx(_ask(capsys, "random_features", "budget",
                                           ["--C", "1e12", "--alpha", "2", "--beta", "1/2"])["N*"]["value"], rel=1e-12)
     assert main(["query", "--model", "random_features", "budget", "--C", "-1"]) == 2
+
+
+def test_stage_like_with_many_skills_uses_the_closed_normalisation():
+    """The margin at n_s = 10**9 is built with the Hurwitz-zeta normalisation (it used to expand an
+    n_s-term harmonic sum and hang); at n_s = 1000 it equals the margin from mpmath's direct sum."""
+    from scalingtheory.models.sparse_parity import emergence_time_expr, epsilon, p, saturation_time_expr
+    model = get_model("sparse_parity")
+    big = model.stage_like(3, skills=10**9, alpha="0.6")
+    assert not big.expr.has(sp.Sum) and math.isfinite(big.value)
+    mid = model.stage_like(3, skills=1000, alpha="0.6")
+    norm = mpmath.nsum(lambda j: j ** -1.6, [1, 1000])          # H_1000^(1.6), summed directly
+    pv = model.validate(alpha="0.6")
+    subs = model._subs(pv)
+
+    def tau(expr, kk):
+        return float(expr.subs({p: sp.Float(kk ** -1.6 / norm, 30), epsilon: sp.Rational(1, 20)}).subs(subs))
+    te, ts = emergence_time_expr(), saturation_time_expr()
+    direct = tau(te, 4) - tau(te, 3) - tau(ts, 3)
+    assert mid.value == pytest.approx(direct, rel=1e-10)
+    assert big.value == pytest.approx(mid.value, rel=0.05) and big.value != mid.value

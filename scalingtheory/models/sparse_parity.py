@@ -200,11 +200,14 @@ def saturation_time_expr() -> sp.Expr:
     return _in_odds(sp.log(_decay_at(epsilon) / _decay_at(1 - epsilon)) / (2 * eta * p * S))
 
 
-def stage_like_margin(skill=k) -> sp.Expr:
+def stage_like_margin(skill=k, skills=n_s) -> sp.Expr:
     r"""Margin of the stage-like condition (Eq. 41) at infinite data:
-    :math:`\tau^{(e)}_{k+1} - \tau^{(e)}_k - \tau^{(s)}_k`; training is stage-like at ``k`` iff > 0."""
+    :math:`\tau^{(e)}_{k+1} - \tau^{(e)}_k - \tau^{(s)}_k`; training is stage-like at ``k`` iff > 0.
+
+    A numeric ``skills`` normalises in closed form (:func:`skill_frequency`), never as an ``n_s``-term sum.
+    """
     te, ts = emergence_time_expr(), saturation_time_expr()
-    here, nxt = skill_frequency(skill, n_s), skill_frequency(skill + 1, n_s)
+    here, nxt = skill_frequency(skill, skills), skill_frequency(skill + 1, skills)
     return te.subs(p, nxt) - te.subs(p, here) - ts.subs(p, here)
 
 
@@ -636,7 +639,7 @@ class SparseParityModel(DeclaredModel):
         pv = self.validate(**params)
         skill = self._skill(skill, skills)
         eps = self._epsilon(epsilon_v)
-        expr = stage_like_margin(skill).subs({epsilon: eps, n_s: skills}).subs(self._subs(pv))
+        expr = stage_like_margin(skill, skills).subs({epsilon: eps}).subs(self._subs(pv))
         return Quantity(f"stage_margin_{skill}", expr, "tau_e(k+1) - tau_e(k) - tau_s(k) (Eq. 41); > 0: stage-like",
                         unit=TIME_UNIT)
 
