@@ -117,3 +117,12 @@ def test_report_section_has_numbers_table_and_figure(tmp_path):
     assert sec["figure"].is_file() and sec["figure"].parent == tmp_path
     assert "\\section{Theory meets data}" in sec["latex"] and "includegraphics" in sec["latex"]
     assert sec["numbers"]["measured"]["P"]["value"] > 0
+
+
+def test_pairs_outside_the_supported_range_propagate_as_nan():
+    """A bootstrap or regression corner far outside the model's numeric range (beta ~ 1e-300,
+    alpha > 100) is NaN in the propagation, not an error that stops the whole comparison."""
+    from scalingtheory.spectrum.predict import _vectorised
+    f = _vectorised("P")
+    out = f(np.array([2.0, 2.0, 150.0]), np.array([0.5, 1e-300, 0.5]))
+    assert out[0] == pytest.approx(1.0) and np.isnan(out[1]) and np.isnan(out[2])

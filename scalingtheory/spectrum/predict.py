@@ -99,7 +99,11 @@ class Prediction:
 def _evaluate(alpha_value: float, beta_value: float) -> dict | None:
     if not (np.isfinite(alpha_value) and np.isfinite(beta_value)) or alpha_value <= 1 or beta_value <= 0:
         return None
-    funcs = exponent_functions(regime_of(alpha_value, beta_value))
+    try:
+        regime = regime_of(alpha_value, beta_value)
+    except ValueError:  # outside the numeric range the model supports (e.g. beta ~ 1e-300 at a corner)
+        return None
+    funcs = exponent_functions(regime)
     return {k: float(f(alpha_value, beta_value)) for k, f in funcs.items()}
 
 
