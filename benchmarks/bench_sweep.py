@@ -18,6 +18,14 @@ baseline on a shared machine: OpenBLAS threads busy-wait for cores, 18x slower h
 
     python benchmarks/bench_sweep.py [--quick] [--tasks K]
 
+Measured 2026-11-27 09:19 UTC on the same 2 cores once idle (load average 0.6 before and after);
+on an idle core a draw takes 0.21 s, not ~1 s:
+
+    8 tasks:  (1) 1.69 s  (2) 1.87 s  (3) 1.07 s   speed-up 1.58; overhead +4.5% / +13.1%
+    24 tasks: (1) 5.06 s  (2) 5.35 s  (3) 2.99 s   speed-up 1.69; overhead +2.3% / +6.2%
+
+(overhead: 1 worker / 2 workers; with 2 workers it includes the idle tail of the last task.)
+
 Measured 2026-11-27 on 2 cores shared with 7 other helpers' test runs (load average 9.4
 before, 9.9 after: about five runnable processes per core), 8 tasks:
 
