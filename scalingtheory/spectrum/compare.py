@@ -106,23 +106,30 @@ class Comparison:
 
     def plot(self, axes=None):
         """Three panels: the spectrum fit, and the ``P`` and ``N`` curves with the predicted slopes."""
+        from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
+
+        from ..plots import style as plot_style
         if axes is None:
             from matplotlib.figure import Figure
             axes = Figure(figsize=(15, 4.2), layout="constrained").subplots(1, 3)
         self.estimate.plot(axes[0])
         for ax, (key, c) in zip(axes[1:], self.measured.items()):
             mean = c.losses.mean(axis=0)
-            ax.errorbar(c.sizes, mean, yerr=c.losses.std(axis=0), fmt="o", ms=4, color="k",
+            ax.errorbar(c.sizes, mean, yerr=c.losses.std(axis=0), fmt="o", ms=4, color=plot_style.color(6),
                         label=f"measured: {c.exponent['value']:.2f} [{c.exponent['ci'][0]:.2f}, {c.exponent['ci'][1]:.2f}]")
             p = self.predicted.get(MEASURED[key])
             if p is not None:
                 for r, style in ((p.value, "-"), (p.ci[0], ":"), (p.ci[1], ":")):
-                    ax.plot(c.sizes, mean[-1] * (c.sizes / c.sizes[-1]) ** -r, "C3" + style, lw=1.2,
-                            label=f"predicted {p.value:.2f} [{p.ci[0]:.2f}, {p.ci[1]:.2f}]" if style == "-" else None)
+                    ax.plot(c.sizes, mean[-1] * (c.sizes / c.sizes[-1]) ** -r, style, color=plot_style.color(1), lw=1.2,
+                            label=f"predicted {p.value:.2f} [{p.ci[0]:.2f}, {p.ci[1]:.2f}]" if style == "-"
+                            else "slopes at the interval's ends" if r == p.ci[0] else None)
             ax.set(xscale="log", yscale="log", xlabel=key, ylabel="test MSE",
                    title=f"{'kernel regression' if key == 'P' else 'random features'}: "
                          f"{self.verdicts.get(key, {}).get('verdict', '')}")
-            ax.legend(fontsize=7)
+            ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))   # 1-2 decades: 20, 50, 100, ...
+            ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
+            ax.xaxis.set_minor_formatter(NullFormatter())
+            plot_style.legend(ax)
         return axes[0].figure
 
 
