@@ -17,7 +17,7 @@ bytes, and (for numeric columns) values that are not finite numbers or are subno
 >>> columns(path, ["x", "loss"])
 Traceback (most recent call last):
 ...
-ValueError: column 'loss' has a non-numeric value: data row 1 has '0,5'
+ValueError: column 'loss' is not numeric: data row 1 has the non-numeric value '0,5'
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ def numbers(cells, name: str) -> np.ndarray:
             try:
                 float(cell)
             except (TypeError, ValueError):
-                raise ValueError(f"column {name!r} has a non-numeric value: data row {i + 1} has "
-                                 f"{str(cell)[:40]!r}") from None
+                raise ValueError(f"column {name!r} is not numeric: data row {i + 1} has the non-numeric "
+                                 f"value {str(cell)[:40]!r}") from None
         raise ValueError(f"column {name!r} is not numeric") from None
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:

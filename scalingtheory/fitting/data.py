@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..datafile import MAX_ROWS
+from ..datafile import MAX_ROWS, numbers
 
 
 def table_columns(data) -> dict:
@@ -46,33 +46,17 @@ def _read_csv(path) -> dict:
     return read_table(path)
 
 
-def _as_floats(values, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=float).ravel()
-    except (TypeError, ValueError):
-        for i, v in enumerate(values):
-            try:
-                float(v)
-            except (TypeError, ValueError):
-                raise ValueError(f"column {name!r} is not numeric: data row {i + 1} has {str(v)[:40]!r}") from None
-        raise ValueError(f"column {name!r} is not numeric") from None
-    return arr
-
-
 def read_columns(data, names, positive=True) -> dict[str, np.ndarray]:
     """The columns ``names`` of ``data`` as float arrays, validated (module docstring)."""
     table = table_columns(data)
     missing = [n for n in names if n not in table]
     if missing:
         raise ValueError(f"column {missing[0]!r} not found; columns are {', '.join(table) or '(none)'}")
-    out = {n: _as_floats(table[n], n) for n in names}
+    out = {n: numbers(table[n], n) for n in names}   # finite, normal floats or ValueError
     sizes = {arr.size for arr in out.values()}
     if len(sizes) > 1:
         raise ValueError("columns have different lengths: " + ", ".join(f"{n}={a.size}" for n, a in out.items()))
     for n, arr in out.items():
-        bad = np.flatnonzero(~np.isfinite(arr))
-        if bad.size:
-            raise ValueError(f"column {n!r} must be finite; data row {bad[0] + 1} has {arr[bad[0]]}")
         bad = np.flatnonzero(arr <= 0)
         if positive and bad.size:
             raise ValueError(f"column {n!r} must be > 0 (it enters through logarithms and powers); "
