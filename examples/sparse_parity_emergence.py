@@ -39,13 +39,14 @@ def main(argv=None) -> int:
     seconds, ratio = num.benchmark_exact_loss(10**6, 100)
     print(f"\nexact loss, n_s = 1e6, 100 time points: {seconds:.3f} s = {ratio:.1f} x one np.exp over 1e6 per point")
 
-    exp = pn.time_emergence_experiment(alpha=float(args.alpha), **EXPERIMENT_SIZES.sizes(args.quick), progress=False)
-    print(f"\nnetwork: calibrated kappa_T = {exp['kappa_T']:.4f} (paper: 1/22 = {1 / 22:.4f}), "
-          f"effective R(0) = {exp['r_eff']:.2e}")
+    exp = pn.time_emergence_experiment(pn.EmergenceTask(alpha=float(args.alpha)),
+                                       pn.NetworkBudget(**EXPERIMENT_SIZES.sizes(args.quick)), progress=False)
+    print(f"\nnetwork: calibrated kappa_T = {exp.kappa_T:.4f} (paper: 1/22 = {1 / 22:.4f}), "
+          f"effective R(0) = {exp.r_eff:.2e}")
     print("  k   tau network   tau model")
-    for k, (t_net, t_mod) in enumerate(zip(exp["tau_net"], exp["tau_model"]), 1):
+    for k, (t_net, t_mod) in enumerate(zip(exp.tau_net, exp.tau_model), 1):
         print(f"  {k}   {t_net:11.0f}   {t_mod:9.0f}")
-    print(f"  slope d ln tau / d ln k: network {exp['slope_net']:.2f}, theory alpha + 1 = {exp['alpha'] + 1:.2f}")
+    print(f"  slope d ln tau / d ln k: network {exp.slope_net:.2f}, theory alpha + 1 = {exp.task.alpha + 1:.2f}")
 
     fig, axes = style.figure(2, width=5.4, height=4.2)
     figures.emergence(axes, exp)

@@ -129,6 +129,25 @@ def test_network_smoke_learns_first_skill_with_sigmoidal_onset():
     assert out["loss"][-50:].mean() < 0.1 * out["loss"][:50].mean()
 
 
+def test_time_emergence_experiment_small_is_typed_and_calibrated():
+    """Two skills at toy size (~2 s): a typed result; the calibrated model's emergence steps scale as
+    1/P_s(k) ~ k^(alpha+1) exactly (Eq. 14), and skill 1 emerges within 30 % of the calibrated
+    prediction (the calibration is on a different, one-skill task)."""
+    budget = pn.NetworkBudget(width=32, batch=128, steps=1500, calib_steps=1200, n_eval=300, seeds=range(2))
+    res = pn.time_emergence_experiment(pn.EmergenceTask(n_s=2, n_b=12), budget, progress=False)
+    assert isinstance(res, pn.EmergenceResult) and res.budget.seeds == (0, 1)
+    assert res.R_net.shape == res.R_model.shape == (res.T.size, 2)
+    assert res.slope_model == pytest.approx(1.6, abs=1e-9)
+    assert res.tau_net[0] == pytest.approx(res.tau_model[0], rel=0.3)
+
+
+def test_network_budget_seeds_are_a_sequence():
+    with pytest.raises(TypeError, match="range"):
+        pn.NetworkBudget(seeds=3)
+    with pytest.raises(ValueError, match="distinct"):
+        pn.NetworkBudget(seeds=(1, 1))
+
+
 @pytest.mark.slow
 def test_time_emergence_experiment_full():
     """alpha = 0.6, n_s = 5, S = 5 (3 seeds, width 200, batch 500, 25,000 steps; ~2 min on 2 busy cores).
@@ -137,10 +156,10 @@ def test_time_emergence_experiment_full():
     the calibrated model's tau_1 within 30 % of the network's (measured: 4 seeds gave 887 vs 950).
     """
     res = pn.time_emergence_experiment(progress=False)
-    tau_net, tau_model = res["tau_net"], res["tau_model"]
+    tau_net, tau_model = res.tau_net, res.tau_model
     assert np.all(np.isfinite(tau_net))
     assert np.all(np.diff(tau_net) > 0)
-    assert abs(res["slope_net"] - 1.6) < 0.5
+    assert abs(res.slope_net - 1.6) < 0.5
     assert tau_model[0] == pytest.approx(tau_net[0], rel=0.3)
 
 

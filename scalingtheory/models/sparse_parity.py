@@ -497,12 +497,12 @@ _A = 0.6
 
 
 @functools.lru_cache(maxsize=None)
-def emergence_experiment(quick: bool) -> dict:
+def emergence_experiment(quick: bool):
     """One run of :func:`~scalingtheory.numerics.parity_network.time_emergence_experiment` per size (cached),
     so that the figure and the agreement table show the same run."""
     from ..numerics import parity_network as pn
 
-    return pn.time_emergence_experiment(**EXPERIMENT_SIZES.sizes(quick), progress=False)
+    return pn.time_emergence_experiment(budget=pn.NetworkBudget(**EXPERIMENT_SIZES.sizes(quick)), progress=False)
 
 
 def _law(x: str, at: float) -> float:
@@ -542,14 +542,14 @@ CHECKS = (
     Check("R_2(t=2000), multilinear GD", lambda q: _gd_strength()[1], 1e-3,
           "gradient descent with eta = 0.01 differs from the flow by O(eta) (Euler error)",
           "Eq. (11) with d_k/D of the sample", theory=lambda q: _gd_strength()[0]),
-    Check("emergence-time slope d ln tau_k / d ln k", lambda q: emergence_experiment(q)["slope_net"], 0.1,
+    Check("emergence-time slope d ln tau_k / d ln k", lambda q: emergence_experiment(q).slope_net, 0.1,
           "5 skills over one decade of k, 2 seeds; the network's emergence is calibrated on one skill only",
           "NumPy ReLU network, alpha = 0.6, n_s = 5, S = 5 (the run of the emergence figure)",
           theory=lambda q: _A + 1, full_only=True,
           caveat="finite size: skills 4-5 emerge late in the run, which steepens the fitted slope"),
-    Check("tau_1 (steps)", lambda q: emergence_experiment(q)["tau_net"][0], 0.1,
+    Check("tau_1 (steps)", lambda q: emergence_experiment(q).tau_net[0], 0.1,
           "calibration on the one-skill task transfers to skill 1 up to the seed spread",
-          "calibrated Eq. (14) vs network", theory=lambda q: emergence_experiment(q)["tau_model"][0], full_only=True),
+          "calibrated Eq. (14) vs network", theory=lambda q: emergence_experiment(q).tau_model[0], full_only=True),
 )
 
 

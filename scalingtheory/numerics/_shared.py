@@ -2,12 +2,16 @@
 
 * :func:`confidence_interval` -- mean over seeds and its Student-t interval as a ``(low, high)`` pair
   (the meaning of ``ci`` everywhere in the toolkit);
+* :func:`seed_tuple` -- the meaning of ``seeds`` everywhere in numerics and models: a sequence of
+  distinct integer seeds, one independent run each;
 * :func:`blas_threads` -- a context limiting BLAS threads (many small dense solves run up to 100x
   slower with a second busy-waiting OpenBLAS thread on a loaded 2-core machine).
 
 >>> mean, (low, high) = confidence_interval([[1.0], [2.0], [3.0]])
 >>> float(mean[0]), round(float(low[0]), 4), round(float(high[0]), 4)
 (2.0, -0.4841, 4.4841)
+>>> seed_tuple(range(3))
+(0, 1, 2)
 """
 
 from __future__ import annotations
@@ -30,6 +34,34 @@ def confidence_interval(samples, level: float = 0.95, axis: int = 0):
     return mean, (mean - half, mean + half)
 
 
+#: seeds are integers in [0, MAX_SEED) (numpy's SeedSequence takes any such integer)
+MAX_SEED = 2**32
+
+
+def seed_tuple(seeds) -> tuple:
+    """``seeds`` as a tuple of ints: a sequence of distinct integer seeds in ``[0, 2^32)``, at least one.
+
+    Run ``i`` of a numeric route draws from ``numpy.random.default_rng(seeds[i])``, so a result is
+    reproduced by its seeds and a longer sequence extends a shorter one. A count is not a sequence:
+    ``seeds=8`` is refused (write ``range(8)``), so one argument never has two meanings.
+
+    >>> seed_tuple(8)
+    Traceback (most recent call last):
+    ...
+    TypeError: seeds is a sequence of integer seeds (e.g. range(8)), got the int 8
+    """
+    if isinstance(seeds, (int, np.integer)):
+        raise TypeError(f"seeds is a sequence of integer seeds (e.g. range({seeds})), got the int {seeds}")
+    try:
+        out = tuple(seeds)
+    except TypeError:
+        raise TypeError(f"seeds is a sequence of integer seeds, got {seeds!r}") from None
+    if not out or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or not 0 <= s < MAX_SEED
+                      for s in out) or len(set(out)) != len(out):
+        raise ValueError(f"seeds must be distinct integers in [0, 2^32), at least one; got {seeds!r}")
+    return tuple(int(s) for s in out)
+
+
 def blas_threads(n: int = 1):
     """Context manager running its block with ``n`` BLAS threads (threadpoolctl), restored afterwards."""
     from threadpoolctl import threadpool_limits
@@ -37,4 +69,4 @@ def blas_threads(n: int = 1):
     return threadpool_limits(limits=int(n), user_api="blas")
 
 
-__all__ = ["confidence_interval", "blas_threads"]
+__all__ = ["confidence_interval", "seed_tuple", "MAX_SEED", "blas_threads"]

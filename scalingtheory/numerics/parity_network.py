@@ -36,11 +36,13 @@ import numpy as np
 from scipy.optimize import least_squares
 from tqdm.auto import tqdm
 
+from scalingtheory.numerics._shared import seed_tuple
 from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size,
                                                  skill_frequencies, skill_strength)
 
 __all__ = ["MultitaskSparseParity", "multilinear_gd", "d_shot_min_norm", "TwoLayerReLU", "train_time_emergence",
-           "fit_logistic", "emergence_steps", "time_emergence_experiment"]
+           "fit_logistic", "emergence_steps", "EmergenceTask", "NetworkBudget", "EmergenceResult",
+           "time_emergence_experiment"]
 
 
 @dataclass
@@ -277,45 +279,113 @@ def emergence_steps(T, R, S: float, epsilon: float = 0.05) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- the time-emergence experiment
-def time_emergence_experiment(alpha: float = 0.6, n_s: int = 5, S: float = 5.0, n_b: int = 32, m: int = 3,
-                              width: int = 200, batch: int = 500, lr: float = 0.04, steps: int = 25_000,
-                              calib_steps: int = 3_000, sigma: float = 0.01, seeds=(0, 1, 2), n_eval: int = 2000,
-                              epsilon: float = 0.05, progress: bool | None = None) -> dict:
+@dataclass(frozen=True)
+class EmergenceTask:
+    """The task of the time-emergence experiment (Fig. 1a): skill exponent ``alpha`` (Eq. 1), ``n_s``
+    skills of strength ``S`` (Eq. 4) on ``n_b`` bits with ``m`` relevant bits each, and the emergence
+    threshold :math:`\\mathcal R_k/S = \\epsilon`."""
+
+    alpha: float = 0.6
+    n_s: int = 5
+    S: float = 5.0
+    n_b: int = 32
+    m: int = 3
+    epsilon: float = 0.05
+
+
+@dataclass(frozen=True)
+class NetworkBudget:
+    """The network and the size of its runs: ``width`` hidden units, SGD with ``batch`` fresh points
+    and learning rate ``lr`` (halved MSE), initial scale ``sigma``, ``steps`` steps per seed on the
+    ``n_s``-skill task and ``calib_steps`` on the one-skill calibration task, skill strengths measured
+    on ``n_eval`` points per skill; ``seeds`` is a sequence of integer seeds, one run each
+    (see :func:`~scalingtheory.numerics._shared.seed_tuple`)."""
+
+    width: int = 200
+    batch: int = 500
+    lr: float = 0.04
+    sigma: float = 0.01
+    steps: int = 25_000
+    calib_steps: int = 3_000
+    n_eval: int = 2000
+    seeds: tuple = (0, 1, 2)
+
+    def __post_init__(self):
+        object.__setattr__(self, "seeds", seed_tuple(self.seeds))
+
+    def train(self, task: MultitaskSparseParity, steps: int, eval_every: int, seed: int, progress) -> dict:
+        """:func:`train_time_emergence` of ``task`` with this network."""
+        return train_time_emergence(task, self.width, self.batch, self.lr, steps, self.sigma, eval_every,
+                                    self.n_eval, seed=seed, progress=progress)
+
+
+#: seed of the one-skill calibration run (distinct from the seeds of the n_s-skill runs)
+CALIBRATION_SEED = 10_000
+
+
+@dataclass(frozen=True)
+class EmergenceResult:
+    """What :func:`time_emergence_experiment` measured.
+
+    ``T`` evaluation steps; ``R_net``/``R_net_sd`` the seed mean and standard deviation of the network's
+    skill strengths ``(len(T), n_s)``; ``R_model`` the calibrated Eq. (14); ``kappa_T`` and ``r_eff`` the
+    calibration; ``tau_net``/``tau_model`` the emergence steps; ``slope_net``/``slope_model`` the
+    least-squares slopes of :math:`\\log\\tau_k` on :math:`\\log k` (theory: :math:`\\alpha + 1`);
+    ``T_calib``/``R_calib`` the calibration run.
+    """
+
+    task: EmergenceTask
+    budget: NetworkBudget
+    T: np.ndarray
+    R_net: np.ndarray
+    R_net_sd: np.ndarray
+    R_model: np.ndarray
+    kappa_T: float
+    r_eff: float
+    tau_net: np.ndarray
+    tau_model: np.ndarray
+    slope_net: float
+    slope_model: float
+    T_calib: np.ndarray
+    R_calib: np.ndarray
+
+
+def _calibrate(task: EmergenceTask, budget: NetworkBudget, progress) -> tuple:
+    """Step 1: ``(kappa_T, r_eff, T_calib, R_calib)`` from the logistic fit (Eq. 14) of a one-skill run."""
+    one = MultitaskSparseParity(1, task.n_b, task.m, task.alpha, task.S, seed=0)
+    calib = budget.train(one, budget.calib_steps, max(1, budget.calib_steps // 150), CALIBRATION_SEED, progress)
+    rate, r_eff = fit_logistic(calib["T"], calib["R"][:, 0], task.S)
+    return rate / (2 * budget.lr * task.S), r_eff, calib["T"], calib["R"][:, 0]
+
+
+def _log_slope(tau: np.ndarray) -> float:
+    """Least-squares slope of ``log tau_k`` on ``log k`` over the finite ``tau_k`` (NaN below two)."""
+    ks = np.log(np.arange(1, tau.size + 1))
+    seen = np.isfinite(tau)
+    return float(np.polyfit(ks[seen], np.log(tau[seen]), 1)[0]) if seen.sum() >= 2 else float("nan")
+
+
+def time_emergence_experiment(task: EmergenceTask = EmergenceTask(), budget: NetworkBudget = NetworkBudget(),
+                              progress: bool | None = None) -> EmergenceResult:
     r"""Fig. 1a of the paper at laptop size: calibrate Eq. (14) on ``n_s = 1``, predict ``n_s`` skills.
 
     1. Train the network on the one-skill task (``P_s(1) = 1``) and fit the logistic of Eq. (14):
        rate :math:`\Gamma_1 = 2\,\mathrm{lr}\,\kappa_T S` and effective :math:`\mathcal R(0)`
        (the paper: :math:`\kappa_T = 1/22`, :math:`\mathcal R(0) = \sigma^2/3.6` for its MLP).
     2. Without refitting, Eq. (14) predicts skill ``k`` of the ``n_s``-skill task with rate
-       :math:`\Gamma_1 P_s(k)`; the network is trained on that task for each seed.
+       :math:`\Gamma_1 P_s(k)`; the network is trained on that task for each seed of ``budget.seeds``.
     3. Emergence steps :math:`\mathcal R_k/S = \epsilon` of the seed-averaged network curves are
        compared with the model's, and their log-log slope in ``k`` with :math:`\alpha + 1`.
-
-    Returns a dict with ``T``, ``R_net`` (seed mean), ``R_net_sd``, ``R_model``, ``kappa_T``,
-    ``r_eff``, ``tau_net``, ``tau_model``, ``slope_net`` (least squares of log tau on log k),
-    ``slope_model`` and the calibration run (``T_calib``, ``R_calib``).
     """
-    eval_every = max(1, steps // 200)
-    one = MultitaskSparseParity(1, n_b, m, alpha, S, seed=0)
-    calib = train_time_emergence(one, width, batch, lr, calib_steps, sigma, max(1, calib_steps // 150), n_eval,
-                                 seed=10_000, progress=progress)
-    rate, r_eff = fit_logistic(calib["T"], calib["R"][:, 0], S)
-    kappa_T = rate / (2 * lr * S)
-    runs = []
-    for seed in seeds:
-        task = MultitaskSparseParity(n_s, n_b, m, alpha, S, seed=seed)
-        runs.append(train_time_emergence(task, width, batch, lr, steps, sigma, eval_every, n_eval, seed=seed,
-                                         progress=progress)["R"])
-    T = np.arange(0, steps + 1, eval_every, dtype=float)
+    kappa_T, r_eff, T_calib, R_calib = _calibrate(task, budget, progress)
+    eval_every = max(1, budget.steps // 200)
+    runs = [budget.train(MultitaskSparseParity(task.n_s, task.n_b, task.m, task.alpha, task.S, seed=seed),
+                         budget.steps, eval_every, seed, progress)["R"] for seed in budget.seeds]
+    T = np.arange(0, budget.steps + 1, eval_every, dtype=float)
+    rates = budget.lr * kappa_T * skill_frequencies(task.alpha, task.n_s)
     R_net = np.mean(runs, axis=0)
-    freqs = skill_frequencies(alpha, n_s)
-    R_model = skill_strength(T[:, None], lr * kappa_T * freqs[None, :], S, r_eff)
-    tau_net = emergence_steps(T, R_net, S, epsilon)
-    tau_model = np.log((S / r_eff - 1) / (1 / epsilon - 1)) / (2 * lr * kappa_T * S * freqs)
-    ks = np.log(np.arange(1, n_s + 1))
-    seen = np.isfinite(tau_net)
-    slope_net = float(np.polyfit(ks[seen], np.log(tau_net[seen]), 1)[0]) if seen.sum() >= 2 else float("nan")
-    return {"T": T, "R_net": R_net, "R_net_sd": np.std(runs, axis=0), "R_model": R_model, "kappa_T": kappa_T,
-            "r_eff": r_eff, "tau_net": tau_net, "tau_model": tau_model, "slope_net": slope_net,
-            "slope_model": float(np.polyfit(ks, np.log(tau_model), 1)[0]), "T_calib": calib["T"],
-            "R_calib": calib["R"][:, 0], "alpha": alpha, "S": S, "lr": lr}
+    tau_net = emergence_steps(T, R_net, task.S, task.epsilon)
+    tau_model = np.log((task.S / r_eff - 1) / (1 / task.epsilon - 1)) / (2 * task.S * rates)
+    return EmergenceResult(task, budget, T, R_net, np.std(runs, axis=0),
+                           skill_strength(T[:, None], rates[None, :], task.S, r_eff), kappa_T, r_eff,
+                           tau_net, tau_model, _log_slope(tau_net), _log_slope(tau_model), T_calib, R_calib)

@@ -24,25 +24,26 @@ CAPTIONS = {
 RESOURCES = (("t", "T"), ("D", "D"), ("N", "N"), ("C", "C"))
 
 
-def emergence(axes, exp: dict):
-    """Two panels from one run of the emergence experiment ``exp``."""
+def emergence(axes, exp):
+    """Two panels from one run of the emergence experiment ``exp`` (a
+    :class:`~scalingtheory.numerics.parity_network.EmergenceResult`)."""
     ax, ax2 = axes
-    for j in range(exp["R_net"].shape[1]):
-        mean, sd = exp["R_net"][:, j] / exp["S"], exp["R_net_sd"][:, j] / exp["S"]
-        ax.plot(exp["T"], mean, color=style.color(j), label=f"$k={j + 1}$ network (1 s.d. band)")
-        ax.fill_between(exp["T"], mean - sd, mean + sd, color=style.color(j), alpha=0.2, lw=0)
-        ax.plot(exp["T"], exp["R_model"][:, j] / exp["S"], color=style.color(j), ls="--",
+    for j in range(exp.R_net.shape[1]):
+        mean, sd = exp.R_net[:, j] / exp.task.S, exp.R_net_sd[:, j] / exp.task.S
+        ax.plot(exp.T, mean, color=style.color(j), label=f"$k={j + 1}$ network (1 s.d. band)")
+        ax.fill_between(exp.T, mean - sd, mean + sd, color=style.color(j), alpha=0.2, lw=0)
+        ax.plot(exp.T, exp.R_model[:, j] / exp.task.S, color=style.color(j), ls="--",
                 label=f"$k={j + 1}$ Eq. (14)")
     ax.set(xlabel="SGD steps $T$", ylabel=r"$\mathcal{R}_k / S$",
-           title=rf"$\alpha={exp['alpha']}$, $S={exp['S']:g}$: network vs Eq. (14), $\kappa_T={exp['kappa_T']:.3g}$")
+           title=rf"$\alpha={exp.task.alpha}$, $S={exp.task.S:g}$: network vs Eq. (14), $\kappa_T={exp.kappa_T:.3g}$")
     style.legend(ax, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.14))  # below: hides no curve
-    ks = np.arange(1, exp["R_net"].shape[1] + 1)
-    ax2.plot(ks, exp["tau_model"], "s--", color=style.color(0), label="calibrated Eq. (14)")
-    seen = np.isfinite(exp["tau_net"])
-    ax2.plot(ks[seen], exp["tau_net"][seen], "o", color=style.color(1),
-             label=f"network (fitted slope {exp['slope_net']:.3f})")
-    ax2.plot(ks, exp["tau_model"][0] * ks ** (exp["alpha"] + 1.0), ":", color="0.3",
-             label=style.power("k", exp["alpha"] + 1) + r" ($\alpha+1$)")
+    ks = np.arange(1, exp.R_net.shape[1] + 1)
+    ax2.plot(ks, exp.tau_model, "s--", color=style.color(0), label="calibrated Eq. (14)")
+    seen = np.isfinite(exp.tau_net)
+    ax2.plot(ks[seen], exp.tau_net[seen], "o", color=style.color(1),
+             label=f"network (fitted slope {exp.slope_net:.3f})")
+    ax2.plot(ks, exp.tau_model[0] * ks ** (exp.task.alpha + 1.0), ":", color="0.3",
+             label=style.power("k", exp.task.alpha + 1) + r" ($\alpha+1$)")
     ax2.set(xscale="log", yscale="log", xlabel="skill $k$", ylabel=r"emergence step ($\mathcal{R}_k/S = 0.05$)")
     ax2.set_xticks(ks, [str(k) for k in ks])
     ax2.minorticks_off()
