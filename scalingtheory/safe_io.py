@@ -5,9 +5,15 @@ Rules (every command that writes follows them; the README lists them):
 * a file is written to a temporary name in its target directory and renamed into place
   (``os.replace``), so an interrupted or failed run leaves either the old file or the new
   one, never a partial file; the temporary file is removed on any failure;
-* a symlink is never written through: the target, the output directory and every
-  directory between them must be real files and directories (checked with ``lstat``;
-  the final rename replaces a name, it does not follow a link);
+* a symlink is never written through: every component of the path the user names (the
+  directories the user typed before it as well as the target, the output directory and every
+  directory between them) must be a real file or directory, checked with ``lstat`` from the
+  file-system root down, again just before the final rename (which replaces a name, it does
+  not follow a link). A relative name is taken from the current directory, whose path the
+  operating system reports without symlinks. The one exception is a symlink directly under
+  the file-system root (:data:`SYSTEM_LINK_DEPTH`): ``/tmp -> private/tmp`` on macOS or
+  ``/home -> var/home`` on some Linux distributions are the system's layout, which only the
+  administrator can change;
 * relative names cannot leave the output directory (no ``..``, no absolute names);
 * an output directory that the toolkit filled records what it wrote in a marker file
   (:data:`MARKER`); a later run may replace those files, never others: a file of the
@@ -33,6 +39,11 @@ ValueError: .../t.csv exists; pass --force to replace it
 Traceback (most recent call last):
 ...
 ValueError: refusing to write through the symlink .../link
+>>> (d / "sub").mkdir(); (d / "dirlink").symlink_to(d / "sub")
+>>> atomic_write(d / "dirlink" / "t.csv", lambda tmp: tmp.write_text("x"))
+Traceback (most recent call last):
+...
+ValueError: refusing to write through the symlink .../dirlink (-> .../sub); name the real directory instead
 """
 
 from __future__ import annotations
@@ -54,22 +65,43 @@ def _lstat(path: Path):
         return None
 
 
+#: symlinks this many components below the file-system root are the system's layout
+#: (``/tmp`` on macOS); a symlink anywhere deeper on a named path is refused
+SYSTEM_LINK_DEPTH = 1
+
+
+def _symlink_error(path: Path) -> ValueError:
+    try:
+        target = f" (-> {os.readlink(path)})"
+    except OSError:
+        target = ""
+    return ValueError(f"refusing to write through the symlink {path}{target}; name the real directory instead")
+
+
 def _check_dirs(base: Path, rel: Path = Path()) -> None:
-    """``base`` and every existing directory ``base/rel...`` below it must be real directories
-    (not files, not symlinks). Ancestors of ``base`` are the user's environment and not checked."""
-    part = base
-    for name in ("", *rel.parts):
-        part = part / name if name else part
+    """Every existing component of ``base/rel``, from the file-system root down, must be a real
+    directory (not a file, not a symlink; see :data:`SYSTEM_LINK_DEPTH` for the one exception).
+
+    The path is walked as written (``..`` is not collapsed), so each ``lstat`` looks at what the
+    operating system will open; a relative ``base`` starts at the current directory."""
+    path = Path(os.getcwd(), base, rel)
+    part = Path(path.anchor)
+    for depth, name in enumerate(path.parts[1:], start=1):
+        part = part / name
         st = _lstat(part)
         if st is None:
             return
         if stat.S_ISLNK(st.st_mode):
-            raise ValueError(f"refusing to write through the symlink {part}")
+            if depth <= SYSTEM_LINK_DEPTH:
+                continue
+            raise _symlink_error(part)
         if not stat.S_ISDIR(st.st_mode):
             raise ValueError(f"{part} is a file, not a directory")
 
 
 def _check_target(path: Path) -> None:
+    """``path``'s directories are real (:func:`_check_dirs`) and ``path`` is no symlink or non-file."""
+    _check_dirs(path.parent)
     st = _lstat(path)
     if st is not None and stat.S_ISLNK(st.st_mode):
         raise ValueError(f"refusing to write through the symlink {path}")
@@ -86,11 +118,11 @@ def check_file(path: str | Path, replace: bool = False) -> Path:
     if not path.name or path.name in (".", ".."):
         raise ValueError(f"{path} is not a file name")
     parent = path.parent
+    _check_target(path)
     if not parent.is_dir():
         raise ValueError(f"directory {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ValueError(f"directory {parent} is not writable")
-    _check_target(path)
     if not replace and _lstat(path) is not None:
         raise ValueError(f"{path} exists; pass --force to replace it")
     return path
@@ -136,7 +168,7 @@ def check_dir(out: str | Path, kind: str, force: bool = False, empty_or_ours: bo
     an earlier output of the toolkit (its :data:`MARKER`), else it is refused unless ``force``.
     ``reserved`` names (files or directories the output will use) must not be symlinks.
     """
-    out = Path(os.path.abspath(out))   # symlinks are not resolved: they are what the checks look for
+    out = Path(os.getcwd(), out)   # neither symlinks nor ".." resolved: they are what the checks look at
     _check_dirs(out)
     existing = next(p for p in [out, *out.parents] if p.exists())
     if not existing.is_dir():

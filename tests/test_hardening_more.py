@@ -1,0 +1,84 @@
+"""Hardening, second pass: the defects found after issue 11 closed, one test per reproducer.
+
+Each reproducer runs as a CLI subprocess (or an API call) with a time bound and asserts the
+exit status of ``scalingtheory.cli.EXIT_CODES``, a one-line message and no traceback.
+"""
+import os
+import time
+
+import pytest
+
+from test_hardening import assert_clean, cli, curve_rows, snapshot, write_csv
+
+
+# ---------------------------------------------------------------- symlinks among the named directories
+
+def _linked(tmp_path):
+    """``tmp_path/w/link -> ../real``, a CSV to fit in ``w``; returns the working directory."""
+    (tmp_path / "real").mkdir()
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "link").symlink_to("../real")
+    xs, ys = curve_rows()
+    write_csv(work / "c.csv", ["N", "loss"], list(zip(xs, ys)))
+    return work
+
+
+WRITERS = {
+    "table": ["table", "--model", "random_features", "--output", "{}/x.tex"],
+    "report": ["report", "--quick", "--out", "{}/r"],
+    "plot": ["plot", "--quick", "--out", "{}/p"],
+    "fit": ["fit", "c.csv", "--x", "N", "--y", "loss", "--plot", "{}/f.png"],
+    "fit_law": ["fit", "c.csv", "--law", "E + A*N**(-a)", "--y", "loss", "--plot", "{}/f.png"],
+    "spectrum": ["spectrum", "--dataset", "teacher", "--plot", "{}/s.png"],
+}
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("where", ["link", "link/sub", "link/..", "ABS/link"])
+def test_no_writer_writes_through_a_symlinked_directory_the_user_named(tmp_path, writer, where):
+    work = _linked(tmp_path)
+    if where == "link/sub":
+        (tmp_path / "real" / "sub").mkdir()
+    where = where.replace("ABS", str(work))
+    before = snapshot(tmp_path)
+    start = time.monotonic()
+    proc = cli(*(a.format(where) for a in WRITERS[writer]), timeout=60, cwd=work)
+    assert_clean(proc, 2)
+    assert "refusing to write through the symlink" in proc.stderr and "link (-> ../real)" in proc.stderr
+    assert snapshot(tmp_path) == before and time.monotonic() - start < 30   # refused before computing
+
+
+def test_the_real_directory_is_still_usable(tmp_path):
+    work = _linked(tmp_path)
+    proc = cli("table", "--model", "random_features", "--output", "../real/x.tex", cwd=work)
+    assert_clean(proc, 0)
+    assert (tmp_path / "real" / "x.tex").read_text().strip()
+
+
+def test_system_links_at_the_top_of_the_file_system_are_allowed(tmp_path, monkeypatch):
+    """``/tmp -> private/tmp`` (macOS) is layout, not a trap: links down to SYSTEM_LINK_DEPTH pass."""
+    from scalingtheory import safe_io
+
+    work = _linked(tmp_path)
+    target = work / "link" / "t.txt"
+    with pytest.raises(ValueError, match="symlink"):
+        safe_io.atomic_write(target, lambda tmp: tmp.write_text("x"))
+    monkeypatch.setattr(safe_io, "SYSTEM_LINK_DEPTH", len((work / "link").parts) - 1)
+    safe_io.atomic_write(target, lambda tmp: tmp.write_text("x"))
+    assert (tmp_path / "real" / "t.txt").read_text() == "x"
+
+
+def test_a_directory_swapped_for_a_symlink_before_the_rename_is_refused(tmp_path):
+    from scalingtheory import safe_io
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "d").mkdir()
+
+    def swap(tmp):   # the write happens in d; then d is replaced by a link elsewhere
+        tmp.write_text("x")
+        os.rename(tmp_path / "d", tmp_path / "moved")
+        (tmp_path / "d").symlink_to(tmp_path / "real")
+    with pytest.raises(ValueError, match="symlink"):
+        safe_io.atomic_write(tmp_path / "d" / "t.txt", swap)
+    assert list((tmp_path / "real").iterdir()) == []
