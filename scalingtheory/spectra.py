@@ -26,7 +26,6 @@ array([1.        , 0.25      , 0.11111111])
 from __future__ import annotations
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 from . import symbols
@@ -126,6 +125,8 @@ class PowerLawSpectrum:
             return +mpmath.zeta(s, n + 1)
 
     def modes(self, K: int) -> np.ndarray:
+        import numpy as np
+
         if int(K) != K or K < 1:
             raise ValueError(f"K (number of modes) must be a positive integer, got {K}")
         return np.arange(1, int(K) + 1, dtype=float)
@@ -140,6 +141,8 @@ class PowerLawSpectrum:
 
     def target_weights(self, K: int, rng: np.random.Generator | None = None) -> np.ndarray:
         """``w*_k = k^((alpha - alpha beta - 1)/2)``, with random signs when ``rng`` is given."""
+        import numpy as np
+
         w = np.sqrt(self.target_power_array(K) / self.eigenvalues(K))
         return w if rng is None else w * rng.choice([-1.0, 1.0], size=w.shape)
 

@@ -89,17 +89,17 @@ def test_bare_import_and_help_load_no_heavy_library():
                   "'--alpha', '2', '--beta', '1/2', '--json'])") & {"scipy", "matplotlib"} == set()
 
 
-#: known exception at the time of writing: models/sparse_parity.py imports numerics.sparse_parity (SciPy's
-#: expit, threadpoolctl) at module level for its numerics, so its exact exponents load SciPy too
-KNOWN_SCIPY_AT_IMPORT = {"sparse_parity"}
+#: models whose exact answers need no NumPy (the numeric routes import it where they run)
+NO_NUMPY_FOR_EXPONENT = {"random_features", "feature_learning"}
 
 
 @pytest.mark.parametrize("model", ["random_features", "feature_learning", "sparse_parity", "bnsl"])
 def test_exponent_loads_no_plotting_or_fitting_library(model):
     heavy = loaded(f"import io, contextlib\nfrom scalingtheory.cli import main\n"
                    f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['exponent', '--model', '{model}', '--json'])")
-    allowed = {"scipy"} if model in KNOWN_SCIPY_AT_IMPORT else set()
-    assert heavy & {"scipy", "matplotlib", "pandas", "dask", "pyarrow", "sklearn"} <= allowed
+    assert heavy & {"scipy", "matplotlib", "pandas", "dask", "pyarrow", "sklearn"} == set()
+    if model in NO_NUMPY_FOR_EXPONENT:
+        assert "numpy" not in heavy
 
 
 # ---------------------------------------------------------------- parameters: text checked before conversion,

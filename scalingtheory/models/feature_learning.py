@@ -35,7 +35,6 @@ terms by :meth:`scalingtheory.laws.ScalingLaw.compute_optimal`.
 
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
 from ..params import Choice
@@ -196,6 +195,8 @@ CHECK_SIZES = Budget(
 
 def chi_slope(beta_value, gamma: float, modes: int = 20_000, window=(1e3, 1e4)) -> float:
     """Local slope of the ``N = oo`` mean-field loss between the ``window`` times (alpha = 2)."""
+    import numpy as np
+
     from ..numerics.feature_learning import local_slopes
     from ..numerics.mean_field import Problem, gradient_flow_loss, infinite_width_problem
 
@@ -205,6 +206,8 @@ def chi_slope(beta_value, gamma: float, modes: int = 20_000, window=(1e3, 1e4)) 
 
 
 def _width_slope(beta_value) -> float:
+    import numpy as np
+
     from ..numerics.feature_learning import width_floor
 
     Ns = np.array([16, 32, 64, 128])
@@ -214,6 +217,8 @@ def _width_slope(beta_value) -> float:
 
 def _noise_slope() -> float:
     """Local slope of (online SGD - GD) loss, lazy, N = oo, alpha = 2, beta = 3, batch 1."""
+    import numpy as np
+
     from ..numerics.feature_learning import lazy_sgd_loss, local_slopes
     from ..numerics.mean_field import Problem, infinite_width_problem
 
@@ -226,6 +231,8 @@ def _noise_slope() -> float:
 
 
 def _frontier_slope(gamma: float, quick: bool) -> float:
+    import numpy as np
+
     from ..numerics.feature_learning import compute_optimal_frontier
 
     size = CHECK_SIZES.sizes(quick)

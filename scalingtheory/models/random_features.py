@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import sympy as sp
 
 from ..laws import ScalingLaw, Term
@@ -275,6 +274,7 @@ class RandomFeaturesModel(DeclaredModel):
         Returns arrays ``(N_star, L_star)``; the log-log slopes against ``C`` are the
         measured allocation and loss exponents (compare :meth:`analyze`).
         """
+        import numpy as np
         from scipy.optimize import minimize_scalar
 
         from ..numerics.dmft import DMFT
@@ -323,6 +323,8 @@ _HARD = {"alpha": sp.Rational(3, 2), "beta": sp.Rational(1, 2)}
 @functools.lru_cache(maxsize=None)
 def _exact_loss(n, p_, quick: bool) -> tuple:
     """``(DMFT, exact mean)`` test losses at t = 10, 1000 (alpha = 3/2, beta = 2/3)."""
+    import numpy as np
+
     from ..numerics.rf_exact import simulate
 
     size = CHECK_SIZES.sizes(quick)
@@ -335,6 +337,8 @@ def _exact_loss(n, p_, quick: bool) -> tuple:
 @functools.lru_cache(maxsize=None)
 def _slope(resource: str, quick: bool) -> float:
     """``-d log L / d log X`` of the exact t -> oo loss at alpha = 2, beta = 3/2 (X = N online, or P)."""
+    import numpy as np
+
     from ..numerics.rf_exact import simulate
 
     size = CHECK_SIZES.sizes(quick)
@@ -348,6 +352,8 @@ def _slope(resource: str, quick: bool) -> float:
 @functools.lru_cache(maxsize=None)
 def _frontier(point: tuple, quick: bool) -> tuple:
     """Log-log slopes ``(a_N, r_C)`` of the DMFT optimum at fixed C = N t."""
+    import numpy as np
+
     size = CHECK_SIZES.sizes(quick)
     C = np.logspace(3, size["log10_C_max"], size["n_C"])
     Ns, Ls = MODEL.compute_optimal_numeric(*point, C, M=size["M_frontier"])

@@ -47,8 +47,6 @@ from dataclasses import dataclass
 
 import mpmath
 import numpy as np
-from scipy.special import expit
-from tqdm.auto import tqdm
 
 from ._shared import blas_threads
 
@@ -132,6 +130,8 @@ def skill_strength(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
     >>> float(skill_strength(0.0, 0.3, S=2.0, r=0.5))
     0.5
     """
+    from scipy.special import expit
+
     S = check_positive("S", S)
     r = check_init(r, S)
     x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(T, dtype=float)
@@ -144,6 +144,8 @@ def skill_loss(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
     Equal to :math:`\tfrac12 (S - \mathcal R_k)^2` (Eq. 10) but computed without cancellation,
     so it stays accurate when the skill is learned (:math:`\mathcal L_k \ll S^2`).
     """
+    from scipy.special import expit
+
     S = check_positive("S", S)
     r = check_init(r, S)
     x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(T, dtype=float)
@@ -171,6 +173,8 @@ def _learned_part(T: np.ndarray, P: np.ndarray, rates: np.ndarray, S: float, r: 
     in-place passes over the ``k`` array (multiply, subtract, exp, add, square, divide, pairwise sum).
     ``exp`` overflowing to ``inf`` gives the exact limit 0 of a learned skill.
     """
+    from tqdm.auto import tqdm
+
     out = np.empty(T.size)
     log_c = math.log(S / r - 1.0)
     two_s_rates = 2.0 * S * rates
@@ -231,6 +235,7 @@ def expected_loss(T, D, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: flo
     As ``T -> oo`` it tends to :func:`data_loss` with the same ``r`` (Eq. 274), the gap
     being :math:`O(S^4 r^{-2} D e^{-4\eta S T/D})` (Prop. 8, Eq. 261).
     """
+    from scipy.special import expit
     from scipy.stats import binom
 
     D = check_size("D", D)
@@ -349,6 +354,8 @@ def compute_frontier(C, alpha, n_s, widths=None, S: float = 1.0, r: float = 0.01
     largest useful width, thinned geometrically) is the candidate grid. For each width the
     learned part is a sum over ``k <= N``; the tail comes from one cumulative sum.
     """
+    from tqdm.auto import tqdm
+
     alpha = check_positive("alpha", alpha)
     n_s = check_size("n_s", n_s)
     S, eta = check_positive("S", S), check_positive("eta", eta)
