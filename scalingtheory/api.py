@@ -12,11 +12,35 @@ import sympy as sp
 from .models import available, get_model
 from .params import Choice
 from .report import tables
-from .results import ModelResult
+from .display import html_table, markdown_table, tex_escape, tex_name
+from .results import ModelResult, _approx, _short, _value_cell
 
 
 class ResultSet(list):
-    """A list of :class:`ModelResult` that prints as one table and renders in Jupyter."""
+    """A list of :class:`ModelResult` that prints as one table and renders in Jupyter.
+
+    Indexed by a position it is a list; indexed by a quantity path it gives that quantity of every
+    result, by regime (:class:`QuantityMap`):
+
+    >>> import scalingtheory as st
+    >>> from scalingtheory.symbols import alpha, beta
+    >>> t = st.optimal("feature_learning", alpha=alpha, beta=beta, training="rich")["exponents.t"]
+    >>> t
+    exponents.t by regime:
+      hard        2*beta/(beta + 1)
+      easy        beta
+      super-easy  (2*alpha - 1)/alpha
+    >>> t["hard"].expr
+    2*beta/(beta + 1)
+    >>> float(st.optimal("random_features", alpha=2, beta="1/2")["exponents.t"])   # one result: its number
+    0.5
+    """
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return QuantityMap.of(self, key)
+        got = super().__getitem__(key)
+        return ResultSet(got) if isinstance(key, slice) else got
 
     def __repr__(self) -> str:
         if not self:
@@ -36,6 +60,73 @@ class ResultSet(list):
     def latex(self) -> str:
         """One booktabs table per model (``\\usepackage{booktabs}``)."""
         return tables.render(list(self), "latex")
+
+
+def _labels(results: list) -> tuple[list[str], str]:
+    """The shortest names that tell ``results`` apart (the regime, the model, both, or the full title)
+    and what they name."""
+    ways = (("regime", lambda r: r.regime.name) if len({r.model for r in results}) == 1 else
+            ("model", lambda r: r.model), ("model: regime", lambda r: f"{r.model}: {r.regime.name}"),
+            ("result", lambda r: f"{r.title()}: {r.regime.name}"))
+    for kind, way in ways:
+        labels = [way(r) for r in results]
+        if len(set(labels)) == len(labels):
+            return labels, kind
+    return [f"{i}: {label}" for i, label in enumerate(labels)], "result"
+
+
+class QuantityMap(dict):
+    """One quantity of every result of a :class:`ResultSet`, by regime (or by model where several
+    answer): ``{"hard": Quantity, "easy": Quantity, ...}``. It renders as a table; ``float()`` of a
+    map with one entry is that entry's number."""
+
+    path, kind = "", "regime"
+
+    @classmethod
+    def of(cls, results: list, path: str) -> "QuantityMap":
+        have = [r for r in results if path in r.quantities()]
+        if not have:
+            known = list(dict.fromkeys(p for r in results for p in r.quantities()))
+            raise KeyError(f"unknown quantity {path!r}; available: {', '.join(known)} "
+                           "(or index by position: results[0])")
+        labels, kind = _labels(have)
+        out = cls(zip(labels, (r.quantities()[path] for r in have)))
+        out.path, out.kind = path, kind
+        return out
+
+    def __missing__(self, key):
+        raise KeyError(f"{self.path}: no result named {key!r}; pick one of {', '.join(map(repr, self))}")
+
+    def __float__(self) -> float:
+        if len(self) != 1:
+            raise TypeError(f"{self.path} has {len(self)} values, one per {self.kind} ({', '.join(self)}); "
+                            f"pick one, e.g. [{next(iter(self))!r}]")
+        return float(next(iter(self.values())))
+
+    def __repr__(self) -> str:
+        col = max(map(len, self), default=0)
+        return "\n".join([f"{self.path} by {self.kind}:"] + [f"  {k:<{col}}  {_short(q.expr)}{_approx(q.expr)}"
+                                                           for k, q in self.items()])
+
+    def _rows(self) -> list[list[str]]:
+        return [[k, sp.sstr(q.expr), _value_cell(q.expr)] for k, q in self.items()]
+
+    def latex(self) -> str:
+        rows = " \\\\ ".join(f"\\text{{{tex_escape(k)}}} & {q.latex()}" for k, q in self.items())
+        return f"{tex_name(self.path)}:\\quad \\begin{{array}}{{ll}} {rows} \\end{{array}}"
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
+    def _repr_html_(self) -> str:
+        return html_table([self.kind, "exact", "value"], self._rows(), self.path)
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self.path}**\n\n" + markdown_table([self.kind, "exact", "value"], self._rows())
+
+    def to_json(self) -> dict:
+        """``{label: {"expr", "value"}}``."""
+        return {k: q.to_json() for k, q in self.items()}
 
 
 #: the rule for omitted parameters, stated once (``st.models()``, ``scalingtheory models``, ``--help``)
@@ -160,4 +251,4 @@ def each_open_choice(call, model, params: dict) -> list:
         raise exc
 
 
-__all__ = ["optimal", "exponents", "models", "omitted", "each_open_choice", "OMITTED_RULE", "ResultSet"]
+__all__ = ["optimal", "exponents", "models", "omitted", "each_open_choice", "OMITTED_RULE", "ResultSet", "QuantityMap"]

@@ -233,8 +233,12 @@ class ScalingLaw:
     def __repr__(self) -> str:
         return f"ScalingLaw({sp.sstr(self.expr)})"
 
+    def latex(self) -> str:
+        """LaTeX of the law's expression."""
+        return sp.latex(self.expr)
+
     def _repr_latex_(self) -> str:
-        return f"$L = {sp.latex(self.expr)}$"
+        return f"$L = {self.latex()}$"
 
     def subs(self, values: dict) -> "ScalingLaw":
         """The law with parameters substituted (e.g. ``{alpha: 2, beta: Rational(1, 2)}``)."""

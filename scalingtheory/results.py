@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from numbers import Number
 
@@ -361,7 +362,10 @@ class ComputeOptimalResult:
                           {x: q.expr for x, q in self.allocation.items()})
 
     def latex(self) -> str:
-        return _rule_latex(sp.sympify(self.cost), self._rows())
+        from .parsing import parse_formula   # not sp.sympify: it reads the N of "N*t" as SymPy's N()
+
+        names = {n: sp.Symbol(n) for n in re.findall(r"[A-Za-z_]\w*", self.cost)}
+        return _rule_latex(parse_formula(self.cost, names), self._rows())
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

@@ -1,12 +1,16 @@
 """Results in Jupyter: every result type renders through IPython's display formatter (issue 15, item 1)."""
+import functools
 import json
 import math
+
+import numpy as np
 
 import pytest
 import sympy as sp
 
 import scalingtheory as st
 from scalingtheory.display import tex_name
+from scalingtheory.fitting.synthetic import chinchilla_runs
 from scalingtheory.results import Quantity
 from scalingtheory.symbols import D, N, alpha, beta
 from scalingtheory.verify import verify
@@ -19,9 +23,19 @@ def _formats(obj) -> dict:
     return data
 
 
+@functools.lru_cache(maxsize=1)
 def _results():
     r = st.exponents("random_features", alpha=2, beta="1/2")
+    x = np.logspace(1, 4, 20)
+    curve = st.fit(x, 0.1 + 3 * x ** -0.4, breaks=0, interval="delta")
+    law = st.fit_law(chinchilla_runs(30, seed=0, design="isoflop"), "E + A*N**-a + B*D**-b", y="loss",
+                     cost="6*N*D", bootstrap=10, seed=0)
     return {
+        "FitResult": curve,
+        "FitPrediction": curve.predict([2e4, 5e4]),
+        "FittedLaw": law,
+        "Optimum": law.optimum(at=[1e23]),
+        "QuantityMap": st.optimal("feature_learning", alpha=alpha, beta=beta, training="rich")["exponents.t"],
         "ModelResult": r,
         "Quantity": r["compute_optimal.loss"],
         "Regime": r.regime,
@@ -40,14 +54,19 @@ def test_every_result_renders_in_jupyter(name):
     data = _formats(obj)
     rich = {"text/html", "text/latex", "text/markdown"} & set(data)
     assert rich, f"{name} has no rich representation: {sorted(data)}"
-    assert "\n" not in data["text/plain"] or name in ("ModelResult", "ResultSet", "VerifyResult")
+    assert "\n" not in data["text/plain"] or name in ("ModelResult", "ResultSet", "VerifyResult", "QuantityMap",
+                                                       "FitPrediction")
     assert len(data["text/plain"]) < 3000
+    for mime, method in (("text/latex", "_repr_latex_"), ("text/html", "_repr_html_"),
+                         ("text/markdown", "_repr_markdown_")):
+        assert mime in data or not hasattr(obj, method), f"{name}.{method} failed (IPython drops a raising formatter)"
     if "text/latex" in data:
         tex = data["text/latex"]
         assert tex.startswith("$") and tex.endswith("$") and tex.count("$") == 2
         assert "compute-optimal" not in tex
     if "text/html" in data:
-        assert data["text/html"].startswith(("<table", "<h3")) and "</table>" in data["text/html"]
+        assert data["text/html"].startswith(("<table", "<h3", "<b>")) and "</table>" in data["text/html"]
+        assert "array(" not in data["text/html"] and "nan" not in data["text/html"].lower()
     if hasattr(obj, "to_json"):
         json.dumps(obj.to_json(), allow_nan=False)
 
@@ -118,3 +137,44 @@ def test_verify_verdict_with_no_free_parameter_shows_the_point():
     assert "counterexample (): " not in repr(free) and "beta=" in repr(free)
     assert r.latex() == r"\underbrace{\frac{1}{2}}_{\text{yours}} \neq \underbrace{\frac{2}{5}}_{\text{toolkit}}"
     assert r._repr_markdown_().startswith("**NOT EQUAL**")
+
+
+def test_every_result_with_math_has_latex():
+    res = _results()
+    for name in ("ModelResult", "Quantity", "Regime", "ComputeOptimalResult", "ComputeOptimal",
+                 "VerifyResult", "Answer", "FitResult", "FittedLaw", "QuantityMap"):
+        tex = res[name].latex()            # math mode (no $), no Python syntax
+        assert tex and "$" not in tex and "**" not in tex, name
+    assert res["Quantity"].latex() == r"\frac{1}{3}"
+    assert res["ComputeOptimalResult"].latex().startswith(r"C = N t:")   # "N*t" is not SymPy's N()
+    assert r"\toprule" in res["ResultSet"].latex()    # a document table (booktabs), one per model
+    assert res["FittedLaw"].latex().startswith("L = ") and "D^{" in res["FittedLaw"].latex()
+
+
+def test_estimates_are_numbers_with_a_short_repr():
+    opt = _results()["Optimum"]
+    n = opt.allocation["N"]
+    assert repr(n).startswith("Estimate(b/(a + b) = 0.") and "[" in repr(n) and len(repr(n)) < 60
+    assert float(n) == n.value and n.lo < float(n) < n.hi
+
+
+def test_result_set_indexed_by_a_quantity_path():
+    res = st.optimal("feature_learning", alpha=alpha, beta=beta, training="rich")
+    t = res["exponents.t"]
+    assert list(t) == ["hard", "easy", "super-easy"]       # one value per regime, named by the regime
+    assert t["hard"].expr == 2 * beta / (1 + beta) and t["easy"].expr == beta
+    assert t["hard"] is res[0]["exponents.t"] and res[0].regime.name == "hard"   # positions still work
+    assert isinstance(res[1:], type(res)) and len(res[1:]) == 2
+    assert "exponents.t by regime:" in repr(t) and "2*beta/(beta + 1)" in repr(t)
+    assert t.to_json()["easy"] == {"expr": "beta", "value": None}
+    with pytest.raises(TypeError, match=r"3 values, one per regime \(hard, easy, super-easy\); pick one"):
+        float(t)
+    with pytest.raises(KeyError, match="pick one of 'hard', 'easy', 'super-easy'"):
+        t["medium"]
+    with pytest.raises(KeyError, match="unknown quantity 'exponents.x'; available: exponents.t"):
+        res["exponents.x"]
+    # several models answer: named by model; one result: float() is its number
+    both = st.optimal(alpha=2, beta="1/2")["compute_optimal.loss"]
+    assert {k: v.expr for k, v in both.items()} == {"feature_learning": sp.Rational(2, 5),
+                                                     "random_features": sp.Rational(1, 3)}
+    assert float(st.optimal("random_features", alpha=2, beta="1/2")["exponents.t"]) == 0.5

@@ -170,6 +170,14 @@ class FittedLaw:
         vals = ", ".join(f"{n}={v:.4g}" for n, v in self.params.items())
         return f"FittedLaw({self.model.text}: {vals}; {self.y.size} points, {self.loss})"
 
+    def latex(self, digits: int = 4) -> str:
+        """LaTeX of the fitted law, parameters at ``digits`` significant digits."""
+        values = {p: sp.Float(f"{v:.{digits}g}", digits) for p, v in zip(self.model.params, self.theta)}
+        return "L = " + sp.latex(self.model.expr.xreplace(values))
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex()}$"
+
     def to_json(self, cost=None, at=()) -> dict:
         """The CLI contract (strict JSON: non-finite numbers become ``null``).
 

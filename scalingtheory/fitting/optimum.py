@@ -57,6 +57,12 @@ class Estimate:
         band = f" [{self.lo:.4g}, {self.hi:.4g}]" if self.lo is not None and self.hi is not None else ""
         return f"{self.value:.6g}{band}"
 
+    def __repr__(self) -> str:
+        return f"Estimate({self.expr} = {self})" if self.expr else f"Estimate({self})"
+
+    def __float__(self) -> float:
+        return self.value
+
 
 def _finite(v):
     if v is None:

@@ -208,6 +208,12 @@ class Exponent:
         return {"value": _finite(self.value), "lo": _finite(self.ci[0]), "hi": _finite(self.ci[1]),
                 "range": [int(self.range[0]), int(self.range[1])], "method": self.method}
 
+    def __repr__(self) -> str:
+        return f"Exponent({self.name} = {self.value:.4g} [{self.ci[0]:.4g}, {self.ci[1]:.4g}], modes {self.range[0]}..{self.range[1]})"
+
+    def __float__(self) -> float:
+        return float(self.value)
+
 
 def _finite(x):
     return float(x) if x is not None and np.isfinite(x) else None

@@ -85,6 +85,11 @@ class LearningCurve:
         if self.exponent is None:
             self.exponent = measure_exponent(self.sizes, self.losses)
 
+    def __repr__(self) -> str:
+        e = self.exponent
+        return (f"LearningCurve({self.setup}: loss ~ {self.resource}^-{e['value']:.3g} [{e['ci'][0]:.3g}, "
+                f"{e['ci'][1]:.3g}], {self.resource} = {self.sizes[0]:g}..{self.sizes[-1]:g}, {len(self.losses)} repeats)")
+
     def to_json(self) -> dict:
         e = self.exponent
         return {"value": e["value"], "lo": e["ci"][0], "hi": e["ci"][1], "range": e["range"],

@@ -94,6 +94,12 @@ class Prediction:
         return {"value": self.value, "lo": self.ci[0], "hi": self.ci[1], "expr": self.expr,
                 "regime": self.regime, "description": self.description}
 
+    def __repr__(self) -> str:
+        return f"Prediction({self.key} = {self.expr} = {self.value:.4g} [{self.ci[0]:.4g}, {self.ci[1]:.4g}]; {self.regime})"
+
+    def __float__(self) -> float:
+        return float(self.value)
+
 
 @lru_cache(maxsize=4096)
 def _evaluate(alpha_value: float, beta_value: float) -> dict | None:
