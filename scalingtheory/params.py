@@ -37,34 +37,64 @@ import sympy as sp
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+(\.\d*)?([eE][+-]?\d+)?)?\s*$")
 
 
-MAX_DIGITS = 30  # numerator and denominator of a parameter (1e22 is fine, 1e50 or 1e-400 is not)
-MAX_TEXT = 200   # characters of a number typed as text
+MAX_DIGITS = 30      # significant digits of numerator and denominator (trailing zeros not counted)
+MAX_EXPONENT = 100   # magnitude: 10**-100 <= |value| <= 10**100 (compute budgets of 1e40 FLOPs are fine)
+MAX_TEXT = 200       # characters of a number typed as text
 
 
-def _too_many(name: str, digits: int) -> ValueError:
-    return ValueError(f"{name}: a number with {digits} digits is too large or too fine "
-                      f"(at most {MAX_DIGITS} digits in numerator and denominator)")
+def _significant(n: int) -> int:
+    """Digits of ``|n|`` without its trailing zeros (``1500 -> 2``); ``n`` has at most ~430 digits here."""
+    return len(str(abs(n)).rstrip("0"))
 
 
 def _bounded(value: sp.Expr, name: str) -> sp.Expr:
-    if value.is_Rational and max(abs(value.p), value.q) >= 10**MAX_DIGITS:
-        size = max(abs(value.p), value.q)
-        raise _too_many(name, len(str(size)) if size.bit_length() < 4000 else int(size.bit_length() * 0.30103) + 1)
+    """Refuse a rational with more than MAX_DIGITS significant digits or outside 10**+-MAX_EXPONENT.
+
+    >>> _bounded(sp.Rational(10) ** 40, "C")
+    10000000000000000000000000000000000000000
+    >>> _bounded(sp.Rational(1, 3 * 10**31), "C")
+    1/30000000000000000000000000000000
+    >>> _bounded(sp.Integer(10) ** 101, "C")
+    Traceback (most recent call last):
+    ...
+    ValueError: C ~ 1e+101 is too large (numbers from 1e-100 to 1e+100 in magnitude)
+    >>> _bounded(sp.Rational(1, 3 * 10**30 + 1), "C")
+    Traceback (most recent call last):
+    ...
+    ValueError: C: a number with 31 significant digits is too precise (at most 30 in numerator and denominator)
+    """
+    if not value.is_Rational or value == 0:
+        return value
+    p, q = abs(value.p), value.q
+    if max(p.bit_length(), q.bit_length()) > (MAX_EXPONENT + MAX_DIGITS) * 3.33 + 8:
+        raise _too_big(name, (p.bit_length() - q.bit_length()) * 0.30103)
+    magnitude = math.log10(p) - math.log10(q)
+    if abs(magnitude) > MAX_EXPONENT + 1e-12:
+        raise _too_big(name, magnitude)
+    digits = max(_significant(p), _significant(q))
+    if digits > MAX_DIGITS:
+        raise ValueError(f"{name}: a number with {digits} significant digits is too precise "
+                         f"(at most {MAX_DIGITS} in numerator and denominator)")
     return value
+
+
+def _too_big(name: str, magnitude: float) -> ValueError:
+    """``magnitude``: log10 of the refused number's absolute value."""
+    return ValueError(f"{name} ~ 1e{round(magnitude):+d} is too {'large' if magnitude > 0 else 'small'} "
+                      f"(numbers from 1e-{MAX_EXPONENT} to 1e+{MAX_EXPONENT} in magnitude)")
 
 
 def _check_text(text: str, name: str) -> None:
     """Refuse a number's text whose exact value would be huge, *before* building it (``1e99999999``).
 
-    The digits of numerator and denominator of ``m.f e E`` are about ``len(mf) + |E|``.
+    The value of ``m.f e E`` lies within ``10**(|E| +- len(mf))``; the exact bound is checked on the value.
     """
     if len(text) > MAX_TEXT:
         raise ValueError(f"{name}: number text too long ({len(text)} characters, limit {MAX_TEXT})")
     for part in text.split("/"):
-        mantissa, _, power = part.strip().lstrip("+-").lower().partition("e")
-        digits = len(mantissa.replace(".", "").lstrip("0")) + abs(int(power or 0))
-        if digits > 2 * MAX_DIGITS + 2:
-            raise _too_many(name, digits)
+        power = part.strip().lower().partition("e")[2]
+        if power and abs(int(power)) > MAX_EXPONENT + MAX_TEXT:
+            raise _too_big(name, int(power))
 
 
 def exact(value, name: str) -> sp.Expr:
@@ -73,7 +103,8 @@ def exact(value, name: str) -> sp.Expr:
     Accepted: int, float, :class:`fractions.Fraction`, SymPy numbers, and strings
     of the form ``"2"``, ``"0.25"``, ``"1e-3"``, ``"1/2"``. Floats are read through
     their shortest decimal representation. NaN, infinities, numbers with more than
-    ``MAX_DIGITS`` digits and anything else are refused.
+    ``MAX_DIGITS`` significant digits or a magnitude outside ``10**+-MAX_EXPONENT`` and
+    anything else are refused (``1e40`` is fine, ``1e99999999`` is refused from its text).
     """
     return _bounded(_exact(value, name), name)
 
@@ -102,8 +133,8 @@ def _exact(value, name: str) -> sp.Expr:
             out = out / den_r
         return out
     if isinstance(value, int):
-        if value.bit_length() > 4 * MAX_DIGITS:
-            raise _too_many(name, int(value.bit_length() * 0.30103) + 1)
+        if value.bit_length() > (MAX_EXPONENT + 1) * 3.33:
+            raise _too_big(name, value.bit_length() * 0.30103)
         return sp.Integer(value)
     if isinstance(value, Number):
         try:

@@ -3,6 +3,7 @@
 Each reproducer runs as a CLI subprocess (or an API call) with a time bound and asserts the
 exit status of ``scalingtheory.cli.EXIT_CODES``, a one-line message and no traceback.
 """
+import json
 import os
 import time
 
@@ -82,3 +83,29 @@ def test_a_directory_swapped_for_a_symlink_before_the_rename_is_refused(tmp_path
     with pytest.raises(ValueError, match="symlink"):
         safe_io.atomic_write(tmp_path / "d" / "t.txt", swap)
     assert list((tmp_path / "real").iterdir()) == []
+
+
+# ---------------------------------------------------------------- large magnitudes: the bound is on digits
+
+@pytest.mark.parametrize("C", ["1e31", "1e40", "3.5e99"])
+def test_plausible_budgets_beyond_1e30_answer(C):
+    """Compute budgets of 1e31..1e99 FLOPs answer (they were refused as 'a number with 32 digits')."""
+    import sympy as sp
+
+    proc = cli("query", "--model", "random_features", "budget", "--C", C, "--alpha", "2", "--beta", "1/2",
+               "--json", timeout=60)
+    assert_clean(proc, 0)
+    data = json.loads(proc.stdout)
+    c = float(sp.Rational(C))   # hard regime at alpha 2, beta 1/2: N* ~ C^(1/3), t* ~ C^(2/3)
+    assert data["N*"]["value"] * data["t*"]["value"] == pytest.approx(c, rel=1e-9)
+
+
+@pytest.mark.parametrize("C, needle", [("1e101", "C ~ 1e+101 is too large (numbers from 1e-100 to 1e+100"),
+                                       ("1e99999999", "C ~ 1e+99999999 is too large"),
+                                       ("1e-99999999", "C ~ 1e-99999999 is too small"),
+                                       ("1234567890123456789012345678901e5", "31 significant digits")])
+def test_absurd_magnitudes_and_digit_counts_are_still_refused_fast(C, needle):
+    start = time.monotonic()
+    proc = cli("query", "--model", "random_features", "budget", "--C", C, "--alpha", "2", "--beta", "1/2")
+    assert_clean(proc, 2)
+    assert needle in proc.stderr and time.monotonic() - start < 20
