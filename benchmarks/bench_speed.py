@@ -140,7 +140,7 @@ def dmft():
     lam, w = k ** -1.5, np.sqrt(k ** -2.0 / k ** -1.5)
     times = np.logspace(-1, 5, 50)
     curve = min(cpu(lambda: DMFT(lam, w, 1000, 1000).test_loss(times))[0] for _ in range(3))
-    exact, sim = cpu(lambda: simulate(lam, w, 1000, 1000, times, seeds=5))
+    exact, sim = cpu(lambda: simulate(lam, w, 1000, 1000, times, seeds=range(5)))
     L = DMFT(lam, w, 1000, 1000).test_loss(times)
     print("3. random_features DMFT, M = 4000, N = P = 1000, 50 times")
     line("DMFT loss curve (best of 3)", curve, "exact 5-seed average", exact,

@@ -23,7 +23,7 @@ from scalingtheory.numerics.rf_exact import draw
 def ensemble_vs_wide(lam, w, N, E, times, seeds):
     """Online test loss of the average of E width-N models vs one width-E*N model."""
     ens, wide = [], []
-    for s in range(seeds):
+    for s in seeds:
         rng = np.random.default_rng([s, 1])
         v = np.mean([draw(lam, w, N, None, rng).mode_errors(times) for _ in range(E)], axis=0)
         ens.append((lam * v * v).sum(axis=1))
@@ -49,7 +49,7 @@ def main(argv=None):
 
     res = MODEL.analyze(alpha=al, beta=be)
     print(res)
-    M, seeds = (600, 4) if args.quick else (3000, 12)
+    M, seeds = (600, range(4)) if args.quick else (3000, range(12))
     lam, w = MODEL.task(al, be, M)
 
     # early-time convergence to infinite width at rate 1/N (DMFT, online)

@@ -91,7 +91,7 @@ def test_first_order_finite_size_correction():
 def test_loss_curves_within_simulation_ci(N, P):
     lam, w = power_law_task(1200)
     t = np.array([1.0, 30.0, 1e3, 1e5])
-    sim = simulate(lam, w, N, P, t, seeds=12, seed=1)
+    sim = simulate(lam, w, N, P, t, seeds=range(1, 13))
     th = DMFT(lam, w, N, P)
     # the deterministic equivalent is exact up to O(1/N + 1/P) relative corrections
     finite = 4 * (1 / N + (0 if P is None else 1 / P))

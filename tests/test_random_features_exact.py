@@ -128,8 +128,8 @@ def test_resolvent_diagonal_matches_digest_dmft_values():
 
 def test_simulate_reproducible_and_extendable():
     lam, w = power_law_task(100)
-    a = simulate(lam, w, 20, 30, [1.0, 10.0], seeds=3, seed=7)
-    b = simulate(lam, w, 20, 30, [1.0, 10.0], seeds=5, seed=7)
+    a = simulate(lam, w, 20, 30, [1.0, 10.0], seeds=range(7, 10))
+    b = simulate(lam, w, 20, 30, [1.0, 10.0], seeds=range(7, 12))
     np.testing.assert_array_equal(a.test, b.test[:3])
     assert np.all(a.train_mean <= a.test_mean)        # training loss below test loss
     lo, hi = b.test_ci
@@ -154,4 +154,6 @@ def test_bad_input():
     with pytest.raises(ValueError, match="integer multiples"):
         dr.test_loss([0.123], learning_rate=0.1)
     with pytest.raises(ValueError, match="seeds"):
-        simulate(lam, w, 10, 10, [1.0], seeds=0)
+        simulate(lam, w, 10, 10, [1.0], seeds=())
+    with pytest.raises(TypeError, match="sequence of integer seeds"):
+        simulate(lam, w, 10, 10, [1.0], seeds=8)

@@ -190,8 +190,8 @@ def test_width_and_data_exponents_by_exact_simulation(al, be):
     lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), 12_000)
     sizes = np.array([20, 60, 200, 600, 2000])
     with blas_threads(1):
-        LN = [simulate(lam, w, int(n), None, [1e13], seeds=4).test_mean[0] for n in sizes]
-        LP = [simulate(lam, w, None, int(n), [1e13], seeds=4).test_mean[0] for n in sizes]
+        LN = [simulate(lam, w, int(n), None, [1e13], seeds=range(4)).test_mean[0] for n in sizes]
+        LP = [simulate(lam, w, None, int(n), [1e13], seeds=range(4)).test_mean[0] for n in sizes]
     DN = [DMFT(lam, w, n, None).sigma2 for n in sizes]
     slope = lambda L: -np.polyfit(np.log(sizes), np.log(L), 1)[0]  # noqa: E731
     # exact = deterministic equivalent up to O(1/N) (35% at N = 20 for beta = 3; < 10% from N = 200)

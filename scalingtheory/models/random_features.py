@@ -261,11 +261,12 @@ class RandomFeaturesModel(DeclaredModel):
         """DMFT test loss ``L(t, N, P)`` for ``M`` modes."""
         return self.dmft(alpha_value, beta_value, N, P, M).test_loss(times)
 
-    def simulate(self, alpha_value, beta_value, times, N, P=None, M: int = 2_000, seeds: int = 8,
-                 seed: int = 0, learning_rate=None):
-        """Exact finite-size curves (:func:`scalingtheory.numerics.rf_exact.simulate`)."""
+    def simulate(self, alpha_value, beta_value, times, N, P=None, M: int = 2_000, seeds=tuple(range(8)),
+                 learning_rate=None):
+        """Exact finite-size curves (:func:`scalingtheory.numerics.rf_exact.simulate`), one draw per
+        seed of the sequence ``seeds``."""
         from ..numerics.rf_exact import simulate
-        return simulate(*self.task(alpha_value, beta_value, M), N, P, times, seeds=seeds, seed=seed,
+        return simulate(*self.task(alpha_value, beta_value, M), N, P, times, seeds=seeds,
                         learning_rate=learning_rate)
 
     def compute_optimal_numeric(self, alpha_value, beta_value, compute, M: int = 30_000, nodes: int = 24):
@@ -305,14 +306,14 @@ class RandomFeaturesModel(DeclaredModel):
 # ============================================================================ checks and run sizes
 #: sizes of the figures (``scalingtheory plot/report``; quick: laptop seconds, full: the paper's panels)
 FIGURE_SIZES = Budget(
-    quick={"M": 600, "seeds": 3, "M_frontier": 2000, "log10_C_max": 5, "n_C": 3, "n_widths": 4},
-    full={"M": 2000, "seeds": 8, "M_frontier": 20_000, "log10_C_max": 6, "n_C": 5, "n_widths": 5},
+    quick={"M": 600, "seeds": tuple(range(3)), "M_frontier": 2000, "log10_C_max": 5, "n_C": 3, "n_widths": 4},
+    full={"M": 2000, "seeds": tuple(range(8)), "M_frontier": 20_000, "log10_C_max": 6, "n_C": 5, "n_widths": 5},
     source="M modes resolve the spectrum to t ~ M^alpha; the frontier needs M > 4 N* at the largest C")
 #: sizes of the checks
 CHECK_SIZES = Budget(
-    quick={"M": 1000, "seeds": 8, "widths": (25, 80, 250), "M_slope": 2000, "log10_C_max": 5, "n_C": 3,
+    quick={"M": 1000, "seeds": tuple(range(8)), "widths": (25, 80, 250), "M_slope": 2000, "log10_C_max": 5, "n_C": 3,
            "M_frontier": 10_000},
-    full={"M": 3000, "seeds": 24, "widths": (25, 80, 250, 800), "M_slope": 6000, "log10_C_max": 6, "n_C": 4,
+    full={"M": 3000, "seeds": tuple(range(24)), "widths": (25, 80, 250, 800), "M_slope": 6000, "log10_C_max": 6, "n_C": 4,
           "M_frontier": 30_000},
     source="widths up to M/8 keep the finite-M floor below 1 %; 8 draws give a 95 % CI of 3-8 % of the loss")
 _POINT = {"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)}
@@ -344,7 +345,7 @@ def _slope(resource: str, quick: bool) -> float:
     size = CHECK_SIZES.sizes(quick)
     lam, w = MODEL.task(_EASY["alpha"], _EASY["beta"], size["M_slope"])
     xs = np.array(size["widths"])
-    loss = [simulate(lam, w, *((int(n), None) if resource == "N" else (None, int(n))), [1e13], seeds=3).test_mean[0]
+    loss = [simulate(lam, w, *((int(n), None) if resource == "N" else (None, int(n))), [1e13], seeds=range(3)).test_mean[0]
             for n in xs]
     return -np.polyfit(np.log(xs), np.log(loss), 1)[0]
 

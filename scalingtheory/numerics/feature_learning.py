@@ -47,7 +47,7 @@ from tqdm.auto import tqdm
 
 from scalingtheory.numerics.dmft import talbot_nodes
 from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
-from scalingtheory.numerics._shared import confidence_interval
+from scalingtheory.numerics._shared import confidence_interval, seed_tuple
 from scalingtheory.spectra import PowerLawSpectrum
 
 
@@ -90,15 +90,17 @@ def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
 
 
 def width_floor(alpha, beta, modes: int, width: int, seeds=(0,)) -> np.ndarray:
-    """Projection residual ``L_floor(N)`` (the ``t -> oo`` loss, lazy and rich) for each seed."""
-    return np.array([project(alpha, beta, modes, width, s).floor for s in seeds])
+    """Projection residual ``L_floor(N)`` (the ``t -> oo`` loss, lazy and rich) for each seed of the
+    sequence ``seeds``."""
+    return np.array([project(alpha, beta, modes, width, s).floor for s in seed_tuple(seeds)])
 
 
 def gradient_flow(alpha, beta, modes: int, width: int, gamma: float, times, eta: float = 1.0,
                   seeds=(0,), rel_step: float = 0.02) -> np.ndarray:
-    """Exact finite-``N`` gradient-flow test loss, shape ``(len(seeds), len(times))``."""
+    """Exact finite-``N`` gradient-flow test loss, shape ``(len(seeds), len(times))`` (``seeds``: a
+    sequence of integer seeds)."""
     return np.array([gradient_flow_loss(project(alpha, beta, modes, width, s), gamma, times, eta, rel_step)
-                     for s in seeds])
+                     for s in seed_tuple(seeds)])
 
 
 @dataclass
@@ -183,7 +185,7 @@ def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta:
     eta : learning rate; stability needs :math:`\eta\,\mu_{\max}(1+\gamma q) < 2`.
     mode : ``"population"`` (GD on the population loss), ``"data"`` (full-batch GD on
         ``samples`` fixed samples), ``"online"`` (SGD with a fresh batch of ``batch`` samples).
-    seeds : each seed draws its own :math:`A_0` (and data).
+    seeds : a sequence of integer seeds; each draws its own :math:`A_0` (and data).
     n_records : number of log-spaced recording steps.
     progress : show a tqdm bar over seeds (default: when stderr is a TTY).
     """
@@ -198,9 +200,7 @@ def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta:
     batch = _positive_int(0 if batch is None else batch, "batch") if mode == "online" else None
     width = _positive_int(width, "width")
     record = np.unique(np.concatenate([[0], np.geomspace(1, steps, n_records).round().astype(int)]))
-    seeds = tuple(seeds)
-    if not seeds:
-        raise ValueError("seeds must be a non-empty sequence")
+    seeds = seed_tuple(seeds)
     show = sys.stderr.isatty() if progress is None else progress
     losses = []
     for s in tqdm(seeds, desc="seeds", disable=not show):
@@ -248,7 +248,7 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
     :func:`sgd_frontier_theory` (deterministic equivalent of the seed average, all modes).
     """
     widths = np.array(sorted({_positive_int(n, "width") for n in widths}))
-    computes = np.asarray(computes, dtype=float)
+    seeds, computes = seed_tuple(seeds), np.asarray(computes, dtype=float)
     if widths.size < 3:
         raise ValueError("widths must contain at least 3 distinct widths")
     if np.any(computes / widths.max() <= 0) or not np.all(np.isfinite(computes)):

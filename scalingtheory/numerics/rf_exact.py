@@ -39,8 +39,8 @@ symmetric eigendecomposition of size ``min(N, P)``; any number of times then
 costs ``O(min(N, P)^2)`` each.
 
 The averaged quantities of :func:`simulate` carry Student-t confidence intervals
-over independent draws of ``A`` and of the data (seeded by
-:class:`numpy.random.SeedSequence`).
+over independent draws of ``A`` and of the data, one per seed of the sequence ``seeds``
+(``numpy.random.default_rng(seed)``), and ``ci`` is a ``(low, high)`` pair.
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._shared import confidence_interval
+from ._shared import confidence_interval, seed_tuple
 
 __all__ = ["RandomFeatureDraw", "SimulationResult", "draw", "simulate", "confidence_interval"]
 
@@ -324,22 +324,21 @@ class SimulationResult:
         return confidence_interval(self.train, self.level)[1]
 
 
-def simulate(eigenvalues, target, N, P, times, seeds=8, seed=0, learning_rate=None,
+def simulate(eigenvalues, target, N, P, times, seeds=tuple(range(8)), learning_rate=None,
              progress=False):
-    """Test and train loss curves over ``seeds`` independent draws (see :func:`draw`).
+    """Test and train loss curves over one independent draw per seed (see :func:`draw`).
 
-    Draw ``i`` uses ``SeedSequence(seed).spawn(seeds)[i]``, so results are
-    reproducible and a larger ``seeds`` extends a smaller run.
+    ``seeds`` is a sequence of integer seeds (:func:`~scalingtheory.numerics._shared.seed_tuple`):
+    draw ``i`` uses ``numpy.random.default_rng(seeds[i])``, so results are reproducible and a
+    longer sequence extends a shorter run.
     """
     from tqdm.auto import tqdm
 
-    if int(seeds) != seeds or seeds < 1:
-        raise ValueError(f"seeds must be a positive integer, got {seeds!r}")
+    seeds = seed_tuple(seeds)
     t = _check_times(times)
-    children = np.random.SeedSequence(seed).spawn(int(seeds))
     test, train = [], []
-    for child in tqdm(children, disable=not progress, desc=f"draws N={N} P={P}"):
-        dr = draw(eigenvalues, target, N, P, np.random.default_rng(child))
+    for s in tqdm(seeds, disable=not progress, desc=f"draws N={N} P={P}"):
+        dr = draw(eigenvalues, target, N, P, np.random.default_rng(s))
         test.append(dr.test_loss(t, learning_rate))
         train.append(dr.train_loss(t, learning_rate))
     return SimulationResult(t, np.array(test), np.array(train))

@@ -45,7 +45,7 @@ def loss_curves(axes, model, sizes: dict):
             sim = model.simulate(al, be, sim_t, n, P_, M=M, seeds=seeds)
             lo, hi = sim.test_ci
             ax.errorbar(sim_t, sim.test_mean, yerr=[sim.test_mean - lo, hi - sim.test_mean], fmt="o", ms=3,
-                        color=style.color(i), label=f"$N={n}$ exact, {seeds} seeds (95% CI)")
+                        color=style.color(i), label=f"$N={n}$ exact, {len(seeds)} seeds (95% CI)")
             if P_ is not None:
                 ax.plot(times, th.train_loss(times), "--", color=style.color(i), lw=1, label=f"$N={n}$ DMFT (train)")
                 ax.plot(sim_t, sim.train_mean, "x", ms=3, color=style.color(i), label=f"$N={n}$ exact (train)")
