@@ -223,6 +223,49 @@ class _Budgeted:
             self.proc = None
 
 
+@dataclass
+class _Problem:
+    """What is compared: your parsed formula and the model's ``quantity`` at the ``given`` (numeric)
+    parameters, the ``free`` parameters to sample inside ``region`` (the regime's conditions)."""
+
+    model: object
+    quantity: str
+    params: dict
+    yours: sp.Expr
+    given: dict
+    free: list
+    region: dict
+
+
+def _closed_form(m, quantity: str, params: dict) -> tuple:
+    """``(toolkit, region)``: the closed form at ``params`` and its regime's conditions, or ``(None, {})``
+    when no single closed form covers the free parameters (compared point by point then)."""
+    try:
+        base = m.analyze(**params)
+    except ValueError as exc:
+        if "unknown quantity" in str(exc):
+            raise
+        return None, {}
+    return _quantity(base, quantity).expr, base.regime.conditions
+
+
+def _problem(m, quantity: str, formula, params: dict) -> tuple:
+    """``(_Problem, toolkit)``; bad input (parameters, formula, a symbol that is not free) raises ValueError."""
+    fixed = m.validate(**params)  # bad input is an error, not a disagreement
+    names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
+    yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
+    given = {names[k]: v for k, v in fixed.items() if k in names and not isinstance(v, sp.Symbol)}
+    toolkit, region = _closed_form(m, quantity, params)
+    # parameters without a default are optional alternative notations (e.g. (a, b) beside
+    # (alpha, beta)); they are not sampled
+    free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params and p.default is not None]
+    stray = yours.free_symbols - {p.symbol for p in free} - set(given)
+    if stray:
+        raise ValueError(f"the formula uses {', '.join(sorted(str(s) for s in stray))}, which is not a free "
+                         f"parameter of {m.name} here (free: {', '.join(p.name for p in free) or 'none'})")
+    return _Problem(m, quantity, dict(params), yours, given, free, region), toolkit
+
+
 def verify(model: str, quantity: str, formula, points: int = 24, seed: int = 0, **params) -> VerifyResult:
     """Compare ``formula`` (text or a SymPy expression) with the toolkit's ``quantity`` of ``model``.
 
@@ -236,103 +279,115 @@ def verify(model: str, quantity: str, formula, points: int = 24, seed: int = 0, 
     number at any point checked, and ``RuntimeError`` when the toolkit's own value could
     not be evaluated at any point.
     """
-    m = get_model(model)
-    fixed = m.validate(**params)  # bad input is an error, not a disagreement
-    names = {p.name: p.symbol for p in m.parameters if isinstance(p, Parameter)}
-    yours = parse_formula(formula, {**DEFAULT_SYMBOLS, **names})
-    given = {names[k]: v for k, v in fixed.items() if k in names and not isinstance(v, sp.Symbol)}
-    region = {}
-    try:
-        base = m.analyze(**params)
-        toolkit = _quantity(base, quantity).expr
-        region = base.regime.conditions  # sample inside the regime the closed form belongs to
-    except ValueError as exc:
-        if "unknown quantity" in str(exc):
-            raise
-        toolkit = None  # no single closed form over the free parameters: compare point by point
-    # parameters without a default are optional alternative notations (e.g. (a, b) beside
-    # (alpha, beta)); they are not sampled
-    free = [p for p in m.parameters if isinstance(p, Parameter) and p.name not in params and p.default is not None]
-    stray = yours.free_symbols - {p.symbol for p in free} - set(given)
-    if stray:
-        fixed = ", ".join(sorted(str(s) for s in stray))
-        raise ValueError(f"the formula uses {fixed}, which is not a free parameter of {model} here "
-                         f"(free: {', '.join(p.name for p in free) or 'none'})")
-    notes = []
-    if toolkit is None:
-        notes.append("the model has no single closed form over the free parameters; compared point by point")
+    prob, toolkit = _problem(get_model(model), quantity, formula, params)
+    notes = [] if toolkit is not None else \
+        ["the model has no single closed form over the free parameters; compared point by point"]
     symbolic = None if toolkit is None or toolkit.has(sp.Piecewise) else \
-        _Budgeted(_symbolic_equal, (yours, given, toolkit), SYMBOLIC_BUDGET)
+        _Budgeted(_symbolic_equal, (prob.yours, prob.given, toolkit), SYMBOLIC_BUDGET)
     try:
         with mpmath.workdps(DIGITS + 10):
-            by_regime, regimes, counter = _sample_points(m, quantity, yours, given, free, region, params,
-                                                         points if free else 1, seed, notes)
-        method = "symbolic" if symbolic is not None and symbolic.result() is True else "numeric"
+            tally = _sample_points(prob, points if prob.free else 1, seed, notes)
+        proved = symbolic is not None and symbolic.result() is True
     finally:
         if symbolic is not None:
             symbolic.close()
-    if symbolic is not None and method == "numeric":
+    if symbolic is not None and not proved:
         notes.append(f"no symbolic proof within {SYMBOLIC_BUDGET:g} s at these parameters; decided numerically")
-    equal = all(ok == total for ok, total in by_regime.values())
-    agreeing = [r for r, (ok, total) in by_regime.items() if ok == total]
-    if not equal and agreeing:
+    equal = tally.equal
+    if not equal and tally.agreeing:
         notes.append("agrees only on part of the domain: in " + "; ".join(
-            f"regime {regimes[r]}" for r in agreeing))
-    if method == "symbolic" and not equal:
+            f"regime {tally.regimes[r]}" for r in tally.agreeing))
+    if proved and not equal:
         notes.append("symbolically equal at the given parameters, but not elsewhere in the domain")
-    return VerifyResult(model, quantity, yours, toolkit, equal, method, by_regime, counter, notes,
-                        dict(params), tuple(p.name for p in free))
+    return VerifyResult(model, quantity, prob.yours, toolkit, equal, "symbolic" if proved else "numeric",
+                        tally.by_regime, tally.counter, notes, dict(params), tuple(p.name for p in prob.free))
 
 
-def _sample_points(m, quantity, yours, given, free, region, params, checks, seed, notes):
+@dataclass
+class _Tally:
+    """Points compared so far: ``by_regime`` name -> (agree, checked), the regimes, the first
+    counterexample, the points where the toolkit (``failed``) or your formula (``not_yours``) had no value."""
+
+    by_regime: dict = field(default_factory=dict)
+    regimes: dict = field(default_factory=dict)
+    counter: dict | None = None
+    failed: list = field(default_factory=list)
+    not_yours: list = field(default_factory=list)
+
+    @property
+    def equal(self) -> bool:
+        return all(ok == total for ok, total in self.by_regime.values())
+
+    @property
+    def agreeing(self) -> list:
+        return [r for r, (ok, total) in self.by_regime.items() if ok == total]
+
+    def add(self, regime, point: dict, yv, why: str, tk) -> None:
+        """One compared point; a missing (non-real) value of yours is a disagreement."""
+        if yv is None:
+            self.not_yours.append(f"{why} at {point}" if point else why)
+        ok, total = self.by_regime.get(regime.name, (0, 0))
+        same = yv is not None and _agree(yv, tk)
+        self.by_regime[regime.name] = (ok + same, total + 1)
+        self.regimes[regime.name] = regime
+        if not same and self.counter is None:
+            self.counter = {"params": {k: str(v) for k, v in point.items()}, "regime": regime.name,
+                            "yours": why or mpmath.nstr(yv, 15), "toolkit": mpmath.nstr(tk, 15)}
+
+    def finish(self, prob: _Problem, notes: list) -> "_Tally":
+        """Raise when nothing could be compared; note the points the toolkit could not evaluate."""
+        if self.failed:
+            if not self.by_regime:
+                raise RuntimeError(f"the toolkit could not evaluate {prob.quantity} at any point checked: "
+                                   f"{self.failed[0]}")
+            notes.append(f"the toolkit's value could not be evaluated at {len(self.failed)} point(s), "
+                         f"e.g. {self.failed[0]}")
+        if not self.by_regime:
+            raise ValueError(f"no point of {prob.model.name}'s domain could be evaluated for {prob.quantity}")
+        checked = sum(total for _, total in self.by_regime.values())
+        if len(self.not_yours) == checked:
+            raise FormulaError(f"the formula is not a finite real number at any of the {checked} point(s) "
+                               f"checked ({self.not_yours[0]})")
+        return self
+
+
+def _toolkit_at(prob: _Problem, point: dict):
+    """``(result, value)`` of the toolkit at ``point``; ``None`` outside the domain; the reason as a string
+    when the toolkit has no finite real value there."""
+    try:
+        res = prob.model.analyze(**prob.params, **point)
+    except ValueError:
+        return None
+    except (RuntimeError, ArithmeticError) as exc:
+        return f"{exc} at {point}"
+    expr = _quantity(res, prob.quantity).expr  # an unknown quantity is bad input (ValueError)
+    try:
+        tk = _number(expr)
+    except (RuntimeError, ArithmeticError, ValueError) as exc:
+        return f"{exc} at {point}"
+    return (res, tk) if tk is not None else f"no finite real value at {point}"
+
+
+def _sample_points(prob: _Problem, checks: int, seed: int, notes: list) -> _Tally:
     """Compare at random points within ``NUMERIC_BUDGET`` seconds; returns the tallies by regime."""
     rng = np.random.default_rng(seed)
-    by_regime, regimes, counter = {}, {}, None
-    failed, not_yours = [], []
+    tally = _Tally()
     deadline = time.monotonic() + NUMERIC_BUDGET
     for done in range(1, checks + 1):
         if time.monotonic() > deadline:
             notes.append(f"checked {done - 1} of {checks} points within the {NUMERIC_BUDGET:g} s budget")
             break
-        point = {p.name: _sample(p.numeric_domain.intersect(region.get(p.symbol, p.domain)), p.integer, rng)
-                 for p in free}
-        try:
-            res = m.analyze(**params, **point)
-        except ValueError:
+        point = {p.name: _sample(p.numeric_domain.intersect(prob.region.get(p.symbol, p.domain)), p.integer, rng)
+                 for p in prob.free}
+        found = _toolkit_at(prob, point)
+        if found is None or isinstance(found, str):
+            if found:
+                tally.failed.append(found)
             continue
-        except (RuntimeError, ArithmeticError) as exc:
-            failed.append(f"{exc} at {point}")
-            continue
-        expr = _quantity(res, quantity).expr
-        try:
-            tk = _number(expr)
-        except (RuntimeError, ArithmeticError, ValueError) as exc:
-            failed.append(f"{exc} at {point}")
-            continue
-        if tk is None:
-            failed.append(f"no finite real value at {point}")
-            continue
-        yv, why = _yours(yours, {**given, **{p.symbol: point[p.name] for p in free}})
-        if yv is None:
-            not_yours.append(f"{why} at {point}" if point else why)
-        ok, total = by_regime.get(res.regime.name, (0, 0))
-        same = yv is not None and _agree(yv, tk)  # a non-real value of yours is a disagreement
-        by_regime[res.regime.name] = (ok + same, total + 1)
-        regimes[res.regime.name] = res.regime
-        if not same and counter is None:
-            counter = {"params": {k: str(v) for k, v in point.items()}, "regime": res.regime.name,
-                       "yours": why or mpmath.nstr(yv, 15), "toolkit": mpmath.nstr(tk, 15)}
-    if failed:
-        if not by_regime:
-            raise RuntimeError(f"the toolkit could not evaluate {quantity} at any point checked: {failed[0]}")
-        notes.append(f"the toolkit's value could not be evaluated at {len(failed)} point(s), e.g. {failed[0]}")
-    if not by_regime:
-        raise ValueError(f"no point of {m.name}'s domain could be evaluated for {quantity}")
-    checked = sum(total for _, total in by_regime.values())
-    if len(not_yours) == checked:
-        raise FormulaError(f"the formula is not a finite real number at any of the {checked} point(s) checked "
-                           f"({not_yours[0]})")
-    return by_regime, regimes, counter
+        res, tk = found
+        yv, why = _yours(prob.yours, {**prob.given, **{p.symbol: point[p.name] for p in prob.free}})
+        tally.add(res.regime, point, yv, why, tk)
+    return tally.finish(prob, notes)
 
 
 __all__ = ["verify", "VerifyResult"]
