@@ -25,7 +25,16 @@ A SymPy expression is accepted too; it passes the same whitelist (node types, na
 
 Bounds hold on what SymPy builds, not only on the text: ``(alpha**1000)**1000`` merges into
 ``alpha**1000000`` and is refused, ``exp(9999)**1000`` merges into ``exp(9999000)`` and is
-refused. Values at numbers (:func:`evaluate`) are computed with mpmath at a bounded precision
+refused; a numeric factor of a symbolic exponent is bounded the same way (``N**(-a*10**9)``,
+which ``(N**-a)**(10**9)`` becomes), whether the formula is text or a SymPy expression:
+
+>>> N, a = sp.symbols("N a", positive=True)
+>>> parse_formula(N**(-a * 10**9), {"N": N, "a": a})
+Traceback (most recent call last):
+...
+scalingtheory.parsing.FormulaError: exponent -1000000000*a: numeric factor -1000000000 too large (limit 1000; ...)
+
+Values at numbers (:func:`evaluate`) are computed with mpmath at a bounded precision
 and magnitude, never as exact numbers, so ``alpha**alpha**alpha**alpha`` at ``alpha = 3``
 is reported as too large in microseconds.
 """
@@ -80,12 +89,26 @@ def _digits(x: sp.Expr) -> float:
     return 0.0
 
 
+def _check_factors(what: str, exponent: sp.Expr) -> None:
+    """A symbolic exponent's numeric factors are bounded like a numeric one: ``(N**a)**(10**9)``
+    merges into ``N**(1000000000*a)``, and ``N**(-a*10**9)`` written directly is the same law."""
+    for term in sp.Add.make_args(exponent):
+        factor = term.as_coeff_Mul()[0]
+        if not term.is_number and factor.is_Rational and abs(factor) > MAX_SYMBOLIC_POWER:
+            raise FormulaError(f"{what} {sp.sstr(exponent)}: numeric factor {sp.sstr(factor)} too large (limit "
+                               f"{MAX_SYMBOLIC_POWER}; nested powers multiply their exponents)")
+
+
 def _check_built(expr: sp.Expr) -> sp.Expr:
     """Bounds on a node as SymPy built it (nested powers and exponentials merge when built)."""
     if isinstance(expr, sp.Pow) and expr.exp.is_Rational and not expr.base.is_number \
             and abs(expr.exp) > MAX_SYMBOLIC_POWER:
         raise FormulaError(f"exponent {sp.sstr(expr.exp)} too large (limit {MAX_SYMBOLIC_POWER}; nested powers "
                            "multiply their exponents)")
+    if isinstance(expr, sp.Pow) and not expr.exp.is_number:
+        _check_factors("exponent", expr.exp)
+    if isinstance(expr, sp.exp) and not expr.args[0].is_number:
+        _check_factors("exp argument", expr.args[0])
     if isinstance(expr, sp.Pow) and expr.base.is_number and expr.exp.is_number and not expr.exp.is_Rational:
         _check_argument("power", sp.log(abs(expr.base)) * expr.exp if expr.base != 0 else sp.Integer(0))
     if isinstance(expr, (sp.exp, sp.gamma, sp.zeta)):

@@ -109,3 +109,59 @@ def test_absurd_magnitudes_and_digit_counts_are_still_refused_fast(C, needle):
     proc = cli("query", "--model", "random_features", "budget", "--C", C, "--alpha", "2", "--beta", "1/2")
     assert_clean(proc, 2)
     assert needle in proc.stderr and time.monotonic() - start < 20
+
+
+# ---------------------------------------------------------------- SymPy input passes the text's checks
+
+def _chinchilla_table(n=40):
+    import numpy as np
+    rng = np.random.default_rng(0)
+    N, D = 10 ** rng.uniform(7, 10, n), 10 ** rng.uniform(9, 12, n)
+    return {"N": N, "D": D, "loss": 1.7 + 400 * N ** -0.34 + 410 * D ** -0.28}
+
+
+@pytest.mark.parametrize("make, needle", [
+    (lambda N, D, a, A, E: E + A * N ** (-a * 10**9), "numeric factor -?1000000000 too large"),
+    (lambda N, D, a, A, E: E + (A * N ** -a) ** (10**9), "too large"),
+    (lambda N, D, a, A, E: E + A * N ** -a * __import__("sympy").factorial(D), "factorial'? is not allowed"),
+    (lambda N, D, a, A, E: E + A * __import__("sympy").exp(-a * N * 10**6), "exp argument"),
+])
+def test_a_sympy_law_gets_the_checks_of_a_text_law(make, needle):
+    import sympy as sp
+
+    from scalingtheory.fitting.law import fit_law
+    from scalingtheory.parsing import FormulaError, parse_formula
+
+    N, D, a, A, E = sp.symbols("N D a A E", positive=True)
+    law = make(N, D, a, A, E)
+    start = time.monotonic()
+    with pytest.raises(ValueError, match=needle):
+        fit_law(_chinchilla_table(), law, bootstrap=0)
+    with pytest.raises(FormulaError, match=needle):   # the text of the same law is refused the same way
+        parse_formula(sp.sstr(law), {s.name: s for s in (N, D, a, A, E)})
+    assert time.monotonic() - start < 10
+
+
+def test_a_sympy_cost_goes_through_the_parser():
+    import sympy as sp
+
+    from scalingtheory.fitting.optimum import parse_cost
+
+    N, D, C = sp.symbols("N D C", positive=True)
+    assert parse_cost(6 * N * D, (N, D)) == 6 * N * D
+    with pytest.raises(ValueError, match="name 'C' is not allowed"):
+        parse_cost(6 * N * C, (N, D))
+    with pytest.raises(ValueError, match="Integral is not allowed"):
+        parse_cost(sp.Integral(N, D), (N, D))
+
+
+def test_verify_refuses_a_sympy_formula_with_a_merged_exponent_fast():
+    import sympy as sp
+
+    from scalingtheory.symbols import alpha
+    from scalingtheory.verify import verify
+
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="numeric factor 1000000000 too large"):
+        verify("random_features", "exponents.t", sp.Integer(10) ** (alpha * 10**9), alpha=3)
+    assert time.monotonic() - start < 10

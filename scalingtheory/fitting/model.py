@@ -50,11 +50,10 @@ def parse_law(law, columns) -> sp.Expr:
     """The law as a SymPy expression whose symbols are all ``positive=True``.
 
     ``law`` is text (read by :func:`scalingtheory.parsing.parse_formula`, an AST
-    whitelist, never ``eval``) or a SymPy expression.
+    whitelist, never ``eval``) or a SymPy expression, which passes the same whitelist and size checks.
     """
     if isinstance(law, sp.Basic):
-        expr = sp.sympify(law)
-        return expr.xreplace({s: sp.Symbol(s.name, positive=True) for s in expr.free_symbols})
+        return parse_formula(law, {s.name: sp.Symbol(s.name, positive=True) for s in law.free_symbols})
     return parse_formula(law, {n: sp.Symbol(n, positive=True) for n in _names_in(law)})
 
 

@@ -72,11 +72,8 @@ def _finite(v):
 
 
 def parse_cost(cost, resources) -> sp.Expr:
-    """The cost as an expression in the law's resource symbols (text through the safe parser)."""
-    names = {r.name: r for r in resources}
-    if isinstance(cost, sp.Basic):
-        return sp.sympify(cost).xreplace({s: names.get(s.name, s) for s in cost.free_symbols})
-    return parse_formula(cost, names)
+    """The cost as an expression in the law's resource symbols (text or SymPy, through the safe parser)."""
+    return parse_formula(cost, {r.name: r for r in resources})
 
 
 class OptimumRule:
