@@ -3,25 +3,32 @@
     python benchmarks/bench_speed.py [--no-report] [--full-report]
 
 Times are CPU seconds of the measured code (``time.process_time``; for subprocesses the
-children's user + system time), with wall seconds beside them where a user waits on a
-process. BLAS is limited to one thread. The machine is shared, so absolute seconds move
-with the load; the ratios are what the targets are stated in.
+children's user + system time), each the median of 3 runs (start-up: 5, interleaved with its
+baseline), with wall seconds beside them where a user waits on a process. BLAS is limited to
+one thread. The machine is shared, so absolute seconds move with the load; the ratios are what
+the targets are stated in. The script ends with a summary (met / NOT met) and exits 1 when a
+target is missed.
 
-1. Symbolic query ``st.optimal(alpha=alpha, beta=beta)`` (every model, every regime):
-   cold in a fresh process and warm (second call), against the uncached route (the cache
-   disabled, prefactors always derived) in the same process. Targets: warm < 1 s, cold a
-   few seconds; start-up baseline ``python -c "import sympy"``.
-2. ``emergence_table(10**6, alpha=0.6)`` on the sparse_parity model: against the per-skill
+1. Start-up (item 1, ``bench_startup.py``): ``scalingtheory exponent --json`` and ``--help`` in a
+   fresh process against ``python -c "import sympy"``. Target: exponent within 1.5x.
+2. Symbolic query ``st.optimal(alpha=alpha, beta=beta)`` (item 2; every model, every regime):
+   warm (a later call) against the uncached route (the cache disabled, prefactors always
+   derived) in the same process, and cold in a fresh process against ``import sympy``. Targets:
+   warm < 1 s, cold a few seconds (<= 5 s CPU).
+3. ``emergence_table(10**6, alpha=0.6)`` on the sparse_parity model (item 4): against the per-skill
    SymPy loop it replaced (``emergence_time``, ``saturation_time``, ``stage_like`` per skill,
-   timed on 5 skills of an n_s = 1000 task and scaled to 10^6 skills). Target: < 1 s.
-3. DMFT loss curve at M = 4000 modes, N = P = 1000, 50 times, against the 5-seed exact
-   average (``rf_exact.simulate``) on the same task. Target: ratio >= 20.
-4. Lazy mean-field loss (gamma = 0, 20000 modes, the two times of a chi slope): the closed
-   form against the ETD2RK solve it short-cuts (run at gamma = 1e-15).
-5. ``scalingtheory report --quick`` (and with ``--full-report`` the default run) in a
-   subprocess. Targets: 15 s and 90 s on 2 cores.
+   timed on 5 skills of an n_s = 1000 task and scaled to 10^6 skills). Target: < 1 s and equal to
+   the symbolic per-skill value to 1e-12 relative at k = 1, 1000, 999999.
+4. DMFT loss curve at M = 4000 modes, N = P = 1000, 50 times, against the 5-seed exact
+   average (``rf_exact.simulate``) on the same task (item 6). Target: ratio >= 20.
+5. Report (item 3): the lazy mean-field loss (gamma = 0, 20000 modes, the two times of a chi
+   slope), closed form against the ETD2RK solve it short-cuts (run at gamma = 1e-15); then
+   ``scalingtheory report --quick`` (and with ``--full-report`` the default run) in a subprocess.
+   Targets: 15 s and 90 s on 2 cores.
+6. Refits (item 5): the default ``fit`` (8-origin backtest band, warm-started) of 4 Revisiting
+   curves against a single fit of each (``interval=None``). Target: <= 2x.
 
-Recorded 2026-11-27 08:25 UTC (``--no-report``), 2 cores shared with up to 8 helpers, load
+Earlier record (before the start-up and refit rows), 2026-11-27 08:25 UTC (``--no-report``), 2 cores shared with up to 8 helpers, load
 average 14-16 during the run (CPU seconds are inflated by contention; wall seconds far more):
 
     1. symbolic optimal   warm 0.43 s (uncached second call 2.71 s: 6.3x); cold, imports + first
@@ -41,6 +48,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +58,14 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
+
+#: every measurement is repeated this many times and its median kept (the machine is shared)
+REPEAT = 3
+#: "a few seconds" for a cold symbolic query, in CPU seconds of the fresh process (imports included)
+COLD_TARGET = 5.0
+#: Revisiting curves of the refit benchmark (every 23rd of the 92: IC, IC, IC, IC of different models)
+REFIT_CURVES = slice(0, None, 23)
+SUMMARY: list[tuple[str, bool]] = []
 
 
 def parse(argv=None):
@@ -66,6 +82,12 @@ def cpu(fn):
     return time.process_time() - start, out
 
 
+def median_cpu(fn, repeat: int = REPEAT):
+    """``(median CPU seconds over repeat calls, last result)``."""
+    runs = [cpu(fn) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), runs[-1][1]
+
+
 def child(code: list[str]) -> tuple[float, float, str]:
     """``(children CPU seconds, wall seconds, stdout)`` of a subprocess."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -76,59 +98,71 @@ def child(code: list[str]) -> tuple[float, float, str]:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall, proc.stdout
 
 
-def line(what: str, seconds: float, baseline: str, base_seconds: float, target: str = ""):
-    ratio = base_seconds / seconds if seconds > 0 else float("inf")
-    print(f"  {what:<44} {seconds:9.3f} s   {baseline:<34} {base_seconds:9.3f} s   "
-          f"ratio {ratio:9.1f}x   {target}")
+def line(what: str, seconds: float, baseline: str, base_seconds: float, ratio: str, target: str = "",
+         ok: bool | None = None):
+    """One row: measured seconds, the baseline of the same run, their ratio, the target and its verdict."""
+    verdict = "" if ok is None else ("met" if ok else "NOT met")
+    print(f"  {what:<40} {seconds:8.3f} s | {baseline:<34} {base_seconds:8.3f} s | {ratio:<22} {target} {verdict}")
+    if ok is not None:
+        SUMMARY.append((f"{what}: {ratio} ({target})", ok))
 
 
-COLD = ("import sys, time; t = time.process_time(); from scalingtheory.api import optimal; "
-        "from scalingtheory.models import base; from scalingtheory.symbols import alpha, beta\n"
-        "if sys.argv[1] == 'uncached': base._optimum = lambda law, cost, prefactors: law.law.compute_optimal(cost)\n"
+def startup():
+    from bench_startup import TARGET, measure
+
+    ref, times = measure(max(REPEAT, 5))
+    print(f"1. start-up, CPU of a fresh process (median of {max(REPEAT, 5)}, interleaved)")
+    for name, seconds in times.items():
+        exp = "exponent" in name
+        line(name, seconds, 'python -c "import sympy"', ref, f"{seconds / ref:.2f}x import sympy",
+             f"target <= {TARGET}x" if exp else "(imports no SymPy)", seconds / ref <= TARGET if exp else None)
+    return ref
+
+
+COLD = ("import time; t = time.process_time(); from scalingtheory.api import optimal; "
+        "from scalingtheory.symbols import alpha, beta\n"
         "optimal(alpha=alpha, beta=beta); print(time.process_time() - t)")
 
 
-def symbolic():
+def symbolic(sympy_cpu: float):
     from scalingtheory.api import optimal
     from scalingtheory.models import base
     from scalingtheory.symbols import alpha, beta
 
-    _, sympy_wall, _ = child([sys.executable, "-c", "import sympy"])
-    _, cold_wall, out = child([sys.executable, "-c", COLD, "cached"])
-    cold = float(out.split()[-1])
-    uncached_cold = float(child([sys.executable, "-c", COLD, "uncached"])[2].split()[-1])
+    cold = statistics.median(float(child([sys.executable, "-c", COLD])[2].split()[-1]) for _ in range(REPEAT))
     optimal(alpha=alpha, beta=beta)
-    warm, _ = cpu(lambda: optimal(alpha=alpha, beta=beta))
+    warm, _ = median_cpu(lambda: optimal(alpha=alpha, beta=beta))
     cached = base._optimum
     base._optimum = lambda law, cost, prefactors: law.law.compute_optimal(cost)
     try:
-        uncached, _ = cpu(lambda: optimal(alpha=alpha, beta=beta))
+        uncached, _ = median_cpu(lambda: optimal(alpha=alpha, beta=beta))
     finally:
         base._optimum = cached
-    print("1. symbolic st.optimal(alpha=alpha, beta=beta)")
-    line("warm (second call)", warm, "uncached route, second call", uncached, "target < 1 s")
-    line("cold: imports + first call, fresh process", cold, "the same, uncached route", uncached_cold,
-         "target: a few seconds")
-    line("cold: whole process (wall)", cold_wall, 'wall of python -c "import sympy"', sympy_wall)
+    print("2. symbolic st.optimal(alpha=alpha, beta=beta), every model and regime (CPU)")
+    line("warm (a later call)", warm, "uncached route, a later call", uncached, f"{uncached / warm:.1f}x faster",
+         "target < 1 s", warm < 1.0)
+    line("cold: fresh process, imports + 1st call", cold, 'python -c "import sympy"', sympy_cpu,
+         f"{cold / sympy_cpu:.1f}x import sympy", f"target a few s (<= {COLD_TARGET:g} s)", cold <= COLD_TARGET)
 
 
 def emergence():
     from scalingtheory.models.sparse_parity import MODEL
 
     MODEL.emergence_table(10, alpha="0.6")          # derivations of Eq. (40) (cached) out of the timing
-    fast, table = cpu(lambda: MODEL.emergence_table(10**6, alpha="0.6"))
+    fast, table = median_cpu(lambda: MODEL.emergence_table(10**6, alpha="0.6"))
 
     def per_skill():
         q = {"skills": 1000, "alpha": "0.6"}
         return [(MODEL.emergence_time(j, **q).value, MODEL.saturation_time(j, **q).value,
                  MODEL.stage_like(j, **q).value) for j in range(1, 6)]
 
-    loop, _ = cpu(per_skill)
-    ref = MODEL.emergence_time(999_999, skills=10**6, alpha="0.6").evalf(30)
-    dev = abs(table[999_998]["tau_e"] / float(ref) - 1)
-    print("2. sparse_parity emergence_table(10**6, alpha=0.6)")
+    loop, _ = median_cpu(per_skill)
+    dev = max(abs(table[j - 1]["tau_e"] / float(MODEL.emergence_time(j, skills=10**6, alpha="0.6").evalf(30)) - 1)
+              for j in (1, 1000, 999_999))
+    print("3. sparse_parity emergence_table(10**6, alpha=0.6) (CPU)")
     line("NumPy closed form, 10^6 skills", fast, "SymPy per-skill loop, 5 skills x 2e5", loop * 2e5,
-         f"target < 1 s; rel. dev. at k = 999999: {dev:.1e}")
+         f"{loop * 2e5 / fast:.1e}x faster", f"target < 1 s; max rel. dev. (k = 1, 1e3, 999999) {dev:.1e}",
+         fast < 1.0 and dev < 1e-12)
 
 
 def dmft():
@@ -139,12 +173,12 @@ def dmft():
     k = np.arange(1, M + 1, dtype=float)
     lam, w = k ** -1.5, np.sqrt(k ** -2.0 / k ** -1.5)
     times = np.logspace(-1, 5, 50)
-    curve = min(cpu(lambda: DMFT(lam, w, 1000, 1000).test_loss(times))[0] for _ in range(3))
-    exact, sim = cpu(lambda: simulate(lam, w, 1000, 1000, times, seeds=range(5)))
-    L = DMFT(lam, w, 1000, 1000).test_loss(times)
-    print("3. random_features DMFT, M = 4000, N = P = 1000, 50 times")
-    line("DMFT loss curve (best of 3)", curve, "exact 5-seed average", exact,
-         f"target >= 20x; median |exact/DMFT - 1| = {np.median(np.abs(sim.test_mean / L - 1)):.3f}")
+    curve, L = median_cpu(lambda: DMFT(lam, w, 1000, 1000).test_loss(times))
+    exact, sim = median_cpu(lambda: simulate(lam, w, 1000, 1000, times, seeds=range(5)))
+    print("4. random_features DMFT, M = 4000, N = P = 1000, 50 times (CPU)")
+    line("DMFT loss curve", curve, "exact 5-seed average", exact, f"{exact / curve:.1f}x cheaper",
+         f"target >= 20x; median |exact/DMFT - 1| = {np.median(np.abs(sim.test_mean / L - 1)):.3f}",
+         exact / curve >= 20)
 
 
 def mean_field():
@@ -152,34 +186,54 @@ def mean_field():
 
     pb = infinite_width_problem(2, 0.5, 20_000)
     ts = np.array([1e3, 1e4])
-    closed, L0 = cpu(lambda: gradient_flow_loss(pb, 0.0, ts))
-    ode, L1 = cpu(lambda: gradient_flow_loss(pb, 1e-15, ts))
-    print("4. lazy mean-field loss, 20000 modes, t = 1e3, 1e4")
-    line("closed form (gamma = 0)", closed, "ETD2RK solve (gamma = 1e-15)", ode,
+    closed, L0 = median_cpu(lambda: gradient_flow_loss(pb, 0.0, ts))
+    ode, L1 = median_cpu(lambda: gradient_flow_loss(pb, 1e-15, ts))
+    print("5. report: lazy mean-field loss, 20000 modes, t = 1e3, 1e4 (CPU)")
+    line("closed form (gamma = 0)", closed, "ETD2RK solve (gamma = 1e-15)", ode, f"{ode / closed:.0f}x faster",
          f"max rel. dev. {np.max(np.abs(L0 / L1 - 1)):.1e}")
 
 
-def report(full: bool):
-    print("5. scalingtheory report")
+def report(full: bool, sympy_cpu: float):
+    print("   scalingtheory report in a subprocess (once; CPU and wall)")
     for quick in (True, False) if full else (True,):
         with tempfile.TemporaryDirectory() as out:
             args = [sys.executable, "-m", "scalingtheory", "report", "--out", out] + (["--quick"] if quick else [])
             seconds, wall, _ = child(args)
-        print(f"  {'--quick' if quick else 'default':<44} {seconds:9.3f} s CPU  {wall:9.3f} s wall   "
-              f"target {'15' if quick else '90'} s on 2 cores")
+        target = 15.0 if quick else 90.0
+        line(f"report {'--quick' if quick else '(default)'}, wall {wall:.1f} s", seconds,
+             'python -c "import sympy"', sympy_cpu, f"{seconds / sympy_cpu:.0f}x import sympy",
+             f"target {target:g} s on 2 cores (CPU)", seconds <= target)
+
+
+def refit():
+    from scalingtheory.datasets.revisiting import load_curves
+    from scalingtheory.numerics.fitting import fit
+
+    curves = load_curves()[REFIT_CURVES]
+    single, _ = median_cpu(lambda: [fit(c.x_fit, c.y_fit, interval=None) for c in curves])
+    band, _ = median_cpu(lambda: [fit(c.x_fit, c.y_fit) for c in curves])
+    print(f"6. fit of {len(curves)} Revisiting curves: default backtest band against a single fit (CPU)")
+    line("default fit (8-origin backtest band)", band, "single fit (interval=None)", single,
+         f"{band / single:.2f}x a single fit", "target <= 2x", band / single <= 2.0)
 
 
 def main(argv=None):
     args = parse(argv)
-    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores)")
-    symbolic()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores); medians of {REPEAT} runs")
+    sympy_cpu = startup()
+    symbolic(sympy_cpu)
     emergence()
     dmft()
     mean_field()
     if not args.no_report:
-        report(args.full_report)
+        report(args.full_report, sympy_cpu)
+    refit()
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    print("summary:")
+    for what, ok in SUMMARY:
+        print(f"  {'met    ' if ok else 'NOT met'}  {what}")
+    return 0 if all(ok for _, ok in SUMMARY) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
