@@ -130,28 +130,35 @@ def _breaks(text: str):
     return n
 
 
-def run(args) -> int:
-    import numpy as np
-
+def _options(args) -> tuple:
+    """``(breaks, predict_x, interval)`` from the one-resource options; bad values raise ValueError
+    before any file is read (and an existing --plot file is refused before any computation)."""
     from .. import safe_io
-    from ..numerics.fitting import fit, load_csv, prepare_data, rmsle
-    from . import _fit_law
 
-    if not 0 < args.level < 1:
-        raise ValueError(f"--level must be in (0, 1), got {args.level}")
-    if args.law:
-        return _fit_law.run(args)
     if not args.x:
         raise ValueError("give --x (one-resource fit) or --law (multi-resource law)")
+    for name, value in (("--backtest", args.backtest), ("--max-breaks", args.max_breaks)):
+        if value < 0:
+            raise ValueError(f"{name} must be >= 0, got {value}")
     args.bootstrap = args.bootstrap or 0
     breaks = _breaks(args.breaks)
     predict_x = _floats(args.predict, "--predict")
-    if any(not (v > 0) for v in predict_x):
-        raise ValueError("--predict values must be > 0")
     if args.plot and not args.plot.lower().endswith(".png"):
         raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
     if args.plot:
-        safe_io.check_file(args.plot, args.force)   # before any computation
+        safe_io.check_file(args.plot, args.force)
+    interval = ("bootstrap" if args.bootstrap else "calibrated" if args.calibrate
+                else "backtest" if args.backtest else "delta")
+    return breaks, predict_x, interval
+
+
+def _curve(args) -> tuple:
+    """``(x, y, notes, train)``: the checked curve of the CSV file and the mask of fitting points."""
+    import numpy as np
+
+    from ..numerics.fitting import load_csv, prepare_data
+    from . import _fit_law
+
     x, y = load_csv(args.file, args.x, args.y, args.delimiter)
     _fit_law.warn_other_resources(args.file, args.x, args.y)
     x, y, notes = prepare_data(x, y, args.x, args.y)
@@ -159,12 +166,29 @@ def run(args) -> int:
     train = np.ones(x.size, bool) if args.train_until is None else x <= args.train_until
     if train.sum() == 0:
         raise ValueError(f"--train-until {args.train_until:g} leaves no fitting points (min x is {x.min():g})")
-    if args.backtest < 0:
-        raise ValueError(f"--backtest must be >= 0, got {args.backtest}")
-    if args.max_breaks < 0:
-        raise ValueError(f"--max-breaks must be >= 0, got {args.max_breaks}")
-    interval = ("bootstrap" if args.bootstrap else "calibrated" if args.calibrate
-                else "backtest" if args.backtest else "delta")
+    return x, y, notes, train
+
+
+def _print_report(args, res, out: dict, predict_x: list) -> None:
+    """The text report: the fit, the held-out error and the predictions with their band."""
+    print(res.report())
+    if "rmsle_test" in out:
+        print(f"RMSLE on {out['n_test']} held-out points: {out['rmsle_test']:.6g}")
+    for x_, y_, lo, hi in res.predict(predict_x, args.level).rows() if predict_x else ():
+        print(f"x = {x_:.6g}: y = {y_:.6g}  [{lo:.4g}, {hi:.4g}] ({args.level:.0%} {res.interval} band)")
+
+
+def run(args) -> int:
+    from .. import safe_io
+    from ..numerics.fitting import fit, rmsle
+    from . import _fit_law
+
+    if not 0 < args.level < 1:
+        raise ValueError(f"--level must be in (0, 1), got {args.level}")
+    if args.law:
+        return _fit_law.run(args)
+    breaks, predict_x, interval = _options(args)
+    x, y, notes, train = _curve(args)
     try:
         res = fit(x[train], y[train], form=args.form, breaks=breaks, criterion=args.criterion, space=args.space,
                   max_breaks=args.max_breaks, up_bound=args.up_bound, names=(args.x, args.y), interval=interval,
@@ -183,9 +207,5 @@ def run(args) -> int:
     if args.json:
         print(json_text(out))
     else:
-        print(res.report())
-        if "rmsle_test" in out:
-            print(f"RMSLE on {out['n_test']} held-out points: {out['rmsle_test']:.6g}")
-        for x_, y_, lo, hi in res.predict(predict_x, args.level).rows() if predict_x else ():
-            print(f"x = {x_:.6g}: y = {y_:.6g}  [{lo:.4g}, {hi:.4g}] ({args.level:.0%} {res.interval} band)")
+        _print_report(args, res, out, predict_x)
     return 0
