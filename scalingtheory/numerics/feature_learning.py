@@ -344,6 +344,45 @@ def _mode_quadrature(alpha: float, beta: float, kmax: float, exact: int = 200, p
     return k ** -alpha, k ** (-alpha * beta - 1), weights, float(np.exp(edges[-1]))
 
 
+def _sgd_flow_args(alpha, beta, width, eta, batch, steps) -> tuple:
+    """``(alpha, beta, eta/batch, tau = eta * steps)`` checked (ValueError naming the bad argument)."""
+    a, b = float(alpha), float(beta)
+    if not (np.isfinite(a) and a > 1):
+        raise ValueError(f"alpha must satisfy alpha > 1, got {alpha}")
+    if not (np.isfinite(b) and b > 0):
+        raise ValueError(f"beta must satisfy beta > 0, got {beta}")
+    if not (np.isfinite(width) and width > 0):
+        raise ValueError(f"width must be a positive number, got {width}")
+    if not (np.isfinite(eta) and eta > 0):
+        raise ValueError(f"eta must satisfy eta > 0, got {eta}")
+    noise = 0.0 if batch is None else eta / _positive_int(batch, "batch")
+    tau = eta * np.atleast_1d(np.asarray(steps, dtype=float))
+    if tau.ndim != 1 or not np.all(np.isfinite(tau)) or np.any(tau <= 0):
+        raise ValueError("steps must be a 1-d array of finite values > 0")
+    return a, b, noise, tau
+
+
+def _kappa(sums, width, s: np.ndarray) -> np.ndarray:
+    r""":math:`\kappa(s)` solving :math:`\kappa(1-\mathrm{df}(\kappa)/N) = s/2` by Newton's method, started
+    from :math:`s/2+\kappa_0` with :math:`\mathrm{df}(\kappa_0) = N` (bisection in :math:`\log\kappa`)."""
+    lo, hi = 0.0, 1.0
+    while sums(np.array([hi]))[0][0] > width:
+        hi *= 2.0
+    for _ in range(200):
+        mid = np.sqrt(lo * hi) if lo > 0 else hi * 1e-6
+        lo, hi = (mid, hi) if sums(np.array([mid]))[0][0] > width else (lo, mid)
+        if lo > 0 and hi / lo - 1 < 1e-14:
+            break
+    kap = s / 2 + hi
+    for _ in range(200):
+        df, ddf, _ = sums(kap)
+        step = (kap * (1 - df / width) - s / 2) / (1 - df / width - kap * ddf / width)
+        kap = kap - step
+        if np.all(np.abs(step) <= 1e-13 * np.abs(kap)):
+            return kap
+    raise RuntimeError("kappa self-consistency did not converge")
+
+
 def sgd_flow_loss(alpha, beta, width, eta: float, batch, steps, nodes: int = 32) -> np.ndarray:
     r"""Deterministic equivalent of the :math:`A_0`-averaged loss of lazy online SGD at width ``N``.
 
@@ -370,19 +409,7 @@ def sgd_flow_loss(alpha, beta, width, eta: float, batch, steps, nodes: int = 32)
     ``batch=None`` is gradient flow (no noise). ``steps`` are SGD steps ``t``; returns the loss there.
     Valid for :math:`\eta\,\mathrm{tr}\Lambda/(2B)<1` (else the SGD recursion diverges).
     """
-    a, b = float(alpha), float(beta)
-    if not (np.isfinite(a) and a > 1):
-        raise ValueError(f"alpha must satisfy alpha > 1, got {alpha}")
-    if not (np.isfinite(b) and b > 0):
-        raise ValueError(f"beta must satisfy beta > 0, got {beta}")
-    if not (np.isfinite(width) and width > 0):
-        raise ValueError(f"width must be a positive number, got {width}")
-    if not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"eta must satisfy eta > 0, got {eta}")
-    noise = 0.0 if batch is None else eta / _positive_int(batch, "batch")
-    tau = eta * np.atleast_1d(np.asarray(steps, dtype=float))
-    if tau.ndim != 1 or not np.all(np.isfinite(tau)) or np.any(tau <= 0):
-        raise ValueError("steps must be a 1-d array of finite values > 0")
+    a, b, noise, tau = _sgd_flow_args(alpha, beta, width, eta, batch, steps)
     lam, power, wts, k_end = _mode_quadrature(a, b, 1e4 * float(width))
     s1, r1 = k_end ** (1 - a) / (a - 1), k_end ** (-a * b) / (a * b)   # tails: sum lam, sum lam w*^2
     trace = float(wts @ lam) + s1
@@ -390,29 +417,14 @@ def sgd_flow_loss(alpha, beta, width, eta: float, batch, steps, nodes: int = 32)
         raise ValueError(f"eta/batch must satisfy eta tr(Lambda)/(2 batch) < 1 (tr = {trace:.4g}), got {noise}")
 
     def sums(kap):
+        """``(df, df', r)`` at the array ``kap``: the degrees of freedom, their derivative, the residual."""
         g = 1.0 / (lam[None, :] + kap[:, None])
         return (g @ (wts * lam) + s1 / kap, -((g * g) @ (wts * lam)) - s1 / kap**2,
                 kap * (g @ (wts * power)) + r1)
 
-    lo, hi = 0.0, 1.0                                    # kappa_0: df(kappa_0) = N (bisection in log)
-    while sums(np.array([hi]))[0][0] > width:
-        hi *= 2.0
-    for _ in range(200):
-        mid = np.sqrt(lo * hi) if lo > 0 else hi * 1e-6
-        lo, hi = (mid, hi) if sums(np.array([mid]))[0][0] > width else (lo, mid)
-        if lo > 0 and hi / lo - 1 < 1e-14:
-            break
     phi, cw = talbot_nodes(nodes)
     s = (phi[None, :] / tau[:, None]).ravel()
-    kap = s / 2 + hi
-    for _ in range(200):
-        df, ddf, _ = sums(kap)
-        step = (kap * (1 - df / width) - s / 2) / (1 - df / width - kap * ddf / width)
-        kap = kap - step
-        if np.all(np.abs(step) <= 1e-13 * np.abs(kap)):
-            break
-    else:
-        raise RuntimeError("kappa self-consistency did not converge")
+    kap = _kappa(sums, width, s)
     df, _, r = sums(kap)
     Lhat = (r / s / (1 - noise / 2 * (trace - s / 2 * df))).reshape(tau.size, nodes)
     return (cw * np.exp(phi) * Lhat).sum(axis=1).real / tau

@@ -227,6 +227,23 @@ def _validate_task(eigenvalues, target, N, P):
     return lam, w, int(N), None if P is None else int(P)
 
 
+def _empirical_modes(F, G, y, keep_modes: bool) -> tuple:
+    """``(d, basis, c, g2, right)``: eigen-decomposition of the empirical feature covariance
+    :math:`F^\\top F/P` (through the smaller of :math:`F^\\top F` and :math:`FF^\\top`), the targets' projections
+    ``c``, their squared norms ``g2`` and, with ``keep_modes``, the ``min(N, P) x M`` factor."""
+    P, N = F.shape
+    if N <= P:
+        d, V = np.linalg.eigh(F.T @ F / P)
+        c = V.T @ (F.T @ y) / P                       # g = V^T F^T y / P
+        right = (F @ V).T @ G / P if keep_modes else None                # V^T F^T Psi / P
+        return d, V, c, c ** 2, right
+    d, U = np.linalg.eigh(F @ F.T / P)
+    uy = U.T @ y
+    basis = F.T @ U                                   # w = F^T U diag(phi) U^T y / P
+    right = U.T @ G / P if keep_modes else None       # (V^T F^T Psi / P) rescaled to basis
+    return d, basis, uy / P, d * uy ** 2 / P, right   # g2 = |V^T F^T y / P|^2
+
+
 def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False):
     r"""Draw ``A`` (and ``P`` data points) and diagonalise the dynamics exactly.
 
@@ -279,18 +296,7 @@ def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False):
     G = rng.standard_normal((P, M)) * sq              # Psi, rows ~ N(0, Lambda)
     y = G @ w
     F = G if A is None else G @ A.T / np.sqrt(N)      # P x N student features
-    if N <= P:
-        d, V = np.linalg.eigh(F.T @ F / P)
-        c = V.T @ (F.T @ y) / P                       # g = V^T F^T y / P
-        basis, g2 = V, c ** 2
-        right = (F @ V).T @ G / P if keep_modes else None                # V^T F^T Psi / P
-    else:
-        d, U = np.linalg.eigh(F @ F.T / P)
-        uy = U.T @ y
-        basis = F.T @ U                               # w = F^T U diag(phi) U^T y / P
-        c = uy / P
-        g2 = d * uy ** 2 / P                          # |V^T F^T y / P|^2
-        right = U.T @ G / P if keep_modes else None   # (V^T F^T Psi / P) rescaled to basis
+    d, basis, c, g2, right = _empirical_modes(F, G, y, keep_modes)
     h = basis.T @ b_pop
     Q = (basis.T * lam) @ basis if A is None else basis.T @ K_pop @ basis
     return RandomFeatureDraw(N, P, M, d, basis, c, h, Q, L0, float(y @ y) / P, g2, AT, w, right)
