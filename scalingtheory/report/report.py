@@ -43,8 +43,21 @@ def _figure_caption(path: Path) -> str:
     return caption(path)
 
 
-def _model_section(model, work: Path, quick: bool, agreement: dict, book: Appendix) -> tuple[str, str]:
-    """Markdown and LaTeX of one model's section; writes its tables and figures into ``work``."""
+def _model_numerics(name: str, work: Path, quick: bool) -> tuple:
+    """A model's checks, findings, extra tables and figures (in a worker process: only plain values
+    -- floats, strings, paths -- come back, so nothing SymPy prints is re-built by pickling).
+
+    The figures and the checks of one model run in the same process, so a run they share (e.g. the
+    sparse-parity emergence experiment, cached per process) is computed once."""
+    model = get_model(name)
+    rows = model.agreement(quick=quick)
+    findings = model.findings()
+    extra = sections.extra_tables(model, quick)
+    return rows, findings, extra, [Path(p).relative_to(work) for p in model.figures(work / "figures", quick=quick)]
+
+
+def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Appendix) -> tuple[str, str]:
+    """Markdown and LaTeX of one model's section; writes its tables (``numerics``: :func:`_model_numerics`)."""
     results = [model.analyze(**point) for point in model.table_points()]
     for fmt, ext in (("latex", "tex"), ("markdown", "md"), ("csv", "csv")):
         (work / "tables" / f"{model.name}.{ext}").write_text(tables.render(results, fmt))
@@ -54,25 +67,72 @@ def _model_section(model, work: Path, quick: bool, agreement: dict, book: Append
     reg_md, reg_tex = sections.regime_tables(model, results, book)
     md += reg_md
     tex += reg_tex
-    rows = model.agreement(quick=quick)
+    rows, findings, (x_md, x_tex), figures = numerics
     agreement[model.name] = rows
     if rows:
         a_md, a_tex = sections.agreement_tables(rows)
         md += ["### Theory vs numerics", "", a_md, ""]
         tex += [r"\subsection*{Theory vs numerics}", a_tex]
-    for text in model.findings():
+    for text in findings:
         md += [text, ""]
         tex += [tex_escape(text), ""]
-    x_md, x_tex = sections.extra_tables(model, quick)
     md += x_md
     tex += x_tex
-    for path in model.figures(work / "figures", quick=quick):
-        rel = Path(path).relative_to(work)
+    for rel in figures:
         md += [f"![{_figure_caption(rel)}]({rel.as_posix()})", ""]
         tex += [r"\begin{figure}[H]\centering",
                 f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
                 f"\\caption{{{tex_escape(_figure_caption(rel))}}}", r"\end{figure}"]
     return "\n".join(md), "\n".join(tex)
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them (no traceback from an idle worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Serial:
+    """The executor interface run in this process (one worker, or no ``fork``-safe pool wanted)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _executor(workers: int):
+    """A process pool of ``workers`` (the report's sections are independent), else :class:`_Serial`."""
+    if workers <= 1:
+        return _Serial()
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+
+
+def _result(job):
+    """``job.result()``, waited for in short slices: a signal reaches this (main) thread only between
+    them, so Ctrl-C stops the report at once (a plain ``result()`` defers it until the job ends)."""
+    from concurrent.futures import TimeoutError as Pending
+
+    while True:
+        try:
+            return job.result(timeout=0.2)
+        except Pending:
+            pass
+
+
+def _stop(pool, workers: set) -> None:
+    """Stop the pool now (interrupt or failure): queued sections cancelled, its ``workers`` terminated."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        proc.terminate()
 
 
 def _agreement_chart(agreement: dict, path: Path) -> Path | None:
@@ -88,10 +148,46 @@ def _agreement_chart(agreement: dict, path: Path) -> Path | None:
 OUTPUTS = ("report.md", "report.tex", "report.pdf", "tables", "figures")
 
 
+#: worker processes of the report: its model sections (and "theory meets data") are independent;
+#: two keep a 2-core machine busy (report --quick: 33.9 s wall in one process before issue 16)
+WORKERS = 2
+
+
+def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md: list, tex: list, agreement: dict,
+              book: Appendix) -> None:
+    """Append every model's section (and, with ``with_data``, "theory meets data") to ``md`` and ``tex``.
+
+    The numerics of the sections (:func:`_model_numerics`) run in ``workers`` processes, submitted in
+    the order of the model list; this process meanwhile derives the exact tables and assembles the
+    sections in order (appendix entries are numbered here, in reading order)."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    pool = _executor(min(workers, len(names) + with_data))
+    try:
+        jobs = [pool.submit(_model_numerics, name, work, quick) for name in names]
+        if with_data:  # the whole report: theory meets data (scalingtheory.spectrum.compare)
+            from ..spectrum.compare import report_section
+            data = pool.submit(report_section, work / "figures", quick)
+        for name, job in zip(tqdm(names, desc="report", unit="model"), jobs):
+            m, t = _model_section(get_model(name), work, _result(job), agreement, book)
+            md.append(m)
+            tex.append(t)
+        if with_data:
+            sec = _result(data)
+            md.append(sec["markdown"])
+            tex.append(sec["latex"])
+    except BaseException:
+        _stop(pool, set(multiprocessing.active_children()) - before)
+        raise
+    pool.shutdown()
+
+
 def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = False,
-                 models: list[str] | None = None, force: bool = False) -> dict:
+                 models: list[str] | None = None, force: bool = False, workers: int | None = None) -> dict:
     """Write the report into ``out_dir`` (created if needed) by the rules of :mod:`scalingtheory.safe_io`:
     a non-empty directory must hold an earlier report (else ``force``), checked before any computation.
+    ``workers`` processes compute the sections (default :data:`WORKERS`; 1: all in this process).
 
     Returns ``{"files": [...], "pdf": bool, "pdf_error": str | None}``; a pdflatex failure
     does not discard the Markdown, LaTeX and figures.
@@ -106,15 +202,7 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
               "Exact exponents (SymPy) with numerical checks, generated by `scalingtheory report`."]
         tex = [LATEX_PREAMBLE, f"\\title{{scalingtheory report (version {__version__})}}\\maketitle"]
         agreement, book = {}, Appendix()
-        for name in tqdm(names, desc="report", unit="model"):
-            m, t = _model_section(get_model(name), work, quick, agreement, book)
-            md.append(m)
-            tex.append(t)
-        if models is None:      # the whole report: theory meets data (scalingtheory.spectrum.compare)
-            from ..spectrum.compare import report_section
-            sec = report_section(work / "figures", quick)
-            md.append(sec["markdown"])
-            tex.append(sec["latex"])
+        _sections(names, models is None, work, quick, WORKERS if workers is None else workers, md, tex, agreement, book)
         fig = _agreement_chart(agreement, work / "figures" / "agreement.png")
         if fig is not None:
             md.append("## Agreement of closed forms with numerics\n\n![agreement](figures/agreement.png)")
