@@ -165,3 +165,40 @@ def test_verify_refuses_a_sympy_formula_with_a_merged_exponent_fast():
     with pytest.raises(ValueError, match="numeric factor 1000000000 too large"):
         verify("random_features", "exponents.t", sp.Integer(10) ** (alpha * 10**9), alpha=3)
     assert time.monotonic() - start < 10
+
+
+# ---------------------------------------------------------------- fit_law: laws that cannot be scaling laws
+
+@pytest.mark.parametrize("law", ["E + A*exp(N)", "A*exp(N**a)", "E + A*N**a", "E - A*N**-a", "E + A*N**a*D**-b"])
+def test_a_law_rising_with_a_resource_is_bad_input_before_fitting(tmp_path, law):
+    data = _chinchilla_table()
+    path = write_csv(tmp_path / "runs.csv", ["N", "D", "loss"], list(zip(data["N"], data["D"], data["loss"])))
+    start = time.monotonic()
+    proc = cli("fit", str(path), "--law", law, "--y", "loss", "--bootstrap", "0", timeout=60)
+    assert_clean(proc, 2)   # E + A*exp(N) was exit 3 ("no grid point gives a positive prediction")
+    assert "rises with N for every positive value of its parameters" in proc.stderr
+    assert time.monotonic() - start < 20
+
+
+def test_a_degenerate_fit_says_so():
+    """exp(-N) is 0 at N >= 1e7: its coefficient plays no part and the fitted law is a constant."""
+    from scalingtheory.fitting.law import fit_law
+
+    fit = fit_law(_chinchilla_table(), "E + A*exp(-N)", bootstrap=0)
+    notes = " ".join(fit.notes)
+    assert "the term of A" in notes and "plays no part" in notes
+    assert "degenerate fit: the fitted law is constant over the runs" in notes
+
+
+def test_pinned_exponent_and_unused_term_are_noted_not_on_a_good_fit():
+    import numpy as np
+
+    from scalingtheory.fitting.law import fit_law
+
+    data = _chinchilla_table()
+    flat = dict(data, loss=1.7 + 410 * data["D"] ** -0.28)   # the loss does not depend on N
+    notes = " ".join(fit_law(flat, "E + A*N**-a + B*D**-b", bootstrap=0).notes)
+    assert "the term of A" in notes or "is pinned at its search bound" in notes
+    good = fit_law(data, "E + A*N**-a + B*D**-b", bootstrap=0)
+    assert not [n for n in good.notes if "pinned" in n or "plays no part" in n or "degenerate" in n]
+    assert np.allclose([good.params[k] for k in ("a", "b")], [0.34, 0.28], rtol=1e-6)

@@ -262,6 +262,40 @@ def _unmodelled_columns(table, names, y, X) -> list[str]:
             "law (another resource?)"] if others else []
 
 
+#: a term below this fraction of the fitted loss at every run plays no part (its coefficient is pinned at 0),
+#: and a fitted law varying by less than this over the runs is constant (a degenerate fit)
+NEGLIGIBLE = 1e-6
+
+
+def _degeneracy_notes(model, search, X, y) -> list[str]:
+    """Notes on a fit that is degenerate: coefficients and exponents pinned at a bound, a constant law,
+    a law whose undecided slope rises at fitted values (see ``LawModel.undecided``)."""
+    from .varpro import bounds
+
+    theta, notes = search.theta, []
+    pred = model.predict(theta, X)
+    G, _ = model.design(theta[model.nonlinear_index], X)
+    for k, c in enumerate(model.linear):
+        with np.errstate(all="ignore"):
+            share = np.nanmax(np.abs(theta[model.params.index(c)] * G[:, k]) / pred) if len(pred) else 0.0
+        if not share >= NEGLIGIBLE:
+            notes.append(f"the term of {c} ({c} = {theta[model.params.index(c)]:.3g}) is below {NEGLIGIBLE:g} of the "
+                         f"fitted loss at every run: it plays no part in the fit ({c} is as good as 0; check the law)")
+    lo, hi = bounds(model)
+    for name in search.at_bound:
+        j = model.names.index(name)
+        bound = lo[j] if theta[j] - lo[j] <= hi[j] - theta[j] else hi[j]
+        notes.append(f"{name} = {theta[j]:.3g} is pinned at its search bound {bound:g}")
+    if np.ptp(pred) <= NEGLIGIBLE * np.min(pred):
+        notes.append(f"degenerate fit: the fitted law is constant over the runs (to {NEGLIGIBLE:g}); it does not "
+                     f"follow {', '.join(x.name for x in model.resources)}")
+    for name, slope in model.slopes(theta, X).items():
+        rising = int(np.sum(slope > 0))
+        if rising:
+            notes.append(f"the fitted law rises with {name} at {rising} of {slope.size} runs")
+    return notes
+
+
 def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
             bootstrap: int = 200, seed: int = 0, level: float = 0.95, n_starts: int = N_STARTS,
             grid_points: int = GRID_POINTS, progress: bool = False) -> FittedLaw:
@@ -298,8 +332,7 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
              f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X)
-    if search.at_bound:
-        notes.append("nonlinear parameters at a search bound: " + ", ".join(search.at_bound))
+    notes += _degeneracy_notes(model, search, X, L)
     boot = None
     if bootstrap:
         boot = bootstrap_runs(model, X, L, search.theta, loss, delta, int(bootstrap), seed, progress)

@@ -80,9 +80,43 @@ class LawModel:
                              "name the resources as the CSV header does, e.g. 'E + A*params**-a + B*tokens**-b'")
         if not self.params:
             raise ValueError(f"law {text} has no parameter to fit")
+        self.undecided = self._check_decreasing()
         self.linear = self._linear_parameters()
         self.nonlinear = tuple(p for p in self.params if p not in self.linear)
         self._build()
+
+    def _check_decreasing(self) -> tuple:
+        """Refuse a law that rises with a resource for every positive value of its parameters.
+
+        A scaling law falls as a resource grows; with every symbol positive, SymPy's assumptions
+        decide the sign of dL/dx for laws such as ``E + A*exp(N)`` or
+        ``E + A*N**a`` (rising: refused) and ``E + A*N**-a + B*D**-b`` (falling). Returns the
+        resources whose sign the structure leaves open (checked on the fitted law instead).
+
+        >>> LawModel("E + A*N**a", ["N", "loss"], "loss")
+        Traceback (most recent call last):
+        ...
+        ValueError: law E + A*N**a rises with N for every positive value of its parameters ...
+        """
+        undecided = []
+        for x in self.resources:
+            slope = sp.diff(self.expr, x)
+            if slope.is_nonnegative:
+                raise ValueError(f"law {self.text} rises with {x} for every positive value of its parameters "
+                                 f"(d/d{x} = {sp.sstr(slope)} >= 0; parameters are positive): a scaling law must "
+                                 f"fall as a resource grows, e.g. E + A*{x}**-a")
+            if not slope.is_negative:
+                undecided.append(x)
+        return tuple(undecided)
+
+    def slopes(self, theta, X) -> dict:
+        """``dL/dx`` of the resources in :attr:`undecided` at ``theta``, at each run."""
+        out = {}
+        for x in self.undecided:
+            f = sp.lambdify(self.resources + self.params, sp.diff(self.expr, x), "numpy")
+            with np.errstate(all="ignore"):
+                out[x.name] = np.broadcast_to(np.asarray(f(*X, *theta), float), np.shape(X[0]))
+        return out
 
     def _linear_parameters(self) -> tuple:
         lin = []

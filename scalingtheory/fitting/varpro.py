@@ -52,6 +52,8 @@ GRID_POINTS = 10_000
 #: hard bounds of the nonlinear parameters during refinement
 NONLINEAR_BOUNDS = (0.0, 10.0)
 N_STARTS = 8
+#: a nonlinear parameter within this fraction of its bounds' span from a bound is reported as pinned there
+PINNED_RTOL = 1e-6
 #: largest Huber threshold on log residuals (a factor e^10); beyond it Huber is the squared loss on any fit
 MAX_DELTA = 10.0
 MAX_NONLINEAR = 6
@@ -183,7 +185,8 @@ def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: 
     k = len(model.nonlinear)
     chosen = _distinct_best(phis, obj, np.full(k, box[0]), np.full(k, box[1]), n_starts)
     if not chosen:
-        raise RuntimeError("no grid point gives a positive prediction at every data point")
+        raise ValueError(f"law {model.text} gives no positive, finite loss at every run for any exponent on the "
+                         f"search grid {box[0]:g}..{box[1]:g} (does it overflow or change sign at these resources?)")
     sols = [refine(model, model.assemble(coefs[i], phis[i]), X, y, loss, delta) for i in chosen]
     ly = np.log(y)
     objs = [objective(np.log(model.predict(s.x, X)) - ly, loss, delta) for s in sols]
@@ -191,8 +194,9 @@ def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: 
     reached = sum(o <= objs[best] * (1 + REACHED_RTOL) + 1e-15 for o in objs)
     lo, hi = bounds(model)
     theta = sols[best].x
-    at_bound = tuple(n for n, v, l, h in zip(model.names, theta, lo, hi)
-                     if n in {p.name for p in model.nonlinear} and (v <= l or v >= h))
+    tol = PINNED_RTOL * (hi - lo)   # a value this close to a bound is pinned there (a = 5e-14: N**a ~ 1)
+    at_bound = tuple(n for n, v, l, h, t in zip(model.names, theta, lo, hi, tol)
+                     if n in {p.name for p in model.nonlinear} and (v <= l + t or v >= h - t))
     return VarproFit(theta=theta, objective=objs[best], grid_points=len(phis), starts=len(sols), reached=reached,
                      start_objectives=objs, at_bound=at_bound, nfev=sum(s.nfev for s in sols))
 
