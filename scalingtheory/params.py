@@ -147,18 +147,29 @@ def _exact(value, name: str) -> sp.Expr:
     raise ValueError(f"{name} must be a number, got {value!r}")
 
 
-def describe_interval(name: str, interval: sp.Interval) -> str:
-    """Human-readable form of ``name in interval``, e.g. ``"alpha > 1"`` or ``"0 < beta < 1"``."""
+#: how :func:`describe_interval` writes: ``<``, ``<=``, ``>``, ``>=``, the whole line, a number
+TEXT = ("<", "<=", ">", ">=", "{} real", str)
+LATEX = ("<", r"\le", ">", r"\ge", r"{} \in \mathbb{{R}}", sp.latex)
+
+
+def describe_interval(name: str, interval: sp.Interval, notation: tuple = TEXT) -> str:
+    r"""Human-readable form of ``name in interval``, e.g. ``"alpha > 1"`` or ``"0 < beta < 1"``;
+    ``notation=LATEX`` writes ``0 < \beta \le 1`` (``name`` already in LaTeX).
+
+    >>> describe_interval("beta", sp.Interval.Lopen(0, 1)), describe_interval("x", sp.Interval(1, sp.oo), LATEX)
+    ('0 < beta <= 1', 'x \\ge 1')
+    """
+    lt, le, gt, ge, real, num = notation
     lo, hi = interval.inf, interval.sup
-    lop = "<" if interval.left_open else "<="
-    hip = "<" if interval.right_open else "<="
+    lop = lt if interval.left_open else le
+    hip = lt if interval.right_open else le
     if lo == -sp.oo and hi == sp.oo:
-        return f"{name} real"
+        return real.format(name)
     if hi == sp.oo:
-        return f"{name} {'>' if interval.left_open else '>='} {lo}"
+        return f"{name} {gt if interval.left_open else ge} {num(lo)}"
     if lo == -sp.oo:
-        return f"{name} {hip} {hi}"
-    return f"{lo} {lop} {name} {hip} {hi}"
+        return f"{name} {hip} {num(hi)}"
+    return f"{num(lo)} {lop} {name} {hip} {num(hi)}"
 
 
 @dataclass(frozen=True)

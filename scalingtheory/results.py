@@ -37,7 +37,7 @@ import mpmath
 import sympy as sp
 
 from .display import html_table, markdown_table, tex_escape, tex_name
-from .params import describe_interval, exact
+from .params import LATEX, describe_interval, exact
 
 
 def _value(expr: sp.Expr) -> float | None:
@@ -249,18 +249,7 @@ class Quantity:
 
 def _interval_latex(symbol, interval: sp.Interval) -> str:
     """``0 < \\beta \\le 1`` for ``beta in (0, 1]``."""
-    name = tex_name(str(symbol))
-    lo, hi = interval.inf, interval.sup
-    left = "<" if interval.left_open else r"\le"
-    right = "<" if interval.right_open else r"\le"
-    if lo == -sp.oo and hi == sp.oo:
-        return f"{name} \\in \\mathbb{{R}}"
-    if hi == sp.oo:
-        above = ">" if interval.left_open else r"\ge"
-        return f"{name} {above} {sp.latex(lo)}"
-    if lo == -sp.oo:
-        return f"{name} {right} {sp.latex(hi)}"
-    return f"{sp.latex(lo)} {left} {name} {right} {sp.latex(hi)}"
+    return describe_interval(tex_name(str(symbol)), interval, LATEX)
 
 
 @dataclass(frozen=True)

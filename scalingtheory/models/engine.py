@@ -194,8 +194,6 @@ class DeclaredModel(Model):
     checks: tuple = ()
     #: old parameter names still accepted (``{"task": "regime"}``)
     aliases: dict = {}
-    #: False when the terms' constants are unknown (prefactors are then not reported)
-    prefactors_known: bool = True
 
     # -- parameters and regimes ----------------------------------------------------------
 
