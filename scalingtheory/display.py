@@ -53,6 +53,193 @@ def tex_name(name: str) -> str:
     return r"\mathrm{" + name.replace("_", r"\_") + "}"
 
 
+_TOKEN = re.compile(r"(?P<code>`[^`]*`)|(?P<word>e\.g\.|i\.e\.|[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)+|[A-Za-z]+'[A-Za-z]+"
+                    r"|[A-Za-z_]\w*(?:\.[A-Za-z_][\w*]*)+)"
+                    r"|(?P<ident>[A-Za-z][A-Za-z0-9_]*)|(?P<num>\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
+                    r"|(?P<op>->|>>|<<|<=|>=|[-+*/^=<>~])|(?P<open>[(\[])|(?P<close>[)\]])|(?P<space>\s+)"
+                    r"|(?P<comma>,)|(?P<other>.)")
+#: names typeset as symbols or operators inside math
+_MATH_WORDS = {"oo": r"\infty", "inf": r"\infty", "eps": r"\epsilon", "min": r"\min", "max": r"\max",
+               "log": r"\log", "ln": r"\ln", "exp": r"\exp"}
+_MATH_OPS = {"->": r"\to", ">>": r"\gg", "<<": r"\ll", "<=": r"\le", ">=": r"\ge", "~": r"\sim"}
+_RELATIONS = frozenset(("^", "=", "<", ">", "<=", ">=", ">>", "<<", "->", "~"))
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _is_math(toks: list, i: int) -> bool:
+    """Does token ``i`` make its run math: a Greek or indexed name, a single letter (not the article
+    a), a function call, ``log X``, or an operator such as ``^``, ``=``, ``->``?"""
+    kind, tok = toks[i]
+    after = toks[i + 1][1] if i + 1 < len(toks) else ""
+    if kind == "op":
+        return tok in _RELATIONS
+    if kind != "ident":
+        return False
+    head, sep, tail = tok.partition("_")
+    if tok in GREEK or tok in ("oo", "eps") or (sep and (head in GREEK or len(head) == 1) and tail):
+        return True
+    if tok in ("log", "ln"):
+        return after == "(" or (after.isspace() and i + 2 < len(toks) and _is_math(toks, i + 2))
+    return (len(tok) == 1 and tok != "a") or (tok in _MATH_WORDS and after == "(")
+
+
+def _runs(toks: list) -> list[tuple[int, int]]:
+    """``(start, stop)`` of the math spans: runs of math and joining tokens holding a math token,
+    without edge spaces, commas and unmatched parentheses."""
+    out, i = [], 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and (toks[j][0] not in ("word", "other", "code") and
+                                 (toks[j][0] != "ident" or _is_math(toks, j) or toks[j][1] == "a" or
+                                  len(toks[j][1]) <= 3 and (toks[j][1] in _MATH_WORDS or toks[j][1][1:].isdigit()))):
+            j += 1
+        for a, b in _balanced(toks, i, j):   # a formula has an operand: not the "=" of "regime=auto"
+            if any(_is_math(toks, k) for k in range(a, b)) and any(toks[k][0] in ("ident", "num")
+                                                                     for k in range(a, b)):
+                out.append(_trim(toks, *_math_pieces(toks, a, b)))
+        i = max(j, i + 1)
+    return out
+
+
+def _balanced(toks: list, start: int, stop: int) -> list[tuple[int, int]]:
+    """The run split at its unmatched parentheses (``t_x ~ gamma^-(2) (gamma = ...``)."""
+    opened, unmatched = [], []
+    for k in range(start, stop):
+        if toks[k][0] == "open":
+            opened.append(k)
+        elif toks[k][0] == "close":
+            (opened.pop() if opened else unmatched.append(k))
+    cuts = [start - 1] + sorted(unmatched + opened) + [stop]
+    return [(a + 1, b) for a, b in zip(cuts, cuts[1:]) if b > a + 1]
+
+
+def _math_pieces(toks: list, start: int, stop: int) -> tuple[int, int]:
+    """The run without leading and trailing comma-separated pieces that hold no math (``..., 50%``)."""
+    depth, cuts = 0, [start - 1]
+    for k in range(start, stop):
+        depth += {"open": 1, "close": -1}.get(toks[k][0], 0)
+        if toks[k][0] == "comma" and depth == 0:
+            cuts.append(k)
+    cuts.append(stop)
+    pieces = [(a + 1, b) for a, b in zip(cuts, cuts[1:])]
+    kept = [(a, b) for a, b in pieces if any(_is_math(toks, k) for k in range(a, b))]
+    return kept[0][0], kept[-1][1]
+
+
+def _trim(toks: list, start: int, stop: int) -> tuple[int, int]:
+    """Without edge spaces and commas, and without an edge ``a`` that is the article (no operator beside it)."""
+    def article(k: int, step: int) -> bool:     # "a" with a space and then no operator beside it
+        near, beside = k + step, k + 2 * step
+        return toks[k][1] == "a" and 0 <= near < len(toks) and toks[near][0] == "space" and not (
+            0 <= beside < len(toks) and toks[beside][0] == "op")
+
+    def glued(k: int) -> bool:    # "-1" of "Figure-1": part of the word before it
+        return k > 0 and toks[k][0] in ("op", "num") and toks[k][1] not in _RELATIONS and (
+            k - 1 == first or toks[k - 1][0] in ("word", "ident", "other") and not _is_math(toks, k - 1))
+
+    first = -1
+    while start < stop and (toks[start][0] in ("space", "comma") or article(start, 1) or glued(start)):
+        first = start if glued(start) else first
+        start += 1
+    while stop > start and (toks[stop - 1][0] in ("space", "comma") or article(stop - 1, -1)):
+        stop -= 1
+    return start, stop
+
+
+def _math_latex(toks: list) -> str:
+    """LaTeX of a math span: ``^`` takes a group, a name, a number or a fraction such as ``-3/8``
+    (``C^2/5`` is ``C^{2/5}``); ``N*`` is the optimum ``N^*``; ``1e3`` is ``10^{3}``."""
+    out, i = [], 0
+    while i < len(toks):
+        kind, tok = toks[i]
+        if tok == "^":
+            i, exponent = _exponent(toks, i + 1)
+            out.append(f"^{{{exponent}}}")
+            continue
+        if tok == "*" and (i + 1 == len(toks) or toks[i + 1][0] not in ("ident", "num")):   # L*(C), N* = ...
+            out.append("^*")
+        elif kind == "ident":
+            out.append(_MATH_WORDS.get(tok) or tex_name(tok))
+        elif kind == "num":
+            out.append(_number(tok))
+        elif kind == "space":    # kept before a parenthesis: "beta <= 1 (a - 1 <= b)" is no product
+            out.append(r"\ " if i + 1 < len(toks) and toks[i + 1][0] == "open" else " ")
+        else:
+            out.append(_MATH_OPS.get(tok, {"*": r"\,"}.get(tok, tok)))
+        i += 1
+    return "".join(out).strip()
+
+
+def _closing(toks: list, i: int) -> int:
+    """Index of the parenthesis closing the one at ``i`` (the last token when unbalanced)."""
+    depth = 0
+    for j in range(i, len(toks)):
+        depth += {"open": 1, "close": -1}.get(toks[j][0], 0)
+        if depth == 0:
+            return j
+    return len(toks) - 1
+
+
+def _exponent(toks: list, i: int) -> tuple[int, str]:
+    """``(next index, LaTeX)`` of the exponent starting at token ``i``."""
+    sign = ""
+    if i < len(toks) and toks[i][1] == "-":
+        sign, i = "-", i + 1
+    if i < len(toks) and toks[i][0] == "open":
+        j = _closing(toks, i)
+        inner = _math_latex(toks[i + 1:j])
+        return j + 1, f"{sign}({inner})" if sign and j - i > 2 else f"{sign}{inner}"
+    j = i + 1
+    if i + 2 < len(toks) and toks[i][0] == "num" and toks[i + 1][1] == "/" and toks[i + 2][0] == "num":
+        j = i + 3
+    elif i + 1 < len(toks) and toks[i][0] == "ident" and toks[i + 1][0] == "open":   # ^-min(a-1, 2b)
+        j = _closing(toks, i + 1) + 1
+    return j, sign + _math_latex(toks[i:j])
+
+
+def _number(tok: str) -> str:
+    mantissa, sep, power = tok.partition("e")
+    if not sep:
+        return tok
+    power = str(int(power))
+    return f"10^{{{power}}}" if float(mantissa) == 1 else f"{mantissa}\\times 10^{{{power}}}"
+
+
+def math_text(text, fmt: str = "latex") -> str:
+    """Plain text with its formulas typeset: ``latex`` (text escaped, formulas in ``$...$``),
+    ``markdown`` or ``mpl`` (matplotlib; formulas in ``$...$``). One rule for every note, caption and
+    remark of a report and every note drawn in a figure.
+
+    >>> print(math_text("rich: 2 beta/(1+beta) at t -> oo; N* ~ C^2/5 (Eq. 4)"))
+    rich: $2 \\beta/(1+\\beta)$ at $t \\to \\infty$; $N^* \\sim C^{2/5}$ (Eq. 4)
+    >>> print(math_text("width N^-(alpha min(beta, 1)), transient N^-1 t^-(1-1/alpha), 50% a_b"))
+    width $N^{-(\\alpha \\min(\\beta, 1))}$, transient $N^{-1} t^{-(1-1/\\alpha)}$, 50\\% $a_{b}$
+    >>> print(math_text("run `spectrum --quick`: a finite-width transient (gamma = strength)", "markdown"))
+    run `spectrum --quick`: a finite-width transient ($\\gamma =$ strength)
+    >>> print(math_text("law N^-min(a-1, 2b); Figure-1 y(1e6), 5e-09 relative"))
+    law $N^{-\\min(a-1, 2b)}$; Figure-1 $y(10^{6})$, 5e-09 relative
+    """
+    toks = _tokens(str(text))
+    out, last = [], 0
+    for start, stop in _runs(toks):
+        out.append(_plain(toks[last:start], fmt))
+        out.append(f"${_math_latex(toks[start:stop])}$")
+        last = stop
+    out.append(_plain(toks[last:], fmt))
+    return "".join(out)
+
+
+def _plain(toks: list, fmt: str) -> str:
+    """Text outside formulas: escaped for LaTeX, with `code` in typewriter (``--`` kept as two hyphens)."""
+    if fmt != "latex":
+        return "".join(t[1:-1] if kind == "code" and fmt == "mpl" else t for kind, t in toks)
+    return "".join(r"\texttt{" + tex_escape(t[1:-1]).replace("-", "-{}") + "}" if kind == "code" else tex_escape(t)
+                   for kind, t in toks)
+
+
 def html_table(header: list, rows: list, caption: str = "", notes=()) -> str:
     """An HTML table (cells are escaped), an optional caption and notes below it."""
     esc = html.escape
@@ -73,4 +260,4 @@ def markdown_table(header: list, rows: list) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["tex_escape", "tex_name", "html_table", "markdown_table", "GREEK"]
+__all__ = ["tex_escape", "tex_name", "math_text", "html_table", "markdown_table", "GREEK"]

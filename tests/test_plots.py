@@ -26,15 +26,39 @@ def test_palette_is_okabe_ito():
     assert set(style.SERIES) == set(style.PALETTE) and len(style.PALETTE) == 8
 
 
-def test_log_ticks_keep_labels_on_narrow_axes():
-    """Powers of ten only on an axis spanning >= MIN_DECADES; a narrower one keeps its labelled minor ticks."""
+def _labels(axis) -> list[str]:
+    """The labels a reader sees on ``axis`` (major ticks inside the view; minor ticks are unlabelled)."""
+    axis.axes.figure.canvas.draw()
+    low, high = sorted(axis.get_view_interval())
+    return [t.get_text() for t in axis.get_ticklabels() if t.get_text() and low <= t.get_position()[axis is
+                                                                                                 axis.axes.yaxis] <= high]
+
+
+def test_log_ticks_one_rule_wide_and_narrow_axes():
+    """>= MIN_DECADES: powers of ten only. Narrower (e.g. 150..1500, 0.3..2.2): plain numbers at 1, 2, 5 x 10^k,
+    never the overlapping 2x10^2 3x10^2 minor labels; every axis of a saved figure gets the rule."""
     from matplotlib.ticker import NullFormatter
 
-    ax = style.figure()[1]
+    fig, ax = style.figure()
     ax.loglog([1, 10.0 ** (style.MIN_DECADES + 3)], [1, 10.0 ** (style.MIN_DECADES - 1)])
     style.log_ticks(ax)
+    assert all(re.fullmatch(r"\$\\mathdefault\{10\^\{\d+\}\}\$", t) for t in _labels(ax.xaxis)), _labels(ax.xaxis)
     assert isinstance(ax.xaxis.get_minor_formatter(), NullFormatter)
-    assert not isinstance(ax.yaxis.get_minor_formatter(), NullFormatter)
+    fig, ax = style.figure()
+    ax.loglog([150, 1500], [0.3, 2.2])
+    style.log_ticks(ax)
+    assert _labels(ax.xaxis) == ["200", "500", "1000"] and _labels(ax.yaxis) == ["0.5", "1", "2"]
+    fig, ax = style.figure()
+    ax.loglog([2e-5, 9e-5], [0.31, 0.9])        # < half a decade: every integer multiple
+    style.log_ticks(ax)
+    assert _labels(ax.xaxis) == [r"$2\times10^{-5}$", r"$3\times10^{-5}$", r"$4\times10^{-5}$", r"$5\times10^{-5}$",
+                                 r"$6\times10^{-5}$", r"$7\times10^{-5}$", r"$8\times10^{-5}$", r"$9\times10^{-5}$"]
+    assert _labels(ax.yaxis)[:3] == ["0.3", "0.4", "0.5"]
+    fig, ax = style.figure()                    # style.save applies the rule to an axis drawn without it
+    ax.loglog([150, 1500], [1, 2])
+    ax.set_xticks([200, 1000], ["a", "b"])      # ticks set by hand are left alone
+    style.save(fig, Path(__import__("tempfile").mkdtemp()) / "f.png")
+    assert _labels(ax.yaxis) == ["1", "2"] and _labels(ax.xaxis) == ["a", "b"]
 
 
 def test_fit_figures_name_points_and_lines(tmp_path):
@@ -102,3 +126,19 @@ def test_every_figure_has_a_caption(name):
     assert written
     for stem in written:
         assert caption(f"{stem}.png") != stem, stem
+
+
+def test_spectrum_estimate_plot_uses_the_shared_style():
+    """SpectrumEstimate.plot (the left panel of theory meets data): palette colours, math labels, tick rule."""
+    from matplotlib.colors import to_hex
+
+    import scalingtheory as st
+    from scalingtheory.spectrum.datasets import load_teacher
+
+    X, y, _ = load_teacher(n=300)
+    ax = st.spectrum(X, y, bootstrap=4).plot()
+    colours = {to_hex(line.get_color()).upper() for line in ax.get_lines()}
+    assert colours <= set(style.PALETTE) | {"#808080"}, colours     # no matplotlib default C0/C1/C3
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "eigenvalues of $K/n$" and labels[1].startswith(r"$\alpha$ = ")
+    assert any(lab.startswith(r"$\beta$ = ") for lab in labels) and ax.get_xlabel() == "mode $k$"

@@ -1,4 +1,5 @@
 """Exponent tables: exact entries, and the LaTeX compiles with a real pdflatex."""
+import re
 import shutil
 import subprocess
 
@@ -55,7 +56,8 @@ def test_report_sections_state_tolerances_flag_deviations_and_compile(tmp_path):
     md, tex = sections.agreement_tables(rows)
     assert "| tolerance | verdict |" in md and "| within |" in md
     assert "**1.25e-01**" in md and "**beyond: pre-asymptotic range**" in md
-    assert r"\textbf{beyond: pre-asymptotic range}" in tex and r"50\% \& x\_1" in tex
+    assert r"\textbf{beyond: pre-asymptotic range}" in tex and r"50\% \& $x_{1}$" in tex
+    assert r"$r_{N}\ (\alpha=2)$" in tex and "two decades of $C$" in tex     # formulas typeset, words upright
     model = get_model("random_features")
     book = sections.Appendix()
     reg_md, reg_tex = sections.regime_tables(model, [model.analyze(**p) for p in model.table_points()], book)
@@ -106,3 +108,34 @@ def test_cli_tables_for_every_model_compile(tmp_path, capsys):
     proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "t.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_report_notes_are_typeset_as_math_not_plain_text():
+    """Notes, captions and remarks of a report carry their formulas as math (``$N^{-(\\alpha ...)}$``), never
+    the plain text ``C^2/5``, ``t^-chi`` or ``2 beta/(1+beta)``, nor raw reST roles; in LaTeX and Markdown."""
+    from scalingtheory.models import get_model
+    from scalingtheory.report import sections
+
+    for name in ("random_features", "feature_learning", "sparse_parity", "bnsl"):
+        model = get_model(name)
+        md, tex = sections.regime_tables(model, [model.analyze(**p) for p in model.table_points()],
+                                         sections.Appendix())
+        notes = [line for line in "\n".join(md + tex).splitlines()    # notes and captions (not table cells)
+                 if re.match(r"\d+\. |\*\*Regime|\\item|\\caption", line)]
+        assert len(notes) >= 3
+        for text in notes:
+            plain = re.sub(r"\$[^$]*\$", "", text)              # the text outside formulas
+            assert not re.search(r"\^|\b(alpha|beta|chi|gamma|eta)\b|->|:math:|<=", plain), (name, plain[:3000])
+            assert ":math:" not in text and "textasciicircum" not in text
+    model = get_model("feature_learning")
+    md, tex = sections.regime_tables(model, [model.analyze(**p) for p in model.table_points()], sections.Appendix())
+    assert r"$t^{-\chi}$ (time bottleneck) $\to N^{-(\alpha \min(\beta, 1))}$" in "\n".join(tex)
+    assert r"would give $2 \beta/(1+\beta)$" in "\n".join(md)
+
+
+def test_exponent_fractions_in_text_are_grouped():
+    from scalingtheory.display import math_text
+
+    assert math_text("N* ~ C^2/5") == r"$N^* \sim C^{2/5}$"          # not (C^2)/5
+    assert math_text("A_T t^-3/8 (Eq. 321)") == r"$A_{T} t^{-3/8}$ (Eq. 321)"
+    assert math_text("x^(alpha+1)/2") == r"$x^{\alpha+1}/2$"          # a group ends at its parenthesis

@@ -39,7 +39,7 @@ def decomposition(axes):
     ax.set(xscale="log", yscale="log", ylim=(1e-4, 1e5), xlabel="$x$", ylabel="$y$",
            title="Caballero et al. Fig. 1: decomposition")
     style.log_ticks(ax)
-    style.legend(ax, loc="lower left")
+    style.legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)   # below: inside, it covers an asymptote
     a = vals[bnsl_symbols(n)[0]]
     fd = np.gradient(np.log(evaluate(FIGURE1_PARAMS, xs) - a), np.log(xs))
     ax2.plot(xs, slope(FIGURE1_PARAMS, xs), "k-", label=r"exact: $-c_0-\sum_i c_i\sigma_i$")
@@ -73,9 +73,13 @@ def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4")) -> None:
     fit_curve(best, ax, x_test=curve.x_test, y_test=curve.y_test)
     xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
     scores = [f"BNSL {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
-    for i, name in enumerate(forms):
-        res = fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
-        ax.plot(xs, res.predict(xs), lw=1, color=style.color(i + 2), label=f"{name.upper()} fit")
+    fits = [fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
+            for name in forms]
+    for i, (name, res) in enumerate(zip(forms, fits)):
+        ys = res.predict(xs)
+        same = [o.upper() for o, r in zip(forms[i + 1:], fits[i + 1:]) if np.allclose(r.predict(xs), ys, rtol=1e-3)]
+        ax.plot(xs, ys, lw=1, color=style.color(i + 2),
+                label=f"{name.upper()} fit" + (f" (= {same[0]}, drawn under it)" if same else ""))
         scores.append(f"{name.upper()} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
     style.legend(ax)
     ax.set_title(f"{curve.key}; extrapolation RMSLE: " + ", ".join(scores), fontsize=7)

@@ -77,8 +77,8 @@ def phase_diagram(ax, model, x, y, xs, ys, quantity: str = "compute_optimal.loss
                 path_effects=halo, label=f"boundary ${sp.latex(y)} = {sp.latex(b)}$")
     for name, mask in regime_masks(model, x, y, X, Y).items():
         if mask.any():
-            text = name + (f"\n{annotate(name)}" if annotate else "")
-            ax.text(np.median(X[mask]), np.median(Y[mask]), text, ha="center", va="center", fontsize=7,
+            text = "\n".join([name] + [style.math_label(line) for line in (annotate(name) if annotate else "").splitlines()])
+            ax.text(np.median(X[mask]), np.median(Y[mask]), text, ha="center", va="center", fontsize=8,
                     color="white", bbox={"facecolor": "black", "alpha": 0.35, "lw": 0, "pad": 1.5})
     ax.set_xlabel(f"${sp.latex(x)}$")
     ax.set_ylabel(f"${sp.latex(y)}$")

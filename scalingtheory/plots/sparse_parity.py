@@ -42,8 +42,8 @@ def emergence(axes, exp):
     seen = np.isfinite(exp.tau_net)
     ax2.plot(ks[seen], exp.tau_net[seen], "o", color=style.color(1),
              label=f"network (fitted slope {exp.slope_net:.3f})")
-    ax2.plot(ks, exp.tau_model[0] * ks ** (exp.task.alpha + 1.0), ":", color="0.3",
-             label=style.power("k", exp.task.alpha + 1) + r" ($\alpha+1$)")
+    ax2.plot(ks, exp.tau_model[0] * ks ** (exp.task.alpha + 1.0), ":", color=style.PALETTE[0], lw=1.5, zorder=3,
+             label=r"law $k^{\alpha+1}$ = " + style.power("k", exp.task.alpha + 1) + " (through k = 1)")
     ax2.set(xscale="log", yscale="log", xlabel="skill $k$", ylabel=r"emergence step ($\mathcal{R}_k/S = 0.05$)")
     ax2.set_xticks(ks, [str(k) for k in ks])
     ax2.minorticks_off()
@@ -69,7 +69,7 @@ def scaling(axes, model, n_s: int, log10_C_max: float):
                     label=rf"$\alpha={a}$: $A_{paper}$" + style.power(paper, -res[f"exponents.{x}"].expr))
     for ax, (x, paper) in zip(axes, RESOURCES):
         ax.set(xscale="log", yscale="log", xlabel=f"${paper}$", ylabel="loss",
-               title=f"exact sum (solid) vs $A_{paper}\\,{paper}^{{-r}}$ (dashed)")
+               title=f"loss against ${paper}$: exact, $A_{paper}\\,{paper}^{{-r}}$")  # line styles: legend
         style.log_ticks(ax)
         style.legend(ax, loc="lower left")
 

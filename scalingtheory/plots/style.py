@@ -28,7 +28,7 @@ REGIME_FILLS = ("#cfe3f2", "#f7dcc6", "#cdeadf", "#f0d8e7")
 #: sequential colour map of exponents (perceptually uniform, colour-blind safe)
 CMAP = "cividis"
 DPI = 120
-#: a log axis spanning fewer decades keeps labelled minor ticks (:func:`log_ticks`)
+#: a log axis spanning fewer decades is labelled at 1, 2, 5 x 10^k in plain numbers (:func:`log_ticks`)
 MIN_DECADES = 2
 FONT = {"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "legend.fontsize": 7,
         "xtick.labelsize": 8, "ytick.labelsize": 8}
@@ -65,18 +65,54 @@ def style_axes(ax) -> None:
     ax.title.set_fontsize(FONT["axes.titlesize"])
 
 
+def tick_label(value, _pos=None) -> str:
+    r"""A tick label on a narrow log axis: plain digits from 0.001 to 99999 (``0.05``, ``200``), else
+    ``m x 10^k`` in math text.
+
+    >>> tick_label(0.05), tick_label(2000), tick_label(3e-5), tick_label(1e6)
+    ('0.05', '2000', '$3\\times10^{-5}$', '$10^{6}$')
+    """
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e5:
+        return f"{value:g}"
+    power = int(np.floor(np.log10(abs(value)) + 1e-9))
+    mantissa = round(value / 10.0 ** power, 6)
+    return f"$10^{{{power}}}$" if mantissa == 1 else f"${mantissa:g}\\times10^{{{power}}}$"
+
+
 def log_ticks(ax, which: str = "both") -> None:
-    """Major ticks at powers of ten only (no ``2x10^0`` labels) on log axes spanning at least
-    :data:`MIN_DECADES` decades; a narrower log axis keeps matplotlib's labelled minor ticks (it would
-    otherwise show one power of ten or none). Call after drawing (the span is the axis' data limits)."""
-    from matplotlib.ticker import LogLocator, NullFormatter
+    """The one tick rule of log axes. Spanning at least :data:`MIN_DECADES` decades: labels at powers of
+    ten only. Narrower: labels at 1, 2, 5 x 10^k (every integer multiple when that gives fewer than three)
+    as plain numbers (:func:`tick_label`), never the overlapping ``2x10^0 3x10^0`` minor labels.
+    Unlabelled minor ticks stay; an axis with ticks set by hand (``set_xticks``) is left alone.
+    Called by :func:`save` on every axes (after drawing: the span is the axis' view limits)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
 
     axes = {"x": [ax.xaxis], "y": [ax.yaxis], "both": [ax.xaxis, ax.yaxis]}[which]
     for axis in axes:
         low, high = sorted(axis.get_view_interval())
-        if axis.get_scale() == "log" and low > 0 and np.log10(high / low) >= MIN_DECADES:
+        if axis.get_scale() != "log" or low <= 0 or isinstance(axis.get_major_locator(), FixedLocator):
+            continue
+        decades = np.log10(high / low)
+        if decades >= MIN_DECADES:
             axis.set_major_locator(LogLocator(base=10, numticks=8))
-            axis.set_minor_formatter(NullFormatter())
+        else:
+            subs = (1.0, 2.0, 5.0)
+            powers = 10.0 ** np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
+            if sum(low <= m * p <= high for m in subs for p in powers) < 3:
+                subs = tuple(np.arange(1.0, 10.0))
+            axis.set_major_locator(LogLocator(base=10, subs=subs))
+            axis.set_major_formatter(FuncFormatter(tick_label))
+        axis.set_minor_formatter(NullFormatter())
+
+
+def math_label(text) -> str:
+    """A note's plain text (``t^-chi -> N^-(alpha min(beta, 1))``) in matplotlib math text: the report's
+    rule (:func:`scalingtheory.display.math_text`)."""
+    from ..display import math_text
+
+    return math_text(text, "mpl")
 
 
 def legend(ax, **kw):
@@ -85,12 +121,15 @@ def legend(ax, **kw):
 
 
 def save(fig, path) -> Path:
-    """Write ``fig`` as PNG at the common resolution; returns the path."""
+    """Write ``fig`` as PNG at the common resolution, the tick rule (:func:`log_ticks`) applied to
+    every axes; returns the path."""
+    for ax in fig.axes:
+        log_ticks(ax)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI)
     return path
 
 
-__all__ = ["PALETTE", "SERIES", "REGIME_FILLS", "CMAP", "color", "power", "figure", "style_axes", "log_ticks",
+__all__ = ["PALETTE", "SERIES", "REGIME_FILLS", "CMAP", "color", "power", "figure", "style_axes", "log_ticks", "tick_label", "math_label",
            "legend", "save"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .. import __version__, safe_io
-from ..display import tex_escape
+from ..display import math_text, tex_escape
 from ..models import available, get_model
 from . import sections, tables
 from .sections import Appendix
@@ -29,6 +29,9 @@ from .sections import Appendix
 LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=1.5cm,landscape]{geometry}
 \usepackage{booktabs,graphicx,amsmath,float,array}
+\newsavebox{\widebox}
+\newcommand{\fitwidth}[1]{\sbox{\widebox}{#1}\ifdim\wd\widebox>\linewidth
+  \resizebox{\linewidth}{!}{\usebox{\widebox}}\else\usebox{\widebox}\fi}
 \begin{document}
 """
 
@@ -74,15 +77,15 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
         md += ["### Theory vs numerics", "", a_md, ""]
         tex += [r"\subsection*{Theory vs numerics}", a_tex]
     for text in findings:
-        md += [text, ""]
-        tex += [tex_escape(text), ""]
+        md += [math_text(text, "markdown"), ""]
+        tex += [math_text(text), ""]
     md += x_md
     tex += x_tex
     for rel in figures:
         md += [f"![{_figure_caption(rel)}]({rel.as_posix()})", ""]
         tex += [r"\begin{figure}[H]\centering",
                 f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
-                f"\\caption{{{tex_escape(_figure_caption(rel))}}}", r"\end{figure}"]
+                f"\\caption{{{math_text(_figure_caption(rel))}}}", r"\end{figure}"]
     return "\n".join(md), "\n".join(tex)
 
 

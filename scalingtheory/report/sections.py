@@ -7,7 +7,8 @@ r"""A model's section of the report, written as a paper appendix, in Markdown an
   verdict; a deviation beyond its tolerance is bold with its stated reason;
 * the model's findings (plain sentences) and extra tables (plain rows), its figures.
 
-Text is escaped for LaTeX by :func:`scalingtheory.display.tex_escape`; names are typeset by
+Notes, captions and remarks are typeset by :func:`scalingtheory.display.math_text` (formulas such as
+``N^-(alpha min(beta, 1))`` as math, the rest escaped text); names by
 :func:`scalingtheory.display.tex_name` (upright words, Greek letters).
 
 >>> book = Appendix()
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import markdown_table, tex_escape, tex_name
+from ..display import markdown_table, math_text, tex_escape, tex_name
 from . import tables
 
 #: longest exact form shown in a table cell (characters of its text form)
@@ -34,20 +35,28 @@ class Appendix:
 
     def cell(self, expr: sp.Expr, label: str = "") -> tuple[str, str]:
         """``(markdown, latex)`` of a table cell: exact if short, else the float and a reference."""
+        if expr.is_Float:     # a number computed in floating point: its significant digits only
+            return f"{float(expr):.6g}", f"${_float_latex(float(expr), 6)}$"
         text = sp.sstr(expr)
         if len(text) <= MAX_INLINE or not expr.is_number:
             return text, f"${sp.latex(expr)}$"
         self.entries.append((label, expr))
         ref = f"E{len(self.entries)}"
-        return f"{float(expr):.3g} [{ref}]", f"${float(expr):.3g}$\\,[{ref}]"
+        return f"{float(expr):.3g} [{ref}]", f"${_float_latex(float(expr), 3)}$\\,[{ref}]"
 
     def markdown(self) -> str:
         return "\n".join(f"- [E{i}] {label}: `{sp.sstr(e)}`" for i, (label, e) in enumerate(self.entries, 1))
 
     def latex(self) -> str:
-        items = [f"\\item[{{[E{i}]}}] {tex_escape(label)}: $\\displaystyle {sp.latex(e)}$"
+        items = [f"\\item[{{[E{i}]}}] {math_text(label)}: $\\displaystyle {sp.latex(e)}$"
                  for i, (label, e) in enumerate(self.entries, 1)]
         return "\\begin{description}\n" + "\n".join(items) + "\n\\end{description}" if items else ""
+
+
+def _float_latex(value: float, digits: int) -> str:
+    """``1.38\\times10^{16}`` for ``1.38e+16``; plain digits otherwise."""
+    mantissa, sep, power = f"{value:.{digits}g}".partition("e")
+    return f"{mantissa}\\times10^{{{int(power)}}}" if sep else mantissa
 
 
 def regime_tables(model, results, book: Appendix) -> tuple[list[str], list[str]]:
@@ -65,33 +74,36 @@ def regime_tables(model, results, book: Appendix) -> tuple[list[str], list[str]]
             for n in r.notes:
                 if n not in notes:
                     notes.append(n)
-                refs.append(str(notes.index(n) + 1))
+                refs.append(notes.index(n) + 1)
             q = r.quantities()
             cells = [book.cell(q[c].expr, f"{model.name}, {tables._params_text(r)}: {c}") if c in q else ("-", "--")
                      for c in cols]
-            body_md.append([tables._params_text(r) or "symbolic"] + [c[0] for c in cells] + [", ".join(refs)])
-            body_tex.append([tables._params_latex(r)] + [c[1] for c in cells] + [", ".join(refs)])
+            refs = ", ".join(map(str, sorted(refs)))
+            body_md.append([tables._params_text(r) or "symbolic"] + [c[0] for c in cells] + [refs])
+            body_tex.append([tables._params_latex(r)] + [c[1] for c in cells] + [refs])
         desc = rows[0].regime.description
-        md += [f"**Regime {regime}**: {desc}", "",
+        md += [f"**Regime {math_text(regime, 'markdown')}**: {math_text(desc, 'markdown')}", "",
                markdown_table(["parameters"] + [tables.header_text(c) for c in cols] + ["notes"], body_md), ""]
-        md += [f"{i}. {n}" for i, n in enumerate(notes, 1)] + [""]
+        md += [f"{i}. {math_text(n, 'markdown')}" for i, n in enumerate(notes, 1)] + [""]
         tex += [_latex_table(["parameters"] + [f"${tables.header_latex(c)}$" for c in cols] + ["notes"], body_tex,
                              f"Regime {regime}: {desc}"), _latex_notes(notes)]
     return md, tex
 
 
 def _latex_table(header: list[str], rows: list[list[str]], caption: str, align: str = "") -> str:
+    """A booktabs table, scaled down to the text width when wider (``\\fitwidth`` of the preamble);
+    the caption is plain text (typeset by :func:`~scalingtheory.display.math_text`)."""
     align = align or "l" + "c" * (len(header) - 2) + "l"
-    lines = [r"\begin{table}[H]\centering\small", f"\\caption{{{tex_escape(caption)}}}",
-             f"\\begin{{tabular}}{{{align}}}", r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
+    lines = [r"\begin{table}[H]\centering\small", f"\\caption{{{math_text(caption)}}}",
+             f"\\fitwidth{{\\begin{{tabular}}{{{align}}}", r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
     lines += [" & ".join(r) + r" \\" for r in rows]
-    return "\n".join(lines + [r"\bottomrule", r"\end{tabular}", r"\end{table}"])
+    return "\n".join(lines + [r"\bottomrule", r"\end{tabular}}", r"\end{table}"])
 
 
 def _latex_notes(notes: list[str]) -> str:
     if not notes:
         return ""
-    items = "\n".join(f"\\item {tex_escape(n)}" for n in notes)
+    items = "\n".join(f"\\item {math_text(n)}" for n in notes)
     return "{\\footnotesize\\begin{enumerate}\n" + items + "\n\\end{enumerate}}"
 
 
@@ -103,12 +115,14 @@ def agreement_tables(rows) -> tuple[str, str]:
         verdict = "within" if r.passed else f"beyond: {r.caveat or 'unexplained'}"
         dev = f"{r.rel_dev:.2e}"
         why = f"{r.note}; {r.why}" if r.note else r.why
-        md_rows.append([r.quantity, f"{r.theory:.6g}", f"{r.numerics:.6g}", dev if r.passed else f"**{dev}**",
-                        f"{r.tolerance:.0e}", verdict if r.passed else f"**{verdict}**", why])
+        md = lambda s: math_text(s, "markdown")  # noqa: E731
+        md_rows.append([md(r.quantity), f"{r.theory:.6g}", f"{r.numerics:.6g}", dev if r.passed else f"**{dev}**",
+                        f"{r.tolerance:.0e}", md(verdict) if r.passed else f"**{md(verdict)}**", md(why)])
         bold = (lambda s: s) if r.passed else (lambda s: f"\\textbf{{{s}}}")
-        tex_rows.append([tex_escape(r.quantity), f"{r.theory:.6g}", f"{r.numerics:.6g}", bold(dev),
-                         f"{r.tolerance:.0e}", bold(tex_escape(verdict)), tex_escape(why)])
-    tex = _latex_table(head, tex_rows, "Theory vs numerics", "lrrrrp{3.2cm}p{7cm}").replace(
+        tex_rows.append([math_text(r.quantity), f"{r.theory:.6g}", f"{r.numerics:.6g}", bold(dev),
+                         f"{r.tolerance:.0e}", bold(math_text(verdict)), math_text(why)])
+    ragged = r">{\raggedright\arraybackslash}"
+    tex = _latex_table(head, tex_rows, "Theory vs numerics", f"lrrrr{ragged}p{{3.2cm}}{ragged}p{{7cm}}").replace(
         r"\small", r"\scriptsize")
     return markdown_table(head, md_rows), tex
 
@@ -119,8 +133,9 @@ def extra_tables(model, quick: bool) -> tuple[list[str], list[str]]:
     fmt = lambda v: "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))  # noqa: E731
     for caption, header, rows in model.tables(quick=quick):
         body = [[fmt(v) for v in row] for row in rows]
-        md += [f"*{caption}*", "", markdown_table(list(header), body), ""]
-        tex.append(_latex_table([tex_escape(h) for h in header], [[tex_escape(c) for c in r] for r in body], caption,
+        md += [f"*{math_text(caption, 'markdown')}*", "",
+               markdown_table([math_text(h, "markdown") for h in header], body), ""]
+        tex.append(_latex_table([math_text(h) for h in header], [[tex_escape(c) for c in r] for r in body], caption,
                                 "l" * len(header)).replace(r"\small", r"\scriptsize"))
     return md, tex
 

@@ -106,12 +106,9 @@ class Comparison:
 
     def plot(self, axes=None):
         """Three panels: the spectrum fit, and the ``P`` and ``N`` curves with the predicted slopes."""
-        from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
-
         from ..plots import style as plot_style
         if axes is None:
-            from matplotlib.figure import Figure
-            axes = Figure(figsize=(15, 4.2), layout="constrained").subplots(1, 3)
+            axes = plot_style.figure(3, width=5.0, height=4.2)[1]
         self.estimate.plot(axes[0])
         for ax, (key, c) in zip(axes[1:], self.measured.items()):
             mean = c.losses.mean(axis=0)
@@ -123,12 +120,10 @@ class Comparison:
                     ax.plot(c.sizes, mean[-1] * (c.sizes / c.sizes[-1]) ** -r, style, color=plot_style.color(1), lw=1.2,
                             label=f"predicted {p.value:.2f} [{p.ci[0]:.2f}, {p.ci[1]:.2f}]" if style == "-"
                             else "slopes at the interval's ends" if r == p.ci[0] else None)
-            ax.set(xscale="log", yscale="log", xlabel=key, ylabel="test MSE",
+            ax.set(xscale="log", yscale="log", xlabel=f"${key}$", ylabel="test MSE",
                    title=f"{'kernel regression' if key == 'P' else 'random features'}: "
                          f"{self.verdicts.get(key, {}).get('verdict', '')}")
-            ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))   # 1-2 decades: 20, 50, 100, ...
-            ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
-            ax.xaxis.set_minor_formatter(NullFormatter())
+            plot_style.log_ticks(ax)
             plot_style.legend(ax)
         return axes[0].figure
 
@@ -165,7 +160,8 @@ def report_section(figures_dir, quick: bool = True) -> dict:
     """
     from pathlib import Path
 
-    from ..display import tex_escape
+    from ..display import math_text
+    from ..plots import style
     from ..report.report import FIGURE_SIZE
     from .datasets import load
     try:
@@ -177,7 +173,7 @@ def report_section(figures_dir, quick: bool = True) -> dict:
     size = dict(n_max=700, bootstrap=6, repeats=3) if quick else {}
     res = theory_meets_data(X, Y, kernel, dataset=info["name"], **size)
     figure = Path(figures_dir) / "theory_meets_data.png"
-    res.plot().savefig(figure, dpi=110)
+    style.save(res.plot(), figure)
     e = res.estimate
     intro = (f"Kernel spectrum of {res.dataset} ({e.kernel} kernel, n = {e.n}): alpha = {e.alpha.value:.3f} "
              f"[{e.alpha.ci[0]:.3f}, {e.alpha.ci[1]:.3f}], beta = {e.beta.value:.3f} [{e.beta.ci[0]:.3f}, "
@@ -189,16 +185,20 @@ def report_section(figures_dir, quick: bool = True) -> dict:
         items.append(f"quick mode: {e.n} points; the full run (`scalingtheory spectrum --dataset digits`) "
                      "narrows the intervals")
     table = res._table()
-    markdown = "\n".join(["## Theory meets data", "", intro, "",
+    caption = ("Theory meets data: the kernel spectrum with the fitted laws (left); measured learning curves "
+               "(markers, 1 s.d. over repeats) against the predicted slopes, solid, with the ends of their 95 % "
+               "intervals dotted.")
+    markdown = "\n".join(["## Theory meets data", "", math_text(intro, "markdown"), "",
                           "| exponent | predicted [95%] | measured [95%] | verdict |", "|---|---|---|---|",
                           *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in table], "",
-                          *[f"- {x}" for x in items], "", f"![theory meets data](figures/{figure.name})"])
-    latex = "\n".join([r"\section{Theory meets data}", tex_escape(intro), "",
+                          *[f"- {math_text(x, 'markdown')}" for x in items], "", f"![{caption}](figures/{figure.name})"])
+    latex = "\n".join([r"\section{Theory meets data}", math_text(intro), "",
                        r"\begin{tabular}{llll}\toprule exponent & predicted [95\%] & measured [95\%] & verdict \\ \midrule",
-                       *[" & ".join(tex_escape(x) for x in row) + r" \\" for row in table],
-                       r"\bottomrule\end{tabular}", r"\begin{itemize}", *[f"\\item {tex_escape(x)}" for x in items],
+                       *[" & ".join(math_text(x) for x in row) + r" \\" for row in table],
+                       r"\bottomrule\end{tabular}", r"\begin{itemize}", *[f"\\item {math_text(x)}" for x in items],
                        r"\end{itemize}", r"\begin{figure}[H]\centering",
-                       f"\\includegraphics[{FIGURE_SIZE}]{{figures/{figure.name}}}", r"\end{figure}"])
+                       f"\\includegraphics[{FIGURE_SIZE}]{{figures/{figure.name}}}",
+                       f"\\caption{{{math_text(caption)}}}", r"\end{figure}"])
     return {"markdown": markdown, "latex": latex, "figure": figure, "numbers": res.to_json()}
 
 

@@ -272,25 +272,30 @@ class SpectrumEstimate:
         return "\n".join(lines)
 
     def plot(self, ax=None):
-        """Eigenvalues and per-mode target power (log-log) with the fitted laws and ranges."""
+        """Eigenvalues and per-mode target power (log-log markers) with the fitted laws over their
+        ranges (lines), in the toolkit's figure style (:mod:`scalingtheory.plots.style`)."""
+        from ..plots import style
+
         if ax is None:
-            from matplotlib.figure import Figure
-            ax = Figure(figsize=(5.5, 4), layout="constrained").subplots()
+            ax = style.figure(width=5.5, height=4.0)[1]
         k = np.arange(1, self.n + 1)
         pos = self.eigenvalues > 0
-        ax.loglog(k[pos], self.eigenvalues[pos], ".", ms=2, color="C0", label="eigenvalues of K/n")
-        ax.loglog(k, self.target_power, ".", ms=2, color="C1", alpha=0.5, label="target power per mode")
-        for e, vals, color, slope in ((self.alpha, self.eigenvalues, "C0", -self.alpha.value),
-                                      (self.beta, self.target_power, "C1",
-                                       -(self.alpha.value * self.beta.value + 1))):
+        series = ((self.alpha, self.eigenvalues, -self.alpha.value, "eigenvalues of $K/n$", r"\alpha"),
+                  (self.beta, self.target_power, -(self.alpha.value * self.beta.value + 1), "target power per mode",
+                   r"\beta"))
+        for i, (e, vals, slope, what, name) in enumerate(series):
+            keep = pos if i == 0 else slice(None)
+            ax.loglog(k[keep], vals[keep], ".", ms=2, color=style.color(i), alpha=1 if i == 0 else 0.5, label=what)
             kk = np.geomspace(*e.range, 20)
             anchor = binned(vals, *e.range)[:2]
             c = np.exp(np.mean(np.log(anchor[1]) - slope * np.log(anchor[0])))
-            ax.loglog(kk, c * kk ** slope, "-", color="k" if color == "C0" else "C3", lw=1.5,
-                      label=f"{e.name} = {e.value:.2f} [{e.ci[0]:.2f}, {e.ci[1]:.2f}]")
-        ax.axhline(self.noise["sigma2"] / self.n, color="0.5", ls=":", lw=1, label="noise floor")
-        ax.set(xlabel="mode k", ylabel="power", title=f"{self.kernel} kernel, n = {self.n}")
-        ax.legend(fontsize=7)
+            ax.loglog(kk, c * kk ** slope, "-", color=style.PALETTE[0] if i == 0 else style.color(3), lw=1.5,
+                      label=f"${name}$ = {e.value:.2f} [{e.ci[0]:.2f}, {e.ci[1]:.2f}]"
+                            f" (modes {e.range[0]}-{e.range[1]})")
+        ax.axhline(self.noise["sigma2"] / self.n, color="0.5", ls=":", lw=1, label=r"noise floor $\sigma^2/n$")
+        ax.set(xlabel="mode $k$", ylabel="power", title=f"{self.kernel} kernel, $n = {self.n}$")
+        style.log_ticks(ax)
+        style.legend(ax)
         return ax
 
     def interval(self, f) -> tuple[float, float]:
