@@ -105,7 +105,7 @@ def _chosen(argv: list[str], names: list[str]) -> str | None:
 
 def build_parser(argv: list[str] | None = None) -> tuple[argparse.ArgumentParser, dict]:
     """The argument parser; only the subcommand chosen in ``argv`` is configured (all when None)."""
-    parser = argparse.ArgumentParser(
+    parser = commands.ArgumentParser(   # reads --c1 -1e25 as a value (subparsers inherit the class)
         prog="scalingtheory", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Exact exponents, compute-optimal rules, solvers and fits for neural scaling laws.",
         epilog=exit_code_table())

@@ -202,3 +202,31 @@ def test_pinned_exponent_and_unused_term_are_noted_not_on_a_good_fit():
     good = fit_law(data, "E + A*N**-a + B*D**-b", bootstrap=0)
     assert not [n for n in good.notes if "pinned" in n or "plays no part" in n or "degenerate" in n]
     assert np.allclose([good.params[k] for k in ("a", "b")], [0.34, 0.28], rtol=1e-6)
+
+
+# ---------------------------------------------------------------- option spelling: negative values, dashes
+
+@pytest.mark.parametrize("args, status, needle", [
+    (["exponent", "--model", "bnsl", "--c1", "-1e25"], 2, "c1 = -10000000000000000000000000 is outside"),
+    (["exponent", "--model", "bnsl", "--c1", "-5/2", "--c0", "-.5", "--json"], 0,
+     "segment decay rates of y - a: -1/2, -3"),   # c0 = -1/2, c0 + c1 = -3
+    (["exponent", "--model", "random_features", "--alpha", "-1e25"], 2, "alpha must satisfy alpha > 1"),
+    (["query", "--model", "bnsl", "predict", "--x", "1e3", "--c1", "-1e-3", "--json"], 0, '"y"'),
+    (["verify", "--model", "random_features", "--quantity", "exponents.t", "--alpha", "3", "--points", "4",
+      "-1/2"], 1, "counterexample"),
+])
+def test_negative_numbers_are_values_not_options(args, status, needle):
+    """--c1 -1e25 needed --c1=-1e25 (argparse took -1e25 for an option: 'expected one argument')."""
+    proc = cli(*args, timeout=60)
+    assert_clean(proc, status)
+    assert needle in proc.stdout + proc.stderr and "expected one argument" not in proc.stderr
+
+
+def test_query_options_are_dashed_and_the_old_spelling_stays():
+    base = ["query", "--model", "sparse_parity", "emergence_time", "--skill", "3", "--alpha", "3/5", "--json"]
+    dashed, old = cli(*base, "--epsilon-v", "1/10"), cli(*base, "--epsilon_v", "1/10")
+    assert_clean(dashed, 0)
+    assert_clean(old, 0)
+    assert json.loads(dashed.stdout) == json.loads(old.stdout) != json.loads(cli(*base).stdout)
+    listing = cli("query", "--model", "sparse_parity", "--list").stdout
+    assert "[--epsilon-v VALUE]" in listing and "--epsilon_v" not in listing

@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import re
+
+#: what argparse reads as a negative number rather than an option: -2, -0.5, -.5, -1e25, -1/2, -inf
+NEGATIVE_NUMBER = re.compile(r"^-((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(/\d+\.?\d*([eE][+-]?\d+)?)?|inf|infinity|nan|oo)$",
+                             re.IGNORECASE)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser that takes ``--c1 -1e25`` and ``--beta -1/2`` as an option with its value.
+
+    argparse alone reads only ``-2`` and ``-0.5`` as negative numbers (``-1e25`` looks like an
+    option to it and ``--c1 -1e25`` fails with "expected one argument"); no option of the CLI is
+    spelled like a number, so every such string is a value. Subparsers inherit the class.
+
+    >>> parser = ArgumentParser(prog="demo")
+    >>> _ = parser.add_argument("--c1")
+    >>> parser.parse_args(["--c1", "-1e25"]).c1, parser.parse_args(["--c1", "-1/2"]).c1
+    ('-1e25', '-1/2')
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER   # argparse's hook (a private attribute since 3.2)
 
 
 def json_text(obj) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..models import Model
+from . import ArgumentParser
 from ..params import Choice
 
 
@@ -12,7 +13,7 @@ def model_parser(model: Model, prog: str) -> argparse.ArgumentParser:
     """An argument parser for ``model``'s parameters; values stay strings (converted exactly later)."""
     from ..api import omitted
 
-    parser = argparse.ArgumentParser(prog=prog, add_help=False, allow_abbrev=False)
+    parser = ArgumentParser(prog=prog, add_help=False, allow_abbrev=False)
     rule = omitted(model)
     for p in model.parameters:
         kw = {"choices": p.choices + tuple(p.aliases)} if isinstance(p, Choice) else {}

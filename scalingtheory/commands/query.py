@@ -16,10 +16,9 @@ when the answer splits by regime).
 
 from __future__ import annotations
 
-import argparse
 import inspect
 
-from . import json_text
+from . import ArgumentParser, json_text
 
 NAME = "query"
 HELP = "model-specific questions (loss at given resources, compute budgets, emergence times, breaks); " \
@@ -39,6 +38,12 @@ def _arguments(method) -> list[inspect.Parameter]:
             if a.kind in (a.POSITIONAL_OR_KEYWORD, a.KEYWORD_ONLY)]
 
 
+def _options(name: str) -> list[str]:
+    """The option of an argument, dashed like every other option (``--epsilon-v``); the Python name
+    (``--epsilon_v``) stays accepted."""
+    return list(dict.fromkeys([f"--{name.replace('_', '-')}", f"--{name}"]))
+
+
 def _describe(model) -> str:
     """Plain text: each question, its summary and its arguments with their help (units) and defaults."""
     lines = []
@@ -46,12 +51,13 @@ def _describe(model) -> str:
         method = getattr(model, name)
         helps = getattr(method, "query_arguments", {})
         args = _arguments(method)
-        usage = " ".join(f"--{a.name} VALUE" if a.default is a.empty else f"[--{a.name} VALUE]" for a in args)
+        usage = " ".join(f"{_options(a.name)[0]} VALUE" if a.default is a.empty else f"[{_options(a.name)[0]} VALUE]"
+                         for a in args)
         lines.append(f"{name} {usage}".rstrip())
         lines.append(f"    {getattr(method, 'query_summary', name)}")
         for a in args:
             default = "required" if a.default is a.empty else f"default {a.default}"
-            lines.append(f"    --{a.name}: {helps.get(a.name, a.name)} ({default})")
+            lines.append(f"    {_options(a.name)[0]}: {helps.get(a.name, a.name)} ({default})")
     if not lines:
         return f"model {model.name!r} has no questions"
     return "\n".join(lines + [f"Model parameters (see `scalingtheory models`) follow the question's arguments; "
@@ -89,9 +95,9 @@ def run(args) -> int:
         raise ValueError(f"unknown question {question!r} for {model.name}; questions: "
                          f"{', '.join(model.queries) or 'none'}")
     method = getattr(model, question)
-    own = argparse.ArgumentParser(prog=f"scalingtheory query --model {model.name} {question}", add_help=False)
+    own = ArgumentParser(prog=f"scalingtheory query --model {model.name} {question}", add_help=False)
     for a in _arguments(method):
-        own.add_argument(f"--{a.name}", required=a.default is a.empty, default=None)
+        own.add_argument(*_options(a.name), dest=a.name, required=a.default is a.empty, default=None)
     known, remaining = own.parse_known_args(rest)
     kwargs = {k: _value(v, k) for k, v in vars(known).items() if v is not None}
     params = parse_model_args(model, remaining, f"scalingtheory query --model {model.name} {question}")
