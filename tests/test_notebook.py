@@ -2,6 +2,7 @@
 import functools
 import json
 import math
+import re
 
 import numpy as np
 
@@ -12,6 +13,8 @@ import scalingtheory as st
 from scalingtheory.display import tex_name
 from scalingtheory.fitting.synthetic import chinchilla_runs
 from scalingtheory.results import Quantity
+from scalingtheory.spectrum.compare import theory_meets_data
+from scalingtheory.spectrum.datasets import load_teacher
 from scalingtheory.symbols import D, N, alpha, beta
 from scalingtheory.verify import verify
 
@@ -30,7 +33,11 @@ def _results():
     curve = st.fit(x, 0.1 + 3 * x ** -0.4, breaks=0, interval="delta")
     law = st.fit_law(chinchilla_runs(30, seed=0, design="isoflop"), "E + A*N**-a + B*D**-b", y="loss",
                      cost="6*N*D", bootstrap=10, seed=0)
+    X, y, _ = load_teacher(n=300)
+    data = theory_meets_data(X, y, "linear", bootstrap=4, repeats=2)
     return {
+        "Comparison": data,
+        "SpectrumEstimate": data.estimate,
         "FitResult": curve,
         "FitPrediction": curve.predict([2e4, 5e4]),
         "FittedLaw": law,
@@ -55,7 +62,7 @@ def test_every_result_renders_in_jupyter(name):
     rich = {"text/html", "text/latex", "text/markdown"} & set(data)
     assert rich, f"{name} has no rich representation: {sorted(data)}"
     assert "\n" not in data["text/plain"] or name in ("ModelResult", "ResultSet", "VerifyResult", "QuantityMap",
-                                                       "FitPrediction")
+                                                       "FitPrediction", "Comparison", "SpectrumEstimate")
     assert len(data["text/plain"]) < 3000
     for mime, method in (("text/latex", "_repr_latex_"), ("text/html", "_repr_html_"),
                          ("text/markdown", "_repr_markdown_")):
@@ -149,6 +156,17 @@ def test_every_result_with_math_has_latex():
     assert res["ComputeOptimalResult"].latex().startswith(r"C = N t:")   # "N*t" is not SymPy's N()
     assert r"\toprule" in res["ResultSet"].latex()    # a document table (booktabs), one per model
     assert res["FittedLaw"].latex().startswith("L = ") and "D^{" in res["FittedLaw"].latex()
+
+
+def test_spectrum_parts_have_short_reprs_and_are_numbers():
+    data = _results()["Comparison"]
+    alpha_hat = data.estimate.alpha
+    assert re.fullmatch(r"Exponent\(alpha = [\d.]+ \[[\d.]+, [\d.]+\], modes \d+\.\.\d+\)", repr(alpha_hat))
+    assert float(alpha_hat) == alpha_hat.value
+    curve = next(iter(data.measured.values()))
+    assert repr(curve).startswith("LearningCurve(") and "array(" not in repr(curve) and len(repr(curve)) < 200
+    prediction = next(iter(data.predicted.values()))
+    assert repr(prediction).startswith("Prediction(") and float(prediction) == prediction.value
 
 
 def test_estimates_are_numbers_with_a_short_repr():

@@ -88,7 +88,7 @@ class LearningCurve:
     def __repr__(self) -> str:
         e = self.exponent
         return (f"LearningCurve({self.setup}: loss ~ {self.resource}^-{e['value']:.3g} [{e['ci'][0]:.3g}, "
-                f"{e['ci'][1]:.3g}], {self.resource} = {self.sizes[0]:g}..{self.sizes[-1]:g}, {len(self.losses)} repeats)")
+                f"{e['ci'][1]:.3g}], {self.resource} = {self.sizes[0]:g}..{self.sizes[-1]:g})")
 
     def to_json(self) -> dict:
         e = self.exponent
