@@ -77,7 +77,7 @@ def compute_optimal(axes, model, sizes: dict):
             ax.plot(C, Ls[0] * (C / C[0]) ** -float(pub), "--", color=style.color(0), lw=1,
                     label="published rule " + style.power("C", -pub))
         ax.set(xscale="log", yscale="log", xlabel="$C = Nt$", ylabel="loss",
-               title=rf"$\alpha={al}$, $\beta={be}$: $N^* \sim$ " + style.power("C", co.allocation["N"].expr))
+               title=rf"$\alpha={al}$, $\beta={be}$: " + style.power(r"N^* \sim C", co.allocation["N"].expr))
         style.log_ticks(ax)
         style.legend(ax)
 
