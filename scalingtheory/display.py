@@ -61,7 +61,7 @@ _TOKEN = re.compile(r"(?P<code>`[^`]*`)|(?P<word>e\.g\.|i\.e\.|[A-Za-z][A-Za-z0-
 #: names typeset as symbols or operators inside math
 _MATH_WORDS = {"oo": r"\infty", "inf": r"\infty", "eps": r"\epsilon", "min": r"\min", "max": r"\max",
                "log": r"\log", "ln": r"\ln", "exp": r"\exp"}
-_MATH_OPS = {"->": r"\to", ">>": r"\gg", "<<": r"\ll", "<=": r"\le", ">=": r"\ge", "~": r"\sim"}
+_MATH_OPS = {"->": r"\to", ">>": r"\gg", "<<": r"\ll", "<=": r"\leq", ">=": r"\geq", "~": r"\sim"}
 _RELATIONS = frozenset(("^", "=", "<", ">", "<=", ">=", ">>", "<<", "->", "~"))
 
 
@@ -234,8 +234,10 @@ def math_text(text, fmt: str = "latex") -> str:
 
 def _plain(toks: list, fmt: str) -> str:
     """Text outside formulas: escaped for LaTeX, with `code` in typewriter (``--`` kept as two hyphens)."""
+    if fmt == "mpl":     # matplotlib reads a lone $ as the start of math
+        return "".join((t[1:-1] if kind == "code" else t).replace("$", r"\$") for kind, t in toks)
     if fmt != "latex":
-        return "".join(t[1:-1] if kind == "code" and fmt == "mpl" else t for kind, t in toks)
+        return "".join(t for _, t in toks)
     return "".join(r"\texttt{" + tex_escape(t[1:-1]).replace("-", "-{}") + "}" if kind == "code" else tex_escape(t)
                    for kind, t in toks)
 

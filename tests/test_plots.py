@@ -142,3 +142,29 @@ def test_spectrum_estimate_plot_uses_the_shared_style():
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[0] == "eigenvalues of $K/n$" and labels[1].startswith(r"$\alpha$ = ")
     assert any(lab.startswith(r"$\beta$ = ") for lab in labels) and ax.get_xlabel() == "mode $k$"
+
+
+def test_every_note_typesets_in_matplotlib_mathtext():
+    """style.math_label (the report's math_text rule) gives math text matplotlib can draw for every note and
+    regime description of every model, and for the phase diagrams' dominance labels."""
+    from matplotlib.mathtext import MathTextParser
+
+    from scalingtheory.models import available
+
+    parser = MathTextParser("path")
+    texts = set()
+    for name in available():
+        model = get_model(name)
+        for point in model.table_points():
+            r = model.analyze(**point)
+            texts |= set(r.notes) | {r.regime.description}
+    fl = get_model("feature_learning")
+    for regime in ("hard", "easy", "super-easy"):
+        p = fl.representative(regime)
+        texts |= set(fl.dominance(p, fl.regime(p)))
+    assert len(texts) > 20
+    for text in texts:
+        label = style.math_label(text)
+        assert label.count("$") % 2 == 0 and "^" not in "".join(label.split("$")[::2]), (text, label)
+        for formula in label.split("$")[1::2]:
+            parser.parse(f"${formula}$")      # raises ValueError on what mathtext cannot draw

@@ -22,10 +22,10 @@ def agreement_chart(ax, rows: dict) -> bool:
     tick, = ax.plot([r.tolerance for _, r in items], y, "|", color="black", ms=9, mew=1.5)
     handles = [tick, Patch(color=style.color(0)), Patch(color=style.color(1))]
     labels = ["tolerance of the check", "deviation within tolerance", "beyond tolerance (see table)"]
-    ax.set_yticks(y, [label[:70] for label, _ in items], fontsize=6)
+    ax.set_yticks(y, [style.math_label(label[:70]) for label, _ in items], fontsize=6)
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel("|theory - numerics| / |theory|")
+    ax.set_xlabel(r"$|\mathrm{theory} - \mathrm{numerics}|\,/\,|\mathrm{theory}|$")
     ax.set_title("measured agreement of closed forms with numerics")
     style.log_ticks(ax, "x")
     ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.06 - 0.5 / len(items)), ncol=3,
