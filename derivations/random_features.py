@@ -29,7 +29,8 @@ from scalingtheory.models.random_features import MODEL  # noqa: E402
 from scalingtheory.numerics._shared import blas_threads  # noqa: E402
 from scalingtheory.numerics.dmft import DMFT  # noqa: E402
 from scalingtheory.numerics.rf_exact import draw, simulate  # noqa: E402
-from scalingtheory.symbols import N, P, a, alpha, b, beta, t  # noqa: E402
+from scalingtheory.symbols import N, P, alpha, beta, t  # noqa: E402
+from scalingtheory.symbols import a_rf as a, b_rf as b  # noqa: E402  (printed a_RF, b_RF)
 
 START = time.time()
 k, y, rho, z = sp.symbols("k y rho z", positive=True)

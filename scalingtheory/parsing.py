@@ -65,8 +65,9 @@ FUNCTIONS = {
 CONSTANTS = {"pi": sp.pi}
 #: Unicode names read as their spelled-out form (the parser applies NFKC normalisation first)
 ALIASES = {"α": "alpha", "β": "beta", "γ": "gamma", "π": "pi"}
-#: default symbols: the shared ones of :mod:`scalingtheory.symbols`
-DEFAULT_SYMBOLS = {name: getattr(_symbols, name) for name in ("alpha", "beta", "gamma", "a", "b")} | \
+#: default symbols: the exponents and resources of :mod:`scalingtheory.symbols` (a paper's own letters,
+#: such as the (a, b) of Bordelon et al. 2024 or of BNSL, come with the model's parameters)
+DEFAULT_SYMBOLS = {name: getattr(_symbols, name) for name in ("alpha", "beta", "gamma")} | \
     dict(_symbols.RESOURCES)
 
 MAX_LENGTH = 2000        # characters

@@ -6,11 +6,15 @@ output must equal them after the documented renames, and nothing else:
 
 * the regime choice is ``regime`` in every model (feature_learning's ``--task`` stays an alias);
 * time is ``t`` in every model's JSON (sparse_parity's ``T``: exponents, allocation, prefactors, cost);
-* added: ``compute_optimal.prefactors`` (issue 14, item 4) -- present where the model reports them.
+* added: ``compute_optimal.prefactors`` (issue 14, item 4) -- present where the model reports them;
+* the (a, b) notation of Bordelon et al. (2024) prints ``a_RF``, ``b_RF`` (random_features' note
+  "(a, b) notation: ..."), so that BNSL's ``a``, ``b`` (Caballero et al., Eq. 1) are the only symbols
+  printed ``a``, ``b`` (one registry, scalingtheory.symbols).
 """
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +28,16 @@ from make_golden import run  # noqa: E402
 PARAM_RENAMES = {"task": "regime"}
 RESOURCE_RENAMES = {"T": "t"}
 COST_RENAMES = {"N*T": "N*t"}
+#: symbols renamed in the notes that print them: {note prefix: {old name: new name}}
+NOTE_SYMBOL_RENAMES = {"(a, b) notation: ": {"a": "a_RF", "b": "b_RF"}}
+
+
+def renamed_note(note: str) -> str:
+    for prefix, names in NOTE_SYMBOL_RENAMES.items():
+        if note.startswith(prefix):
+            body = re.sub(r"\b(" + "|".join(names) + r")\b", lambda m: names[m.group(1)], note[len(prefix):])
+            return prefix + body
+    return note
 
 
 def renamed(old: dict) -> dict:
@@ -33,6 +47,7 @@ def renamed(old: dict) -> dict:
     rename = lambda d: {RESOURCE_RENAMES.get(k, k): v for k, v in d.items()}  # noqa: E731
     new["exponents"] = rename(new["exponents"])
     new["prefactors"] = rename(new["prefactors"])
+    new["notes"] = [renamed_note(n) for n in new["notes"]]
     co = new["compute_optimal"]
     if co is not None:
         co["allocation"] = rename(co["allocation"])

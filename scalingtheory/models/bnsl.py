@@ -40,12 +40,10 @@ import sympy as sp
 from ..laws import ScalingLaw, Term
 from ..params import Parameter
 from ..results import Answer, ModelResult, Quantity, Regime
+from ..symbols import bnsl_a, bnsl_b, x  # the limit a, the scale b and the resource x of Eq. 1
 from .base import Model
 from .engine import Budget
 from .queries import query
-
-#: the scaled resource (compute, data, parameters, steps, ...)
-x = sp.Symbol("x", positive=True)
 
 #: Figure 1 of the paper (script ``make_figure_1...py``): a 3-break BNSL with double descent
 FIGURE1_PARAMS = {"a": "1e-3", "b": "4.66e3", "c0": "0.05", "c1": "0.49", "c2": "-0.811", "c3": "2.1",
@@ -72,8 +70,7 @@ def bnsl_symbols(n: int):
     """Symbols ``(a, b, (c0..cn), (d1..dn), (f1..fn))`` with assumptions (c real, d, f, b positive)."""
     if int(n) != n or n < 0:
         raise ValueError(f"breaks must be an integer >= 0, got {n!r}")
-    a = sp.Symbol("a", nonnegative=True)
-    b = sp.Symbol("b", positive=True)
+    a, b = bnsl_a, bnsl_b
     c = sp.symbols(f"c0:{n + 1}", real=True)
     d = sp.symbols(f"d1:{n + 1}", positive=True) if n else ()
     f = sp.symbols(f"f1:{n + 1}", positive=True) if n else ()
@@ -121,7 +118,7 @@ def slope_identity(n: int) -> bool:
     both terms then reduce to :math:`-c_i e^t/(1+e^t)`, which SymPy verifies exactly.
     """
     _, _, c, d, f = bnsl_symbols(n)
-    t = sp.Symbol("t", real=True)
+    t = sp.Dummy("t", real=True)  # not the time t of the registry
     derived = sp.Add.make_args(log_slope(n) + c[0])
     for i in range(n):
         mine = [term for term in derived if term.has(d[i])]

@@ -49,14 +49,14 @@ from ..laws import ScalingLaw, Term
 from ..params import Choice, Parameter
 from ..results import Regime
 from ..spectra import ALPHA, BETA, PowerLawSpectrum
-from ..symbols import N, P, a, alpha, b, beta, t
+from ..symbols import N, P, a_rf, alpha, b_rf, beta, t
 from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec
 from .queries import compute_budget, loss_at, query
 
 A_PARAM = Parameter("a", sp.Interval.open(1, sp.oo), None,
-                     "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a)
+                     "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a_rf)
 B_PARAM = Parameter("b", sp.Interval.open(1, sp.oo), None,
-                     "paper notation: lambda_k ~ k^-b (b = alpha)", b)
+                     "paper notation: lambda_k ~ k^-b (b = alpha)", b_rf)
 REGIME = Choice("regime", ("auto", "hard", "easy", "super-easy"), "auto",
                 "'auto' classifies numeric beta; a named regime gives symbolic formulas")
 
@@ -161,7 +161,7 @@ BOUNDARY_NOTES = (
 
 def _ab_notation(p: dict) -> str:
     """The regime's exponents in the paper's (a, b) notation (``b = alpha``, ``a = 1 + alpha beta``)."""
-    law = MODEL.law(p, MODEL.regime(p)).subs({alpha: b, beta: (a - 1) / b})
+    law = MODEL.law(p, MODEL.regime(p)).subs({alpha: b_rf, beta: (a_rf - 1) / b_rf})
     return "(a, b) notation: " + ", ".join(f"r_{x} = {sp.sstr(sp.simplify(law.exponent(x)))}" for x in (t, N, P))
 
 

@@ -55,22 +55,12 @@ from ..laws import ScalingLaw, Term
 from ..numerics import sparse_parity as num
 from ..params import Parameter
 from ..results import ComputeOptimalResult, Quantity, Regime
-from ..symbols import D, N, T, alpha, t
+# the paper's symbols from the registry: target scale S, initial skill strength r = R_k(0), learning rate
+# eta, skill index k, number of skills n_s, emergence threshold epsilon, sample fraction p = d_k/D (or
+# P_s(k)), u and lam the integration variable of the prefactor integrals and Theorem 4's width/time ratio
+from ..symbols import D, N, S, T, alpha, epsilon, eta, k, lam, n_s, p, r, t, u
 from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec
 from .queries import query
-
-#: target scale, initial skill strength R_k(0), learning rate
-S = sp.Symbol("S", positive=True)
-r = sp.Symbol("r", positive=True)
-eta = sp.Symbol("eta", positive=True)
-#: skill index, number of skills, emergence threshold, sample fraction d_k/D (or P_s(k))
-k = sp.Symbol("k", positive=True, integer=True)
-n_s = sp.Symbol("n_s", positive=True, integer=True)
-epsilon = sp.Symbol("epsilon", positive=True)
-p = sp.Symbol("p", positive=True)
-#: integration variable of the prefactor integrals and Theorem 4's width/time ratio
-u = sp.Symbol("u", positive=True)
-lam = sp.Symbol("lambda", positive=True)
 
 #: exponent of the time and data laws
 s_exp = alpha / (alpha + 1)
@@ -114,7 +104,7 @@ def normalisation(skills=n_s, terms: int = 1) -> sp.Expr:
     >>> normalisation(terms=0)
     zeta(alpha + 1) + 1/(2*n_s*n_s**alpha) - 1/(alpha*n_s**alpha)
     """
-    x = sp.Symbol("x", positive=True)
+    x = sp.Dummy("x", positive=True)
     f = x ** (-(alpha + 1))
     tail = skills ** (-alpha) / alpha - f.subs(x, skills) / 2
     for j in range(1, num.check_size("terms", terms + 1)):
@@ -132,7 +122,7 @@ def gradient_flow() -> dict:
     :math:`a^2 - b^2` (zero: Lemma 1), and :math:`\dot{\mathcal R}` for :math:`\mathcal R = ab`,
     :math:`a = b`, as a function of the symbol ``R`` (Eq. 34).
     """
-    a_, b_, R_ = sp.symbols("a b R", positive=True)
+    a_, b_, R_ = sp.symbols("a_k b_k R", positive=True)  # Eq. 9's a_k, b_k (not the a, b of other papers)
     loss = p / 2 * (S - a_ * b_) ** 2
     a_dot, b_dot = -eta * sp.diff(loss, a_), -eta * sp.diff(loss, b_)
     conserved = sp.expand(2 * a_ * a_dot - 2 * b_ * b_dot)
@@ -168,7 +158,7 @@ def skill_loss_expr() -> sp.Expr:
 
 def _decay_at(fraction) -> sp.Expr:
     """``x = exp(-2 eta p S T)`` at which R/S of Eq. (11) equals ``fraction`` (solved by SymPy)."""
-    x = sp.Symbol("x", positive=True)
+    x = sp.Dummy("x", positive=True)
     sols = sp.solve(sp.Eq(logistic_solution().subs(sp.exp(-2 * eta * p * S * T), x) / S, fraction), x)
     if len(sols) != 1:
         raise RuntimeError(f"expected one crossing, got {sols}")
@@ -178,7 +168,7 @@ def _decay_at(fraction) -> sp.Expr:
 def _in_odds(expr) -> sp.Expr:
     """Rewrite with the positive odds ``q = 1/epsilon - 1`` and ``c = S/r - 1`` (valid for 0 < epsilon < 1,
     0 < r < S), so that logarithms split without branch errors; then substitute back."""
-    q, c = sp.symbols("q c", positive=True)
+    q, c = sp.Dummy("q", positive=True), sp.Dummy("c", positive=True)
     in_odds = sp.expand_log(sp.simplify(expr.subs({epsilon: 1 / (1 + q), r: S / (1 + c)})), force=True)
     return sp.simplify(in_odds).subs({q: 1 / epsilon - 1, c: S / r - 1})
 
