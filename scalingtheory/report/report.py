@@ -82,7 +82,7 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
     md += x_md
     tex += x_tex
     for rel in figures:
-        md += [f"![{_figure_caption(rel)}]({rel.as_posix()})", ""]
+        md += [f"![{_figure_caption(rel)}]({rel.as_posix()})", "", f"*{math_text(_figure_caption(rel), 'markdown')}*", ""]
         tex += [r"\begin{figure}[H]\centering",
                 f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
                 f"\\caption{{{math_text(_figure_caption(rel))}}}", r"\end{figure}"]

@@ -45,7 +45,8 @@ class Appendix:
         return f"{float(expr):.3g} [{ref}]", f"${_float_latex(float(expr), 3)}$\\,[{ref}]"
 
     def markdown(self) -> str:
-        return "\n".join(f"- [E{i}] {label}: `{sp.sstr(e)}`" for i, (label, e) in enumerate(self.entries, 1))
+        return "\n".join(f"- [E{i}] {math_text(label, 'markdown')}: ${sp.latex(e)}$"
+                         for i, (label, e) in enumerate(self.entries, 1))
 
     def latex(self) -> str:
         items = [f"\\item[{{[E{i}]}}] {math_text(label)}: $\\displaystyle {sp.latex(e)}$"
@@ -141,9 +142,9 @@ def extra_tables(model, quick: bool) -> tuple[list[str], list[str]]:
 
 
 def parameter_line(model) -> tuple[str, str]:
-    """The model's parameters with their domains (names upright or Greek in LaTeX)."""
-    names = [p.name for p in model.parameters]
-    return (", ".join(names), ", ".join(f"${tex_name(n)}$" for n in names))
+    """The model's parameter names as math (upright words, Greek letters) for Markdown and LaTeX alike."""
+    line = ", ".join(f"${tex_name(p.name)}$" for p in model.parameters)
+    return line, line
 
 
 __all__ = ["Appendix", "regime_tables", "agreement_tables", "extra_tables", "parameter_line", "MAX_INLINE"]
