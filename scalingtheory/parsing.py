@@ -61,6 +61,9 @@ FUNCTIONS = {
     "zeta": sp.zeta, "gamma_fn": sp.gamma, "Abs": sp.Abs, "abs": sp.Abs,
     "Min": sp.Min, "min": sp.Min, "Max": sp.Max, "max": sp.Max,
 }
+#: calls read as another function: the symbol gamma (feature-learning strength) cannot be called, so
+#: ``gamma(x)`` -- as SymPy prints Euler's Gamma, e.g. in the toolkit's own prefactors -- is ``gamma_fn(x)``
+CALL_ALIASES = {"gamma": "gamma_fn"}
 #: constants a formula may use
 CONSTANTS = {"pi": sp.pi}
 #: Unicode names read as their spelled-out form (the parser applies NFKC normalisation first)
@@ -217,7 +220,8 @@ class _Builder(ast.NodeVisitor):
         if not isinstance(node.func, ast.Name):
             raise FormulaError(f"only calls of named functions are allowed ({', '.join(sorted(FUNCTIONS))}); "
                                f"got a call of {type(node.func).__name__}")
-        if node.func.id not in FUNCTIONS:
+        name = CALL_ALIASES.get(node.func.id, node.func.id)
+        if name not in FUNCTIONS:
             raise FormulaError(f"function {node.func.id!r} is not allowed; "
                                f"allowed functions: {', '.join(sorted(FUNCTIONS))}")
         if node.keywords:
@@ -225,11 +229,11 @@ class _Builder(ast.NodeVisitor):
         args = [self.visit(arg) for arg in node.args]
         if not args:
             raise FormulaError(f"{node.func.id}() needs an argument")
-        if node.func.id in _GROWING:
+        if name in _GROWING:
             for arg in args:
-                _check_argument(node.func.id, arg)
+                _check_argument(name, arg)
         try:
-            return _check_built(FUNCTIONS[node.func.id](*args))
+            return _check_built(FUNCTIONS[name](*args))
         except (TypeError, ValueError) as exc:
             if isinstance(exc, FormulaError):
                 raise

@@ -454,8 +454,17 @@ class ModelResult:
         if not isinstance(data, dict) or not isinstance(data.get("model"), str):
             raise ValueError("not a model result: expected a dict with 'model', 'params', ...")
         model = get_model(data["model"])
-        params = {k: (v if isinstance(v, str) else parse_formula(str(v["expr"]), {}))
-                  for k, v in dict(data.get("params", {})).items() if k not in model.derived_parameters}
+        stored = data.get("params", {})
+        if not isinstance(stored, dict) or not all(isinstance(k, str) for k in stored):
+            raise ValueError("'params' must map parameter names to values")
+        params = {}
+        for k, v in stored.items():
+            if k in model.derived_parameters:
+                continue
+            if not (isinstance(v, str) or isinstance(v, dict) and isinstance(v.get("expr"), str)):
+                raise ValueError(f"parameter {k!r} must be a choice (text) or {{'expr': ..., 'value': ...}}, "
+                                 f"got {_short(v)}")
+            params[k] = v if isinstance(v, str) else parse_formula(v["expr"], {})
         result = model.analyze(**params)
         _check_stored(result.to_json(), data)
         return result
@@ -527,15 +536,40 @@ class ModelResult:
 
 
 def _check_stored(derived, stored, path: str = "") -> None:
-    """Every number in ``stored`` equals the one at the same path of ``derived`` (rel. 1e-9)."""
+    """Everything in ``stored`` equals the same path of ``derived``: numbers (``value``) relative 1e-9,
+    expressions and names as printed; a key or a shape the derived result lacks is refused (notes are free
+    text, not compared)."""
+    where = path or "the result"
     if isinstance(stored, dict):
+        if not isinstance(derived, dict):
+            raise ValueError(f"stored {where} is a mapping, but the derived one is {_short(derived)}")
         for key, value in stored.items():
-            if key == "value" and value is not None:
-                have = derived.get("value") if isinstance(derived, dict) else None
-                if have is None or abs(have - value) > 1e-9 * max(abs(value), 1e-300):
-                    raise ValueError(f"stored {path or 'value'} = {value} differs from the derived {have}")
-            elif key != "notes" and isinstance(value, dict):
-                _check_stored(derived.get(key, {}) if isinstance(derived, dict) else {}, value, f"{path}.{key}".strip("."))
+            sub = f"{path}.{key}".strip(".")
+            if key == "notes":
+                continue
+            if key not in derived:
+                raise ValueError(f"stored {sub} is not in the derived result")
+            if key == "value":
+                _check_value(derived[key], value, sub)
+            else:
+                _check_stored(derived[key], value, sub)
+    elif stored != derived:
+        raise ValueError(f"stored {where} = {_short(stored)} differs from the derived {_short(derived)}")
+
+
+def _short(value, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _check_value(have, value, path: str) -> None:
+    """A stored number (``None``: not stated) equals the derived one to relative 1e-9."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, Number) or isinstance(value, complex):
+        raise ValueError(f"stored {path} = {_short(value)} is not a number")
+    if have is None or abs(have - value) > 1e-9 * max(abs(value), 1e-300):
+        raise ValueError(f"stored {path} = {value} differs from the derived {have}")
 
 
 __all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "Answer", "num_json", "rule_rows"]

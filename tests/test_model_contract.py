@@ -61,6 +61,24 @@ def test_from_json_round_trip_and_refuses_edited_values(results):
             ModelResult.from_json(js)
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda js: {**js, "params": [1, 2]}, "must map parameter names"),
+    (lambda js: {**js, "params": {"alpha": 5}}, "must be a choice"),
+    (lambda js: {**js, "params": {"alpha": {"expr": "__import__('os')"}}}, "not allowed"),
+    (lambda js: {**js, "exponents": 3}, "differs"),
+    (lambda js: {**js, "exponents": {"t": {"expr": "1/3"}}}, "exponents.t.expr"),
+    (lambda js: {**js, "exponents": {"Z": {"expr": "1"}}}, "not in the derived result"),
+    (lambda js: {**js, "compute_optimal": None}, "compute_optimal"),
+    (lambda js: {**js, "exponents": {"t": {"expr": "1/2", "value": "0.5"}}}, "not a number"),
+    (lambda js: {**js, "regime": "easy"}, "regime"),
+])
+def test_from_json_refuses_malformed_or_inconsistent_json(edit, message):
+    """A hand-edited or malformed file is a ValueError naming what is wrong, never another exception."""
+    js = get_model("random_features").analyze(alpha="3/2", beta="1/2").to_json()
+    with pytest.raises(ValueError, match=message):
+        ModelResult.from_json(edit(js))
+
+
 def test_every_quantity_path_is_accepted_by_verify(results):
     from scalingtheory.verify import verify
 
@@ -104,15 +122,39 @@ def test_agreement_row_computes_the_deviation_once():
     assert not AgreementRow("r", 0.5, 0.6, 0.05, "x").passed
 
 
-def test_compute_optimal_prefactors_are_reachable():
+def _prefactor_points():
+    """``(model, point, path)``: a compute-optimal prefactor path at each table point reporting them,
+    rotating over the paths so that each is verified somewhere."""
+    out = []
+    for name in MODELS:
+        model = get_model(name)
+        for i, point in enumerate(model.table_points()):
+            co = model.analyze(**point).compute_optimal
+            keys = sorted(co.prefactors) if co is not None else []
+            if keys:
+                out.append((name, point, f"compute_optimal.prefactors.{keys[i % len(keys)]}"))
+    return out
+
+
+PREFACTOR_POINTS = _prefactor_points()
+
+
+def test_prefactor_points_are_found():
+    assert {m for m, _, _ in PREFACTOR_POINTS} >= {"random_features"}
+    assert {p.rsplit(".", 1)[1] for _, _, p in PREFACTOR_POINTS} == {"N", "t", "L"}
+
+
+@pytest.mark.parametrize("name, point, path", PREFACTOR_POINTS, ids=[f"{m}-{p}" for m, _, p in PREFACTOR_POINTS])
+def test_compute_optimal_prefactors_are_reachable(name, point, path):
     """``compute_optimal.prefactors.*`` through quantities(), to_json and verify (issue 14, item 4)."""
     from scalingtheory.verify import verify
 
-    r = get_model("random_features").analyze(alpha="3/2", beta="1/2")
+    model = get_model(name)
+    r = model.analyze(**point)
     paths = [p for p in r.quantities() if p.startswith("compute_optimal.prefactors.")]
-    assert {"compute_optimal.prefactors.N", "compute_optimal.prefactors.t", "compute_optimal.prefactors.L"} <= set(paths)
     assert set(r.to_json()["compute_optimal"]["prefactors"]) == {p.rsplit(".", 1)[1] for p in paths}
-    exact = sp.sstr(r["compute_optimal.prefactors.N"].expr)
-    assert verify("random_features", "compute_optimal.prefactors.N", exact, alpha="3/2", beta="1/2").equal
-    assert not verify("random_features", "compute_optimal.prefactors.N", f"1.001*{exact}",
-                      alpha="3/2", beta="1/2").equal
+    assert r[path].value > 0 and ModelResult.from_json(r.to_json())[path].expr == r[path].expr
+    given = {k: v for k, v in point.items() if k not in model.derived_parameters}
+    exact = sp.sstr(r[path].expr)
+    assert verify(name, path, exact, **given).equal
+    assert not verify(name, path, f"1.001*({exact})", **given).equal

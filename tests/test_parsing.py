@@ -80,3 +80,15 @@ def test_growing_functions_of_huge_numbers_are_refused(text):
 def test_growing_functions_of_symbols_are_fine():
     assert parse_formula("exp(-beta) + zeta(alpha + 1) + gamma_fn(1/2)") == \
         sp.exp(-beta) + sp.zeta(alpha + 1) + sp.sqrt(sp.pi)
+
+
+def test_gamma_call_is_eulers_gamma_and_stays_bounded():
+    """SymPy prints Euler's Gamma as gamma(x) (the toolkit's prefactors do): a call of gamma reads as
+    gamma_fn, the bare name stays the feature-learning strength, and the growth bound still applies."""
+    from scalingtheory.symbols import gamma
+
+    assert parse_formula("gamma(2/3)*gamma") == sp.gamma(sp.Rational(2, 3)) * gamma
+    start = time.monotonic()
+    with pytest.raises(FormulaError):
+        parse_formula("gamma(10**100)")
+    assert time.monotonic() - start < 1
