@@ -105,6 +105,27 @@ def test_two_layer_relu_gradient_matches_finite_differences():
     assert (before["b2"] - net.b2) / lr == pytest.approx(numeric["b2"], abs=1e-7)
 
 
+def test_two_layer_relu_steps_with_reused_work_arrays_follow_the_gradient():
+    """sgd_step and the forward pass reuse work arrays per shape: successive steps with batch sizes
+    7, 3, 7 each move the weights by -lr times the central-difference gradient of the halved MSE."""
+    rng = np.random.default_rng(1)
+    net = pn.TwoLayerReLU(4, 3, 0.5, rng, dtype=np.float64)
+    h, lr = 1e-6, 1e-3
+    for batch in (7, 3, 7):
+        x, y = rng.standard_normal((batch, 4)), rng.standard_normal(batch)
+        grad = np.zeros_like(net.W1)
+        for idx in np.ndindex(net.W1.shape):
+            old = net.W1[idx]
+            net.W1[idx] = old + h
+            up = 0.5 * np.mean((net(x) - y) ** 2)
+            net.W1[idx] = old - h
+            grad[idx] = (up - 0.5 * np.mean((net(x) - y) ** 2)) / (2 * h)
+            net.W1[idx] = old
+        before = net.W1.copy()
+        net.sgd_step(x, y, lr)
+        np.testing.assert_allclose((before - net.W1) / lr, grad, atol=1e-7)
+
+
 def test_fit_logistic_and_emergence_steps_recover_known_curve():
     T = np.linspace(0, 2000, 201)
     R = np.asarray(skill_strength(T, 0.004, 5.0, 0.02))  # rate Gamma = 2 * 0.004 * 5 = 0.04

@@ -457,10 +457,10 @@ class M4(Form):
         K, alpha = np.broadcast_arrays(np.asarray(K, float), np.asarray(alpha, float))
         log2 = np.log(2.0)
         lo = np.minimum(K - alpha * log2, 0.0) - 1.0
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # alpha -> 0: the where's other branch
             hi = np.where(alpha > 0, np.maximum(K + log2, (K + log2) / alpha), K + log2)
         hi = np.minimum(np.maximum(hi, 0.0), 1e6) + 1.0
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             t = np.clip(np.where(K < 0, K, K / alpha), lo, hi)  # h ~ t for t << 0, ~ alpha t for t >> 0
         for _ in range(200):
             h = -softplus(-t) + alpha * softplus(t) - K

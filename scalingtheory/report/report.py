@@ -152,32 +152,40 @@ OUTPUTS = ("report.md", "report.tex", "report.pdf", "tables", "figures")
 
 
 #: worker processes of the report: its model sections (and "theory meets data") are independent;
-#: two keep a 2-core machine busy (report --quick: 33.9 s wall in one process before issue 16)
+#: two keep a 2-core machine busy
 WORKERS = 2
+#: the section after the models' (:func:`scalingtheory.spectrum.compare.report_section`)
+DATA = "theory meets data"
+#: CPU seconds of each section's numerics in the default report (measured, issue 16), only to
+#: start the longest first so that the workers end together
+SECTION_CPU = {"sparse_parity": 34.0, "bnsl": 26.0, DATA: 20.0, "random_features": 14.0, "feature_learning": 8.0}
 
 
 def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md: list, tex: list, agreement: dict,
               book: Appendix) -> None:
     """Append every model's section (and, with ``with_data``, "theory meets data") to ``md`` and ``tex``.
 
-    The numerics of the sections (:func:`_model_numerics`) run in ``workers`` processes, submitted in
-    the order of the model list; this process meanwhile derives the exact tables and assembles the
-    sections in order (appendix entries are numbered here, in reading order)."""
+    The numerics of the sections (:func:`_model_numerics`) run in ``workers`` processes, the longest
+    first (:data:`SECTION_CPU`); this process meanwhile derives the exact tables and assembles the
+    sections in the order of ``names`` (appendix entries are numbered here, in reading order)."""
     import multiprocessing
 
     before = set(multiprocessing.active_children())
     pool = _executor(min(workers, len(names) + with_data))
     try:
-        jobs = [pool.submit(_model_numerics, name, work, quick) for name in names]
-        if with_data:  # the whole report: theory meets data (scalingtheory.spectrum.compare)
-            from ..spectrum.compare import report_section
-            data = pool.submit(report_section, work / "figures", quick)
-        for name, job in zip(tqdm(names, desc="report", unit="model"), jobs):
-            m, t = _model_section(get_model(name), work, _result(job), agreement, book)
+        jobs = {}
+        for name in sorted([*names, DATA] if with_data else names, key=lambda n: -SECTION_CPU.get(n, 0.0)):
+            if name == DATA:  # the whole report: theory meets data (scalingtheory.spectrum.compare)
+                from ..spectrum.compare import report_section
+                jobs[name] = pool.submit(report_section, work / "figures", quick)
+            else:
+                jobs[name] = pool.submit(_model_numerics, name, work, quick)
+        for name in tqdm(names, desc="report", unit="model"):
+            m, t = _model_section(get_model(name), work, _result(jobs[name]), agreement, book)
             md.append(m)
             tex.append(t)
         if with_data:
-            sec = _result(data)
+            sec = _result(jobs[DATA])
             md.append(sec["markdown"])
             tex.append(sec["latex"])
     except BaseException:
@@ -230,7 +238,8 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
 
 
 def _pdflatex(tex: Path) -> bool:
-    """Compile ``tex`` with pdflatex when available; True when a PDF was produced."""
+    """Compile ``tex`` with pdflatex when available; True when a PDF was produced. A second pass
+    runs only when LaTeX asks for it ("Rerun ...": cross-references); each pass is ~1.2 s CPU."""
     exe = shutil.which("pdflatex")
     if exe is None:
         return False
@@ -240,6 +249,8 @@ def _pdflatex(tex: Path) -> bool:
         if proc.returncode != 0:
             log = proc.stdout[-2000:]
             raise RuntimeError(f"pdflatex failed on {tex.name}:\n{log}")
+        if "Rerun" not in proc.stdout:
+            break
     return tex.with_suffix(".pdf").exists()
 
 

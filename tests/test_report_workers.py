@@ -1,0 +1,32 @@
+"""The report's sections computed in worker processes give the same report as one process."""
+
+import re
+
+import pytest
+
+from scalingtheory.report import report
+
+
+@pytest.mark.slow
+def test_two_workers_write_the_same_report_as_one_process(tmp_path):
+    models = ["feature_learning", "random_features", "sparse_parity"]
+    texts = []
+    for workers in (1, 2):
+        info = report.build_report(tmp_path / f"w{workers}", quick=True, models=models, workers=workers)
+        assert not info["pdf_error"]
+        texts.append((tmp_path / f"w{workers}" / "report.md").read_text())
+        figures = sorted(p.name for p in (tmp_path / f"w{workers}" / "figures").iterdir())
+        assert "agreement.png" in figures and len(figures) > 4
+    assert texts[0] == texts[1]
+    assert re.search(r"\[E1\]", texts[0])  # appendix numbering made in reading order in both runs
+
+
+def test_a_failing_section_stops_the_report(tmp_path, monkeypatch):
+    """The pool is stopped (queued jobs cancelled) when a section fails; the error reaches the caller."""
+    def boom(name, work, quick):
+        raise RuntimeError(f"solver failed in {name}")
+
+    monkeypatch.setattr(report, "_model_numerics", boom)
+    with pytest.raises(RuntimeError, match="solver failed in"):
+        report.build_report(tmp_path / "out", quick=True, models=["bnsl", "sparse_parity"], workers=1)
+    assert not (tmp_path / "out" / "report.md").exists()
