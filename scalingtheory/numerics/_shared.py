@@ -4,6 +4,8 @@
   (the meaning of ``ci`` everywhere in the toolkit);
 * :func:`seed_tuple` -- the meaning of ``seeds`` everywhere in numerics and models: a sequence of
   distinct integer seeds, one independent run each;
+* :func:`check_times`, :func:`check_ridge` -- the arrays of times (finite, >= 0) and of ridges (> 0)
+  every solver takes;
 * :func:`blas_threads` -- a context limiting BLAS threads (many small dense solves run up to 100x
   slower with a second busy-waiting OpenBLAS thread on a loaded 2-core machine).
 
@@ -62,6 +64,22 @@ def seed_tuple(seeds) -> tuple:
     return tuple(int(s) for s in out)
 
 
+def check_times(values, name: str = "times") -> np.ndarray:
+    """``values`` as a 1-d float array of finite values >= 0, else ``ValueError`` naming ``name``."""
+    arr = np.atleast_1d(np.asarray(values, dtype=float))
+    if arr.ndim != 1 or not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"{name} must be finite and >= 0, got {values!r}")
+    return arr
+
+
+def check_ridge(ridge) -> np.ndarray:
+    """The ridges ``z > 0`` (finite) as a 1-d float array, else ``ValueError``."""
+    z = np.atleast_1d(np.asarray(ridge, dtype=float))
+    if np.any(~np.isfinite(z)) or np.any(z <= 0):
+        raise ValueError(f"ridge must be > 0, got {ridge!r}")
+    return z
+
+
 def blas_threads(n: int = 1):
     """Context manager running its block with ``n`` BLAS threads (threadpoolctl), restored afterwards."""
     from threadpoolctl import threadpool_limits
@@ -69,4 +87,4 @@ def blas_threads(n: int = 1):
     return threadpool_limits(limits=int(n), user_api="blas")
 
 
-__all__ = ["confidence_interval", "seed_tuple", "MAX_SEED", "blas_threads"]
+__all__ = ["confidence_interval", "seed_tuple", "MAX_SEED", "check_times", "check_ridge", "blas_threads"]

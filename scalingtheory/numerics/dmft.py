@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scalingtheory.numerics._shared import check_ridge
 from scalingtheory.numerics.rf_exact import validate_modes
 
 __all__ = ["DMFT", "talbot_nodes", "inverse_laplace"]
@@ -348,9 +349,7 @@ class DMFT:
 
     def ridge_loss(self, ridge):
         r"""Static test risk of ridge regression with ridge ``z > 0`` (equal-point formula)."""
-        z = np.atleast_1d(np.asarray(ridge, dtype=float))
-        if np.any(~np.isfinite(z)) or np.any(z <= 0):
-            raise ValueError(f"ridge must be > 0, got {ridge!r}")
+        z = check_ridge(ridge)
         pieces = self._kernel(self.kappa(z.astype(complex)))
         vals = [self._two_point({k: v[i:i + 1] for k, v in pieces.items()},
                                 {k: v[i:i + 1] for k, v in pieces.items()}, diagonal=True)[0, 0]

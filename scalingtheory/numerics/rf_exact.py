@@ -48,16 +48,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._shared import confidence_interval, seed_tuple
+from ._shared import check_ridge, check_times, confidence_interval, seed_tuple
 
 __all__ = ["RandomFeatureDraw", "SimulationResult", "draw", "simulate", "confidence_interval"]
-
-
-def _check_times(times, name="times"):
-    t = np.atleast_1d(np.asarray(times, dtype=float))
-    if t.ndim != 1 or not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError(f"{name} must be finite and >= 0, got {times!r}")
-    return t
 
 
 def _flow_filter(d, t):
@@ -113,7 +106,7 @@ class RandomFeatureDraw:
         return 2.0 / float(np.max(self.d))
 
     def _filter(self, times, learning_rate):
-        t = _check_times(times)
+        t = check_times(times)
         if learning_rate is None:
             return _flow_filter(self.d, t)
         lr = float(learning_rate)
@@ -157,9 +150,7 @@ class RandomFeatureDraw:
         Its mode residual is :math:`z(z+K_M)^{-1}w^*` with
         :math:`K_M=(A^\top A/N)\hat\Sigma`: the Laplace-domain object of the DMFT.
         """
-        z = np.atleast_1d(np.asarray(ridge, dtype=float))
-        if np.any(~np.isfinite(z)) or np.any(z <= 0):
-            raise ValueError(f"ridge must be > 0, got {ridge!r}")
+        z = check_ridge(ridge)
         a = self.c[None, :] / (self.d[None, :] + z[:, None])
         return self._loss_from_coefficients(a)
 
@@ -195,9 +186,7 @@ class RandomFeatureDraw:
 
     def resolvent_diagonal(self, ridge):
         r"""Diagonal of :math:`(z+K_M)^{-1}`, shape ``(len(z), M)``; mean is :math:`H_k(z)`."""
-        z = np.atleast_1d(np.asarray(ridge, dtype=float))
-        if np.any(~np.isfinite(z)) or np.any(z <= 0):
-            raise ValueError(f"ridge must be > 0, got {ridge!r}")
+        z = check_ridge(ridge)
         phi = 1.0 / (self.d[None, :] + z[:, None])
         return (1.0 - phi @ self._diagonal_weights()) / z[:, None]
 
@@ -341,7 +330,7 @@ def simulate(eigenvalues, target, N, P, times, seeds=tuple(range(8)), learning_r
     from tqdm.auto import tqdm
 
     seeds = seed_tuple(seeds)
-    t = _check_times(times)
+    t = check_times(times)
     test, train = [], []
     for s in tqdm(seeds, disable=not progress, desc=f"draws N={N} P={P}"):
         dr = draw(eigenvalues, target, N, P, np.random.default_rng(s))

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
-from ._shared import blas_threads
+from ._shared import blas_threads, check_times
 
 __all__ = [
     "skill_frequencies", "skill_strength", "skill_loss", "time_width_loss", "sample_loss",
@@ -94,10 +94,7 @@ def check_init(r, S, allow_zero: bool = False) -> float:
 
 
 def _times(T) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(T, dtype=float))
-    if arr.ndim != 1 or not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise ValueError(f"T must be finite and >= 0, got {T!r}")
-    return arr
+    return check_times(T, "T")
 
 
 def _shape_like(values: np.ndarray, like) -> np.ndarray | float:
