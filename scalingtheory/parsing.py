@@ -309,6 +309,36 @@ class BoundError(FormulaError):
     """A value of a formula too large (or a function argument too large) to be evaluated."""
 
 
+def substitute(expr: sp.Expr, values: dict, limit: float = MAX_DIGITS) -> sp.Expr:
+    """``expr.subs(values)`` rebuilt from the leaves, refusing an exact power of more than ``limit``
+    digits *before* SymPy builds it (:class:`BoundError`).
+
+    SymPy computes ``(2/d)**(10**29)`` as ``2**(10**29)/d**(10**29)`` and never returns; the
+    size of a power is estimated from the numeric factor of its base (``|e| * log10 |c|``).
+
+    >>> d, x = sp.symbols("d x", positive=True)
+    >>> substitute((x/d)**10, {x: 2})
+    1024/d**10
+    >>> substitute((x/d)**(10**29), {x: 2})
+    Traceback (most recent call last):
+    ...
+    scalingtheory.parsing.BoundError: 2**100000000000000000000000000000 would have about 4.77e+28 digits (limit 1000)
+    """
+    if expr in values:
+        return sp.sympify(values[expr])
+    if not expr.args:
+        return expr
+    args = [substitute(a, values, limit) for a in expr.args]
+    if isinstance(expr, sp.Pow) and args[1].is_Rational and abs(args[1]) > 1:
+        coeff = args[0].as_coeff_Mul()[0] if args[0].is_Mul else args[0]
+        if coeff.is_Rational and coeff != 0:
+            size = float(abs(args[1])) * _digits(coeff)
+            if size > limit:
+                raise BoundError(f"{sp.sstr(coeff)}**{sp.sstr(abs(args[1]))} would have about {size:.3g} digits "
+                                 f"(limit {limit:g})")
+    return expr.func(*args)
+
+
 #: decimal exponent allowed for any value in a numeric evaluation (mpmath floats: cheap at any size)
 MAX_MAGNITUDE = 10**6
 _FUNCTION_VALUES = {sp.exp: mpmath.exp, sp.log: mpmath.log, sp.gamma: mpmath.gamma, sp.zeta: mpmath.zeta,
@@ -385,4 +415,4 @@ def _eval(expr, values: dict, limit: float):
         return mpmath.mpc(mpmath.inf)
 
 
-__all__ = ["parse_formula", "evaluate", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]
+__all__ = ["parse_formula", "evaluate", "substitute", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]

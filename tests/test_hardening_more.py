@@ -230,3 +230,24 @@ def test_query_options_are_dashed_and_the_old_spelling_stays():
     assert json.loads(dashed.stdout) == json.loads(old.stdout) != json.loads(cli(*base).stdout)
     listing = cli("query", "--model", "sparse_parity", "--list").stdout
     assert "[--epsilon-v VALUE]" in listing and "--epsilon_v" not in listing
+
+
+@pytest.mark.parametrize("x", ["2", "612.6"])
+@pytest.mark.parametrize("f1", ["1e-29", "1e-5", "1e29"])
+def test_bnsl_predict_with_extreme_break_widths_answers_fast(f1, x):
+    """(x/d1)**(1/f1) at f1 = 1e-29 never finished (SymPy built 2**(10**29)); now a 30-digit value.
+
+    Checked against mpmath at 50 digits: y = a + b x^-c0 (1 + (x/d1)^(1/f1))^(-c1 f1)."""
+    import mpmath
+
+    start = time.monotonic()
+    args = dict(x=x, a="0.4", b="2", c0="0.05", c1="5", d1="612.6")
+    proc = cli("query", "--model", "bnsl", "predict", *[s for k, v in args.items() for s in (f"--{k}", v)],
+               "--f1", f1, "--json", timeout=60)
+    assert_clean(proc, 0)
+    assert time.monotonic() - start < 20
+    with mpmath.workdps(50):
+        v = {k: mpmath.mpf(s) for k, s in args.items()}
+        f = mpmath.mpf(f1)
+        y = v["a"] + v["b"] * v["x"] ** -v["c0"] * (1 + (v["x"] / v["d1"]) ** (1 / f)) ** (-v["c1"] * f)
+    assert json.loads(proc.stdout)["y"]["value"] == pytest.approx(float(y), rel=1e-12)

@@ -490,9 +490,16 @@ def _predict(self, x, **params):
 
     p = self.validate(**params)
     xv = resource_value(x, "x")
+    from ..parsing import BoundError, substitute
+
     a, b, c, d, f = bnsl_symbols(self.n)
-    expr = bnsl_expr(self.n).subs({s: p[s.name] for s in (a, b, *c, *d, *f)}).subs(_RESOURCE, xv)
-    return Quantity("y", expr, f"BNSL (Eq. 1) at x = {sp.sstr(xv)}", (), None, (), UNITS["y"])
+    values = {s: p[s.name] for s in (a, b, *c, *d, *f)} | {_RESOURCE: xv}
+    try:   # exact unless a power would be huge: (x/d1)**(1/f1) at f1 = 1e-29 never finished
+        expr, notes = substitute(bnsl_expr(self.n), values), ()
+    except BoundError as exc:
+        numeric = {k: sp.Float(v, 30) if v.is_number else v for k, v in values.items()}
+        expr, notes = bnsl_expr(self.n).subs(numeric), (f"30-digit value: the exact form is too large ({exc})",)
+    return Quantity("y", expr, f"BNSL (Eq. 1) at x = {sp.sstr(xv)}", (), None, notes, UNITS["y"])
 
 
 BNSLModel.breaks, BNSLModel.predict = _breaks, _predict
