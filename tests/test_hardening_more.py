@@ -6,6 +6,7 @@ exit status of ``scalingtheory.cli.EXIT_CODES``, a one-line message and no trace
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,7 @@ WRITERS = {
     "fit": ["fit", "c.csv", "--x", "N", "--y", "loss", "--plot", "{}/f.png"],
     "fit_law": ["fit", "c.csv", "--law", "E + A*N**(-a)", "--y", "loss", "--plot", "{}/f.png"],
     "spectrum": ["spectrum", "--dataset", "teacher", "--plot", "{}/s.png"],
+    "sweep": ["sweep", str(Path(__file__).resolve().parents[1] / "examples" / "sweep_width.json"), "--out", "{}/s"],
 }
 
 
