@@ -126,6 +126,23 @@ def test_dmft_kappa_reproduces_the_previous_solver():
                                rtol=DMFT_RTOL, atol=0)
 
 
+def test_dmft_work_array_reuse_changes_no_bit():
+    """One solver reuses its work arrays across calls of every size and dtype (real rho of the
+    self-consistency at t -> oo, complex contour nodes, block sizes from 1 node to a full block):
+    each answer equals a fresh solver's exactly."""
+    from scalingtheory.numerics.dmft import DMFT
+
+    task, times, z = _task(600, 2.0, 1.5), np.array([0.5, 40.0, 3e3]), np.array([1e-2, 1e-3 + 2e-3j])
+    shared = DMFT(*task, N=150, P=250)
+    first = [shared.kappa(z), shared.test_loss(times), shared.ridge_loss([1e-3]), shared.bias(times[:1])]
+    again = [shared.kappa(z), shared.test_loss(times), shared.ridge_loss([1e-3]), shared.bias(times[:1])]
+    fresh = [DMFT(*task, N=150, P=250).kappa(z), DMFT(*task, N=150, P=250).test_loss(times),
+             DMFT(*task, N=150, P=250).ridge_loss([1e-3]), DMFT(*task, N=150, P=250).bias(times[:1])]
+    for a, b, c in zip(first, again, fresh):
+        np.testing.assert_array_equal(a, c)
+        np.testing.assert_array_equal(b, c)
+
+
 #: closed form of the lazy mean-field loss against the ODE solves it replaces
 LAZY_RTOL_RADAU, LAZY_RTOL_ETD = 1e-7, 1e-9
 
