@@ -322,7 +322,7 @@ def substitute(expr: sp.Expr, values: dict, limit: float = MAX_DIGITS) -> sp.Exp
     >>> substitute((x/d)**(10**29), {x: 2})
     Traceback (most recent call last):
     ...
-    scalingtheory.parsing.BoundError: 2**100000000000000000000000000000 would have about 4.77e+28 digits (limit 1000)
+    scalingtheory.parsing.BoundError: 2**1e+29 would have about 4.77e+28 digits (limit 1000)
     """
     if expr in values:
         return sp.sympify(values[expr])
@@ -334,9 +334,26 @@ def substitute(expr: sp.Expr, values: dict, limit: float = MAX_DIGITS) -> sp.Exp
         if coeff.is_Rational and coeff != 0:
             size = float(abs(args[1])) * _digits(coeff)
             if size > limit:
-                raise BoundError(f"{sp.sstr(coeff)}**{sp.sstr(abs(args[1]))} would have about {size:.3g} digits "
-                                 f"(limit {limit:g})")
+                base = sp.sstr(coeff) if _digits(coeff) <= 12 else f"(a {_digits(coeff):.0f}-digit number)"
+                power = sp.sstr(abs(args[1])) if _digits(abs(args[1])) <= 12 else f"{float(abs(args[1])):.3g}"
+                raise BoundError(f"{base}**{power} would have about {size:.3g} digits (limit {limit:g})")
     return expr.func(*args)
+
+
+def exact_or_numeric(expr: sp.Expr, values: dict, digits: int = 30) -> tuple[sp.Expr, tuple]:
+    """``(expr at values, notes)``: exact by :func:`substitute`, else with the finite numbers as
+    ``digits``-digit floats (mpmath's exponents are unbounded, so no float overflows) and a note.
+
+    >>> d, x = sp.symbols("d x", positive=True)
+    >>> exact_or_numeric(1 + (x/d)**(10**29), {x: 2, d: 3})
+    (1.00000000000000000000000000000, ('30-digit value: the exact form is too large (3**1e+29 would ...
+    """
+    try:
+        return substitute(expr, values), ()
+    except BoundError as exc:
+        numeric = {k: sp.Float(v, digits) if v.is_number and v.is_finite else v
+                   for k, v in ((k, sp.sympify(v)) for k, v in values.items())}
+        return expr.subs(numeric), (f"{digits}-digit value: the exact form is too large ({exc})",)
 
 
 #: decimal exponent allowed for any value in a numeric evaluation (mpmath floats: cheap at any size)
@@ -415,4 +432,4 @@ def _eval(expr, values: dict, limit: float):
         return mpmath.mpc(mpmath.inf)
 
 
-__all__ = ["parse_formula", "evaluate", "substitute", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]
+__all__ = ["parse_formula", "evaluate", "substitute", "exact_or_numeric", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]

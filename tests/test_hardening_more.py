@@ -253,3 +253,27 @@ def test_bnsl_predict_with_extreme_break_widths_answers_fast(f1, x):
         f = mpmath.mpf(f1)
         y = v["a"] + v["b"] * v["x"] ** -v["c0"] * (1 + (v["x"] / v["d1"]) ** (1 / f)) ** (-v["c1"] * f)
     assert json.loads(proc.stdout)["y"]["value"] == pytest.approx(float(y), rel=1e-12)
+
+
+@pytest.mark.parametrize("value", ["1e29", "1e100"])
+def test_loss_at_huge_resources_is_a_number_not_a_python_limit(value):
+    """t, N, P = 1e29 at alpha = beta = 100: the exact loss had 290,000 digits and printing it ended in
+    'Exceeds the limit (4300 digits) for integer string conversion' (exit 2)."""
+    proc = cli("query", "--model", "random_features", "loss_at", "--t", value, "--N", value, "--P", value,
+               "--alpha", "100", "--beta", "100", "--json", timeout=60)
+    assert_clean(proc, 0)
+    import mpmath
+    import sympy as sp
+
+    from scalingtheory.models import get_model
+    from scalingtheory.symbols import RESOURCES
+
+    model = get_model("random_features")   # the law lambdified to mpmath at 40 digits (no exact number)
+    p = model.validate(alpha=100, beta=100)
+    law = model.law(p, model.regime(p)).expr
+    with mpmath.workdps(40):
+        expected = sp.lambdify([RESOURCES[k] for k in "tNP"], law, "mpmath")(*[mpmath.mpf(value)] * 3)
+    assert json.loads(proc.stdout)["loss"]["value"] == pytest.approx(float(expected), rel=1e-12)
+    text = cli("query", "--model", "random_features", "loss_at", "--t", value, "--N", value, "--P", value,
+               "--alpha", "100", "--beta", "100").stdout
+    assert "30-digit value: the exact form is too large" in text

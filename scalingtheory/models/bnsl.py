@@ -490,15 +490,11 @@ def _predict(self, x, **params):
 
     p = self.validate(**params)
     xv = resource_value(x, "x")
-    from ..parsing import BoundError, substitute
+    from ..parsing import exact_or_numeric
 
     a, b, c, d, f = bnsl_symbols(self.n)
     values = {s: p[s.name] for s in (a, b, *c, *d, *f)} | {_RESOURCE: xv}
-    try:   # exact unless a power would be huge: (x/d1)**(1/f1) at f1 = 1e-29 never finished
-        expr, notes = substitute(bnsl_expr(self.n), values), ()
-    except BoundError as exc:
-        numeric = {k: sp.Float(v, 30) if v.is_number else v for k, v in values.items()}
-        expr, notes = bnsl_expr(self.n).subs(numeric), (f"30-digit value: the exact form is too large ({exc})",)
+    expr, notes = exact_or_numeric(bnsl_expr(self.n), values)   # (x/d1)**(1/f1) at f1 = 1e-29: 2**(10**29)
     return Quantity("y", expr, f"BNSL (Eq. 1) at x = {sp.sstr(xv)}", (), None, notes, UNITS["y"])
 
 

@@ -52,16 +52,17 @@ def _point(model, params: dict):
 
 def loss_at(model, resources: dict, params: dict, unit: str) -> Quantity:
     """The model's law at ``resources`` (``{"t": ..., "N": ..., "P": ...}``; None = unlimited)."""
+    from ..parsing import exact_or_numeric
     from ..symbols import RESOURCES
 
     values = {RESOURCES[name]: resource_value(v, name) for name, v in resources.items()}  # before the regime
     p, regime, law = _point(model, params)
-    expr = law.expr.subs(values)
+    expr, notes = exact_or_numeric(law.expr, values)   # t**(-alpha*beta) at 1e29, alpha = beta = 100: 290,000 digits
     where = ", ".join(f"{k} = {sp.sstr(v)}" for k, v in zip(resources, values.values()))
     return Quantity("loss", expr, f"asymptotic loss L({', '.join(resources)}) of the {regime.name} regime at {where}",
                     regime.assumptions(), regime.name,
                     ("the sum of the regime's leading terms (model.law); it describes the loss once every "
-                     "resource is large",), unit)
+                     "resource is large",) + notes, unit)
 
 
 def compute_budget(model, compute, params: dict, units: dict) -> Answer:
