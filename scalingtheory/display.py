@@ -62,6 +62,8 @@ _TOKEN = re.compile(r"(?P<code>`[^`]*`)|(?P<word>e\.g\.|i\.e\.|[A-Za-z][A-Za-z0-
 _MATH_WORDS = {"oo": r"\infty", "inf": r"\infty", "eps": r"\epsilon", "min": r"\min", "max": r"\max",
                "log": r"\log", "ln": r"\ln", "exp": r"\exp"}
 _MATH_OPS = {"->": r"\to", ">>": r"\gg", "<<": r"\ll", "<=": r"\leq", ">=": r"\geq", "~": r"\sim"}
+#: a range's dash inside a formula (matplotlib's math text has no \text: an en dash there)
+_DASH = r"\text{--}"
 _RELATIONS = frozenset(("^", "=", "<", ">", "<=", ">=", ">>", "<<", "->", "~"))
 
 
@@ -83,7 +85,13 @@ def _is_math(toks: list, i: int) -> bool:
         return True
     if tok in ("log", "ln"):
         return after == "(" or (after.isspace() and i + 2 < len(toks) and _is_math(toks, i + 2))
-    return (len(tok) == 1 and tok != "a") or (tok in _MATH_WORDS and after == "(")
+    return (len(tok) == 1 and tok not in "aA") or (tok in _MATH_WORDS and after == "(")
+
+
+def _joins(name: str) -> bool:
+    """A name that joins a formula without starting one: the article-like ``a``, ``min``/``log``
+    without a call, an indexed lowercase letter such as ``c1`` (not ``M1`` or ``A0``)."""
+    return name in ("a", "A") or name in _MATH_WORDS or (len(name) <= 3 and name[0].islower() and name[1:].isdigit())
 
 
 def _runs(toks: list) -> list[tuple[int, int]]:
@@ -92,9 +100,8 @@ def _runs(toks: list) -> list[tuple[int, int]]:
     out, i = [], 0
     while i < len(toks):
         j = i
-        while j < len(toks) and (toks[j][0] not in ("word", "other", "code") and
-                                 (toks[j][0] != "ident" or _is_math(toks, j) or toks[j][1] == "a" or
-                                  len(toks[j][1]) <= 3 and (toks[j][1] in _MATH_WORDS or toks[j][1][1:].isdigit()))):
+        while j < len(toks) and toks[j][0] not in ("word", "other", "code") and (
+                toks[j][0] != "ident" or _is_math(toks, j) or _joins(toks[j][1])):
             j += 1
         for a, b in _balanced(toks, i, j):   # a formula has an operand: not the "=" of "regime=auto"
             if any(_is_math(toks, k) for k in range(a, b)) and any(toks[k][0] in ("ident", "num")
@@ -133,7 +140,7 @@ def _trim(toks: list, start: int, stop: int) -> tuple[int, int]:
     """Without edge spaces and commas, and without an edge ``a`` that is the article (no operator beside it)."""
     def article(k: int, step: int) -> bool:     # "a" with a space and then no operator beside it
         near, beside = k + step, k + 2 * step
-        return toks[k][1] == "a" and 0 <= near < len(toks) and toks[near][0] == "space" and not (
+        return toks[k][1] in ("a", "A") and 0 <= near < len(toks) and toks[near][0] == "space" and not (
             0 <= beside < len(toks) and toks[beside][0] == "op")
 
     def glued(k: int) -> bool:    # "-1" of "Figure-1": part of the word before it
@@ -165,6 +172,9 @@ def _math_latex(toks: list) -> str:
             out.append(_MATH_WORDS.get(tok) or tex_name(tok))
         elif kind == "num":
             out.append(_number(tok))
+        elif tok == "-" and 0 < i < len(toks) - 1 and toks[i - 1][0] == toks[i + 1][0] == "num" and \
+                toks[i + 2:i + 3] != [("op", "/")]:
+            out.append(_DASH)      # a range, 16-128 (not 1-1/alpha): no subtraction
         elif kind == "space":    # kept before a parenthesis: "beta <= 1 (a - 1 <= b)" is no product
             out.append(r"\ " if i + 1 < len(toks) and toks[i + 1][0] == "open" else " ")
         else:
@@ -219,14 +229,15 @@ def math_text(text, fmt: str = "latex") -> str:
     width $N^{-(\\alpha \\min(\\beta, 1))}$, transient $N^{-1} t^{-(1-1/\\alpha)}$, 50\\% $a_{b}$
     >>> print(math_text("run `spectrum --quick`: a finite-width transient (gamma = strength)", "markdown"))
     run `spectrum --quick`: a finite-width transient ($\\gamma =$ strength)
-    >>> print(math_text("law N^-min(a-1, 2b); Figure-1 y(1e6), 5e-09 relative"))
-    law $N^{-\\min(a-1, 2b)}$; Figure-1 $y(10^{6})$, 5e-09 relative
+    >>> print(math_text("law N^-min(a-1, 2b), t^-(1-1/alpha) at N = 16-128; Figure-1 y(1e6), 5e-09 relative"))
+    law $N^{-\\min(a-1, 2b)}, t^{-(1-1/\\alpha)}$ at $N = 16\\text{--}128$; Figure-1 $y(10^{6})$, 5e-09 relative
     """
     toks = _tokens(str(text))
     out, last = [], 0
     for start, stop in _runs(toks):
         out.append(_plain(toks[last:start], fmt))
-        out.append(f"${_math_latex(toks[start:stop])}$")
+        formula = _math_latex(toks[start:stop])
+        out.append(f"${formula.replace(_DASH, chr(0x2013)) if fmt == 'mpl' else formula}$")
         last = stop
     out.append(_plain(toks[last:], fmt))
     return "".join(out)

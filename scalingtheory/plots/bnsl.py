@@ -81,7 +81,7 @@ def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4")) -> None:
         ax.plot(xs, ys, lw=1, color=style.color(i + 2),
                 label=f"{name.upper()} fit" + (f" (= {same[0]}, drawn under it)" if same else ""))
         scores.append(f"{name.upper()} {rmsle(res.predict(curve.x_test), curve.y_test):.4f}")
-    style.legend(ax)
+    style.legend(ax, loc="lower left", bbox_to_anchor=(0.0, 0.05))   # the empty corner, above the data credit
     ax.set_title(f"{curve.key}; extrapolation RMSLE: " + ", ".join(scores), fontsize=7)
     ax.text(0.01, 0.01, "data: Alabdulmohsin et al. 2022, google-research, CC BY 4.0", transform=ax.transAxes,
             fontsize=6)
