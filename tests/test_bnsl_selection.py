@@ -108,6 +108,8 @@ CASES = [
     ({"a": 0.05, "b": 2.0, "c0": 0.4}, 0),
     (ONE_BREAK, 1),
     ({"a": 0.01, "b": 2.0, "c0": 0.05, "c1": 0.8, "c2": -0.5, "d1": 1e3, "d2": 1e5, "f1": 0.2, "f2": 0.2}, 2),
+    ({"a": 0.01, "b": 2.0, "c0": 0.05, "c1": 0.8, "c2": -0.5, "c3": 0.6, "d1": 3e2, "d2": 1e4, "d3": 3e5,
+      "f1": 0.2, "f2": 0.2, "f3": 0.2}, 3),  # the forward search must reach 3 (with 3 starts it found a worse optimum)
 ]
 
 
@@ -129,12 +131,12 @@ def test_scores_line_names_its_criterion(capsys, tmp_path):
                comments="")
     assert main(["fit", str(path), "--x", "n", "--y", "loss", "--backtest", "0"]) == 0
     out = capsys.readouterr().out
-    assert "number of breaks by BIC of the log residuals" in out and "one break unless" in out
-    assert "lower is better: n=0:" in out
+    assert "number of breaks by BIC of the log residuals" in out and "from one break, a break fewer or more" in out
+    assert "lower is better: n=0:" in out and "n=2:" in out and "n=3:" not in out  # 1 -> 2 failed: 3 not fitted
     assert main(["fit", str(path), "--x", "n", "--y", "loss", "--criterion", "validation", "--json",
                  "--backtest", "0"]) == 0
     sel = json.loads(capsys.readouterr().out)["selection"]
-    assert sel["criterion"] == "validation" and "validation RMSLE" in sel["text"] and set(sel["scores"]) == {"0", "1", "2"}
+    assert sel["criterion"] == "validation" and "validation RMSLE" in sel["text"] and set(sel["scores"]) == {"0", "1", "2", "3"}
 
 
 def test_aicc_is_aic_with_the_small_sample_term():
@@ -191,6 +193,41 @@ def test_warm_started_backtest_matches_the_cold_one():
     assert np.median(np.abs(warm[:, 1] - cold[:, 1])) < 0.1 * np.median(np.abs(cold[:, 1]))
     q_warm = res.backtest().backtest_quantile()
     assert q_warm == pytest.approx(res.backtest(warm=False, n_starts=3).backtest_quantile(), rel=0.25)
+
+
+# -- long curves: bin means, then all points (issue 12) ---------------------------------------------------
+
+def test_long_curve_is_fitted_through_bin_means_to_the_same_optimum(monkeypatch):
+    """20,000 linearly spaced steps (most of them at large x): the bin-mean route ends at the least-squares
+    optimum of all points, i.e. the direct fit's, to 1e-6 in every parameter and prediction."""
+    import scalingtheory.numerics.fitting as fitting
+
+    xs = np.linspace(10.0, 1e6, 20_000)
+    ys = _noisy(ONE_BREAK, xs, 0.02, seed=7)
+    binned = fit(xs, ys, breaks=1)
+    assert binned.bins is not None and binned.bins[0].size <= fitting.MAX_POINTS and binned.bins[2].sum() == xs.size
+    assert binned.x.size == xs.size and any("bin means" in n for n in binned.notes)
+    assert np.isfinite(binned.backtest_errors).all() and binned.interval == "backtest"
+    monkeypatch.setattr(fitting, "MAX_POINTS", 10**9)
+    direct = fit(xs, ys, breaks=1, interval=None)
+    assert direct.bins is None
+    for k, v in direct.params.items():
+        assert binned.params[k] == pytest.approx(v, rel=1e-6, abs=1e-9), k
+    np.testing.assert_allclose(binned.predict([2e6, 4e6]), direct.predict([2e6, 4e6]), rtol=1e-6)
+    assert binned.cost == pytest.approx(direct.cost, rel=1e-9)
+
+
+def test_weighted_fit_equals_the_fit_of_repeated_points():
+    """A weight w on a point is the same least-squares problem as w copies of it (the bin-count weights)."""
+    from scalingtheory.numerics.fitting import _fit_form
+
+    xs = np.logspace(1, 5, 25)
+    ys = _noisy(ONE_BREAK, xs, 0.02, seed=8)
+    w = np.arange(1, 26) % 3 + 1.0
+    weighted = _fit_form(BNSL(1), xs, ys, 4, w=w)
+    repeated = _fit_form(BNSL(1), np.repeat(xs, w.astype(int)), np.repeat(ys, w.astype(int)), 4)
+    np.testing.assert_allclose(weighted.theta, repeated.theta, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(np.diag(weighted.cov), np.diag(repeated.cov), rtol=1e-4)  # s^2 = sum w r^2 / (sum w - p)
 
 
 # -- st.fit (issue 15 item 2) ----------------------------------------------------------------------------

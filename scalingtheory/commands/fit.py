@@ -75,7 +75,7 @@ def _check_curve(x, y, name_x: str, name_y: str) -> None:
 
 
 def configure(parser) -> None:
-    from ..numerics.fitting import CRITERIA, DEFAULT_CRITERION, SPACES
+    from ..numerics.fitting import CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, SPACES
     from ..numerics.forms import FORM_NAMES
 
     parser.add_argument("file", help="CSV file with a header row (UTF-8, BOM and CRLF accepted)")
@@ -91,7 +91,8 @@ def configure(parser) -> None:
                                                         "0 to --max-breaks chosen by --criterion)")
     parser.add_argument("--criterion", default=DEFAULT_CRITERION, choices=CRITERIA,
                         help=f"how --breaks auto chooses the number of breaks (default {DEFAULT_CRITERION})")
-    parser.add_argument("--max-breaks", type=int, default=2, help="largest number of breaks --breaks auto tries")
+    parser.add_argument("--max-breaks", type=int, default=DEFAULT_MAX_BREAKS,
+                        help=f"largest number of breaks --breaks auto tries (default {DEFAULT_MAX_BREAKS})")
     parser.add_argument("--train-until", type=float, default=None,
                         help="fit only points with x <= this; later points are scored (rmsle_test)")
     parser.add_argument("--predict", default="", help="comma-separated x values to predict at")
