@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from scalingtheory.datasets import ATTRIBUTION, revisiting
-from scalingtheory.numerics.fitting import fit, rmsle
+from scalingtheory.numerics.fitting import _add_band, fit, rmsle
 
 
 def _bnsl1(x, a, b, c0, c1, d1, f1):
@@ -86,33 +86,27 @@ def _coverage(res, c) -> float:
     return float(np.mean((c.y_test >= lo) & (c.y_test <= hi)))
 
 
-def score(c, reference: bool = True, max_breaks: int = 2) -> dict:
-    """Per number of breaks n: CPU of the fit and of its warm backtest band, held-out RMSLE, coverage and BIC;
-    with ``reference``, also the cold band of the one-break fit and the reference procedure. The default pipeline (selection by its
-    criterion, band of the chosen n) is assembled from these by :func:`default_route`."""
+def score(c, reference: bool = True) -> dict:
+    """One curve: the default fit (selection, then its warm backtest band, timed apart), a one-break fit with
+    its warm band and, with ``reference``, the cold band of issue 7 on the same chosen fit and the released
+    procedure. CPU seconds by ``time.process_time``."""
     out = {"key": c.key, "domain": c.domain, "m": int(c.x_fit.size)}
-    for n in range(max_breaks + 1):
-        if 3 + 3 * n + 2 > c.x_fit.size:
-            continue
+    t0 = time.process_time()
+    res = fit(c.x_fit, c.y_fit, interval=None)  # what fit(x, y) does before its band: breaks="auto", bic-one
+    t1 = time.process_time()
+    res = _add_band(res, "backtest", 0, 0, 8)  # ... and the default band
+    out.update(n=res.form.n, cpu_select=t1 - t0, cpu_band=time.process_time() - t1,
+               rmsle=rmsle(res.predict(c.x_test), c.y_test), cov=_coverage(res, c))
+    out["cpu"] = out["cpu_select"] + out["cpu_band"]
+    if reference and res.interval == "backtest":  # the cold band (3 cold starts per origin, issue 7), same fit
         t0 = time.process_time()
-        res = fit(c.x_fit, c.y_fit, breaks=n, interval=None)
-        t1 = time.process_time()
-        out[f"cpu_fit{n}"], out[f"bic{n}"] = t1 - t0, res.information_criterion("bic")
-        out[f"rmsle{n}"] = rmsle(res.predict(c.x_test), c.y_test)
-        try:
-            res.backtest()
-            out[f"cov{n}"] = _coverage(res, c)
-        except (ValueError, RuntimeError):  # too few points: the default falls back to the delta band
-            out[f"cov{n}"] = _coverage(res, c)
-        out[f"cpu_band{n}"] = time.process_time() - t1
-        if n == 1 and reference:  # the cold band of issue 7 on the curves with a reference run
-            t0 = time.process_time()
-            try:
-                res.backtest(warm=False, n_starts=3)
-                out["cov_cold1"] = _coverage(res, c)
-            except (ValueError, RuntimeError):
-                out["cov_cold1"] = math.nan
-            out["cpu_cold_band1"] = time.process_time() - t0
+        out["cov_cold"] = _coverage(res.backtest(warm=False, n_starts=3), c)
+        out["cpu_cold_band"] = time.process_time() - t0
+    t0 = time.process_time()
+    one = fit(c.x_fit, c.y_fit, breaks=1, interval=None)
+    out["cpu_fit1"] = time.process_time() - t0
+    out["rmsle1"] = rmsle(one.predict(c.x_test), c.y_test)
+    out["cov1"] = _coverage(_add_band(one, "backtest", 0, 0, 8), c)
     if reference:
         t0 = time.process_time()
         p = reference_fit(c.x_fit, c.y_fit)
@@ -122,35 +116,39 @@ def score(c, reference: bool = True, max_breaks: int = 2) -> dict:
     return out
 
 
-def default_route(rec: dict) -> dict:
-    """The default fit's outcome on one curve from :func:`score`'s record: n chosen from the BICs by
-    :func:`scalingtheory.numerics.fitting.choose_breaks` (the package's default rule); CPU = all fits + the band."""
-    from scalingtheory.numerics.fitting import DEFAULT_CRITERION, choose_breaks
-
-    bics = {n: rec[f"bic{n}"] for n in range(4) if f"bic{n}" in rec}
-    n = choose_breaks(bics, DEFAULT_CRITERION)
-    cpu = sum(rec[f"cpu_fit{k}"] for k in bics) + rec[f"cpu_band{n}"]
-    return {"n": n, "rmsle": rec[f"rmsle{n}"], "coverage": rec[f"cov{n}"], "cpu": cpu}
-
-
 def table(recs) -> str:
-    """Markdown per domain: default vs one break vs reference (RMSLE, CPU), coverage warm / cold band."""
-    lines = ["| domain | curves | default RMSLE | one break RMSLE | reference RMSLE | default 95% coverage | "
-             "one-break coverage, warm / cold band | CPU s: default | one-break fit | band warm / cold | "
-             "reference |", "|" + "---|" * 11]
+    """Markdown per domain: default vs one break vs reference (RMSLE, CPU), coverage of the default band (warm)
+    and of the cold band on the same fits, CPU of selection, band (warm / cold) and the reference."""
+    lines = ["| domain | curves | RMSLE: default | one break | reference | 95% coverage: default band | cold band "
+             "| one-break band | CPU s: default (mean / max) | selection | warm band / cold band | one-break fit "
+             "| reference |", "|" + "---|" * 13]
     for dom in ("IC", "NMT", "LM", "BB", "SYN", "all"):
-        rs = [r for r in recs if dom in ("all", r["domain"])]
+        rs = [r for r in recs if dom == r["domain"] or (dom == "all" and r["domain"] != "SYN")]
         if not rs:
             continue
-        d = [default_route(r) for r in rs]
 
-        def mean(key, src=rs):
-            vals = [r.get(key, math.nan) for r in src]
+        def mean(key):
+            vals = [r.get(key, math.nan) for r in rs]
             return f"{np.nanmean(vals):.4f}" if np.isfinite(vals).any() else "--"
-        lines.append(f"| {dom} | {len(rs)} | {mean('rmsle', d)} | {mean('rmsle1')} | {mean('rmsle_reference')} | "
-                     f"{mean('coverage', d)} | {mean('cov1')} / {mean('cov_cold1')} | {mean('cpu', d)} | "
-                     f"{mean('cpu_fit1')} | {mean('cpu_band1')} / {mean('cpu_cold_band1')} | {mean('cpu_reference')} |")
+        lines.append(f"| {dom if dom != 'all' else 'all Revisiting'} | {len(rs)} | {mean('rmsle')} | {mean('rmsle1')} | "
+                     f"{mean('rmsle_reference')} | {mean('cov')} | {mean('cov_cold')} | {mean('cov1')} | "
+                     f"{mean('cpu')} / {max(r['cpu'] for r in rs):.2f} | {mean('cpu_select')} | "
+                     f"{mean('cpu_band')} / {mean('cpu_cold_band')} | {mean('cpu_fit1')} | {mean('cpu_reference')} |")
     return "\n".join(lines)
+
+
+def long_curve(n_points: int = 100_000) -> str:
+    """CPU of the default fit of a seeded one-break curve of ``n_points`` linearly spaced steps (bin-mean route)."""
+    from scalingtheory.numerics.forms import BNSL
+
+    x = np.linspace(10.0, 1e6, n_points)
+    form = BNSL(1)
+    theta = form.theta_from_params({"a": 0.02, "b": 3.0, "c0": 0.1, "c1": 0.5, "d1": 3e3, "f1": 0.3})
+    y = form.predict(theta, x) * np.exp(0.02 * np.random.default_rng(0).standard_normal(n_points))
+    t0 = time.process_time()
+    res = fit(x, y)
+    return (f"Default fit of a {n_points}-point curve (one break, 2% noise, linear steps): "
+            f"{time.process_time() - t0:.2f} s CPU, {res.form.n} break(s), {res.bins[0].size} bin means.")
 
 
 def main(argv=None) -> int:
@@ -178,15 +176,18 @@ def main(argv=None) -> int:
     recs = [score(c, k > 0 and i % k == 0) for i, c in enumerate(tqdm(curves, disable=not sys.stderr.isatty()))]
     with open(Path(args.out) / "bnsl_reference_curves.json", "w") as fh:
         json.dump(recs, fh)
-    ref = [r for r in recs if "cpu_reference" in r]
-    d = [default_route(r) for r in recs if r["domain"] != "SYN"]
+    rev = [r for r in recs if r["domain"] != "SYN"]
+    ref = [r for r in rev if "cpu_reference" in r]
+    cpu = np.array([r["cpu"] for r in rev])
     lines = [f"# Default fit vs one break vs the released procedure ({len(curves)} curves)", "", table(recs), "",
-             f"Default fit (selection + band) per Revisiting curve: mean {np.mean([x['cpu'] for x in d]):.2f} s CPU, "
-             f"max {np.max([x['cpu'] for x in d]):.2f} s; default / one-break fit "
-             f"{np.mean([x['cpu'] for x in d]) / np.mean([r['cpu_fit1'] for r in recs if r['domain'] != 'SYN']):.1f}x."
+             f"Default fit (selection + band) per Revisiting curve: mean {cpu.mean():.2f} s CPU, max {cpu.max():.2f} s "
+             f"({int(np.sum(cpu > 2.0))} of {cpu.size} above 2 s); default / selection alone "
+             f"{cpu.sum() / sum(r['cpu_select'] for r in rev):.2f}x (issue 16 item 5: <= 2x); cold band / warm band "
+             f"{sum(r.get('cpu_cold_band', 0) for r in rev) / sum(r['cpu_band'] for r in rev):.1f}x; default / one-break "
+             f"fit {cpu.mean() / np.mean([r['cpu_fit1'] for r in rev]):.1f}x."
              + (f" Reference / default on the {len(ref)} curves with a reference run: "
-                f"{np.mean([r['cpu_reference'] for r in ref]) / np.mean([default_route(r)['cpu'] for r in ref]):.1f}x."
-                if ref else ""), "", f"Data: {ATTRIBUTION}."]
+                f"{np.mean([r['cpu_reference'] for r in ref]) / np.mean([r['cpu'] for r in ref]):.1f}x." if ref else ""),
+             "", long_curve(), "", f"Data: {ATTRIBUTION}."]
     text = "\n".join(lines)
     out = Path(args.out)
     (out / "bnsl_reference.md").write_text(text + "\n")

@@ -41,7 +41,8 @@ from pathlib import Path
 import numpy as np
 
 from scalingtheory.datasets.revisiting import Curve
-from scalingtheory.numerics.fitting import CRITERIA, _fit_form, choose_breaks, prefix_score, rmsle, selection_origins
+from scalingtheory.numerics.fitting import (CRITERIA, choose_breaks, polished, prefix_score, rmsle, scored_fit,
+                                            selection_origins)
 from scalingtheory.numerics.forms import BNSL
 
 #: Seed of the synthetic suite (one generator, every curve derived from it).
@@ -60,7 +61,7 @@ def _break_params(rng, n, lo, hi):
     return u, c, f
 
 
-def synthetic_curve(rng, n_true: int, index: int) -> Curve:
+def synthetic_curve(rng, n_true: int, index: int, domain: str = "SYN") -> Curve:
     """One random BNSL with ``n_true`` breaks; multiplicative log-normal noise; train/test cut."""
     decades = rng.uniform(2.5, 4.5)
     lx0 = rng.uniform(2, 6) * math.log(10)
@@ -77,13 +78,15 @@ def synthetic_curve(rng, n_true: int, index: int) -> Curve:
     sigma = rng.choice([0.003, 0.01, 0.03])
     y = (floor + excess) * np.exp(sigma * rng.standard_normal(x.size))
     train = np.arange(x.size) < m
-    return Curve("SYN", f"n={n_true} sigma={sigma:g}", f"#{index}", x, y, train)
+    return Curve(domain, f"n={n_true} sigma={sigma:g}", f"#{index}", x, y, train)
 
 
 def synthetic_suite(n_curves: int = 40, seed: int = SEED) -> list[tuple[Curve, int]]:
-    """``n_curves`` seeded random BNSL curves, true break counts cycling 0, 1, 2, 3: ``(curve, n_true)``."""
+    """``n_curves`` seeded random BNSL curves, true break counts cycling 0, 1, 2, 3: ``(curve, n_true)``;
+    domain ``SYN`` for the default seed, ``SYN-<seed>`` for another (an independent suite)."""
     rng = np.random.default_rng(seed)
-    return [(synthetic_curve(rng, i % 4, i), i % 4) for i in range(n_curves)]
+    domain = "SYN" if seed == SEED else f"SYN-{seed}"
+    return [(synthetic_curve(rng, i % 4, i, domain), i % 4) for i in range(n_curves)]
 
 
 def paper_curves() -> list[tuple[Curve, int]]:
@@ -104,10 +107,10 @@ def paper_curves() -> list[tuple[Curve, int]]:
     return out
 
 
-def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS, prefix=("validation", "backtest")) -> list[dict]:
-    """Per number of breaks: held-out RMSLE of the full fit, AIC, BIC, the ``prefix`` criteria's scores, CPU.
-
-    A prefix criterion not measured is recorded as NaN (and never chosen)."""
+def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS, prefix=()) -> list[dict]:
+    """Per number of breaks: AIC, AICc, BIC of the fit :func:`select_breaks` scores (``scored_fit``), held-out
+    RMSLE of the final fit of that count (``polished``, what ``fit`` returns when it is chosen), the ``prefix``
+    criteria's scores (a prefix criterion not measured is NaN and never chosen), CPU."""
     x, y = curve.x_fit, curve.y_fit
     rows = []
     for n in range(max_breaks + 1):
@@ -116,11 +119,12 @@ def measure_curve(curve: Curve, n_true, max_breaks: int = MAX_BREAKS, prefix=("v
         if x.size < form.n_params + 2:
             continue
         t0 = time.process_time()
-        res = _fit_form(form, x, y, 6)
+        scored = scored_fit(n, x, y)
         rec["cpu_fit"] = time.process_time() - t0
+        res = polished(scored)
         rec["rmsle_test"] = rmsle(res.predict(curve.x_test), curve.y_test)
         for kind in ("aic", "aicc", "bic"):
-            rec[kind] = res.information_criterion(kind)
+            rec[kind] = scored.information_criterion(kind)
         rec["pinned"] = " ".join(res.pinned)
         for crit in set(("validation", "backtest")) - set(prefix):
             rec[crit], rec[f"cpu_{crit}"] = math.nan, 0.0
@@ -160,11 +164,12 @@ def _rmsle_of(rs, n):
 def summarize(all_rows, max_breaks: int, criteria=CRITERIA) -> str:
     """Markdown: mean held-out RMSLE per domain of each criterion's choice, of one break and (synthetic and
     paper curves) of the true count; confusion matrices of chosen vs true break counts (synthetic suite)."""
+    criteria = [c for c in criteria if any(math.isfinite(float(r[c.split("-")[0]])) for r in all_rows)]
     by_curve: dict[str, list] = {}
     for r in all_rows:
         by_curve.setdefault(r["curve"], []).append(r)
     order = ["SYN", "PAPER", "IC", "NMT", "LM", "BB"]
-    doms = sorted({r["domain"] for r in all_rows}, key=order.index)
+    doms = sorted({r["domain"] for r in all_rows}, key=lambda d: (order.index(d.split("-")[0]), d))
     groups = {d: [rs for rs in by_curve.values() if rs[0]["domain"] == d] for d in doms}
     lines = [f"## Selection among n = 0..{max_breaks} breaks: mean held-out RMSLE", "",
              "| choice | " + " | ".join(f"{d} ({len(groups[d])})" for d in doms) + " |", "|" + "---|" * (len(doms) + 1)]
@@ -177,16 +182,17 @@ def summarize(all_rows, max_breaks: int, criteria=CRITERIA) -> str:
     for label, pick in (("one break", lambda rs: _rmsle_of(rs, 1)),
                         ("true count", lambda rs: _rmsle_of(rs, int(rs[0]["n_true"])) if rs[0]["n_true"] != "" else None)):
         lines.append(f"| {label} | " + " | ".join(_mean([pick(rs) for rs in groups[d]]) for d in doms) + " |")
-    lines += ["", "Confusion matrices on the synthetic suite (rows: true n, columns: chosen n):", ""]
-    for crit in criteria:
-        mat = np.zeros((MAX_BREAKS + 1, max_breaks + 1), int)
-        for rs in groups.get("SYN", []):
-            pick = choose(rs, crit, max_breaks)
-            if pick is not None:
-                mat[int(rs[0]["n_true"]), int(pick["n"])] += 1
-        lines += [f"{crit} (diagonal {np.trace(mat)}/{mat.sum()}):", "",
-                  "| true \\ chosen | " + " | ".join(map(str, range(max_breaks + 1))) + " |", "|" + "---|" * (max_breaks + 2)]
-        lines += [f"| {i} | " + " | ".join(map(str, row)) + " |" for i, row in enumerate(mat)]
+    for syn in (d for d in doms if d.startswith("SYN")):
+        lines += ["", f"Confusion matrices on {syn} (rows: true n, columns: chosen n):", ""]
+        for crit in criteria:
+            mat = np.zeros((MAX_BREAKS + 1, max_breaks + 1), int)
+            for rs in groups[syn]:
+                pick = choose(rs, crit, max_breaks)
+                if pick is not None:
+                    mat[int(rs[0]["n_true"]), int(pick["n"])] += 1
+            if mat.sum():
+                lines += [f"{crit} (diagonal {np.trace(mat)}/{mat.sum()}): "
+                          + "; ".join(f"true {i}: " + " ".join(map(str, row)) for i, row in enumerate(mat))]
         lines.append("")
     cpu = {n: _mean([float(r["cpu_fit"]) for r in all_rows if int(r["n"]) == n and r["domain"] == "IC"])
            for n in range(max_breaks + 1)}
@@ -209,6 +215,8 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default="synthetic,paper,revisiting", help="comma-separated curve groups")
     ap.add_argument("--quick", action="store_true", help="8 synthetic curves, every 12th Revisiting curve")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--seeds", default=f"{SEED}", help="comma-separated seeds of synthetic suites (40 curves each)")
+    ap.add_argument("--prefix", action="store_true", help="also the validation criterion (cold prefix refits; slow)")
     ap.add_argument("--summarize", nargs="*", default=None, metavar="CSV",
                     help="only summarize earlier runs' bnsl_selection_curves.csv files")
     args = ap.parse_args(argv)
@@ -217,16 +225,18 @@ def main(argv=None) -> int:
         print(text)
         return 0
     groups = set(args.groups.split(","))
+    prefix = ("validation",) if args.prefix else ()
     jobs = []
     if "synthetic" in groups:
-        jobs += [(c, n, MAX_BREAKS, ("validation",)) for c, n in synthetic_suite(8 if args.quick else 40)]
+        for seed in map(int, args.seeds.split(",")):
+            jobs += [(c, n, MAX_BREAKS, prefix) for c, n in synthetic_suite(8 if args.quick else 40, seed)]
     if "paper" in groups:
         jobs += paper_curves()
     if "revisiting" in groups:
         from scalingtheory.datasets import revisiting
 
         curves = revisiting()
-        jobs += [(c, "", 2, ("validation",)) for c in (curves[::12] if args.quick else curves)]
+        jobs += [(c, "", MAX_BREAKS, prefix) for c in (curves[::12] if args.quick else curves)]
     from tqdm.auto import tqdm
 
     if args.workers > 1:
