@@ -230,6 +230,10 @@ def test_query_options_are_dashed_and_the_old_spelling_stays():
     assert_clean(dashed, 0)
     assert_clean(old, 0)
     assert json.loads(dashed.stdout) == json.loads(old.stdout) != json.loads(cli(*base).stdout)
+    for spelling in (["--epsilon_v=1/10"], ["--epsilon", "1/10"]):   # '=' form; an abbreviation stays unambiguous
+        proc = cli(*base, *spelling)
+        assert_clean(proc, 0)
+        assert json.loads(proc.stdout) == json.loads(dashed.stdout)
     listing = cli("query", "--model", "sparse_parity", "--list").stdout
     assert "[--epsilon-v VALUE]" in listing and "--epsilon_v" not in listing
 

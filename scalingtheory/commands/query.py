@@ -38,10 +38,18 @@ def _arguments(method) -> list[inspect.Parameter]:
             if a.kind in (a.POSITIONAL_OR_KEYWORD, a.KEYWORD_ONLY)]
 
 
-def _options(name: str) -> list[str]:
-    """The option of an argument, dashed like every other option (``--epsilon-v``); the Python name
-    (``--epsilon_v``) stays accepted."""
-    return list(dict.fromkeys([f"--{name.replace('_', '-')}", f"--{name}"]))
+def _option(name: str) -> str:
+    """The option of an argument, dashed like every other option: ``epsilon_v -> --epsilon-v``."""
+    return f"--{name.replace('_', '-')}"
+
+
+def _dashed(argv: list[str], names) -> list[str]:
+    """The Python spelling of an argument (``--epsilon_v 0.1``, ``--epsilon_v=0.1``) read as the dashed one;
+    only one option is registered, so abbreviations such as ``--epsilon`` stay unambiguous."""
+    def one(arg):
+        name, eq, value = arg[2:].partition("=")
+        return f"{_option(name)}{eq}{value}" if arg.startswith("--") and name in names else arg
+    return [one(arg) for arg in argv]
 
 
 def _describe(model) -> str:
@@ -51,13 +59,13 @@ def _describe(model) -> str:
         method = getattr(model, name)
         helps = getattr(method, "query_arguments", {})
         args = _arguments(method)
-        usage = " ".join(f"{_options(a.name)[0]} VALUE" if a.default is a.empty else f"[{_options(a.name)[0]} VALUE]"
+        usage = " ".join(f"{_option(a.name)} VALUE" if a.default is a.empty else f"[{_option(a.name)} VALUE]"
                          for a in args)
         lines.append(f"{name} {usage}".rstrip())
         lines.append(f"    {getattr(method, 'query_summary', name)}")
         for a in args:
             default = "required" if a.default is a.empty else f"default {a.default}"
-            lines.append(f"    {_options(a.name)[0]}: {helps.get(a.name, a.name)} ({default})")
+            lines.append(f"    {_option(a.name)}: {helps.get(a.name, a.name)} ({default})")
     if not lines:
         return f"model {model.name!r} has no questions"
     return "\n".join(lines + [f"Model parameters (see `scalingtheory models`) follow the question's arguments; "
@@ -97,8 +105,8 @@ def run(args) -> int:
     method = getattr(model, question)
     own = ArgumentParser(prog=f"scalingtheory query --model {model.name} {question}", add_help=False)
     for a in _arguments(method):
-        own.add_argument(*_options(a.name), dest=a.name, required=a.default is a.empty, default=None)
-    known, remaining = own.parse_known_args(rest)
+        own.add_argument(_option(a.name), dest=a.name, required=a.default is a.empty, default=None)
+    known, remaining = own.parse_known_args(_dashed(rest, {a.name for a in _arguments(method)}))
     kwargs = {k: _value(v, k) for k, v in vars(known).items() if v is not None}
     params = parse_model_args(model, remaining, f"scalingtheory query --model {model.name} {question}")
     answers = each_open_choice(lambda **p: method(**kwargs, **p), model, params)  # the omitted-parameter rule
