@@ -165,6 +165,10 @@ class ModelCatalog(dict):
             lines += [f"    {p}: {dom}" for p, dom in params.items()]
         return "\n".join(lines + [f"omitted parameters: {OMITTED_RULE}"])
 
+    def _repr_markdown_(self) -> str:
+        rows = [[name, p, dom] for name, params in self.items() for p, dom in params.items()]
+        return markdown_table(["model", "parameter", "domain; omitted"], rows) + f"\n\nOmitted parameters: {OMITTED_RULE}."
+
 
 def models() -> ModelCatalog:
     """The available models, the domains of their parameters and what an omitted one becomes."""

@@ -36,6 +36,7 @@ def _results():
     X, y, _ = load_teacher(n=300)
     data = theory_meets_data(X, y, "linear", bootstrap=4, repeats=2)
     return {
+        "ModelCatalog": st.models(),
         "Comparison": data,
         "SpectrumEstimate": data.estimate,
         "FitResult": curve,
@@ -62,7 +63,8 @@ def test_every_result_renders_in_jupyter(name):
     rich = {"text/html", "text/latex", "text/markdown"} & set(data)
     assert rich, f"{name} has no rich representation: {sorted(data)}"
     assert "\n" not in data["text/plain"] or name in ("ModelResult", "ResultSet", "VerifyResult", "QuantityMap",
-                                                       "FitPrediction", "Comparison", "SpectrumEstimate")
+                                                       "FitPrediction", "Comparison", "SpectrumEstimate",
+                                                       "ModelCatalog")
     assert len(data["text/plain"]) < 3000
     for mime, method in (("text/latex", "_repr_latex_"), ("text/html", "_repr_html_"),
                          ("text/markdown", "_repr_markdown_")):
