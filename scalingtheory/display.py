@@ -175,8 +175,10 @@ def _math_latex(toks: list) -> str:
         elif tok == "-" and 0 < i < len(toks) - 1 and toks[i - 1][0] == toks[i + 1][0] == "num" and \
                 toks[i + 2:i + 3] != [("op", "/")]:
             out.append(_DASH)      # a range, 16-128 (not 1-1/alpha): no subtraction
-        elif kind == "space":    # kept before a parenthesis: "beta <= 1 (a - 1 <= b)" is no product
-            out.append(r"\ " if i + 1 < len(toks) and toks[i + 1][0] == "open" else " ")
+        elif kind == "space":    # before a parenthesis: "beta <= 1 (a - 1 <= b)" is no product
+            after = toks[i + 1][0] if i + 1 < len(toks) else ""
+            product = after == "ident" and toks[i - 1][0] in ("ident", "close")
+            out.append(r"\ " if after == "open" else r"\," if product else " ")   # \, : alpha min, N T
         else:
             out.append(_MATH_OPS.get(tok, {"*": r"\,"}.get(tok, tok)))
         i += 1
@@ -226,7 +228,7 @@ def math_text(text, fmt: str = "latex") -> str:
     >>> print(math_text("rich: 2 beta/(1+beta) at t -> oo; N* ~ C^2/5 (Eq. 4)"))
     rich: $2 \\beta/(1+\\beta)$ at $t \\to \\infty$; $N^* \\sim C^{2/5}$ (Eq. 4)
     >>> print(math_text("width N^-(alpha min(beta, 1)), transient N^-1 t^-(1-1/alpha), 50% a_b"))
-    width $N^{-(\\alpha \\min(\\beta, 1))}$, transient $N^{-1} t^{-(1-1/\\alpha)}$, 50\\% $a_{b}$
+    width $N^{-(\\alpha\\,\\min(\\beta, 1))}$, transient $N^{-1} t^{-(1-1/\\alpha)}$, 50\\% $a_{b}$
     >>> print(math_text("run `spectrum --quick`: a finite-width transient (gamma = strength)", "markdown"))
     run `spectrum --quick`: a finite-width transient ($\\gamma =$ strength)
     >>> print(math_text("law N^-min(a-1, 2b), t^-(1-1/alpha) at N = 16-128; Figure-1 y(1e6), 5e-09 relative"))

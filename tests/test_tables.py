@@ -129,7 +129,7 @@ def test_report_notes_are_typeset_as_math_not_plain_text():
             assert ":math:" not in text and "textasciicircum" not in text
     model = get_model("feature_learning")
     md, tex = sections.regime_tables(model, [model.analyze(**p) for p in model.table_points()], sections.Appendix())
-    assert r"$t^{-\chi}$ (time bottleneck) $\to N^{-(\alpha \min(\beta, 1))}$" in "\n".join(tex)
+    assert r"$t^{-\chi}$ (time bottleneck) $\to N^{-(\alpha\,\min(\beta, 1))}$" in "\n".join(tex)
     assert r"would give $2 \beta/(1+\beta)$" in "\n".join(md)
 
 
@@ -137,5 +137,5 @@ def test_exponent_fractions_in_text_are_grouped():
     from scalingtheory.display import math_text
 
     assert math_text("N* ~ C^2/5") == r"$N^* \sim C^{2/5}$"          # not (C^2)/5
-    assert math_text("A_T t^-3/8 (Eq. 321)") == r"$A_{T} t^{-3/8}$ (Eq. 321)"
+    assert math_text("A_T t^-3/8 (Eq. 321)") == r"$A_{T}\,t^{-3/8}$ (Eq. 321)"
     assert math_text("x^(alpha+1)/2") == r"$x^{\alpha+1}/2$"          # a group ends at its parenthesis
