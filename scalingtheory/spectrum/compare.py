@@ -83,7 +83,8 @@ class Comparison:
         for key, p in self.predicted.items():
             c = self.measured.get(key)
             meas = "" if c is None else f"{c.exponent['value']:.3f} [{c.exponent['ci'][0]:.3f}, {c.exponent['ci'][1]:.3f}]"
-            rows.append((f"r_{key}", f"{p.value:.3f} [{p.ci[0]:.3f}, {p.ci[1]:.3f}]", meas,
+            name = f"a_{key[2:]}" if key.startswith("C.") else f"r_{key}"   # C.N: the allocation N* ~ C^a_N
+            rows.append((name, f"{p.value:.3f} [{p.ci[0]:.3f}, {p.ci[1]:.3f}]", meas,
                          self.verdicts.get(key, {}).get("verdict", "")))
         return rows
 
@@ -179,7 +180,8 @@ def report_section(figures_dir, quick: bool = True) -> dict:
              f"[{e.alpha.ci[0]:.3f}, {e.alpha.ci[1]:.3f}], beta = {e.beta.value:.3f} [{e.beta.ci[0]:.3f}, "
              f"{e.beta.ci[1]:.3f}] (modes {e.alpha.range[0]}..{e.alpha.range[1]}); predicted exponents from the "
              "random-feature model, measured ones from kernel-regression (P) and random-feature (N) learning "
-             "curves on the same data.")
+             "curves on the same data: decay rates r_X (L ~ X^-r_X) and compute-optimal allocations a_X (X* ~ C^a_X, "
+             "C = N t).")
     items = [v["text"] for v in res.verdicts.values()]
     if quick:
         items.append(f"quick mode: {e.n} points; the full run (`scalingtheory spectrum --dataset digits`) "
