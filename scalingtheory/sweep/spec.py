@@ -221,12 +221,14 @@ def _seeds(spec: dict, rt: Route) -> tuple:
         if not 1 <= seeds <= MAX_SEEDS:
             raise ValueError(f"seeds must be a count between 1 and {MAX_SEEDS} or a list of seeds, got {seeds}")
         out = tuple(range(seeds))
-    else:
+    else:  # a list: the numerics' meaning of seeds (numerics._shared.seed_tuple), checked there
+        from ..numerics._shared import seed_tuple
+
         vals = _values(seeds, "seeds")
-        if not all(isinstance(s, int) and not isinstance(s, bool) and 0 <= s < 2**32 for s in vals) \
-                or len(set(vals)) != len(vals):
-            raise ValueError("seeds must be a count or a list of distinct integers in [0, 2^32)")
-        out = tuple(vals)
+        try:
+            out = seed_tuple(vals)
+        except (TypeError, ValueError):
+            raise ValueError("seeds must be a count or a list of distinct integers in [0, 2^32)") from None
     if not rt.stochastic and len(out) != 1:
         raise ValueError(f"route {rt.name} is deterministic: give seeds = 1")
     return out
