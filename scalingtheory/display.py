@@ -81,7 +81,11 @@ def _is_math(toks: list, i: int) -> bool:
     if kind != "ident":
         return False
     head, sep, tail = tok.partition("_")
-    if tok in GREEK or tok in ("oo", "eps") or (sep and (head in GREEK or len(head) == 1) and tail):
+    if tok in GREEK:       # "delta / calibrated / backtest" lists method names, "beta/(1+beta)" divides
+        rest = [t for t in toks[i + 1:i + 5] if t[0] != "space"]
+        return not (rest[:1] == [("op", "/")] and len(rest) > 1 and rest[1][0] in ("ident", "word")
+                    and not _is_math(toks, toks.index(rest[1], i + 1)))
+    if tok in ("oo", "eps") or (sep and (head in GREEK or len(head) == 1) and tail):
         return True
     if tok in ("log", "ln"):
         return after == "(" or (after.isspace() and i + 2 < len(toks) and _is_math(toks, i + 2))

@@ -139,3 +139,5 @@ def test_exponent_fractions_in_text_are_grouped():
     assert math_text("N* ~ C^2/5") == r"$N^* \sim C^{2/5}$"          # not (C^2)/5
     assert math_text("A_T t^-3/8 (Eq. 321)") == r"$A_{T}\,t^{-3/8}$ (Eq. 321)"
     assert math_text("x^(alpha+1)/2") == r"$x^{\alpha+1}/2$"          # a group ends at its parenthesis
+    assert math_text("coverage (delta / calibrated / backtest)") == "coverage (delta / calibrated / backtest)"
+    assert math_text("regime=auto, M1 fit, A0, e.g. x") == "regime=auto, M1 fit, A0, e.g. $x$"   # names stay text
