@@ -186,6 +186,8 @@ def test_outputs_json_report_html_repr(tmp_path):
     assert lo[0] < yhat[0] < hi[0] and yhat[0] == pytest.approx(chinchilla_loss(1e9, 1e11), rel=0.02)
     ax = fit.plot()
     assert len(ax.lines) == 1 and len(ax.patches) == 1   # frontier and its band
+    keys = [t.get_text() for t in ax.get_legend().get_texts()]   # the contour key: a legend handle only
+    assert keys[0] == "fitted loss (contours, labelled)" and len(keys) == 4
     ax.figure.savefig(tmp_path / "f.png")
 
 

@@ -68,7 +68,9 @@ def fitted_law(fitted, ax=None, cost=None, level: float = 0.95):
     levels = np.quantile(fitted.y, np.linspace(0.05, 0.95, 8))
     cs = ax.contour(G1, G2, Z, levels=np.unique(levels), colors="0.5", linewidths=0.7)
     ax.clabel(cs, fontsize=6, fmt="%.3g")
-    ax.plot([], [], color="0.5", lw=0.7, label=f"fitted {fitted.y_name} (contours, labelled)")
+    from matplotlib.lines import Line2D
+
+    contour_key = Line2D([], [], color="0.5", lw=0.7, label=f"fitted {fitted.y_name} (contours, labelled)")
     sc = ax.scatter(x1, x2, c=fitted.y, s=14, cmap=style.CMAP, zorder=3, label="runs (colour: observed)")
     ax.figure.colorbar(sc, ax=ax, label=fitted.y_name)
     if cost is not None:
@@ -77,7 +79,8 @@ def fitted_law(fitted, ax=None, cost=None, level: float = 0.95):
            ylabel=names[1])
     ax.set_title(law_title(fitted.model), fontsize=9)
     style.log_ticks(ax)
-    style.legend(ax, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)   # below: runs fill the plane
+    handles = [contour_key] + ax.get_legend_handles_labels()[0]   # the key is a legend handle, not an Axes line
+    style.legend(ax, handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)   # below: runs fill the plane
     return ax
 
 
