@@ -285,6 +285,16 @@ def test_agreement_rows_are_close():
         assert r.passed and r.tolerance <= 0.02 and r.why, r
 
 
+def test_check_notes_carry_the_analysed_exponents():
+    """The notes' exponents are the model's own at alpha = 0.6 (engine route: analyze), not typed by hand."""
+    res = MODEL.analyze(alpha="0.6")
+    notes = {c.quantity.split(",")[0]: c.note for c in MODEL.checks}
+    for x, key in (("t", "L(t=1e3)"), ("D", "L(D=1e3)"), ("C", "L*(C=1e8)")):
+        assert notes[key].startswith(f"A_{x.upper()} {x}^-{res[f'exponents.{x}'].expr} (Eq. 3")
+    assert notes["L(t=1e3)"] == "A_T t^-3/8 (Eq. 321) vs the exact sum Eq. (12)"   # the text as before
+    assert notes["L*(C=1e8)"] == "A_C C^-3/13 (Eq. 330) vs min over N of Eq. (328)"
+
+
 @pytest.mark.parametrize("terms, order", [(0, 2.6), (1, 4.6), (2, 6.6)])
 def test_finite_n_s_normalisation_expansion_against_hurwitz(terms, order):
     """Prop. 5 / Eq. (160): the error of the Euler-Maclaurin expansion of H_n^(alpha+1) falls as n^-(alpha+2+2 terms)."""
