@@ -48,28 +48,30 @@ inflated by the contention, wall seconds far more; ``import sympy`` took 0.36-0.
 6. Refits (item 5): the default ``fit`` (8-origin backtest band, warm-started) of 4 Revisiting
    curves against a single fit of each (``interval=None``). Target: <= 2x.
 
-Recorded 2026-11-27 10:16-10:21 UTC (default run: report --quick included), 2 cores shared
-with 5 other helpers, load average 6.6 at the start and 8.1 at the end (CPU seconds are
-inflated by contention, wall seconds far more; each row's baseline ran in the same minutes):
+Recorded 2026-11-27 10:50-10:54 UTC (default run), 2 cores shared with 5 other helpers, load
+average 3.2 at the start and 4.2 at the end (each row's baseline ran in the same minutes; a run
+at 10:16-10:21, load 6.6-8.1, gave the numbers in brackets):
 
-    1. start-up           exponent --json 0.52 s against import sympy 0.36 s: 1.43x (met; 1.30x
-                          in a bench_startup run at load 7.6; see bench_startup.py for the
-                          history); --help 0.05 s (0.15x, no SymPy); one-resource
-                          fit of a 30-point CSV 0.63 s (1.75x; 1.2 s before fit stopped importing
-                          fit_law and SymPy)
-    2. symbolic optimal   warm 0.39 s against 2.47 s uncached (6.3x; met); cold, imports + first
-                          call in a fresh process 2.87 s (8.0x import sympy; met)
-    3. emergence_table    10^6 skills 0.073 s (met) against ~3.1e4 s for the per-skill SymPy loop;
-                          max rel. dev. from the symbolic values at k = 1, 1e3, 999999: 1.3e-15
-    4. DMFT curve         0.075 s against 3.19 s for the 5-seed exact average: 42.4x (met);
+    1. start-up           exponent --json 0.55 s against import sympy 0.44 s: 1.24x, met [1.43x];
+                          --help 0.06 s (0.14x, no SymPy) [0.15x]; one-resource fit of a 30-point
+                          CSV 0.65 s (1.47x) [1.75x] (1.2 s before fit stopped importing fit_law
+                          and SymPy); history in bench_startup.py (1.66x at 08:33 UTC)
+    2. symbolic optimal   warm 0.61 s against 2.89 s uncached (4.8x), met [0.39 s, 6.3x]; cold,
+                          imports + first call in a fresh process 2.89 s (6.5x import sympy), met
+                          [2.87 s]
+    3. emergence_table    10^6 skills 0.074 s, met [0.073 s], against ~2.8e4 s for the per-skill
+                          SymPy loop; max rel. dev. from the symbolic values at k = 1, 1e3, 999999:
+                          1.3e-15
+    4. DMFT curve         0.074 s against 3.39 s for the 5-seed exact average: 45.6x, met [42.4x];
                           median |exact/DMFT - 1| = 0.015. In a fresh process the solver took
                           0.26 s (~12x) until _moments reused its work array (two fresh 2 MB
                           arrays per Newton step were mapped and zeroed by the kernel)
-    5. report             lazy mean field: closed form 0.1 ms against 0.18 s for ETD2RK (1500x,
-                          rel. dev. 5e-14); report --quick 38 s CPU, 110 s wall at load ~8:
-                          NOT met (target 15 s; item 3 belongs to the report work)
-    6. refit              default fit of 4 Revisiting curves 2.73 s against 1.83 s for single
-                          fits: 1.49x (met)
+    5. report             lazy mean field: closed form 0.3 ms against 0.19 s for ETD2RK (660x,
+                          rel. dev. 5e-14); report --quick: wall 71 s, CPU 44.0 s in all processes,
+                          idle 2-core estimate 23.1 s: NOT met (target 15 s; see the report record
+                          above)
+    6. refit              default fit of 4 Revisiting curves 6.81 s against 5.95 s for single
+                          fits: 1.15x, met [1.49x: 2.73 s against 1.83 s before the binned fits]
 """
 from __future__ import annotations
 
