@@ -71,7 +71,8 @@ at 10:16-10:21, load 6.6-8.1, gave the numbers in brackets):
                           idle 2-core estimate 23.1 s: NOT met (target 15 s; see the report record
                           above)
     6. refit              default fit of 4 Revisiting curves 6.81 s against 5.95 s for single
-                          fits: 1.15x, met [1.49x: 2.73 s against 1.83 s before the binned fits]
+                          fits: 1.15x, met [1.49x: 2.73 s against 1.83 s, before the forward BIC search
+                          over 0-3 breaks made a single fit costlier]
 """
 from __future__ import annotations
 
