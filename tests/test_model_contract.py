@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from scalingtheory.models import available, get_model
-from scalingtheory.models.engine import AgreementRow, DeclaredModel
+from scalingtheory.models.engine import AgreementRow, Check, DeclaredModel, _row
 from scalingtheory.results import ModelResult
 
 MODELS = available()
@@ -120,6 +120,16 @@ def test_agreement_row_computes_the_deviation_once():
     row = AgreementRow("r", theory=0.5, numerics=0.52, tolerance=0.05, why="slope over 1.5 decades")
     assert row.rel_dev == pytest.approx(0.04) and row.passed and row["rel_dev"] == row.rel_dev
     assert not AgreementRow("r", 0.5, 0.6, 0.05, "x").passed
+
+
+@pytest.mark.parametrize("ci, passed", [((0.92, 0.96), True), ((0.935, 0.945), False)])
+def test_sampled_check_accepts_its_ci_half_width_plus_the_allowance(ci, passed):
+    """|mean - theory| = 0.06 against a CI half-width of 0.02 (0.005) plus a 0.05 allowance."""
+    check = Check("L", lambda q: 0.94, 0.05, "finite size", theory=lambda q: 1.0, interval=lambda q: ci)
+    row = _row(check, 1.0, True)
+    assert row.tolerance == pytest.approx((ci[1] - ci[0]) / 2 + 0.05) and row.passed is passed
+    assert row.ci == ci and f"[{ci[0]:.4g}, {ci[1]:.4g}]" in row.why
+    assert json.loads(json.dumps(row.to_json(), allow_nan=False))["ci"] == list(ci)
 
 
 def _prefactor_points():

@@ -210,3 +210,20 @@ def test_data_prefactor_at_the_beta_1_tie_is_the_limit_and_matches_dmft():
     n = 300.0
     assert DMFT(th.lam, th.w, None, n).ridge_loss(1e-15)[0] == pytest.approx(
         res["prefactors.P"].value * n ** -2.0, rel=0.04)
+
+
+def test_loss_check_verdict_is_the_draws_ci_plus_the_finite_size_allowance():
+    """The quick L(t=1000, N=128, P=256) row: its interval is the Student-t 95 % CI of the same 8 draws
+    (recomputed here from the per-draw losses), its tolerance that half-width plus (1/N + 1/P)."""
+    from scipy import stats
+
+    row = next(r for r in MODEL.agreement(quick=True) if r.quantity == "L(t=1000, N=128, P=256)")
+    size = rf.CHECK_SIZES.sizes(True)
+    lam, w = MODEL.task(R(3, 2), R(2, 3), size["M"])
+    per_draw = simulate(lam, w, 128, 256, [10.0, 1000.0], seeds=size["seeds"]).test[:, 1]
+    half = stats.t.ppf(0.975, len(per_draw) - 1) * per_draw.std(ddof=1) / np.sqrt(len(per_draw))
+    assert row.numerics == pytest.approx(per_draw.mean(), rel=1e-12)
+    assert row.ci == pytest.approx((per_draw.mean() - half, per_draw.mean() + half), rel=1e-12)
+    assert row.tolerance == pytest.approx(half / row.theory + rf.FINITE_SIZE * (1 / 128 + 1 / 256))
+    assert row.passed == (abs(row.numerics - row.theory) <= half + rf.FINITE_SIZE * (1 / 128 + 1 / 256) * row.theory)
+    assert f"[{row.ci[0]:.4g}, {row.ci[1]:.4g}]" in row.why

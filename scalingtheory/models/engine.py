@@ -121,6 +121,11 @@ class Check:
     ``theory(budget)`` gives the reference number. ``measure(budget)`` is the numeric route;
     ``tolerance`` the largest relative deviation accepted and ``why`` its justification;
     ``caveat`` the known reason when a run exceeds it (pre-asymptotic range, finite size).
+
+    A sampled measurement (a mean over random draws) also gives ``interval(budget)``, the
+    ``(low, high)`` confidence interval of that mean from the same run; ``tolerance`` is then the
+    allowance beyond sampling error, and the check passes when
+    ``|mean - theory| <= (high - low)/2 + tolerance |theory|``.
     """
 
     quantity: str
@@ -133,11 +138,15 @@ class Check:
     theory: Callable | None = None
     full_only: bool = False
     caveat: str = ""
+    interval: Callable | None = None
 
 
 @dataclass(frozen=True)
 class AgreementRow:
-    """One measured agreement: theory, numerics, relative deviation (computed once), verdict."""
+    """One measured agreement: theory, numerics, relative deviation (computed once), verdict.
+
+    ``ci`` is the numerics' confidence interval where they are a sampled mean; ``tolerance`` then
+    already holds its half-width relative to the theory (see :class:`Check`)."""
 
     quantity: str
     theory: float
@@ -146,6 +155,7 @@ class AgreementRow:
     why: str
     note: str = ""
     caveat: str = ""
+    ci: tuple | None = None
     rel_dev: float = field(init=False)
 
     def __post_init__(self):
@@ -353,9 +363,21 @@ class DeclaredModel(Model):
                 continue
             theory = (self.analyze(**check.point)[check.path].value if check.path is not None
                       else check.theory(quick))
-            rows.append(AgreementRow(check.quantity, theory, check.measure(quick), check.tolerance, check.why,
-                                     check.note, check.caveat))
+            rows.append(_row(check, float(theory), quick))
         return rows
+
+
+def _row(check: Check, theory: float, quick: bool) -> AgreementRow:
+    """The check's row; a sampled measurement's tolerance is its CI half-width plus the check's allowance."""
+    if check.interval is None:
+        return AgreementRow(check.quantity, theory, check.measure(quick), check.tolerance, check.why, check.note,
+                            check.caveat)
+    low, high = (float(v) for v in check.interval(quick))
+    half = (high - low) / 2 / abs(theory)
+    why = (f"CI of the mean [{low:.4g}, {high:.4g}] (+-{half:.1e} relative) + allowance "
+           f"{check.tolerance:.1e}: {check.why}")
+    return AgreementRow(check.quantity, theory, check.measure(quick), half + check.tolerance, why, check.note,
+                        check.caveat, (low, high))
 
 
 def _over_common_denominator(q: Quantity) -> Quantity:
