@@ -13,7 +13,8 @@ JSON (``--json``)::
                          "at": [{"C", RESOURCE: {"value", "lo", "hi"}, "loss": {...}}]},
      "rmsle_train", "notes"}
 
-``compute_optimal`` is ``null`` without ``--cost``; ``"approaches"`` (Chinchilla
+``compute_optimal`` is ``null`` without ``--cost``. ``--predict`` (x values of a one-resource fit) is
+refused here (exit 2): the law is asked at compute budgets (``--at-compute``). ``"approaches"`` (Chinchilla
 Approaches 1 and 2 beside the parametric fit) is added when the data allow them.
 Intervals are bootstrap percentile intervals over runs (``--bootstrap``, seeded).
 The plot is written only after a successful fit, by :func:`scalingtheory.safe_io.atomic_write`
@@ -43,6 +44,11 @@ def run(args) -> int:
     from .. import safe_io
     from ..fitting import fit_law
 
+    from .fit import _floats
+
+    if _floats(args.predict or "", "--predict"):    # a bad value gets the one-resource fit's message
+        raise ValueError("--predict takes x values of a one-resource fit (--x); a law over several resources "
+                         "is asked at compute budgets: --cost and --at-compute")
     budgets = _budgets(args.at_compute)
     if budgets and not args.cost:
         raise ValueError("--at-compute needs --cost (e.g. --cost '6*N*D')")

@@ -95,7 +95,8 @@ def configure(parser) -> None:
                         help=f"largest number of breaks --breaks auto tries (default {DEFAULT_MAX_BREAKS})")
     parser.add_argument("--train-until", type=float, default=None,
                         help="fit only points with x <= this; later points are scored (rmsle_test)")
-    parser.add_argument("--predict", default="", help="comma-separated x values to predict at")
+    parser.add_argument("--predict", default="", help="comma-separated x values to predict at (one-resource fit; "
+                                                     "with --law ask at budgets: --at-compute)")
     parser.add_argument("--level", type=float, default=0.95, help="prediction-interval level (default 0.95)")
     parser.add_argument("--bootstrap", type=int, default=None,
                         help="bootstrap replicates for intervals (default 0: delta method; with --law 200 over runs)")
