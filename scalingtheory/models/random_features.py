@@ -319,7 +319,7 @@ CHECK_SIZES = Budget(
            "has relative s.d. 0.12 (192 draws, M = 3000): 8 draws give a 95 % CI of ~10 % of the mean, 48 draws ~4 %")
 #: finite-size allowance of the loss checks, in units of 1/N + 1/P (relative, beyond the draws' CI): the DMFT is
 #: exact up to O(1/N + 1/P); measured at alpha = 3/2, beta = 2/3, M = 3000-6000 over N, P in 64-512, t = 10 and
-#: 1000, 48-192 draws: (exact mean - DMFT)/DMFT = c (1/N + 1/P) with c = -0.1 +- 0.3, no trend resolved, |c| < 1
+#: 1000, 48-192 draws: (exact mean - DMFT)/DMFT = c (1/N + 1/P) with c = -0.1 +- 0.3, no trend resolved, -1 < c < 1
 FINITE_SIZE = 1
 _POINT = {"alpha": sp.Rational(3, 2), "beta": sp.Rational(2, 3)}
 _EASY = {"alpha": 2, "beta": sp.Rational(3, 2)}
@@ -374,7 +374,7 @@ def _loss_checks() -> tuple:
         for i, t_ in enumerate((10, 1000)):
             out.append(Check(f"L(t={t_}, N={n}, P={p_ or 'oo'})", lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[1][i],
                              FINITE_SIZE * (1 / n + (0 if p_ is None else 1 / p_)),
-                             "the DMFT is exact up to O(1/N + 1/P); measured bias c (1/N + 1/P), |c| < 1",
+                             "the DMFT is exact up to O(1/N + 1/P); measured bias c (1/N + 1/P) with -1 < c < 1",
                              "DMFT (theory) vs mean of exact finite-size draws on the same M modes",
                              theory=lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[0][i],
                              interval=lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[2][i]))
