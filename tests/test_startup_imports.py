@@ -11,22 +11,55 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
+import sympy as sp
+
+from scalingtheory.cli import _command_names
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sympy", "scipy", "matplotlib", "pandas", "dask", "pyarrow", "sklearn", "numpy")
 
 
-def loaded_by_cli(*args: str) -> set[str]:
-    """Heavy top-level modules left in ``sys.modules`` by ``scalingtheory <args>`` (stdout discarded)."""
+def loaded_by_cli(*args: str, after: str = "") -> set[str]:
+    """Heavy top-level modules left in ``sys.modules`` by ``scalingtheory <args>`` (stdout discarded;
+    ``--help`` ends in ``SystemExit(0)``), plus the words printed by the code ``after``, run next."""
     probe = ("import contextlib, io, sys\nfrom scalingtheory.cli import main\n"
-             f"with contextlib.redirect_stdout(io.StringIO()):\n    status = main({list(args)!r})\n"
-             f"print(status, *(m for m in {HEAVY!r} if m in sys.modules))")
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             f"    try:\n        status = main({list(args)!r})\n    except SystemExit as exc:\n        status = exc.code\n"
+             f"print(status, *(m for m in {HEAVY!r} if m in sys.modules))\n{after}")
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     status, *mods = proc.stdout.split()
     assert status == "0", proc.stderr
     return set(mods)
+
+
+@pytest.mark.parametrize("command", _command_names())
+def test_help_of_every_command_loads_no_heavy_library(command):
+    """``scalingtheory COMMAND --help`` builds that command's parser only: its choices (table formats,
+    kernels, data sets, fit forms) come from modules that import SymPy, NumPy and SciPy where they are used."""
+    assert loaded_by_cli(command, "--help") == set()
+
+
+@pytest.mark.parametrize("args", [["models"], ["query", "--model", "sparse_parity", "--list"]])
+def test_sparse_parity_builds_its_time_prefactor_on_first_use(args):
+    """Importing the model does not build A_T (Eq. 321): SymPy's ``polylog`` simplifies ``1 - S/r``, which
+    imports ``sympy.physics.units`` (~0.2 s). Commands that show no prefactor never build it."""
+    after = ("from scalingtheory.models import sparse_parity as m\n"
+             "print('built' if m.prefactor_T.cache_info().currsize else 'lazy', 'sympy.physics.units' in sys.modules)")
+    heavy = loaded_by_cli(*args, after=after)
+    assert "sympy" in heavy and {"lazy", "False"} <= heavy and "built" not in heavy
+    assert heavy & {"scipy", "matplotlib", "pandas", "dask", "pyarrow", "sklearn"} == set()
+
+
+def test_sparse_parity_time_prefactor_is_built_where_it_is_shown():
+    from scalingtheory.models import sparse_parity as m
+
+    res = m.MODEL.analyze(alpha="0.6")
+    assert res["prefactors.t"].expr == m.prefactor_T().subs({m.alpha: sp.Rational(3, 5), m.S: 1,
+                                                             m.r: sp.Rational(1, 100), m.eta: 1})
+    assert m.prefactor_T() is m.prefactor_T()
 
 
 def test_one_resource_fit_loads_no_sympy_or_plotting(tmp_path):

@@ -75,8 +75,7 @@ def _check_curve(x, y, name_x: str, name_y: str) -> None:
 
 
 def configure(parser) -> None:
-    from ..numerics.fitting import CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, SPACES
-    from ..numerics.forms import FORM_NAMES
+    from ..numerics.fit_choices import CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, FORM_NAMES, SPACES
 
     parser.add_argument("file", help="CSV file with a header row (UTF-8, BOM and CRLF accepted)")
     parser.add_argument("--delimiter", default=None, choices=(",", ";", "tab", "|"),

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scalingtheory.numerics.fit_choices import CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, SPACES
 from scalingtheory.numerics.forms import BNSL, Form, expit, get_form
 
 
@@ -105,9 +106,6 @@ def _distinct_best(cands, obj, lo, hi, k, min_dist=0.05):
         if all(np.max(np.abs(cands[i] - cands[j]) / width) > min_dist for j in chosen):
             chosen.append(i)
     return chosen
-
-
-SPACES = ("log", "log1p")
 
 
 def _transform(space, ly):
@@ -580,10 +578,6 @@ def _finite(v):
     return v if math.isfinite(v) else None
 
 
-#: How ``breaks="auto"`` chooses the number of breaks by default (measured in ``derivations/bnsl.py`` §8).
-DEFAULT_CRITERION = "bic-one"
-#: Largest number of breaks ``breaks="auto"`` tries by default (the synthetic suite has 0-3).
-DEFAULT_MAX_BREAKS = 3
 #: A band wider than this many decades (hi/lo > 10**2) means the extrapolation is not identified.
 UNIDENTIFIED_DECADES = 2.0
 INTERVALS = ("backtest", "delta", "calibrated", "bootstrap")
@@ -796,7 +790,7 @@ def _fit_points(form: Form, x, y, n_starts: int, space: str = "log", **kw) -> Fi
                      "counts), then refined on all points; the band's refits use the bin means")
     return res
 
-CRITERIA = ("validation", "backtest", "aic", "aicc", "bic", "bic-one")
+
 #: BIC drop needed for each step away from one break: Kass & Raftery's boundary of "positive" evidence
 #: (1995, JASA 90:773, Sec. 3.2: 2-6 positive, 6-10 strong, > 10 very strong), i.e. a Bayes factor above e.
 #: Fixed from that scale, not fitted to a benchmark (derivations/bnsl.py section 8.3 shows 0, 6, 10 beside it).

@@ -47,6 +47,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fit_choices import FORM_NAMES
+
 #: Smallest gap kept between a fitted floor and the smallest observed y (relative).
 FLOOR_GAP = 1e-6
 
@@ -531,10 +533,6 @@ class M4(Form):
             rf"\frac{{\varepsilon - {_num(p['eps_inf'], digits)}}}{{({_num(p['eps_0'], digits)} - \varepsilon)"
             rf"^{{{_num(p['alpha'], digits)}}}}} = {_num(p['beta'], digits)}\,x^{{{_num(p['c'], digits)}}}"
         )
-
-
-#: Names accepted by :func:`get_form` (``power`` is M1, the pure power law).
-FORM_NAMES = ("bnsl", "m1", "m2", "m3", "m4", "power")
 
 
 def get_form(name: str, breaks: int = 1, up_bound: float | None = None) -> Form:

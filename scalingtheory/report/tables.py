@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
-
-import sympy as sp
+from typing import TYPE_CHECKING
 
 from ..display import html_table, markdown_table, tex_escape, tex_name
-from ..results import ModelResult
+
+if TYPE_CHECKING:  # SymPy is imported where an entry is rendered: ``table --help`` loads none of it
+    from ..results import ModelResult
 
 _ORDER = ("exponents.", "compute_optimal.loss", "compute_optimal.allocation.", "compute_optimal.prefactors.",
           "prefactors.")
@@ -85,6 +86,8 @@ def _params_text(r: ModelResult) -> str:
 
 
 def _params_latex(r: ModelResult) -> str:
+    import sympy as sp
+
     parts = []
     for k, v in _given(r).items():
         value = r"\textrm{" + tex_escape(v) + "}" if isinstance(v, str) else sp.latex(v)  # a hyphen, not a minus
@@ -99,6 +102,8 @@ _tex_escape = tex_escape
 def to_latex(results: list[ModelResult], caption: str | None = None, label: str | None = None,
              kind: str | None = None) -> str:
     """A booktabs ``table`` environment (needs ``\\usepackage{booktabs,amsmath}``); ``kind``: see :func:`columns`."""
+    import sympy as sp
+
     cols = columns(results, kind)
     head = " & ".join(["model", "parameters", "regime"] + [f"${header_latex(c)}$" for c in cols])
     lines = [r"\begin{table}[ht]", r"\centering", r"\begin{tabular}{lll" + "c" * len(cols) + "}",
@@ -118,6 +123,8 @@ def to_latex(results: list[ModelResult], caption: str | None = None, label: str 
 
 
 def _cell(q) -> str:
+    import sympy as sp
+
     if q is None:
         return "–"
     val = q.value
@@ -145,6 +152,8 @@ def to_html(results: list[ModelResult], caption: str = "", kind: str | None = No
 
 def to_csv(results: list[ModelResult]) -> str:
     """One row per result; each quantity as two columns, ``PATH`` (exact) and ``PATH.value``."""
+    import sympy as sp
+
     cols = columns(results)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
+# NumPy is imported inside the functions: ``spectrum --help`` reads the names below without it
 
 DATASETS = {"digits": "rbf", "teacher": "linear"}
 TEACHER_ALPHA, TEACHER_BETA = "3/2", "1/2"
@@ -33,6 +33,7 @@ MAX_CLASSES = 100
 
 def one_hot(labels: np.ndarray) -> np.ndarray:
     """Integer class labels -> one-hot matrix (classes in sorted order)."""
+    import numpy as np
     classes, idx = np.unique(labels, return_inverse=True)
     return np.eye(len(classes))[idx]
 
@@ -49,6 +50,8 @@ def load_digits() -> tuple[np.ndarray, np.ndarray, dict]:
 
 def load_teacher(n: int = 1500, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray, dict]:
     """The power-law linear teacher (module docstring); ``noise``: label-noise variance."""
+    import numpy as np
+
     from ..spectra import PowerLawSpectrum
     spec = PowerLawSpectrum(TEACHER_ALPHA, TEACHER_BETA)
     rng = np.random.default_rng(seed)
@@ -78,6 +81,7 @@ def _check_file(path) -> Path:
 
 
 def _columns(rows: list[list[str]], header: list[str], path) -> np.ndarray:
+    import numpy as np
     try:
         data = np.array([[float(v) for v in row] for row in rows], dtype=float)
     except ValueError:
@@ -92,6 +96,7 @@ def load_file(path, y: str, onehot: bool = False) -> tuple[np.ndarray, np.ndarra
     inputs) or ``.npy`` (a 2-D array; ``y`` is the target column's index). ``onehot``: the
     target holds class labels, turned into one-hot outputs."""
     import csv
+    import numpy as np
     path = _check_file(path)
     if path.suffix.lower() == ".npy":
         try:

@@ -29,7 +29,7 @@ array([[1.    , 0.3679, 0.1353],
 """
 from __future__ import annotations
 
-import numpy as np
+# NumPy is imported inside the functions: ``spectrum --help`` reads the names below without it
 
 KERNELS = ("rbf", "laplace", "ntk_relu", "linear")
 #: kernels whose scale is set by a bandwidth
@@ -40,6 +40,7 @@ MEDIAN_POINTS = 1000
 
 def median_distance(X: np.ndarray, seed: int = 0) -> float:
     """Median Euclidean distance between distinct points (on <= 1000 seeded points)."""
+    import numpy as np
     from scipy.spatial.distance import pdist
     X = np.asarray(X, dtype=float)
     if len(X) > MEDIAN_POINTS:
@@ -52,6 +53,7 @@ def median_distance(X: np.ndarray, seed: int = 0) -> float:
 
 
 def _sphere(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    import numpy as np
     Z = X - mean
     norms = np.linalg.norm(Z, axis=1, keepdims=True)
     if np.any(norms == 0):
@@ -60,6 +62,7 @@ def _sphere(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 
 def _ntk_relu(u: np.ndarray) -> np.ndarray:
+    import numpy as np
     u = np.clip(u, -1.0, 1.0)
     theta = np.arccos(u)
     k0 = (np.pi - theta) / np.pi
@@ -69,6 +72,7 @@ def _ntk_relu(u: np.ndarray) -> np.ndarray:
 
 def cross_gram(A, B, kernel: str, bandwidth: float | None, mean) -> np.ndarray:
     """``K(A_i, B_j)`` for a named kernel (``mean``: the data mean, for the centred kernels)."""
+    import numpy as np
     from scipy.spatial.distance import cdist
     if kernel == "rbf":
         return np.exp(-cdist(A, B, "sqeuclidean") / (2.0 * bandwidth ** 2))
@@ -83,6 +87,7 @@ def cross_gram(A, B, kernel: str, bandwidth: float | None, mean) -> np.ndarray:
 
 def resolve_bandwidth(X, kernel, bandwidth) -> float | None:
     """The bandwidth actually used: ``None`` for kernels without one, the median rule or a number."""
+    import numpy as np
     if callable(kernel) or kernel not in BANDWIDTH_KERNELS:
         return None
     if isinstance(bandwidth, str):
@@ -97,6 +102,7 @@ def resolve_bandwidth(X, kernel, bandwidth) -> float | None:
 
 def gram(X, kernel="rbf", bandwidth="median") -> np.ndarray:
     """The symmetric Gram matrix ``K_ij = K(x_i, x_j)`` of the rows of ``X``."""
+    import numpy as np
     X = np.asarray(X, dtype=float)
     if callable(kernel):
         K = np.asarray(kernel(X, X), dtype=float)
