@@ -240,10 +240,13 @@ class Quantity:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
-        """``{"expr", "value"}`` (the contract's ``NUM``), plus ``"unit"`` when the quantity has one."""
+        """``{"expr", "value"}`` (the contract's ``NUM``), plus ``"unit"`` and ``"notes"`` (a list of
+        strings) when the quantity has them."""
         out = num_json(self.expr)
         if self.unit:
             out["unit"] = self.unit
+        if self.notes:
+            out["notes"] = list(self.notes)
         return out
 
 

@@ -42,7 +42,8 @@ def test_exponent_json_contract(capsys):
     co = data["compute_optimal"]
     assert co["cost"] == "N*t" and set(co["allocation"]) == {"N", "t"}
     for num in [co["loss"], *co["allocation"].values(), *data["exponents"].values()]:
-        assert set(num) == {"expr", "value"} and isinstance(num["value"], float)
+        assert set(num) - {"notes"} == {"expr", "value"} and isinstance(num["value"], float)
+        assert all(isinstance(n, str) for n in num.get("notes", []))
     # digest fact 1 (b = 1.5, a = 2 <-> alpha = 3/2, beta = 2/3): t* ~ C^0.6, N* ~ C^0.4, L* ~ C^-0.4
     assert co["allocation"]["t"]["expr"] == "3/5" and co["allocation"]["N"]["expr"] == "2/5"
     assert co["loss"]["expr"] == "2/5" and data["exponents"]["t"]["expr"] == "2/3"

@@ -7,6 +7,8 @@ output must equal them after the documented renames, and nothing else:
 * the regime choice is ``regime`` in every model (feature_learning's ``--task`` stays an alias);
 * time is ``t`` in every model's JSON (sparse_parity's ``T``: exponents, allocation, prefactors, cost);
 * added: ``compute_optimal.prefactors`` (issue 14, item 4) -- present where the model reports them;
+* added: ``notes`` of a quantity (``{"expr", "value", "notes"}``, ``Quantity.to_json``) -- present where
+  the quantity carries notes (e.g. the dropped terms of a compute-optimal exponent, a 30-digit value);
 * the (a, b) notation of Bordelon et al. (2024) prints ``a_RF``, ``b_RF`` (random_features' note
   "(a, b) notation: ..."), so that BNSL's ``a``, ``b`` (Caballero et al., Eq. 1) are the only symbols
   printed ``a``, ``b`` (one registry, scalingtheory.symbols).
@@ -64,9 +66,16 @@ def current_argv(model: str, argv: list[str]) -> list[str]:
     return [f"--{new(a)}" if new(a) in names else a for a in argv]
 
 
+def _without_quantity_notes(node):
+    """``node`` with the ``notes`` of every quantity (a dict with ``expr``) left out."""
+    if isinstance(node, dict):
+        return {k: _without_quantity_notes(v) for k, v in node.items() if not (k == "notes" and "expr" in node)}
+    return [_without_quantity_notes(v) for v in node] if isinstance(node, list) else node
+
+
 def without_additions(current: dict) -> dict:
     """Drop the documented additions and apply the renames before comparing."""
-    out = json.loads(json.dumps(current))
+    out = _without_quantity_notes(json.loads(json.dumps(current)))
     if out.get("compute_optimal"):
         out["compute_optimal"].pop("prefactors", None)
     return renamed(out)
