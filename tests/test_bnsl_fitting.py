@@ -39,6 +39,23 @@ def test_m4_implicit_solution_against_brentq_on_the_original_equation():
         assert yv == pytest.approx(brentq(eq, p["eps_inf"] + 1e-15, p["eps_0"] - 1e-15, xtol=1e-15), rel=1e-12)
 
 
+def test_m4_with_a_vanishing_alpha_warns_of_no_overflow_and_solves_the_equation():
+    """alpha = 1e-310 (a fit driven towards alpha -> 0): (K + log 2)/alpha and K/alpha overflowed
+    (RuntimeWarning printed by every report). Then (eps_0 - eps)^alpha = 1 and the equation reads
+    eps = eps_inf + beta x^c, capped at eps_0 where beta x^c exceeds eps_0 - eps_inf."""
+    import warnings
+
+    form = M4()
+    p = {"eps_inf": 0.2, "eps_0": 1.0, "beta": 30.0, "c": -0.35, "alpha": 1e-310}
+    xs = np.logspace(2, 8, 7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = form.predict(form.theta_from_params(p), xs)
+    expected = np.minimum(p["eps_inf"] + p["beta"] * xs ** p["c"], p["eps_0"])
+    assert expected[0] == p["eps_0"] and expected[-1] < p["eps_0"]   # both branches
+    np.testing.assert_allclose(ours, expected, rtol=1e-12)
+
+
 def test_four_digit_addition_reference_matched_or_beaten():
     res = fit(XA[:ADDITION_SPLIT], YA[:ADDITION_SPLIT], breaks=1, space="log1p")  # the released objective
     ext = rmsle(res.predict(XA[ADDITION_SPLIT:]), YA[ADDITION_SPLIT:])

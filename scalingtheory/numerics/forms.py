@@ -457,13 +457,14 @@ class M4(Form):
         :math:`h' = 1 - u + \\alpha u > 0`; a step leaving the bracket is replaced by bisection.
         """
         K, alpha = np.broadcast_arrays(np.asarray(K, float), np.asarray(alpha, float))
-        log2 = np.log(2.0)
+        log2, cap = np.log(2.0), 1e6   # cap: the largest t of the bracket
         lo = np.minimum(K - alpha * log2, 0.0) - 1.0
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # alpha -> 0: the where's other branch
-            hi = np.where(alpha > 0, np.maximum(K + log2, (K + log2) / alpha), K + log2)
-        hi = np.minimum(np.maximum(hi, 0.0), 1e6) + 1.0
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            t = np.clip(np.where(K < 0, K, K / alpha), lo, hi)  # h ~ t for t << 0, ~ alpha t for t >> 0
+        # quotients by alpha only where they stay inside +-cap (a tiny alpha would overflow), else +-cap
+        ratio = np.divide(K + log2, alpha, out=np.copysign(cap, K + log2),
+                          where=(alpha > 0) & (np.abs(K + log2) < cap * alpha))
+        hi = np.minimum(np.maximum(np.where(alpha > 0, np.maximum(K + log2, ratio), K + log2), 0.0), cap) + 1.0
+        start = np.divide(K, alpha, out=hi.copy(), where=(K >= 0) & (K < hi * alpha))
+        t = np.clip(np.where(K < 0, K, start), lo, hi)  # h ~ t for t << 0, ~ alpha t for t >> 0
         for _ in range(200):
             h = -softplus(-t) + alpha * softplus(t) - K
             scale = 1.0 + np.abs(K) + (1.0 + alpha) * np.abs(t)  # size of the terms: rounding floor of h
@@ -472,8 +473,9 @@ class M4(Form):
             above = h > 0
             hi = np.where(above, t, hi)
             lo = np.where(above, lo, t)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                step = t - h / (expit(-t) + alpha * expit(t))
+            slope = expit(-t) + alpha * expit(t)
+            # Newton only where its step is shorter than the bracket (a longer one leaves it: no overflow)
+            step = t - np.divide(h, slope, out=np.full_like(h, np.inf), where=np.abs(h) < slope * (hi - lo))
             t = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
         return t
 
