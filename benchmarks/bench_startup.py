@@ -15,6 +15,9 @@ load average 7.6:
 
 and 5 repeats inside ``bench_speed.py`` at 10:16 UTC, load 6.6: sympy 0.36 s, --help 0.15x,
 exponent 1.43x (met), fit 0.63 s (1.75x). The ratio moves between about 1.3 and 1.45 with the load.
+Rerun at 11:04 UTC, load 3.8-4.4, 5 repeats, after the ``--help`` and sparse_parity changes below
+(which these three rows do not exercise): sympy 0.45 s, --help 0.13x, exponent 1.23x (met), fit 0.79 s
+(1.74x), the same within the noise.
 
 History: 1.66x at 08:33 UTC (load ~9), when ``spectra.py``, ``models/random_features.py`` and
 ``models/feature_learning.py`` imported NumPy at module level (the exact exponents never use it)
@@ -27,6 +30,18 @@ and the derivation itself (~50 ms). Before issue 16 ``exponent --json`` also imp
 every command module (1.33 s against 0.43 s for ``import scalingtheory``) and ``--help`` loaded
 SymPy and SciPy; ``fit`` of a CSV imported the multi-resource ``fit_law`` package with SymPy
 through ``fitting.data`` (1.2 s CPU; now 0.6-0.8 s).
+
+Later (11:09 UTC, load 5.0-5.5, the commit before and after interleaved, 5 repeats, CPU medians,
+sympy 0.50 s): ``table --help`` loaded SymPy through ``report.tables`` (0.53 -> 0.08 s), ``spectrum
+--help`` and ``fit --help`` NumPy through the modules holding their choices (0.18 -> 0.08-0.09 s);
+every subcommand's ``--help`` now loads none of SymPy, NumPy, SciPy, matplotlib
+(``tests/test_startup_imports.py``). ``models`` 0.99 -> 0.79 s and ``query --model sparse_parity --list``
+0.97 -> 0.71 s: sparse_parity built its time prefactor A_T (``polylog``, whose evaluation imports
+``sympy.physics.units`` through ``simplify``) at import; now on first use. ``exponent --model
+sparse_parity --json`` (1.9 s) is the compute prefactor's root search (mpmath), not start-up.
+Still paid at import by every sparse_parity command and ``models``: NumPy (~0.12 s CPU: ``import sympy,
+numpy`` 0.63 s against 0.51 s; ``models/sparse_parity.py`` and ``numerics/sparse_parity.py`` import it at
+module level) and ``_exponents_at`` for the check notes (~30 ms).
 
 Run: ``python benchmarks/bench_startup.py [--repeat 5]``.
 """
