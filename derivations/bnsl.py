@@ -328,6 +328,31 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 # (sharp kinks at the accuracy steps, $f$ often at its lower bound), which is strong evidence under independent Gaussian
 # residuals and no help beyond the data. No criterion measured is better than one break on BB
 # without losing 3x on the synthetic suites or 20% on IC.
+#
+# Two further rules tried in a later session for BB/LM (fitting points only; measured on the fits
+# `select_breaks` makes, every count scored and polished, warm 8-origin backtest as for the band), not adopted:
+#
+# * *Backtest veto*: when BIC (bic-one) chooses $k \ne 1$, keep $k$ only if its rolling-origin
+#   backtest error within the training points (`FitResult.backtest`, 8 origins from half the points,
+#   warm refits) is below one break's, else take one break. Three scores of the pooled errors: RMS of
+#   $e_j$, mean $|e_j|/\delta_j$, mean over origins of the RMS. BB 0.0114 / 0.0121 / 0.0121 (bic-one
+#   0.0121, one break 0.0092; the RMS veto reverts 1 of the 7 BB curves where BIC moves away from one break),
+#   LM and NMT unchanged (0.00084, 0.0091), synthetic suite 12 **0.0816** / 0.0756 / 0.0756 (bic-one
+#   0.0260, true count 0.0283): the RMS veto reverts 14 of the 31 synthetic curves where BIC moves away
+#   from one break, mostly true 2- and 3-break curves whose later breaks lie after the early origins, so the
+#   prefixes cannot see them (the same failure as the backtest criterion in the table above).
+#   Suite 2026: 0.0405 / 0.0367 / 0.0405 (bic-one 0.0287, true count 0.0321; 10 of 30 reverted). Rejected:
+#   both suites miss "within 10% of the true count" (by 3x and 1.1-1.3x); IC was not run.
+# * *Effective sample size = distinct y values* (BB repeats values: 9-17 distinct of 19; the
+#   repeats are runs of equal consecutive values, not a quantisation step: the smallest steps between
+#   levels are 5e-5 to 4e-3): BIC with the likelihood term scaled by $m_\text{eff}/m$ and penalty
+#   $p\ln m_\text{eff}$. It changes no choice on BB, LM, NMT or suites 12 and 2026 (the 1 -> 2 break drops of 8-26
+#   shrink but stay above 2: e.g. date 1-shot -26.2 -> -11.5).
+#
+# On BB the fits BIC chooses instead of one break lower the in-sample error *and* the
+# within-training backtest RMS on 6 of those 7 curves, yet 4 of the 6 extrapolate worse: the held-out points start after a gap
+# and a level shift (§8.4) that no criterion on the fitting points can anticipate. Zero breaks would
+# do as well as one on BB (0.0090). The target stays not met (xfail test in `tests/test_bnsl_selection.py`).
 
 # %% [markdown]
 # ### 8.4 Honest output, band coverage and cost of the default fit
@@ -374,13 +399,24 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 #   0.0266); `method="dogbox"` or `x_scale="jac"` in the refinements (same evaluations). The 2- and
 #   3-break refinements use their whole budget (30 evaluations per parameter per start) creeping
 #   along ridges of the BNSL parameters; 3 starts instead of 6 saved 25% but missed a 3-break
-#   optimum by 50 in BIC (the 3-break test case of `tests/test_bnsl_selection.py`). The released procedure (brute grid of 163,840 points +
-#   Levenberg-Marquardt, our re-implementation with the d grid widened to the data) costs 2.3x the
+#   optimum by 50 in BIC (the 3-break test case of `tests/test_bnsl_selection.py`). Profile of the slowest
+#   kind (IC bird_5 MiX/B/16, 71 points, 3 breaks chosen; default fit 2.8 s CPU, 2,906 evaluations): the
+#   refinements already use the analytic, vectorised Jacobian (`BNSL.jacobian`); the time is
+#   SciPy's `trf` iteration overhead (~0.4 ms per iteration on 71 x 12 Jacobians: one SVD, trust-region
+#   solve and bound scaling each; the model and Jacobian are about 25% of it). Split: scored fits
+#   n = 0..3 0.4 (the first call imports SciPy) / 0.03 / 0.40 / 0.65 s (n = 2, 3: 1,260 of 1,620 and 1,752 of 2,160 budgeted
+#   evaluations), polish 0.46 s (1,154 evaluations), warm band 0.9-1.0 s (8 origins: 4 stop at the
+#   budget of 360 evaluations, 3 at `ftol` 1e-10 after 255-339, 1 after 26). A looser tolerance would
+#   save little (the refinements stop at their budget, not at the tolerance); a smaller budget or fewer
+#   band origins changes results. Not changed: the maximum stays above 2 s.
+#   The released procedure (brute grid of 163,840 points + Levenberg-Marquardt, our re-implementation with the d grid widened to the data) costs 2.3x the
 #   default on the 23 curves where it ran; its poor IC RMSLE (0.123) reflects that grid, not the BNSL
 #   form.
 # * The slow test `test_default_fit_on_all_revisiting_curves_meets_issue_12_targets` recomputes the
 #   default on all 92 curves and asserts what is met (IC <= 0.0406, NMT no worse than one break,
-#   coverage in every domain); it passed (185 s).
+#   coverage in every domain); it passed (185 s; 463 s with the xfail test below under load 4-5). The target not met, no worse than one break in every
+#   domain, is asserted by `test_default_fit_no_worse_than_one_break_in_every_revisiting_domain`, marked
+#   `xfail(strict=True)` with the numbers of §8.3: it documents the gap and fails (XPASS) once it is closed.
 
 # %% [markdown]
 # ### 8.5 Long curves: bin means with weights, then all points

@@ -255,13 +255,10 @@ def test_st_fit_from_dataframe_columns():
     assert lists.names == ("N", "L") and lists.predict([1e6]).method == "delta"
 
 
-@pytest.mark.slow
-def test_default_fit_on_all_revisiting_curves_meets_issue_12_targets():
-    """All 92 curves, default fit (forward bic-one search over 0-3 breaks, warm backtest band): IC mean RMSLE
-    <= 0.0406 (BNSL's own figure on this benchmark), no worse than one break in NMT, 95% band coverage of the
-    held-out points within 10 points of nominal overall and in every domain. Not met and not asserted
-    (derivations/bnsl.py section 8.3): no worse than one break in IC and BB, and in LM (0.000837 vs 0.000835:
-    two of its five curves take zero breaks, one better and one worse than with one break)."""
+@pytest.fixture(scope="module")
+def revisiting_default_vs_one_break():
+    """All 92 curves: ``{domain: [(default fit's held-out RMSLE, one break's, default band's coverage)]}``
+    (computed once for the two slow tests below)."""
     by_domain = {}
     for c in revisiting():
         auto = fit(c.x_fit, c.y_fit)
@@ -269,6 +266,16 @@ def test_default_fit_on_all_revisiting_curves_meets_issue_12_targets():
         pred = auto.predict(c.x_test)
         cover = np.mean((c.y_test >= pred.lo) & (c.y_test <= pred.hi))
         by_domain.setdefault(c.domain, []).append((rmsle(pred, c.y_test), rmsle(one.predict(c.x_test), c.y_test), cover))
+    return by_domain
+
+
+@pytest.mark.slow
+def test_default_fit_on_all_revisiting_curves_meets_issue_12_targets(revisiting_default_vs_one_break):
+    """All 92 curves, default fit (forward bic-one search over 0-3 breaks, warm backtest band): IC mean RMSLE
+    <= 0.0406 (BNSL's own figure on this benchmark), no worse than one break in NMT, 95% band coverage of the
+    held-out points within 10 points of nominal overall and in every domain. The target not met (no worse than
+    one break in every domain) is the xfail test below."""
+    by_domain = revisiting_default_vs_one_break
     auto_mean, one_mean, _ = np.mean(by_domain["NMT"], axis=0)
     assert auto_mean <= one_mean * (1 + 1e-9)
     assert np.mean([r[0] for r in by_domain["IC"]]) <= 0.0406
@@ -276,3 +283,14 @@ def test_default_fit_on_all_revisiting_curves_meets_issue_12_targets():
         assert abs(np.mean([r[2] for r in rows]) - 0.95) <= 0.10, dom
     coverage = np.mean([r[2] for rows in by_domain.values() for r in rows])
     assert abs(coverage - 0.95) <= 0.10
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 12 target not met (derivations/bnsl.py section 8.3): mean held-out "
+                   "RMSLE default / one break BB 0.0121 / 0.0092 (BIC takes 2-3 breaks that fit runs of repeated 1-accuracy values), "
+                   "LM 0.000837 / 0.000835; met in IC 0.04009 / 0.04012 and NMT (equal)")
+def test_default_fit_no_worse_than_one_break_in_every_revisiting_domain(revisiting_default_vs_one_break):
+    """Issue 12: on Revisiting, auto no worse than one break in any domain (per-domain mean held-out RMSLE)."""
+    worse = {dom: np.mean(rows, axis=0)[:2].round(6).tolist() for dom, rows in revisiting_default_vs_one_break.items()
+             if np.mean([r[0] for r in rows]) > np.mean([r[1] for r in rows]) * (1 + 1e-9)}
+    assert not worse, f"domains where the default is worse than one break (default, one break): {worse}"
