@@ -181,7 +181,8 @@ def test_lazy_gradient_flow_agrees_with_random_feature_model(b):
     fl = MODEL.analyze(alpha=2, beta=b, training="lazy", optimizer="gf").to_json()
     for key in ("t", "N", "P", "C"):
         assert fl["exponents"][key]["expr"] == rf["exponents"][key]["expr"]
-    assert fl["compute_optimal"]["allocation"] == rf["compute_optimal"]["allocation"]
+    numbers = lambda res: {x: (q["expr"], q["value"]) for x, q in res["compute_optimal"]["allocation"].items()}  # noqa: E731
+    assert numbers(fl) == numbers(rf)   # the quantities' notes name each model's own terms
 
 
 def test_partially_symbolic_alpha_numeric_beta_symbolic():
