@@ -57,6 +57,7 @@ class MultitaskSparseParity:
     seed: int = 0
     positions: np.ndarray = field(init=False, repr=False)
     freqs: np.ndarray = field(init=False, repr=False)
+    cdf: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
         self.n_s, self.n_b, self.m = (check_size(n, v) for n, v in (("n_s", self.n_s), ("n_b", self.n_b),
@@ -68,6 +69,8 @@ class MultitaskSparseParity:
         rng = np.random.default_rng(self.seed)
         self.positions = rng.choice(self.n_b, size=self.m * self.n_s, replace=False).reshape(self.n_s, self.m)
         self.freqs = skill_frequencies(self.alpha, self.n_s)
+        self.cdf = self.freqs.cumsum()
+        self.cdf /= self.cdf[-1]
 
     @property
     def n_inputs(self) -> int:
@@ -77,8 +80,8 @@ class MultitaskSparseParity:
         """``n`` i.i.d. points: inputs ``(n, n_s + n_b)`` (control one-hot, then bits), skills (0-based),
         and :math:`g_i(i, x) = \\pm 1` (Eq. 2). ``skill`` (1-based) fixes :math:`I = k` (Eq. 318)."""
         n = check_size("n", n)
-        if skill is None:
-            skills = rng.choice(self.n_s, size=n, p=self.freqs)
+        if skill is None:  # the draws of rng.choice(n_s, n, p=freqs), without re-validating p on every batch
+            skills = self.cdf.searchsorted(rng.random(n), side="right")
         else:
             skill = check_size("skill", skill)
             if skill > self.n_s:

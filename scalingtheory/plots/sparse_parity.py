@@ -52,21 +52,22 @@ def emergence(axes, exp):
 
 def scaling(axes, model, n_s: int, log10_C_max: float):
     """Four panels (t, D, N, C) at alpha = 0.3, 0.6, 0.9 and the paper's S = 1, r = 0.01, eta = 1."""
+    from ..models.sparse_parity import power_laws
     from ..numerics import sparse_parity as num
 
     grids = {"t": np.geomspace(1, 1e4, 30), "D": np.unique(np.geomspace(1, 1e3, 30).round()),
              "N": np.unique(np.geomspace(1, 1e2, 30).round()), "C": np.geomspace(1e2, 10.0 ** log10_C_max, 12)}
     widths = np.unique(np.geomspace(1, n_s, 80).astype(int))
     for j, a in enumerate((0.3, 0.6, 0.9)):
-        res = model.analyze(alpha=str(a))
+        laws = power_laws(model, str(a))
         exact = {"t": num.time_width_loss(grids["t"], n_s, a, n_s), "D": num.data_loss(grids["D"], a, n_s),
                  "N": num.width_loss(grids["N"].astype(int), a, n_s),
                  "C": num.compute_frontier(grids["C"], a, n_s, widths=widths)[0]}
         for ax, (x, paper) in zip(axes, RESOURCES):
-            law = res[f"prefactors.{x}"].value * grids[x] ** -float(res[f"exponents.{x}"].expr)
+            prefactor, exponent = laws[x]
             ax.plot(grids[x], exact[x], color=style.color(j), label=rf"$\alpha={a}$ exact sum")
-            ax.plot(grids[x], law, color=style.color(j), ls="--",
-                    label=rf"$\alpha={a}$: $A_{paper}$" + style.power(paper, -res[f"exponents.{x}"].expr))
+            ax.plot(grids[x], prefactor * grids[x] ** -float(exponent), color=style.color(j), ls="--",
+                    label=rf"$\alpha={a}$: $A_{paper}$" + style.power(paper, -exponent))
     for ax, (x, paper) in zip(axes, RESOURCES):
         ax.set(xscale="log", yscale="log", xlabel=f"${paper}$", ylabel="loss",
                title=f"loss against ${paper}$: exact, $A_{paper}\\,{paper}^{{-r}}$")  # line styles: legend
