@@ -39,6 +39,20 @@ def test_m4_implicit_solution_against_brentq_on_the_original_equation():
         assert yv == pytest.approx(brentq(eq, p["eps_inf"] + 1e-15, p["eps_0"] - 1e-15, xtol=1e-15), rel=1e-12)
 
 
+def test_m4_reused_root_only_at_the_same_theta_and_x():
+    """M4 keeps the root of its last (theta, x) for the Jacobian at the same point; a new theta or x
+    (same shape, or a batch of theta) must be solved afresh: each answer equals a fresh form's."""
+    p = {"eps_inf": 0.2, "eps_0": 1.0, "beta": 30.0, "c": -0.35, "alpha": 0.8}
+    theta = M4().theta_from_params(p)
+    other = theta + np.array([0.05, 0.1, 0.3, -0.1, 0.4])
+    xs, ys = np.logspace(2, 8, 9), np.logspace(3, 9, 9)
+    form = M4()
+    for th, xv in ((theta, xs), (theta, ys), (other, ys), (np.stack([theta, other]), ys), (theta, xs)):
+        np.testing.assert_array_equal(form.log_predict(th, xv), M4().log_predict(th, xv))
+        if th.ndim == 1:
+            np.testing.assert_array_equal(form.jacobian(th, xv), M4().jacobian(th, xv))
+
+
 def test_m4_with_a_vanishing_alpha_warns_of_no_overflow_and_solves_the_equation():
     """alpha = 1e-310 (a fit driven towards alpha -> 0): (K + log 2)/alpha and K/alpha overflowed
     (RuntimeWarning printed by every report). Then (eps_0 - eps)^alpha = 1 and the equation reads

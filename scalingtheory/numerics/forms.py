@@ -480,12 +480,20 @@ class M4(Form):
         return t
 
     def _solve(self, theta, x):
+        """``(eps_inf, B, t)`` at ``theta``; the root ``t`` of the last call is reused when ``theta`` and
+        ``x`` repeat (a least-squares step asks for the residuals, then the Jacobian, at the same point)."""
         theta = np.asarray(theta, float)
         einf, e0, lnbeta, c, alpha = (theta[..., i, None] for i in range(5))
         B = e0 - einf
+        key = (theta.shape, theta.tobytes(), np.shape(x), np.asarray(x, float).tobytes())
+        last = getattr(self, "_last_root", None)
+        if last is not None and last[0] == key:
+            return einf, B, last[1]
         with np.errstate(invalid="ignore", divide="ignore"):
             K = lnbeta + c * np.log(x) + (alpha - 1.0) * np.log(B)
         t = self._logit_root(K, alpha)
+        t.flags.writeable = False   # shared with the next call at the same point
+        self._last_root = (key, t)
         return einf, B, t
 
     def log_predict(self, theta, x):
