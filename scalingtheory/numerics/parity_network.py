@@ -121,9 +121,10 @@ def multilinear_gd(task: MultitaskSparseParity, D: int, N: int, steps: int, eta:
     y = task.S * g
     a = np.full(N, math.sqrt(r))
     b = a.copy()
+    gram, proj = G.T @ G, G.T @ y  # G^T (G v - y) = gram v - proj: an N x N product per step, not D x N
     times, strengths = [0], [a * b]
     for step in range(1, steps + 1):
-        grad = G.T @ (G @ (a * b) - y) / D
+        grad = (gram @ (a * b) - proj) / D
         a, b = a - eta * grad * b, b - eta * grad * a
         if step % record_every == 0:
             times.append(step)
