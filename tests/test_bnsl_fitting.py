@@ -39,18 +39,19 @@ def test_m4_implicit_solution_against_brentq_on_the_original_equation():
         assert yv == pytest.approx(brentq(eq, p["eps_inf"] + 1e-15, p["eps_0"] - 1e-15, xtol=1e-15), rel=1e-12)
 
 
-def test_m4_reused_root_only_at_the_same_theta_and_x():
-    """M4 keeps the root of its last (theta, x) for the Jacobian at the same point; a new theta or x
-    (same shape, or a batch of theta) must be solved afresh: each answer equals a fresh form's."""
-    p = {"eps_inf": 0.2, "eps_0": 1.0, "beta": 30.0, "c": -0.35, "alpha": 0.8}
-    theta = M4().theta_from_params(p)
-    other = theta + np.array([0.05, 0.1, 0.3, -0.1, 0.4])
+@pytest.mark.parametrize("make, p", [(M4, {"eps_inf": 0.2, "eps_0": 1.0, "beta": 30.0, "c": -0.35, "alpha": 0.8}),
+                                     (lambda: BNSL(1), {"a": 0.2, "b": 30.0, "c0": 0.35, "c1": 0.8, "d1": 1e5, "f1": 0.5})])
+def test_reused_last_call_only_at_the_same_theta_and_x(make, p):
+    """M4's root and BNSL's log(y - a) of the last (theta, x) are kept for the Jacobian at the same point; a
+    new theta or x (same shape, or a batch of theta) must be computed afresh: each answer equals a fresh form's."""
+    theta = make().theta_from_params(p)
+    other = theta + np.linspace(0.05, 0.4, theta.size)
     xs, ys = np.logspace(2, 8, 9), np.logspace(3, 9, 9)
-    form = M4()
+    form = make()
     for th, xv in ((theta, xs), (theta, ys), (other, ys), (np.stack([theta, other]), ys), (theta, xs)):
-        np.testing.assert_array_equal(form.log_predict(th, xv), M4().log_predict(th, xv))
+        np.testing.assert_array_equal(form.log_predict(th, xv), make().log_predict(th, xv))
         if th.ndim == 1:
-            np.testing.assert_array_equal(form.jacobian(th, xv), M4().jacobian(th, xv))
+            np.testing.assert_array_equal(form.jacobian(th, xv), make().jacobian(th, xv))
 
 
 def test_m4_with_a_vanishing_alpha_warns_of_no_overflow_and_solves_the_equation():

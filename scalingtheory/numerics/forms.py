@@ -107,6 +107,19 @@ class Form:
     def n_params(self) -> int:
         return len(self.theta_names)
 
+    def _reused(self, theta, x, compute):
+        """``compute(theta, x)``, or its read-only result of the last call when ``theta`` and ``x`` repeat
+        (a least-squares step asks for the residuals, then the Jacobian, at the same point)."""
+        theta, x = np.asarray(theta, float), np.asarray(x, float)
+        key = (theta.shape, theta.tobytes(), x.shape, x.tobytes())
+        last = getattr(self, "_last_call", None)
+        if last is not None and last[0] == key:
+            return last[1]
+        out = np.asarray(compute(theta, x))
+        out.flags.writeable = False
+        self._last_call = (key, out)
+        return out
+
     @property
     def param_names(self) -> tuple[str, ...]:
         """The papers' parameter names (``ln_b`` -> ``b``)."""
@@ -227,7 +240,10 @@ class BNSL(Form):
         return a, lnb, c0, c, u, f
 
     def log_excess(self, theta, x):
-        """``log(y - a)`` (broadcast over a batch of theta)."""
+        """``log(y - a)`` (broadcast over a batch of theta; the last call's result is reused, :meth:`Form._reused`)."""
+        return self._reused(theta, x, self._log_excess)
+
+    def _log_excess(self, theta, x):
         a, lnb, c0, c, u, f = self._split(theta)
         lx = np.log(np.asarray(x, float))
         out = lnb[..., None] - c0[..., None] * lx
@@ -479,22 +495,17 @@ class M4(Form):
             t = np.where((step >= lo) & (step <= hi), step, 0.5 * (lo + hi))
         return t
 
-    def _solve(self, theta, x):
-        """``(eps_inf, B, t)`` at ``theta``; the root ``t`` of the last call is reused when ``theta`` and
-        ``x`` repeat (a least-squares step asks for the residuals, then the Jacobian, at the same point)."""
-        theta = np.asarray(theta, float)
+    def _root(self, theta, x):
         einf, e0, lnbeta, c, alpha = (theta[..., i, None] for i in range(5))
-        B = e0 - einf
-        key = (theta.shape, theta.tobytes(), np.shape(x), np.asarray(x, float).tobytes())
-        last = getattr(self, "_last_root", None)
-        if last is not None and last[0] == key:
-            return einf, B, last[1]
         with np.errstate(invalid="ignore", divide="ignore"):
-            K = lnbeta + c * np.log(x) + (alpha - 1.0) * np.log(B)
-        t = self._logit_root(K, alpha)
-        t.flags.writeable = False   # shared with the next call at the same point
-        self._last_root = (key, t)
-        return einf, B, t
+            K = lnbeta + c * np.log(x) + (alpha - 1.0) * np.log(e0 - einf)
+        return self._logit_root(K, alpha)
+
+    def _solve(self, theta, x):
+        """``(eps_inf, B, t)`` at ``theta``; the root ``t`` of the last call is reused (:meth:`Form._reused`)."""
+        theta = np.asarray(theta, float)
+        einf = theta[..., 0, None]
+        return einf, theta[..., 1, None] - einf, self._reused(theta, x, self._root)
 
     def log_predict(self, theta, x):
         einf, B, t = self._solve(theta, x)
