@@ -236,10 +236,10 @@ def two_core_estimate(cpu: dict, workers: int = 2) -> float:
     part: the busiest worker when the sections are taken in the report's order (longest first) by
     the first free worker, or the whole parallel work (with the main process's exact tables and
     assembly alongside) spread over the cores, whichever is longer."""
-    from scalingtheory.report.report import SECTION_CPU
+    from scalingtheory.report.report import start_order
 
     free = [0.0] * workers
-    for name in sorted(cpu["sections"], key=lambda n: -SECTION_CPU.get(n, 0.0)):
+    for name in start_order(cpu["sections"]):
         i = free.index(min(free))
         free[i] += cpu["sections"][name]
     parallel = max(max(free), (sum(cpu["sections"].values()) + cpu["alongside"]) / workers)

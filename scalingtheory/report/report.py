@@ -164,9 +164,14 @@ OUTPUTS = ("report.md", "report.tex", "report.pdf", "tables", "figures")
 WORKERS = 2
 #: the section after the models' (:func:`scalingtheory.spectrum.compare.report_section`)
 DATA = "theory meets data"
-#: CPU seconds of each section's numerics in the default report (measured, issue 16), only to
-#: start the longest first so that the workers end together
-SECTION_CPU = {"sparse_parity": 37.0, "bnsl": 22.0, DATA: 15.0, "random_features": 15.0, "feature_learning": 9.0}
+#: the sections in the order their numerics start, longest first (by the CPU seconds measured in the
+#: default report, issue 16) so that the workers end together; a section not listed starts last
+START_ORDER = ("sparse_parity", "bnsl", "random_features", DATA, "feature_learning")
+
+
+def start_order(names) -> list:
+    """``names`` in :data:`START_ORDER` (others after, as given)."""
+    return sorted(names, key=lambda n: START_ORDER.index(n) if n in START_ORDER else len(START_ORDER))
 
 
 def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md: list, tex: list, agreement: dict,
@@ -175,7 +180,7 @@ def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md:
     ``cpu[name]`` is the CPU seconds of the section's numerics (in its worker).
 
     The numerics of the sections (:func:`_model_numerics`) run in ``workers`` processes, the longest
-    first (:data:`SECTION_CPU`); this process meanwhile derives the exact tables and assembles the
+    first (:data:`START_ORDER`); this process meanwhile derives the exact tables and assembles the
     sections in the order of ``names`` (appendix entries are numbered here, in reading order)."""
     import multiprocessing
 
@@ -186,7 +191,7 @@ def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md:
     pool = _executor(min(workers, len(names) + with_data))
     try:
         jobs = {}
-        for name in sorted([*names, DATA] if with_data else names, key=lambda n: -SECTION_CPU.get(n, 0.0)):
+        for name in start_order([*names, DATA] if with_data else names):
             if name == DATA:  # the whole report: theory meets data (scalingtheory.spectrum.compare)
                 from ..spectrum.compare import report_section
                 jobs[name] = pool.submit(_timed, report_section, work / "figures", quick)
