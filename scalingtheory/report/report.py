@@ -82,10 +82,11 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
     md += x_md
     tex += x_tex
     for rel in figures:
-        md += [f"![{_figure_caption(rel)}]({rel.as_posix()})", "", f"*{math_text(_figure_caption(rel), 'markdown')}*", ""]
+        caption = _figure_caption(rel)
+        md += [f"![{caption}]({rel.as_posix()})", "", f"*{math_text(caption, 'markdown')}*", ""]
         tex += [r"\begin{figure}[H]\centering",
                 f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
-                f"\\caption{{{math_text(_figure_caption(rel))}}}", r"\end{figure}"]
+                f"\\caption{{{math_text(caption)}}}", r"\end{figure}"]
     return "\n".join(md), "\n".join(tex)
 
 
