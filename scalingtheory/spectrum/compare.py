@@ -30,9 +30,11 @@ def overlap(a, b) -> bool:
 
 def _drift(curve) -> tuple[float, float]:
     """Local decay rates over the first and the second half of a measured curve."""
-    s, L = np.log(curve.sizes), np.log(curve.losses.mean(axis=0))
-    h = len(s) // 2
-    return (-float(np.polyfit(s[:h + 1], L[:h + 1], 1)[0]), -float(np.polyfit(s[h:], L[h:], 1)[0]))
+    from .learning_curves import decay_rate
+
+    sizes, mean = curve.sizes, curve.losses.mean(axis=0)
+    h = len(sizes) // 2
+    return decay_rate(sizes[:h + 1], mean[:h + 1]), decay_rate(sizes[h:], mean[h:])
 
 
 def verdict(key, prediction, curve, estimate, krr_floor=None) -> dict:

@@ -45,7 +45,8 @@ N_TOP = 4
 BOOTSTRAP = 200
 
 
-def _slope(sizes, curve) -> float:
+def decay_rate(sizes, curve) -> float:
+    """Minus the least-squares slope of ``log curve`` on ``log sizes``."""
     return -float(np.polyfit(np.log(sizes), np.log(curve), 1)[0])
 
 
@@ -58,13 +59,13 @@ def measure_exponent(sizes, losses, seed: int = 0, level: float = 0.95) -> dict:
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(losses), size=(BOOTSTRAP, len(losses)))
     q = 100 * (1 - level) / 2
-    point = _slope(sizes, losses.mean(axis=0))
+    point = decay_rate(sizes, losses.mean(axis=0))
     lo, hi = point, point
     for r in ranges:
         s = sizes[r]
-        lo = min(lo, _slope(s, losses[:, r].mean(axis=0)))
-        hi = max(hi, _slope(s, losses[:, r].mean(axis=0)))
-        boot = [_slope(s, losses[p][:, r].mean(axis=0)) for p in picks]
+        rate = decay_rate(s, losses[:, r].mean(axis=0))
+        lo, hi = min(lo, rate), max(hi, rate)
+        boot = [decay_rate(s, losses[p][:, r].mean(axis=0)) for p in picks]
         lo, hi = min(lo, np.percentile(boot, q)), max(hi, np.percentile(boot, 100 - q))
     return {"value": point, "ci": (float(lo), float(hi)), "range": [float(sizes[0]), float(sizes[-1])],
             "method": f"union over 3 ranges (all sizes, without the 2 smallest, without the 2 largest) of "
