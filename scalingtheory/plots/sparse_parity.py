@@ -44,7 +44,8 @@ def emergence(axes, exp):
              label=f"network (fitted slope {exp.slope_net:.3f})")
     ax2.plot(ks, exp.tau_model[0] * ks ** (exp.task.alpha + 1.0), ":", color=style.PALETTE[0], lw=1.5, zorder=3,
              label=r"law $k^{\alpha+1}$ = " + style.power("k", exp.task.alpha + 1) + " (through k = 1)")
-    ax2.set(xscale="log", yscale="log", xlabel="skill $k$", ylabel=r"emergence step ($\mathcal{R}_k/S = 0.05$)")
+    ax2.set(xscale="log", yscale="log", xlabel="skill $k$",
+            ylabel=rf"emergence step ($\mathcal{{R}}_k/S = {exp.task.epsilon:g}$)")
     ax2.set_xticks(ks, [str(k) for k in ks])
     ax2.minorticks_off()
     style.legend(ax2, loc="upper left")
