@@ -199,8 +199,7 @@ def publish(files: dict, out: str | Path, kind: str, force: bool = False) -> lis
         if rel.is_absolute() or ".." in rel.parts or not rel.parts:
             raise ValueError(f"refusing to write {rel} outside {out}")
         target = out / rel
-        _check_dirs(out, rel.parent)
-        _check_target(target)
+        _check_target(target)                 # also every directory of target (_check_dirs)
         if _lstat(target) is not None and rel.as_posix() not in mine and not force:
             raise ValueError(f"{target} exists and was not written by scalingtheory; pass --force to replace it")
         plan.append((target, Path(src)))
