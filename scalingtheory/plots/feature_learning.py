@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from . import style
+from .phase import phase_diagram
 
 CAPTIONS = {
     "feature_learning_phases_lazy": "Feature learning, lazy training: the (alpha, beta) plane coloured by the exact r_C; "
@@ -22,7 +23,6 @@ CAPTIONS = {
     "feature_learning_mean_field": "Finite-width losses (exact reduced flow, seed means) approaching the N = oo mean-field "
                                    "solution, lazy and rich.",
 }
-from .phase import phase_diagram
 
 ALPHA_RANGE = (1.02, 4.0)
 BETA_RANGE = (0.02, 3.0)

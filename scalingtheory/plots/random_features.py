@@ -14,6 +14,7 @@ import numpy as np
 import sympy as sp
 
 from . import style
+from .phase import regime_masks
 
 CAPTIONS = {
     "random_features_loss_curves": "Random features: DMFT loss (lines) against exact finite-size simulations (markers with "
@@ -25,7 +26,6 @@ CAPTIONS = {
                                  "(dotted verticals: regime boundaries); right: regimes coloured by r_C with the boundary "
                                  "where t* and N* grow alike.",
 }
-from .phase import regime_masks
 
 #: the point of the loss-curve panels (paper Fig. 2 uses alpha = 3/2, beta = 2/3)
 POINT = (sp.Rational(3, 2), sp.Rational(2, 3))
