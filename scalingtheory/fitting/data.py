@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..datafile import MAX_ROWS, numbers
+from ..datafile import MAX_ROWS, numbers, read_table
 
 
 def table_columns(data) -> dict:
@@ -32,18 +32,12 @@ def table_columns(data) -> dict:
     never imported here).
     """
     if isinstance(data, (str, os.PathLike)):
-        return _read_csv(data)
+        return read_table(data)
     if isinstance(data, Mapping):
         return {str(k): v for k, v in data.items()}
     if hasattr(data, "columns") and hasattr(data, "__getitem__"):
         return {str(c): data[c] for c in data.columns}
     raise ValueError(f"data must be a CSV path, a mapping of arrays or a DataFrame, got {type(data).__name__}")
-
-
-def _read_csv(path) -> dict:
-    from ..datafile import read_table
-
-    return read_table(path)
 
 
 def read_columns(data, names, positive=True) -> dict[str, np.ndarray]:
