@@ -31,7 +31,7 @@ DEFAULT_BOOTSTRAP = 200
 
 
 def _budgets(text: str) -> list[float]:
-    from .fit import _floats
+    from .fit import _check_plot, _floats
 
     budgets = _floats(text or "", "--at-compute")
     if any(not (0 < c < float("inf")) for c in budgets):
@@ -44,7 +44,7 @@ def run(args) -> int:
     from .. import safe_io
     from ..fitting import fit_law
 
-    from .fit import _floats
+    from .fit import _check_plot, _floats
 
     if _floats(args.predict or "", "--predict"):    # a bad value gets the one-resource fit's message
         raise ValueError("--predict takes x values of a one-resource fit (--x); a law over several resources "
@@ -52,10 +52,7 @@ def run(args) -> int:
     budgets = _budgets(args.at_compute)
     if budgets and not args.cost:
         raise ValueError("--at-compute needs --cost (e.g. --cost '6*N*D')")
-    if args.plot and not args.plot.lower().endswith(".png"):
-        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
-    if args.plot:
-        safe_io.check_file(args.plot, args.force)   # before any computation
+    _check_plot(args)   # before any computation
     n_boot = DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap
     if n_boot < 0:
         raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")

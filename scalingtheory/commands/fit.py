@@ -131,11 +131,19 @@ def _breaks(text: str):
     return n
 
 
+def _check_plot(args) -> None:
+    """Refuse a ``--plot`` that is not a ``.png`` or (without ``--force``) an existing file, before any computation."""
+    from .. import safe_io
+
+    if args.plot and not args.plot.lower().endswith(".png"):
+        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
+    if args.plot:
+        safe_io.check_file(args.plot, args.force)
+
+
 def _options(args) -> tuple:
     """``(breaks, predict_x, interval)`` from the one-resource options; bad values raise ValueError
     before any file is read (and an existing --plot file is refused before any computation)."""
-    from .. import safe_io
-
     if not args.x:
         raise ValueError("give --x (one-resource fit) or --law (multi-resource law)")
     for name, value in (("--backtest", args.backtest), ("--max-breaks", args.max_breaks)):
@@ -144,10 +152,7 @@ def _options(args) -> tuple:
     args.bootstrap = args.bootstrap or 0
     breaks = _breaks(args.breaks)
     predict_x = _floats(args.predict, "--predict")
-    if args.plot and not args.plot.lower().endswith(".png"):
-        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
-    if args.plot:
-        safe_io.check_file(args.plot, args.force)
+    _check_plot(args)
     interval = ("bootstrap" if args.bootstrap else "calibrated" if args.calibrate
                 else "backtest" if args.backtest else "delta")
     return breaks, predict_x, interval
