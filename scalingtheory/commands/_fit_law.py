@@ -31,7 +31,7 @@ DEFAULT_BOOTSTRAP = 200
 
 
 def _budgets(text: str) -> list[float]:
-    from .fit import _check_plot, _floats
+    from .fit import _floats
 
     budgets = _floats(text or "", "--at-compute")
     if any(not (0 < c < float("inf")) for c in budgets):
