@@ -99,12 +99,18 @@ def _check_dirs(base: Path, rel: Path = Path()) -> None:
             raise ValueError(f"{part} is a file, not a directory")
 
 
-def _check_target(path: Path) -> None:
-    """``path``'s directories are real (:func:`_check_dirs`) and ``path`` is no symlink or non-file."""
-    _check_dirs(path.parent)
+def _lstat_not_link(path: Path):
+    """``path``'s ``lstat`` (None when absent); ValueError when ``path`` is a symlink."""
     st = _lstat(path)
     if st is not None and stat.S_ISLNK(st.st_mode):
         raise ValueError(f"refusing to write through the symlink {path}")
+    return st
+
+
+def _check_target(path: Path) -> None:
+    """``path``'s directories are real (:func:`_check_dirs`) and ``path`` is no symlink or non-file."""
+    _check_dirs(path.parent)
+    st = _lstat_not_link(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise ValueError(f"{path} exists and is not a regular file")
 
@@ -179,9 +185,7 @@ def check_dir(out: str | Path, kind: str, force: bool = False, empty_or_ours: bo
         raise ValueError(f"{out} is not empty and holds no earlier {kind} of scalingtheory "
                          f"(no {MARKER}); choose another directory or pass --force (other files are left alone)")
     for name in reserved:
-        st = _lstat(out / name)
-        if st is not None and stat.S_ISLNK(st.st_mode):
-            raise ValueError(f"refusing to write through the symlink {out / name}")
+        _lstat_not_link(out / name)
     return out
 
 
