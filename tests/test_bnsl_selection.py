@@ -139,6 +139,32 @@ def test_scores_line_names_its_criterion(capsys, tmp_path):
     assert sel["criterion"] == "validation" and "validation RMSLE" in sel["text"] and set(sel["scores"]) == {"0", "1", "2", "3"}
 
 
+def test_one_default_criterion_for_select_breaks_fit_and_the_cli():
+    """``select_breaks``, ``fit`` and ``scalingtheory fit`` share DEFAULT_CRITERION (bic-one), and a bare
+    ``select_breaks`` call selects by it: on a 2-break curve it picks what an explicit ``criterion="bic-one"``
+    picks, with the same scores (BICs), while validation scores are RMSLEs of another scale."""
+    import inspect
+
+    from scalingtheory.commands.fit import configure
+    from scalingtheory.numerics.fit_choices import DEFAULT_CRITERION
+
+    assert DEFAULT_CRITERION == "bic-one"
+    for func in (select_breaks, fit):
+        assert inspect.signature(func).parameters["criterion"].default is DEFAULT_CRITERION
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    configure(parser)
+    assert parser.parse_args(["c.csv", "--x", "x", "--y", "y"]).criterion is DEFAULT_CRITERION
+    xs = np.logspace(1, 7, 50)
+    xs, ys = xs[xs <= 3e6], _noisy(CASES[2][0], xs, 0.01, seed=2)[xs <= 3e6]  # as in the test above
+    bare, explicit = select_breaks(xs, ys), select_breaks(xs, ys, criterion="bic-one")
+    assert bare.criterion == "bic-one" and bare.form.n == explicit.form.n == 2
+    assert bare.selection == explicit.selection and bare.selection[2] < bare.selection[1] - 2
+    assert "BIC, forward from one break" in " ".join(bare.notes)
+    assert max(select_breaks(xs, ys, criterion="validation").selection.values()) < 1 < -bare.selection[1]
+
+
 def test_aicc_is_aic_with_the_small_sample_term():
     xs = np.logspace(1, 4, 14)
     res = fit(xs, _noisy(ONE_BREAK, xs, 0.01, 2), breaks=1, interval=None)

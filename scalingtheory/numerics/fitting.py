@@ -24,8 +24,12 @@ Algorithm (:func:`fit`):
    (:meth:`FitResult.calibrate`) or a rolling-origin conformal band
    (:meth:`FitResult.backtest`), the one that covers held-out extrapolation points.
 
-:func:`select_breaks` chooses the number of BNSL breaks by held-out validation on the
-last points of the training range (never on test data) or by AIC/BIC.
+:func:`select_breaks` chooses the number of BNSL breaks (0 to :data:`DEFAULT_MAX_BREAKS`) by
+:data:`DEFAULT_CRITERION` ``"bic-one"`` unless told otherwise: the BIC of the log residuals, searched
+forward from one break, each step (a break fewer or one more) taken only if it lowers the BIC by
+more than :data:`BIC_EVIDENCE` = 2 (:func:`choose_breaks`). Also available (:data:`CRITERIA`):
+the lowest AIC, AICc or BIC, and held-out validation or a rolling-origin backtest on the last
+points of the training range (never on test data).
 
 >>> import numpy as np
 >>> x = np.logspace(1, 4, 25)
@@ -866,17 +870,20 @@ def polished(res: FitResult, space: str = "log") -> FitResult:
     return best
 
 
-def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = "validation", holdout: float = 0.25,
-                  n_starts: int = 6, space: str = "log") -> FitResult:
-    """Fit BNSL with the number of breaks ``n in 0..max_breaks`` chosen by ``criterion``.
+def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = DEFAULT_CRITERION,
+                  holdout: float = 0.25, n_starts: int = 6, space: str = "log") -> FitResult:
+    r"""Fit BNSL with the number of breaks ``n in 0..max_breaks`` chosen by ``criterion``.
 
-    ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
+    ``"bic-one"`` (the default, :data:`DEFAULT_CRITERION`, as in :func:`fit` and the CLI): the BIC
+    :math:`m\ln(S/m) + p\ln m` of each count's fit on all points, searched forward from one break:
+    zero breaks if their BIC is lower by more than :data:`BIC_EVIDENCE` = 2, else one break more
+    while each addition lowers the BIC by more than 2 (:func:`choose_breaks`; counts beyond the
+    first step that fails are not fitted; ``derivations/bnsl.py`` section 8.3 measures it).
+    ``"aic"``, ``"aicc"``, ``"bic"``: the lowest :meth:`FitResult.information_criterion` on all
+    points; ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
     points and score RMSLE on the rest, i.e. an extrapolation test inside the training
     range; ``"backtest"``: the same pooled over four prefixes (0.6 to 0.9 of the points,
-    :func:`prefix_score`); ``"aic"``, ``"aicc"``, ``"bic"``: :meth:`FitResult.information_criterion`
-    on all points (lower is better for every criterion); ``"bic-one"``: BIC, forward from one
-    break in steps that must lower it by more than :data:`BIC_EVIDENCE` = 2 (:func:`choose_breaks`;
-    counts beyond the first step that fails are not fitted). Only ``n`` with at least 2
+    :func:`prefix_score`). Lower is better for every criterion. Only ``n`` with at least 2
     residual degrees of freedom on the smallest prefix are tried; the information criteria score
     each count before the final polish of :func:`_fit_form` (:func:`scored_fit`), which only the
     chosen count gets (:func:`polished`; on 5 slow IC curves the polish moved a BIC by < 1). The
