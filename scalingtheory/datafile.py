@@ -44,13 +44,23 @@ def _delimiter(header: str, given: str | None) -> str:
     return best if counts[best] else ","
 
 
-def read_table(path, delimiter: str | None = None) -> dict[str, list[str]]:
-    """``{column name: [cell text, ...]}`` of a CSV file with a header row (see the module docstring)."""
+def check_file(path) -> str:
+    """``path`` as a string when it names an existing file of at most :data:`MAX_BYTES` bytes (the one
+    size limit of every data file read: CSV here, ``.npy`` in :mod:`scalingtheory.spectrum.datasets`);
+    ``FileNotFoundError`` or ``ValueError`` with a one-line message otherwise."""
     path = os.fspath(path)
     if os.path.isdir(path):
-        raise ValueError(f"{path} is a directory, not a CSV file")
+        raise ValueError(f"{path} is a directory, not a data file")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"no such file: {path}")
     if os.path.getsize(path) > MAX_BYTES:
         raise ValueError(f"{path} is larger than {MAX_BYTES // 10**6} MB")
+    return path
+
+
+def read_table(path, delimiter: str | None = None) -> dict[str, list[str]]:
+    """``{column name: [cell text, ...]}`` of a CSV file with a header row (see the module docstring)."""
+    path = check_file(path)
     old = csv.field_size_limit(MAX_FIELD)
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
@@ -120,4 +130,4 @@ def columns(path, names, delimiter: str | None = None) -> dict[str, np.ndarray]:
     return {name: numbers(table[name], name) for name in names}
 
 
-__all__ = ["read_table", "columns", "numbers", "MAX_ROWS", "MAX_BYTES", "MAX_FIELD", "DELIMITERS"]
+__all__ = ["check_file", "read_table", "columns", "numbers", "MAX_ROWS", "MAX_BYTES", "MAX_FIELD", "DELIMITERS"]

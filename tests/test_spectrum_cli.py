@@ -65,7 +65,8 @@ def _csv(tmp_path, rows):
 @pytest.mark.parametrize("case, message", [
     ("few", "at least 100 samples"),
     ("constant", "constant"),
-    ("nan", "NaN or infinite"),
+    ("nan", "column 'x2' must be finite; data row 61 has 'nan'"),
+    ("latin1", "not UTF-8"),
     ("text", "numeric"),
     ("column", "no column"),
     ("both", "either FILE"),
@@ -92,10 +93,45 @@ def test_bad_input_exits_2_in_one_line(tmp_path, case, message):
         "bandwidth": [_csv(tmp_path, good), "--y", "y", "--bandwidth", "wide"],
         "plot_ext": [_csv(tmp_path, good), "--y", "y", "--plot", str(tmp_path / "p.txt")],
         "missing": [str(tmp_path / "nope.csv"), "--y", "y"],
+        "latin1": [_latin1(tmp_path, good), "--y", "y"],
     }[case]
     proc = cli(*args)
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def _latin1(tmp_path, rows):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(("x1,x2,y\u00df\n" + "\n".join(",".join(map(str, r)) for r in rows)).encode("latin-1"))
+    return str(path)
+
+
+def test_user_csv_is_read_by_the_project_reader(tmp_path):
+    """BOM, CRLF and ';' as a spreadsheet writes them (the target first, so a kept BOM would hide it);
+    non-finite values refused by column and row, for .npy too; the one size limit of datafile."""
+    from scalingtheory import datafile
+    from scalingtheory.spectrum.datasets import load_file
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((5, 2))
+    lines = ["y; a; b"] + [f"{i % 2}; {float(a)!r}; {float(b)!r}" for i, (a, b) in enumerate(X)]
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    Xr, Y, info = load_file(path, "y", onehot=True)
+    assert np.array_equal(Xr, X) and Y.tolist() == [[1, 0], [0, 1], [1, 0], [0, 1], [1, 0]]
+    assert info == {"name": "sheet.csv", "target": "y"}
+    path.write_text("a,b,y\n1,2,3\n4,inf,6\n")
+    with pytest.raises(ValueError, match="column 'b' must be finite; data row 2 has 'inf'"):
+        load_file(path, "y")
+    npy = tmp_path / "a.npy"
+    np.save(npy, np.array([[1.0, 2.0], [np.nan, 3.0]]))
+    with pytest.raises(ValueError, match="column '0' must be finite; data row 2"):
+        load_file(npy, "1")
+    path.write_text("a,y\n" + "1,2\n" * 50)
+    for name in (path, npy):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(datafile, "MAX_BYTES", 100)
+            with pytest.raises(ValueError, match=f"{name.name} is larger than"):
+                load_file(name, "y" if name == path else "1")
 
 
 def test_plot_is_never_written_through_a_symlink(tmp_path):

@@ -26,8 +26,6 @@ from pathlib import Path
 
 DATASETS = {"digits": "rbf", "teacher": "linear"}
 TEACHER_ALPHA, TEACHER_BETA = "3/2", "1/2"
-#: files larger than this are refused (the spectrum uses at most a few thousand rows anyway)
-MAX_FILE_BYTES = 200 * 2 ** 20
 MAX_CLASSES = 100
 
 
@@ -71,58 +69,49 @@ def load(name: str, **kwargs) -> tuple[np.ndarray, np.ndarray, dict]:
     raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)} or give a FILE")
 
 
-def _check_file(path) -> Path:
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no such file: {path}")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"{path} is larger than {MAX_FILE_BYTES // 2 ** 20} MiB")
-    return path
-
-
-def _columns(rows: list[list[str]], header: list[str], path) -> np.ndarray:
+def _npy_columns(path: Path, y: str) -> tuple[list, list[str], int]:
+    """``(columns, names, target index)`` of a 2-D numeric ``.npy`` array; ``y`` is a column index."""
     import numpy as np
     try:
-        data = np.array([[float(v) for v in row] for row in rows], dtype=float)
+        data = np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise ValueError(f"{path}: not a readable .npy array ({exc})") from None
+    if data.ndim != 2 or data.shape[1] < 2 or not np.issubdtype(data.dtype, np.number):
+        raise ValueError(f"{path}: need a numeric 2-D array with inputs and a target column")
+    try:
+        col = int(y)
     except ValueError:
-        raise ValueError(f"{path}: every column must be numeric (no header names in data rows)") from None
-    if data.ndim != 2 or data.shape[1] != len(header):
-        raise ValueError(f"{path}: rows must all have {len(header)} columns")
-    return data
+        raise ValueError(f"--y for a .npy file is a column index, got {y!r}") from None
+    if not -data.shape[1] <= col < data.shape[1]:
+        raise ValueError(f"--y {col} is not a column of the {data.shape[1]}-column array")
+    return list(data.T), [str(i) for i in range(data.shape[1])], col % data.shape[1]
+
+
+def _csv_columns(path: Path, y: str) -> tuple[list, list[str], int]:
+    """``(columns of cell text, names, target index)`` of a CSV file read by
+    :func:`scalingtheory.datafile.read_table` (BOM, CRLF, sniffed delimiter, the toolkit's limits)."""
+    from ..datafile import read_table
+    table = read_table(path)
+    names = list(table)
+    if y not in table:
+        raise ValueError(f"{path}: no column {y!r}; columns are {', '.join(names)}")
+    if not table[y]:
+        raise ValueError(f"{path}: need a header row and data rows")
+    return [table[name] for name in names], names, names.index(y)
 
 
 def load_file(path, y: str, onehot: bool = False) -> tuple[np.ndarray, np.ndarray, dict]:
     """A user's CSV (header row; ``y`` names the target column, the other columns are the
-    inputs) or ``.npy`` (a 2-D array; ``y`` is the target column's index). ``onehot``: the
-    target holds class labels, turned into one-hot outputs."""
-    import csv
+    inputs; read as :mod:`scalingtheory.datafile` reads every CSV: BOM, CRLF, ``,`` ``;`` or tab) or
+    ``.npy`` (a 2-D array; ``y`` is the target column's index). ``onehot``: the target holds
+    class labels, turned into one-hot outputs. Every column must hold finite numbers
+    (:func:`scalingtheory.datafile.numbers` names the column and row of the first bad value)."""
     import numpy as np
-    path = _check_file(path)
-    if path.suffix.lower() == ".npy":
-        try:
-            data = np.load(path, allow_pickle=False)
-        except (ValueError, OSError) as exc:
-            raise ValueError(f"{path}: not a readable .npy array ({exc})") from None
-        if data.ndim != 2 or data.shape[1] < 2 or not np.issubdtype(data.dtype, np.number):
-            raise ValueError(f"{path}: need a numeric 2-D array with inputs and a target column")
-        try:
-            col = int(y)
-        except ValueError:
-            raise ValueError(f"--y for a .npy file is a column index, got {y!r}") from None
-        if not -data.shape[1] <= col < data.shape[1]:
-            raise ValueError(f"--y {col} is not a column of the {data.shape[1]}-column array")
-        col %= data.shape[1]
-        names = [str(i) for i in range(data.shape[1])]
-    else:
-        with open(path, newline="", encoding="utf-8", errors="replace") as fh:
-            rows = [r for r in csv.reader(fh) if r]
-        if len(rows) < 2:
-            raise ValueError(f"{path}: need a header row and data rows")
-        names = [h.strip() for h in rows[0]]
-        if y not in names:
-            raise ValueError(f"{path}: no column {y!r}; columns are {', '.join(names)}")
-        col = names.index(y)
-        data = _columns(rows[1:], names, path)
+
+    from ..datafile import check_file, numbers
+    path = Path(check_file(path))
+    cols, names, col = (_npy_columns if path.suffix.lower() == ".npy" else _csv_columns)(path, y)
+    data = np.column_stack([numbers(cells, name) for cells, name in zip(cols, names)])
     target = data[:, col]
     X = np.delete(data, col, axis=1).astype(float)
     if X.shape[1] == 0:
