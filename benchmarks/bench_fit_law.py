@@ -11,11 +11,16 @@
 2. Coverage study: 50 seeds (``--seeds``) of 100 random runs with 2% noise, 200 bootstrap
    replicates each: bias and standard deviation of a, b, b/(a+b), and the share of 95%
    intervals covering the truth (target 90-98%).
-3. The Besiroglu et al. (2024) protocol on 240 IsoFLOP runs shaped like Hoffmann et al.'s
+3. Training curves (grouped bootstrap): 50 seeds (``--curve-seeds``) of 40 runs x 8 rows read along
+   each run (``chinchilla_curves``: a per-run offset of 2% shared by the run's rows plus 0.5%
+   per-row noise), 100 replicates: coverage of the 95% intervals of a, b, b/(a+b) when the
+   bootstrap resamples rows as if independent versus whole runs (``group="run"``), the mean
+   width ratio, and the spread of the estimates over seeds against the bootstrap's.
+4. The Besiroglu et al. (2024) protocol on 240 IsoFLOP runs shaped like Hoffmann et al.'s
    Figure 4 (their fit, 1% noise): L-BFGS from their 4,500-start grid on the Huber
    objective versus fit_law -- objective reached and time ratio.
 
-    python benchmarks/bench_fit_law.py [--quick] [--seeds 50]
+    python benchmarks/bench_fit_law.py [--quick] [--seeds 50] [--curve-seeds 50] [--only curves]
 
 Measured 2026-11-27 in one run (2 cores shared with other jobs, load average about 10-12, so
 absolute times are inflated; the ratios are measured in the same run):
@@ -41,7 +46,17 @@ absolute times are inflated; the ratios are measured in the same run):
 2. Coverage, 50 seeds x 100 runs, 200 replicates: bias +0.0008 (a), -0.0019 (b), -0.0031
    (b/(a+b)); sd 0.021, 0.031, 0.030; 95% intervals cover the truth in 0.98, 0.98, 0.98 of
    the seeds (49/50; target 90-98%: at its upper edge, slightly conservative).
-3. Besiroglu protocol, 4,500 L-BFGS starts: objective 0.0017688555 in 309.7 s; fit_law the
+3. Training curves, 50 seeds x 40 runs x 8 rows, 100 replicates (5.3 min wall, 2.0 min CPU):
+
+             bias     sd over seeds | coverage rows  runs | mean boot sd rows  runs | width runs/rows
+   a        +0.0030  0.0335        |          0.56  0.98 |              0.0132  0.0338 | 2.73
+   b        +0.0005  0.0326        |          0.78  1.00 |              0.0233  0.0350 | 1.53
+   b/(a+b)  -0.0019  0.0392        |          0.68  1.00 |              0.0230  0.0398 | 1.83
+
+   Resampling rows under-covers (0.56-0.78); resampling runs covers 0.98-1.00 (conservative side of
+   0.95) and its bootstrap sd matches the spread over seeds. The width ratio for a is the design
+   effect sqrt(1 + (k-1) rho) = 2.75 of derivations/multi_resource.py, Sec. 6.
+4. Besiroglu protocol, 4,500 L-BFGS starts: objective 0.0017688555 in 309.7 s; fit_law the
    same objective (to 10 digits) in 2.30 s, 135x faster; a = 0.3236, b = 0.3650 against the
    generating 0.3478, 0.3658 (1% noise, within their reported standard errors 0.02).
 """
@@ -54,7 +69,8 @@ import time
 import numpy as np
 
 from scalingtheory.fitting import fit_law
-from scalingtheory.fitting.synthetic import BESIROGLU, HOFFMANN, LAW, chinchilla_runs
+from scalingtheory.fitting.bootstrap import bootstrap_runs, percentile_interval
+from scalingtheory.fitting.synthetic import BESIROGLU, HOFFMANN, LAW, chinchilla_curves, chinchilla_runs
 from scalingtheory.fitting.varpro import objective
 
 TRUE_N = HOFFMANN["b"] / (HOFFMANN["a"] + HOFFMANN["b"])
@@ -145,6 +161,42 @@ def coverage(n_seeds, n_boot):
               f"95% coverage {hits[k] / n_seeds:.2f}")
 
 
+def exponent_samples(fit, thetas):
+    """Columns a, b, b/(a+b) of parameter rows ``thetas``."""
+    t = np.atleast_2d(thetas)
+    a, b = t[:, fit.model.names.index("a")], t[:, fit.model.names.index("b")]
+    return np.column_stack([a, b, b / (a + b)])
+
+
+def curve_coverage(n_seeds, n_boot, n_runs=40, points=8):
+    """Row versus grouped bootstrap on training curves with noise shared within a run (module docstring, 3)."""
+    from tqdm.auto import tqdm
+
+    truth = np.array([HOFFMANN["a"], HOFFMANN["b"], TRUE_N])
+    est, hits, widths, sds = [], {"rows": 0, "runs": 0}, {"rows": [], "runs": []}, {"rows": [], "runs": []}
+    for seed in tqdm(range(n_seeds), desc="curve coverage"):
+        d = chinchilla_curves(n_runs, points, seed=2000 + seed)
+        fit = fit_law(d, LAW, bootstrap=n_boot, seed=seed, group="run", grid_points=2500, n_starts=4)
+        rows = bootstrap_runs(fit.model, fit.X, fit.y, fit.theta, fit.loss, fit.delta, n_boot, seed)
+        est.append(exponent_samples(fit, fit.theta)[0])
+        for name, boot in (("rows", rows), ("runs", fit.boot)):
+            s = exponent_samples(fit, boot)
+            lo, hi = percentile_interval(s, 0.95)
+            hits[name] = hits[name] + ((lo <= truth) & (truth <= hi))
+            widths[name].append(hi - lo)
+            sds[name].append(np.nanstd(s, axis=0, ddof=1))
+    est = np.array(est)
+    print(f"training curves: {n_seeds} seeds x {n_runs} runs x {points} rows (2% per-run offset, 0.5% per row), "
+          f"{n_boot} bootstrap replicates, 95% percentile intervals")
+    print("            bias     sd over seeds | coverage rows  runs | mean boot sd rows  runs | width runs/rows")
+    ratio = np.mean(np.array(widths["runs"]) / np.array(widths["rows"]), axis=0)
+    sd_rows, sd_runs = np.mean(sds["rows"], axis=0), np.mean(sds["runs"], axis=0)
+    for k, name in enumerate(("a", "b", "b/(a+b)")):
+        print(f"  {name:8s} {est[:, k].mean() - truth[k]:+.4f}  {est[:, k].std(ddof=1):.4f}        |"
+              f"          {hits['rows'][k] / n_seeds:.2f}  {hits['runs'][k] / n_seeds:.2f} |"
+              f"              {sd_rows[k]:.4f}  {sd_runs[k]:.4f} | {ratio[k]:.2f}")
+
+
 def besiroglu(n_starts):
     from scipy import optimize
 
@@ -169,12 +221,19 @@ def besiroglu(n_starts):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="1 peer seed, 8 coverage seeds, 300 protocol starts")
+    ap.add_argument("--quick", action="store_true", help="1 peer seed, 8 coverage seeds (each study), 300 protocol starts")
     ap.add_argument("--seeds", type=int, default=50)
+    ap.add_argument("--curve-seeds", type=int, default=50)
+    ap.add_argument("--only", choices=("peers", "coverage", "curves", "besiroglu"), default=None,
+                    help="run one study only")
     args = ap.parse_args(argv)
-    peers([0] if args.quick else [0, 1, 2], CHINCHILLA_GRID)
-    coverage(8 if args.quick else args.seeds, 100 if args.quick else 200)
-    besiroglu(300 if args.quick else 4500)
+    studies = {"peers": lambda: peers([0] if args.quick else [0, 1, 2], CHINCHILLA_GRID),
+               "coverage": lambda: coverage(8 if args.quick else args.seeds, 100 if args.quick else 200),
+               "curves": lambda: curve_coverage(8 if args.quick else args.curve_seeds, 50 if args.quick else 100),
+               "besiroglu": lambda: besiroglu(300 if args.quick else 4500)}
+    for name, study in studies.items():
+        if args.only in (None, name):
+            study()
 
 
 if __name__ == "__main__":

@@ -170,7 +170,7 @@ def test_outputs_json_report_html_repr(tmp_path):
     fit = fit_law(chinchilla_runs(50, seed=10), LAW, bootstrap=20, cost="6*N*D", **FAST)
     out = fit.to_json(at=[1e24])
     text = json.dumps(out, allow_nan=False)
-    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "notes"}
+    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "interval", "notes"}
     assert set(out["params"]["a"]) == {"value", "lo", "hi"}
     co = out["compute_optimal"]
     assert set(co) == {"cost", "loss", "allocation", "at"} and set(co["loss"]) == {"value", "lo", "hi", "expr"}
@@ -216,3 +216,85 @@ def test_scaling_law_accepts_a_text_cost():
     assert law.compute_optimal("6*N*D").allocation == law.compute_optimal(6 * N * D).allocation
     with pytest.raises(ValueError, match="not allowed"):
         law.compute_optimal("6*N*Q")
+
+
+def _width(e):
+    return e.hi - e.lo
+
+
+def _row_and_run_widths(d, n_boot=40):
+    """Widths of the 95% intervals of a, b, b/(a+b): bootstrap over runs (fit_law(group="run")) and,
+    on the same fit, over rows (bootstrap_runs without groups)."""
+    from scalingtheory.fitting.bootstrap import bootstrap_runs
+
+    runs = fit_law(d, LAW, bootstrap=n_boot, seed=0, group="run", n_starts=4, **FAST)
+    rows = FittedLaw(**{**runs.__dict__, "group": None, "groups": None,
+                        "boot": bootstrap_runs(runs.model, runs.X, runs.y, runs.theta, runs.loss, runs.delta, n_boot)})
+    out = []
+    for f in (rows, runs):
+        e = f.estimates()
+        out.append([_width(e["a"]), _width(e["b"]), _width(f.optimum("6*N*D").allocation["N"])])
+    return np.array(out), runs
+
+
+def test_grouped_bootstrap_is_used_when_asked_and_states_its_method():
+    from scalingtheory.fitting.synthetic import chinchilla_curves
+
+    d = chinchilla_curves(12, 5, seed=1)
+    d["run"] = np.array([f"run-{r}" for r in d["run"]])          # run ids as text
+    fit = fit_law(d, LAW, bootstrap=8, seed=3, group="run", n_starts=2, **FAST)
+    assert fit.group == "run" and fit.groups.max() + 1 == 12 and np.bincount(fit.groups).tolist() == [5] * 12
+    assert fit.interval == "bootstrap over 12 groups of column 'run' (runs / curves), 8 resamples, seed 3, " \
+                           "95% percentile intervals"
+    assert json.loads(json.dumps(fit.to_json(), allow_nan=False))["interval"] == fit.interval
+    assert fit.interval in fit.report() and not any("look like training curves" in n for n in fit.notes)
+    plain = fit_law(d, LAW, bootstrap=8, seed=3, n_starts=2, **FAST)
+    assert plain.interval.startswith("bootstrap over 60 rows (resampled as independent runs)")
+    assert any("the rows look like training curves (12 values of N with >= 4 values of D each)" in n
+               for n in plain.notes)
+    assert fit_law(d, LAW, bootstrap=0, **FAST).interval == "none (bootstrap=0)"
+    assert not any("training curves" in n for n in fit_law(chinchilla_runs(40, seed=2), LAW, bootstrap=4,
+                                                             **FAST).notes)
+
+
+def test_resample_draws_whole_groups():
+    from scalingtheory.fitting.bootstrap import resample
+
+    groups = np.repeat(np.arange(7), [1, 2, 3, 4, 5, 6, 7])
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        idx = resample(rng, groups)
+        drawn = np.bincount(groups[idx], minlength=7) / np.bincount(groups)
+        assert np.all(drawn == np.round(drawn)) and drawn.sum() == 7     # whole groups, 7 draws of 7
+    rows = resample(np.random.default_rng(5), np.arange(9))
+    assert sorted(rows.tolist()) == sorted(np.random.default_rng(5).integers(0, 9, 9).tolist())
+
+
+def test_grouped_intervals_are_wider_than_row_intervals_on_correlated_curves():
+    """Training curves whose rows share a per-run offset (2%) besides 0.5% per-row noise: resampling
+    rows treats 144 correlated rows as independent; resampling the 24 runs widens the interval of a
+    (the offset is noise along N) on every seed and of b/(a+b) on average. Control: with independent
+    2% noise per row the two bootstraps agree to within sampling error (the slow study and
+    benchmarks/bench_fit_law.py measure coverage)."""
+    from scalingtheory.fitting.synthetic import chinchilla_curves
+
+    corr = [_row_and_run_widths(chinchilla_curves(24, 6, seed=s))[0] for s in range(3)]
+    ratios = np.array([runs / rows for rows, runs in corr])
+    assert np.all(ratios[:, 0] > 1.3) and ratios[:, 2].mean() > 1.2, ratios
+    indep = [_row_and_run_widths(chinchilla_curves(24, 6, seed=s, run_noise=0.0, row_noise=0.02))[0]
+             for s in range(3)]
+    control = np.array([runs / rows for rows, runs in indep])
+    assert 0.7 < control[:, 0].mean() < 1.3 and control[:, 0].mean() < ratios[:, 0].mean() / 1.5, control
+
+
+@pytest.mark.parametrize("group, message", [
+    ("nope", "group column 'nope' not found"),
+    ("three", "has 2 distinct value"),
+    ("gap", "is empty at data row 2"),
+])
+def test_bad_group_is_refused(group, message):
+    d = chinchilla_runs(12, seed=1)
+    d["three"] = ["x", "y"] * 6
+    d["gap"] = ["r1", ""] + ["r2"] * 10
+    with pytest.raises(ValueError, match=message):
+        fit_law(d, LAW, bootstrap=4, group=group, **FAST)

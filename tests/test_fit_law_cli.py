@@ -37,7 +37,7 @@ def test_json_contract(runs_csv):
             "--at-compute", "1e24,1e25", "--json")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
-    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "notes"}
+    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "interval", "notes"}
     assert out["law"] == LAW and out["n_points"] == 60
     assert set(out["params"]) == {"E", "A", "B", "a", "b"}
     co = out["compute_optimal"]
@@ -77,6 +77,23 @@ def test_bad_input_exits_2_with_one_line(tmp_path, rows, args, message):
     csv = write_csv(tmp_path / "r.csv", chinchilla_runs(rows, seed=12))
     p = run(csv, "--y", "loss", "--bootstrap", "0", *args)
     assert p.returncode == 2 and message in p.stderr and len(p.stderr.strip().splitlines()) == 1, p.stderr
+
+
+def test_group_resamples_runs_and_a_bad_group_exits_2(tmp_path):
+    from scalingtheory.fitting.synthetic import chinchilla_curves
+
+    csv = write_csv(tmp_path / "curves.csv", chinchilla_curves(10, 5, seed=4))
+    p = run(csv, "--law", LAW, "--y", "loss", "--bootstrap", "6", "--seed", "1", "--group", "run", "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["interval"].startswith("bootstrap over 10 groups of column 'run' (runs / curves), 6 resamples, seed 1")
+    assert not any("look like training curves" in n for n in out["notes"])
+    rows = run(csv, "--law", LAW, "--y", "loss", "--bootstrap", "6", "--seed", "1")
+    assert rows.returncode == 0 and "resampled as independent runs" in rows.stdout
+    assert "name each row's run with group= (--group COL)" in rows.stdout
+    bad = run(csv, "--law", LAW, "--y", "loss", "--bootstrap", "6", "--group", "runs")
+    assert bad.returncode == 2 and "group column 'runs' not found" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and bad.stdout == ""
 
 
 def test_non_positive_data_exits_2(tmp_path):

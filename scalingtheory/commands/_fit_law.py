@@ -3,7 +3,7 @@
 Example::
 
     scalingtheory fit runs.csv --law "E + A*N**-a + B*D**-b" --y loss --cost "6*N*D" \\
-        --bootstrap 200 --seed 0 --at-compute 1e24,1e25 --json --plot fit.png
+        --bootstrap 200 --seed 0 --at-compute 1e24,1e25 --json --plot fit.png [--group run]
 
 JSON (``--json``)::
 
@@ -11,12 +11,15 @@ JSON (``--json``)::
      "compute_optimal": {"cost", "loss": {"value", "lo", "hi", "expr"},
                          "allocation": {RESOURCE: {"value", "lo", "hi", "expr"}},
                          "at": [{"C", RESOURCE: {"value", "lo", "hi"}, "loss": {...}}]},
-     "rmsle_train", "notes"}
+     "rmsle_train", "interval", "notes"}
 
 ``compute_optimal`` is ``null`` without ``--cost``. ``--predict`` (x values of a one-resource fit) is
 refused here (exit 2): the law is asked at compute budgets (``--at-compute``). ``"approaches"`` (Chinchilla
 Approaches 1 and 2 beside the parametric fit) is added when the data allow them.
-Intervals are bootstrap percentile intervals over runs (``--bootstrap``, seeded).
+Intervals are bootstrap percentile intervals (``--bootstrap``, seeded) over rows, or with ``--group COL``
+over the runs that column names (the rows of one training curve are resampled together); ``"interval"``
+states which, e.g. "bootstrap over 40 groups of column 'run' (runs / curves), 200 resamples, seed 0, 95%
+percentile intervals".
 The plot is written only after a successful fit, by :func:`scalingtheory.safe_io.atomic_write`
 (a temporary name renamed into place; never through a symbolic link).
 """
@@ -54,7 +57,7 @@ def run(args) -> int:
     if n_boot < 0:
         raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")
     fitted = fit_law(args.file, args.law, args.y, loss=args.loss, delta=args.delta, cost=args.cost or None,
-                     bootstrap=n_boot, seed=args.seed, level=args.level)
+                     bootstrap=n_boot, seed=args.seed, level=args.level, group=args.group)
     out = fitted.to_json(at=budgets)
     if args.plot:
         figure = fitted.plot(cost=args.cost or None).figure

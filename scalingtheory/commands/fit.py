@@ -113,6 +113,7 @@ def configure(parser) -> None:
     parser.add_argument("--loss", default="huber", choices=("huber", "mse"),
                         help="--law: loss on log residuals (default huber, delta 1e-3 as Hoffmann et al.)")
     parser.add_argument("--delta", type=float, default=1e-3, help="--law: Huber delta on log loss (default 1e-3)")
+    parser.add_argument("--group", default=None, help="--law: column naming each row's run; the bootstrap resamples whole runs")
     parser.add_argument("--at-compute", default="", help="--law: comma-separated budgets C for N*(C), D*(C), L*(C)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")

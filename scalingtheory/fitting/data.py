@@ -58,6 +58,32 @@ def read_columns(data, names, positive=True) -> dict[str, np.ndarray]:
     return out
 
 
+def group_labels(table: dict, name: str, size: int) -> np.ndarray:
+    """Each row's group (run / training curve) as labels ``0..G-1``, from the column ``name`` of ``table``.
+
+    Values are compared as numbers when every value is one (``1e7`` and ``10000000`` are one
+    group), else as text; an empty value is refused.
+
+    >>> group_labels({"run": ["r1", "r2", "r1", "r3"]}, "run", 4).tolist()
+    [0, 1, 0, 2]
+    >>> group_labels({"N": ["1e7", "10000000", "2e7"]}, "N", 3).tolist()
+    [0, 0, 1]
+    """
+    if name not in table:
+        raise ValueError(f"group column {name!r} not found; columns are {', '.join(table) or '(none)'}")
+    values = [str(v).strip() for v in table[name]]
+    if len(values) != size:
+        raise ValueError(f"group column {name!r} has {len(values)} values for {size} rows")
+    empty = [i for i, v in enumerate(values) if not v or v.lower() == "nan"]
+    if empty:
+        raise ValueError(f"group column {name!r} is empty at data row {empty[0] + 1}: every row needs its run")
+    try:
+        keys = np.array([float(v) for v in values])
+    except ValueError:
+        keys = np.array(values)
+    return np.unique(keys, return_inverse=True)[1].ravel()
+
+
 def numeric_columns(data) -> dict[str, np.ndarray]:
     """Every column of ``data`` whose values are all finite numbers (others are skipped)."""
     out = {}
@@ -80,4 +106,4 @@ def varying_within(groups: np.ndarray, values: np.ndarray) -> bool:
     return bool(np.any(same & (np.abs(v[1:] - v[:-1]) > 1e-9 * np.where(scale > 0, scale, 1.0))))
 
 
-__all__ = ["table_columns", "read_columns", "numeric_columns", "varying_within", "MAX_ROWS"]
+__all__ = ["table_columns", "read_columns", "numeric_columns", "group_labels", "varying_within", "MAX_ROWS"]

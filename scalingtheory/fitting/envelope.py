@@ -31,24 +31,44 @@ MIN_CURVES = 3
 GRID = 60
 
 
-def training_curves(X: dict, y, C):
-    """``(resource, curves)``: the grouping resource and its curves ``(value, log C, log L, log other)``.
+def curve_resource(X: dict):
+    """``(resource, other, n)``: the resource whose shared values mark the most training curves.
 
-    ``None`` unless there are two resources and at least three curves of >= 4 points.
+    A curve is the set of rows sharing a value of ``resource`` with at least
+    :data:`MIN_CURVE_POINTS` distinct values of ``other``; ``None`` unless there are two
+    resources and at least :data:`MIN_CURVES` such curves.
+
+    >>> curve_resource({"N": np.repeat([1e7, 1e8, 1e9], 4), "D": np.tile([1e9, 2e9, 4e9, 8e9], 3)})
+    ('N', 'D', 3)
     """
     if len(X) != 2:
         return None
     best = None
     for k, other in (tuple(X), tuple(X)[::-1]):
-        curves = []
-        for v in np.unique(X[k]):
-            g = X[k] == v
-            if np.unique(X[other][g]).size >= MIN_CURVE_POINTS:
-                o = np.argsort(C[g])
-                curves.append((float(v), np.log(C[g][o]), np.log(y[g][o]), np.log(X[other][g][o])))
-        if len(curves) >= MIN_CURVES and (best is None or len(curves) > len(best[1])):
-            best = (k, other, curves)
+        pairs = np.unique(np.column_stack([X[k], X[other]]), axis=0)      # distinct (k, other) rows
+        distinct = np.unique(pairs[:, 0], return_counts=True)[1]          # distinct others per value of k
+        n = int(np.sum(distinct >= MIN_CURVE_POINTS))
+        if n >= MIN_CURVES and (best is None or n > best[2]):
+            best = (k, other, n)
     return best
+
+
+def training_curves(X: dict, y, C):
+    """``(resource, other, curves)``: the grouping resource and its curves ``(value, log C, log L, log other)``.
+
+    ``None`` unless :func:`curve_resource` finds curves.
+    """
+    found = curve_resource(X)
+    if found is None:
+        return None
+    k, other, _ = found
+    curves = []
+    for v in np.unique(X[k]):
+        g = X[k] == v
+        if np.unique(X[other][g]).size >= MIN_CURVE_POINTS:
+            o = np.argsort(C[g])
+            curves.append((float(v), np.log(C[g][o]), np.log(y[g][o]), np.log(X[other][g][o])))
+    return k, other, curves
 
 
 def envelope_slopes(curves, grid):
@@ -92,4 +112,4 @@ def envelope(X: dict, y, C, level: float = 0.95, seed: int = 0, n_boot: int = 20
                           f"{len(curves)} curves grouped by {k}", "bootstrap over curves")
 
 
-__all__ = ["envelope", "training_curves", "envelope_slopes"]
+__all__ = ["envelope", "training_curves", "curve_resource", "envelope_slopes"]

@@ -8,7 +8,9 @@ Intervals come from a seeded bootstrap over runs (:mod:`~scalingtheory.fitting.b
 and are carried to the compute-optimal allocation derived by the exact algebra of
 :mod:`scalingtheory.laws` (:mod:`~scalingtheory.fitting.optimum`). With a cost, the
 IsoFLOP (Approach 2) and envelope (Approach 1) estimators run beside it when the
-data allow.
+data allow. When the rows are points of training curves (several rows per run), name
+each row's run with ``group=``: the bootstrap then resamples whole runs, as rows of one
+curve share noise (``derivations/multi_resource.py``, Sec. 6, measures the difference).
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(1)
@@ -35,7 +37,7 @@ import sympy as sp
 
 from ..laws import ScalingLaw
 from .bootstrap import bootstrap_runs, percentile_interval
-from .data import numeric_columns, read_columns, table_columns, varying_within
+from .data import group_labels, numeric_columns, read_columns, table_columns, varying_within
 from .model import LawModel
 from .optimum import Estimate, OptimumRule, optimum
 from .varpro import GRID_POINTS, N_STARTS, VarproFit, fit_varpro
@@ -44,6 +46,9 @@ from .varpro import GRID_POINTS, N_STARTS, VarproFit, fit_varpro
 MAX_RUNS = 10_000
 #: most bootstrap replicates (each is a local refit, ~40 ms CPU for 60 runs)
 MAX_BOOTSTRAP = 10_000
+#: fewest groups a grouped bootstrap resamples, and the number below which its intervals are noted as rough
+MIN_GROUPS = 3
+FEW_GROUPS = 10
 
 
 @dataclass
@@ -55,7 +60,9 @@ class FittedLaw:
     ``delta``, ``search`` (:class:`~scalingtheory.fitting.varpro.VarproFit`), ``boot``
     (bootstrap replicates, rows of parameters, or ``None``), ``level``, ``seed``,
     ``cost`` (default cost for :meth:`optimum`, :meth:`plot`, :meth:`to_json`),
-    ``approaches`` (Approach 1/2 results keyed by name), ``notes``.
+    ``approaches`` (Approach 1/2 results keyed by name), ``notes``, ``group`` (the column
+    naming each row's run, or ``None``) and ``groups`` (each row's run as ``0..G-1``, or ``None``:
+    the bootstrap then resampled rows).
     """
 
     model: LawModel
@@ -71,6 +78,8 @@ class FittedLaw:
     cost: object = None
     approaches: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    group: str | None = None
+    groups: np.ndarray | None = None
 
     # -- parameters ------------------------------------------------------------------
     @property
@@ -81,6 +90,16 @@ class FittedLaw:
     def params(self) -> dict[str, float]:
         """Fitted values by parameter name."""
         return {n: float(v) for n, v in zip(self.model.names, self.theta)}
+
+    @property
+    def interval(self) -> str:
+        """How the intervals were made, e.g. ``"bootstrap over 40 groups of column 'run' (runs / curves), ..."``."""
+        if self.boot is None:
+            return "none (bootstrap=0)"
+        units = (f"{int(self.groups.max()) + 1} groups of column {self.group!r} (runs / curves)"
+                 if self.groups is not None else f"{self.y.size} rows (resampled as independent runs)")
+        return (f"bootstrap over {units}, {len(self.boot)} resamples, seed {self.seed}, "
+                f"{self.level:.0%} percentile intervals")
 
     def estimates(self, level: float | None = None) -> dict[str, Estimate]:
         """Each parameter with its bootstrap percentile interval at ``level`` (default :attr:`level`)."""
@@ -183,7 +202,7 @@ class FittedLaw:
 
         ``{"law", "n_points", "params": {NAME: {"value","lo","hi"}}, "compute_optimal": {"cost",
         "loss": {"value","lo","hi","expr"}, "allocation": {X: {...}}, "at": [{"C", X: {...},
-        "loss": {...}}]} | null, "rmsle_train", "notes"}``, plus ``"approaches"`` (IsoFLOP,
+        "loss": {...}}]} | null, "rmsle_train", "interval", "notes"}`` (``interval``: :attr:`interval`), plus ``"approaches"`` (IsoFLOP,
         envelope) when the data allow them.
         """
         cost = self.cost if cost is None else cost
@@ -194,7 +213,7 @@ class FittedLaw:
         out = {"law": self.model.text, "n_points": int(self.y.size),
                "params": {k: e.to_json() for k, e in self.estimates().items()},
                "compute_optimal": opt.to_json() if opt else None,
-               "rmsle_train": _num(self.rmsle_train), "notes": notes}
+               "rmsle_train": _num(self.rmsle_train), "interval": self.interval, "notes": notes}
         if self.approaches:
             out["approaches"] = {k: a.to_json() for k, a in self.approaches.items()}
         return out
@@ -208,8 +227,7 @@ class FittedLaw:
                  f"{d['starts']['of']} (grid of {d['starts']['grid_points']} exponent points)",
                  f"    RMSLE(train) {d['rmsle']:.4g}, robust scale {d['scale']:.3g}, max |r| {d['max_abs']:.3g}, "
                  f"outliers {d['outliers']}",
-                 f"[[Parameters]] ({self.level:.0%} bootstrap intervals, {0 if self.boot is None else len(self.boot)} "
-                 "replicates)"]
+                 f"[[Parameters]] (intervals: {self.interval})"]
         lines += [f"    {k:8s} = {e}" for k, e in self.estimates().items()]
         cost = self.cost if cost is None else cost
         if cost is not None:
@@ -225,7 +243,8 @@ class FittedLaw:
         from ..display import html_table
 
         rows = [[k, f"{e.value:.6g}", _fmt(e.lo), _fmt(e.hi)] for k, e in self.estimates().items()]
-        caption = f"{self.model.text} fitted to {self.y.size} points ({self.loss}, RMSLE {self.rmsle_train:.4g})"
+        caption = (f"{self.model.text} fitted to {self.y.size} points ({self.loss}, RMSLE {self.rmsle_train:.4g}); "
+                   f"intervals: {self.interval}")
         if self.cost is not None:
             opt = self.optimum()
             rows += [[f"{k}* ~ C^({e.expr})", f"{e.value:.6g}", _fmt(e.lo), _fmt(e.hi)]
@@ -296,20 +315,8 @@ def _degeneracy_notes(model, search, X, y) -> list[str]:
     return notes
 
 
-def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
-            bootstrap: int = 200, seed: int = 0, level: float = 0.95, n_starts: int = N_STARTS,
-            grid_points: int = GRID_POINTS, progress: bool = False) -> FittedLaw:
-    """Fit ``law`` (text or SymPy) to the columns of ``data`` (CSV path, mapping or DataFrame).
-
-    The law's symbols that name columns are the resources, the others the parameters;
-    ``y`` names the response column (a loss, > 0). ``loss="huber"`` (with ``delta`` on
-    log residuals) or ``"mse"``. ``bootstrap`` replicates over runs (0: no intervals),
-    seeded by ``seed``. ``cost`` (e.g. ``"6*N*D"``) is the default cost of the
-    compute-optimal questions and switches on the IsoFLOP and envelope estimators.
-
-    Raises ``ValueError`` for bad input: unknown columns, a law naming no column,
-    non-positive or non-finite data, a constant resource, too few points for the law.
-    """
+def _inputs(data, law, y, bootstrap, level, seed) -> tuple:
+    """``(table, model, X, L)``: the checked options and columns of :func:`fit_law` (``ValueError`` otherwise)."""
     if not (isinstance(bootstrap, (int, np.integer)) and (bootstrap == 0 or 2 <= bootstrap <= MAX_BOOTSTRAP)):
         raise ValueError(f"bootstrap must be 0 or an integer from 2 to {MAX_BOOTSTRAP:,}, got {bootstrap!r}")
     if not 0 < level < 1:
@@ -329,17 +336,71 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     for n, v in zip(names, X):
         if np.ptp(v) == 0:
             raise ValueError(f"column {n!r} is constant ({v[0]:g}): the law cannot separate its dependence on {n}")
+    return table, model, X, L
+
+
+def _groups(table, group, X, names) -> tuple:
+    """``(labels or None, notes)``: each row's run from the column ``group``, or, without one, a note
+    when the rows look like training curves (:func:`~scalingtheory.fitting.envelope.curve_resource`).
+
+    Curves are not grouped by themselves: rows sharing ``N`` may be separate runs (Hoffmann et al.
+    trained one run per token count), so only the user can say the rows of a curve share noise.
+    """
+    from .envelope import curve_resource
+
+    size = X[0].size
+    if group is None:
+        found = curve_resource(dict(zip(names, X)))
+        return None, [] if found is None else [
+            f"the rows look like training curves ({found[2]} values of {found[0]} with >= 4 values of {found[1]} "
+            "each); the bootstrap resampled rows as if independent, which understates the uncertainty when the "
+            f"rows of a run share noise: name each row's run with group= (--group COL), e.g. {found[0]!r} if each "
+            f"{found[0]} is one run"]
+    if not isinstance(group, str):
+        raise ValueError(f"group must name a column, got {group!r}")
+    labels = group_labels(table, group, size)
+    n = int(labels.max()) + 1
+    if n < MIN_GROUPS:
+        raise ValueError(f"group column {group!r} has {n} distinct value(s): a bootstrap over runs needs at least "
+                         f"{MIN_GROUPS}")
+    if n == size:
+        return labels, [f"every row has its own value of {group!r}: the bootstrap over groups resamples rows"]
+    return labels, [f"only {n} groups in {group!r}: a bootstrap over so few runs gives rough intervals (often too "
+                    "narrow)"] if n < FEW_GROUPS else []
+
+
+def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
+            bootstrap: int = 200, seed: int = 0, level: float = 0.95, group: str | None = None,
+            n_starts: int = N_STARTS, grid_points: int = GRID_POINTS, progress: bool = False) -> FittedLaw:
+    """Fit ``law`` (text or SymPy) to the columns of ``data`` (CSV path, mapping or DataFrame).
+
+    The law's symbols that name columns are the resources, the others the parameters;
+    ``y`` names the response column (a loss, > 0). ``loss="huber"`` (with ``delta`` on
+    log residuals) or ``"mse"``. ``bootstrap`` replicates (0: no intervals), seeded by
+    ``seed``, resample the rows, or with ``group`` (a column naming each row's run or
+    training curve, e.g. ``"run"``) whole groups of rows. ``cost`` (e.g. ``"6*N*D"``) is
+    the default cost of the compute-optimal questions and switches on the IsoFLOP and
+    envelope estimators. :attr:`FittedLaw.interval` states the method.
+
+    Raises ``ValueError`` for bad input: unknown columns, a law naming no column,
+    non-positive or non-finite data, a constant resource, too few points for the law,
+    a group column with an empty value or fewer than 3 groups.
+    """
+    table, model, X, L = _inputs(data, law, y, bootstrap, level, seed)
+    names = [x.name for x in model.resources]
+    groups, group_notes = _groups(table, group, X, names)
     search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
              f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X)
     notes += _degeneracy_notes(model, search, X, L)
     boot = None
     if bootstrap:
-        boot = bootstrap_runs(model, X, L, search.theta, loss, delta, int(bootstrap), seed, progress)
+        notes += group_notes
+        boot = bootstrap_runs(model, X, L, search.theta, loss, delta, int(bootstrap), seed, progress, groups)
         failed = int(np.isnan(boot[:, 0]).sum())
         if failed:
             notes.append(f"{failed} of {bootstrap} bootstrap refits failed and were left out")
-    fitted = FittedLaw(model, X, L, y, loss, delta, search, boot, level, seed, cost, {}, notes)
+    fitted = FittedLaw(model, X, L, y, loss, delta, search, boot, level, seed, cost, {}, notes, group, groups)
     if cost is not None:
         from .approaches import side_estimators
 
@@ -347,4 +408,4 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     return fitted
 
 
-__all__ = ["fit_law", "FittedLaw", "MAX_RUNS", "MAX_BOOTSTRAP"]
+__all__ = ["fit_law", "FittedLaw", "MAX_RUNS", "MAX_BOOTSTRAP", "MIN_GROUPS"]

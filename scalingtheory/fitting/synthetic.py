@@ -6,7 +6,8 @@
 :data:`BESIROGLU_SE`). Designs: ``"random"`` runs log-uniform in N and D, and
 ``"isoflop"`` runs on IsoFLOP profiles at the nine budgets of Hoffmann et al.'s
 Figure 4 (6e18 ... 3e21 FLOP, C = 6ND), N spanning two decades around each optimum,
-the shape of the 240 points Besiroglu et al. read off that figure.
+the shape of the 240 points Besiroglu et al. read off that figure. :func:`chinchilla_curves`
+gives training curves instead: several rows per run whose noise is shared within the run.
 
 >>> data = chinchilla_runs(240, design="isoflop", noise=0.0)
 >>> len(data["loss"]), sorted(set(round(float(c), -17) for c in 6 * data["N"] * data["D"]))[:2]
@@ -55,4 +56,29 @@ def chinchilla_runs(n: int = 200, seed: int = 0, noise: float = 0.02, params=HOF
     return {"N": N, "D": D, "loss": loss}
 
 
-__all__ = ["HOFFMANN", "BESIROGLU", "BESIROGLU_SE", "LAW", "chinchilla_runs", "chinchilla_loss", "optimal_n"]
+def chinchilla_curves(n_runs: int = 40, points: int = 8, seed: int = 0, run_noise: float = 0.02,
+                      row_noise: float = 0.005, params=HOFFMANN, n_range=(1e7, 1e10), d_range=(1e10, 1e12)) -> dict:
+    r"""Training curves ``{"N", "D", "loss", "run"}``: ``n_runs`` runs, each read at ``points`` token counts.
+
+    Run :math:`j` has :math:`N_j` log-uniform in ``n_range`` and a final token count
+    log-uniform in ``d_range``; its rows are read at ``points`` token counts log-spaced over
+    the last decade of the run. The noise is correlated within a run:
+    :math:`L_{ji} = L(N_j, D_{ji})\,e^{u_j + \epsilon_{ji}}` with a per-run offset
+    :math:`u_j \sim \mathcal N(0, \sigma_{run}^2)` shared by the run's rows and
+    :math:`\epsilon_{ji} \sim \mathcal N(0, \sigma_{row}^2)` (``run_noise``, ``row_noise``).
+
+    >>> d = chinchilla_curves(5, 4)
+    >>> len(d["loss"]), d["run"].tolist()[:6], bool(d["N"][0] == d["N"][3] != d["N"][4])
+    (20, [0, 0, 0, 0, 1, 1], True)
+    """
+    rng = np.random.default_rng(seed)
+    N = np.exp(rng.uniform(*np.log(n_range), n_runs))
+    D_end = np.exp(rng.uniform(*np.log(d_range), n_runs))
+    D = (D_end[:, None] * np.logspace(-1, 0, points)[None, :]).ravel()
+    N, run = np.repeat(N, points), np.repeat(np.arange(n_runs), points)
+    u = run_noise * rng.standard_normal(n_runs)
+    loss = chinchilla_loss(N, D, params) * np.exp(u[run] + row_noise * rng.standard_normal(N.size))
+    return {"N": N, "D": D, "loss": loss, "run": run}
+
+
+__all__ = ["HOFFMANN", "BESIROGLU", "BESIROGLU_SE", "LAW", "chinchilla_runs", "chinchilla_curves", "chinchilla_loss", "optimal_n"]
