@@ -352,14 +352,18 @@ class _Tally:
 
 
 def _toolkit_at(prob: _Problem, point: dict):
-    """``(result, value)`` of the toolkit at ``point``; ``None`` outside the domain; the reason as a string
-    when the toolkit has no finite real value there."""
+    """``(result, value)`` of the toolkit at ``point``; ``None`` outside the domain (the model's ``validate``
+    refuses the point); the reason as a string when the toolkit fails there or has no finite real value.
+    A ``ValueError`` of ``analyze`` at a point ``validate`` accepted is the toolkit's failure (e.g. a root
+    search that did not converge), never bad input."""
     try:
-        res = prob.model.analyze(**prob.params, **point)
+        prob.model.validate(**prob.params, **point)
     except ValueError:
         return None
-    except (RuntimeError, ArithmeticError) as exc:
-        return f"{exc} at {point}"
+    try:
+        res = prob.model.analyze(**prob.params, **point)
+    except (ValueError, RuntimeError, ArithmeticError) as exc:
+        return f"{' '.join(str(exc).split())} at {point}"
     expr = _quantity(res, prob.quantity).expr  # an unknown quantity is bad input (ValueError)
     try:
         tk = _number(expr)

@@ -283,3 +283,57 @@ def test_loss_at_huge_resources_is_a_number_not_a_python_limit(value):
     text = cli("query", "--model", "random_features", "loss_at", "--t", value, "--N", value, "--P", value,
                "--alpha", "100", "--beta", "100").stdout
     assert "30-digit value: the exact form is too large" in text
+
+
+# ---------------------------------------------------------------- a toolkit failure is status 3, not bad input
+
+def test_compute_prefactor_is_scale_free_in_S():
+    """A and its slope scale as S^2 (Eq. 238-239 depend on S/r besides the factor S^2), so A_C(S, r, eta)
+    = S^2 A_C(1, r/S, eta S) with the same lambda*; at S = 1e29 the root search used to compare a residual
+    of order S^2 = 1e58 with 1e-22 and raised 'could not find root' (exit 2)."""
+    import mpmath
+
+    from scalingtheory.models.sparse_parity import compute_prefactor
+    big, lam_big = compute_prefactor("0.6", "1e29", "1/100", "1e-29")
+    one, lam_one = compute_prefactor("0.6", 1, "1e-31", 1)
+    assert mpmath.almosteq(big, mpmath.mpf(10) ** 58 * one, 1e-15) and mpmath.almosteq(lam_big, lam_one, 1e-15)
+
+
+def test_a_root_search_that_fails_is_a_failure_not_bad_input(monkeypatch):
+    import mpmath
+
+    from scalingtheory.cli import exit_status
+    from scalingtheory.models.sparse_parity import compute_prefactor
+
+    def no_root(*args, **kwargs):
+        raise ValueError("Could not find root within given tolerance.")
+    monkeypatch.setattr(mpmath, "findroot", no_root)
+    with pytest.raises(RuntimeError, match="no optimal lambda") as info:
+        compute_prefactor("0.61", 1, "1/100", 1)
+    assert exit_status(info.value)[0] == 3
+
+
+def test_verify_where_the_toolkit_fails_at_every_valid_point_exits_3(monkeypatch):
+    """verify took a ValueError of analyze at a point validate accepted for 'outside the domain' and ended
+    in 'no point of the domain could be evaluated' (exit 2): the toolkit failed there, the input was fine."""
+    from scalingtheory.cli import exit_status
+    from scalingtheory.models import get_model
+    from scalingtheory.verify import verify
+    model = get_model("sparse_parity")
+    real = model.analyze
+
+    def analyze(**params):
+        if "alpha" in params:   # a sampled point (the closed form is asked with alpha free)
+            raise ValueError("Could not find root within given tolerance.")
+        return real(**params)
+    monkeypatch.setattr(model, "analyze", analyze)
+    with pytest.raises(RuntimeError, match="could not evaluate exponents.t at any point") as info:
+        verify("sparse_parity", "exponents.t", "alpha/(alpha+1)", points=2, S="1e29", eta="1e-29")
+    assert exit_status(info.value)[0] == 3
+
+
+def test_verify_at_a_huge_S_and_a_tiny_eta_answers():
+    """The issue's reproducer: S = 1e29, eta = 1e-29 lie in the documented domain (S > 0, eta > 0)."""
+    proc = cli("verify", "--model", "sparse_parity", "--S", "1e29", "--eta", "1e-29", "--alpha", "0.6",
+               "--quantity", "exponents.t", "alpha/(alpha+1)", timeout=120)
+    assert_clean(proc, 0)

@@ -364,14 +364,17 @@ def compute_prefactor(alpha_v, S_v=1, r_v="0.01", eta_v=1, dps: int = 20) -> tup
 
         def stationarity(log_mu):
             A, slope = _A_and_slope(mpmath.exp(log_mu), a, Sv, rv)
-            return slope + q * A
+            return (slope + q * A) / Sv**2   # A and its slope scale as S^2: a residual of order one
 
         lo, hi = mpmath.mpf(-2), mpmath.mpf(2)
         while stationarity(lo) > 0:
             lo -= 2
         while stationarity(hi) < 0:
             hi += 2
-        log_mu = mpmath.findroot(stationarity, (lo, hi), solver="illinois", tol=mpmath.mpf(10) ** (-dps - 2))
+        try:
+            log_mu = mpmath.findroot(stationarity, (lo, hi), solver="illinois", tol=mpmath.mpf(10) ** (-dps - 2))
+        except ValueError as exc:   # mpmath's "could not find root": a solver failure, not bad input
+            raise RuntimeError(f"no optimal lambda* found for A_C (Eq. 330): {' '.join(str(exc).split())}") from None
         mu = mpmath.exp(log_mu)
         A_C = _A_and_slope(mu, a, Sv, rv)[0] * mu**q * (ev * Sv) ** (-q)
         return +A_C, +mu ** ((a + 1) / (a + 2))
