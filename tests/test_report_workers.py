@@ -30,3 +30,27 @@ def test_a_failing_section_stops_the_report(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="solver failed in"):
         report.build_report(tmp_path / "out", quick=True, models=["bnsl", "sparse_parity"], workers=1)
     assert not (tmp_path / "out" / "report.md").exists()
+
+
+def _thread_counts() -> list:
+    import scipy.linalg  # noqa: F401  (SciPy's own OpenBLAS, loaded after the worker started)
+    from threadpoolctl import threadpool_info
+
+    return [(lib["internal_api"], lib["num_threads"]) for lib in threadpool_info()]
+
+
+def test_workers_share_the_cores_between_them(monkeypatch):
+    """Each of the report's workers runs BLAS/OpenMP on cores // workers threads, also in a library loaded
+    after it started (an OpenBLAS thread per core in each worker busy-waits on the other's core), whatever
+    the user's environment says."""
+    import os
+
+    for name in report.THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    pool = report._executor(2)
+    try:
+        counts = pool.submit(_thread_counts).result()
+    finally:
+        pool.shutdown()
+    assert any(api == "openblas" for api, _ in counts)
+    assert {n for _, n in counts} == {max(1, (os.cpu_count() or 1) // 2)}
