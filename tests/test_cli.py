@@ -135,3 +135,31 @@ def test_verify_counts_non_real_values_as_disagreement():
     res = verify("feature_learning", "exponents.t", "2*beta/(1+beta) + sqrt(beta - 1/2) - sqrt(Abs(beta - 1/2))",
                  points=12, task="hard", alpha=2)
     assert not res.equal and res.counterexample["yours"] == "not real"
+
+
+ONE_RESOURCE_ONLY = [["--x", "N"], ["--delimiter", ";"], ["--form", "bnsl"], ["--breaks", "1"],
+                     ["--criterion", "bic"], ["--max-breaks", "2"], ["--train-until", "1e6"], ["--calibrate"],
+                     ["--backtest", "0"], ["--space", "log1p"], ["--up-bound", "1"]]
+LAW_ONLY = [["--cost", "6*N*D"], ["--loss", "mse"], ["--delta", "0.01"], ["--group", "run"],
+            ["--at-compute", "1e24"]]
+
+
+@pytest.mark.parametrize("kind, option", [("law", o) for o in ONE_RESOURCE_ONLY] + [("x", o) for o in LAW_ONLY])
+def test_fit_refuses_options_the_other_kind_of_fit_would_ignore(tmp_path, capsys, kind, option):
+    """Each option is refused (exit 2, one line naming it) before the file is even read (it does not exist),
+    also at its default value; the same option with its own kind of fit gets past this check."""
+    missing = str(tmp_path / "runs.csv")
+    base = ["fit", missing, "--y", "loss"] + (["--law", "E + A*N**-a + B*D**-b"] if kind == "law" else ["--x", "N"])
+    assert main(base + option) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and option[0] in err and ("--law" in err) and "no such file" not in err
+    own = ["fit", missing, "--y", "loss"] + (["--x", "N"] if kind == "law" else ["--law", "E + A*N**-a + B*D**-b"])
+    assert main(own + ([] if option[0] == "--x" else option)) == 2     # the missing file (or --at-compute
+    assert "remove them" not in capsys.readouterr().err                 # without --cost), past the check
+
+
+def test_fit_names_every_ignored_option_at_once(tmp_path):
+    proc = run("fit", str(tmp_path / "runs.csv"), "--law", "E + A*N**-a", "--y", "loss", "--form", "m2",
+               "--train-until", "5", "--backtest", "3")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stdout == ""
+    assert "--form, --train-until, --backtest: not used with --law" in proc.stderr

@@ -17,11 +17,15 @@ With ``--law "E + A*N**-a + B*D**-b"`` the file holds runs over several resource
 multi-resource fit of :mod:`scalingtheory.commands._fit_law` answers instead (``--x`` is
 then not needed). A one-resource fit warns on stderr when another numeric column varies
 among rows with the same x (the data then hold several resources; use ``--law``).
+Options that only the other kind of fit reads (``--form``, ``--train-until``, ... with ``--law``;
+``--cost``, ``--group``, ... without it) are refused with status 2 before any computation, never ignored.
 A failed fit exits with status 2 and a one-line reason; the plot is written only after
 a successful fit, through a temporary file renamed into place (never a partial file).
 """
 
 from __future__ import annotations
+
+import argparse
 
 from . import json_text
 
@@ -74,25 +78,51 @@ def _check_curve(x, y, name_x: str, name_y: str) -> None:
                          "loss or error (for an accuracy, use 1 - accuracy)")
 
 
+class _Only(argparse.Action):
+    """Store an option that only one kind of fit reads (``only``: ``"--x"``, the one-resource fit, or
+    ``"--law"``) and record in ``namespace.only_given`` that it was given, so that :func:`_refuse_mixed`
+    can refuse it with the other kind (an explicit default value is refused too)."""
+
+    def __init__(self, option_strings, dest, only: str, **kwargs):
+        self.only = only
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, self.const if self.nargs == 0 else values)
+        namespace.only_given = {**getattr(namespace, "only_given", {}), self.option_strings[0]: self.only}
+
+
+def _refuse_mixed(args) -> None:
+    """``ValueError`` naming the options given that the chosen kind of fit would ignore."""
+    kind = "--law" if args.law else "--x"
+    stray = [name for name, only in getattr(args, "only_given", {}).items() if only != kind]
+    if stray and args.law:
+        raise ValueError(f"{', '.join(stray)}: not used with --law (option(s) of the one-resource fit in --x); "
+                         "remove them")
+    if stray:
+        raise ValueError(f"{', '.join(stray)}: used only with --law (a multi-resource law); remove them or give --law")
+
+
 def configure(parser) -> None:
     from ..numerics.fit_choices import CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, FORM_NAMES, SPACES
 
     parser.add_argument("file", help="CSV file with a header row (UTF-8, BOM and CRLF accepted)")
-    parser.add_argument("--delimiter", default=None, choices=(",", ";", "tab", "|"),
-                        help="field delimiter (default: found from the header line among , ; tab)")
+    parser.add_argument("--delimiter", action=_Only, only="--x", default=None, choices=(",", ";", "tab", "|"),
+                        help="field delimiter of the one-resource fit (default: found from the header line "
+                             "among , ; tab, as --law always does)")
     parser.add_argument("--law", default=None,
                         help='multi-resource law, e.g. "E + A*N**-a + B*D**-b" (symbols naming columns are resources); '
-                             "then --x is not used")
-    parser.add_argument("--x", default=None, help="column of the resource x (> 0); required without --law")
+                             "then options of the one-resource fit (--x, --form, --train-until, ...) are refused")
+    parser.add_argument("--x", action=_Only, only="--x", default=None, help="column of the resource x (> 0); required without --law")
     parser.add_argument("--y", required=True, help="column of the loss / error y (> 0, lower is better; use 1 - accuracy)")
-    parser.add_argument("--form", default="bnsl", choices=FORM_NAMES, help="functional form (power = M1)")
-    parser.add_argument("--breaks", default="auto", help="BNSL breaks: an integer >= 0 or 'auto' (default: auto, "
+    parser.add_argument("--form", action=_Only, only="--x", default="bnsl", choices=FORM_NAMES, help="functional form (power = M1)")
+    parser.add_argument("--breaks", action=_Only, only="--x", default="auto", help="BNSL breaks: an integer >= 0 or 'auto' (default: auto, "
                                                         "0 to --max-breaks chosen by --criterion)")
-    parser.add_argument("--criterion", default=DEFAULT_CRITERION, choices=CRITERIA,
+    parser.add_argument("--criterion", action=_Only, only="--x", default=DEFAULT_CRITERION, choices=CRITERIA,
                         help=f"how --breaks auto chooses the number of breaks (default {DEFAULT_CRITERION})")
-    parser.add_argument("--max-breaks", type=int, default=DEFAULT_MAX_BREAKS,
+    parser.add_argument("--max-breaks", action=_Only, only="--x", type=int, default=DEFAULT_MAX_BREAKS,
                         help=f"largest number of breaks --breaks auto tries (default {DEFAULT_MAX_BREAKS})")
-    parser.add_argument("--train-until", type=float, default=None,
+    parser.add_argument("--train-until", action=_Only, only="--x", type=float, default=None,
                         help="fit only points with x <= this; later points are scored (rmsle_test)")
     parser.add_argument("--predict", default="", help="comma-separated x values to predict at (one-resource fit; "
                                                      "with --law ask at budgets: --at-compute)")
@@ -100,21 +130,21 @@ def configure(parser) -> None:
     parser.add_argument("--bootstrap", type=int, default=None,
                         help="bootstrap replicates for intervals (default 0: delta method; with --law 200 over runs)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
-    parser.add_argument("--calibrate", action="store_true",
+    parser.add_argument("--calibrate", action=_Only, only="--x", nargs=0, const=True, default=False,
                         help="widen delta-method intervals by the extrapolation drift of a backtest on the last 25%% of "
                              "the fitting points (ignored with --bootstrap)")
-    parser.add_argument("--backtest", type=int, default=8, metavar="ORIGINS",
+    parser.add_argument("--backtest", action=_Only, only="--x", type=int, default=8, metavar="ORIGINS",
                         help="rolling-origin conformal band from this many backtest refits on prefixes of the fitting "
                              "points (default 8; 0: delta method; ignored with --bootstrap or --calibrate); with too "
                              "few points it falls back to the delta method with a note")
-    parser.add_argument("--space", default="log", choices=SPACES, help="residual space (log1p = released BNSL)")
-    parser.add_argument("--up-bound", type=float, default=None, help="M4: upper bound of eps_0 (1 for error rates)")
-    parser.add_argument("--cost", default=None, help='--law: compute cost, e.g. "6*N*D", for the compute-optimal allocation')
-    parser.add_argument("--loss", default="huber", choices=("huber", "mse"),
+    parser.add_argument("--space", action=_Only, only="--x", default="log", choices=SPACES, help="residual space (log1p = released BNSL)")
+    parser.add_argument("--up-bound", action=_Only, only="--x", type=float, default=None, help="M4: upper bound of eps_0 (1 for error rates)")
+    parser.add_argument("--cost", action=_Only, only="--law", default=None, help='--law: compute cost, e.g. "6*N*D", for the compute-optimal allocation')
+    parser.add_argument("--loss", action=_Only, only="--law", default="huber", choices=("huber", "mse"),
                         help="--law: loss on log residuals (default huber, delta 1e-3 as Hoffmann et al.)")
-    parser.add_argument("--delta", type=float, default=1e-3, help="--law: Huber delta on log loss (default 1e-3)")
-    parser.add_argument("--group", default=None, help="--law: column naming each row's run; the bootstrap resamples whole runs")
-    parser.add_argument("--at-compute", default="", help="--law: comma-separated budgets C for N*(C), D*(C), L*(C)")
+    parser.add_argument("--delta", action=_Only, only="--law", type=float, default=1e-3, help="--law: Huber delta on log loss (default 1e-3)")
+    parser.add_argument("--group", action=_Only, only="--law", default=None, help="--law: column naming each row's run; the bootstrap resamples whole runs")
+    parser.add_argument("--at-compute", action=_Only, only="--law", default="", help="--law: comma-separated budgets C for N*(C), D*(C), L*(C)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")
     parser.add_argument("--force", action="store_true", help="replace an existing --plot file (never done otherwise)")
@@ -190,6 +220,7 @@ def run(args) -> int:
     from ..numerics.fitting import fit, rmsle
     from . import _fit_law
 
+    _refuse_mixed(args)
     if not 0 < args.level < 1:
         raise ValueError(f"--level must be in (0, 1), got {args.level}")
     if args.law:
