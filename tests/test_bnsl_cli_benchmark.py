@@ -114,6 +114,25 @@ def test_score_subset_curves():
     assert rows[-1]["bnsl_coverage_bt"] >= rows[-1]["bnsl_coverage"]  # max(delta, q D) is never narrower
 
 
+def test_bands_only_for_the_forms_asked():
+    """The report shows BNSL's band coverage only: the other forms' bands are skipped, nothing else changes."""
+    import warnings
+
+    curve = load_curves(SUBSET)[0]
+    every = score_curve(curve, ("bnsl", "m4"), breaks=1)
+    some = score_curve(curve, ("bnsl", "m4"), breaks=1, bands=("bnsl",))
+    skip = ("seconds", "seconds_bt")
+    assert {k: v for k, v in some["results"]["bnsl"].items() if k not in skip} == \
+        {k: v for k, v in every["results"]["bnsl"].items() if k not in skip}
+    m4 = some["results"]["m4"]
+    assert m4["rmsle"] == every["results"]["m4"]["rmsle"] and m4["coverage"] == every["results"]["m4"]["coverage"]
+    assert np.isnan(m4["coverage_cal"]) and np.isnan(m4["coverage_bt"]) and np.isfinite(every["results"]["m4"]["coverage_cal"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 'mean of empty slice' for the skipped bands
+        row = summarize([some], ("bnsl", "m4"))[-1]
+    assert np.isnan(row["m4_coverage_cal"]) and row["bnsl_coverage_cal"] == every["results"]["bnsl"]["coverage_cal"]
+
+
 @pytest.mark.slow
 def test_ic_benchmark_meets_published_bnsl_rmsle():
     curves = load_curves(domains=["IC"])  # packaged data

@@ -314,8 +314,16 @@ class BNSLModel(Model):
 
     name = "bnsl"
     title = "Broken neural scaling law (Caballero et al., ICLR 2023, Eq. 1)"
-    figure_sizes = Budget(quick={"n_boot": 50, "forms": ("m1", "m4")}, full={"n_boot": 300, "forms": ("m1", "m2", "m3", "m4")},
-                          source="300 bootstrap refits put the 95 % band's Monte-Carlo error below 1 %")
+    figure_sizes = Budget(quick={"n_boot": 50, "forms": ("m1", "m4"), "breaks": 1},
+                          full={"n_boot": 300, "forms": ("m1", "m2", "m3", "m4"), "breaks": "auto"},
+                          source="300 bootstrap refits put the 95 % band's Monte-Carlo error below 1 %; the benchmark "
+                                 "curve's default fit (break count selected among 0-3: 3 on IC's first curve) costs "
+                                 "2.3 s CPU, a 1-break fit 0.1 s")
+    #: the Revisiting-NSL curves of the report's table: the first curve of each of ``domains``, or every ``every``-th
+    table_sizes = Budget(quick={"domains": ("IC", "NMT", "LM", "BB"), "every": None}, full={"domains": None, "every": 6},
+                         source="a curve costs 0.4-1.6 s CPU (5 forms, each with its calibrated and backtest bands); "
+                                "quick: the first curve of each domain, 3.8 s (two IC curves and one of each other "
+                                "domain were 4.9 s)")
     cost = None
     resources = ("x",)
 
@@ -403,24 +411,25 @@ class BNSLModel(Model):
     def tables(self, quick: bool = True) -> list:
         """BNSL vs M1-M4 on a subset of the Revisiting-NSL benchmark (packaged data), as rows.
 
-        quick: 5 curves (two IC, one each of NMT, LM, BB); otherwise every 6th curve (16).
-        The full table comes from ``benchmarks/bnsl_revisiting.py``.
+        The subset is :attr:`table_sizes`: quick, the first curve of each domain; otherwise every 6th
+        curve (16). The full table comes from ``benchmarks/bnsl_revisiting.py``.
         """
         from ..datasets import ATTRIBUTION, revisiting
         from ..numerics.revisiting import markdown_table, run_benchmark, summarize
 
-        curves = revisiting()
-        if quick:
-            firsts = [next(c for c in curves if c.domain == d) for d in ("NMT", "LM", "BB")]
-            curves = [curves[0], curves[36]] + firsts
+        size, curves = self.table_sizes.sizes(quick), revisiting()
+        if size["every"]:
+            curves = curves[::size["every"]]
         else:
-            curves = curves[::6]
-        rows = summarize(run_benchmark(curves, breaks=1, workers=1 if quick else 2, progress=False))
+            curves = [next(c for c in curves if c.domain == d) for d in size["domains"]]
+        rows = summarize(run_benchmark(curves, breaks=1, workers=1 if quick else 2, progress=False, bands=("bnsl",)))
         lines = [[c.strip() for c in line.strip().strip("|").split("|")] for line in markdown_table(rows).splitlines()]
         keep = [i for i, h in enumerate(lines[0]) if not h.endswith("s/curve")]   # timings: the benchmark's, not the report's
         lines = [[line[i] for i in keep] for line in lines]
-        caption = (f"Extrapolation on the Revisiting-NSL benchmark ({len(curves)}-curve subset, BNSL 1 break); "
-                   f"full run with timings: python benchmarks/bnsl_revisiting.py. Data: {ATTRIBUTION}.")
+        subset = (f"the first curve of {', '.join(size['domains'])}; the default report scores every "
+                  f"{self.table_sizes.full['every']}th curve" if quick else "")
+        caption = (f"Extrapolation on the Revisiting-NSL benchmark ({len(curves)}-curve subset{subset and ': ' + subset}, "
+                   f"BNSL 1 break); full run with timings: python benchmarks/bnsl_revisiting.py. Data: {ATTRIBUTION}.")
         return [(caption, tuple(lines[0]), [tuple(r) for r in lines[2:]])]
 
     def agreement(self, quick: bool = True) -> list:

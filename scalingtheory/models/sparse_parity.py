@@ -484,9 +484,11 @@ _SKILL_ARGS = dict(skill="skill index k (1 = most frequent)",
 # ============================================================================ checks and run sizes
 #: the emergence experiment (Fig. 1a at laptop size) shared by the figure and the full checks
 EXPERIMENT_SIZES = Budget(
-    quick={"width": 128, "batch": 256, "steps": 10_000, "calib_steps": 2_500, "seeds": (0,)},
+    quick={"width": 128, "batch": 128, "steps": 10_000, "calib_steps": 2_500, "seeds": (0,)},
     full={"width": 200, "batch": 500, "steps": 25_000, "calib_steps": 3_000, "seeds": (0, 1)},
-    source="the network resolves all 5 skills of alpha = 0.6 within 25000 SGD steps at width 200")
+    source="the network resolves all 5 skills of alpha = 0.6 within 25000 SGD steps at width 200; quick (figure "
+           "only): 3 skills emerge within 10000 steps at batch 128 (2.0 s CPU; batch 256: 3.2 s, tau_3 8879 "
+           "against Eq. (14)'s 5264, at 128: 6197 against 5306)")
 FIGURE_SIZES = Budget(quick={"n_s": 10**4, "log10_C_max": 7}, full={"n_s": 10**5, "log10_C_max": 9},
                       source="n_s skills keep the finite-n_s tail below the power law over the plotted range")
 CHECK_SIZES = Budget(quick={"n_s": 10**5, "n_c": 10**6}, full={"n_s": 10**6, "n_c": 10**7},

@@ -23,8 +23,9 @@ import numpy as np
 
 def confidence_interval(samples, level: float = 0.95, axis: int = 0):
     """``(mean, (low, high))`` of the Student-t ``level`` interval of the mean along ``axis``
-    (NaN bounds for a single sample)."""
-    from scipy import stats
+    (NaN bounds for a single sample). The quantile is :func:`scipy.special.stdtrit`, what
+    ``scipy.stats.t.ppf`` evaluates (equal to the last bit), without importing scipy.stats (0.5 s)."""
+    from scipy.special import stdtrit
 
     x = np.asarray(samples, dtype=float)
     n = x.shape[axis]
@@ -32,7 +33,7 @@ def confidence_interval(samples, level: float = 0.95, axis: int = 0):
     if n < 2:
         nan = np.full_like(mean, np.nan)
         return mean, (nan, nan)
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * x.std(axis=axis, ddof=1) / np.sqrt(n)
+    half = stdtrit(n - 1, 0.5 + level / 2) * x.std(axis=axis, ddof=1) / np.sqrt(n)
     return mean, (mean - half, mean + half)
 
 

@@ -38,7 +38,7 @@ BENCH_FORMS = ("bnsl", "m1", "m2", "m3", "m4")
 
 
 def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, n_boot: int = 0,
-                n_origins: int = 8, bt_kw=None, **fit_kw) -> dict:
+                n_origins: int = 8, bt_kw=None, bands=None, **fit_kw) -> dict:
     """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
 
     Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
@@ -47,7 +47,8 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
     for the drift-calibrated band (:meth:`~scalingtheory.numerics.fitting.FitResult.calibrate`),
     ``coverage_bt`` for the rolling-origin conformal band
     (:meth:`~scalingtheory.numerics.fitting.FitResult.backtest`, ``n_origins`` origins; 0 skips it);
-    ``seconds`` is the fitting CPU time alone, ``seconds_bt`` the backtest's (``time.process_time``). With ``n_boot > 0`` also
+    ``seconds`` is the fitting CPU time alone, ``seconds_bt`` the backtest's (``time.process_time``). ``bands``: the
+    forms whose calibrated and backtest bands are computed (default all; the others' coverages are NaN). With ``n_boot > 0`` also
     ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in
     ``seconds``). ``bt_kw`` goes to the backtest (e.g. ``{"warm": False, "n_starts": 3}``). A failed fit records its error
     and RMSLE NaN (scored as 1 in win counting).
@@ -65,13 +66,15 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
             rec = {"rmsle": rmsle(yh, curve.y_test),
                    "coverage": float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi))),
                    "n_params": res.form.n_params, "error": ""}
-            try:
-                _, lo, hi = res.calibrate().predict_interval(curve.x_test, level=level, method="calibrated")
-                rec["coverage_cal"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
-            except (ValueError, RuntimeError):  # too few points for the backtest
-                rec["coverage_cal"] = float("nan")
-            rec["coverage_bt"], rec["seconds_bt"] = float("nan"), 0.0
-            if n_origins:
+            banded = bands is None or name in bands
+            rec["coverage_cal"], rec["coverage_bt"], rec["seconds_bt"] = float("nan"), float("nan"), 0.0
+            if banded:
+                try:
+                    _, lo, hi = res.calibrate().predict_interval(curve.x_test, level=level, method="calibrated")
+                    rec["coverage_cal"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
+                except (ValueError, RuntimeError):  # too few points for the backtest
+                    pass
+            if n_origins and banded:
                 t1 = time.process_time()
                 try:
                     _, lo, hi = res.backtest(n_origins, **bt_kw).predict_interval(curve.x_test, level=level, method="backtest")
@@ -140,9 +143,9 @@ def summarize(records, forms=BENCH_FORMS) -> list[dict]:
             row[f"{f}_win"] = shares[f]
             row[f"{f}_s_per_curve"] = float(np.mean([r["results"][f]["seconds"] for r in recs]))
             row[f"{f}_coverage"] = float(np.nanmean([r["results"][f]["coverage"] for r in recs]))
-            row[f"{f}_coverage_cal"] = float(np.nanmean([r["results"][f]["coverage_cal"] for r in recs]))
-            bt = [r["results"][f]["coverage_bt"] for r in recs]
-            row[f"{f}_coverage_bt"] = float(np.nanmean(bt)) if np.isfinite(bt).any() else float("nan")
+            for key in ("coverage_cal", "coverage_bt"):
+                vals = [r["results"][f][key] for r in recs]
+                row[f"{f}_{key}"] = float(np.nanmean(vals)) if np.isfinite(vals).any() else float("nan")
             row[f"{f}_s_per_curve_bt"] = float(np.mean([r["results"][f]["seconds_bt"] for r in recs]))
             boot = [r["results"][f].get("coverage_boot", np.nan) for r in recs]
             if np.isfinite(boot).any():

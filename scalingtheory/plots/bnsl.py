@@ -62,17 +62,19 @@ def addition_fit(ax, n_boot: int):
     ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL")  # the band is named in the legend
 
 
-def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4")) -> None:
-    """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's default fit and band vs M1-M4."""
+def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4"), breaks="auto") -> None:
+    """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's fit with ``breaks`` (default: the
+    count the fit selects) and its band vs M1-M4."""
     from ..datasets import revisiting
     from ..numerics.fitting import fit, rmsle
     from ..numerics.revisiting import M4_UP_BOUND
 
     curve = revisiting(domains=["IC"])[0]
-    best = fit(curve.x_fit, curve.y_fit, names=("seen examples", "error rate"))
+    best = fit(curve.x_fit, curve.y_fit, breaks=breaks, names=("seen examples", "error rate"))
     fit_curve(best, ax, x_test=curve.x_test, y_test=curve.y_test)
     xs = np.logspace(np.log10(curve.x_fit.min()), np.log10(curve.x_test.max()), 200)
-    scores = [f"BNSL {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
+    label = "BNSL" if breaks == "auto" else f"BNSL {breaks} break{'s' * (breaks != 1)}"
+    scores = [f"{label} {rmsle(best.predict(curve.x_test), curve.y_test):.4f}"]
     fits = [fit(curve.x_fit, curve.y_fit, form=name, up_bound=M4_UP_BOUND[curve.domain], interval=None)
             for name in forms]
     for i, (name, res) in enumerate(zip(forms, fits)):
@@ -96,7 +98,7 @@ def write(model, out_dir, sizes: dict) -> list:
     addition_fit(ax, sizes["n_boot"])
     paths.append(style.save(fig, out_dir / "bnsl_4digit_addition_fit.png"))
     fig, ax = style.figure(width=7.0, height=4.5)
-    benchmark_curve(ax, sizes["forms"])
+    benchmark_curve(ax, sizes["forms"], sizes["breaks"])
     return paths + [style.save(fig, out_dir / "bnsl_benchmark_curve.png")]
 
 

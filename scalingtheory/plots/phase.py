@@ -39,13 +39,18 @@ def regime_values(model, x, y, X, Y, quantity: str = "compute_optimal.loss", **f
 
 
 @functools.lru_cache(maxsize=None)
-def regime_function(model_name: str, regime: str, quantity: str, x, y, fixed: tuple):
-    """NumPy function ``f(x, y)`` of a regime's symbolic ``quantity`` (cached: a symbolic analysis
-    takes seconds)."""
+def regime_result(model_name: str, regime: str, fixed: tuple):
+    """The symbolic result of ``regime`` with the parameters ``fixed`` (cached: an analysis takes a
+    few tenths of a second, and a figure asks for several quantities of each regime)."""
     from ..models import get_model
 
-    expr = get_model(model_name).analyze(regime=regime, **dict(fixed))[quantity].expr
-    return sp.lambdify((x, y), expr, "numpy")
+    return get_model(model_name).analyze(regime=regime, **dict(fixed))
+
+
+@functools.lru_cache(maxsize=None)
+def regime_function(model_name: str, regime: str, quantity: str, x, y, fixed: tuple):
+    """NumPy function ``f(x, y)`` of a regime's symbolic ``quantity`` (:func:`regime_result`)."""
+    return sp.lambdify((x, y), regime_result(model_name, regime, fixed)[quantity].expr, "numpy")
 
 
 def boundaries(model, y) -> list[sp.Expr]:
@@ -87,4 +92,4 @@ def phase_diagram(ax, model, x, y, xs, ys, quantity: str = "compute_optimal.loss
     return mesh
 
 
-__all__ = ["regime_masks", "regime_values", "boundaries", "phase_diagram"]
+__all__ = ["regime_masks", "regime_values", "regime_result", "boundaries", "phase_diagram"]

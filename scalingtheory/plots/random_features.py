@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from . import style
-from .phase import regime_masks
+from .phase import phase_diagram, regime_result, regime_values
 
 CAPTIONS = {
     "random_features_loss_curves": "Random features: DMFT loss (lines) against exact finite-size simulations (markers with "
@@ -99,23 +99,16 @@ def exponents(axes, model):
 
 
 def _bottlenecks(ax, model, al, bs, ls):
-    p = {name: model.analyze(regime=name) for name in ("hard", "easy", "super-easy")}
-    masks = regime_masks(model, sp.Symbol("alpha", positive=True), sp.Symbol("beta", positive=True),
-                         np.full_like(bs, al), bs)
+    alpha, beta = sp.symbols("alpha beta", positive=True)
     for i, x in enumerate(("t", "N", "P")):
-        vals = np.full_like(bs, np.nan)
-        for name, res in p.items():
-            f = sp.lambdify(list(res[f"exponents.{x}"].expr.free_symbols), res[f"exponents.{x}"].expr, "numpy")
-            args = [al if str(s) == "alpha" else bs for s in res[f"exponents.{x}"].expr.free_symbols]
-            vals = np.where(masks[name], f(*args) * np.ones_like(bs), vals)
         if x == "t" and al != 1.5:
             continue  # r_t = beta does not depend on alpha
+        vals = regime_values(model, alpha, beta, np.full_like(bs, al), bs, f"exponents.{x}")
         ax.plot(bs, vals, ls, color=style.color(i), label=f"$r_{x}$" + (rf", $\alpha={al}$" if x != "t" else ""))
 
 
 def _loss_exponent(ax, model, al, bs, ls):
     from ..models.random_features import published_law
-    from .phase import regime_values
 
     alpha, beta = sp.symbols("alpha beta", positive=True)
     ours = regime_values(model, alpha, beta, np.full_like(bs, al), bs)
@@ -131,12 +124,10 @@ def _beta_boundaries(model) -> list:
 
 def regime_map(ax, model):
     """The (alpha, beta) regimes of ``C = N t`` with the boundary where ``t*`` and ``N*`` grow alike."""
-    from .phase import phase_diagram
-
     alpha, beta = sp.symbols("alpha beta", positive=True)
     als, bs = np.linspace(1.01, 4, 150), np.linspace(0.05, 3.5, 200)
     phase_diagram(ax, model, alpha, beta, als, bs)
-    easy = model.analyze(regime="easy").compute_optimal.allocation
+    easy = regime_result(model.name, "easy", ()).compute_optimal.allocation
     flip = sp.solve(sp.numer(sp.together(easy["t"].expr - easy["N"].expr)), beta)[0]
     ax.plot(als, sp.lambdify(alpha, flip, "numpy")(als), color=style.color(4), lw=1.5,
             label=f"$t^* \\sim N^*$: $\\beta = {sp.latex(flip)}$ ($t^*$ faster below)")
