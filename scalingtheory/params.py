@@ -27,14 +27,14 @@ ValueError: beta = 1000000 is outside the numeric range the toolkit evaluates: 0
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Number
 
 import sympy as sp
 
-_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*[+-]?\d+(\.\d*)?([eE][+-]?\d+)?)?\s*$")
+from .number_text import NUMBER
+
 
 
 MAX_DIGITS = 30      # significant digits of numerator and denominator (trailing zeros not counted)
@@ -121,7 +121,7 @@ def _exact(value, name: str) -> sp.Expr:
     if isinstance(value, Fraction):
         return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, str):
-        if not _NUMBER.match(value):
+        if not NUMBER.match(value):
             raise ValueError(f"{name} must be a number such as 2, 0.5 or 1/2, got {value!r}")
         _check_text(value, name)
         num, _, den = value.partition("/")

@@ -56,3 +56,52 @@ def test_exact_refuses_numbers_with_too_many_digits(value, needle):
         exact(value, "alpha")
     assert exact("1e22", "d1") == sp.Integer(10) ** 22   # break locations of real curves stay accepted
     assert exact("1e40", "C") == sp.Integer(10) ** 40 and exact(10**40, "C") == sp.Integer(10) ** 40
+
+
+# ---------------------------------------------------------------- one grammar of number text (params and the CLI)
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from scalingtheory.number_text import NON_FINITE, NUMBER  # noqa: E402
+
+NUMBER_LIKE = st.one_of(st.from_regex(NUMBER, fullmatch=True),
+                        st.text(alphabet="0123456789.eE+-/ infatyoINF", max_size=14),
+                        st.sampled_from(["-1/-2", "-1/.5", "-.5e-3/+2", "-1 / 2", "-1e", "-1/2/3", "-INF", "--1",
+                                         "-1.e5", "-", "-/2", "- 1"]))
+
+
+def _as_cli_value(text):
+    """What the CLI's parser does with ``--c1 TEXT``: the value, or None when it takes TEXT for an option."""
+    import argparse
+    import contextlib
+    import io
+
+    from scalingtheory.commands import ArgumentParser
+    parser = ArgumentParser(prog="t", exit_on_error=False)
+    parser.add_argument("--c1")
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            return parser.parse_args(["--c1", text]).c1
+    except (argparse.ArgumentError, SystemExit):
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBER_LIKE)
+def test_params_and_the_cli_read_the_same_number_text(text):
+    """A text params reads as a number reaches params from the CLI as a value; a text starting with '-'
+    that the CLI takes for a value is such a number or a non-finite word (refused by params with a
+    message naming the parameter); anything else starting with '-' is an option to the CLI and not a
+    number to params. (Texts with a space are values to argparse whatever they hold.)"""
+    try:
+        exact(text, "c1")
+        number = True
+    except ValueError as exc:
+        number = "must be a number such as" not in str(exc)       # a number refused for its size
+    assert number == bool(NUMBER.match(text))
+    if not text.startswith("-") or " " in text or len(text) < 2:
+        return
+    value = _as_cli_value(text)
+    assert (value == text) == (number or text[1:].lower() in NON_FINITE), text
+    if value is None:
+        assert not number

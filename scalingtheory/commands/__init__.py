@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 
-#: what argparse reads as a negative number rather than an option: -2, -0.5, -.5, -1e25, -1/2, -inf
-NEGATIVE_NUMBER = re.compile(r"^-((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(/\d+\.?\d*([eE][+-]?\d+)?)?|inf|infinity|nan|oo)$",
-                             re.IGNORECASE)
+from ..number_text import NEGATIVE_NUMBER
+
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -17,7 +15,9 @@ class ArgumentParser(argparse.ArgumentParser):
 
     argparse alone reads only ``-2`` and ``-0.5`` as negative numbers (``-1e25`` looks like an
     option to it and ``--c1 -1e25`` fails with "expected one argument"); no option of the CLI is
-    spelled like a number, so every such string is a value. Subparsers inherit the class.
+    spelled like a number, so every string that starts with '-' and that
+    :mod:`scalingtheory.params` reads as a number (:data:`scalingtheory.number_text.NUMBER`) is a
+    value. Subparsers inherit the class.
 
     >>> parser = ArgumentParser(prog="demo")
     >>> _ = parser.add_argument("--c1")

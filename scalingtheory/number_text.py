@@ -1,0 +1,32 @@
+"""The grammar of a number typed as text, written once: :mod:`scalingtheory.params` reads parameter
+values by it, and the CLI's parser (:class:`scalingtheory.commands.ArgumentParser`) uses it to take
+``--beta -1/2`` or ``--c1 -1e25`` as an option with its value rather than as two options.
+
+A number is a decimal with an optional sign and exponent (``2``, ``-0.5``, ``.5``, ``1e-3``,
+``+1.E5``) or a ratio of two (``1/2``, ``-3 / 4e2``), spaces allowed around them and the slash.
+Only the grammar lives here (no SymPy, so ``--help`` stays light); the bounds on digits and
+magnitude are :func:`scalingtheory.params.exact`'s.
+
+>>> [bool(NUMBER.match(t)) for t in ("1/2", " -1.5e3 / -2 ", ".5", "1e", "1/2/3", "inf")]
+[True, True, True, False, False, False]
+>>> [bool(NEGATIVE_NUMBER.match(t)) for t in ("-1e25", "-1/2", "-inf", "-x", "--beta")]
+[True, True, True, False, False]
+"""
+
+from __future__ import annotations
+
+import re
+
+#: an unsigned decimal with an optional exponent
+_UNSIGNED = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_DECIMAL = rf"[+-]?{_UNSIGNED}"
+#: the text of a number: a decimal or a ratio of two, with spaces around them and the slash
+NUMBER = re.compile(rf"^\s*{_DECIMAL}(?:\s*/\s*{_DECIMAL})?\s*$")
+#: words for non-finite values: not numbers, but values (refused by params with a message naming the
+#: parameter), never options
+NON_FINITE = ("inf", "infinity", "nan", "oo")
+#: what the CLI reads as a value rather than an option: a '-' followed by the rest of a :data:`NUMBER`
+#: (every NUMBER that starts with '-'), or by a word of :data:`NON_FINITE` in any case
+NEGATIVE_NUMBER = re.compile(rf"^-(?:{_UNSIGNED}(?:\s*/\s*{_DECIMAL})?\s*|(?i:{'|'.join(NON_FINITE)}))$")
+
+__all__ = ["NUMBER", "NEGATIVE_NUMBER", "NON_FINITE"]
