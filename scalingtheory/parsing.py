@@ -310,34 +310,65 @@ class BoundError(FormulaError):
 
 
 def substitute(expr: sp.Expr, values: dict, limit: float = MAX_DIGITS) -> sp.Expr:
-    """``expr.subs(values)`` rebuilt from the leaves, refusing an exact power of more than ``limit``
-    digits *before* SymPy builds it (:class:`BoundError`).
+    """``expr.subs(values)`` rebuilt from the leaves: the one exact substitution of the toolkit, with the
+    parser's bounds holding after it. Refused with :class:`BoundError` *before* SymPy builds it:
 
-    SymPy computes ``(2/d)**(10**29)`` as ``2**(10**29)/d**(10**29)`` and never returns; the
-    size of a power is estimated from the numeric factor of its base (``|e| * log10 |c|``).
+    * a subtree that becomes a number whose value, or the value of any of its nodes, exceeds
+      ``10**limit`` in size (estimated node by node in floating point by :func:`evaluate`);
+    * a power of more than ``limit`` digits from the rational factor of its base: SymPy computes
+      ``(2/d)**(10**29)`` as ``2**(10**29)/d**(10**29)`` and never returns (size ``|e| * log10 |c|``);
+    * a power whose exponent becomes a number beyond ``MAX_SYMBOLIC_POWER`` while its base is not a
+      rational number, as the parser refuses it (SymPy distributes such powers over products, e.g.
+      ``(sqrt(2)/3)**(10**7)`` holds ``2**(5*10**6)``).
 
-    >>> d, x = sp.symbols("d x", positive=True)
+    >>> d, x, y = sp.symbols("d x y", positive=True)
     >>> substitute((x/d)**10, {x: 2})
     1024/d**10
-    >>> substitute((x/d)**(10**29), {x: 2})
+    >>> substitute((x/d)**y, {x: 2, y: 10**29})
     Traceback (most recent call last):
     ...
     scalingtheory.parsing.BoundError: 2**1e+29 would have about 4.77e+28 digits (limit 1000)
+    >>> substitute(sp.exp(x * 10**4), {x: 1})
+    Traceback (most recent call last):
+    ...
+    scalingtheory.parsing.BoundError: exp(10000*x) has about 10^4.34e+3 in size (limit 10^1000)
     """
+    return _substitute(expr, values, limit, set(values))
+
+
+def _substitute(expr: sp.Expr, values: dict, limit: float, given: set) -> sp.Expr:
     if expr in values:
         return sp.sympify(values[expr])
     if not expr.args:
         return expr
-    args = [substitute(a, values, limit) for a in expr.args]
-    if isinstance(expr, sp.Pow) and args[1].is_Rational and abs(args[1]) > 1:
-        coeff = args[0].as_coeff_Mul()[0] if args[0].is_Mul else args[0]
-        if coeff.is_Rational and coeff != 0:
-            size = float(abs(args[1])) * _digits(coeff)
-            if size > limit:
-                base = sp.sstr(coeff) if _digits(coeff) <= 12 else f"(a {_digits(coeff):.0f}-digit number)"
-                power = sp.sstr(abs(args[1])) if _digits(abs(args[1])) <= 12 else f"{float(abs(args[1])):.3g}"
-                raise BoundError(f"{base}**{power} would have about {size:.3g} digits (limit {limit:g})")
+    if expr.free_symbols and expr.free_symbols <= given:   # becomes a number: its size first, node by node
+        try:
+            evaluate(expr, values, 15, limit)
+        except BoundError:
+            raise
+        except FormulaError:   # a function evaluate does not know (polylog in a model's law; never in a formula)
+            pass
+        given = set()          # checked once, at the top of the subtree
+    args = [_substitute(a, values, limit, given) for a in expr.args]
+    if isinstance(expr, sp.Pow) and args[1].is_number and args[1].is_real:
+        _check_power(args[0], args[1], limit)
     return expr.func(*args)
+
+
+def _check_power(base: sp.Expr, exp: sp.Expr, limit: float) -> None:
+    """The power bounds of :func:`substitute` for ``base**exp`` with a real number ``exp``."""
+    if not exp.is_Rational or abs(exp) <= 1:
+        return
+    coeff = base.as_coeff_Mul()[0] if base.is_Mul else base
+    if coeff.is_Rational and coeff != 0:
+        size = float(abs(exp)) * _digits(coeff)
+        if size > limit:
+            what = sp.sstr(coeff) if _digits(coeff) <= 12 else f"(a {_digits(coeff):.0f}-digit number)"
+            power = sp.sstr(abs(exp)) if _digits(abs(exp)) <= 12 else f"{float(abs(exp)):.3g}"
+            raise BoundError(f"{what}**{power} would have about {size:.3g} digits (limit {limit:g})")
+    if not base.is_Rational and abs(exp) > MAX_SYMBOLIC_POWER:
+        raise BoundError(f"exponent {sp.sstr(exp) if _digits(abs(exp)) <= 12 else f'{float(exp):.3g}'} of "
+                         f"{sp.sstr(base)[:60]} too large for an exact value (limit {MAX_SYMBOLIC_POWER})")
 
 
 def exact_or_numeric(expr: sp.Expr, values: dict, digits: int = 30) -> tuple[sp.Expr, tuple]:
@@ -346,7 +377,7 @@ def exact_or_numeric(expr: sp.Expr, values: dict, digits: int = 30) -> tuple[sp.
 
     >>> d, x = sp.symbols("d x", positive=True)
     >>> exact_or_numeric(1 + (x/d)**(10**29), {x: 2, d: 3})
-    (1.00000000000000000000000000000, ('30-digit value: the exact form is too large (3**1e+29 would ...
+    (1.00000000000000000000000000000, ('30-digit value: the exact form is too large (... has about 10^-4.77e+28 in size ...
     """
     try:
         return substitute(expr, values), ()

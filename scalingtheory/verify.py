@@ -29,8 +29,7 @@ import sympy as sp
 
 from .models import get_model
 from .params import Parameter
-from .parsing import (DEFAULT_SYMBOLS, MAX_DIGITS, MAX_SYMBOLIC_POWER, BoundError, FormulaError, evaluate,
-                      parse_formula)
+from .parsing import DEFAULT_SYMBOLS, BoundError, FormulaError, evaluate, parse_formula, substitute
 
 DIGITS = 50
 TOLERANCE = mpmath.mpf(10) ** -30
@@ -156,25 +155,10 @@ def _agree(x, y) -> bool:
     return abs(x - y) <= TOLERANCE * max(1, abs(y))
 
 
-def _exact_safe(expr: sp.Expr, given: dict) -> None:
-    """Raise BoundError unless substituting ``given`` exactly stays small: every subtree that becomes a
-    number is evaluated first at low precision, powers bounded by the parser's limits."""
-    if not expr.free_symbols:
-        return
-    if expr.free_symbols <= set(given):
-        evaluate(expr, given, 15, MAX_DIGITS)
-        for node in sp.preorder_traversal(expr):
-            if isinstance(node, sp.Pow) and abs(evaluate(node.exp, given)) > MAX_SYMBOLIC_POWER:
-                raise BoundError(f"exponent of {sp.sstr(node)} too large for an exact value")
-        return
-    for arg in expr.args:
-        _exact_safe(arg, given)
-
-
 def _symbolic_equal(yours: sp.Expr, given: dict, toolkit: sp.Expr) -> bool:
-    """``simplify(yours - toolkit) == 0`` at the given parameters (run in a child process, under a budget)."""
-    _exact_safe(yours, given)
-    return sp.simplify(yours.subs(given) - toolkit) == 0
+    """``simplify(yours - toolkit) == 0`` at the given parameters (run in a child process, under a budget;
+    the exact substitution is bounded by :func:`scalingtheory.parsing.substitute`)."""
+    return sp.simplify(substitute(yours, given) - toolkit) == 0
 
 
 def _child(conn, func, args) -> None:

@@ -92,3 +92,34 @@ def test_gamma_call_is_eulers_gamma_and_stays_bounded():
     with pytest.raises(FormulaError):
         parse_formula("gamma(10**100)")
     assert time.monotonic() - start < 1
+
+
+# ---------------------------------------------------------------- one bound for exact substitution
+
+@pytest.mark.parametrize("text, values, why", [
+    ("exp(1000*alpha)", {alpha: 3}, "10^1303"),                     # a value beyond 10**1000
+    ("(2*beta)**(999*alpha)", {alpha: 7}, "2**6993"),              # 2105 digits from the base's factor
+    ("(sqrt(2)/sqrt(3))**(alpha**alpha)", {alpha: 5}, "exponent 3125"),   # 2**1562 inside, value 1e-275
+    ("(beta + 1)**(alpha**alpha)", {alpha: 5}, "exponent 3125"),    # the parser's limit on a symbolic base
+])
+def test_substitute_is_the_one_bound_for_exact_values(text, values, why):
+    """parsing.substitute holds every bound of an exact substitution (verify's symbolic step, queries and
+    BNSL predictions use it); exact_or_numeric falls back to 30 digits where it refuses."""
+    from scalingtheory.parsing import BoundError, exact_or_numeric, substitute
+    from scalingtheory.verify import _symbolic_equal
+    expr = parse_formula(text)
+    start = time.process_time()
+    with pytest.raises(BoundError):
+        substitute(expr, values)
+    with pytest.raises(BoundError):           # verify's symbolic step: the same refusal, not its own
+        _symbolic_equal(expr, values, beta)
+    if not expr.free_symbols - set(values):
+        value, notes = exact_or_numeric(expr, values)
+        assert value.is_Float and "exact form is too large" in notes[0]
+    assert time.process_time() - start < 2, why
+
+
+def test_substitute_keeps_what_fits_exact():
+    from scalingtheory.parsing import substitute
+    assert substitute(parse_formula("2**(333*alpha)"), {alpha: 3}) == sp.Integer(2) ** 999   # 301 digits
+    assert substitute(parse_formula("(beta + 1)**(alpha*100)/alpha"), {alpha: 10}) == (beta + 1) ** 1000 / 10
