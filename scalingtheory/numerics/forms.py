@@ -257,16 +257,23 @@ class BNSL(Form):
         return _log_floor_plus(self.log_excess(theta, x), theta[..., 0, None])
 
     def jacobian(self, theta, x):
+        r"""``d log y / d theta`` (m, p), all breaks at once: with :math:`w = (y-a)/y`, :math:`z_i = (\ln x - \ln d_i)/f_i`,
+        columns :math:`1/y,\ w,\ -w\ln x`, then per break :math:`-w f_i\,\mathrm{sp}(z_i)`, :math:`w c_i\sigma(z_i)`,
+        :math:`-w c_i f_i(\mathrm{sp}(z_i) - z_i\sigma(z_i))` (sp = softplus, :math:`\sigma` = logistic)."""
         a, lnb, c0, c, u, f = self._split(theta)
         lx = np.log(np.asarray(x, float))
         excess = np.exp(self.log_excess(theta, x))
-        w = excess / (a + excess)  # d log y / d log(y - a)
-        cols = [1.0 / (a + excess), w, -w * lx]
-        zs = [(lx - u[i]) / f[i] for i in range(self.n)]
-        cols += [-w * f[i] * softplus(zs[i]) for i in range(self.n)]
-        cols += [w * c[i] * expit(zs[i]) for i in range(self.n)]
-        cols += [-w * c[i] * f[i] * (softplus(zs[i]) - zs[i] * expit(zs[i])) for i in range(self.n)]
-        return np.column_stack(cols)
+        yhat = a + excess
+        w = excess / yhat  # d log y / d log(y - a)
+        z = (lx - u[:, None]) / f[:, None]  # (n, m)
+        sp, sig = softplus(z), expit(z)
+        n = self.n
+        J = np.empty((lx.size, 3 + 3 * n))
+        J[:, 0], J[:, 1], J[:, 2] = 1.0 / yhat, w, -w * lx
+        J[:, 3 : 3 + n] = (-f[:, None] * sp * w).T
+        J[:, 3 + n : 3 + 2 * n] = (c[:, None] * sig * w).T
+        J[:, 3 + 2 * n :] = (-(c * f)[:, None] * (sp - z * sig) * w).T
+        return J
 
     def bounds(self, x, y):
         n = self.n
