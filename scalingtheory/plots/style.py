@@ -122,12 +122,25 @@ def legend(ax, **kw):
 
 def save(fig, path) -> Path:
     """Write ``fig`` as PNG at the common resolution, the tick rule (:func:`log_ticks`) applied to
-    every axes; returns the path."""
+    every axes; returns the path.
+
+    An opaque figure (all of them: white background) is stored without its alpha channel, the same
+    pixels as matplotlib's RGBA file: pdflatex copies an RGB PNG into the PDF as it is, but decodes and
+    re-compresses every image with an alpha channel (the quick report's pdflatex pass took 1.1 s CPU
+    instead of 0.2 s, at the end of the report where nothing else runs)."""
+    import io
+
+    from PIL import Image
+
     for ax in fig.axes:
         log_ticks(ax)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=DPI)
+    with Image.open(png) as image:
+        opaque = image.mode == "RGBA" and image.getextrema()[3][0] == 255
+        (image.convert("RGB") if opaque else image).save(path, format="png", dpi=(DPI, DPI))
     return path
 
 
