@@ -11,11 +11,12 @@
 2. Coverage study: 50 seeds (``--seeds``) of 100 random runs with 2% noise, 200 bootstrap
    replicates each: bias and standard deviation of a, b, b/(a+b), and the share of 95%
    intervals covering the truth (target 90-98%).
-3. Training curves (grouped bootstrap): 50 seeds (``--curve-seeds``) of 40 runs x 8 rows read along
-   each run (``chinchilla_curves``: a per-run offset of 2% shared by the run's rows plus 0.5%
-   per-row noise), 100 replicates: coverage of the 95% intervals of a, b, b/(a+b) when the
-   bootstrap resamples rows as if independent versus whole runs (``group="run"``), the mean
-   width ratio, and the spread of the estimates over seeds against the bootstrap's.
+3. Training curves (grouped bootstrap, profile likelihood): 50 seeds (``--curve-seeds``) of 40 runs
+   x 8 rows read along each run (``chinchilla_curves``: a per-run offset of 2% shared by the run's
+   rows plus 0.5% per-row noise; ``control``: 2% independent noise per row), 100 replicates:
+   coverage and mean width of the 95% intervals of a, b, b/(a+b) from the bootstrap resampling rows
+   as if independent or whole runs (``group="run"``), and from the profile likelihood adjusted over
+   rows or over runs (``FittedLaw.profile``).
 4. The Besiroglu et al. (2024) protocol on 240 IsoFLOP runs shaped like Hoffmann et al.'s
    Figure 4 (their fit, 1% noise): L-BFGS from their 4,500-start grid on the Huber
    objective versus fit_law -- objective reached and time ratio.
@@ -46,21 +47,33 @@ absolute times are inflated; the ratios are measured in the same run):
 2. Coverage, 50 seeds x 100 runs, 200 replicates: bias +0.0008 (a), -0.0019 (b), -0.0031
    (b/(a+b)); sd 0.021, 0.031, 0.030; 95% intervals cover the truth in 0.98, 0.98, 0.98 of
    the seeds (49/50; target 90-98%: at its upper edge, slightly conservative).
-3. Training curves, 50 seeds x 40 runs x 8 rows, 100 replicates (5.3 min wall, 2.0 min CPU):
+3. Training curves, 50 seeds x 40 runs x 8 rows, 100 replicates, 95% intervals, four methods
+   (bootstrap / profile likelihood, over rows / over runs; the profile gives no b/(a+b) interval).
+   ``--only curves`` (2% per-run offset + 0.5% per row; 7.4 min wall, 2.5 min CPU):
 
-             bias     sd over seeds | coverage rows  runs | mean boot sd rows  runs | width runs/rows
-   a        +0.0030  0.0335        |          0.56  0.98 |              0.0132  0.0338 | 2.73
-   b        +0.0005  0.0326        |          0.78  1.00 |              0.0233  0.0350 | 1.53
-   b/(a+b)  -0.0019  0.0392        |          0.68  1.00 |              0.0230  0.0398 | 1.83
+             bias     sd    | coverage: boot rows  prof rows  boot runs  prof runs | width boot runs  prof runs
+   a        +0.0030  0.0335 |                0.56       0.50       0.98       0.90 |          0.1270     0.1077
+   b        +0.0005  0.0326 |                0.78       0.72       1.00       0.98 |          0.1302     0.1208
+   b/(a+b)  -0.0019  0.0392 |                0.68          -       1.00          - |          0.1513          -
 
-   Resampling rows under-covers (0.56-0.78); resampling runs covers 0.98-1.00 (conservative side of
-   0.95) and its bootstrap sd matches the spread over seeds. The width ratio for a is the design
-   effect sqrt(1 + (k-1) rho) = 2.75 of derivations/multi_resource.py, Sec. 6.
+   ``--only control`` (independent 2% noise per row, same design; 4.4 min wall, 2.1 min CPU):
+
+   a        -0.0017  0.0107 |                0.98       0.98       0.96       0.96 |          0.0517     0.0444
+   b        -0.0032  0.0255 |                0.94       0.98       0.92       0.94 |          0.0888     0.0831
+   b/(a+b)  -0.0024  0.0238 |                0.94          -       0.92          - |          0.0909          -
+
+   Treating correlated rows as independent under-covers with either method (0.50-0.78); working over
+   runs recovers: the bootstrap 0.98-1.00 (its mean width for a, 0.127, is that of the spread over
+   seeds, 2 x 1.96 x 0.0335 = 0.131), the sandwich-adjusted profile 0.90 for a (15% narrower: the
+   cluster sandwich over 40 runs is biased low) and 0.98 for b. The bootstrap's width ratio runs/rows
+   for a, 0.1270/0.0492 = 2.58, is near the design effect sqrt(1 + (k-1) rho) = 2.75 of
+   derivations/multi_resource.py, Sec. 6.
 4. Besiroglu protocol, 4,500 L-BFGS starts: objective 0.0017688555 in 309.7 s; fit_law the
    same objective (to 10 digits) in 2.30 s, 135x faster; a = 0.3236, b = 0.3650 against the
    generating 0.3478, 0.3658 (1% noise, within their reported standard errors 0.02).
 """
 import argparse
+import dataclasses
 import functools
 import math
 import tempfile
@@ -168,33 +181,43 @@ def exponent_samples(fit, thetas):
     return np.column_stack([a, b, b / (a + b)])
 
 
-def curve_coverage(n_seeds, n_boot, n_runs=40, points=8):
-    """Row versus grouped bootstrap on training curves with noise shared within a run (module docstring, 3)."""
+def curve_intervals(fit, n_boot, seed):
+    """95% intervals ``(lo, hi)`` of a, b, b/(a+b) by four methods on one fit with groups: bootstrap over rows
+    and over runs, profile likelihood adjusted over rows and over runs (no profile interval for b/(a+b))."""
+    rows_fit = dataclasses.replace(fit, group=None, groups=None)
+    rows_fit.boot = bootstrap_runs(fit.model, fit.X, fit.y, fit.theta, fit.loss, fit.delta, n_boot, seed)
+    out = {}
+    for name, f in (("rows", rows_fit), ("runs", fit)):
+        out["boot " + name] = percentile_interval(exponent_samples(f, f.boot), 0.95)
+        prof = f.profile(["a", "b"]).estimates
+        out["profile " + name] = (np.array([prof["a"].lo, prof["b"].lo, np.nan], float),
+                                  np.array([prof["a"].hi, prof["b"].hi, np.nan], float))
+    return out
+
+
+def curve_coverage(n_seeds, n_boot, n_runs=40, points=8, run_noise=0.02, row_noise=0.005):
+    """Intervals on training curves with noise shared within a run, four methods (module docstring, 3)."""
     from tqdm.auto import tqdm
 
     truth = np.array([HOFFMANN["a"], HOFFMANN["b"], TRUE_N])
-    est, hits, widths, sds = [], {"rows": 0, "runs": 0}, {"rows": [], "runs": []}, {"rows": [], "runs": []}
+    est, hits, widths = [], {}, {}
     for seed in tqdm(range(n_seeds), desc="curve coverage"):
-        d = chinchilla_curves(n_runs, points, seed=2000 + seed)
+        d = chinchilla_curves(n_runs, points, seed=2000 + seed, run_noise=run_noise, row_noise=row_noise)
         fit = fit_law(d, LAW, bootstrap=n_boot, seed=seed, group="run", grid_points=2500, n_starts=4)
-        rows = bootstrap_runs(fit.model, fit.X, fit.y, fit.theta, fit.loss, fit.delta, n_boot, seed)
         est.append(exponent_samples(fit, fit.theta)[0])
-        for name, boot in (("rows", rows), ("runs", fit.boot)):
-            s = exponent_samples(fit, boot)
-            lo, hi = percentile_interval(s, 0.95)
-            hits[name] = hits[name] + ((lo <= truth) & (truth <= hi))
-            widths[name].append(hi - lo)
-            sds[name].append(np.nanstd(s, axis=0, ddof=1))
+        for name, (lo, hi) in curve_intervals(fit, n_boot, seed).items():
+            hits[name] = hits.get(name, 0) + ((lo <= truth) & (truth <= hi))
+            widths.setdefault(name, []).append(hi - lo)
     est = np.array(est)
-    print(f"training curves: {n_seeds} seeds x {n_runs} runs x {points} rows (2% per-run offset, 0.5% per row), "
-          f"{n_boot} bootstrap replicates, 95% percentile intervals")
-    print("            bias     sd over seeds | coverage rows  runs | mean boot sd rows  runs | width runs/rows")
-    ratio = np.mean(np.array(widths["runs"]) / np.array(widths["rows"]), axis=0)
-    sd_rows, sd_runs = np.mean(sds["rows"], axis=0), np.mean(sds["runs"], axis=0)
+    print(f"training curves: {n_seeds} seeds x {n_runs} runs x {points} rows ({run_noise:.1%} per-run offset, "
+          f"{row_noise:.1%} per row), {n_boot} bootstrap replicates, 95% intervals")
+    print("            bias     sd over seeds | coverage: " + "  ".join(f"{m:>12s}" for m in hits)
+          + " | mean width: " + "  ".join(f"{m:>12s}" for m in hits))
     for k, name in enumerate(("a", "b", "b/(a+b)")):
-        print(f"  {name:8s} {est[:, k].mean() - truth[k]:+.4f}  {est[:, k].std(ddof=1):.4f}        |"
-              f"          {hits['rows'][k] / n_seeds:.2f}  {hits['runs'][k] / n_seeds:.2f} |"
-              f"              {sd_rows[k]:.4f}  {sd_runs[k]:.4f} | {ratio[k]:.2f}")
+        cov = "  ".join("           -" if np.isnan(widths[m][0][k]) else f"{hits[m][k] / n_seeds:12.2f}" for m in hits)
+        wid = "  ".join(f"{np.mean([w[k] for w in widths[m]]):12.4f}" for m in hits)
+        print(f"  {name:8s} {est[:, k].mean() - truth[k]:+.4f}  {est[:, k].std(ddof=1):.4f}        | "
+              f"          {cov} |             {wid}")
 
 
 def besiroglu(n_starts):
@@ -224,12 +247,14 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="1 peer seed, 8 coverage seeds (each study), 300 protocol starts")
     ap.add_argument("--seeds", type=int, default=50)
     ap.add_argument("--curve-seeds", type=int, default=50)
-    ap.add_argument("--only", choices=("peers", "coverage", "curves", "besiroglu"), default=None,
+    ap.add_argument("--only", choices=("peers", "coverage", "curves", "control", "besiroglu"), default=None,
                     help="run one study only")
     args = ap.parse_args(argv)
     studies = {"peers": lambda: peers([0] if args.quick else [0, 1, 2], CHINCHILLA_GRID),
                "coverage": lambda: coverage(8 if args.quick else args.seeds, 100 if args.quick else 200),
                "curves": lambda: curve_coverage(8 if args.quick else args.curve_seeds, 50 if args.quick else 100),
+               "control": lambda: curve_coverage(8 if args.quick else args.curve_seeds, 50 if args.quick else 100,
+                                                 run_noise=0.0, row_noise=0.02),
                "besiroglu": lambda: besiroglu(300 if args.quick else 4500)}
     for name, study in studies.items():
         if args.only in (None, name):

@@ -298,3 +298,71 @@ def test_bad_group_is_refused(group, message):
     d["gap"] = ["r1", ""] + ["r2"] * 10
     with pytest.raises(ValueError, match=message):
         fit_law(d, LAW, bootstrap=4, group=group, **FAST)
+
+
+def test_profile_likelihood_matches_lmfit_conf_interval_under_the_same_calibration():
+    """Independent route for the profile: lmfit's conf_interval re-optimises the other parameters at
+    fixed a (or b) with its own solver (leastsq) and root finder; given the same chi2(1) calibration
+    of the drop in chi-square, its bounds equal ours."""
+    lmfit = pytest.importorskip("lmfit")
+    from scipy.stats import chi2
+
+    from scalingtheory.fitting.profile import adjustment
+
+    d = chinchilla_runs(100, seed=1)
+    fit = fit_law(d, LAW, loss="mse", bootstrap=0, **FAST)
+    prof, (c, _) = fit.profile(), adjustment(fit)
+    params = lmfit.Parameters()
+    for k, v in fit.params.items():
+        params.add(k, value=v, min=0)
+
+    def resid(q):
+        v = q.valuesdict()
+        return np.log(v["E"] + v["A"] * d["N"] ** -v["a"] + v["B"] * d["D"] ** -v["b"]) - np.log(d["loss"])
+
+    mini = lmfit.Minimizer(resid, params)
+    best = mini.minimize(method="leastsq")
+    for k in ("a", "b"):
+        j = fit.model.names.index(k)
+        ci = lmfit.conf_interval(mini, best, p_names=[k], sigmas=[0.95],
+                                 prob_func=lambda b0, new: chi2.cdf((new.chisqr - b0.chisqr) * c[j], 1))
+        e = prof.estimates[k]
+        half = e.hi - e.lo
+        assert abs(e.lo - ci[k][0][1]) < 1e-4 * half and abs(e.hi - ci[k][-1][1]) < 1e-4 * half, (k, e, ci[k])
+    assert prof.method.startswith("profile likelihood, sandwich-adjusted over 100 rows (independent), chi2(1) cut 3.841")
+
+
+def test_profile_likelihood_adjusted_over_runs_on_training_curves():
+    """On correlated curves (a 2% offset shared by each run's rows) the profile adjusted over runs is wider
+    than over rows for a, by about the design effect, as the bootstrap is (its comparison with the
+    bootstrap over 50 seeds: benchmarks/bench_fit_law.py, derivations/multi_resource.py Sec. 7)."""
+    from scalingtheory.fitting.synthetic import chinchilla_curves
+
+    runs = fit_law(chinchilla_curves(24, 6, seed=0), LAW, bootstrap=0, group="run", n_starts=4, **FAST)
+    prof_runs = runs.profile()
+    prof_rows = FittedLaw(**{**runs.__dict__, "group": None, "groups": None}).profile(["a"])
+    assert "over 24 groups of column 'run'" in prof_runs.method and set(prof_runs.estimates) == {"a", "b"}
+    assert "over 144 rows (independent)" in prof_rows.method and set(prof_rows.estimates) == {"a"}
+    assert _width(prof_runs.estimates["a"]) / _width(prof_rows.estimates["a"]) > 1.5
+    for e in (*prof_runs.estimates.values(), prof_rows.estimates["a"]):
+        assert e.lo < e.value < e.hi
+    assert json.loads(json.dumps(prof_runs.to_json(), allow_nan=False))["interval"] == prof_runs.method
+    assert "[[Profile likelihood]]" in prof_runs.report() and "<table>" in prof_runs._repr_html_()
+    with pytest.raises(ValueError, match="profile intervals are for exponents"):
+        runs.profile(["E"])
+
+
+def test_profile_bound_brackets_and_finds_the_cut():
+    from scalingtheory.fitting.profile import profile_bound
+
+    quadratic = lambda v: (v - 1.0) ** 2 / 0.1**2   # noqa: E731  W = ((v - 1)/0.1)^2: bounds 1 -+ 0.1*sqrt(cut)
+    cut = 3.841
+    assert profile_bound(quadratic, 1.0, 0.03, +1, 10.0, cut) == pytest.approx(1 + 0.1 * np.sqrt(cut), rel=1e-6)
+    assert profile_bound(quadratic, 1.0, 0.03, -1, 0.0, cut) == pytest.approx(1 - 0.1 * np.sqrt(cut), rel=1e-6)
+    assert profile_bound(lambda v: 0.0, 1.0, 0.03, +1, 10.0, cut) is None      # flat: open side
+    assert profile_bound(quadratic, 1.0, 0.03, -1, 0.9, cut) is None           # bound inside the interval
+    x = np.logspace(6, 9, 20)
+    flat = {"N": x, "loss": 2 + 0.01 * np.random.default_rng(0).standard_normal(20)}   # a not determined
+    prof = fit_law(flat, "E + A*N**-a", bootstrap=0, **FAST).profile()
+    assert prof.estimates["a"].lo is None and prof.estimates["a"].hi is None
+    assert any("stays below the cut up to the search bound 10" in n for n in prof.notes)

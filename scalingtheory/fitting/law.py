@@ -11,6 +11,8 @@ IsoFLOP (Approach 2) and envelope (Approach 1) estimators run beside it when the
 data allow. When the rows are points of training curves (several rows per run), name
 each row's run with ``group=``: the bootstrap then resamples whole runs, as rows of one
 curve share noise (``derivations/multi_resource.py``, Sec. 6, measures the difference).
+:meth:`FittedLaw.profile` gives profile-likelihood intervals of the exponents as a second
+method (:mod:`~scalingtheory.fitting.profile`, Sec. 7).
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(1)
@@ -106,6 +108,13 @@ class FittedLaw:
         level = self.level if level is None else level
         return {n: Estimate.from_samples(v, None if self.boot is None else self.boot[:, j], level)
                 for j, (n, v) in enumerate(self.params.items())}
+
+    def profile(self, names=None, level: float | None = None):
+        """Profile-likelihood intervals of the exponents (:func:`~scalingtheory.fitting.profile.profile_intervals`):
+        a second method beside the bootstrap, sandwich-adjusted over :attr:`groups` when given."""
+        from .profile import profile_intervals
+
+        return profile_intervals(self, names, self.level if level is None else level)
 
     @property
     def law(self) -> ScalingLaw:

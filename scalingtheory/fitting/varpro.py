@@ -140,22 +140,35 @@ def bounds(model) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def refine(model, theta0, X, y, loss="huber", delta=1e-3, max_nfev=2000):
-    """Local refinement of all parameters on the exact objective (``scipy.optimize.least_squares``)."""
+def refine(model, theta0, X, y, loss="huber", delta=1e-3, max_nfev=2000, free=None):
+    """Local refinement of all parameters on the exact objective (``scipy.optimize.least_squares``).
+
+    ``free``: boolean mask of the parameters refined; the others stay at their value in
+    ``theta0`` (a profile). The returned ``x`` is the full parameter vector.
+    """
     ly = np.log(y)
     lo, hi = bounds(model)
+    base = np.clip(np.asarray(theta0, float), lo, hi)
+    free = np.ones(base.size, bool) if free is None else np.asarray(free, bool)
 
-    def fun(th):
-        r = np.log(model.predict(th, X)) - ly
+    def full(t):
+        th = base.copy()
+        th[free] = t
+        return th
+
+    def fun(t):
+        r = np.log(model.predict(full(t), X)) - ly
         return np.where(np.isfinite(r), r, 1e3)
 
-    def jac(th):
-        J = model.log_jacobian(th, X)
+    def jac(t):
+        J = model.log_jacobian(full(t), X)[:, free]
         return np.where(np.isfinite(J), J, 0.0)
 
     kw = {"loss": "huber", "f_scale": delta} if loss == "huber" else {}
-    return least_squares(fun, np.clip(theta0, lo, hi), jac=jac, bounds=(lo, hi), method="trf", x_scale="jac",
-                         ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=max_nfev, **kw)
+    sol = least_squares(fun, base[free], jac=jac, bounds=(lo[free], hi[free]), method="trf", x_scale="jac",
+                        ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=max_nfev, **kw)
+    sol.x = full(sol.x)
+    return sol
 
 
 @dataclass
