@@ -889,6 +889,34 @@ def choose_breaks(scores: dict, criterion: str) -> int:
     return n
 
 
+def unobserved_segment(res: FitResult) -> int | None:
+    r"""The first break ``i`` of a BNSL fit followed by fewer than ``d_edge`` distinct fitting x before the next
+    break (``None`` when every segment between consecutive breaks holds them, or with fewer than 2 breaks).
+
+    Between the sorted breaks :math:`d_i < d_{i+1}` the log-log slope of :math:`y-a` is
+    :math:`-(c_0+\dots+c_i)`; two points observe a slope, and with fewer the segment's slope is carried
+    only by the curvature of the two transitions around it: two sharp breaks with no point between them
+    act on the data as one (a step, a bump), and their parameters are not identified. This is the rule of
+    :meth:`~scalingtheory.numerics.forms.BNSL.break_range` (``d_edge`` = 2 fitting points beyond every
+    break) applied to the segments between breaks, which box bounds cannot express: the fits
+    :func:`select_breaks` scores are checked after fitting, and a count with such a segment is not eligible.
+
+    >>> xs = np.logspace(0, 3, 16)
+    >>> r = fit(xs, xs**-0.5, breaks=2, interval=None)
+    >>> r.theta[5:7] = np.log([10.0, 12.0]); unobserved_segment(r)  # no x strictly between d1 = 10 and d2 = 12
+    1
+    >>> r.theta[5:7] = np.log([12.0, 2.0]); unobserved_segment(r)  # 2 and 12 (sorted): 10**0.4, 10**0.6, 10**0.8 between
+    """
+    form = res.form
+    if not isinstance(form, BNSL) or form.n < 2:
+        return None
+    lx = np.unique(np.log(res.x))
+    d = np.sort(res.theta[3 + form.n:3 + 2 * form.n])
+    inside = np.searchsorted(lx, d[1:], "left") - np.searchsorted(lx, d[:-1], "right")
+    short = np.flatnonzero(inside < form.d_edge)
+    return int(short[0]) + 1 if short.size else None
+
+
 def scored_fit(n: int, x, y, n_starts: int = 6, space: str = "log") -> FitResult:
     """The fit of ``n`` breaks an information criterion scores in :func:`select_breaks`: ``n_starts`` grid
     starts, no polish (3 starts instead of 6 saved 25% CPU but missed a 3-break optimum by 50 in BIC)."""
@@ -912,7 +940,9 @@ def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = D
     while each addition lowers the BIC by more than 2 (:func:`choose_breaks`; counts beyond the
     first step that fails are not fitted; ``derivations/bnsl.py`` section 8.3 measures it).
     ``"aic"``, ``"aicc"``, ``"bic"``: the lowest :meth:`FitResult.information_criterion` on all
-    points; ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
+    points. For these four, a count whose fit leaves fewer than ``d_edge`` = 2 fitting points
+    between two consecutive breaks is not eligible (:func:`unobserved_segment`; a note says so,
+    its score is still listed; the forward search cannot step to it). ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
     points and score RMSLE on the rest, i.e. an extrapolation test inside the training
     range; ``"backtest"``: the same pooled over four prefixes (0.6 to 0.9 of the points,
     :func:`prefix_score`). Lower is better for every criterion. Only ``n`` with at least 2
@@ -935,16 +965,23 @@ def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = D
     if not ns:
         raise ValueError(f"breaks='auto' needs at least 5 fitting points (+3 per break) "
                          + (f"before its last holdout; got {min(origins)} of {m}" if min(origins) < m else f"; got {m}"))
-    scores, fits = {}, {}
+    scores, eligible, fits = {}, {}, {}
     for n in ns:
-        if criterion == "bic-one" and n >= 3 and choose_breaks(scores, criterion) < n - 1:
+        if criterion == "bic-one" and n >= 3 and choose_breaks(eligible, criterion) < n - 1:
             break  # the forward search stopped before n - 1: n cannot be chosen
         if criterion in ("validation", "backtest"):
-            scores[n] = prefix_score(BNSL(n), x, y, origins, n_starts if criterion == "validation" else 3, space)
+            scores[n] = eligible[n] = prefix_score(BNSL(n), x, y, origins, n_starts if criterion == "validation" else 3,
+                                                   space)
+            continue
+        fits[n] = scored_fit(n, x, y, n_starts, space)
+        scores[n] = fits[n].information_criterion(criterion.split("-")[0])
+        short = unobserved_segment(fits[n])
+        if short is None:
+            eligible[n] = scores[n]
         else:
-            fits[n] = scored_fit(n, x, y, n_starts, space)
-            scores[n] = fits[n].information_criterion(criterion.split("-")[0])
-    n_best = choose_breaks(scores, criterion)
+            notes.append(f"{n} breaks not eligible: fewer than {fits[n].form.d_edge} fitting points between "
+                         f"breaks {short} and {short + 1} of their fit (the slope between them is not observed)")
+    n_best = choose_breaks(eligible, criterion)
     best = polished(fits[n_best], space) if n_best in fits else _fit_points(BNSL(n_best), x, y, n_starts, space)
     best.selection, best.criterion = scores, criterion
     best.notes = list(notes) + [f"number of breaks {n_best} chosen by {CRITERION_NAME[criterion]} (scores above)"] + best.notes
