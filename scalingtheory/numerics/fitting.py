@@ -942,9 +942,9 @@ def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = D
     ``"aic"``, ``"aicc"``, ``"bic"``: the lowest :meth:`FitResult.information_criterion` on all
     points. For these four, a count whose fit leaves fewer than ``d_edge`` = 2 fitting points
     between two consecutive breaks is not eligible (:func:`unobserved_segment`; a note says so,
-    its score is still listed; the forward search cannot step to it). ``"validation"``: fit each ``n`` on the first ``1 - holdout`` of the (sorted) training
-    points and score RMSLE on the rest, i.e. an extrapolation test inside the training
-    range; ``"backtest"``: the same pooled over four prefixes (0.6 to 0.9 of the points,
+    its score is still listed; the forward search cannot step to it). ``"validation"``: fit each
+    ``n`` on the first ``1 - holdout`` of the (sorted) training points and score RMSLE on the rest,
+    i.e. an extrapolation test inside the training range; ``"backtest"``: the same pooled over four prefixes (0.6 to 0.9 of the points,
     :func:`prefix_score`). Lower is better for every criterion. Only ``n`` with at least 2
     residual degrees of freedom on the smallest prefix are tried; the information criteria score
     each count before the final polish of :func:`_fit_form` (:func:`scored_fit`), which only the
