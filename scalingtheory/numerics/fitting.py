@@ -17,7 +17,8 @@ Algorithm (:func:`fit`):
    :math:`\log(y-\text{floor})` solved exactly (variable projection, batched normal
    equations): a few thousand candidates instead of 163,840, all vectorised;
 3. the ``n_starts`` best mutually distinct candidates are refined by
-   ``scipy.optimize.least_squares`` (trust-region reflective, bounds, analytic Jacobian);
+   ``scipy.optimize.least_squares`` (trust-region reflective, bounds, analytic Jacobian; for more
+   than 6 parameters the starts are raced, :data:`RACE`);
 4. the best optimum gets a covariance :math:`s^2 (J^\top J)^{+}` with
    :math:`s^2 = S/(m-p)`, a delta-method prediction band, and on request a residual
    bootstrap (:meth:`FitResult.bootstrap`), a drift-widened band
