@@ -421,19 +421,20 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 #
 # `benchmarks/bnsl_reference.py --reference-every 4 --synthetic` (all 92 Revisiting curves; the
 # released procedure and the cold band on every 4th, 23 curves; the 40 curves of synthetic suite 12;
-# one run, load 4-9 on 2 cores, CPU by `time.process_time`):
+# one run after the cost work below, 1-minute load 7.8-8.8 on 2 cores, CPU by `time.process_time`;
+# the run before it, load 4-9, in brackets where a number changed):
 #
 # | curves | RMSLE: default | one break | released procedure (ours) | 95% coverage: default band | one-break band | CPU s: default fit, mean / max | selection | warm band | one-break fit | released procedure |
 # |---|---|---|---|---|---|---|---|---|---|---|
-# | IC (72) | 0.0401 | 0.0401 | 0.1227 | 0.945 | 0.951 | 1.27 / 3.14 | 1.04 | 0.23 | 0.17 | 2.56 |
-# | NMT (5) | 0.0091 | 0.0091 | 0.0390 | 1.000 | 1.000 | 0.09 / 0.23 | 0.07 | 0.02 | 0.06 | 2.22 |
-# | LM (5) | 0.0008 | 0.0008 | 0.0008 | 0.983 | 1.000 | 0.49 / 0.60 | 0.46 | 0.02 | 0.12 | 2.21 |
-# | BB (10) | 0.0121 | 0.0092 | 0.0258 | 0.904 | 0.992 | 1.16 / 2.22 | 0.84 | 0.32 | 0.16 | 2.48 |
-# | all Revisiting (92) | 0.0332 | 0.0329 | 0.1017 | **0.946** | 0.961 | **1.15 / 3.14** | 0.94 | 0.22 | 0.16 | 2.50 |
-# | synthetic 12 (40) | 0.0260 | 0.1025 | 0.1659 | **0.970** | 0.903 | 0.63 / 2.38 | 0.49 | 0.14 | 0.05 | 2.28 |
+# | IC (72) | 0.0401 | 0.0401 | 0.1227 | 0.941 (0.945) | 0.950 (0.951) | 0.71 / 1.68 (1.27 / 3.14) | 0.60 | 0.11 | 0.13 | 2.30 |
+# | NMT (5) | 0.0091 | 0.0091 | 0.0390 | 1.000 | 1.000 | 0.07 / 0.19 (0.09 / 0.23) | 0.06 | 0.01 | 0.05 | 2.12 |
+# | LM (5) | 0.0008 | 0.0008 | 0.0008 | 0.983 | 1.000 | 0.37 / 0.49 (0.49 / 0.60) | 0.36 | 0.02 | 0.12 | 2.13 |
+# | BB (10) | 0.0121 | 0.0092 | 0.0258 | 0.904 | 0.992 | 0.78 / 1.37 (1.16 / 2.22) | 0.62 | 0.16 | 0.14 | 2.14 |
+# | all Revisiting (92) | 0.0332 | 0.0329 | 0.1017 | **0.942** (0.946) | 0.960 (0.961) | **0.66 / 1.68** (1.15 / 3.14) | 0.56 | 0.11 | 0.13 | 2.27 |
+# | synthetic 12 (40) | 0.0260 | 0.1025 | 0.1659 | **0.970** | 0.900 (0.903) | 0.40 / 1.55 (0.63 / 2.38) | 0.31 | 0.08 | 0.05 | 2.17 |
 #
-# * Coverage of the default 95% band on all held-out points: 0.946 on the 92 Revisiting curves
-#   (every domain within 10 points of nominal: IC 0.945, NMT 1.00, LM 0.983, BB 0.904) and 0.970
+# * Coverage of the default 95% band on all held-out points: 0.942 on the 92 Revisiting curves
+#   (every domain within 10 points of nominal: IC 0.941, NMT 1.00, LM 0.983, BB 0.904) and 0.970
 #   on the 40 synthetic curves. The lowest, BB, comes from curves whose held-out points start after
 #   a gap of 0.19 in $\ln x$ at a level about 1% *above* the last fitting point (e.g. `ling`, 1-shot:
 #   last fitting value 0.916, held-out plateau 0.926): an error that is there at distance ~0 and
@@ -441,33 +442,51 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 #   ($qD$, §7). One-break fits carry it (0.99: their residual scale and backtest quantile are
 #   larger); the 2-break fits chosen by BIC on BB fit the quantised steps, so their band is narrower
 #   and misses it on 2 curves (0.33 and 0.79 of their points). Left as measured: within target.
-# * Warm-started band (issue 16 item 5): each origin refits from the full fit (one refinement, 30
-#   evaluations per parameter, no polish). On the 23 Revisiting curves with both bands on the same
-#   chosen fits: warm 0.24 s vs cold (3 cold starts per origin) 1.80 s CPU, coverage 0.903 vs 0.920;
-#   synthetic 10 curves 0.92 vs 0.92. The default fit costs 1.23x its selection fits alone (target
-#   <= 2x) and 7.3x a one-break fit.
-# * Cost (issue 12 item 5, target 2 s CPU per Revisiting curve): mean 1.15 s, median 1.09 s, **max
-#   3.14 s; 13 of 92 curves above 2 s** -- not met for the maximum. All 13 are 2- or 3-break fits
-#   (the 3-break search is what `DEFAULT_MAX_BREAKS = 3` adds: 43-71 points, selection 1.5-2.4 s,
-#   band up to 1.0 s); the previous default (at most 2 breaks, every count compared with one) had
-#   mean 0.77 s, max 2.04 s on 23 curves. Tried without success on those 13 curves (load ~4): no
-#   polish for fits of more than 6 parameters (CPU 2.59 vs 2.44 s mean, held-out RMSLE 0.0289 vs
-#   0.0266); `method="dogbox"` or `x_scale="jac"` in the refinements (same evaluations). The 2- and
-#   3-break refinements use their whole budget (30 evaluations per parameter per start) creeping
-#   along ridges of the BNSL parameters; 3 starts instead of 6 saved 25% but missed a 3-break
-#   optimum by 50 in BIC (the 3-break test case of `tests/test_bnsl_selection.py`). Profile of the slowest
-#   kind (IC bird_5 MiX/B/16, 71 points, 3 breaks chosen; default fit 2.8 s CPU, 2,906 evaluations): the
-#   refinements already use the analytic, vectorised Jacobian (`BNSL.jacobian`); the time is
-#   SciPy's `trf` iteration overhead (~0.4 ms per iteration on 71 x 12 Jacobians: one SVD, trust-region
-#   solve and bound scaling each; the model and Jacobian are about 25% of it). Split: scored fits
-#   n = 0..3 0.4 (the first call imports SciPy) / 0.03 / 0.40 / 0.65 s (n = 2, 3: 1,260 of 1,620 and 1,752 of 2,160 budgeted
-#   evaluations), polish 0.46 s (1,154 evaluations), warm band 0.9-1.0 s (8 origins: 4 stop at the
-#   budget of 360 evaluations, 3 at `ftol` 1e-10 after 255-339, 1 after 26). A looser tolerance would
-#   save little (the refinements stop at their budget, not at the tolerance); a smaller budget or fewer
-#   band origins changes results. Not changed: the maximum stays above 2 s.
-#   The released procedure (brute grid of 163,840 points + Levenberg-Marquardt, our re-implementation with the d grid widened to the data) costs 2.3x the
-#   default on the 23 curves where it ran; its poor IC RMSLE (0.123) reflects that grid, not the BNSL
-#   form.
+# * Warm-started band (issue 16 item 5): each origin refits from the full fit (one refinement,
+#   `BAND_REFIT` = 15 evaluations per parameter, no polish; 30 before the cost work). On the 23
+#   Revisiting curves with both bands on the same chosen fits: warm 0.11 s vs cold (3 cold starts per
+#   origin) 1.31 s CPU, coverage 0.897 vs 0.920 (0.903 with 30 evaluations); synthetic 10 curves 0.92
+#   vs 0.92. The default fit costs 1.19x its selection fits alone (target <= 2x) and 5.1x a one-break fit.
+# * Cost (issue 12 item 5, target 2 s CPU per Revisiting curve): **mean 0.66 s, median 0.62 s, max
+#   1.68 s, none of the 92 above 2 s** under load 7.8-8.8, against mean 1.15 s, max 3.14 s and 13 above
+#   2 s before (load 4-9); the one-break fit of the same run: mean 0.13 s, max 0.61 s (0.16 s before:
+#   it gains from the Jacobian). On the 13 curves that were above 2 s, measured apart with nothing else of
+#   ours running: see the last paragraph of this bullet. Where the time went (cProfile and per-call CPU of every
+#   `least_squares` call on those 13 curves): SciPy's `trf` iteration overhead, ~0.3 ms per evaluation on
+#   71 x 12 Jacobians (one SVD, trust-region solve and bound scaling each; model and Jacobian about 25%);
+#   the 2- and 3-break refinements of the 6 starts run to their budget (72 of 85 three-break starts)
+#   creeping along ridges (e.g. bird_5 MiX/B/16: two wide breaks of opposite slopes, $c_2\to-4$,
+#   $c_3\to+6.7$, cost falling by 0.3% over the last 70 iterations), several starts ending in the same
+#   basin; per curve the scored 2- and 3-break fits took 0.6-1.1 s, the polish 0.1-0.5 s, the band
+#   0.2-0.8 s. Three changes, each measured on all 92 curves:
+#   (1) *racing of the starts* (`RACE`, successive halving) for more than 6 parameters: all 6 starts get
+#   5 evaluations per parameter, the 4 lowest continue to the full 30. On the 26 two- and three-break fits
+#   of the 13 curves it used 71% of the evaluations and moved no fit's best cost by more than 1.5 in BIC
+#   units; keeping 3 used 57% but lost the best 3-break basin of two curves (by 7.5 and 12.4, which changed
+#   their chosen count from 3 to 2), and racing one-break fits lost the best basin of an 11-point LM curve
+#   (held-out 0.00144 vs 0.00086), so fits of up to 6 parameters are not raced (`tests/test_bnsl_cost.py`);
+#   (2) *band refits at 15 evaluations per parameter* instead of 30: half the band's CPU; coverage per
+#   domain as above (13 IC curves change, by -0.14 to +0.02, one of them through (1); net -0.004 on IC; NMT, LM, BB and the
+#   synthetic suite unchanged); a long curve's refinement on all its points keeps 30 (`WARM_REFIT`);
+#   (3) `BNSL.jacobian` computes all breaks at once (softplus and logistic of one $n\times m$ array): about
+#   half of its time. Results: every chosen number of breaks is the same on the 92 curves and the 40
+#   synthetic ones; held-out RMSLE is unchanged in every domain except one IC curve (inet_10 MiX/B/16,
+#   2 breaks: 0.00983 vs 0.00926; its raced 2-break optimum is 1.0 higher in BIC), IC mean 0.04010 vs
+#   0.04009. Tried and not adopted (on those 13 curves): Levenberg-Marquardt (`method="lm"`, MINPACK:
+#   ~3.5x cheaper per evaluation) from the same starts left the box in 49 of 85 three-break and 24 of 84
+#   two-break scored refinements, and inside it ended above the `trf` cost in more than half; with the
+#   parameters at a bound held fixed and a `trf` fallback when it left the box or the gradient pointed
+#   into it, it was accepted for 7 of 13 polishes and 50 of 102 band refits, and with the fallbacks it
+#   saved 8-35% of those phases (against 50% for the smaller band budget) while changing the accepted
+#   results (15 accepted band refits ended more than 1e-3 higher in cost); a wall (residuals 1e3 outside
+#   the box) kept it inside but stalled it against the bound. Stopping a start once it came within 0.01-0.05
+#   (box-scaled) of an earlier start's path or optimum (a `least_squares` callback) saved 4-13% of the
+#   scored fits' evaluations, part of it eaten by the callback. `method="dogbox"` (0.29 vs 0.31 ms per
+#   evaluation, 31 of 35 fits ended higher) and `x_scale="jac"` (no gain) as before; no polish for fits
+#   of more than 6 parameters was worse in held-out RMSLE in the previous session (0.0289 vs 0.0266).
+#   The released procedure (brute grid of 163,840 points + Levenberg-Marquardt, our re-implementation with
+#   the d grid widened to the data) costs 3.7x the default on the 23 curves where it ran (2.3x before);
+#   its poor IC RMSLE (0.123) reflects that grid, not the BNSL form.
 # * The slow test `test_default_fit_on_all_revisiting_curves_meets_issue_12_targets` recomputes the
 #   default on all 92 curves and asserts what is met (IC <= 0.0406, NMT no worse than one break,
 #   coverage in every domain); it passed (185 s; 463 s with the xfail test below under load 4-5). The target not met, no worse than one break in every
