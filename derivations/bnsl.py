@@ -450,8 +450,10 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 # * Cost (issue 12 item 5, target 2 s CPU per Revisiting curve): **mean 0.66 s, median 0.62 s, max
 #   1.68 s, none of the 92 above 2 s** under load 7.8-8.8, against mean 1.15 s, max 3.14 s and 13 above
 #   2 s before (load 4-9); the one-break fit of the same run: mean 0.13 s, max 0.61 s (0.16 s before:
-#   it gains from the Jacobian). On the 13 curves that were above 2 s, measured apart with nothing else of
-#   ours running: see the last paragraph of this bullet. Where the time went (cProfile and per-call CPU of every
+#   it gains from the Jacobian). The 13 curves that were above 2 s, measured apart (default fit as in the
+#   benchmark, nothing else of ours running, load 3.0-3.1): **max 1.56 s** (cal_10 ViT/S/16, 43 points,
+#   2 breaks: selection 1.31 s, band 0.25 s), mean 1.26 s; the same 13 before the work at load 1.6-4.9:
+#   max 2.39 s, mean 2.05 s, 8 of 13 above 2 s. Where the time went (cProfile and per-call CPU of every
 #   `least_squares` call on those 13 curves): SciPy's `trf` iteration overhead, ~0.3 ms per evaluation on
 #   71 x 12 Jacobians (one SVD, trust-region solve and bound scaling each; model and Jacobian about 25%);
 #   the 2- and 3-break refinements of the 6 starts run to their budget (72 of 85 three-break starts)
