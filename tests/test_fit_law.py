@@ -248,6 +248,11 @@ def test_grouped_bootstrap_is_used_when_asked_and_states_its_method():
                            "95% percentile intervals"
     assert json.loads(json.dumps(fit.to_json(), allow_nan=False))["interval"] == fit.interval
     assert fit.interval in fit.report() and not any("look like training curves" in n for n in fit.notes)
+    N = np.repeat(np.logspace(7, 10, 4), 10)                     # two seeds (runs) of each N, 5 rows each
+    D, run = np.tile(np.logspace(9, 12, 5), 8), np.repeat(np.arange(8), 5)
+    seeds = {"N": N, "D": D, "run": run, "loss": chinchilla_loss(N, D) * np.exp(0.01 * np.sin(run + D))}
+    assert any("column(s) run vary among runs" in n for n in fit_law(seeds, LAW, bootstrap=0, **FAST).notes)
+    assert not any("vary among runs" in n for n in fit_law(seeds, LAW, bootstrap=0, group="run", **FAST).notes)
     plain = fit_law(d, LAW, bootstrap=8, seed=3, n_starts=2, **FAST)
     assert plain.interval.startswith("bootstrap over 60 rows (resampled as independent runs)")
     assert any("the rows look like training curves (12 values of N with >= 4 values of D each)" in n
@@ -366,3 +371,25 @@ def test_profile_bound_brackets_and_finds_the_cut():
     prof = fit_law(flat, "E + A*N**-a", bootstrap=0, **FAST).profile()
     assert prof.estimates["a"].lo is None and prof.estimates["a"].hi is None
     assert any("stays below the cut up to the search bound 10" in n for n in prof.notes)
+
+
+@pytest.mark.slow
+def test_grouped_bootstrap_coverage_on_training_curves_50_seeds():
+    """Study 3 of benchmarks/bench_fit_law.py (bootstrap part): 50 seeds of 40 runs x 8 rows with a 2% offset
+    shared by each run's rows; measured coverage of the 95% intervals of a, b, b/(a+b): over rows 0.56, 0.78,
+    0.68; over runs 0.98, 1.00, 1.00."""
+    from scalingtheory.fitting.bootstrap import bootstrap_runs, percentile_interval
+    from scalingtheory.fitting.synthetic import chinchilla_curves
+
+    truth = np.array([0.34, 0.28, 0.28 / 0.62])
+    hits = {"rows": 0, "runs": 0}
+    for seed in range(50):
+        fit = fit_law(chinchilla_curves(40, 8, seed=2000 + seed), LAW, bootstrap=100, seed=seed, group="run",
+                      n_starts=4, **FAST)
+        rows = bootstrap_runs(fit.model, fit.X, fit.y, fit.theta, fit.loss, fit.delta, 100, seed)
+        ia, ib = fit.model.names.index("a"), fit.model.names.index("b")
+        for name, boot in (("rows", rows), ("runs", fit.boot)):
+            s = np.column_stack([boot[:, ia], boot[:, ib], boot[:, ib] / (boot[:, ia] + boot[:, ib])])
+            lo, hi = percentile_interval(s, 0.95)
+            hits[name] = hits[name] + ((lo <= truth) & (truth <= hi))
+    assert np.all(hits["runs"] >= 45) and hits["rows"][0] <= 35 and np.all(hits["rows"] < hits["runs"]), hits

@@ -211,8 +211,8 @@ class FittedLaw:
 
         ``{"law", "n_points", "params": {NAME: {"value","lo","hi"}}, "compute_optimal": {"cost",
         "loss": {"value","lo","hi","expr"}, "allocation": {X: {...}}, "at": [{"C", X: {...},
-        "loss": {...}}]} | null, "rmsle_train", "interval", "notes"}`` (``interval``: :attr:`interval`), plus ``"approaches"`` (IsoFLOP,
-        envelope) when the data allow them.
+        "loss": {...}}]} | null, "rmsle_train", "interval", "notes"}`` (``interval``: :attr:`interval`),
+        plus ``"approaches"`` (IsoFLOP, envelope) when the data allow them.
         """
         cost = self.cost if cost is None else cost
         opt = self.optimum(cost, at) if cost is not None else None
@@ -281,11 +281,12 @@ def _fmt(v) -> str:
     return "" if v is None else f"{v:.6g}"
 
 
-def _unmodelled_columns(table, names, y, X) -> list[str]:
-    """A note naming numeric columns outside the law that vary among runs with the same resources."""
+def _unmodelled_columns(table, names, y, X, group=None) -> list[str]:
+    """A note naming numeric columns outside the law (and other than ``y``, ``group``) that vary among runs
+    with the same resources."""
     groups = np.unique(np.column_stack(X), axis=0, return_inverse=True)[1].ravel()
     others = [n for n, v in numeric_columns(table).items()
-              if n not in names and n != y and v.size == groups.size and varying_within(groups, v)]
+              if n not in names and n not in (y, group) and v.size == groups.size and varying_within(groups, v)]
     return [f"column(s) {', '.join(others)} vary among runs with the same {', '.join(names)} but are not in the "
             "law (another resource?)"] if others else []
 
@@ -400,7 +401,7 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     groups, group_notes = _groups(table, group, X, names)
     search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
-             f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X)
+             f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X, group)
     notes += _degeneracy_notes(model, search, X, L)
     boot = None
     if bootstrap:

@@ -81,11 +81,12 @@ def adjustment(fitted) -> tuple[np.ndarray, np.ndarray]:
     from scipy.stats import norm
 
     r, J = fitted.residuals, fitted.model.log_jacobian(fitted.theta, fitted.X)
+    J = np.where(np.isfinite(J), J, 0.0)
     if fitted.loss == "huber":
         d = fitted.delta
-        h = 0.9 * min(np.std(r), np.subtract(*np.percentile(r, [75, 25])) / 1.34) * r.size ** -0.2
-        p_hat = float(np.mean(norm.cdf((d - r) / h) - norm.cdf((-d - r) / h))) if h > 0 else float(np.mean(abs(r) <= d))
-        psi = np.clip(r, -d, d)
+        h = 0.9 * min(np.std(r), np.subtract(*np.percentile(r, [75, 25])) / 1.34) * r.size ** -0.2   # Silverman
+        inside = norm.cdf((d - r) / h) - norm.cdf((-d - r) / h) if h > 0 else np.abs(r) <= d
+        p_hat, psi = float(np.mean(inside)), np.clip(r, -d, d)
     else:
         p_hat, psi = 1.0, r
     groups = np.arange(r.size) if fitted.groups is None else fitted.groups
