@@ -28,51 +28,61 @@ target is missed.
    estimate the targets are checked on (:func:`two_core_estimate`; on the shared machine the wall
    seconds measure the other users as much as the report). Targets: 15 s and 90 s on 2 cores.
 
-Report record, 2026-11-27 10:30-10:54 UTC, 2 cores shared with 5 other helpers (CPU seconds are
-inflated by the contention, wall seconds far more; ``import sympy`` took 0.36-0.53 s CPU):
+Report record, 2026-11-27 12:15-13:01 UTC, 2 cores shared with 4 other helpers (CPU seconds inflated
+by the contention, wall seconds far more):
 
-    report --quick    same run at load 3.7-4.5: one process (workers=1) 62.9 s wall, 37.9 s CPU;
-                      2 workers 73.1 s wall, 46.9 s CPU in all processes (main 3.6 s, pdflatex 1.2 s;
-                      sections bnsl 13.1, sparse_parity 11.9, random_features 7.4, feature_learning
-                      5.8, theory meets data 3.3): idle 2-core estimate 24.7 s, 1.53x faster than one
-                      process; target 15 s NOT met. At load 1.9-3.3: 2 workers 60.2 s wall (estimate
-                      22.2 s), one process 71.2 s wall. With other users on the cores the second worker
-                      gains little wall time (at load >= 4 none); the gain is on an idle machine. Before
-                      issue 16's report work: one process, 33.9 s wall / 36.9 s CPU on an idle machine
-                      ('theory meets data' then 6.8 s CPU, now 3.7 s; the parity-network SGD 30 % less).
-    report (default)  load 8.7 -> 7.9: wall 312 s; CPU 108.4 s in all processes (main 3.6 s, pdflatex
-                      1.2 s; sections sparse_parity 39.3, bnsl 22.1 incl. its own 2-process Revisiting
-                      pool, theory meets data 16.1, random_features 15.6, feature_learning 9.6); idle
-                      2-core estimate 56 s: met. Never timed before; in one process ~108 s CPU.
+    slower since?     the 45-48 s user CPU (26.9 / 28.3 s wall, idle machine) of ``scalingtheory report
+                      --quick`` at 12:14 was the environment, not the code: without OMP_NUM_THREADS each
+                      of the 2 workers ran an OpenBLAS thread per core (NumPy's and SciPy's own OpenBLAS)
+                      and idle OpenBLAS threads busy-wait. Same code, load 5.5: 79.6 s CPU in all processes
+                      with no thread variable set, 40.4 s once the workers limit themselves; with
+                      OMP_NUM_THREADS=1 the sections summed to 33.7 s (the earlier record's 33.4 s). The
+                      random-feature draws 24 -> 48 are in the full report only (quick keeps 8).
+    cuts (quick)      workers run BLAS/OpenMP on cores // 2 threads (report._start_worker); bnsl 10.0 ->
+                      4.0 s: the first Revisiting curve of each domain (4 curves, were 5; the caption says
+                      so), calibrated/backtest bands only for BNSL (the only ones the table shows; table
+                      text identical), the benchmark figure's BNSL with 1 break (the default selects 3
+                      there: 2.3 s -> 0.1 s; its title says so); sparse_parity 9.5 -> 7.5 s: SGD batch 128
+                      in the (figure-only) quick emergence run; random_features 6.3 -> 5.3 s: one analysis
+                      per regime (PNG byte-identical), no scipy.stats import for a t quantile; figures
+                      stored as RGB PNG (same pixels): pdflatex 1.15 -> 0.18 s (serial, at the end);
+                      START_ORDER puts bnsl and theory meets data (both import scipy.stats) on one worker.
+                      Every agreement row of the quick report is still shown, with the same verdicts.
+    report --quick    load 3.4-3.7 (bench run below): 2 workers, wall 41.0 s, CPU 27.8 s in all processes
+                      (main 3.2 s, 2.1 s of it alongside the workers; pdflatex 0.2 s; sections
+                      sparse_parity 7.5, random_features 5.3, feature_learning 5.0, bnsl 3.9, theory meets
+                      data 2.1: 23.8 s); idle 2-core estimate 14.3 s: met (20.4 s at 12:15 by the same
+                      estimate). One process: 24.5 s CPU, 42.2 s wall (the machine was busy).
+    report (default)  load 10.8 -> 4.9: wall 130.5 s, CPU 86.0 s in all processes (main 3.1 s, pdflatex
+                      0.2 s; sections sparse_parity 32.7, random_features 16.5, theory meets data 13.1,
+                      bnsl 11.9 (was 22.1: no M1-M4 bands), feature_learning 8.0); idle 2-core estimate
+                      47.3 s: met (56 s at 10:54).
+    earlier           10:30-10:54, before this work: quick 46.9 s CPU at load 3.7-4.5 (estimate 24.7 s;
+                      bnsl 13.1, sparse_parity 11.9, random_features 7.4, feature_learning 5.8, data 3.3);
+                      before issue 16's report work one process took 33.9 s wall on an idle machine.
 
 6. Refits (item 5): the default ``fit`` (8-origin backtest band, warm-started) of 4 Revisiting
    curves against a single fit of each (``interval=None``). Target: <= 2x.
 
-Recorded 2026-11-27 10:50-10:54 UTC (default run), 2 cores shared with 5 other helpers, load
-average 3.2 at the start and 4.2 at the end (each row's baseline ran in the same minutes; a run
-at 10:16-10:21, load 6.6-8.1, gave the numbers in brackets):
+Recorded 2026-11-27 12:58-13:01 UTC, 2 cores shared with 4 other helpers, load average 3.1 at the start
+and 3.3 at the end (each row's baseline ran in the same minutes; the 10:50-10:54 run, load 3.2-4.2, in
+brackets):
 
-    1. start-up           exponent --json 0.55 s against import sympy 0.44 s: 1.24x, met [1.43x];
-                          --help 0.06 s (0.14x, no SymPy) [0.15x]; one-resource fit of a 30-point
-                          CSV 0.65 s (1.47x) [1.75x] (1.2 s before fit stopped importing fit_law
-                          and SymPy); history in bench_startup.py (1.66x at 08:33 UTC)
-    2. symbolic optimal   warm 0.61 s against 2.89 s uncached (4.8x), met [0.39 s, 6.3x]; cold,
-                          imports + first call in a fresh process 2.89 s (6.5x import sympy), met
-                          [2.87 s]
-    3. emergence_table    10^6 skills 0.074 s, met [0.073 s], against ~2.8e4 s for the per-skill
+    1. start-up           exponent --json 0.49 s against import sympy 0.36 s: 1.37x, met [1.24x];
+                          --help 0.06 s (0.17x, no SymPy) [0.14x]; one-resource fit of a 30-point
+                          CSV 0.58 s (1.61x) [1.47x]; history in bench_startup.py
+    2. symbolic optimal   warm 0.32 s against 2.12 s uncached (6.5x), met [0.61 s, 4.8x]; cold,
+                          imports + first call in a fresh process 2.42 s (6.7x import sympy), met [2.89 s]
+    3. emergence_table    10^6 skills 0.071 s, met [0.074 s], against ~3.2e4 s for the per-skill
                           SymPy loop; max rel. dev. from the symbolic values at k = 1, 1e3, 999999:
                           1.3e-15
-    4. DMFT curve         0.074 s against 3.39 s for the 5-seed exact average: 45.6x, met [42.4x];
-                          median |exact/DMFT - 1| = 0.015. In a fresh process the solver took
-                          0.26 s (~12x) until _moments reused its work array (two fresh 2 MB
-                          arrays per Newton step were mapped and zeroed by the kernel)
-    5. report             lazy mean field: closed form 0.3 ms against 0.19 s for ETD2RK (660x,
-                          rel. dev. 5e-14); report --quick: wall 71 s, CPU 44.0 s in all processes,
-                          idle 2-core estimate 23.1 s: NOT met (target 15 s; see the report record
-                          above)
-    6. refit              default fit of 4 Revisiting curves 6.81 s against 5.95 s for single
-                          fits: 1.15x, met [1.49x: 2.73 s against 1.83 s, before the forward BIC search
-                          over 0-3 breaks made a single fit costlier]
+    4. DMFT curve         0.079 s against 2.97 s for the 5-seed exact average: 37.6x, met [45.6x];
+                          median |exact/DMFT - 1| = 0.015
+    5. report             lazy mean field: closed form 0.15 ms against 0.17 s for ETD2RK (1149x, rel. dev.
+                          5.2e-14); report --quick: idle 2-core estimate 14.3 s, met [23.1 s, NOT met],
+                          1.72x faster than the one-process run (24.5 s CPU); see the report record above
+    6. refit              default fit of 4 Revisiting curves 4.19 s against 3.56 s for single fits:
+                          1.18x, met [1.15x]
 """
 from __future__ import annotations
 
