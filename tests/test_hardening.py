@@ -3,6 +3,7 @@
 Every reproducer of issue 11 runs here as a CLI subprocess with a timeout; each asserts the
 exit status of ``scalingtheory.cli.EXIT_CODES``, a one-line message and no traceback.
 """
+import contextlib
 import json
 import os
 import signal
@@ -66,16 +67,42 @@ def test_every_exception_has_a_status_and_one_line(exc, status):
     assert message and "\n" not in message
 
 
+def _read_until(proc, needle: bytes, bound: float) -> bytes:
+    """``proc``'s stderr as it comes, until ``needle`` shows that the process reached the point to test
+    (no guessed sleep); ``bound`` only keeps a broken run from hanging the suite."""
+    import select
+
+    seen, deadline = b"", time.monotonic() + bound
+    while needle not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {needle!r} within {bound} s: {seen[-2000:]!r}"
+        if select.select([proc.stderr], [], [], left)[0]:
+            chunk = os.read(proc.stderr.fileno(), 65536)
+            assert chunk, f"ended ({proc.wait()}) before {needle!r}: {seen[-2000:]!r}"
+            seen += chunk
+    return seen
+
+
 def test_ctrl_c_exits_130_without_traceback(tmp_path):
+    """SIGINT once the report's workers run (its progress bar's first output, written when the sections'
+    numerics have started): exit 130, one line, no traceback, nothing written into --out."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
+    env.pop("TQDM_DISABLE", None)   # the progress bar is the readiness signal
+    # SIGINT handled as in a terminal even where the test runner was started with it ignored (a background job)
     proc = subprocess.Popen([sys.executable, "-m", "scalingtheory", "report", "--quick", "--out", str(tmp_path / "r")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        seen = _read_until(proc, b"report:", bound=300)
+        proc.send_signal(signal.SIGINT)      # to the report's process only, as the workers leave Ctrl-C to it
+        out, err = proc.communicate(timeout=60)
+    finally:                                 # a failed run leaves no worker behind
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    err = (seen + err).decode()
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.strip().splitlines()[-1].endswith("interrupted")
-    assert not (tmp_path / "r" / "report.md").exists()
+    assert not (tmp_path / "r").exists() or sorted(p.name for p in (tmp_path / "r").iterdir()) == []
 
 
 # ---------------------------------------------------------------- start-up imports only what is used
