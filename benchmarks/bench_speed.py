@@ -52,7 +52,9 @@ by the contention, wall seconds far more):
                       (main 3.2 s, 2.1 s of it alongside the workers; pdflatex 0.2 s; sections
                       sparse_parity 7.5, random_features 5.3, feature_learning 5.0, bnsl 3.9, theory meets
                       data 2.1: 23.8 s); idle 2-core estimate 14.3 s: met (20.4 s at 12:15 by the same
-                      estimate). One process: 24.5 s CPU, 42.2 s wall (the machine was busy).
+                      estimate). One process: 24.5 s CPU, 42.2 s wall (the machine was busy). As the lead
+                      ran it (``scalingtheory report --quick``, no thread variable, 13:05, load 3.0): 24.8 s
+                      user + 1.5 s sys (was 45-48 s user), 26.2 s wall with about one core taken by others.
     report (default)  load 10.8 -> 4.9: wall 130.5 s, CPU 86.0 s in all processes (main 3.1 s, pdflatex
                       0.2 s; sections sparse_parity 32.7, random_features 16.5, theory meets data 13.1,
                       bnsl 11.9 (was 22.1: no M1-M4 bands), feature_learning 8.0); idle 2-core estimate
