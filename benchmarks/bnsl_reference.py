@@ -23,18 +23,19 @@ Coverage: share of held-out points inside the 95% band (default and cold band).
     nice python benchmarks/bnsl_reference.py --out results/ [--every 9] [--reference-every 4] [--synthetic]
 
 Measured 2026-11-27, ``--reference-every 4 --synthetic`` (all 92 Revisiting curves, reference
-procedure and cold band on 23 of them, 40 synthetic curves; 1-minute load 7.8 at the start, 8.8 at the end,
-on 2 cores; CPU by process_time), after the cost work of issue 12 item 5 (racing of the 2- and 3-break starts,
-band refits at 15 evaluations per parameter, vectorised Jacobian): held-out RMSLE default / one break /
-reference: IC 0.0401 / 0.0401 / 0.1227, NMT 0.0091 / 0.0091 / 0.0390, LM 0.0008 / 0.0008 / 0.0008,
-BB 0.0121 / 0.0092 / 0.0258, synthetic 0.0260 / 0.1025 / 0.1659 (every chosen number of breaks as before).
-Coverage of the default 95% band: IC 0.941, NMT 1.000, LM 0.983, BB 0.904, all 92 Revisiting 0.942,
-synthetic 0.970. Default fit CPU per Revisiting curve: mean 0.66 s, median 0.62 s, max 1.68 s (0 of 92 above
-2 s); one-break fit in the same run mean 0.13 s, max 0.61 s; default / selection alone 1.19x; on the 23 curves
-with a cold band: warm band 0.11 s vs cold 1.31 s, coverage 0.897 vs 0.920; reference / default 3.7x. A
-100,000-point curve: 5.6 s CPU under that load. Before (same command, load 4-9): mean 1.15 s, max 3.14 s,
-13 of 92 above 2 s, one-break fit mean 0.16 s, IC RMSLE 0.04009, IC coverage 0.945. Table:
-``derivations/bnsl.py`` section 8.4.
+procedure and cold band on 23 of them, 40 synthetic curves; 1-minute load 3.5 at the start, 3.1 at the end,
+on 2 cores; CPU by process_time), with the cost work of issue 12 item 5 (racing of the 2- and 3-break starts,
+band refits at 15 evaluations per parameter, vectorised Jacobian) and the segment rule of the selection:
+held-out RMSLE default / one break / reference: IC 0.0398 / 0.0401 / 0.1227, NMT 0.0091 / 0.0091 / 0.0390,
+LM 0.0008 / 0.0008 / 0.0008, BB 0.0085 / 0.0092 / 0.0258, synthetic 0.0276 / 0.1025 / 0.1659. Coverage of the
+default 95% band: IC 0.947, NMT 1.000, LM 0.983, BB 0.992, all 92 Revisiting 0.956, synthetic 0.970. Default
+fit CPU per Revisiting curve: mean 0.56 s, median 0.47 s, max 1.58 s (0 of 92 above 2 s); one-break fit in
+the same run mean 0.12 s, max 0.56 s (max default / mean one-break 13.2x); default / selection alone 1.18x;
+on the 23 curves with a cold band: warm band 0.09 s vs cold 0.94 s, coverage 0.938 vs 0.945; reference /
+default 4.7x. A 100,000-point curve: 5.5 s CPU. The cost work alone (the run before the segment rule, load
+7.8-8.8): mean 0.66 s, max 1.68 s, every chosen number of breaks as before it, IC RMSLE 0.04010 (0.04009),
+IC coverage 0.941 (0.945). Before it (load 4-9): mean 1.15 s, max 3.14 s, 13 of 92 above 2 s, one-break fit
+mean 0.16 s. Table: ``derivations/bnsl.py`` section 8.4.
 """
 
 from __future__ import annotations

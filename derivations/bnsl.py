@@ -421,55 +421,60 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 #
 # `benchmarks/bnsl_reference.py --reference-every 4 --synthetic` (all 92 Revisiting curves; the
 # released procedure and the cold band on every 4th, 23 curves; the 40 curves of synthetic suite 12;
-# one run after the cost work below, 1-minute load 7.8-8.8 on 2 cores, CPU by `time.process_time`;
-# the run before it, load 4-9, in brackets where a number changed):
+# one run of the default of this section's cost work and §8.3's segment rule, 1-minute load 3.1-3.5 on
+# 2 cores, CPU by `time.process_time`):
 #
 # | curves | RMSLE: default | one break | released procedure (ours) | 95% coverage: default band | one-break band | CPU s: default fit, mean / max | selection | warm band | one-break fit | released procedure |
 # |---|---|---|---|---|---|---|---|---|---|---|
-# | IC (72) | 0.0401 | 0.0401 | 0.1227 | 0.941 (0.945) | 0.950 (0.951) | 0.71 / 1.68 (1.27 / 3.14) | 0.60 | 0.11 | 0.13 | 2.30 |
-# | NMT (5) | 0.0091 | 0.0091 | 0.0390 | 1.000 | 1.000 | 0.07 / 0.19 (0.09 / 0.23) | 0.06 | 0.01 | 0.05 | 2.12 |
-# | LM (5) | 0.0008 | 0.0008 | 0.0008 | 0.983 | 1.000 | 0.37 / 0.49 (0.49 / 0.60) | 0.36 | 0.02 | 0.12 | 2.13 |
-# | BB (10) | 0.0121 | 0.0092 | 0.0258 | 0.904 | 0.992 | 0.78 / 1.37 (1.16 / 2.22) | 0.62 | 0.16 | 0.14 | 2.14 |
-# | all Revisiting (92) | 0.0332 | 0.0329 | 0.1017 | **0.942** (0.946) | 0.960 (0.961) | **0.66 / 1.68** (1.15 / 3.14) | 0.56 | 0.11 | 0.13 | 2.27 |
-# | synthetic 12 (40) | 0.0260 | 0.1025 | 0.1659 | **0.970** | 0.900 (0.903) | 0.40 / 1.55 (0.63 / 2.38) | 0.31 | 0.08 | 0.05 | 2.17 |
+# | IC (72) | 0.0398 | 0.0401 | 0.1227 | 0.947 | 0.950 | 0.62 / 1.58 | 0.52 | 0.10 | 0.12 | 2.31 |
+# | NMT (5) | 0.0091 | 0.0091 | 0.0390 | 1.000 | 1.000 | 0.07 / 0.17 | 0.06 | 0.01 | 0.05 | 2.12 |
+# | LM (5) | 0.0008 | 0.0008 | 0.0008 | 0.983 | 1.000 | 0.35 / 0.49 | 0.34 | 0.02 | 0.11 | 2.11 |
+# | BB (10) | 0.0085 | 0.0092 | 0.0258 | 0.992 | 0.992 | 0.51 / 0.89 | 0.42 | 0.09 | 0.13 | 2.19 |
+# | all Revisiting (92) | 0.0326 | 0.0329 | 0.1017 | **0.956** | 0.960 | **0.56 / 1.58** | 0.47 | 0.09 | 0.12 | 2.27 |
+# | synthetic 12 (40) | 0.0276 | 0.1025 | 0.1659 | **0.970** | 0.900 | 0.32 / 0.71 | 0.27 | 0.06 | 0.05 | 2.24 |
 #
-# * Coverage of the default 95% band on all held-out points: 0.942 on the 92 Revisiting curves
-#   (every domain within 10 points of nominal: IC 0.941, NMT 1.00, LM 0.983, BB 0.904) and 0.970
-#   on the 40 synthetic curves. The lowest, BB, comes from curves whose held-out points start after
-#   a gap of 0.19 in $\ln x$ at a level about 1% *above* the last fitting point (e.g. `ling`, 1-shot:
-#   last fitting value 0.916, held-out plateau 0.926): an error that is there at distance ~0 and
+# Before both (the same command, load 4-9): RMSLE IC / BB 0.0401 / 0.0121, coverage IC 0.945, BB 0.904, all
+# 0.946, CPU mean 1.15 s, max 3.14 s, 13 of 92 above 2 s, one-break fit 0.16 s.
+#
+# * Coverage of the default 95% band on all held-out points: 0.956 on the 92 Revisiting curves
+#   (every domain within 10 points of nominal: IC 0.947, NMT 1.00, LM 0.983, BB 0.992) and 0.970
+#   on the 40 synthetic curves. Before the segment rule BB had 0.904, from curves whose held-out points
+#   start after a gap of 0.19 in $\ln x$ at a level about 1% *above* the last fitting point (e.g. `ling`,
+#   1-shot: last fitting value 0.916, held-out plateau 0.926): an error that is there at distance ~0 and
 #   does not grow, while the band's half-width grows from the delta band linearly in the distance
 #   ($qD$, §7). One-break fits carry it (0.99: their residual scale and backtest quantile are
-#   larger); the 2-break fits chosen by BIC on BB fit the quantised steps, so their band is narrower
-#   and misses it on 2 curves (0.33 and 0.79 of their points). Left as measured: within target.
+#   larger); the 2-break fits BIC chose on BB fitted the quantised steps, so their band was narrower
+#   and missed it on 2 curves (0.33 and 0.79 of their points); the segment rule returns those to one break.
 # * Warm-started band (issue 16 item 5): each origin refits from the full fit (one refinement,
 #   `BAND_REFIT` = 15 evaluations per parameter, no polish; 30 before the cost work). On the 23
-#   Revisiting curves with both bands on the same chosen fits: warm 0.11 s vs cold (3 cold starts per
-#   origin) 1.31 s CPU, coverage 0.897 vs 0.920 (0.903 with 30 evaluations); synthetic 10 curves 0.92
-#   vs 0.92. The default fit costs 1.19x its selection fits alone (target <= 2x) and 5.1x a one-break fit.
-# * Cost (issue 12 item 5, target 2 s CPU per Revisiting curve): **mean 0.66 s, median 0.62 s, max
-#   1.68 s, none of the 92 above 2 s** under load 7.8-8.8, against mean 1.15 s, max 3.14 s and 13 above
-#   2 s before (load 4-9); the one-break fit of the same run: mean 0.13 s, max 0.61 s (0.16 s before:
-#   it gains from the Jacobian). The 13 curves that were above 2 s, measured apart (default fit as in the
-#   benchmark, nothing else of ours running, load 3.0-3.1): **max 1.56 s** (cal_10 ViT/S/16, 43 points,
-#   2 breaks: selection 1.31 s, band 0.25 s), mean 1.26 s; the same 13 before the work at load 1.6-4.9:
-#   max 2.39 s, mean 2.05 s, 8 of 13 above 2 s. Where the time went (cProfile and per-call CPU of every
-#   `least_squares` call on those 13 curves): SciPy's `trf` iteration overhead, ~0.3 ms per evaluation on
-#   71 x 12 Jacobians (one SVD, trust-region solve and bound scaling each; model and Jacobian about 25%);
-#   the 2- and 3-break refinements of the 6 starts run to their budget (72 of 85 three-break starts)
-#   creeping along ridges (e.g. bird_5 MiX/B/16: two wide breaks of opposite slopes, $c_2\to-4$,
-#   $c_3\to+6.7$, cost falling by 0.3% over the last 70 iterations), several starts ending in the same
-#   basin; per curve the scored 2- and 3-break fits took 0.6-1.1 s, the polish 0.1-0.5 s, the band
-#   0.2-0.8 s. Three changes, each measured on all 92 curves:
+#   Revisiting curves with both bands on the same chosen fits: warm 0.09 s vs cold (3 cold starts per
+#   origin) 0.94 s CPU, coverage 0.938 vs 0.945; synthetic 10 curves 0.92 vs 0.92. The default fit costs
+#   1.18x its selection fits alone (target <= 2x) and 4.7x a one-break fit (7.3x before).
+# * Cost (issue 12 item 5, target 2 s CPU per Revisiting curve): **mean 0.56 s, median 0.47 s, max
+#   1.58 s, none of the 92 above 2 s** (table), against mean 1.15 s, max 3.14 s and 13 above 2 s before;
+#   the one-break fit of the same run: mean 0.12 s, max 0.56 s (0.16 s before: it gains from the
+#   Jacobian), i.e. the slowest default fit costs 13x a mean one-break fit. Measured apart, with nothing
+#   else of ours running (load 1.7-2.1; default fit as in the benchmark): the 13 curves that were above
+#   2 s, **max 1.45 s** (inet_25 ViT/B/16, 67 points, 3 breaks: selection 1.30 s, band 0.15 s; cal_10
+#   ViT/S/16 1.44 s), mean 0.98 s; the 13 slowest of the table's run, max 1.45 s, mean 1.15 s; the first 13
+#   before the work (load 1.6-4.9): max 2.39 s, mean 2.05 s, 8 of 13 above 2 s. Where the time went
+#   (cProfile and per-call CPU of every `least_squares` call on those 13 curves): SciPy's `trf` iteration
+#   overhead, ~0.3 ms per evaluation on 71 x 12 Jacobians (one SVD, trust-region solve and bound scaling
+#   each; model and Jacobian about 25%); the 2- and 3-break refinements of the 6 starts run to their
+#   budget (72 of 85 three-break starts) creeping along ridges (e.g. bird_5 MiX/B/16: two wide breaks of
+#   opposite slopes, $c_2\to-4$, $c_3\to+6.7$, cost falling by 0.3% over the last 70 iterations), several
+#   starts ending in the same basin; per curve the scored 2- and 3-break fits took 0.6-1.1 s, the polish
+#   0.1-0.5 s, the band 0.2-0.8 s. Three changes, each measured on all 92 curves before the segment rule
+#   of §8.3 was merged (so that only they differ; one benchmark run at load 7.8-8.8: mean 0.66 s, max 1.68 s):
 #   (1) *racing of the starts* (`RACE`, successive halving) for more than 6 parameters: all 6 starts get
 #   5 evaluations per parameter, the 4 lowest continue to the full 30. On the 26 two- and three-break fits
 #   of the 13 curves it used 71% of the evaluations and moved no fit's best cost by more than 1.5 in BIC
 #   units; keeping 3 used 57% but lost the best 3-break basin of two curves (by 7.5 and 12.4, which changed
 #   their chosen count from 3 to 2), and racing one-break fits lost the best basin of an 11-point LM curve
 #   (held-out 0.00144 vs 0.00086), so fits of up to 6 parameters are not raced (`tests/test_bnsl_cost.py`);
-#   (2) *band refits at 15 evaluations per parameter* instead of 30: half the band's CPU; coverage per
-#   domain as above (13 IC curves change, by -0.14 to +0.02, one of them through (1); net -0.004 on IC; NMT, LM, BB and the
-#   synthetic suite unchanged); a long curve's refinement on all its points keeps 30 (`WARM_REFIT`);
+#   (2) *band refits at 15 evaluations per parameter* instead of 30: half the band's CPU; coverage IC 0.941
+#   vs 0.945 (13 IC curves change, by -0.14 to +0.02, one of them through (1)), NMT, LM, BB (0.904) and the
+#   synthetic suite unchanged; a long curve's refinement on all its points keeps 30 (`WARM_REFIT`);
 #   (3) `BNSL.jacobian` computes all breaks at once (softplus and logistic of one $n\times m$ array): about
 #   half of its time. Results: every chosen number of breaks is the same on the 92 curves and the 40
 #   synthetic ones; held-out RMSLE is unchanged in every domain except one IC curve (inet_10 MiX/B/16,
@@ -487,7 +492,7 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 #   evaluation, 31 of 35 fits ended higher) and `x_scale="jac"` (no gain) as before; no polish for fits
 #   of more than 6 parameters was worse in held-out RMSLE in the previous session (0.0289 vs 0.0266).
 #   The released procedure (brute grid of 163,840 points + Levenberg-Marquardt, our re-implementation with
-#   the d grid widened to the data) costs 3.7x the default on the 23 curves where it ran (2.3x before);
+#   the d grid widened to the data) costs 4.7x the default on the 23 curves where it ran (2.3x before);
 #   its poor IC RMSLE (0.123) reflects that grid, not the BNSL form.
 # * The slow test `test_default_fit_on_all_revisiting_curves_meets_issue_12_targets` recomputes the
 #   default on all 92 curves and asserts what is met (IC <= 0.0406, NMT no worse than one break,
