@@ -191,7 +191,7 @@ print(f"deff = {sp.factor(deff)}; sqrt(deff) at sigma_run = 2%, sigma_row = 0.5%
 
 curves = chinchilla_curves(40, k_run, seed=7)
 grouped = fit_law(curves, LAW, bootstrap=100, seed=0, group="run", grid_points=2500, n_starts=4)
-rows = bootstrap_runs(grouped.model, grouped.X, grouped.y, grouped.theta, "huber", 1e-3, 100, seed=0)
+rows = bootstrap_runs(grouped.model, grouped.X, grouped.y, grouped.theta, grouped.loss, grouped.delta, 100, seed=0)
 ia = grouped.model.names.index("a")
 sd_runs, sd_rows = np.nanstd(grouped.boot[:, ia], ddof=1), np.nanstd(rows[:, ia], ddof=1)
 print(f"one data set (40 runs x {k_run} rows): bootstrap sd of a over runs {sd_runs:.4f}, over rows {sd_rows:.4f}, "

@@ -381,7 +381,8 @@ def test_grouped_bootstrap_coverage_on_training_curves_50_seeds():
     from scalingtheory.fitting.bootstrap import bootstrap_runs, percentile_interval
     from scalingtheory.fitting.synthetic import chinchilla_curves
 
-    truth = np.array([0.34, 0.28, 0.28 / 0.62])
+    a, b = HOFFMANN["a"], HOFFMANN["b"]   # chinchilla_curves' default law
+    truth = np.array([a, b, b / (a + b)])
     hits = {"rows": 0, "runs": 0}
     for seed in range(50):
         fit = fit_law(chinchilla_curves(40, 8, seed=2000 + seed), LAW, bootstrap=100, seed=seed, group="run",
@@ -393,3 +394,37 @@ def test_grouped_bootstrap_coverage_on_training_curves_50_seeds():
             lo, hi = percentile_interval(s, 0.95)
             hits[name] = hits[name] + ((lo <= truth) & (truth <= hi))
     assert np.all(hits["runs"] >= 45) and hits["rows"][0] <= 35 and np.all(hits["rows"] < hits["runs"]), hits
+
+
+def test_profile_refuses_a_bad_level_and_reads_one_name():
+    """A level outside (0, 1) or NaN is refused as fit_law refuses it (it gave open intervals with notes that the
+    profile "stays below the cut", or zero-width ones at 0); a single name is one exponent, not its letters."""
+    fit = fit_law(chinchilla_runs(40, seed=2), LAW, bootstrap=0, **FAST)
+    for level in (0.0, 1.0, 2, float("nan")):
+        with pytest.raises(ValueError, match="level must satisfy 0 < level < 1"):
+            fit.profile(level=level)
+    with pytest.raises(ValueError, match="got 'ab'"):
+        fit.profile("ab")
+    one, twice = fit.profile("a"), fit.profile(["a", "a"])
+    assert set(one.estimates) == {"a"} and one.estimates["a"] == twice.estimates["a"]
+
+
+def test_profile_result_plots_its_curves_and_gives_ci():
+    """The profile's evaluated points: W = 0 at the estimate, W = cut at both interval ends (the brentq roots),
+    drawn by plot(ax) with the cut; Estimate.ci is (lo, hi)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from scipy.stats import chi2
+
+    fit = fit_law(chinchilla_runs(40, seed=2), LAW, bootstrap=0, **FAST)
+    prof = fit.profile("a", level=0.9)
+    e, (v, w) = prof.estimates["a"], prof.curves["a"]
+    assert prof.cut == pytest.approx(chi2.ppf(0.9, 1)) and e.ci == (e.lo, e.hi) and e.lo < e.value < e.hi
+    assert np.all(np.diff(v) > 0) and w[v == e.value] == 0.0
+    for end in e.ci:
+        assert w[np.argmin(abs(v - end))] == pytest.approx(prof.cut, abs=1e-3)
+    fig, ax = plt.subplots()
+    assert prof.plot(ax=ax) is ax and len(ax.lines) == 1 + 2 + 1
+    plt.close(fig)

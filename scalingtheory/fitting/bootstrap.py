@@ -56,12 +56,24 @@ def bootstrap_runs(model, X, y, theta, loss: str, delta: float, n_boot: int, see
     return out
 
 
-def percentile_interval(samples, level: float = 0.95, axis: int = 0):
-    """Equal-tailed percentile interval ``(lo, hi)`` of ``samples`` (NaN replicates ignored)."""
+def check_level(level) -> float:
+    """``level`` as a float if ``0 < level < 1`` (NaN fails), else ``ValueError``: the one check of every interval level here.
+
+    >>> check_level(2)
+    Traceback (most recent call last):
+    ...
+    ValueError: level must satisfy 0 < level < 1, got 2
+    """
     if not 0 < level < 1:
         raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
+    return float(level)
+
+
+def percentile_interval(samples, level: float = 0.95, axis: int = 0):
+    """Equal-tailed percentile interval ``(lo, hi)`` of ``samples`` (NaN replicates ignored)."""
+    level = check_level(level)
     q = np.nanpercentile(np.asarray(samples, float), [50 * (1 - level), 50 * (1 + level)], axis=axis)
     return (float(q[0]), float(q[1])) if np.ndim(q[0]) == 0 else (q[0], q[1])
 
 
-__all__ = ["bootstrap_runs", "percentile_interval", "resample"]
+__all__ = ["bootstrap_runs", "check_level", "percentile_interval", "resample"]

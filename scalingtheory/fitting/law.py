@@ -38,7 +38,7 @@ import numpy as np
 import sympy as sp
 
 from ..laws import ScalingLaw
-from .bootstrap import bootstrap_runs, percentile_interval
+from .bootstrap import bootstrap_runs, check_level, percentile_interval
 from .data import group_labels, numeric_columns, read_columns, table_columns, varying_within
 from .model import LawModel
 from .optimum import Estimate, OptimumRule, optimum
@@ -329,8 +329,7 @@ def _inputs(data, law, y, bootstrap, level, seed) -> tuple:
     """``(table, model, X, L)``: the checked options and columns of :func:`fit_law` (``ValueError`` otherwise)."""
     if not (isinstance(bootstrap, (int, np.integer)) and (bootstrap == 0 or 2 <= bootstrap <= MAX_BOOTSTRAP)):
         raise ValueError(f"bootstrap must be 0 or an integer from 2 to {MAX_BOOTSTRAP:,}, got {bootstrap!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
+    check_level(level)
     if not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     table = table_columns(data)

@@ -49,6 +49,15 @@ class Estimate:
             lo, hi = percentile_interval(samples, level)
         return cls(float(value), _finite(lo), _finite(hi), expr)
 
+    @property
+    def ci(self) -> tuple:
+        """The interval as ``(low, high)``, the toolkit's ``ci`` (``(None, None)`` where unavailable).
+
+        >>> Estimate(0.34, 0.30, 0.38).ci
+        (0.3, 0.38)
+        """
+        return self.lo, self.hi
+
     def to_json(self) -> dict:
         out = {"value": _finite(self.value), "lo": _finite(self.lo), "hi": _finite(self.hi)}
         return out if self.expr is None else {**out, "expr": self.expr}

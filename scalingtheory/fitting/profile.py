@@ -50,11 +50,15 @@ MAX_RESTARTS = 4
 
 @dataclass
 class ProfileResult:
-    """Profile-likelihood intervals ``{name: Estimate}`` and the method that made them."""
+    """Profile-likelihood intervals ``{name: Estimate}`` and the method that made them; ``curves``
+    holds each exponent's evaluated profile ``(v, W(v))`` (sorted by ``v``) and ``cut`` the
+    :math:`\\chi^2_1` quantile the intervals end at (:meth:`plot` draws both)."""
 
     estimates: dict
     method: str
     notes: list = field(default_factory=list)
+    curves: dict = field(default_factory=dict)
+    cut: float | None = None
 
     def to_json(self) -> dict:
         return {"interval": self.method, "params": {k: e.to_json() for k, e in self.estimates.items()},
@@ -73,6 +77,13 @@ class ProfileResult:
         rows = [[k, f"{e.value:.6g}", "" if e.lo is None else f"{e.lo:.6g}", "" if e.hi is None else f"{e.hi:.6g}"]
                 for k, e in self.estimates.items()]
         return html_table(["parameter", "value", "lo", "hi"], rows, self.method, self.notes)
+
+    def plot(self, ax=None):
+        """Each exponent's adjusted profile statistic :math:`W(v)` with the cut and the interval's ends
+        (:func:`scalingtheory.plots.fit.profile_curves`). Returns ``ax``."""
+        from ..plots.fit import profile_curves
+
+        return profile_curves(self, ax=ax)
 
 
 def adjustment(fitted) -> tuple[np.ndarray, np.ndarray]:
@@ -143,8 +154,11 @@ def profile_intervals(fitted, names=None, level: float = 0.95) -> ProfileResult:
     """Profile-likelihood intervals of the nonlinear parameters ``names`` (default: all) of ``fitted``."""
     from scipy.stats import chi2
 
-    model, theta = fitted.model, fitted.theta
-    names = [p.name for p in model.nonlinear] if names is None else list(names)
+    from .bootstrap import check_level
+
+    level, model, theta = check_level(level), fitted.model, fitted.theta
+    names = [p.name for p in model.nonlinear] if names is None else [names] if isinstance(names, str) else names
+    names = list(dict.fromkeys(names))
     unknown = [n for n in names if n not in {p.name for p in model.nonlinear}]
     if unknown:
         raise ValueError(f"profile intervals are for exponents (nonlinear parameters: "
@@ -152,10 +166,11 @@ def profile_intervals(fitted, names=None, level: float = 0.95) -> ProfileResult:
     cut = float(chi2.ppf(level, 1))
     c, se = adjustment(fitted)
     s_min = objective(fitted.residuals, fitted.loss, fitted.delta)
-    out, notes = {}, []
+    out, notes, curves = {}, [], {}
     for name in names:
         j = model.names.index(name)
-        free, starts, values = np.arange(theta.size) != j, {theta[j]: theta}, {}
+        free, starts, values = np.arange(theta.size) != j, {theta[j]: theta}, {float(theta[j]): 0.0}
+        curves[name] = values
 
         def stat(v):   # W(v), each v fitted once, from the solution at the nearest v already fitted
             if v not in values:
@@ -178,7 +193,8 @@ def profile_intervals(fitted, names=None, level: float = 0.95) -> ProfileResult:
              if fitted.groups is not None else f"{fitted.y.size} rows (independent)")
     method = (f"profile likelihood, sandwich-adjusted over {units}, chi2(1) cut {cut:.3f} at {level:.0%} "
               f"({fitted.loss} objective)")
-    return ProfileResult(out, method, notes)
+    curves = {k: tuple(np.array(a) for a in zip(*sorted(v.items()))) for k, v in curves.items()}
+    return ProfileResult(out, method, notes, curves, cut)
 
 
 __all__ = ["profile_intervals", "ProfileResult", "adjustment", "profile_bound", "constrained_fit"]

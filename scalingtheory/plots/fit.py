@@ -139,4 +139,23 @@ def _frontier(ax, fitted, cost, level, grids):
                 lw=0, label=f"{level:.0%} bootstrap band")
 
 
-__all__ = ["fit_curve", "fitted_law", "law_title"]
+def profile_curves(result, ax=None):
+    """Each exponent's profile statistic :math:`W(v)` of a :class:`~scalingtheory.fitting.profile.ProfileResult`
+    (the points the root search evaluated), the :math:`\\chi^2_1` cut and the interval's ends; returns ``ax``."""
+    if ax is None:
+        ax = style.figure(width=6, height=4)[1]
+    for i, (name, (v, w)) in enumerate(result.curves.items()):
+        e = result.estimates[name]
+        ax.plot(v, w, "o-", ms=3, color=style.color(i), label=f"{name} = {e}")
+        for end in (e.lo, e.hi):
+            if end is not None:
+                ax.axvline(end, ls=":", color=style.color(i))
+    if result.cut is not None:
+        ax.axhline(result.cut, ls="--", color="k", lw=1, label=f"cut {result.cut:.3f}")
+    ax.set_xlabel("exponent value $v$")
+    ax.set_ylabel("adjusted profile statistic $W(v)$")
+    style.legend(ax)
+    return ax
+
+
+__all__ = ["fit_curve", "fitted_law", "law_title", "profile_curves"]
