@@ -112,8 +112,9 @@ def numbers(cells, name: str) -> np.ndarray:
         raise ValueError(f"column {name!r} is not numeric") from None
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
-        raise ValueError(f"column {name!r} must be finite; data row {bad[0] + 1} has {cells[bad[0]]!r} "
-                         f"({bad.size} such value(s))")
+        cell = cells[bad[0]]      # the file's text, or a number of a .npy array (shown as a number, not its repr)
+        raise ValueError(f"column {name!r} must be finite; data row {bad[0] + 1} has "
+                         f"{repr(cell) if isinstance(cell, str) else format(arr[bad[0]], 'g')} ({bad.size} such value(s))")
     tiny = np.flatnonzero((arr != 0) & (np.abs(arr) < np.finfo(float).tiny))
     if tiny.size:
         raise ValueError(f"column {name!r}: data row {tiny[0] + 1} has {arr[tiny[0]]:g}, below the smallest normal "
