@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import json_text
 
 NAME = "verify"
-HELP = "check a hand-derived formula against the toolkit's closed form (exit 0 equal, 1 not equal, 2 bad input)"
+HELP = "check a hand-derived formula against the toolkit's closed form (exit 0 equal, 1 not equal, 2 bad input, 3 could not decide)"
 MODEL_PARAMS = True
 
 
