@@ -79,3 +79,29 @@ def test_fit_law_is_still_reached_through_the_package():
     from scalingtheory.fitting import law
 
     assert fitting.fit_law is law.fit_law and fitting.FittedLaw is law.FittedLaw
+
+
+def test_no_module_imports_a_heavy_numerical_library_at_import_time():
+    """Every module of the package imports SciPy, matplotlib, pandas, scikit-learn, Dask and pyarrow inside the
+    functions that use them, so importing any module (e.g. ``scalingtheory.fitting.profile``) loads none of
+    them. One interpreter imports the modules in turn and names the first that loads one (varpro,
+    parity_network and mean_field imported SciPy at the top). ``sweep.plugin`` subclasses Dask's WorkerPlugin and is
+    imported only where a sweep starts its cluster."""
+    import pkgutil
+
+    import scalingtheory
+
+    modules = [m.name for m in pkgutil.walk_packages(scalingtheory.__path__, "scalingtheory.")
+               if not m.name.rsplit(".", 1)[-1].startswith("__") and m.name != "scalingtheory.sweep.plugin"]
+    lazy = [m for m in HEAVY if m not in ("sympy", "numpy")]
+    probe = ("import importlib, sys\n"
+             f"for name in {modules!r}:\n"
+             "    importlib.import_module(name)\n"
+             f"    loaded = [m for m in {lazy!r} if m in sys.modules]\n"
+             "    if loaded:\n"
+             "        print(name, *loaded)\n"
+             "        break\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(modules) > 50 and proc.stdout == "", proc.stdout

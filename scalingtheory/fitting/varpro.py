@@ -41,7 +41,6 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import least_squares, nnls
 
 from ..numerics.fitting import _distinct_best
 
@@ -96,6 +95,8 @@ def project(G, h, y):
     ``G`` has shape ``(..., m, k)`` and ``h`` ``(..., m)``; columns are scaled to unit norm
     for the solver and the coefficients scaled back. Returns ``(coef, prediction)``.
     """
+    from scipy.optimize import nnls
+
     W = G / y[:, None]
     scale = np.linalg.norm(W, axis=-2, keepdims=True)
     scale = np.where(scale > 0, scale, 1.0)
@@ -146,6 +147,8 @@ def refine(model, theta0, X, y, loss="huber", delta=1e-3, max_nfev=2000, free=No
     ``free``: boolean mask of the parameters refined; the others stay at their value in
     ``theta0`` (a profile). The returned ``x`` is the full parameter vector.
     """
+    from scipy.optimize import least_squares
+
     ly = np.log(y)
     lo, hi = bounds(model)
     base = np.clip(np.asarray(theta0, float), lo, hi)

@@ -49,7 +49,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from scalingtheory.spectra import PowerLawSpectrum
 
@@ -257,6 +256,7 @@ def reference_solution(problem: Problem, gamma: float, times, eta: float = 1.0, 
 
     An independent check of :func:`gradient_flow_loss`; cost grows as ``M^3``.
     """
+    from scipy.integrate import solve_ivp
     times = _check_common(gamma, eta, times)
     lam, wstar = problem.eigenvalues, problem.target
     if lam.size > 400:

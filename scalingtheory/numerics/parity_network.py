@@ -33,7 +33,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import least_squares
 from tqdm.auto import tqdm
 
 from scalingtheory.numerics._shared import seed_tuple
@@ -260,6 +259,8 @@ def fit_logistic(T, R, S: float) -> tuple[float, float]:
     times depend on, and networks can pause on partial plateaus above it. The start values come
     from the crossings of 0.05 and 0.5.
     """
+    from scipy.optimize import least_squares
+
     T, R = np.asarray(T, dtype=float), np.asarray(R, dtype=float)
     S = check_positive("S", S)
     t_eps, t_half = emergence_steps(T, R[:, None], S, 0.05)[0], emergence_steps(T, R[:, None], S, 0.5)[0]
