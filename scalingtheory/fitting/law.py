@@ -355,14 +355,14 @@ def _groups(table, group, X, names) -> tuple:
     Curves are not grouped by themselves: rows sharing ``N`` may be separate runs (Hoffmann et al.
     trained one run per token count), so only the user can say the rows of a curve share noise.
     """
-    from .envelope import curve_resource
+    from .envelope import MIN_CURVE_POINTS, curve_resource
 
     size = X[0].size
     if group is None:
         found = curve_resource(dict(zip(names, X)))
         return None, [] if found is None else [
-            f"the rows look like training curves ({found[2]} values of {found[0]} with >= 4 values of {found[1]} "
-            "each); the bootstrap resampled rows as if independent, which understates the uncertainty when the "
+            f"the rows look like training curves ({found[2]} values of {found[0]} with >= {MIN_CURVE_POINTS} values of "
+            f"{found[1]} each); the bootstrap resampled rows as if independent, which understates the uncertainty when the "
             f"rows of a run share noise: name each row's run with group= (--group COL), e.g. {found[0]!r} if each "
             f"{found[0]} is one run"]
     if not isinstance(group, str):
