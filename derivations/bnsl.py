@@ -496,7 +496,10 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 #   its poor IC RMSLE (0.123) reflects that grid, not the BNSL form.
 # * The slow test `test_default_fit_on_all_revisiting_curves_meets_issue_12_targets` recomputes the
 #   default on all 92 curves and asserts what is met (IC <= 0.0406, NMT no worse than one break,
-#   coverage in every domain); it passed (185 s; 463 s with the xfail test below under load 4-5). The target not met, no worse than one break in every
+#   coverage in every domain); it passed (185 s; 463 s with the xfail test below under load 4-5), and after
+#   the cost work in 65 s (load ~2.4), once its "no worse" tolerance was set to what the optimiser resolves
+#   (`SAME_OPTIMUM_RTOL` = 1e-6 relative: on NMT the default and the one-break fit, one break each, agree in cost to
+#   12 digits and in held-out RMSLE to 3e-8, which failed the earlier 1e-9 after the Jacobian's rounding changed). The target not met, no worse than one break in every
 #   domain, is asserted by `test_default_fit_no_worse_than_one_break_in_every_revisiting_domain`, marked
 #   `xfail(strict=True)` with the numbers of §8.3: it documents the gap and fails (XPASS) once it is closed.
 

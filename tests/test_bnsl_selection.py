@@ -314,6 +314,14 @@ def test_st_fit_from_dataframe_columns():
     assert lists.names == ("N", "L") and lists.predict([1e6]).method == "delta"
 
 
+#: Relative tolerance of "no worse than one break" in a domain: where the default also takes one break, its fit and
+#: the one-break fit reach the same least-squares cost to 12 digits by two optimiser paths (the chosen count is
+#: refined again from its scored fit), and their end points in a flat valley give held-out RMSLEs that differ by up
+#: to 3e-8 relative (NMT, measured; the sign flipped when the Jacobian's rounding changed); a different number of
+#: breaks moves a domain mean by 2e-3 relative or more (LM).
+SAME_OPTIMUM_RTOL = 1e-6
+
+
 @pytest.fixture(scope="module")
 def revisiting_default_vs_one_break():
     """All 92 curves: ``{domain: [(default fit's held-out RMSLE, one break's, default band's coverage)]}``
@@ -336,7 +344,7 @@ def test_default_fit_on_all_revisiting_curves_meets_issue_12_targets(revisiting_
     one break in every domain) is the xfail test below."""
     by_domain = revisiting_default_vs_one_break
     auto_mean, one_mean, _ = np.mean(by_domain["NMT"], axis=0)
-    assert auto_mean <= one_mean * (1 + 1e-9)
+    assert auto_mean <= one_mean * (1 + SAME_OPTIMUM_RTOL)
     assert np.mean([r[0] for r in by_domain["IC"]]) <= 0.0406
     for dom, rows in by_domain.items():
         assert abs(np.mean([r[2] for r in rows]) - 0.95) <= 0.10, dom
@@ -351,5 +359,5 @@ def test_default_fit_on_all_revisiting_curves_meets_issue_12_targets(revisiting_
 def test_default_fit_no_worse_than_one_break_in_every_revisiting_domain(revisiting_default_vs_one_break):
     """Issue 12: on Revisiting, auto no worse than one break in any domain (per-domain mean held-out RMSLE)."""
     worse = {dom: np.mean(rows, axis=0)[:2].round(6).tolist() for dom, rows in revisiting_default_vs_one_break.items()
-             if np.mean([r[0] for r in rows]) > np.mean([r[1] for r in rows]) * (1 + 1e-9)}
+             if np.mean([r[0] for r in rows]) > np.mean([r[1] for r in rows]) * (1 + SAME_OPTIMUM_RTOL)}
     assert not worse, f"domains where the default is worse than one break (default, one break): {worse}"
