@@ -51,6 +51,8 @@ def check_file(path) -> str:
     path = os.fspath(path)
     if os.path.isdir(path):
         raise ValueError(f"{path} is a directory, not a data file")
+    if os.path.exists(path) and not os.path.isfile(path):   # a pipe, device or socket: no size to bound
+        raise ValueError(f"{path} is not a regular file (a pipe or device); save the data to a file first")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no such file: {path}")
     if os.path.getsize(path) > MAX_BYTES:

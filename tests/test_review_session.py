@@ -19,3 +19,21 @@ def test_a_non_finite_npy_value_is_shown_as_a_number(tmp_path):
         numbers(np.array([-np.inf, np.inf]), "0")
     with pytest.raises(ValueError, match=r"data row 2 has 'Inf' \(1 such"):
         numbers(["1", "Inf"], "b")
+
+
+
+@pytest.mark.parametrize("command", [["fit", "--law", "E + A*N**-a + B*D**-b", "--y", "loss"],
+                                     ["spectrum", "--y", "0"]])
+def test_a_pipe_or_device_is_named_as_such(tmp_path, capsys, command):
+    """A FIFO or /dev/null was refused as 'no such file' (it exists); now: not a regular file (exit 2, one
+    line), never opened (a pipe would block, a device has no size to bound)."""
+    import os
+
+    from scalingtheory.cli import main
+
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    for path in (str(fifo), os.devnull):
+        assert main([command[0], path, *command[1:]]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and f"{path} is not a regular file" in err, err
