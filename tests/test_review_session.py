@@ -37,3 +37,13 @@ def test_a_pipe_or_device_is_named_as_such(tmp_path, capsys, command):
         assert main([command[0], path, *command[1:]]) == 2
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and f"{path} is not a regular file" in err, err
+
+
+def test_a_group_that_is_not_a_column_name_gets_a_short_message():
+    """group= given the labels themselves (a list of 10,000 names) repeated all of them in one message line."""
+    from scalingtheory.fitting import fit_law
+    from scalingtheory.fitting.synthetic import LAW, chinchilla_runs
+
+    with pytest.raises(ValueError, match="group must name a column") as info:
+        fit_law(chinchilla_runs(20, seed=1), LAW, bootstrap=0, group=[f"run-{i}" for i in range(10_000)])
+    assert len(str(info.value)) < 200

@@ -366,7 +366,7 @@ def _groups(table, group, X, names) -> tuple:
             f"rows of a run share noise: name each row's run with group= (--group COL), e.g. {found[0]!r} if each "
             f"{found[0]} is one run"]
     if not isinstance(group, str):
-        raise ValueError(f"group must name a column, got {group!r}")
+        raise ValueError(f"group must name a column (a str), got {type(group).__name__} {str(group)[:60]!r}")
     labels = group_labels(table, group, size)
     n = int(labels.max()) + 1
     if n < MIN_GROUPS:
