@@ -519,8 +519,10 @@ assert abs(_r.information_criterion("bic") - (25 * np.log(_S / 25) + 3 * np.log(
 # the least-squares optimum of the points themselves; only the band's prefix refits use the
 # bin means. The result carries a note saying so. Measured: a 20,000-step curve fitted this way equals
 # the direct fit of all points to 1e-10 in its predictions (the test asserts 1e-6); a 100,000-step
-# curve's default fit took 2.2 s CPU on a quiet machine and 7.4 s in the benchmark run of §8.4 under
-# load 4-9 (the direct route about 49 s).
+# curve's default fit took 7.4 s in a benchmark run under load 4-9 (the direct route about 49 s); measured
+# again at load 1.5 (`long_curve` of `benchmarks/bnsl_reference.py`): 6.5 s CPU before the cost work of §8.4,
+# 5.4 s after it, of which 4.6 s is the refinement on all points of the scored 2-break fit (270 evaluations,
+# its budget, at ~17 ms each), a count that is then not chosen.
 
 # %%
 k_, g_ = 3, sp.Symbol("g")
