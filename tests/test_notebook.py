@@ -43,6 +43,7 @@ def _results():
         "FitPrediction": curve.predict([2e4, 5e4]),
         "FittedLaw": law,
         "Optimum": law.optimum(at=[1e23]),
+        "ProfileResult": law.profile(),
         "QuantityMap": st.optimal("feature_learning", alpha=alpha, beta=beta, training="rich")["exponents.t"],
         "ModelResult": r,
         "Quantity": r["compute_optimal.loss"],
