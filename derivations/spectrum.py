@@ -9,7 +9,7 @@
 #
 # `st.spectrum(X, y, kernel)` reads them off a data set; this document derives the
 # estimator, explains the fitting ranges, shows what a finite sample does to the tail,
-# and runs the comparison of predicted and measured exponents on scikit-learn's digits.
+# and runs the comparison of predicted and measured exponents on the packaged digits.
 # Each claim is checked numerically below (assertions), on Gram matrices whose spectrum
 # is known by construction.
 
@@ -158,17 +158,14 @@ assert 0.014 < est.noise["sigma2"] < 0.03 and est.beta.ci[0] <= 1.0 <= est.beta.
 # to $P_{max}/4$, five seeded splits each.
 
 # %%
-try:
-    from scalingtheory.spectrum.compare import theory_meets_data
-    from scalingtheory.spectrum.datasets import load_digits
-    Xd, Yd, _ = load_digits()
-except ValueError as exc:                      # scikit-learn (the 'data' extra) missing
-    print(f"digits skipped: {exc}")
-else:
-    res = theory_meets_data(Xd, Yd, "rbf", dataset="digits", n_max=900, bootstrap=8, repeats=3)
-    print(res.report())
-    for key, v in res.verdicts.items():
-        print(f"{key}: {v['verdict']}")
+from scalingtheory.spectrum.compare import theory_meets_data
+from scalingtheory.spectrum.datasets import load_digits
+
+Xd, Yd, _ = load_digits()
+res = theory_meets_data(Xd, Yd, "rbf", dataset="digits", n_max=900, bootstrap=8, repeats=3)
+print(res.report())
+for key, v in res.verdicts.items():
+    print(f"{key}: {v['verdict']}")
 
 # %% [markdown]
 # ## 5. Honest limits

@@ -1,7 +1,7 @@
 """Theory meets data: does the kernel spectrum of handwritten digits predict their learning curves?
 
-Estimates capacity alpha and source beta from the RBF-kernel spectrum of scikit-learn's
-bundled digits (`st.spectrum`), asks the random-feature model for the exponents they imply
+Estimates capacity alpha and source beta from the RBF-kernel spectrum of the 1797
+handwritten digits shipped with the toolkit (`st.spectrum`), asks the random-feature model for the exponents they imply
 (kernel regression in P, random features in N, time, compute-optimal rule), measures
 kernel-regression and random-feature learning curves on the same images, and prints the
 two side by side with a verdict. Writes the diagnostics figure into --out.
@@ -9,15 +9,14 @@ two side by side with a verdict. Writes the diagnostics figure into --out.
     python examples/theory_meets_data.py [--kernel rbf] [--out DIR] [--quick]
 
 --quick uses 700 of the 1797 images, 6 bootstrap subsamples and 3 repeats (about 15 s of
-CPU); the full run is what `scalingtheory spectrum --dataset digits` does. Without
-scikit-learn (the 'data' extra) the power-law teacher (alpha = 3/2, beta = 1/2) is used.
+CPU); the full run is what `scalingtheory spectrum --dataset digits` does.
 """
 
 import argparse
 from pathlib import Path
 
 from scalingtheory.spectrum.compare import theory_meets_data
-from scalingtheory.spectrum.datasets import load
+from scalingtheory.spectrum.datasets import load_digits
 from scalingtheory.spectrum.kernels import KERNELS
 
 
@@ -27,22 +26,16 @@ def main(argv=None):
     ap.add_argument("--out", default=".", help="folder for the PNG file")
     ap.add_argument("--quick", action="store_true", help="fewer images, subsamples and repeats")
     args = ap.parse_args(argv)
-    try:
-        X, Y, info = load("digits")
-        kernel = args.kernel
-    except ValueError as exc:
-        print(f"{exc}; using the power-law teacher instead")
-        X, Y, info = load("teacher", n=700 if args.quick else 1500)
-        kernel = "linear"
+    X, Y, info = load_digits()
     size = dict(n_max=700, bootstrap=6, repeats=3) if args.quick else {}
-    res = theory_meets_data(X, Y, kernel, dataset=info["name"], **size)
+    res = theory_meets_data(X, Y, args.kernel, dataset=info["name"], **size)
     print(res.report())
     print()
     for key, v in res.verdicts.items():
         print(f"verdict {key}: {v['verdict']}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"theory_meets_data_{info['name']}_{kernel}.png"
+    path = out / f"theory_meets_data_{info['name']}_{args.kernel}.png"
     res.plot().savefig(path, dpi=110)
     print(f"figure: {path}")
 

@@ -25,7 +25,7 @@ def configure(parser) -> None:
     from ..spectrum.kernels import KERNELS
     parser.add_argument("file", nargs="?", help="CSV with a header row (or .npy array) of inputs and a target")
     parser.add_argument("--dataset", choices=sorted(DATASETS), help="a bundled data set instead of FILE "
-                        "(digits: scikit-learn's, needs the 'data' extra; teacher: power-law teacher, "
+                        "(digits: 1797 handwritten 8x8 digits, shipped; teacher: power-law teacher, "
                         "alpha = 3/2, beta = 1/2)")
     parser.add_argument("--y", help="target column of FILE (a name; for .npy a column index)")
     parser.add_argument("--onehot", action="store_true", help="the target holds class labels (one-hot outputs)")

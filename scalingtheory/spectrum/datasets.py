@@ -1,10 +1,9 @@
 r"""Data sets that work offline, and a user's own CSV or ``.npy`` file.
 
-* ``digits``: scikit-learn's bundled 8x8 handwritten digits (1797 images, 64 pixels,
-  10 classes as one-hot targets), shipped inside the scikit-learn wheel, so nothing
-  is downloaded. scikit-learn is the optional extra ``data`` (``pip install
-  'scalingtheory[data]'``): only this data set needs it, and it is a large dependency
-  for a symbolic toolkit. Default kernel ``rbf``.
+* ``digits``: the 8x8 handwritten digits (1797 images, 64 pixels 0..16, 10 classes as
+  one-hot targets; the UCI test set, Alpaydin & Kaynak 1998, CC BY 4.0, as scikit-learn
+  distributes it), shipped inside this package (:mod:`scalingtheory.datasets.digits`), so
+  nothing is downloaded and scikit-learn is not needed. Default kernel ``rbf``.
 * ``teacher``: a procedurally generated linear teacher with a *known* spectrum,
   :math:`x\sim\mathcal N(0,\mathrm{diag}(k^{-\alpha}))` in ``D = 2n`` dimensions and
   :math:`y=\sum_k w_k x_k` with :math:`\lambda_k w_k^2=k^{-(\alpha\beta+1)}`
@@ -37,13 +36,10 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
 
 
 def load_digits() -> tuple[np.ndarray, np.ndarray, dict]:
-    """scikit-learn's bundled digits, one-hot targets."""
-    try:
-        from sklearn.datasets import load_digits as sk_load_digits
-    except ImportError:
-        raise ValueError("the digits data set needs scikit-learn: pip install 'scalingtheory[data]'") from None
-    X, y = sk_load_digits(return_X_y=True)
-    return X.astype(float), one_hot(y), {"name": "digits", "classes": 10}
+    """The packaged digits (:func:`scalingtheory.datasets.digits`), one-hot targets."""
+    from ..datasets.digits import load_digits as packaged_digits
+    X, y = packaged_digits()
+    return X, one_hot(y), {"name": "digits", "classes": 10}
 
 
 def load_teacher(n: int = 1500, noise: float = 0.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray, dict]:
