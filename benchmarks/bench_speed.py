@@ -48,6 +48,20 @@ by the contention, wall seconds far more):
                       stored as RGB PNG (same pixels): pdflatex 1.15 -> 0.18 s (serial, at the end);
                       START_ORDER puts bnsl and theory meets data (both import scipy.stats) on one worker.
                       Every agreement row of the quick report is still shown, with the same verdicts.
+    13:36-13:42 UTC   idle machine (load 0.5-1.5, this work only): the digits are package data, so theory
+                      meets data no longer imports scikit-learn (1.9 -> 1.5 s in its worker; 3.7 -> 2.8 s
+                      alone in a fresh process; numbers, table, text and PNG byte-identical). A wall-clock
+                      timeline of build_report showed the main process, not a worker, ending the sections:
+                      it assembles them in reading order (bnsl, feature_learning, random_features,
+                      sparse_parity: 1.8 s, 0.9 of it sparse_parity's) and feature_learning ended last
+                      (12.8 s). START_ORDER now runs feature_learning after random_features and bnsl after
+                      sparse_parity, so theory meets data (1.9 s there: it imports scipy.stats itself) runs
+                      last while the main process assembles: sections done 14.1 -> 13.0 s, build_report
+                      15.0 -> 14.1 s wall (CPU 22.2 s in the sections + 2.2 s alongside on 2 cores is 12.2 s:
+                      the schedule is now at that bound). ``scalingtheory report --quick`` as the lead runs it
+                      (no thread variable): 15.3/15.3/15.9 s wall (lead, 13:34; 24.9 s user) -> digits only
+                      15.23/15.47/15.11 s (23.9-24.2 s user) -> with START_ORDER 14.74/14.57/14.72 s (24.2-24.8 s
+                      user, load 1.0-1.5 from these runs). Idle 2-core estimate 13.4 s.
     report --quick    load 3.4-3.7 (bench run below): 2 workers, wall 41.0 s, CPU 27.8 s in all processes
                       (main 3.2 s, 2.1 s of it alongside the workers; pdflatex 0.2 s; sections
                       sparse_parity 7.5, random_features 5.3, feature_learning 5.0, bnsl 3.9, theory meets

@@ -181,11 +181,14 @@ WORKERS = 2
 #: the section after the models' (:func:`scalingtheory.spectrum.compare.report_section`)
 DATA = "theory meets data"
 #: the sections in the order their numerics start, each taken by the first free worker, chosen so that
-#: the two workers end together and bnsl and "theory meets data", which both import scipy.stats (and
-#: the latter scikit-learn), share a worker: quick CPU seconds (issue 16) sparse_parity 7.7 then
-#: feature_learning 4.9 on one worker, random_features 5.3, bnsl 4.4, theory meets data 3.2 on the
-#: other; in the default report 39 + 10 and 16 + 22 + 16. A section not listed starts last.
-START_ORDER = ("sparse_parity", "random_features", "bnsl", "feature_learning", DATA)
+#: the two workers end together and the sections this process assembles first (reading order: bnsl,
+#: feature_learning, ...) are done before the last one: it assembles them (1.8 s, 0.9 of it
+#: sparse_parity's) while "theory meets data" still runs. Quick CPU seconds (issue 16, 13:40 UTC, idle):
+#: sparse_parity 7.0 then bnsl 3.4 on one worker, random_features 5.4, feature_learning 4.6, theory meets
+#: data 1.9 (1.5 after bnsl: scipy.stats imported) on the other; sections done 13.0 s after the start
+#: (14.1 s: bnsl second on the other worker, feature_learning last at 12.8 s). A section not listed
+#: starts last.
+START_ORDER = ("sparse_parity", "random_features", "feature_learning", "bnsl", DATA)
 
 
 def start_order(names) -> list:
