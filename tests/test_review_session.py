@@ -47,3 +47,16 @@ def test_a_group_that_is_not_a_column_name_gets_a_short_message():
     with pytest.raises(ValueError, match="group must name a column") as info:
         fit_law(chinchilla_runs(20, seed=1), LAW, bootstrap=0, group=[f"run-{i}" for i in range(10_000)])
     assert len(str(info.value)) < 200
+
+
+def test_a_complex_npy_array_is_refused(tmp_path):
+    """A complex .npy array was read with its imaginary parts dropped (exit 0, a ComplexWarning on stderr)."""
+    from scalingtheory.spectrum.datasets import load_file
+
+    rng = np.random.default_rng(0)
+    path = tmp_path / "c.npy"
+    np.save(path, rng.standard_normal((200, 3)) + 1j * rng.standard_normal((200, 3)))
+    with pytest.raises(ValueError, match=r"need a real numeric 2-D array .* got complex128 of shape \(200, 3\)"):
+        load_file(path, "0")
+    np.save(path, rng.standard_normal((200, 3)).astype(np.float32))
+    assert load_file(path, "0")[0].shape == (200, 2)

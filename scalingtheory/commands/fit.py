@@ -128,7 +128,8 @@ def configure(parser) -> None:
                                                      "with --law ask at budgets: --at-compute)")
     parser.add_argument("--level", type=float, default=0.95, help="prediction-interval level (default 0.95)")
     parser.add_argument("--bootstrap", type=int, default=None,
-                        help="bootstrap replicates for intervals (default 0: delta method; with --law 200 over runs)")
+                        help="bootstrap replicates for intervals (default 0: delta method; with --law 200, over rows, "
+                             "or over the runs named by --group)")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument("--calibrate", action=_Only, only="--x", nargs=0, const=True, default=False,
                         help="widen delta-method intervals by the extrapolation drift of a backtest on the last 25%% of "

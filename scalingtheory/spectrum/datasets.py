@@ -72,8 +72,10 @@ def _npy_columns(path: Path, y: str) -> tuple[list, list[str], int]:
         data = np.load(path, allow_pickle=False)
     except (ValueError, OSError) as exc:
         raise ValueError(f"{path}: not a readable .npy array ({exc})") from None
-    if data.ndim != 2 or data.shape[1] < 2 or not np.issubdtype(data.dtype, np.number):
-        raise ValueError(f"{path}: need a numeric 2-D array with inputs and a target column")
+    real = np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)   # complex: refused
+    if data.ndim != 2 or data.shape[1] < 2 or not real:
+        raise ValueError(f"{path}: need a real numeric 2-D array with inputs and a target column, got "
+                         f"{data.dtype} of shape {data.shape}")
     try:
         col = int(y)
     except ValueError:
