@@ -60,3 +60,14 @@ def test_a_complex_npy_array_is_refused(tmp_path):
         load_file(path, "0")
     np.save(path, rng.standard_normal((200, 3)).astype(np.float32))
     assert load_file(path, "0")[0].shape == (200, 2)
+
+
+def test_group_with_no_bootstrap_is_refused_not_ignored(tmp_path, capsys):
+    """fit --law ... --group run --bootstrap 0 ran and said 'none (bootstrap=0)', --group silently unused."""
+    from scalingtheory.cli import main
+
+    path = tmp_path / "runs.csv"     # never read: refused before the file
+    assert main(["fit", str(path), "--law", "E + A*N**-a + B*D**-b", "--y", "loss", "--group", "run",
+                 "--bootstrap", "0"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--group: used only by the bootstrap" in err and "no such file" not in err

@@ -56,6 +56,8 @@ def run(args) -> int:
     n_boot = DEFAULT_BOOTSTRAP if args.bootstrap is None else args.bootstrap
     if n_boot < 0:
         raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")
+    if args.group is not None and n_boot == 0:   # refused, never ignored, as the other kind's options are
+        raise ValueError("--group: used only by the bootstrap, and --bootstrap is 0; remove it or give --bootstrap N")
     fitted = fit_law(args.file, args.law, args.y, loss=args.loss, delta=args.delta, cost=args.cost or None,
                      bootstrap=n_boot, seed=args.seed, level=args.level, group=args.group)
     out = fitted.to_json(at=budgets)
