@@ -71,3 +71,22 @@ def test_group_with_no_bootstrap_is_refused_not_ignored(tmp_path, capsys):
                  "--bootstrap", "0"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--group: used only by the bootstrap" in err and "no such file" not in err
+
+
+@pytest.mark.parametrize("kernel", ["rbf", "laplace"])
+def test_extreme_bandwidths_give_the_limit_kernels_without_overflow(kernel):
+    """bandwidth 1e308 overflowed in h**2 (OverflowError: spectrum exit 3); 1e-300 divided by h**2 = 0 (NaN on the
+    diagonal, RuntimeWarnings on stderr). The limits are exact: all ones and the identity."""
+    import warnings
+
+    from scalingtheory.spectrum.kernels import gram
+
+    X = np.random.default_rng(0).standard_normal((6, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.array_equal(gram(X, kernel, 1e308), np.ones((6, 6)))
+        assert np.array_equal(gram(X, kernel, 1e-300), np.eye(6))
+        h = 1.3
+        d = np.linalg.norm(X[:, None] - X[None], axis=-1)
+        want = np.exp(-d**2 / (2 * h**2)) if kernel == "rbf" else np.exp(-d / h)
+        np.testing.assert_allclose(gram(X, kernel, h), want, rtol=1e-14)

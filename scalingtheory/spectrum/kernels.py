@@ -74,10 +74,10 @@ def cross_gram(A, B, kernel: str, bandwidth: float | None, mean) -> np.ndarray:
     """``K(A_i, B_j)`` for a named kernel (``mean``: the data mean, for the centred kernels)."""
     import numpy as np
     from scipy.spatial.distance import cdist
-    if kernel == "rbf":
-        return np.exp(-cdist(A, B, "sqeuclidean") / (2.0 * bandwidth ** 2))
-    if kernel == "laplace":
-        return np.exp(-cdist(A, B) / bandwidth)
+    if kernel in BANDWIDTH_KERNELS:
+        with np.errstate(over="ignore"):      # d/h beyond 1e154 (a tiny h): exp(-inf) = 0, as it should be
+            z = cdist(A, B) / bandwidth       # not d^2 / h^2: h^2 overflows for h > 1e154
+            return np.exp(-0.5 * z * z) if kernel == "rbf" else np.exp(-z)
     if kernel == "ntk_relu":
         return _ntk_relu(_sphere(A, mean) @ _sphere(B, mean).T)
     if kernel == "linear":
