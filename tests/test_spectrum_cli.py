@@ -152,3 +152,18 @@ def test_digits_default_loop():
     assert proc.returncode == 0, proc.stderr
     out = strict(proc.stdout)
     assert out["n"] == 1797 and set(out["verdicts"]) == {"P", "N"}
+
+
+def test_flat_spectrum_exits_3_with_beta_null(tmp_path):
+    """--bandwidth 1e-30 makes the RBF Gram matrix the identity (a flat spectrum): alpha's interval
+    reaches 0, so beta is not identified: null in JSON, a note in the text, exit 3 (could not decide)."""
+    rng = np.random.default_rng(0)
+    rows = [(a, b, a + 0.1 * c) for a, b, c in rng.standard_normal((150, 3))]
+    path = _csv(tmp_path, rows)
+    proc = cli(path, "--y", "y", "--bandwidth", "1e-30", "--json", "--bootstrap", "3", "--repeats", "2")
+    assert proc.returncode == 3, proc.stderr
+    out = strict(proc.stdout)
+    assert out["beta"] is None and out["predicted"] == {} and out["alpha"]["lo"] <= 0
+    assert any(note.startswith("beta not identified") for note in out["notes"])
+    proc = cli(path, "--y", "y", "--bandwidth", "1e-30", "--bootstrap", "3", "--repeats", "2")
+    assert proc.returncode == 3 and "beta   not identified" in proc.stdout and "Traceback" not in proc.stderr

@@ -113,3 +113,22 @@ def test_bad_input_is_refused_in_one_line(kwargs, message):
     with pytest.raises(ValueError, match=message) as info:
         spectrum(**kwargs)
     assert "\n" not in str(info.value)
+
+
+def test_flat_spectrum_leaves_beta_unidentified():
+    """An identity Gram matrix has every eigenvalue 1 (no decay: alpha = 0), so beta = (s - 1) / alpha
+    has no value: beta is None with a note, the JSON says null, nothing is predicted."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from scalingtheory.spectrum.predict import predictions
+    y = np.random.default_rng(3).standard_normal(150)
+    est = spectrum(y=y, gram=np.eye(150), bootstrap=4)
+    assert est.alpha.ci[0] <= 0 <= est.alpha.ci[1] and abs(est.alpha.value) < 1e-9
+    assert est.beta is None and any(note.startswith("beta not identified") for note in est.notes)
+    out = json.loads(json.dumps(est.to_json(), allow_nan=False))
+    assert out["beta"] is None and "nan" not in json.dumps(out).lower()
+    assert "not identified" in est.report() and "not identified" in est._repr_html_()
+    assert predictions(est) == ({}, ["no prediction: beta is not identified (alpha's interval reaches 0)"])
+    est.plot()
+    with pytest.raises(ValueError, match="beta not identified"):
+        est.power_law()

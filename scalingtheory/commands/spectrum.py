@@ -11,9 +11,13 @@ JSON (``--json``): ``{"dataset", "kernel", "n", "bandwidth", "alpha": {"value", 
 {"P": {"value", "lo", "hi", "expr", "regime", "description"}, "P_noisy", "N", "t", "C", "C.N",
 "C.t"}, "measured": {"P": {"value", "lo", "hi", "range", "method", "setup", "sizes", "loss"},
 "N": {...}}, "verdicts": {"P": {"verdict", "text"}, "N": {...}}, "notes"}``. A disagreement is
-reported in ``verdicts`` and the text; the exit status is 0 whenever the loop ran.
+reported in ``verdicts`` and the text; the exit status is 0 whenever the loop ran, except 3
+(could not decide) when alpha's interval reaches 0: the spectrum is not shown to decay, so
+``beta`` is ``null``, nothing is predicted and a note says why.
 """
 from __future__ import annotations
+
+from ..cli import FAILED, OK
 
 NAME = "spectrum"
 HELP = ("alpha, beta from a data set's kernel spectrum; predicted vs measured learning-curve exponents "
@@ -77,4 +81,4 @@ def run(args) -> int:
     if args.plot:                                 # temporary name, renamed into place; never through a symlink
         safe_io.atomic_write(args.plot, lambda tmp: res.plot().savefig(tmp, dpi=110), args.force)
     print(json.dumps(res.to_json(), indent=2, allow_nan=False) if args.json else res.report())
-    return 0
+    return OK if res.estimate.beta is not None else FAILED     # beta not identified: could not decide

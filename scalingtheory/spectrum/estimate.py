@@ -66,6 +66,8 @@ BINS_PER_DECADE = 8
 #: beta's range stops at half the mode where the binned power is this many times the floor
 NOISE_FACTOR = 3.0
 SUBSAMPLE = 0.8
+#: the note's head when alpha's interval reaches 0 (``beta`` is then None)
+NOT_IDENTIFIED = "beta not identified"
 LEVEL = 0.95
 #: smallest data set accepted: the range rule needs k_hi = n/10 >= 4 k_lo = 8 on subsamples of 0.8 n
 MIN_SAMPLES = 100
@@ -224,14 +226,15 @@ class SpectrumEstimate:
     """The empirical spectrum of a data set and the capacity/source exponents read off it.
 
     ``fits``: ``(alpha, beta, se_alpha, se_s)`` per fitting range (the nominal one first);
-    ``samples``: bootstrap ``(alpha, beta)`` pairs, shape ``(range, replicate, 2)``."""
+    ``samples``: bootstrap ``(alpha, beta)`` pairs, shape ``(range, replicate, 2)``.
+    ``beta`` is None when alpha's interval reaches 0 (no decay shown: a note says so)."""
     n: int
     kernel: str
     bandwidth: float | None
     eigenvalues: np.ndarray
     target_power: np.ndarray
     alpha: Exponent
-    beta: Exponent
+    beta: Exponent | None
     noise: dict
     fits: np.ndarray = field(repr=False)
     samples: np.ndarray = field(repr=False)
@@ -243,12 +246,15 @@ class SpectrumEstimate:
     def to_json(self) -> dict:
         """Strict-JSON dict (no NaN/Infinity)."""
         return {"n": self.n, "kernel": self.kernel, "bandwidth": _finite(self.bandwidth),
-                "outputs": self.outputs, "alpha": self.alpha.to_json(), "beta": self.beta.to_json(),
+                "outputs": self.outputs, "alpha": self.alpha.to_json(),
+                "beta": None if self.beta is None else self.beta.to_json(),
                 "noise": {k: _finite(v) for k, v in self.noise.items()}, "notes": list(self.notes)}
 
     def _rows(self) -> list[tuple[str, str]]:
         rows = [(e.name, f"{e.value:.3f}  [{e.ci[0]:.3f}, {e.ci[1]:.3f}]  modes {e.range[0]}..{e.range[1]}")
-                for e in (self.alpha, self.beta)]
+                for e in (self.alpha, self.beta) if e is not None]
+        if self.beta is None:
+            rows.append(("beta", "not identified (alpha's interval reaches 0)"))
         rows.append(("noise", f"sigma^2 <= {self.noise['sigma2']:.3g} ({self.noise['fraction']:.1%} of the "
                               f"target variance), power flattens near mode {self.noise['k_flat']:.0f}"))
         return rows
@@ -280,12 +286,14 @@ class SpectrumEstimate:
             ax = style.figure(width=5.5, height=4.0)[1]
         k = np.arange(1, self.n + 1)
         pos = self.eigenvalues > 0
+        slope_p = None if self.beta is None else -(self.alpha.value * self.beta.value + 1)
         series = ((self.alpha, self.eigenvalues, -self.alpha.value, "eigenvalues of $K/n$", r"\alpha"),
-                  (self.beta, self.target_power, -(self.alpha.value * self.beta.value + 1), "target power per mode",
-                   r"\beta"))
+                  (self.beta, self.target_power, slope_p, "target power per mode", r"\beta"))
         for i, (e, vals, slope, what, name) in enumerate(series):
             keep = pos if i == 0 else slice(None)
             ax.loglog(k[keep], vals[keep], ".", ms=2, color=style.color(i), alpha=1 if i == 0 else 0.5, label=what)
+            if e is None:                                  # beta not identified: no law to draw
+                continue
             kk = np.geomspace(*e.range, 20)
             anchor = binned(vals, *e.range)[:2]
             c = np.exp(np.mean(np.log(anchor[1]) - slope * np.log(anchor[0])))
@@ -306,6 +314,8 @@ class SpectrumEstimate:
         """The fitted :class:`scalingtheory.spectra.PowerLawSpectrum` (3 significant digits)."""
         import sympy as sp
         from ..spectra import PowerLawSpectrum
+        if self.beta is None:
+            raise ValueError(f"{NOT_IDENTIFIED}: alpha's interval reaches 0 (see the notes)")
         return PowerLawSpectrum(sp.nsimplify(float(f"{self.alpha.value:.3g}")),
                                 sp.nsimplify(float(f"{self.beta.value:.3g}")))
 
@@ -423,10 +433,15 @@ def estimate_from_gram(K, Y, kernel, bw=None, bootstrap=20, seed=0, progress=Fal
                      f"near mode {k_flat:.0f}")
     if point[0, 0] <= 1 or not np.isfinite(point[0, 0]):
         notes.append(f"alpha = {point[0, 0]:.3g} <= 1: outside the models' domain (alpha > 1)")
-    if point[0, 1] <= 0:
-        notes.append(f"beta = {point[0, 1]:.3g} <= 0: the target power decays no faster than 1/k")
     a = Exponent("alpha", float(point[0, 0]), propagate(lambda al, be: al, fits, samples), ra, method)
-    b = Exponent("beta", float(point[0, 1]), propagate(lambda al, be: be, fits, samples), rb, method)
+    b = None
+    if not a.ci[0] > 0:                  # beta = (s - 1) / alpha needs a spectrum shown to decay
+        notes.append(f"{NOT_IDENTIFIED}: alpha's interval [{a.ci[0]:.3g}, {a.ci[1]:.3g}] reaches 0, so the "
+                     "spectrum is not shown to decay as a power law and beta = (slope - 1) / alpha has no value")
+    else:
+        if point[0, 1] <= 0:
+            notes.append(f"beta = {point[0, 1]:.3g} <= 0: the target power decays no faster than 1/k")
+        b = Exponent("beta", float(point[0, 1]), propagate(lambda al, be: be, fits, samples), rb, method)
     return SpectrumEstimate(n, kernel, bw, lam, p, a, b, noise, fits, samples, Y.shape[1], notes)
 
 

@@ -122,6 +122,8 @@ def _vectorised(key: str):
 
 def predictions(estimate) -> tuple[dict, list]:
     """``({key: Prediction}, notes)`` for a :class:`~scalingtheory.spectrum.estimate.SpectrumEstimate`."""
+    if estimate.beta is None:
+        return {}, ["no prediction: beta is not identified (alpha's interval reaches 0)"]
     a, b = estimate.alpha.value, estimate.beta.value
     point = _evaluate(a, b)
     if point is None:
