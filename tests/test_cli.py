@@ -63,6 +63,12 @@ def test_rational_parameters_stay_exact(capsys):
     (["exponent", "--model", "random_features", "--beta", "nan"], "beta must be a number"),
     (["exponent", "--model", "random_features", "--beta", "inf"], "beta"),
     (["exponent", "--model", "random_features", "--beta", "abc"], "beta must be a number"),
+    (["exponent", "--model", "random_features", "--alpha", "\u0661"], "alpha must be a number"),  # Arabic-Indic 1
+    (["exponent", "--model", "random_features", "--alpha", "2", "--beta", "-\u0661"], "expected one argument"),
+    (["spectrum", "--dataset", "teacher", "--n-max", "\u0662\u0660\u0660"], "invalid int value"),
+    (["spectrum", "--dataset", "teacher", "--bandwidth", "\u0661"], "--bandwidth must be"),
+    (["fit", "x.csv", "--law", "chinchilla", "--delta", "\u0661"], "invalid float value"),
+    (["fit", "x.csv", "--x", "N", "--y", "loss", "--predict", "1e6,\u0661"], "--predict must be comma-separated"),
     (["exponent", "--model", "random_features", "--gamma", "1"], "unknown argument"),
     (["exponent", "--model", "sparse_parity", "--alpha", "0"], "alpha must satisfy alpha > 0"),
     (["verify", "--model", "random_features", "--quantity", "exponents.x", "beta"], "unknown quantity"),

@@ -20,7 +20,8 @@ def test_exact_keeps_rationals(value, expected):
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "nan", "inf", "abc", "1/0", None, True, [1],
-                                   "__import__('os')", "2**3", sp.nan, sp.oo, sp.Symbol("x") + 1])
+                                   "__import__('os')", "2**3", sp.nan, sp.oo, sp.Symbol("x") + 1,
+                                   "\u0661", "1/\u0662", "\uff11", "1\u00a0/2"])  # Arabic-Indic 1, 2; fullwidth 1; NBSP
 def test_exact_refuses_bad_values_naming_the_parameter(value):
     with pytest.raises(ValueError, match="beta"):
         exact(value, "beta")

@@ -6,7 +6,7 @@ import argparse
 import json
 import math
 
-from ..number_text import NEGATIVE_NUMBER
+from ..number_text import NEGATIVE_NUMBER, ascii_float, ascii_int
 
 
 
@@ -17,7 +17,8 @@ class ArgumentParser(argparse.ArgumentParser):
     option to it and ``--c1 -1e25`` fails with "expected one argument"); no option of the CLI is
     spelled like a number, so every string that starts with '-' and that
     :mod:`scalingtheory.params` reads as a number (:data:`scalingtheory.number_text.NUMBER`) is a
-    value. Subparsers inherit the class.
+    value. Subparsers inherit the class. Options declared ``type=int`` or ``type=float`` read
+    ASCII digits only (:func:`~scalingtheory.number_text.ascii_int`; ``int("١")`` is 1).
 
     >>> parser = ArgumentParser(prog="demo")
     >>> _ = parser.add_argument("--c1")
@@ -28,6 +29,8 @@ class ArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = NEGATIVE_NUMBER   # argparse's hook (a private attribute since 3.2)
+        self.register("type", int, ascii_int)             # argparse looks a type= up in this registry
+        self.register("type", float, ascii_float)
 
 
 def json_text(obj) -> str:

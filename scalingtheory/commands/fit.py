@@ -38,10 +38,11 @@ def _floats(text: str, name: str) -> list[float]:
     """Comma-separated finite positive numbers (``inf``, ``nan``, ``1e309`` and ``0`` are refused)."""
     import math
 
+    from ..number_text import ascii_float
     values = []
     for item in (v.strip() for v in text.split(",")):
         try:
-            value = float(item) if item else None
+            value = ascii_float(item) if item else None
         except ValueError:
             raise ValueError(f"{name} must be comma-separated numbers, got {text[:80]!r}") from None
         if value is not None and not (math.isfinite(value) and value > 0):

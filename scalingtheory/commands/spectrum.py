@@ -63,6 +63,7 @@ def run(args) -> int:
     import sys
 
     from .. import safe_io
+    from ..number_text import ascii_float
     from ..spectrum.compare import theory_meets_data
     if args.plot:
         if not args.plot.lower().endswith(".png"):
@@ -71,7 +72,7 @@ def run(args) -> int:
     bandwidth = args.bandwidth
     if bandwidth != "median":
         try:
-            bandwidth = float(bandwidth)
+            bandwidth = ascii_float(bandwidth)
         except ValueError:
             raise ValueError(f"--bandwidth must be 'median' or a positive number, got {args.bandwidth!r}") from None
     X, Y, name, kernel = _data(args)
