@@ -296,6 +296,7 @@ def test_grouped_intervals_are_wider_than_row_intervals_on_correlated_curves():
     ("nope", "group column 'nope' not found"),
     ("three", "has 2 distinct value"),
     ("gap", "is empty at data row 2"),
+    ("loss", "group column 'loss' is the response y"),
 ])
 def test_bad_group_is_refused(group, message):
     d = chinchilla_runs(12, seed=1)

@@ -94,6 +94,9 @@ def test_group_resamples_runs_and_a_bad_group_exits_2(tmp_path):
     bad = run(csv, "--law", LAW, "--y", "loss", "--bootstrap", "6", "--group", "runs")
     assert bad.returncode == 2 and "group column 'runs' not found" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1 and bad.stdout == ""
+    response = run(csv, "--law", LAW, "--y", "loss", "--bootstrap", "6", "--group", "loss")
+    assert response.returncode == 2 and "group column 'loss' is the response y" in response.stderr
+    assert len(response.stderr.strip().splitlines()) == 1 and response.stdout == ""
 
 
 def test_non_positive_data_exits_2(tmp_path):

@@ -348,7 +348,7 @@ def _inputs(data, law, y, bootstrap, level, seed) -> tuple:
     return table, model, X, L
 
 
-def _groups(table, group, X, names) -> tuple:
+def _groups(table, group, X, names, y) -> tuple:
     """``(labels or None, notes)``: each row's run from the column ``group``, or, without one, a note
     when the rows look like training curves (:func:`~scalingtheory.fitting.envelope.curve_resource`).
 
@@ -367,6 +367,8 @@ def _groups(table, group, X, names) -> tuple:
             f"{found[0]} is one run"]
     if not isinstance(group, str):
         raise ValueError(f"group must name a column (a str), got {type(group).__name__} {str(group)[:60]!r}")
+    if group == y:
+        raise ValueError(f"group column {group!r} is the response y: group= names each row's run (e.g. 'run')")
     labels = group_labels(table, group, size)
     n = int(labels.max()) + 1
     if n < MIN_GROUPS:
@@ -393,11 +395,11 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
 
     Raises ``ValueError`` for bad input: unknown columns, a law naming no column,
     non-positive or non-finite data, a constant resource, too few points for the law,
-    a group column with an empty value or fewer than 3 groups.
+    a group column that is ``y``, has an empty value or fewer than 3 groups.
     """
     table, model, X, L = _inputs(data, law, y, bootstrap, level, seed)
     names = [x.name for x in model.resources]
-    groups, group_notes = _groups(table, group, X, names)
+    groups, group_notes = _groups(table, group, X, names, y)
     search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
              f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X, group)
