@@ -38,18 +38,21 @@ NON_FINITE = ("inf", "infinity", "nan", "oo")
 NEGATIVE_NUMBER = re.compile(rf"^-(?:{_UNSIGNED}(?:\s*/\s*{_DECIMAL})?\s*|(?i:{'|'.join(NON_FINITE)}))$", re.ASCII)
 
 
-def ascii_float(text: str) -> float:
-    """``float(text)`` for ASCII text only (``float`` itself reads any Unicode digit)."""
+def _ascii(text: str) -> str:
+    """``text`` itself if it is ASCII, else ``ValueError`` (``int`` and ``float`` read any Unicode digit)."""
     if not text.isascii():
         raise ValueError(f"not an ASCII number: {text[:40]!r}")
-    return float(text)
+    return text
+
+
+def ascii_float(text: str) -> float:
+    """``float(text)`` for ASCII text only."""
+    return float(_ascii(text))
 
 
 def ascii_int(text: str) -> int:
-    """``int(text)`` for ASCII text only (``int`` itself reads any Unicode digit)."""
-    if not text.isascii():
-        raise ValueError(f"not an ASCII number: {text[:40]!r}")
-    return int(text)
+    """``int(text)`` for ASCII text only."""
+    return int(_ascii(text))
 
 
 __all__ = ["NUMBER", "NEGATIVE_NUMBER", "NON_FINITE", "ascii_float", "ascii_int"]

@@ -9,7 +9,6 @@ import math
 from ..number_text import NEGATIVE_NUMBER, ascii_float, ascii_int
 
 
-
 class ArgumentParser(argparse.ArgumentParser):
     """argparse's parser that takes ``--c1 -1e25`` and ``--beta -1/2`` as an option with its value.
 
