@@ -991,7 +991,7 @@ def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = D
 
 
 CRITERION_NAME = {"validation": "validation RMSLE", "backtest": "backtest RMSLE", "aic": "AIC", "aicc": "AICc",
-                  "bic": "BIC", "bic-one": "BIC, forward from one break in steps lowering it by > 2"}
+                  "bic": "BIC", "bic-one": f"BIC, forward from one break in steps lowering it by > {BIC_EVIDENCE:g}"}
 #: What each selection score measures (printed beside the scores).
 CRITERION_TEXT = {
     "validation": "validation RMSLE (fit on the first 75% of the points, scored on the rest)",
@@ -1000,7 +1000,7 @@ CRITERION_TEXT = {
     "aicc": "AICc of the log residuals (AIC + 2p(p+1)/(m-p-1))",
     "bic": "BIC of the log residuals (m ln(S/m) + p ln m)",
     "bic-one": "BIC of the log residuals (m ln(S/m) + p ln m); from one break, a break fewer or more only if "
-               "the BIC drops by > 2 (counts not reached are not fitted)",
+               f"the BIC drops by > {BIC_EVIDENCE:g} (counts not reached are not fitted)",
 }
 
 
