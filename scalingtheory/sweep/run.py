@@ -37,14 +37,14 @@ WORKER_TIMEOUT = 60
 
 def execute(task: dict, blas_threads: int = 1) -> dict:
     """Run one task on a worker; the result row (parameters, seed, losses, run time in seconds)."""
-    from threadpoolctl import threadpool_limits
+    from ..numerics._shared import blas_threads as limit_blas
 
     rt = route(task["model"], task["route"])
     for module in rt.modules:
         importlib.import_module(module)
     point = task["point"]
     start = time.perf_counter()
-    with threadpool_limits(limits=blas_threads, user_api="blas"):
+    with limit_blas(blas_threads):
         loss, train = rt.evaluate(point, task["values"], task["seed"])
     seconds = time.perf_counter() - start
     row = {"point": point_label(point)}
