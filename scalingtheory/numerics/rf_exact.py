@@ -50,7 +50,9 @@ import numpy as np
 
 from ._shared import check_ridge, check_times, confidence_interval, seed_tuple
 
-__all__ = ["RandomFeatureDraw", "SimulationResult", "draw", "simulate", "confidence_interval"]
+__all__ = ["RandomFeatureDraw", "SimulationResult", "draw", "simulate", "confidence_interval",
+           "projection_response", "early_excess", "excess_coefficient", "gap_control_variate", "gap_draws",
+           "early_gap_rate", "power_slope", "SlopeEstimate", "ExcessDraws", "GapDraws"]
 
 
 def _flow_filter(d, t):
@@ -99,6 +101,7 @@ class RandomFeatureDraw:
     AT: np.ndarray | None = field(repr=False)   # A^T (None: infinite width)
     target: np.ndarray = field(repr=False)
     right: np.ndarray | None = field(default=None, repr=False)
+    data: dict | None = field(default=None, repr=False)   # keep_data: F, y, K_pop, b_pop
 
     @property
     def stability_limit(self):
@@ -233,7 +236,7 @@ def _empirical_modes(F, G, y, keep_modes: bool) -> tuple:
     return d, basis, uy / P, d * uy ** 2 / P, right   # g2 = |V^T F^T y / P|^2
 
 
-def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False):
+def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False, keep_data=False):
     r"""Draw ``A`` (and ``P`` data points) and diagonalise the dynamics exactly.
 
     Parameters
@@ -251,6 +254,10 @@ def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False):
         Also form the ``min(N, P) x M`` factor needed by
         :meth:`RandomFeatureDraw.transfer_diagonal` (one more product of size
         ``N x P x M``).
+    keep_data : bool
+        Keep the features ``F``, targets ``y`` and the population ``K_pop``, ``b_pop``
+        (``K_pop`` is ``None`` at infinite width, where it is ``diag(lambda)``), which
+        :func:`gap_control_variate` needs.
 
     Examples
     --------
@@ -288,7 +295,9 @@ def draw(eigenvalues, target, N, P=None, rng=None, keep_modes=False):
     d, basis, c, g2, right = _empirical_modes(F, G, y, keep_modes)
     h = basis.T @ b_pop
     Q = (basis.T * lam) @ basis if A is None else basis.T @ K_pop @ basis
-    return RandomFeatureDraw(N, P, M, d, basis, c, h, Q, L0, float(y @ y) / P, g2, AT, w, right)
+    data = ({"F": F, "y": y, "K_pop": None if A is None else K_pop, "b_pop": b_pop, "lam": lam}
+            if keep_data else None)
+    return RandomFeatureDraw(N, P, M, d, basis, c, h, Q, L0, float(y @ y) / P, g2, AT, w, right, data)
 
 
 @dataclass
@@ -337,3 +346,289 @@ def simulate(eigenvalues, target, N, P, times, seeds=tuple(range(8)), learning_r
         test.append(dr.test_loss(t, learning_rate))
         train.append(dr.train_loss(t, learning_rate))
     return SimulationResult(t, np.array(test), np.array(train))
+
+
+# ============================================================================ variance-reduced estimators
+# The finite-size effects below are O(1/N) or O(1/P) means under O(N^-1/2) or O(P^-1/2) draw-to-draw
+# fluctuations: plain means need far more than N (or P) draws to resolve them. Each estimator subtracts
+# from every draw its first-order response to the sampling noise, whose mean is exactly zero, so the
+# remainder is second order: mean and spread both O(1/N), and a few dozen draws resolve it at any N.
+
+def _legendre(nodes: int):
+    """Gauss-Legendre nodes and weights on [0, 1]."""
+    x, wq = np.polynomial.legendre.leggauss(int(nodes))
+    return (x + 1.0) / 2.0, wq / 2.0
+
+
+def _online_loss(lam, w, times):
+    r"""Infinite-width online loss :math:`\sum_k\lambda_kw_k^2e^{-2\lambda_kt}`, shape ``(T,)``."""
+    return (lam * w * w * np.exp(-2.0 * np.outer(times, lam))).sum(axis=1)
+
+
+def projection_response(eigenvalues, target, AT, times, nodes: int = 16):
+    r"""First-order response :math:`L_1(t)` of the online test loss to the projection noise
+    :math:`E=A^\top A/N-I`, for one draw ``A`` (given as ``AT`` = :math:`A^\top`, ``M x N``).
+
+    With :math:`u=\Lambda^{1/2}w^*`, :math:`S=\Lambda^{1/2}(I+E)\Lambda^{1/2}`, the online loss is
+    :math:`L=u^\top e^{-2tS}u` and (Duhamel) its part linear in :math:`E` is
+
+    .. math::  L_1(t)=-2t\int_0^1 d\tau\;x_{1-\tau}^\top E\,x_\tau,\qquad
+               x_\tau=\Lambda w^*e^{-2t\Lambda\tau},\qquad
+               x^\top Ey=(Ax)\cdot(Ay)/N-x\cdot y .
+
+    :math:`\mathbb E[E]=0`, so :math:`\mathbb E[L_1]=0` exactly, whatever the quadrature (``nodes``
+    Gauss-Legendre points in :math:`\tau`; the integrand's rates are at most :math:`2t\lambda_1`).
+
+    >>> import numpy as np
+    >>> k = np.arange(1, 41.0); lam, w = k ** -1.5, k ** -0.25
+    >>> A = np.random.default_rng(0).standard_normal((4000, 40))
+    >>> bool(abs(projection_response(lam, w, A.T, [1.0])[0]) < 0.05)   # E -> 0 as N grows
+    True
+    """
+    lam, w = validate_modes(eigenvalues, target)
+    t = check_times(times)
+    tau, wq = _legendre(nodes)
+    N = AT.shape[1]
+    x = lam * w
+    out = np.empty(t.size)
+    for i, ti in enumerate(t):
+        left = x[:, None] * np.exp(-2.0 * ti * np.outer(lam, 1.0 - tau))      # M x q
+        right = x[:, None] * np.exp(-2.0 * ti * np.outer(lam, tau))
+        quad = ((left.T @ AT) * (right.T @ AT)).sum(axis=1) / N - (left * right).sum(axis=0)
+        out[i] = -2.0 * ti * (quad @ wq)
+    return out
+
+
+@dataclass
+class ExcessDraws:
+    r"""Per-draw estimates of :math:`\Delta L(t,N)=L(t,N)-L(t,\infty)` (online), shape
+    ``(seeds, widths, times)``: ``raw`` (exact loss minus the infinite-width loss) and ``corrected``
+    (minus also the first-order response :func:`projection_response`: same mean, second-order spread)."""
+
+    times: np.ndarray
+    widths: tuple
+    seeds: tuple
+    raw: np.ndarray
+    corrected: np.ndarray
+
+
+def early_excess(eigenvalues, target, widths, times, seeds=tuple(range(8)), nodes: int = 16,
+                 progress: bool = False) -> ExcessDraws:
+    r"""Exact draws of the finite-width excess :math:`L(t,N)-L(t,\infty)` (online) with the control
+    variate :math:`L_1` of :func:`projection_response` subtracted.
+
+    Draw ``s`` at every width uses ``numpy.random.default_rng(seeds[s])``, which fills ``A`` row by
+    row: the width-``N`` projection is the first ``N`` rows of every wider one (common random numbers,
+    so resample seeds jointly across widths: :func:`power_slope` with ``paired=True``).
+
+    >>> import numpy as np
+    >>> k = np.arange(1, 201.0); lam, w = k ** -1.5, k ** -0.25
+    >>> ex = early_excess(lam, w, [20, 80], [1.0], seeds=range(16))
+    >>> ratio = ex.corrected.std(axis=0) / ex.raw.std(axis=0)     # spread left by the control variate
+    >>> bool(np.all(ratio < 0.5))
+    True
+    """
+    from tqdm.auto import tqdm
+
+    lam, w = validate_modes(eigenvalues, target)
+    t = check_times(times)
+    seeds = seed_tuple(seeds)
+    widths = tuple(int(n) for n in widths)
+    base = _online_loss(lam, w, t)
+    raw = np.empty((len(seeds), len(widths), t.size))
+    corrected = np.empty_like(raw)
+    for i, s in enumerate(tqdm(seeds, disable=not progress, desc="excess draws")):
+        for j, n in enumerate(widths):
+            dr = draw(lam, w, n, None, np.random.default_rng(s))
+            raw[i, j] = dr.test_loss(t) - base
+            corrected[i, j] = raw[i, j] - projection_response(lam, w, dr.AT, t, nodes)
+    return ExcessDraws(t, widths, seeds, raw, corrected)
+
+
+def _divided_exp(lam_k, lam_j, c):
+    r"""Second divided difference :math:`f[\lambda_k,\lambda_k,\lambda_j]` of :math:`f(x)=e^{-cx}`:
+    :math:`c^2e^{-c\lambda_k}\varphi_2(-c(\lambda_j-\lambda_k))`, :math:`\varphi_2(z)=(e^z-1-z)/z^2`
+    (series near 0), shape ``(len(lam_k), len(lam_j))``."""
+    z = -c * (lam_j[None, :] - lam_k[:, None])
+    small = np.abs(z) < 1e-4
+    zs = np.where(small, 1.0, z)
+    phi2 = np.where(small, 0.5 + z / 6.0 + z * z / 24.0, (np.expm1(zs) - zs) / (zs * zs))
+    return c * c * np.exp(-c * lam_k)[:, None] * phi2
+
+
+def excess_coefficient(eigenvalues, target, times, block: int = 256):
+    r"""Exact :math:`\lim_{N\to\infty}N[\mathbb E\,L(t,N)-L(t,\infty)]` (online, fixed ``M``) as the
+    pair ``(planar, self)``.
+
+    Second-order perturbation of :math:`u^\top f(\Lambda+X)u`, :math:`f(x)=e^{-2tx}`,
+    :math:`X=\Lambda^{1/2}E\Lambda^{1/2}`, is :math:`\sum_{kjl}u_kX_{kj}X_{jl}u_lf[\lambda_k,\lambda_j,
+    \lambda_l]` (Daleckii-Krein). The Wishart moments :math:`\mathbb E[E_{kj}E_{lm}]=(\delta_{kl}
+    \delta_{jm}+\delta_{km}\delta_{jl})/N` (exact) give two terms:
+
+    .. math::  \text{planar}=\sum_{kj}\lambda_kw_k^2\,\lambda_k\lambda_j\,f[\lambda_k,\lambda_k,\lambda_j],
+               \qquad \text{self}=\sum_k\lambda_kw_k^2\,\lambda_k^2\,\tfrac12f''(\lambda_k)
+               =2t^2\sum_k\lambda_k^3w_k^2e^{-2\lambda_kt}.
+
+    Higher orders are :math:`O(N^{-2})`. The planar term is the DMFT's :math:`1/N` coefficient
+    (a trace over modes); the self term has no trace and is what the deterministic equivalent drops.
+
+    >>> import numpy as np
+    >>> k = np.arange(1, 301.0); lam, w = k ** -1.5, k ** -0.25
+    >>> planar, self_ = excess_coefficient(lam, w, [1.0])
+    >>> bool(planar[0] > self_[0] > 0)
+    True
+    """
+    lam, w = validate_modes(eigenvalues, target)
+    t = check_times(times)
+    power = lam * w * w
+    planar = np.zeros(t.size)
+    for i, ti in enumerate(t):
+        for s in range(0, lam.size, block):
+            k = slice(s, s + block)
+            planar[i] += ((power[k] * lam[k]) @ _divided_exp(lam[k], lam, 2.0 * ti) @ lam)
+    self_ = 2.0 * t ** 2 * (power * lam ** 2 * np.exp(-2.0 * np.outer(t, lam))).sum(axis=1)
+    return planar, self_
+
+
+def gap_control_variate(dr: RandomFeatureDraw, times):
+    r"""First-order part :math:`G_1(t)` of the train-test gap of a full-batch draw (``keep_data=True``).
+
+    Exactly, with :math:`\Delta_y=|y|^2/P-L_0`, :math:`\Delta_g=F^\top y/P-b`,
+    :math:`\Delta_K=F^\top F/P-\Sigma_F` (:math:`\Sigma_F=A\Lambda A^\top/N`, :math:`b=A\Lambda w^*/\sqrt N`),
+
+    .. math::  L(t)-\hat L(t)=-\Delta_y+2\Delta_g\cdot w(t)-w(t)^\top\Delta_Kw(t);
+
+    :math:`G_1` replaces :math:`w(t)` by the population flow :math:`w_0(t)=\varphi_t(\Sigma_F)b`.
+    Given ``A`` every :math:`\Delta` has mean zero, so :math:`\mathbb E[G_1]=0` exactly.
+    """
+    if dr.data is None or dr.P is None:
+        raise ValueError("gap_control_variate needs a full-batch draw made with keep_data=True")
+    t = check_times(times)
+    F, y, K, b, lam = (dr.data[k] for k in ("F", "y", "K_pop", "b_pop", "lam"))
+    if K is None:                                      # infinite width: Sigma_F = Lambda, diagonal
+        w0 = _flow_filter(lam, t) * b[None, :]
+        quad_pop = ((w0 * w0) * lam[None, :]).sum(axis=1)
+    else:
+        d0, V0 = np.linalg.eigh(K)
+        w0 = (_flow_filter(d0, t) * (V0.T @ b)[None, :]) @ V0.T
+        quad_pop = ((w0 @ K) * w0).sum(axis=1)
+    P = dr.P
+    g = F.T @ y / P
+    return -(dr.y_norm2 - dr.L0) + 2.0 * w0 @ (g - b) - (((w0 @ F.T) ** 2).sum(axis=1) / P - quad_pop)
+
+
+@dataclass
+class GapDraws:
+    """Per-draw train-test gaps ``raw`` and ``corrected`` (minus :func:`gap_control_variate`: same mean),
+    shape ``(seeds, times)``."""
+
+    times: np.ndarray
+    seeds: tuple
+    raw: np.ndarray
+    corrected: np.ndarray
+
+
+def gap_draws(eigenvalues, target, N, P, times, seeds=tuple(range(8)), progress: bool = False) -> GapDraws:
+    r"""Exact draws of the train-test gap :math:`L(t)-\hat L(t)` under data reuse, with the control
+    variate of :func:`gap_control_variate` (``N = None``: infinite width).
+
+    >>> import numpy as np
+    >>> k = np.arange(1, 201.0); lam, w = k ** -1.5, k ** -0.25
+    >>> g = gap_draws(lam, w, None, 50, [0.01], seeds=range(16))
+    >>> bool(g.corrected.std() < 0.01 * g.raw.std())
+    True
+    """
+    from tqdm.auto import tqdm
+
+    lam, w = validate_modes(eigenvalues, target)
+    if P is None:
+        raise ValueError("the train-test gap needs a finite number of samples P")
+    t = check_times(times)
+    seeds = seed_tuple(seeds)
+    raw, corrected = np.empty((len(seeds), t.size)), np.empty((len(seeds), t.size))
+    for i, s in enumerate(tqdm(seeds, disable=not progress, desc=f"gap draws N={N} P={P}")):
+        dr = draw(lam, w, N, P, np.random.default_rng(s), keep_data=True)
+        raw[i] = dr.test_loss(t) - dr.train_loss(t)
+        corrected[i] = raw[i] - gap_control_variate(dr, t)
+    return GapDraws(t, seeds, raw, corrected)
+
+
+def early_gap_rate(eigenvalues, target) -> float:
+    r"""Exact :math:`\lim_{t\to0}P\,\mathbb E[L(t)-\hat L(t)]/t=2(\mathrm{tr}\Lambda\,L_0+|\Lambda w^*|^2)`
+    (any ``N``, any ``P``).
+
+    :math:`w(t)=tg+O(t^2)` with :math:`g=F^\top y/P`, so the gap is :math:`-\Delta_y+2t\Delta_g\cdot g
+    +O(t^2)` and :math:`\mathbb E[\Delta_g\cdot g]=\mathrm{tr\,Cov}(g)=(\mathrm{tr}\Sigma_F\,L_0+|b|^2)/P`
+    (Gaussian features: :math:`\mathrm{Cov}(\phi y)=\Sigma_FL_0+bb^\top`), whose average over ``A`` is
+    :math:`(\mathrm{tr}\Lambda\,L_0+\sum_k\lambda_k^2w_k^2)/P`. The trace term is the DMFT's; the
+    :math:`|b|^2` term has no trace.
+
+    >>> round(early_gap_rate([1.0, 0.5], [1.0, 1.0]), 6)     # 2 (1.5 * 1.5 + 1.25)
+    7.0
+    """
+    lam, w = validate_modes(eigenvalues, target)
+    return float(2.0 * (lam.sum() * np.sum(lam * w * w) + np.sum((lam * w) ** 2)))
+
+
+# ============================================================================ the slope estimator
+@dataclass(frozen=True)
+class SlopeEstimate:
+    """Log-log slope of mean draws against ``xs``, its percentile-bootstrap interval ``ci`` (``None``
+    when a bootstrap replicate has a mean <= 0: the draws do not resolve the sign) and the means."""
+
+    slope: float
+    ci: tuple | None
+    means: np.ndarray
+    level: float
+    replicates: int
+
+
+def _ols_slopes(lx, ly):
+    """Least-squares slopes of the rows of ``ly`` (R, X) against ``lx`` (X,)."""
+    dx = lx - lx.mean()
+    return (ly - ly.mean(axis=-1, keepdims=True)) @ dx / (dx @ dx)
+
+
+def power_slope(xs, samples, level: float = 0.95, replicates: int = 2000, paired: bool = False,
+                rng=0) -> SlopeEstimate:
+    r"""Slope of :math:`\log\bar y(x)` against :math:`\log x` (least squares over the ``xs``) with a
+    percentile-bootstrap ``ci`` over the draws.
+
+    ``samples``: with ``paired=False`` a sequence of 1-D arrays, the independent draws at each ``x``
+    (resampled separately); with ``paired=True`` a ``(draws, len(xs))`` array whose rows share their
+    randomness (common random numbers; rows resampled jointly). ``rng`` seeds the bootstrap.
+
+    >>> import numpy as np
+    >>> g = np.random.default_rng(1)
+    >>> xs = np.array([10.0, 100.0, 1000.0])
+    >>> draws = [x ** -1.0 * (1 + 0.2 * g.standard_normal(200)) for x in xs]
+    >>> est = power_slope(xs, draws)
+    >>> bool(est.ci[0] < -1.0 < est.ci[1] and est.ci[1] - est.ci[0] < 0.1)
+    True
+    """
+    x = np.asarray(xs, dtype=float)
+    if x.ndim != 1 or x.size < 2 or np.any(~np.isfinite(x)) or np.any(x <= 0) or np.unique(x).size < 2:
+        raise ValueError(f"xs must be at least two distinct positive numbers, got {xs!r}")
+    if not 0 < level < 1 or int(replicates) != replicates or replicates < 100:
+        raise ValueError("level must be in (0, 1) and replicates an integer >= 100")
+    gen = np.random.default_rng(rng)
+    if paired:
+        y = np.asarray(samples, dtype=float)
+        if y.ndim != 2 or y.shape[1] != x.size or y.shape[0] < 2:
+            raise ValueError(f"paired samples must be a (draws >= 2, {x.size}) array, got shape {y.shape}")
+        means = y.mean(axis=0)
+        boot = y[gen.integers(0, y.shape[0], (int(replicates), y.shape[0]))].mean(axis=1)
+    else:
+        cols = [np.asarray(c, dtype=float).ravel() for c in samples]
+        if len(cols) != x.size or any(c.size < 2 for c in cols):
+            raise ValueError(f"samples must hold at least two draws for each of the {x.size} xs")
+        means = np.array([c.mean() for c in cols])
+        boot = np.stack([c[gen.integers(0, c.size, (int(replicates), c.size))].mean(axis=1) for c in cols], axis=1)
+    if not np.all(np.isfinite(boot)) or np.any(means <= 0):
+        raise ValueError("the mean draw must be finite and positive at every x to take its logarithm")
+    lx = np.log(x)
+    slope = float(_ols_slopes(lx, np.log(means)[None, :])[0])
+    if np.any(boot <= 0):
+        return SlopeEstimate(slope, None, means, level, int(replicates))
+    lo, hi = np.quantile(_ols_slopes(lx, np.log(boot)), [(1 - level) / 2, (1 + level) / 2])
+    return SlopeEstimate(slope, (float(lo), float(hi)), means, level, int(replicates))
