@@ -279,10 +279,15 @@ def test_figures_quick_write_pngs(tmp_path):
 
 
 def test_agreement_rows_are_close():
+    """--quick runs every check: the sums within 2 %; the network's rows shown, the slope not resolved there."""
     rows = MODEL.agreement(quick=True)
-    assert [r.quantity.split(",")[0] for r in rows] == ["L(t=1e3)", "L(D=1e3)", "L(N=1e3)", "L*(C=1e8)", "R_2(t=2000)"]
-    for r in rows:
+    assert [r.quantity.split(",")[0] for r in rows] == ["L(t=1e3)", "L(D=1e3)", "L(N=1e3)", "L*(C=1e8)", "R_2(t=2000)",
+                                                        "emergence-time slope d ln tau_k / d ln k", "tau_1 (steps)"]
+    for r in rows[:5]:
         assert r.passed and r.tolerance <= 0.02 and r.why, r
+    slope, tau = rows[5:]
+    assert slope.verdict == "not resolved" and slope.reason == "not resolved at quick size"
+    assert tau.route == slope.route == "network" and tau.seeds == [0] and tau.verdict in ("within", "beyond")
 
 
 def test_check_notes_carry_the_analysed_exponents():

@@ -436,22 +436,27 @@ class BNSLModel(Model):
         """Figure-1 values against the released script's printout, and its extrapolation RMSLE against ours
         (the reference is the 'theory' column: BNSL is an empirical form)."""
         from ..numerics.fitting import fit, rmsle
-        from .engine import AgreementRow
+        import time
 
-        rows = []
+        from .engine import AgreementRow, exact_params
+
+        rows, start = [], time.process_time()
         for xv, ref in FIGURE1_VALUES.items():
             val = float(evaluate(FIGURE1_PARAMS, [float(xv)])[0])
             digits = len(f"{ref:.10g}".split("e")[0].replace(".", "").replace("-", "").lstrip("0"))
             rounding = 0.5 * 10 ** (1 - digits)
             rows.append(AgreementRow(f"Figure-1 y({xv})", ref, val, rounding,
                                      f"the script printed {digits} digits: rounding <= {rounding:.0e} relative",
-                                     "Eq. 1 in log space vs the released script's printout"))
+                                     "Eq. 1 in log space vs the released script's printout", route="reference",
+                                     params=exact_params(FIGURE1_PARAMS), seconds=time.process_time() - start))
+            start = time.process_time()
         xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
         res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval=None)
         ours = rmsle(res.predict(xa[ADDITION_SPLIT:]), ya[ADDITION_SPLIT:])
         rows.append(AgreementRow("4-digit addition extrapolation RMSLE", ADDITION_REFERENCE_RMSLE, ours, 1e-4,
                                  "the same least-squares problem: optimiser tolerances only",
-                                 "reference: released script; ours: log1p least squares, 1 break"))
+                                 "reference: released script; ours: log1p least squares, 1 break", route="reference",
+                                 params={"breaks": 1, "split": ADDITION_SPLIT}, seconds=time.process_time() - start))
         return rows
 
 

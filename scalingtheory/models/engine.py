@@ -24,6 +24,8 @@ its notes (:class:`Note`), its theory-vs-numerics checks (:class:`Check`) and it
 from __future__ import annotations
 
 import dataclasses
+import math
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -113,6 +115,18 @@ def _matches(required: dict, p: dict, regime: str) -> bool:
     return True
 
 
+#: the independent routes of a check (``Check.route``): trained networks, exact finite-size
+#: draws or solver, the DMFT, the mean-field ODE, exact sums, a simulation, a numerical solver, a number
+#: printed in a paper, a fit
+ROUTES = ("network", "exact", "dmft", "mean_field", "sums", "simulation", "solver", "reference", "fit")
+#: the resources a check may vary (``Check.resource``; None: none)
+RESOURCES = ("t", "N", "P", "D", "C")
+#: the verdicts of an agreement row
+VERDICTS = ("within", "beyond", "not resolved")
+#: the reason of a check measured at quick size that only its full size resolves
+NOT_RESOLVED_QUICK = "not resolved at quick size"
+
+
 @dataclass(frozen=True)
 class Check:
     """A theory-vs-numerics check.
@@ -126,6 +140,16 @@ class Check:
     ``(low, high)`` confidence interval of that mean from the same run; ``tolerance`` is then the
     allowance beyond sampling error, and the check passes when
     ``|mean - theory| <= (high - low)/2 + tolerance |theory|``.
+
+    The record of the check (a row of ``checks.json``, :meth:`AgreementRow.to_json`): ``route`` is the independent numeric
+    route (one of :data:`ROUTES`), ``resource`` the resource varied (one of :data:`RESOURCES`, or
+    None), ``params`` the model parameters of the row (default: ``point`` with exact values);
+    ``seeds`` the seeds of a stochastic measurement (a sequence, or a function of ``quick``).
+    Every check runs at quick size too; ``resolves_quick=False`` marks one whose quick size cannot
+    resolve it: it is still measured and shown, with the verdict "not resolved".
+
+    >>> Check("r", lambda q: 1.0, 0.1, "why", route="exact", point={"beta": "1/2"}).record_params()
+    {'beta': '1/2'}
     """
 
     quantity: str
@@ -136,9 +160,57 @@ class Check:
     path: str | None = None
     point: dict = field(default_factory=dict)
     theory: Callable | None = None
-    full_only: bool = False
     caveat: str = ""
     interval: Callable | None = None
+    route: str | None = None
+    resource: str | None = None
+    params: dict | None = None
+    resolves_quick: bool = True
+    seeds: object = None
+
+    def __post_init__(self):
+        if self.route is not None and self.route not in ROUTES:
+            raise ValueError(f"check {self.quantity!r}: route {self.route!r} is not one of {', '.join(ROUTES)}")
+        if self.resource is not None and self.resource not in RESOURCES:
+            raise ValueError(f"check {self.quantity!r}: resource {self.resource!r} is not one of "
+                             f"{', '.join(RESOURCES)} or None")
+
+    def record_params(self) -> dict:
+        """The row's model parameters, exact values as JSON (``params``, else ``point``)."""
+        return exact_params(self.point if self.params is None else self.params)
+
+    def seeds_at(self, quick: bool) -> list | None:
+        """The seeds of the measurement at this size (None: deterministic or not recorded)."""
+        seeds = self.seeds(quick) if callable(self.seeds) else self.seeds
+        return None if seeds is None else [int(s) for s in seeds]
+
+
+def exact_params(params: dict) -> dict:
+    """Parameters as strict-JSON values: integers as numbers, fractions as ``"p/q"``, decimals as written
+    (``0.01``, ``"1e-3"``: exact), choices as text.
+
+    >>> exact_params({"alpha": 2, "beta": sp.Rational(1, 2), "r": 0.01, "a": "1e-3", "training": "rich"})
+    {'alpha': 2, 'beta': '1/2', 'r': '0.01', 'a': '1e-3', 'training': 'rich'}
+    """
+    out = {}
+    for name, value in params.items():
+        if isinstance(value, bool) or value is None or (isinstance(value, str) and not _is_number(value)):
+            out[name] = value
+            continue
+        exact = sp.Rational(str(value)) if isinstance(value, (float, str)) else sp.sympify(value)
+        if exact.is_Integer:
+            out[name] = int(exact)
+        else:
+            out[name] = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(exact)
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        sp.Rational(text)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -146,7 +218,14 @@ class AgreementRow:
     """One measured agreement: theory, numerics, relative deviation (computed once), verdict.
 
     ``ci`` is the numerics' confidence interval where they are a sampled mean; ``tolerance`` then
-    already holds its half-width relative to the theory (see :class:`Check`)."""
+    already holds its half-width relative to the theory (see :class:`Check`). The record fields
+    (``model``, ``route``, ``resource``, ``params``, ``size``, ``seconds``, ``seeds``) are those of
+    ``checks.json`` (:meth:`to_json`); ``resolved`` is False for a check its size cannot resolve.
+
+    >>> row = AgreementRow("r", 0.5, 0.52, 0.05, "why")
+    >>> row.verdict, AgreementRow("r", 0.5, float("nan"), 0.05, "why").verdict
+    ('within', 'not resolved')
+    """
 
     quantity: str
     theory: float
@@ -156,17 +235,43 @@ class AgreementRow:
     note: str = ""
     caveat: str = ""
     ci: tuple | None = None
+    model: str = ""
+    route: str | None = None
+    resource: str | None = None
+    params: dict = field(default_factory=dict)
+    size: str = ""
+    seconds: float | None = None
+    seeds: list | None = None
+    resolved: bool = True
     rel_dev: float = field(init=False)
 
     def __post_init__(self):
         theory, numerics = float(self.theory), float(self.numerics)
         object.__setattr__(self, "theory", theory)
         object.__setattr__(self, "numerics", numerics)
-        object.__setattr__(self, "rel_dev", abs(numerics - theory) / abs(theory))
+        dev = abs(numerics - theory) / abs(theory) if theory != 0 else math.inf
+        object.__setattr__(self, "rel_dev", dev)
+
+    @property
+    def verdict(self) -> str:
+        """``within`` / ``beyond`` the tolerance, or ``not resolved`` (size too small, no finite measurement)."""
+        if not self.resolved or not math.isfinite(self.rel_dev):
+            return "not resolved"
+        return "within" if self.rel_dev <= self.tolerance else "beyond"
+
+    @property
+    def reason(self) -> str:
+        """Why the verdict: the tolerance's justification (within), the stated cause (beyond), or what
+        was not resolved."""
+        if not self.resolved:
+            return NOT_RESOLVED_QUICK if self.size == "quick" else "not resolved at this size"
+        if not math.isfinite(self.rel_dev):
+            return "no finite measurement"
+        return self.why if self.verdict == "within" else (self.caveat or "unexplained")
 
     @property
     def passed(self) -> bool:
-        return self.rel_dev <= self.tolerance
+        return self.verdict == "within"
 
     def __getitem__(self, key):  # rows read like the dicts they replace
         return getattr(self, key)
@@ -174,8 +279,19 @@ class AgreementRow:
     def get(self, key, default=None):
         return getattr(self, key, default)
 
+    def but(self, **changes) -> "AgreementRow":
+        """A copy with some fields changed (the report adds ``model`` and ``size``)."""
+        return dataclasses.replace(self, **changes)
+
     def to_json(self) -> dict:
-        return {**dataclasses.asdict(self), "rel_dev": self.rel_dev, "passed": self.passed}
+        """The row's ``checks.json`` object (strict JSON: a number that is not finite is null)."""
+        finite = lambda v: v if v is not None and math.isfinite(v) else None  # noqa: E731
+        return {"model": self.model, "check": self.quantity, "route": self.route, "resource": self.resource,
+                "params": dict(self.params), "theory": finite(self.theory), "measured": finite(self.numerics),
+                "ci": None if self.ci is None else [finite(float(v)) for v in self.ci],
+                "deviation": finite(self.rel_dev), "tolerance": finite(self.tolerance), "verdict": self.verdict,
+                "reason": self.reason, "size": self.size or None,
+                "seconds": None if self.seconds is None else round(self.seconds, 3), "seeds": self.seeds}
 
 
 @dataclass(frozen=True)
@@ -356,28 +472,32 @@ class DeclaredModel(Model):
     # -- checks ------------------------------------------------------------------------------
 
     def agreement(self, quick: bool = True) -> list[AgreementRow]:
-        """Run the declared checks (``full_only`` ones only when ``quick`` is False)."""
+        """Run every declared check at the size ``quick`` selects (a check that size cannot resolve is
+        measured and shown, verdict "not resolved"); each row records its CPU seconds."""
         rows = []
         for check in self.checks:
-            if check.full_only and quick:
-                continue
+            start = time.process_time()
             theory = (self.analyze(**check.point)[check.path].value if check.path is not None
                       else check.theory(quick))
-            rows.append(_row(check, float(theory), quick))
+            row = _row(check, float(theory), quick)
+            rows.append(row.but(model=self.name, seconds=time.process_time() - start))
         return rows
 
 
 def _row(check: Check, theory: float, quick: bool) -> AgreementRow:
     """The check's row; a sampled measurement's tolerance is its CI half-width plus the check's allowance."""
+    record = {"route": check.route, "resource": check.resource, "params": check.record_params(),
+              "size": "quick" if quick else "full", "seeds": check.seeds_at(quick),
+              "resolved": check.resolves_quick or not quick}
     if check.interval is None:
         return AgreementRow(check.quantity, theory, check.measure(quick), check.tolerance, check.why, check.note,
-                            check.caveat)
+                            check.caveat, **record)
     low, high = (float(v) for v in check.interval(quick))
     half = (high - low) / 2 / abs(theory)
     why = (f"CI of the mean [{low:.4g}, {high:.4g}] (+-{half:.1e} relative) + allowance "
            f"{check.tolerance:.1e}: {check.why}")
     return AgreementRow(check.quantity, theory, check.measure(quick), half + check.tolerance, why, check.note,
-                        check.caveat, (low, high))
+                        check.caveat, (low, high), **record)
 
 
 def _over_common_denominator(q: Quantity) -> Quantity:
@@ -407,4 +527,5 @@ def dominance(law: ScalingLaw, fast: sp.Symbol, slow: sp.Symbol, point: dict, sk
         x = min(later)
 
 
-__all__ = ["RegimeSpec", "LossTerm", "Note", "Check", "AgreementRow", "Budget", "DeclaredModel", "dominance"]
+__all__ = ["RegimeSpec", "LossTerm", "Note", "Check", "AgreementRow", "Budget", "DeclaredModel", "dominance",
+           "exact_params", "ROUTES", "RESOURCES", "VERDICTS", "NOT_RESOLVED_QUICK"]

@@ -247,21 +247,23 @@ CHECKS = (
     *[Check(f"chi {tr}, alpha=2, beta={b}", lambda q, b=b, g=g: chi_slope(b, g), 0.02,
             "local slope over one decade of t; corrections decay as t^-(1/alpha) (measured < 1 %)",
             "local slope of the N = oo mean-field loss on t in [1e3, 1e4], M = 20000", "exponents.t",
-            {**_GF, "beta": b, "training": tr})
+            {**_GF, "beta": b, "training": tr}, route="mean_field", resource="t")
       for b, tr, g in ((0.5, "lazy", 0.0), (0.75, "rich", 1.0), (0.5, "rich", 1.0))],
     *[Check(f"width exponent, alpha=2, beta={b}", lambda q, b=b: _width_slope(b), 0.1,
             "N = 16-128 with M = 2048 modes and 3 seeds: the floor is pre-asymptotic (relative corrections ~ N/M)",
-            "projection floor (t -> oo), N = 16..128, M = 2048, 3 seeds", "exponents.N", {"alpha": 2, "beta": b})
+            "projection floor (t -> oo), N = 16..128, M = 2048, 3 seeds", "exponents.N", {"alpha": 2, "beta": b},
+            route="exact", resource="N", seeds=range(3))
       for b in (0.5, 1.5)],
     Check("SGD-noise exponent, alpha=2, beta=3", lambda q: _noise_slope(), 0.01,
           "exact second-moment recursion: no sampling error, slope at t >= 1e4",
           "local slope of (online SGD - GD) loss, lazy N = oo, B = 1", "exponents.t",
-          {"alpha": 2, "beta": 3, "training": "lazy", "optimizer": "sgd"}),
+          {"alpha": 2, "beta": 3, "training": "lazy", "optimizer": "sgd"}, route="solver", resource="t"),
     *[Check(f"compute-optimal r_C {tr}, alpha=2, beta=1/2", lambda q, g=g: _frontier_slope(g, q), 0.1,
             "two to three decades of C: the frontier's slope is still pre-asymptotic (width-floor crossover)",
             "min over N of the exact gradient-flow loss at C = N t", "compute_optimal.loss",
             {**_GF, "beta": sp.Rational(1, 2), "training": tr},
-            caveat="pre-asymptotic range: C <= 1e6 does not yet reach the asymptotic slope (it rises with C)")
+            caveat="pre-asymptotic range: C <= 1e6 does not yet reach the asymptotic slope (it rises with C)",
+            route="exact", resource="C", seeds=lambda q: CHECK_SIZES.sizes(q)["seeds"])
       for tr, g in (("lazy", 0.0), ("rich", 1.0))],
 )
 

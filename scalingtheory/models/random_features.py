@@ -381,21 +381,23 @@ def _loss_checks() -> tuple:
                              "the DMFT is exact up to O(1/N + 1/P); measured bias c (1/N + 1/P) with -1 < c < 1",
                              "DMFT (theory) vs mean of exact finite-size draws on the same M modes",
                              theory=lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[0][i],
-                             interval=lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[2][i]))
+                             interval=lambda q, n=n, p_=p_, i=i: _exact_loss(n, p_, q)[2][i],
+                             route="exact", params=_POINT, seeds=lambda q: CHECK_SIZES.sizes(q)["seeds"]))
     return tuple(out)
 
 
 CHECKS = _loss_checks() + (
     Check("r_N (alpha=2, beta=3/2)", lambda q: _slope("N", q), 0.08,
           "slope over one decade of N (25-250), 3 draws: pre-asymptotic corrections of relative size ~ 1/N",
-          "exact simulation, t -> oo, online; the published min(a-1, 2b) would be 3", "exponents.N", _EASY),
+          "exact simulation, t -> oo, online; the published min(a-1, 2b) would be 3", "exponents.N", _EASY,
+          route="exact", resource="N", seeds=range(3)),
     Check("r_P (alpha=2, beta=3/2)", lambda q: _slope("P", q), 0.08,
           "slope over one decade of P (25-250), 3 draws: pre-asymptotic corrections of relative size ~ 1/P",
-          "exact simulation, t -> oo, infinite width", "exponents.P", _EASY),
+          "exact simulation, t -> oo, infinite width", "exponents.P", _EASY, route="exact", resource="P", seeds=range(3)),
     *[Check(f"{what} exponent (alpha={pt['alpha']}, beta={pt['beta']})",
             lambda q, pt=pt, j=j: _frontier((pt["alpha"], pt["beta"]), q)[j], 0.06,
             "log-log slope over two decades of C with 10^4 modes: the frontier bends where N* nears M/4",
-            "DMFT loss minimised over N at fixed C = N t", path, pt)
+            "DMFT loss minimised over N at fixed C = N t", path, pt, route="dmft", resource="C")
       for pt in (_HARD, _EASY) for j, (what, path) in enumerate((("N*", "compute_optimal.allocation.N"),
                                                                   ("L*", "compute_optimal.loss")))],
 )

@@ -486,8 +486,8 @@ _SKILL_ARGS = dict(skill="skill index k (1 = most frequent)",
 EXPERIMENT_SIZES = Budget(
     quick={"width": 128, "batch": 128, "steps": 10_000, "calib_steps": 2_500, "seeds": (0,)},
     full={"width": 200, "batch": 500, "steps": 25_000, "calib_steps": 3_000, "seeds": (0, 1)},
-    source="the network resolves all 5 skills of alpha = 0.6 within 25000 SGD steps at width 200; quick (figure "
-           "only): 3 skills emerge within 10000 steps at batch 128 (2.0 s CPU; batch 256: 3.2 s, tau_3 8879 "
+    source="the network resolves all 5 skills of alpha = 0.6 within 25000 SGD steps at width 200; quick: 3 "
+           "skills emerge within 10000 steps at batch 128 (2.0 s CPU; batch 256: 3.2 s, tau_3 8879 "
            "against Eq. (14)'s 5264, at 128: 6197 against 5306)")
 FIGURE_SIZES = Budget(quick={"n_s": 10**4, "log10_C_max": 7}, full={"n_s": 10**5, "log10_C_max": 9},
                       source="n_s skills keep the finite-n_s tail below the power law over the plotted range")
@@ -556,29 +556,44 @@ def _frontier(quick: bool) -> float:
     return num.compute_frontier([1e8], _A, n_c, widths=np.unique(np.geomspace(1, 10**4, 150).astype(int)))[0][0]
 
 
+#: the model parameters of the checks (the paper's Fig. 2 values S = 1, r = 0.01, eta = 1)
+_PARAMS = {"alpha": _A, "S": 1, "r": 0.01, "eta": 1}
+
+
+def _experiment_seeds(quick: bool) -> tuple:
+    return EXPERIMENT_SIZES.sizes(quick)["seeds"]
+
+
 CHECKS = (
     Check("L(t=1e3), alpha=0.6, S=1, r=0.01", lambda q: num.time_width_loss(1e3, CHECK_SIZES.sizes(q)["n_s"], _A,
           CHECK_SIZES.sizes(q)["n_s"]), 0.02, "finite n_s and the discreteness of the skill sum: ~1 % at t = 1e3",
-          f"A_T t^-{_R['t']} (Eq. 321) vs the exact sum Eq. (12)", theory=lambda q: _law("t", 1e3)),
+          f"A_T t^-{_R['t']} (Eq. 321) vs the exact sum Eq. (12)", theory=lambda q: _law("t", 1e3), route="sums",
+          resource="t", params=_PARAMS),
     Check("L(D=1e3)", lambda q: num.data_loss(1000, _A, CHECK_SIZES.sizes(q)["n_s"]), 0.02,
           "finite n_s and the discreteness of the skill sum: ~1 % at D = 1e3",
-          f"A_D D^-{_R['D']} (Eq. 324) vs Eq. (322)", theory=lambda q: _law("D", 1e3)),
+          f"A_D D^-{_R['D']} (Eq. 324) vs Eq. (322)", theory=lambda q: _law("D", 1e3), route="sums", resource="D",
+          params=_PARAMS),
     Check("L(N=1e3)", lambda q: float(num.width_loss_mp(1000, str(_A), math.inf)), 1e-3,
           "Euler-Maclaurin: the next term of the Hurwitz tail is (alpha+1)/(2N) relative, 8e-4 at N = 1e3",
-          "A_N N^-alpha vs Eq. (325) with n_s = oo (Hurwitz zeta)", theory=lambda q: _law("N", 1e3)),
+          "A_N N^-alpha vs Eq. (325) with n_s = oo (Hurwitz zeta)", theory=lambda q: _law("N", 1e3), route="sums",
+          resource="N", params=_PARAMS),
     Check("L*(C=1e8)", _frontier, 0.02, "finite n_s lowers the tail term; the optimum over a grid of 150 widths",
-          f"A_C C^-{_R['C']} (Eq. 330) vs min over N of Eq. (328)", theory=lambda q: _law("C", 1e8)),
+          f"A_C C^-{_R['C']} (Eq. 330) vs min over N of Eq. (328)", theory=lambda q: _law("C", 1e8), route="sums",
+          resource="C", params=_PARAMS),
     Check("R_2(t=2000), multilinear GD", lambda q: _gd_strength()[1], 1e-3,
           "gradient descent with eta = 0.01 differs from the flow by O(eta) (Euler error)",
-          "Eq. (11) with d_k/D of the sample", theory=lambda q: _gd_strength()[0]),
+          "Eq. (11) with d_k/D of the sample", theory=lambda q: _gd_strength()[0], route="simulation", resource="t",
+          params=_PARAMS, seeds=(0,)),
     Check("emergence-time slope d ln tau_k / d ln k", lambda q: emergence_experiment(q).slope_net, 0.1,
           "5 skills over one decade of k, 2 seeds; the network's emergence is calibrated on one skill only",
           "NumPy ReLU network, alpha = 0.6, n_s = 5, S = 5 (the run of the emergence figure)",
-          theory=lambda q: _A + 1, full_only=True,
-          caveat="finite size: skills 4-5 emerge late in the run, which steepens the fitted slope"),
+          theory=lambda q: _A + 1, resolves_quick=False,
+          caveat="finite size: skills 4-5 emerge late in the run, which steepens the fitted slope",
+          route="network", resource="t", params={"alpha": _A}, seeds=_experiment_seeds),
     Check("tau_1 (steps)", lambda q: emergence_experiment(q).tau_net[0], 0.1,
           "calibration on the one-skill task transfers to skill 1 up to the seed spread",
-          "calibrated Eq. (14) vs network", theory=lambda q: emergence_experiment(q).tau_model[0], full_only=True),
+          "calibrated Eq. (14) vs network", theory=lambda q: emergence_experiment(q).tau_model[0], route="network",
+          resource="t", params={"alpha": _A}, seeds=_experiment_seeds),
 )
 
 

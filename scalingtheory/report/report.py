@@ -4,7 +4,8 @@ For every available model, as a paper appendix (:mod:`.sections`): a table per r
 model's table points with the notes beside their rows, the theory-vs-numerics agreement with each
 check's tolerance and verdict, the model's findings and extra tables, its figures (drawn by
 :mod:`scalingtheory.plots`); long exact forms in a closing appendix. Output: ``report.md``,
-``report.tex`` (and ``report.pdf`` where ``pdflatex`` exists), ``tables/`` and
+``report.tex`` (and ``report.pdf`` where ``pdflatex`` exists), ``checks.json`` (every agreement
+row, strict JSON: :meth:`~scalingtheory.models.engine.AgreementRow.to_json`; the tables are rendered from the same rows), ``tables/`` and
 ``figures/``. Everything is built in a temporary directory and moved into the
 output directory only when complete, so a failed run leaves the user's files as
 they were; files other than the report's own are never touched.
@@ -53,7 +54,7 @@ def _model_numerics(name: str, work: Path, quick: bool) -> tuple:
     The figures and the checks of one model run in the same process, so a run they share (e.g. the
     sparse-parity emergence experiment, cached per process) is computed once."""
     model = get_model(name)
-    rows = model.agreement(quick=quick)
+    rows = [row.but(model=name, size="quick" if quick else "full") for row in model.agreement(quick=quick)]
     findings = model.findings()
     extra = sections.extra_tables(model, quick)
     return rows, findings, extra, [Path(p).relative_to(work) for p in model.figures(work / "figures", quick=quick)]
@@ -172,7 +173,7 @@ def _agreement_chart(agreement: dict, path: Path) -> Path | None:
 
 
 #: what the report writes into its directory
-OUTPUTS = ("report.md", "report.tex", "report.pdf", "tables", "figures")
+OUTPUTS = ("report.md", "report.tex", "report.pdf", "checks.json", "tables", "figures")
 
 
 #: worker processes of the report: its model sections (and "theory meets data") are independent;
@@ -271,6 +272,7 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
             tex += [r"\appendix", r"\section{Exact forms}", book.latex()]
         tex.append(r"\end{document}")
         (work / "report.md").write_text("\n\n".join(md) + "\n")
+        (work / "checks.json").write_text(checks_json(agreement))
         (work / "report.tex").write_text("\n".join(tex) + "\n")
         compiled = _children_cpu()
         try:
@@ -279,9 +281,18 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
             pdf, pdf_error = False, str(exc)
         cpu["pdflatex"] = _children_cpu() - compiled
         files = safe_io.publish({path.relative_to(work): path for path in sorted(work.rglob("*"))
-                                 if path.is_file() and path.suffix in {".md", ".tex", ".pdf", ".png", ".csv"}},
+                                 if path.is_file() and path.suffix in {".md", ".tex", ".pdf", ".png", ".csv", ".json"}},
                                 out_dir, "report", force)
     return {"files": files, "pdf": pdf, "pdf_error": pdf_error, "cpu": {**cpu, "main": time.process_time() - start}}
+
+
+def checks_json(agreement: dict) -> str:
+    """``checks.json``: every agreement row of every model (``{model: [AgreementRow]}``) as one strict-JSON
+    list (:meth:`~scalingtheory.models.engine.AgreementRow.to_json`), the same rows the Markdown and LaTeX agreement tables show."""
+    import json
+
+    return json.dumps([row.to_json() for rows in agreement.values() for row in rows], indent=1,
+                      allow_nan=False) + "\n"
 
 
 def _children_cpu() -> float:
@@ -311,4 +322,4 @@ def _pdflatex(tex: Path) -> bool:
     return tex.with_suffix(".pdf").exists()
 
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "checks_json"]

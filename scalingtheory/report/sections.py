@@ -18,6 +18,8 @@ Notes, captions and remarks are typeset by :func:`scalingtheory.display.math_tex
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from ..display import markdown_table, math_text, tex_escape, tex_name
@@ -108,22 +110,37 @@ def _latex_notes(notes: list[str]) -> str:
     return "{\\footnotesize\\begin{enumerate}\n" + items + "\n\\end{enumerate}}"
 
 
+def verdict_text(row) -> str:
+    """The verdict cell: ``within``, ``beyond: <reason>``, ``not resolved at quick size`` (or ``not resolved:
+    <reason>``)."""
+    if row.verdict == "within":
+        return "within"
+    return row.reason if row.reason.startswith(row.verdict) else f"{row.verdict}: {row.reason}"
+
+
+def _number(value: float, fmt: str = ".6g") -> str:
+    return f"{value:{fmt}}" if math.isfinite(value) else "-"
+
+
 def agreement_tables(rows) -> tuple[str, str]:
-    """Markdown and LaTeX of the agreement table (tolerance, verdict; beyond tolerance in bold)."""
-    head = ["quantity", "theory", "numerics", "rel. deviation", "tolerance", "verdict", "numeric route; why this tolerance"]
+    """Markdown and LaTeX of the agreement table (route, tolerance, verdict; beyond tolerance in bold),
+    rendered from the same :class:`~scalingtheory.models.engine.AgreementRow` objects as ``checks.json``."""
+    head = ["quantity", "route", "theory", "numerics", "rel. deviation", "tolerance", "verdict",
+            "numeric route; why this tolerance"]
     md_rows, tex_rows = [], []
+    md = lambda s: math_text(s, "markdown")  # noqa: E731
     for r in rows:
-        verdict = "within" if r.passed else f"beyond: {r.caveat or 'unexplained'}"
-        dev = f"{r.rel_dev:.2e}"
+        beyond = r.verdict == "beyond"
+        verdict, dev = verdict_text(r), _number(r.rel_dev, ".2e")
         why = f"{r.note}; {r.why}" if r.note else r.why
-        md = lambda s: math_text(s, "markdown")  # noqa: E731
-        md_rows.append([md(r.quantity), f"{r.theory:.6g}", f"{r.numerics:.6g}", dev if r.passed else f"**{dev}**",
-                        f"{r.tolerance:.0e}", md(verdict) if r.passed else f"**{md(verdict)}**", md(why)])
-        bold = (lambda s: s) if r.passed else (lambda s: f"\\textbf{{{s}}}")
-        tex_rows.append([math_text(r.quantity), f"{r.theory:.6g}", f"{r.numerics:.6g}", bold(dev),
-                         f"{r.tolerance:.0e}", bold(math_text(verdict)), math_text(why)])
+        md_rows.append([md(r.quantity), r.route or "-", _number(r.theory), _number(r.numerics),
+                        f"**{dev}**" if beyond else dev, f"{r.tolerance:.0e}",
+                        f"**{md(verdict)}**" if beyond else md(verdict), md(why)])
+        bold = (lambda s: f"\\textbf{{{s}}}") if beyond else (lambda s: s)
+        tex_rows.append([math_text(r.quantity), tex_escape(r.route or "-"), _number(r.theory), _number(r.numerics),
+                         bold(dev), f"{r.tolerance:.0e}", bold(math_text(verdict)), math_text(why)])
     ragged = r">{\raggedright\arraybackslash}"
-    tex = _latex_table(head, tex_rows, "Theory vs numerics", f"lrrrr{ragged}p{{3.2cm}}{ragged}p{{7cm}}").replace(
+    tex = _latex_table(head, tex_rows, "Theory vs numerics", f"llrrrr{ragged}p{{3.2cm}}{ragged}p{{7cm}}").replace(
         r"\small", r"\scriptsize")
     return markdown_table(head, md_rows), tex
 
@@ -147,4 +164,4 @@ def parameter_line(model) -> tuple[str, str]:
     return line, line
 
 
-__all__ = ["Appendix", "regime_tables", "agreement_tables", "extra_tables", "parameter_line", "MAX_INLINE"]
+__all__ = ["Appendix", "regime_tables", "agreement_tables", "verdict_text", "extra_tables", "parameter_line", "MAX_INLINE"]
