@@ -19,6 +19,10 @@ magnitude are :func:`scalingtheory.params.exact`'s.
 Traceback (most recent call last):
 ...
 ValueError: not an ASCII number: '١'
+>>> ascii_int("1_000")
+Traceback (most recent call last):
+...
+ValueError: not an ASCII number: '1_000'
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ NEGATIVE_NUMBER = re.compile(rf"^-(?:{_UNSIGNED}(?:\s*/\s*{_DECIMAL})?\s*|(?i:{'
 
 
 def _ascii(text: str) -> str:
-    """``text`` itself if it is ASCII, else ``ValueError`` (``int`` and ``float`` read any Unicode digit)."""
-    if not text.isascii():
+    """``text`` itself if it is ASCII without ``_``, else ``ValueError`` (``int`` and ``float`` read any Unicode
+    digit, and ``1_000`` as 1000)."""
+    if not text.isascii() or "_" in text:
         raise ValueError(f"not an ASCII number: {text[:40]!r}")
     return text
 

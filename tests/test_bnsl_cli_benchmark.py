@@ -177,7 +177,7 @@ def test_cli_default_band_is_the_backtest_band(addition_csv, capsys):
     b, d = band["predict"][0], delta["predict"][0]
     assert b["y"] == d["y"] and b["lo"] <= d["lo"] and b["hi"] >= d["hi"]  # max(delta, q D): never narrower
     assert main(argv + ["--backtest", "-1"]) == 2
-    assert "--backtest must be >= 0" in capsys.readouterr().err
+    assert "--backtest must be 0 or an integer from 1 to 1,000" in capsys.readouterr().err
 
 
 def test_cli_backtest_falls_back_to_delta_with_few_points(tmp_path, capsys):

@@ -153,15 +153,17 @@ def configure(parser) -> None:
 
 
 def _breaks(text: str):
+    """``"auto"`` or the number of breaks, within :data:`scalingtheory.limits.LIMITS` (ASCII digits only)."""
+    from ..limits import LIMITS, check_count
+    from ..number_text import ascii_int
+
     if text == "auto":
         return "auto"
     try:
-        n = int(text)
+        n = ascii_int(text)
     except ValueError:
-        n = -1
-    if n < 0:
-        raise ValueError(f"--breaks must be an integer >= 0 or 'auto', got {text!r}")
-    return n
+        raise ValueError(f"--breaks must be 'auto' or {LIMITS['breaks'].text()}, got {text[:40]!r}") from None
+    return check_count("breaks", n, "--breaks")
 
 
 def _check_plot(args) -> None:
@@ -179,10 +181,11 @@ def _options(args) -> tuple:
     before any file is read (and an existing --plot file is refused before any computation)."""
     if not args.x:
         raise ValueError("give --x (one-resource fit) or --law (multi-resource law)")
-    for name, value in (("--backtest", args.backtest), ("--max-breaks", args.max_breaks)):
-        if value < 0:
-            raise ValueError(f"{name} must be >= 0, got {value}")
-    args.bootstrap = args.bootstrap or 0
+    from ..limits import check_count
+
+    args.bootstrap = check_count("bootstrap", args.bootstrap or 0, "--bootstrap")
+    args.backtest = check_count("origins", args.backtest, "--backtest")
+    args.max_breaks = check_count("max_breaks", args.max_breaks, "--max-breaks")
     breaks = _breaks(args.breaks)
     predict_x = _floats(args.predict, "--predict")
     _check_plot(args)

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scalingtheory.limits import check_count
 from scalingtheory.numerics.fit_choices import CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, SPACES
 from scalingtheory.numerics.forms import BNSL, Form, expit, get_form
 
@@ -376,7 +377,7 @@ class FitResult:
         the training residuals inflated by ``sqrt(m/(m-p))``. Seeded by ``seed``
         (``numpy.random.default_rng``). Stores and returns ``self`` with :attr:`boot_theta`.
         """
-        if n_boot < 2:
+        if check_count("bootstrap", n_boot, "n_boot") < 2:
             raise ValueError(f"n_boot must be >= 2, got {n_boot}")
         from tqdm.auto import tqdm
 
@@ -446,7 +447,8 @@ class FitResult:
         the held-out coverage on the other curves. Stores :attr:`backtest_errors`
         (columns :math:`\\delta_j, e_j, k`) and returns ``self``.
         """
-        if n_origins < 1 or n_starts < 0 or (n_starts == 0 and not warm):
+        n_origins, n_starts = check_count("origins", n_origins, "n_origins"), check_count("n_starts", n_starts)
+        if n_origins < 1 or (n_starts == 0 and not warm):
             raise ValueError(f"backtest needs n_origins >= 1 and a start (warm=True or n_starts >= 1), got "
                              f"n_origins={n_origins}, n_starts={n_starts}, warm={warm}")
         if not 0 < start < 1:
@@ -637,6 +639,7 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
     """
     if interval is not None and interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)} or None, got {interval!r}")
+    _check_knobs(breaks, n_starts, max_breaks, n_boot, origins)
     names = _column_names(x, y, names)
     x, y, notes = prepare_data(x, y, *names)
     bnsl = isinstance(form, BNSL) or str(form).lower() == "bnsl"
@@ -649,6 +652,17 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
     res.notes = notes + [n for n in res.notes if n not in notes]
     res.names = names
     return _add_band(res, interval, n_boot, seed, origins)
+
+
+def _check_knobs(breaks, n_starts, max_breaks, n_boot, origins) -> None:
+    """Every work knob of :func:`fit` within :data:`scalingtheory.limits.LIMITS`, checked before any work
+    (``breaks=10**9`` built a 5.8 GB start grid, ``n_boot=10**9`` never ended)."""
+    if not (isinstance(breaks, str) and breaks == "auto"):
+        check_count("breaks", breaks)
+    check_count("n_starts", n_starts)
+    check_count("max_breaks", max_breaks)
+    check_count("bootstrap", n_boot, "n_boot")
+    check_count("origins", origins)
 
 
 def _add_band(res: FitResult, interval, n_boot: int, seed: int, origins: int) -> FitResult:
@@ -958,8 +972,7 @@ def select_breaks(x, y, max_breaks: int = DEFAULT_MAX_BREAKS, criterion: str = D
         raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}, got {criterion!r}")
     if not 0 < holdout < 1:
         raise ValueError(f"holdout must satisfy 0 < holdout < 1, got {holdout}")
-    if int(max_breaks) != max_breaks or max_breaks < 0:
-        raise ValueError(f"max_breaks must be an integer >= 0, got {max_breaks!r}")
+    max_breaks, n_starts = check_count("max_breaks", max_breaks), check_count("n_starts", n_starts)
     x, y, notes = prepare_data(x, y)
     m = x.size
     origins = selection_origins(m, criterion, holdout) if criterion in ("validation", "backtest") else [m]

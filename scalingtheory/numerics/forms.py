@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..limits import check_count
 from .fit_choices import FORM_NAMES
 
 #: Smallest gap kept between a fitted floor and the smallest observed y (relative).
@@ -211,8 +212,7 @@ class BNSL(Form):
 
     def __init__(self, breaks: int = 1, d_margin: float | None = None, f_range=(1e-2, 10.0), f_spacing: float = 0.5,
                  d_edge: int = 2, d_below: float = 1.0):
-        if int(breaks) != breaks or breaks < 0:
-            raise ValueError(f"breaks must be an integer >= 0, got {breaks!r}")
+        check_count("breaks", breaks)
         if int(d_edge) != d_edge or d_edge < 0:
             raise ValueError(f"d_edge must be an integer >= 0, got {d_edge!r}")
         self.n = int(breaks)

@@ -1,0 +1,83 @@
+"""Bounds on every work knob of the toolkit, in one table (issue 28 item 3).
+
+A work knob is a count that multiplies the work of a call: bootstrap replicates, multi-start starts,
+BNSL breaks, backtest origins. Each has a :class:`Bound` in :data:`LIMITS`; :func:`check_count` refuses
+a value outside it with ``ValueError`` naming the option and the range, before any work is done (the
+CLI turns that into exit status 2 and one line). A count typed as text is read by
+:func:`scalingtheory.number_text.ascii_int`: ASCII digits only (``int()`` alone takes ``1_000`` and ``١``).
+
+The table imports nothing heavy, so a command's ``--help`` and its argument checks stay light.
+Commands add their own rows here rather than keeping a bound of their own.
+
+>>> check_count("bootstrap", 200)
+200
+>>> check_count("breaks", 10**9, "--breaks")
+Traceback (most recent call last):
+...
+ValueError: --breaks must be an integer from 0 to 6 (BNSL breaks), got 1000000000
+>>> check_count("bootstrap", 1)
+Traceback (most recent call last):
+...
+ValueError: bootstrap must be 0 or an integer from 2 to 10,000 (bootstrap replicates), got 1
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An integer range ``low..high`` (and 0 when ``zero``: "none of this work"), what it counts, and why."""
+
+    low: int
+    high: int
+    what: str
+    why: str
+    zero: bool = False
+
+    def text(self) -> str:
+        """``"0 or an integer from 2 to 10,000"`` / ``"an integer from 0 to 6"``."""
+        return f"{'0 or ' if self.zero else ''}an integer from {self.low:,} to {self.high:,}"
+
+    def holds(self, n: int) -> bool:
+        return (self.zero and n == 0) or self.low <= n <= self.high
+
+
+#: Every bound, by the keyword name of the Python API (``st.fit(breaks=, n_boot=, n_starts=, origins=)``).
+#: CPU times measured 2026-12-06 on the shared 2-core machine (``derivations/bnsl.py`` section 9).
+LIMITS = {
+    # replicates: the same bound as fit_law's MAX_BOOTSTRAP (scalingtheory/fitting/law.py); one BNSL replicate
+    # took 2 ms (1 break, 60 points) to 0.2 s (3 breaks, 1,000 points), so the bound is 20 s to 35 min
+    "bootstrap": Bound(2, 10_000, "bootstrap replicates", "each replicate is one refit", zero=True),
+    # breaks: the start grid (forms.BNSL.candidates) has 6 break locations per break from 4 breaks on, so 7 or
+    # more breaks have no start (RuntimeError); 6 breaks took 1.5 s CPU on 60 points, 141 MB peak
+    "breaks": Bound(0, 6, "BNSL breaks", "the start grid places at most 6 ordered breaks"),
+    "max_breaks": Bound(0, 6, "largest number of BNSL breaks tried", "the start grid places at most 6 ordered breaks"),
+    # backtest origins (0: no backtest band): distinct prefixes are at most half the points (<= 1,000 bin means); one origin took
+    # 3 ms (1 break, 60 points) to 62 ms (3 breaks, 1,000 points)
+    "origins": Bound(1, 1_000, "backtest origins", "each origin is one refit", zero=True),
+    # starts: each start is refined for up to 30 evaluations per parameter (fitting._fit_form)
+    "n_starts": Bound(0, 100, "multi-start starts", "each start is one bounded least-squares refinement"),
+}
+
+
+def check_count(name: str, value, option: str | None = None) -> int:
+    """``value`` as an ``int`` when it is an integer within ``LIMITS[name]``; else ``ValueError`` with the range.
+
+    ``option`` names the value in the message (default ``name``). Booleans and non-integral numbers are
+    refused; an integral float (``3.0``) is taken as its integer.
+    """
+    bound = LIMITS[name]
+    label = option or name
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if isinstance(value, float) and value.is_integer():
+        value, ok = int(value), True
+    if not ok or not bound.holds(int(value)):
+        shown = repr(value) if not isinstance(value, str) else repr(value[:40])
+        raise ValueError(f"{label} must be {bound.text()} ({bound.what}), got {shown[:60]}")
+    return int(value)
+
+
+__all__ = ["Bound", "LIMITS", "check_count"]
