@@ -45,16 +45,22 @@ def known_gram(n, alpha, beta, outputs=10, noise=0.0):
 #
 # $$\hat p_k=\frac{(u_k^\top y)^2}{n}\to\lambda_k w_k^2,\qquad \sum_{k=1}^n\hat p_k=\frac1n\sum_i y_i^2 .$$
 #
+# The toolkit centres both sides: $y\to y-\bar y$ and $K\to HKH$ with
+# $H=I-\mathbf 1\mathbf 1^\top/n$ (as kernel PCA does). The learning curves fit the mean
+# separately, so their exponents do not move when a constant is added to $y$; without
+# centring $\beta$ did (breast cancer: 0.235 for the 0/1 labels, 0.575 for $y+5$), and
+# centring $y$ alone spreads the mean over every mode whose eigenvector is not orthogonal to
+# $\mathbf 1$. Then $\sum_k\hat p_k$ is the target variance, the unit of the noise fraction.
 # With several outputs (one-hot classes) $\hat p_k$ is the mean over outputs. On a Gram
-# matrix built from a known spectrum the estimator returns it exactly (Parseval holds to
-# rounding):
+# matrix built from a known spectrum the estimator returns it to within the rank-one
+# centring, and Parseval holds to rounding:
 
 # %%
 K, Y = known_gram(400, 2.0, 0.75)
 lam, p = eigensystem(K, Y)
-assert np.allclose(lam[:50], np.arange(1, 51.0) ** -2.0)
-assert np.isclose(p.sum(), (Y ** 2).mean())
-print("lambda_1..3 =", lam[:3].round(4), "  sum p_k / mean y^2 =", round(p.sum() / (Y ** 2).mean(), 12))
+assert np.allclose(lam[:50], np.arange(1, 51.0) ** -2.0, rtol=0.05)
+assert np.isclose(p.sum(), Y.var(axis=0).mean())
+print("lambda_1..3 =", lam[:3].round(4), "  sum p_k / var y =", round(p.sum() / Y.var(axis=0).mean(), 12))
 
 # %% [markdown]
 # $\alpha$ is minus the log-log slope of $\hat\lambda_k$; $\alpha\beta+1$ is minus the
@@ -171,15 +177,17 @@ for key, v in res.verdicts.items():
 # ## 5. Honest limits
 #
 # On the full digits set (1797 images, RBF kernel at the median bandwidth; the CLI's
-# default) the spectrum gives $\alpha=1.68\,[1.50,1.74]$, $\beta=0.33\,[0.12,0.41]$;
-# the predicted data exponent $0.56\,[0.21,0.70]$ and the measured $0.52\,[0.50,0.55]$
-# agree, and so do the width exponents (predicted $0.56$, measured $0.46\,[0.43,0.49]$).
-# The agreement is weaker than it looks: the predicted interval is wide (the fitting
-# range's lower end moves $\beta$ from 0.12 to 0.41), so the check is mainly that the
-# point values lie within 0.1 of each other. At $n=700$ (the example's `--quick`) the
-# intervals span almost $[0, 0.85]$ and the verdict says little. The spectral side is the
+# default; target and kernel centred) the spectrum gives $\alpha=1.64\,[1.44,1.70]$,
+# $\beta=0.31\,[0.07,0.41]$; the predicted data exponent $0.51\,[0.11,0.69]$ and the measured
+# $0.52\,[0.50,0.55]$ overlap, and so do the width exponents (predicted $0.51$, measured
+# $0.46\,[0.43,0.49]$), but the verdict is *inconclusive*: the prediction spans a factor 6,
+# more than the factor 3 beyond which the toolkit's rule (`scalingtheory.verdict`) calls an
+# interval too wide to decide (before that rule, overlapping intervals were printed as *agree*).
+# The predicted interval is wide because the fitting range's lower end moves $\beta$ from
+# 0.07 to 0.41; the point values lie within 0.06 of each other, which the rule does not
+# count. At $n=700$ (the example's `--quick`) the intervals span almost $[0, 0.85]$. The spectral side is the
 # less stable one: on 900 of the images (section 4) the point value of $\alpha\beta$ is
-# 0.36 against 0.56 on all 1797, while the measured exponent stays at 0.52--0.54 -- the
+# 0.32 against 0.51 on all 1797, while the measured exponent stays at 0.52--0.54 -- the
 # binned target power is not yet a clean power law over modes $n/300..n/10$ at these $n$
 # (a pre-asymptotic spectrum), which the range sensitivity in the interval reflects.
 # Agreement is not guaranteed and is never forced: the ranges are fixed by the rule above

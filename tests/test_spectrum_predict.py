@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 import scalingtheory as st
-from scalingtheory.spectrum.compare import Comparison, overlap, verdict
+from scalingtheory.spectrum.compare import Comparison, verdict
 from scalingtheory.spectrum.datasets import load_teacher
 from scalingtheory.spectrum.estimate import estimate_from_gram, spectrum
 from scalingtheory.spectrum.kernels import gram
@@ -98,14 +98,22 @@ def _curve(rate, resource="P"):
     return LearningCurve(resource, sizes, np.vstack([sizes ** -rate * f for f in (0.98, 1.0, 1.02)]), "test")
 
 
-def test_verdicts_say_agree_or_disagree_with_a_cause(teacher):
+def test_verdicts_follow_the_one_rule_and_a_disagreement_names_a_cause(teacher):
+    from dataclasses import replace
     est = teacher[3]
     pred, _ = predictions(est)
-    ok = verdict("P", pred["P"], _curve(pred["P"].value), est)
-    bad = verdict("P", pred["P"], _curve(pred["P"].ci[1] + 0.5), est)
+    p = pred["P"]
+    narrow = replace(p, ci=(0.9 * p.value, 1.1 * p.value))
+    ok = verdict("P", narrow, _curve(p.value), est)
+    bad = verdict("P", p, _curve(p.ci[1] + 0.5), est)
     assert ok["verdict"] == "agree" and bad["verdict"] == "disagree"
     assert "likely cause" in bad["text"] and "DISAGREE" in bad["text"]
-    assert overlap((0, 1), (1, 2)) and not overlap((0, 1), (1.5, 2))
+    # the teacher's own prediction spans a factor > 3 at n = 800: overlapping says nothing
+    assert p.ci[1] > 3 * p.ci[0]
+    wide = verdict("P", p, _curve(p.value), est)
+    assert wide["verdict"] == "inconclusive" and "predicted one spans a factor" in wide["text"]
+    rising = verdict("P", p, _curve(-0.2), est)
+    assert rising["verdict"] == "no power law" and "does not fall" in rising["text"]
     comp = Comparison("teacher", est, pred, {"P": _curve(0.75)}, {"P": ok})
     assert "r_P" in comp.report() and comp.to_json()["verdicts"]["P"]["verdict"] == "agree"
 

@@ -10,10 +10,12 @@ JSON (``--json``): ``{"dataset", "kernel", "n", "bandwidth", "alpha": {"value", 
 "range", "method"}, "beta": {...}, "noise": {"sigma2", "fraction", "k_flat"}, "predicted":
 {"P": {"value", "lo", "hi", "expr", "regime", "description"}, "P_noisy", "N", "t", "C", "C.N",
 "C.t"}, "measured": {"P": {"value", "lo", "hi", "range", "method", "setup", "sizes", "loss"},
-"N": {...}}, "verdicts": {"P": {"verdict", "text"}, "N": {...}}, "notes"}``. A disagreement is
-reported in ``verdicts`` and the text; the exit status is 0 whenever the loop ran, except 3
-(could not decide) when alpha's interval reaches 0: the spectrum is not shown to decay, so
-``beta`` is ``null``, nothing is predicted and a note says why.
+"N": {...}}, "verdicts": {"P": {"verdict", "text"}, "N": {...}}, "notes"}``. Each verdict is the
+toolkit's one rule (:mod:`scalingtheory.verdict`, also in ``notes``): ``agree``, ``disagree``,
+``inconclusive`` (an interval too wide to decide) or ``no power law`` (the measured loss does
+not fall). The exit status is 0 when a verdict was given, 3 (could not decide) when nothing
+could be predicted: alpha's interval reaches 0 (the spectrum is not shown to decay, ``beta``
+is ``null``) or (alpha, beta) lies outside the models' domain; a note says why.
 """
 from __future__ import annotations
 
@@ -82,4 +84,4 @@ def run(args) -> int:
     if args.plot:                                 # temporary name, renamed into place; never through a symlink
         safe_io.atomic_write(args.plot, lambda tmp: res.plot().savefig(tmp, dpi=110), args.force)
     print(json.dumps(res.to_json(), indent=2, allow_nan=False) if args.json else res.report())
-    return OK if res.estimate.beta is not None else FAILED     # beta not identified: could not decide
+    return OK if res.verdicts else FAILED          # nothing predicted (beta not identified or outside): could not decide

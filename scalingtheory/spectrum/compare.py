@@ -1,14 +1,12 @@
 r"""Theory meets data: spectrum -> predicted exponents -> learning curves measured on the same
 data -> a verdict per exponent.
 
-Verdict rule: *agree* when the predicted and measured intervals overlap, *disagree*
-otherwise; a disagreement names the likely causes found in the data (label noise above
-10% of the target variance, a local slope that drifts by more than 20% across the measured
-range -- pre-asymptotic --, the finite-``P`` floor of the width curve), else the kernel's
-bandwidth and the unseen spectrum beyond mode ``n/10``. Ranges are never tuned to agree.
-
->>> overlap((0.4, 0.6), (0.55, 0.7)), overlap((0.1, 0.2), (0.3, 0.4))
-(True, False)
+Verdict: the toolkit's one rule (:mod:`scalingtheory.verdict`: *no power law* when the measured
+loss does not fall, *disagree* when the intervals are disjoint, *inconclusive* when they overlap
+but one is too wide to decide, *agree* otherwise); a disagreement names the likely causes found
+in the data (label noise above 10% of the target variance, a local slope that drifts by
+more than 20% across the measured range -- pre-asymptotic --, the finite-``P`` floor of the
+width curve), else the kernel's bandwidth and the unseen spectrum beyond mode ``n/10``. Ranges are never tuned to agree.
 """
 from __future__ import annotations
 
@@ -23,11 +21,6 @@ NOISE_CAUSE = 0.10
 DRIFT_CAUSE = 0.20
 
 
-def overlap(a, b) -> bool:
-    """Whether two closed intervals intersect."""
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
 def _drift(curve) -> tuple[float, float]:
     """Local decay rates over the first and the second half of a measured curve."""
     from .learning_curves import decay_rate
@@ -38,13 +31,15 @@ def _drift(curve) -> tuple[float, float]:
 
 
 def verdict(key, prediction, curve, estimate, krr_floor=None) -> dict:
-    """``{"verdict": "agree"|"disagree", "text": ...}`` for one exponent (module docstring)."""
+    """``{"verdict": one of scalingtheory.verdict.VERDICTS, "text": ...}`` for one exponent (module docstring)."""
+    from ..verdict import DISAGREE, compare
     m = curve.exponent
     text = (f"r_{key}: measured {m['value']:.3f} [{m['ci'][0]:.3f}, {m['ci'][1]:.3f}] over {key} = "
             f"{m['range'][0]:g}..{m['range'][1]:g}; predicted {prediction.value:.3f} "
             f"[{prediction.ci[0]:.3f}, {prediction.ci[1]:.3f}]")
-    if overlap(m["ci"], prediction.ci):
-        return {"verdict": "agree", "text": text + ": agree (intervals overlap)"}
+    word, reason = compare(m["value"], m["ci"], prediction.value, prediction.ci)
+    if word != DISAGREE:
+        return {"verdict": word, "text": f"{text}: {word} ({reason})"}
     causes = []
     if estimate.noise["fraction"] > NOISE_CAUSE:
         causes.append(f"label noise (up to {estimate.noise['fraction']:.0%} of the target variance: the tiny-ridge "
@@ -56,7 +51,7 @@ def verdict(key, prediction, curve, estimate, krr_floor=None) -> dict:
         causes.append("finite P: the widest model's loss is within a factor 2 of the kernel limit at this P")
     if not causes:
         causes.append("the kernel bandwidth or the spectrum beyond mode n/10, which n samples do not show")
-    return {"verdict": "disagree", "text": text + ": DISAGREE beyond the intervals; likely cause: " + "; ".join(causes)}
+    return {"verdict": DISAGREE, "text": text + ": DISAGREE beyond the intervals; likely cause: " + "; ".join(causes)}
 
 
 @dataclass
@@ -136,6 +131,7 @@ def theory_meets_data(X, Y, kernel="rbf", *, dataset: str = "data", bandwidth="m
     """The whole loop on ``(X, Y)`` (see the module docstring and :func:`~.estimate.spectrum`)."""
     from .estimate import estimate_from_gram, prepare
     from .learning_curves import krr_curve, rf_curve
+    from ..verdict import RULE
     from .predict import predictions
     if not (isinstance(repeats, (int, np.integer)) and 2 <= repeats <= 100):
         raise ValueError(f"repeats must be an integer in [2, 100], got {repeats!r}")
@@ -146,7 +142,7 @@ def theory_meets_data(X, Y, kernel="rbf", *, dataset: str = "data", bandwidth="m
     floor = measured["P"].losses.mean(axis=0)[-1]
     verdicts = {k: verdict(k, predicted[MEASURED[k]], c, est, floor if k == "N" else None)
                 for k, c in measured.items() if MEASURED[k] in predicted}
-    notes = pnotes + ["t, C: predicted only (no training-time curve is measured here)"]
+    notes = pnotes + ["t, C: predicted only (no training-time curve is measured here)", f"verdict rule: {RULE}"]
     if est.noise["fraction"] > NOISE_CAUSE:
         notes.append("label noise: with an optimally tuned ridge the data exponent would be P_noisy; the tiny-ridge "
                      "curve measured here flattens toward the noise level instead")
@@ -200,4 +196,4 @@ def report_section(figures_dir, quick: bool = True) -> dict:
     return {"markdown": markdown, "latex": latex, "figure": figure, "numbers": res.to_json()}
 
 
-__all__ = ["theory_meets_data", "Comparison", "verdict", "overlap", "report_section"]
+__all__ = ["theory_meets_data", "Comparison", "verdict", "report_section"]

@@ -8,11 +8,13 @@ i.e. a per-mode target power :math:`p_k=\lambda_k w_k^2\sim k^{-(\alpha\beta+1)}
 Gram matrix), the empirical eigenvalues are :math:`\hat\lambda_k=\mu_k/n` and, since the
 eigenfunctions evaluated on the sample are :math:`\phi_k(x_i)\approx\sqrt n\,u_{k,i}`, the
 target power per mode is :math:`\hat p_k=(u_k^\top y)^2/n` (for several outputs, e.g.
-one-hot classes, the mean over outputs), so that :math:`\sum_k\hat p_k` is the mean
-square target. Targets are not centred: the mean is part of the target function (for a
-translation-invariant kernel it sits in the first, near-constant mode, which the fits
-skip); subtracting it would spread it over every mode of a kernel whose top eigenvector
-is not constant. ``alpha`` is minus the log-log slope of :math:`\hat\lambda_k`,
+one-hot classes, the mean over outputs) of the **centred** target :math:`y-\bar y` (the mean
+over the samples subtracted, per output), so that :math:`\sum_k\hat p_k` is the target
+variance. Centring makes ``beta`` a property of how the target varies, not of its offset:
+the learning curves (:mod:`~scalingtheory.spectrum.learning_curves`) fit the mean separately,
+so their exponents do not move when a constant is added to ``y``, and neither does ``beta``
+now (uncentred, breast-cancer's 0/1 labels gave 0.235 and ``y + 5`` gave 0.575).
+``alpha`` is minus the log-log slope of :math:`\hat\lambda_k`,
 and ``alpha beta + 1`` minus the slope of :math:`\hat p_k`, both fitted by least
 squares to averages over logarithmic bins (8 per decade; averaging tames the chi-square
 scatter of single :math:`\hat p_k`), each bin weighted by its number of modes.
@@ -133,13 +135,16 @@ def range_variants(k_lo: int, k_hi: int, cap: int) -> list:
 
 
 def eigensystem(K: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    r"""``(lambda_hat, p_hat)``: eigenvalues of ``K/n`` (descending) and target power per mode,
-    :math:`\hat p_k=\overline{(u_k^\top y)^2}/n` (mean over the outputs)."""
+    r"""``(lambda_hat, p_hat)``: eigenvalues of the centred :math:`HKH/n` (descending) and the target
+    power per mode, :math:`\hat p_k=\overline{(u_k^\top (y-\bar y))^2}/n` (mean over the outputs;
+    the powers sum to the target variance); :math:`H=I-\mathbf 1\mathbf 1^\top/n`."""
     from scipy.linalg import eigh
     n = len(K)
-    mu, U = eigh(K, overwrite_a=False, check_finite=False)
+    row = K.mean(axis=0)
+    Kc = K - row[None, :] - row[:, None] + row.mean()          # H K H (K symmetric)
+    mu, U = eigh(Kc, overwrite_a=True, check_finite=False)
     mu, U = mu[::-1], U[:, ::-1]
-    return mu / n, ((U.T @ Y) ** 2).mean(axis=1) / n
+    return mu / n, ((U.T @ (Y - Y.mean(axis=0))) ** 2).mean(axis=1) / n
 
 
 def noise_floor(p: np.ndarray) -> float:
@@ -426,7 +431,7 @@ def estimate_from_gram(K, Y, kernel, bw=None, bootstrap=20, seed=0, progress=Fal
               f"intervals ({bootstrap} subsamples of {m} of {n} points, seed {seed}) and of the {LEVEL:.0%} "
               f"regression boxes of (alpha, alpha beta + 1) (scatter of the binned powers about the power law)")
     floor = noise_floor(p)
-    total = float(p.sum())
+    total = float(p.sum())                 # the target variance (p is the centred target's power)
     noise = {"sigma2": n * floor, "fraction": n * floor / total, "k_flat": k_flat}
     if rb[1] < ra[1]:
         notes.append(f"beta's range stops at mode {rb[1]}: the target power flattens into the noise floor "
