@@ -227,3 +227,24 @@ def test_loss_check_verdict_is_the_draws_ci_plus_the_finite_size_allowance():
     assert row.tolerance == pytest.approx(half / row.theory + rf.FINITE_SIZE * (1 / 128 + 1 / 256))
     assert row.passed == (abs(row.numerics - row.theory) <= half + rf.FINITE_SIZE * (1 / 128 + 1 / 256) * row.theory)
     assert f"[{row.ci[0]:.4g}, {row.ci[1]:.4g}]" in row.why
+
+
+def test_finite_size_checks_are_exact_rows_measured_by_the_estimators():
+    """Issue 24: the 1/N, N^-c and gap rows are exact-draw rows with intervals and seeds; the quick slope row is
+    power_slope on the nested control-variate draws of its size, recomputed here."""
+    from scalingtheory.numerics.rf_exact import early_excess, power_slope
+
+    rows = MODEL.agreement(quick=True)
+    early = [r for r in rows if "1/N" in r.quantity]
+    gap = [r for r in rows if "gap" in r.quantity]
+    late = [r for r in rows if r.quantity.startswith("r_N late time")]
+    assert [r.resource for r in early + late + gap] == ["N", "N", "N", "t", "t", "P"]
+    for r in early + late + gap:
+        assert r.route == "exact" and r.ci is not None and r.seeds and r.size == "quick"
+    assert [r.verdict for r in early + late + gap] == ["within", "not resolved", "within", "within", "within",
+                                                       "within"]
+    size = rf.CHECK_SIZES.sizes(True)
+    lam, w = MODEL.task(R(3, 2), R(2, 3), size["M_early"])
+    d = early_excess(lam, w, size["early_widths"], [float(rf.T_EARLY)], seeds=size["early_seeds"]).corrected
+    est = power_slope(size["early_widths"], d[:, :, 0], paired=True)
+    assert early[0].numerics == est.slope and early[0].ci == est.ci and early[0].theory == -1.0

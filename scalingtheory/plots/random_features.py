@@ -5,7 +5,9 @@ r"""Figures of the random-feature model (Bordelon, Atanasov & Pehlevan 2024); ea
 * :func:`compute_optimal` -- the DMFT loss minimised at fixed compute :math:`C = Nt` against the
   closed-form rule (and the published one where they differ);
 * :func:`exponents` -- bottleneck exponents, :math:`r_C(\beta)`, and the regime map with the
-  :math:`t^*/N^*` asymmetry boundary.
+  :math:`t^*/N^*` asymmetry boundary;
+* :func:`finite_size` -- the exact-draw runs of the finite-size checks (issue 24): the early
+  :math:`1/N` approach, the late :math:`N^{-c}` and the train-test gap from :math:`t=10^{-3}` to its plateau.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ CAPTIONS = {
     "random_features_compute_optimal": "Random features: the DMFT loss minimised over N at fixed C = N t (black markers) against "
                                        "the closed-form rule (solid) and, where it differs, the published rule (dashed); grey: "
                                        "loss curves at fixed N.",
+    "random_features_finite_size": "Random features, exact draws with control variates (markers, 95 % intervals) "
+                                   "against theory (lines). Left: N [L(t=1, N) - L(t=1, oo)] tends to the exact "
+                                   "second-order coefficient (solid), not the DMFT's planar part (dashed). Middle: the "
+                                   "converged loss against N with the law N^-alpha min(beta,1). Right: the train-test "
+                                   "gap at infinite width from t = 1e-3 to its plateau: DMFT (lines) and the exact "
+                                   "early rate 2 t (tr Lambda L0 + |Lambda w|^2)/P (dotted).",
     "random_features_exponents": "Random features: bottleneck exponents and the compute-optimal exponent against beta "
                                  "(dotted verticals: regime boundaries); right: regimes coloured by r_C with the boundary "
                                  "where t* and N* grow alike.",
@@ -138,6 +146,66 @@ def regime_map(ax, model):
 
 
 
+def finite_size(axes, model, quick: bool):
+    """Three panels from the runs of the finite-size checks (the cached runs of
+    :mod:`scalingtheory.models.random_features` at the size ``quick`` selects)."""
+    from ..models import random_features as rf
+
+    _early_panel(axes[0], rf._early(quick), rf)
+    _late_panel(axes[1], rf._late(quick), rf)
+    _gap_panel(axes[2], rf._gap(quick), model, rf)
+
+
+def _bars(mean, ci):
+    mean, ci = np.asarray(mean), np.asarray(ci)
+    return [mean - ci[:, 0], ci[:, 1] - mean]
+
+
+def _early_panel(ax, run, rf):
+    n = np.asarray(run["widths"], dtype=float)
+    ax.errorbar(n, run["NdL"], yerr=_bars(run["NdL"], run["NdL_ci"]), fmt="o", color=style.color(0),
+                label=f"exact, {len(run['seeds'])} nested draws; slope {run['slope']:.3f} "
+                      f"[{run['ci'][0]:.3f}, {run['ci'][1]:.3f}]")
+    ax.axhline(run["exact"], color=style.color(1), label="exact 1/N coefficient (planar + self)")
+    ax.axhline(run["dmft"], color=style.color(2), ls="--", label="DMFT (planar term)")
+    ax.set(xscale="log", xlabel="$N$", ylabel=r"$N\,[L(t,N)-L(t,\infty)]$",
+           title=f"early time $t={rf.T_EARLY}$: approach at rate 1/N")
+    style.legend(ax)
+
+
+def _late_panel(ax, run, rf):
+    n = np.asarray(run["widths"], dtype=float)
+    ax.errorbar(n, run["loss"], yerr=_bars(run["loss"], run["loss_ci"]), fmt="o", color=style.color(0),
+                label=f"exact, t -> oo; $r_N$ = {run['r_N']:.3f} [{run['ci'][0]:.3f}, {run['ci'][1]:.3f}]")
+    c = float(rf.width_exponent(rf._EASY["alpha"], rf._EASY["beta"]))
+    mid = len(n) // 2
+    ax.plot(n, run["loss"][mid] * (n / n[mid]) ** -c, color=style.color(1),
+            label=style.power("N", -rf.width_exponent(rf._EASY["alpha"], rf._EASY["beta"])))
+    ax.set(xscale="log", yscale="log", xlabel="$N$", ylabel=r"$L(\infty, N)$",
+           title=rf"late time: $\alpha={rf._EASY['alpha']}$, $\beta={rf._EASY['beta']}$")
+    style.log_ticks(ax)
+    style.legend(ax)
+
+
+def _gap_panel(ax, run, model, rf):
+    t = np.array([float(x) for x in rf.GAP_TIMES])
+    fine = np.logspace(np.log10(t[0]), np.log10(t[-1]), 60)
+    al, be = rf._POINT["alpha"], rf._POINT["beta"]
+    for i, (p_, (mean, lo, hi)) in enumerate(zip(run["P"], run["curves"])):
+        mean, ci = np.asarray(mean), np.stack([lo, hi], axis=1)
+        ok = mean > 0
+        ax.errorbar(t[ok], mean[ok], yerr=[(mean - ci[:, 0])[ok], (ci[:, 1] - mean)[ok]], fmt="o", ms=3,
+                    color=style.color(i), label=f"$P={p_}$ exact, {len(run['seeds'])} draws")
+        th = model.dmft(al, be, None, p_, M=run["M"])
+        ax.plot(fine, th.test_loss(fine) - th.train_loss(fine), color=style.color(i), lw=1, label=f"$P={p_}$ DMFT")
+        early = fine[fine <= 0.1]
+        ax.plot(early, run["rate"] * early / p_, ":", color=style.color(i), lw=1.2)
+    ax.set(xscale="log", yscale="log", xlabel="$t$", ylabel=r"$L(t)-\hat L(t)$",
+           title=r"train-test gap ($N=\infty$); dotted: exact early rate")
+    style.log_ticks(ax)
+    style.legend(ax)
+
+
 def write(model, out_dir, sizes: dict) -> list:
     """The model's three figures as PNG files in ``out_dir``."""
     fig, axes = style.figure(2, width=5.2, height=4.2)
@@ -150,6 +218,9 @@ def write(model, out_dir, sizes: dict) -> list:
     fig, axes = style.figure(3, width=5.0, height=4.2)
     exponents(axes, model)
     paths.append(style.save(fig, out_dir / "random_features_exponents.png"))
+    fig, axes = style.figure(3, width=4.6, height=4.0)
+    finite_size(axes, model, sizes["quick"])
+    paths.append(style.save(fig, out_dir / "random_features_finite_size.png"))
     return paths
 
-__all__ = ["loss_curves", "compute_optimal", "exponents", "regime_map", "write"]
+__all__ = ["loss_curves", "compute_optimal", "exponents", "regime_map", "finite_size", "write"]
