@@ -37,5 +37,7 @@ def main(argv=None):
         print("wrote", path)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))

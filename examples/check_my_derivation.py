@@ -39,5 +39,7 @@ def main(argv=None):
             raise SystemExit(f"unexpected verdict for {formula!r}: {'equal' if result.equal else 'not equal'}")
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))

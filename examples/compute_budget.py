@@ -82,5 +82,7 @@ def main(argv=None):
     print(f"\nfigure: {out / 'compute_budget.png'}")
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))

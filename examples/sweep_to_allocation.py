@@ -11,25 +11,26 @@ has IsoFLOP profiles.
     python examples/sweep_to_allocation.py --quick --out /tmp/demo   # synthetic IsoFLOP sweep
 
 Without --data a synthetic IsoFLOP sweep from Hoffmann et al.'s law (2% noise) is
-written to DIR/sweep.csv and used, and the answer is checked against the truth.
+used, written to DIR/sweep.csv, and the answer is checked against the truth.
 The figure goes to DIR/sweep_to_allocation.png (an existing file is not overwritten).
+DIR is checked first and created only once the fit has succeeded; files are written
+under a temporary name and renamed. Errors end in one line with the exit status of
+``scalingtheory --help`` (2: bad input such as a missing --data file).
 """
 import argparse
-import os
-import sys
+from pathlib import Path
 
 import numpy as np
 
 from scalingtheory.fitting import fit_law
 from scalingtheory.fitting.optimum import OptimumRule
 from scalingtheory.fitting.synthetic import HOFFMANN, LAW, chinchilla_runs, optimal_n
+from scalingtheory.safe_io import atomic_write, check_dir
 
 
-def synthetic_sweep(path, seed):
-    d = chinchilla_runs(90, seed=seed, noise=0.02, design="isoflop")
-    with open(path, "x") as fh:
-        fh.write("N,D,loss\n")
-        fh.writelines(f"{n:.6g},{t:.6g},{v:.6g}\n" for n, t, v in zip(d["N"], d["D"], d["loss"]))
+def write_sweep(path, d):
+    text = "N,D,loss\n" + "".join(f"{n:.6g},{t:.6g},{v:.6g}\n" for n, t, v in zip(d["N"], d["D"], d["loss"]))
+    return atomic_write(path, lambda tmp: tmp.write_text(text))
 
 
 def main(argv=None):
@@ -46,13 +47,11 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.budget is not None and not (0 < args.budget < float("inf")):
         ap.error("--budget must be a finite number > 0")
-    os.makedirs(args.out, exist_ok=True)
-    data = args.data
-    if data is None:
-        data = os.path.join(args.out, "sweep.csv")
-        if os.path.exists(data):
-            ap.error(f"{data} exists; not overwritten (choose another --out)")
-        synthetic_sweep(data, args.seed)
+    out = check_dir(args.out, "example", empty_or_ours=False)     # before any work: nothing is created yet
+    sweep, png = out / "sweep.csv", out / "sweep_to_allocation.png"
+    if args.data is None and sweep.exists():
+        ap.error(f"{sweep} exists; not overwritten (choose another --out)")
+    data = args.data if args.data is not None else chinchilla_runs(90, seed=args.seed, noise=0.02, design="isoflop")
     fit = fit_law(data, args.law, args.y, cost=args.cost, bootstrap=100 if args.quick else args.bootstrap,
                   seed=args.seed)
     rule = OptimumRule(fit.model, args.cost)
@@ -66,10 +65,12 @@ def main(argv=None):
     print(f"\nNext run at C = {budget:.3g}: {names[0]} = {row[names[0]]}, {names[1]} = {row[names[1]]} "
           f"({names[1]}/{names[0]} = {row[names[1]].value / row[names[0]].value:.1f} [{ratio[0]:.1f}, {ratio[1]:.1f}]), "
           f"expected {args.y} {row['loss']} (95% bootstrap intervals)")
-    png = os.path.join(args.out, "sweep_to_allocation.png")
-    if not os.path.exists(png):
-        fit.plot().figure.savefig(png, dpi=110, bbox_inches="tight")
-        print(f"figure: {png}")
+    out.mkdir(parents=True, exist_ok=True)
+    if args.data is None:
+        print(f"sweep: {write_sweep(sweep, data)}")
+    if not png.exists():
+        figure = fit.plot().figure
+        print(f"figure: {atomic_write(png, lambda tmp: figure.savefig(tmp, dpi=110, bbox_inches='tight'))}")
     if args.data is None:  # synthetic: the truth is known, check the verdict
         truth = float(optimal_n(budget, HOFFMANN))
         ok = row["N"].lo <= truth <= row["N"].hi
@@ -84,5 +85,7 @@ def _costs(fit, cost):
     return np.broadcast_to(cost_function(cost, fit.model.resources)(*fit.X), fit.y.shape)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))
