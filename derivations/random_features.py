@@ -17,6 +17,12 @@
 # $N^{-\alpha\min(\beta,2)}$ is the decay of the *mean-predictor bias* (paper Eq. 19).
 # For $\beta>1$ the compute-optimal rule is set by the time term and a finite-width transient
 # $N^{-1}t^{-(1-1/\alpha)}$, giving $L^*\sim C^{-\alpha\beta/(1+\alpha\beta)}$.
+#
+# **Finite size by exact draws (Sec. 10).** With control variates the exact draws resolve the early $1/N$
+# approach (slope $-0.963$ $[-1.002,-0.923]$, $N=10$-$1000$), the late $N^{-2}$ at $\alpha=2$, $\beta=3/2$ over
+# two decades, and the train-test gap from $t=10^{-3}$ to its plateau. The DMFT has the right rates, but its
+# $1/N$ coefficient and its early gap are the planar (trace) terms only: exact second-order theory adds a
+# self term, 22 % of the DMFT's coefficient at $t=1$, and the gap's $|\Lambda w^*|^2$ term, 21 % at $t\to0$.
 
 # %%
 import time
@@ -26,7 +32,7 @@ import sympy as sp
 
 from scalingtheory.models import random_features as rf  # noqa: E402
 from scalingtheory.models.random_features import MODEL  # noqa: E402
-from scalingtheory.numerics._shared import blas_threads  # noqa: E402
+from scalingtheory.numerics._shared import blas_threads, confidence_interval  # noqa: E402
 from scalingtheory.numerics.dmft import DMFT  # noqa: E402
 from scalingtheory.numerics.rf_exact import draw, simulate  # noqa: E402
 from scalingtheory.symbols import N, P, alpha, beta, t  # noqa: E402
@@ -290,5 +296,125 @@ for al, be in [(1.5, 0.5), (2.0, 1.5)]:
           f"L* slope {slope_L:.3f} (theory {float(co.loss.expr):.3f})")
     assert abs(slope_N - float(co.allocation["N"].expr)) < 0.04
     assert abs(slope_L - float(co.loss.expr)) < 0.04
+
+# %% [markdown]
+# ## 10. Finite-width convergence and the train-test gap by exact draws (issue 24)
+#
+# Three claims of the paper's abstract: early in training a finite width approaches infinite width at rate
+# $1/N$; late in training the gap closes as $N^{-c}$; under data reuse a train-test gap of order $1/P$
+# builds up. Each is a row of the report with route `exact` (`models/random_features.py`,
+# `_finite_size_checks`).
+#
+# **Why plain draws cannot resolve $1/N$.** One draw's loss fluctuates by $O(N^{-1/2})$ around a mean that
+# differs from the infinite-width loss by $O(1/N)$, so resolving the difference takes many more than $N$ draws
+# (64 plain draws gave slopes near $-0.7$ with intervals of $\pm$50-100 %). Of the three remedies:
+#
+# * *paired draws* (the same $A$ at $N$ and at $\infty$): online, the infinite-width loss is a number; there is
+#   nothing to pair with;
+# * *common random numbers* across widths: `numpy`'s generator fills $A$ row by row, so seed $s$ at width $N$ is the
+#   first $N$ rows of the wider draws -- free, used (the slope's bootstrap resamples seeds jointly), but each
+#   width keeps its own $O(N^{-1/2})$ noise;
+# * a *control variate*: the DMFT is a number, not a per-draw variable, so the variate is the draw's own
+#   first-order response to the projection noise $E=A^\top A/N-I$. With $u=\Lambda^{1/2}w^*$ and
+#   $S=\Lambda^{1/2}(I+E)\Lambda^{1/2}$, $L=u^\top e^{-2tS}u$ and by Duhamel
+#   $L_1=-2t\int_0^1d\tau\,x_{1-\tau}^\top E\,x_\tau$, $x_\tau=\Lambda w^*e^{-2t\Lambda\tau}$
+#   (`rf_exact.projection_response`, Gauss-Legendre in $\tau$). $\mathbb E[A^\top A]=NI$ makes
+#   $\mathbb E[L_1]=0$ exactly, whatever the quadrature; $L-L_\infty-L_1$ is second order in $E$: mean $C/N$,
+#   spread $O(1/N)$, so a few dozen draws resolve it at every width. This is the choice.
+#
+# The spread of $N\,\Delta L$ per draw, plain and with the control variate ($\alpha=3/2$, $\beta=2/3$,
+# $M=1000$, $t=1$, 12 nested draws; measured: plain 1.7, 7.2, 16.9 at $N=10,100,1000$, roughly $\sqrt N$;
+# corrected 0.51, 0.93, 1.28, growing 2.5x over two decades where the plain spread grows 10x):
+
+# %%
+from scalingtheory.numerics import rf_exact as rx  # noqa: E402
+
+lam_e, w_e = MODEL.task(sp.Rational(3, 2), sp.Rational(2, 3), 1000)
+widths_e = (10, 100, 1000)
+with blas_threads(1):
+    ex = rx.early_excess(lam_e, w_e, widths_e, [1.0], seeds=range(12))
+sd_raw = ex.raw[:, :, 0].std(axis=0, ddof=1) * widths_e
+sd_cv = ex.corrected[:, :, 0].std(axis=0, ddof=1) * widths_e
+for n, a_, b_ in zip(widths_e, sd_raw, sd_cv):
+    print(f"N = {n:5d}: s.d. of N dL per draw, plain {a_:7.3f}, control variate {b_:6.3f}")
+assert sd_raw[-1] > 4 * sd_raw[0] and np.all(sd_cv[1:] < sd_raw[1:] / 4)   # plain grows ~ sqrt(N)
+assert sd_cv[-1] / sd_cv[0] < sd_raw[-1] / sd_raw[0] / 2                  # corrected grows far slower
+
+# %% [markdown]
+# **The exact $1/N$ coefficient.** The second-order term of $u^\top f(\Lambda+X)u$, $f(x)=e^{-2tx}$,
+# $X=\Lambda^{1/2}E\Lambda^{1/2}$, is $\sum_{kjl}u_kX_{kj}X_{jl}u_lf[\lambda_k,\lambda_j,\lambda_l]$
+# (Daleckii-Krein, second divided differences). The Wishart moments
+# $\mathbb E[E_{kj}E_{lm}]=(\delta_{kl}\delta_{jm}+\delta_{km}\delta_{jl})/N$ are exact, so
+# $N[\mathbb EL(t,N)-L(t,\infty)]\to C(t)=\text{planar}+\text{self}$ with
+# $\text{planar}=\sum_{kj}\lambda_kw_k^2\lambda_k\lambda_jf[\lambda_k,\lambda_k,\lambda_j]$ (a trace over $j$) and
+# $\text{self}=2t^2\sum_k\lambda_k^3w_k^2e^{-2\lambda_kt}$ (no trace). The planar term *is* the DMFT's
+# $1/N$ coefficient (below, DMFT at $N=10^5$); the deterministic equivalent drops the self term, which is
+# $O(1/M)$ in the proportional limit but here $O(1/k_*)$, $k_*\sim t^{1/\alpha}$ the number of modes in play:
+
+# %%
+t_e = np.array([0.01, 0.1, 1.0, 3.0])
+planar, self_ = rx.excess_coefficient(lam_e, w_e, t_e)
+L_inf_e = (lam_e * w_e ** 2 * np.exp(-2 * np.outer(t_e, lam_e))).sum(axis=1)
+dmft_coef = (DMFT(lam_e, w_e, 1e5, None).test_loss(t_e) - L_inf_e) * 1e5
+for row in zip(t_e, planar, dmft_coef, self_, self_ / planar):
+    print("t = %5.2f: planar %.5f, DMFT N dL at N = 1e5 %.5f, self %.5f (self/planar %.2f)" % row)
+assert np.allclose(planar, dmft_coef, rtol=1e-3)
+
+# %% [markdown]
+# **Results.** The report's rows (`CHECK_SIZES`; full size measured by `benchmarks/rf_finite_size.py`,
+# run of 6 Dec 2026 on main at 814307d, CPU seconds on one core of the shared 2-core machine):
+#
+# | run | size, seeds | measured (95 % interval) | theory | CPU |
+# |---|---|---|---|---|
+# | early slope, $t=1$ | $M=1000$, $N=10$-$1000$, 64 nested draws (seeds 0-63) | $-0.963$ $[-1.002,-0.923]$ | $-1$ | 15.7 s |
+# | $N\Delta L$, $N\ge100$ | same draws | 1.788 $[1.612, 1.963]$ | 1.749 (exact); DMFT 1.440 | |
+# | late $r_N$, $\alpha=2$, $\beta=3/2$ | $M=8000$, $N=10$-$1000$, $\max(8,4000/N)$ draws (400-8; seeds from 0) | 2.011 $[1.995, 2.027]$ | 2 | 6.3 s |
+# | gap, $t=0.01$, $P=100$, $N=\infty$ | $M=1000$, 128 draws (seeds 0-127) | $1.055\cdot10^{-3}$ $[0.913, 1.198]\cdot10^{-3}$ | $1.063\cdot10^{-3}$ (exact rate); DMFT $0.827\cdot10^{-3}$ | 6.0 s |
+# | gap plateau, $t=10^6$, $P=100$ | same draws | 0.02525 $[0.02471, 0.02578]$ | DMFT 0.02491 | |
+# | early gap slope in $P=25$-$400$ | same draws | $-1.001$ $[-1.087,-0.920]$ | $-1$ | |
+#
+# The early slope's interval lies inside $[-1.1,-0.9]$: the rate $1/N$ is reproduced by exact draws, not only
+# by the DMFT. The coefficient is the exact one: the DMFT's is 18 % low at $t=1$ (35 % at $t=0.1$). The
+# control variates cut variance x CPU by 98x for $N\Delta L$ at $N=316$, $t=1$ and 69,000x for the gap at $t=0.01$, $P=100$ (same run). Late in training the loss falls as
+# $N^{-\alpha\min(\beta,1)}=N^{-2}$ over two decades (the published $\min(a-1,2b)$ would be 3; the DMFT's
+# $\sigma^2(N)$ at $M=3\cdot10^5$ bends to 1.948 over the same widths). The same runs at quick size:
+
+# %%
+with blas_threads(1):
+    quick_rows = [r for r in MODEL.agreement(quick=True) if r.quantity.startswith(("1/N", "r_N late", "train-test"))]
+for r in quick_rows:
+    print(f"{r.quantity[:75]:75s} theory {r.theory:.4g} measured {r.numerics:.4g} ci [{r.ci[0]:.4g}, {r.ci[1]:.4g}]"
+          f" {r.verdict}")
+assert [r.verdict for r in quick_rows] == ["within", "not resolved", "within", "within", "within", "within"]
+
+# %% [markdown]
+# **The train-test gap.** With $\Delta_y=|y|^2/P-L_0$, $\Delta_g=F^\top y/P-b$, $\Delta_K=F^\top F/P-\Sigma_F$
+# (given $A$: $\Sigma_F=A\Lambda A^\top/N$, $b=A\Lambda w^*/\sqrt N$), the gap is *exactly*
+# $L(t)-\hat L(t)=-\Delta_y+2\Delta_g\cdot w(t)-w(t)^\top\Delta_Kw(t)$. Every $\Delta$ has mean zero, so the same
+# expression at the population flow $w_0(t)=\varphi_t(\Sigma_F)b$ is a control variate with mean exactly zero
+# (`rf_exact.gap_control_variate`); at $t=0$ it is the whole gap, $-\Delta_y$, whose $O(P^{-1/2})$ noise swamps
+# the $O(t/P)$ signal of plain draws. Early, $w(t)=tg+O(t^2)$ and Gaussian features give
+# $\mathbb E[\mathrm{gap}]=2t(\mathrm{tr}\Lambda\,L_0+|\Lambda w^*|^2)/P+O(t^2)$ at any $N$
+# (`rf_exact.early_gap_rate`); the DMFT keeps the trace term only (21 % low here). The curve from $t=10^{-3}$ to
+# the plateau at $P=100$ ($M=1000$, 64 draws):
+
+# %%
+times_g = np.array([1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1e4, 1e6])
+with blas_threads(1):
+    g = rx.gap_draws(lam_e, w_e, None, 100, times_g, seeds=range(64))
+th_g = DMFT(lam_e, w_e, None, 100)
+gap_dmft = th_g.test_loss(times_g) - th_g.train_loss(times_g)
+mean_g, (lo_g, hi_g) = confidence_interval(g.corrected)
+rate = rx.early_gap_rate(lam_e, w_e)
+for row in zip(times_g, mean_g, lo_g, hi_g, gap_dmft, rate * times_g / 100):
+    print("t = %7.0e: exact %.4g [%.4g, %.4g], DMFT %.4g, exact early rate %.4g" % row)
+assert lo_g[1] < rate * 0.01 / 100 < hi_g[1] and not lo_g[1] < gap_dmft[1] < hi_g[1]   # t = 0.01
+assert lo_g[-1] < gap_dmft[-1] < hi_g[-1]                                                # plateau
+
+# %% [markdown]
+# The DMFT's gap is low by the missing $|\Lambda w^*|^2$ term early and by up to 8 % at $t=10$ ($P=400$: exact 0.00879 $[0.00831, 0.00926]$, DMFT 0.00815; inside the interval at $P\le100$) at $t=10$ (the build-up);
+# from $t\approx100$ to the plateau it agrees with exact draws. The early gap falls as $P^{-1}$ (row above):
+# larger $P$ delays the build-up, whose peak height scales like the plateau. Finite width adds its own
+# projection noise (the example, `examples/random_features_finite_size.py`, uses $N=4P$).
 
 print(f"derivation checks passed in {time.time() - START:.1f} s")

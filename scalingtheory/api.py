@@ -7,17 +7,22 @@ True
 
 from __future__ import annotations
 
+import html
+import re
+
 import sympy as sp
 
 from .models import available, get_model
 from .params import Choice
 from .report import tables
-from .display import html_table, markdown_table, tex_escape, tex_name
-from .results import ModelResult, _approx, _short, _value_cell
+from .display import Html, markdown_table, tex_name
+from .results import ModelResult, _approx, _markdown_math, _short, _value_cell, jupyter_table, math_cell, name_cell
 
 
 class ResultSet(list):
-    """A list of :class:`ModelResult` that prints as one table and renders in Jupyter.
+    """A list of :class:`ModelResult` that prints as one table and renders in Jupyter as one table,
+    its formulas typeset (each result a group of rows under its parameters and regime; the notes
+    numbered once below).
 
     Indexed by a position it is a list; indexed by a quantity path it gives that quantity of every
     result, by regime (:class:`QuantityMap`):
@@ -48,11 +53,32 @@ class ResultSet(list):
         blocks = [repr(r) for r in self]
         return "\n\n".join(blocks)
 
-    def _repr_markdown_(self) -> str:
-        return tables.render(list(self), "markdown")
+    def _notes(self) -> list[str]:
+        """Every result's notes, each once, in order (the numbers the groups refer to)."""
+        return list(dict.fromkeys(n for r in self for n in r.notes))
 
     def _repr_html_(self) -> str:
-        return tables.render(list(self), "html")
+        notes = self._notes()
+        groups = []
+        for r in self:
+            refs = ", ".join(str(notes.index(n) + 1) for n in r.notes)
+            heading = Html(r.heading_html() + (f"; notes {refs}" if refs else ""))
+            groups.append((heading, r._table_rows(math_cell, name_cell)))
+        return jupyter_table(["quantity", "exact", "value"], groups, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)],
+                             grouped=True)
+
+    def _repr_markdown_(self) -> str:
+        labels, kind = _labels(list(self)) if self else ([], "result")
+        rows = [[label if i == 0 else "", *row] for label, r in zip(labels, self)
+                for i, row in enumerate(r._table_rows(_markdown_math))]
+        notes = "".join(f"\n{i}. {n}" for i, n in enumerate(self._notes(), 1))
+        return markdown_table([kind, "quantity", "exact", "value"], rows) + ("\n" + notes if notes else "")
+
+    def _repr_latex_(self) -> str:
+        labels, _ = _labels(list(self)) if self else ([], "result")
+        rows = " \\\\ ".join(f"\\mathrm{{{_upright(label)}}} & & \\\\ " + " \\\\ ".join(
+            f"\\quad {tex_name(p)} & {sp.latex(e)}" for p, e in r._rows()) for label, r in zip(labels, self))
+        return f"$\\begin{{array}}{{ll}} {rows} \\end{{array}}$"
 
     def to_json(self) -> list[dict]:
         return [r.to_json() for r in self]
@@ -60,6 +86,11 @@ class ResultSet(list):
     def latex(self) -> str:
         """One booktabs table per model (``\\usepackage{booktabs}``)."""
         return tables.render(list(self), "latex")
+
+
+def _upright(label: str) -> str:
+    """``label`` for ``\\mathrm{...}`` (MathJax and LaTeX): ``_`` escaped, spaces kept, no other specials."""
+    return re.sub(r"[^\w .,=/+*():-]", "", label).replace("_", r"\_").replace(" ", r"\ ")
 
 
 def _labels(results: list) -> tuple[list[str], str]:
@@ -108,21 +139,21 @@ class QuantityMap(dict):
         return "\n".join([f"{self.path} by {self.kind}:"] + [f"  {k:<{col}}  {_short(q.expr)}{_approx(q.expr)}"
                                                            for k, q in self.items()])
 
-    def _rows(self) -> list[list[str]]:
-        return [[k, sp.sstr(q.expr), _value_cell(q.expr)] for k, q in self.items()]
+    def _rows(self, cell=sp.sstr) -> list[list[str]]:
+        return [[k, cell(q.expr), _value_cell(q.expr)] for k, q in self.items()]
 
     def latex(self) -> str:
-        rows = " \\\\ ".join(f"\\text{{{tex_escape(k)}}} & {q.latex()}" for k, q in self.items())
+        rows = " \\\\ ".join(f"\\mathrm{{{_upright(k)}}} & {q.latex()}" for k, q in self.items())
         return f"{tex_name(self.path)}:\\quad \\begin{{array}}{{ll}} {rows} \\end{{array}}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
 
     def _repr_html_(self) -> str:
-        return html_table([self.kind, "exact", "value"], self._rows(), self.path)
+        return jupyter_table([self.kind, "exact", "value"], self._rows(math_cell), Html(f"<code>{html.escape(self.path)}</code>"))
 
     def _repr_markdown_(self) -> str:
-        return f"**{self.path}**\n\n" + markdown_table([self.kind, "exact", "value"], self._rows())
+        return f"**{self.path}**\n\n" + markdown_table([self.kind, "exact", "value"], self._rows(_markdown_math))
 
     def to_json(self) -> dict:
         """``{label: {"expr", "value"}}``."""

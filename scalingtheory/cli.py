@@ -154,15 +154,38 @@ def main(argv=None) -> int:
         _silence_stdout()
         return OK
     except BaseException as exc:  # noqa: BLE001 -- every other ending becomes a status and one line
-        status, message = exit_status(exc)
-        try:
-            print(f"scalingtheory{' ' + command if command else ''}: {message}", file=sys.stderr)
-        except (OSError, ValueError):
-            pass
-        return status
+        return _ending(exc, f"scalingtheory{' ' + command if command else ''}")
 
 
-__all__ = ["main", "build_parser", "EXIT_CODES", "exit_status", "exit_code_table"]
+def _ending(exc: BaseException, prog: str) -> int:
+    """Print ``exc`` as one line (``prog: error: ...``) on stderr; returns its exit status."""
+    status, message = exit_status(exc)
+    try:
+        print(f"{prog}: {message}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return status
+
+
+def run_script(main, argv=None) -> int:
+    """Run a script's ``main(argv)`` (the examples) the way a command runs: its status, and any exception
+    as one line on stderr with the status of :data:`EXIT_CODES` instead of a traceback.
+
+    >>> run_script(lambda argv: int("x"))
+    2
+    """
+    try:
+        return int(main(argv) or 0)
+    except SystemExit:  # argparse's usage errors (2), or the script's own ending
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        return OK
+    except BaseException as exc:  # noqa: BLE001 -- every other ending becomes a status and one line
+        return _ending(exc, os.path.basename(sys.argv[0]) or "script")
+
+
+__all__ = ["main", "build_parser", "run_script", "EXIT_CODES", "exit_status", "exit_code_table"]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,12 +6,22 @@ a single letter with an index is subscripted, every other word is upright
 Text for LaTeX text mode is escaped by :func:`tex_escape`; :func:`html_table` and
 :func:`markdown_table` lay out rows of cells (already formatted strings).
 
+In Jupyter, results are HTML tables whose math is LaTeX between ``\(`` and ``\)``: the
+notebook's MathJax typesets it (JupyterLab, Notebook, and the HTML of ``jupyter nbconvert``
+all process these delimiters inside HTML output). :class:`Html` marks a cell that is already
+HTML; :func:`math_html` is one formula and :func:`scrolling` wraps a table so that a wide one
+scrolls sideways inside its output instead of overflowing it.
+
 >>> tex_name("alpha"), tex_name("c1"), tex_name("n_s"), tex_name("eta")
 ('\\alpha', 'c_{1}', 'n_{s}', '\\eta')
->>> tex_name("regime"), tex_name("compute_optimal.loss"), tex_name("x_small")
-('\\mathrm{regime}', '\\mathrm{compute\\_optimal.loss}', 'x_{\\mathrm{small}}')
+>>> tex_name("regime"), tex_name("compute_optimal.loss"), tex_name("x_small"), tex_name("L_inf")
+('\\mathrm{regime}', '\\mathrm{compute\\_optimal.loss}', 'x_{\\mathrm{small}}', 'L_{\\infty}')
 >>> tex_escape("50% & a_b")
 '50\\% \\& a\\_b'
+>>> print(math_html(r"\frac{1}{2} < x"))
+\(\frac{1}{2} &lt; x\)
+>>> print(html_table(["x", Html(r"\(x\)")], [["<1>", Html("<b>2</b>")]]))
+<table><thead><tr><th>x</th><th>\(x\)</th></tr></thead><tbody><tr><td>&lt;1&gt;</td><td><b>2</b></td></tr></tbody></table>
 >>> print(markdown_table(["name", "value"], [["a|b", "1"]]))
 | name | value |
 |---|---|
@@ -42,6 +52,8 @@ def tex_name(name: str) -> str:
     name = str(name)
     if name in GREEK:
         return "\\" + name
+    if name in ("inf", "oo"):   # the index of L_inf
+        return r"\infty"
     if len(name) == 1:
         return name
     m = _INDEXED.match(name)
@@ -226,8 +238,9 @@ def _number(tok: str) -> str:
 
 def math_text(text, fmt: str = "latex") -> str:
     """Plain text with its formulas typeset: ``latex`` (text escaped, formulas in ``$...$``),
-    ``markdown`` or ``mpl`` (matplotlib; formulas in ``$...$``). One rule for every note, caption and
-    remark of a report and every note drawn in a figure.
+    ``markdown`` or ``mpl`` (matplotlib; formulas in ``$...$``), ``html`` (text escaped, formulas by
+    :func:`math_html`). One rule for every note, caption and remark of a report, every note drawn in a
+    figure and every note of a result in Jupyter.
 
     >>> print(math_text("rich: 2 beta/(1+beta) at t -> oo; N* ~ C^2/5 (Eq. 4)"))
     rich: $2 \\beta/(1+\\beta)$ at $t \\to \\infty$; $N^* \\sim C^{2/5}$ (Eq. 4)
@@ -237,13 +250,16 @@ def math_text(text, fmt: str = "latex") -> str:
     run `spectrum --quick`: a finite-width transient ($\\gamma =$ strength)
     >>> print(math_text("law N^-min(a-1, 2b), t^-(1-1/alpha) at N = 16-128; Figure-1 y(1e6), 5e-09 relative"))
     law $N^{-\\min(a-1, 2b)}, t^{-(1-1/\\alpha)}$ at $N = 16\\text{--}128$; Figure-1 $y(10^{6})$, 5e-09 relative
+    >>> print(math_text("boundary beta = 1 (N = 16-128) & costs $5", "html"))
+    boundary \\(\\beta = 1\\ (N = 16–128)\\) &amp; costs <span>$</span>5
     """
     toks = _tokens(str(text))
     out, last = [], 0
     for start, stop in _runs(toks):
         out.append(_plain(toks[last:start], fmt))
         formula = _math_latex(toks[start:stop])
-        out.append(f"${formula.replace(_DASH, chr(0x2013)) if fmt == 'mpl' else formula}$")
+        formula = formula.replace(_DASH, chr(0x2013)) if fmt in ("mpl", "html") else formula
+        out.append(math_html(formula) if fmt == "html" else f"${formula}$")
         last = stop
     out.append(_plain(toks[last:], fmt))
     return "".join(out)
@@ -253,22 +269,61 @@ def _plain(toks: list, fmt: str) -> str:
     """Text outside formulas: escaped for LaTeX, with `code` in typewriter (``--`` kept as two hyphens)."""
     if fmt == "mpl":     # matplotlib reads a lone $ as the start of math
         return "".join((t[1:-1] if kind == "code" else t).replace("$", r"\$") for kind, t in toks)
+    if fmt == "html":    # a lone $ in its own element: MathJax pairs delimiters within one text node only
+        return html.escape("".join(t for _, t in toks), quote=False).replace("$", "<span>$</span>")
     if fmt != "latex":
         return "".join(t for _, t in toks)
     return "".join(r"\texttt{" + tex_escape(t[1:-1]).replace("-", "-{}") + "}" if kind == "code" else tex_escape(t)
                    for kind, t in toks)
 
 
+class Html(str):
+    """Text that is already HTML: :func:`html_table` puts it in a cell as it is."""
+
+
+def _esc(cell) -> str:
+    return cell if isinstance(cell, Html) else html.escape(str(cell))
+
+
+def math_html(latex: str) -> Html:
+    """One formula for an HTML output: LaTeX between MathJax's inline delimiters, HTML-escaped
+    (the browser hands MathJax the unescaped text)."""
+    return Html(r"\(" + html.escape(latex, quote=False) + r"\)")
+
+
+def scrolling(table: str) -> Html:
+    """``table`` in a block that scrolls sideways when it is wider than the output area."""
+    return Html(f'<div style="max-width:100%;overflow-x:auto">{table}</div>')
+
+
 def html_table(header: list, rows: list, caption: str = "", notes=()) -> str:
-    """An HTML table (cells are escaped), an optional caption and notes below it."""
-    esc = html.escape
-    head = "".join(f"<th>{esc(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    """An HTML table, an optional caption and notes below it; cells are escaped unless :class:`Html`."""
+    return _table(header, _rows_html(rows), caption, notes)
+
+
+def _rows_html(rows: list) -> str:
+    return "".join("<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+
+
+def _table(header: list, body: str, caption, notes) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in header)
+    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
     out = f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if notes:
-        out += "<ul>" + "".join(f"<li>{esc(str(n))}</li>" for n in notes) + "</ul>"
+        out += "<ul>" + "".join(f"<li>{_esc(n)}</li>" for n in notes) + "</ul>"
     return out
+
+
+def grouped_html_table(header: list, groups: list, caption: str = "", notes=()) -> str:
+    """One HTML table of several groups of rows, ``[(heading, rows), ...]``: each group opens with its
+    heading on a row across every column (how a :class:`~scalingtheory.api.ResultSet` shows its results).
+
+    >>> print(grouped_html_table(["q", "v"], [("first", [["a", "1"]]), (Html("<b>2nd</b>"), [["b", "2"]])]))
+    <table><thead><tr><th>q</th><th>v</th></tr></thead><tbody><tr><th colspan="2" style="text-align:left">first</th></tr><tr><td>a</td><td>1</td></tr><tr><th colspan="2" style="text-align:left"><b>2nd</b></th></tr><tr><td>b</td><td>2</td></tr></tbody></table>
+    """
+    body = "".join(f'<tr><th colspan="{len(header)}" style="text-align:left">{_esc(heading)}</th></tr>'
+                   + _rows_html(rows) for heading, rows in groups)
+    return _table(header, body, caption, notes)
 
 
 def markdown_table(header: list, rows: list) -> str:
@@ -279,4 +334,5 @@ def markdown_table(header: list, rows: list) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["tex_escape", "tex_name", "math_text", "html_table", "markdown_table", "GREEK"]
+__all__ = ["tex_escape", "tex_name", "math_text", "math_html", "scrolling", "Html", "html_table", "grouped_html_table",
+           "markdown_table", "GREEK"]

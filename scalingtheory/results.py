@@ -28,6 +28,7 @@ where a table fits) and has ``to_json()``; those with math have ``latex()``.
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from numbers import Number
 import mpmath
 import sympy as sp
 
-from .display import html_table, markdown_table, tex_escape, tex_name
+from .display import Html, grouped_html_table, html_table, markdown_table, math_html, math_text, scrolling, tex_escape, tex_name
 from .params import LATEX, describe_interval, exact
 
 
@@ -73,6 +74,75 @@ def _short(expr: sp.Expr, width: int = 70) -> str:
 def _value_cell(expr: sp.Expr) -> str:
     val = _value(expr)
     return "" if val is None else f"{val:.6g}"
+
+
+#: printed characters per line of a formula shown in Jupyter; a wider one is folded (:func:`fold_latex`)
+FOLD_WIDTH = 40
+
+
+def _printed_width(tex: str) -> int:
+    """Rough printed width of LaTeX, in characters: a command such as ``\\alpha`` counts one; braces,
+    scripts, spaces and ``\\left``/``\\right`` count none (``\\frac{a}{b}`` counts a and b: an upper bound)."""
+    return len(re.sub(r"[{}^_ ]", "", re.sub(r"\\[A-Za-z]+", "x", re.sub(r"\\(left|right|frac)(?![A-Za-z])", "", tex))))
+
+
+def fold_latex(expr, width: int = FOLD_WIDTH) -> str:
+    r"""LaTeX of ``expr``; one wider than ``width`` printed characters is folded into lines (an
+    ``array``) at its top-level factors (a product) or terms (a sum), so a wide prefactor stays in
+    its cell.
+
+    >>> from scalingtheory.symbols import alpha, beta
+    >>> fold_latex(alpha / (alpha + 1))
+    '\\frac{\\alpha}{\\alpha + 1}'
+    >>> print(fold_latex(sp.gamma(beta) ** (alpha / (alpha + 1)) * sp.pi ** (1 / beta) * sp.sin(sp.pi * beta), 12))
+    \begin{array}{l}\pi^{\frac{1}{\beta}} \sin{\left(\pi \beta \right)} \\ \quad\cdot \Gamma^{\frac{\alpha}{\alpha + 1}}\left(\beta\right)\end{array}
+    """
+    expr = sp.sympify(expr)
+    tex = sp.latex(expr)
+    if _printed_width(tex) <= width or not (expr.is_Mul or expr.is_Add):
+        return tex
+    if expr.is_Add:
+        parts = [sp.latex(t) for t in expr.as_ordered_terms()]
+        parts = parts[:1] + [p if p.startswith("-") else "+ " + p for p in parts[1:]]
+        glue = r" \\ \quad "
+    else:
+        sign = "-" if expr.could_extract_minus_sign() else ""
+        factors = (-expr if sign else expr).as_ordered_factors()
+        parts = [sp.latex(f) if not f.is_Add else rf"\left({sp.latex(f)}\right)" for f in factors]
+        parts[0] = sign + parts[0]
+        glue = r" \\ \quad\cdot "
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if _printed_width(lines[-1] + part) > width:
+            lines.append(part)
+        else:
+            lines[-1] += " " + part
+    return tex if len(lines) == 1 else r"\begin{array}{l}" + glue.join(lines) + r"\end{array}"
+
+
+def _markdown_math(expr) -> str:
+    return f"${sp.latex(expr)}$"
+
+
+def math_cell(expr) -> Html:
+    """``expr`` as a formula of an HTML table in Jupyter (typeset by MathJax, long ones folded)."""
+    return math_html(fold_latex(expr))
+
+
+def name_cell(name: str) -> Html:
+    """A quantity's name: a JSON path (``exponents.t``) as code, an answer's part (``N*``) as math."""
+    if "." in name:
+        return Html(f"<code>{html.escape(name)}</code>")
+    return math_html(tex_name(name.rstrip("*")) + ("^*" if name.endswith("*") else ""))
+
+
+def jupyter_table(header: list, rows: list, caption: str = "", notes=(), grouped: bool = False) -> Html:
+    """The HTML a result shows in Jupyter: caption and notes with their formulas typeset
+    (:func:`scalingtheory.display.math_text`), in a block that scrolls rather than overflows.
+    ``grouped``: ``rows`` are ``[(heading, rows), ...]`` (:func:`scalingtheory.display.grouped_html_table`)."""
+    typeset = lambda text: text if isinstance(text, Html) else Html(math_text(text, "html"))  # noqa: E731
+    table = grouped_html_table if grouped else html_table
+    return scrolling(table(header, rows, typeset(caption) if caption else "", [typeset(n) for n in notes]))
 
 
 def _operand(other):
@@ -217,9 +287,9 @@ class Quantity:
         return f"${tex_name(self.name)} = {self.latex()}{approx}{unit}$"
 
     def _repr_html_(self) -> str:
-        row = [self.name, sp.sstr(self.expr), _value_cell(self.expr), self.unit, self.regime or ""]
-        return html_table(["quantity", "exact", "value", "unit", "regime"], [row], self.description,
-                          self.assumptions + self.notes)
+        row = [name_cell(self.name), math_cell(self.expr), _value_cell(self.expr), self.unit, self.regime or ""]
+        return jupyter_table(["quantity", "exact", "value", "unit", "regime"], [row], self.description,
+                             self.assumptions + self.notes)
 
     def __repr__(self) -> str:
         unit = f" [{self.unit}]" if self.unit else ""
@@ -282,9 +352,13 @@ class Regime:
     def __repr__(self) -> str:
         return f"Regime({self})"
 
+    def conditions_latex(self) -> str:
+        """The conditions in math, ``0 < \\beta \\le 1,\\ \\alpha > 1``."""
+        return ",\\ ".join(_interval_latex(s, iv) for s, iv in self.conditions.items())
+
     def latex(self) -> str:
         """The name (upright) and its conditions in math."""
-        conds = ",\\ ".join(_interval_latex(s, iv) for s, iv in self.conditions.items())
+        conds = self.conditions_latex()
         name = r"\mathrm{" + tex_escape(self.name).replace(" ", r"\ ") + "}"
         return f"{name}:\\ {conds}" if conds else name
 
@@ -292,8 +366,8 @@ class Regime:
         return f"${self.latex()}$"
 
     def _repr_html_(self) -> str:
-        rows = [[c] for c in self.assumptions()] or [["(no conditions)"]]
-        return html_table([f"regime {self.name}"], rows, self.description, self.notes)
+        rows = [[math_html(_interval_latex(s, iv))] for s, iv in self.conditions.items()] or [["(no conditions)"]]
+        return jupyter_table([f"regime {self.name}"], rows, self.description, self.notes)
 
     def to_json(self) -> dict:
         return {"name": self.name, "conditions": list(self.assumptions()), "description": self.description,
@@ -320,8 +394,8 @@ def _rule_latex(cost, rows) -> str:
 
 
 def _rule_html(cost, rows, notes) -> str:
-    return html_table(["compute-optimal rule", "exact", "value"],
-                      [[label, sp.sstr(e), _value_cell(e)] for label, _, e in rows], f"cost C = {cost}", notes)
+    return jupyter_table(["compute-optimal rule", "exact", "value"],
+                         [[math_html(tex), math_cell(e), _value_cell(e)] for _, tex, e in rows], f"cost C = {cost}", notes)
 
 
 def _rule_repr(kind: str, cost, loss, allocation: dict) -> str:
@@ -402,8 +476,8 @@ class Answer:
         parts = ", ".join(f"{q.name} = {_short(q.expr, 30)}{_approx(q.expr, 4)}" for q in self.quantities)
         return f"Answer({self.name}: {parts})"
 
-    def _rows(self) -> list[list[str]]:
-        return [[q.name, sp.sstr(q.expr), _value_cell(q.expr), q.unit] for q in self.quantities]
+    def _rows(self, cell=sp.sstr, name=str) -> list[list[str]]:
+        return [[name(q.name), cell(q.expr), _value_cell(q.expr), q.unit] for q in self.quantities]
 
     def latex(self) -> str:
         rows = " \\\\ ".join(f"{tex_name(q.name.rstrip('*'))}{'^*' if q.name.endswith('*') else ''} & {q.latex()}"
@@ -414,10 +488,12 @@ class Answer:
         return f"${self.latex()}$"
 
     def _repr_html_(self) -> str:
-        return html_table(["quantity", "exact", "value", "unit"], self._rows(), self.title, self.notes)
+        return jupyter_table(["quantity", "exact", "value", "unit"], self._rows(math_cell, name_cell), self.title,
+                             self.notes)
 
     def _repr_markdown_(self) -> str:
-        return (f"**{self.title or self.name}**\n\n" + markdown_table(["quantity", "exact", "value", "unit"], self._rows())
+        return (f"**{self.title or self.name}**\n\n" + markdown_table(["quantity", "exact", "value", "unit"],
+                                                                     self._rows(_markdown_math))
                 + ("\n\n" + "\n".join(f"- {n}" for n in self.notes) if self.notes else ""))
 
 
@@ -525,17 +601,23 @@ class ModelResult:
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
 
-    def _table_rows(self) -> list[list[str]]:
-        return [[p, sp.sstr(e), _value_cell(e)] for p, e in self._rows()]
+    def _table_rows(self, cell=sp.sstr, name=str) -> list[list[str]]:
+        return [[name(p), cell(e), _value_cell(e)] for p, e in self._rows()]
+
+    def heading_html(self) -> Html:
+        """``model(parameters)``, regime and its conditions, with the math typeset (Jupyter)."""
+        conditions = f" ({math_html(self.regime.conditions_latex())})" if self.regime.conditions else ""
+        return Html(f"<b>{html.escape(self.title())}</b>, regime {html.escape(self.regime.name)}{conditions}")
 
     def _repr_html_(self) -> str:
-        return html_table(["quantity", "exact", "value"], self._table_rows(),
-                          f"{self.title()}; regime {self.regime}", self.notes)
+        return jupyter_table(["quantity", "exact", "value"], self._table_rows(math_cell, name_cell),
+                             self.heading_html(), self.notes)
 
     def _repr_markdown_(self) -> str:
-        notes = "".join(f"\n- {n}" for n in self.notes)
-        return (f"**{self.title()}**, regime {self.regime}\n\n"
-                + markdown_table(["quantity", "exact", "value"], self._table_rows()) + ("\n" + notes if notes else ""))
+        notes = "".join(f"\n- {math_text(n, 'markdown')}" for n in self.notes)
+        return (f"**{self.title()}**, regime {math_text(str(self.regime), 'markdown')}\n\n"
+                + markdown_table(["quantity", "exact", "value"], self._table_rows(_markdown_math))
+                + ("\n" + notes if notes else ""))
 
 
 def _check_stored(derived, stored, path: str = "") -> None:

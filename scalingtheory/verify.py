@@ -27,9 +27,11 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from .display import math_text
 from .models import get_model
 from .params import Parameter
 from .parsing import DEFAULT_SYMBOLS, BoundError, FormulaError, evaluate, parse_formula, substitute
+from .results import _short
 
 DIGITS = 50
 TOLERANCE = mpmath.mpf(10) ** -30
@@ -62,11 +64,11 @@ class VerifyResult:
     def __bool__(self) -> bool:
         return self.equal
 
-    def _lines(self) -> list[str]:
+    def _lines(self, expr=sp.sstr) -> list[str]:
         """The verdict's body; with no free parameter the given point is the one point checked."""
         given = ", ".join(f"{k}={v}" for k, v in self.params.items() if not isinstance(v, sp.Symbol))
-        lines = [f"yours:   {sp.sstr(self.formula)}",
-                 f"toolkit: {sp.sstr(self.toolkit) if self.toolkit is not None else '(depends on the regime)'}",
+        lines = [f"yours:   {expr(self.formula)}",
+                 f"toolkit: {expr(self.toolkit) if self.toolkit is not None else '(depends on the regime)'}",
                  f"method:  {self.method}"]
         ce = self.counterexample
         values = f"yours = {ce['yours']}, toolkit = {ce['toolkit']}" if ce else ""
@@ -85,8 +87,11 @@ class VerifyResult:
         return "\n".join([f"{verdict}: {self.model} {self.quantity}"] + [f"  {line}" for line in self._lines()])
 
     def _repr_markdown_(self) -> str:
+        """The verdict with the two formulas typeset (``$...$``) and the formulas of the other lines too."""
         verdict = "EQUAL" if self.equal else "NOT EQUAL"
-        items = ["- " + line.replace("*", r"\*") for line in self._lines()]  # N*t is not emphasis
+        formulas = self._lines(lambda e: f"${sp.latex(e)}$")[:2]
+        items = [f"- {line}" for line in formulas + [math_text(line, "markdown").replace("*", r"\*")
+                                                     for line in self._lines()[2:]]]   # N*t is not emphasis
         return f"**{verdict}**: {self.model} `{self.quantity}`\n\n" + "\n".join(items)
 
     def latex(self) -> str:
@@ -155,24 +160,30 @@ def _agree(x, y) -> bool:
     return abs(x - y) <= TOLERANCE * max(1, abs(y))
 
 
-def _symbolic_equal(yours: sp.Expr, given: dict, toolkit: sp.Expr) -> bool:
-    """``simplify(yours - toolkit) == 0`` at the given parameters (run in a child process, under a budget;
-    the exact substitution is bounded by :func:`scalingtheory.parsing.substitute`)."""
-    return sp.simplify(substitute(yours, given) - toolkit) == 0
+def _symbolic_difference(yours: sp.Expr, given: dict, toolkit: sp.Expr) -> sp.Expr:
+    """``simplify(yours - toolkit)`` at the given parameters, 0 when they are equal (run in a child process,
+    under a budget; the exact substitution is bounded by :func:`scalingtheory.parsing.substitute`)."""
+    return sp.simplify(substitute(yours, given) - toolkit)
 
 
 def _child(conn, func, args) -> None:
     try:
-        out = func(*args)
-    except BaseException:  # noqa: BLE001 -- any failure means "not decided symbolically"
-        out = None
-    conn.send(out)
+        out = ("done", func(*args))
+    except BaseException as exc:  # noqa: BLE001 -- any failure means "not decided symbolically"
+        out = ("failed", " ".join(f"{type(exc).__name__}: {exc}".split())[:120])
+    try:
+        conn.send(out)
+    except Exception:  # noqa: BLE001 -- an answer that does not pickle
+        conn.send(("failed", "the answer could not be sent back"))
     conn.close()
 
 
 class _Budgeted:
     """``func(*args)`` in a forked child process that is killed when its time budget runs out, so a
-    simplification that does not end cannot hold up the caller (where fork is unavailable: not run)."""
+    simplification that does not end cannot hold up the caller (where fork is unavailable: not run).
+
+    :meth:`result` tells how it ended: ``("done", value)``, ``("failed", reason)``, ``("timeout", None)``
+    (the budget ran out), ``("stopped", None)`` (not awaited) or ``("unavailable", None)`` (no fork)."""
 
     def __init__(self, func, args, budget: float):
         import multiprocessing
@@ -186,16 +197,16 @@ class _Budgeted:
             self.proc.start()
             child.close()
 
-    def result(self):
-        """The child's answer, or None when it failed or ran out of time."""
+    def result(self, wait: bool = True) -> tuple[str, object]:
+        """How the child ended (see the class); ``wait=False`` takes an answer only if it is already there."""
         if self.proc is None:
-            return None
+            return "unavailable", None
         try:
-            if self.conn.poll(max(0.0, self.deadline - time.monotonic())):
+            if self.conn.poll(max(0.0, self.deadline - time.monotonic()) if wait else 0):
                 return self.conn.recv()
-            return None
+            return ("timeout" if wait else "stopped"), None
         except (EOFError, OSError):
-            return None
+            return "failed", "the process ended without an answer"
         finally:
             self.close()
 
@@ -267,24 +278,43 @@ def verify(model: str, quantity: str, formula, points: int = 24, seed: int = 0, 
     notes = [] if toolkit is not None else \
         ["the model has no single closed form over the free parameters; compared point by point"]
     symbolic = None if toolkit is None or toolkit.has(sp.Piecewise) else \
-        _Budgeted(_symbolic_equal, (prob.yours, prob.given, toolkit), SYMBOLIC_BUDGET)
+        _Budgeted(_symbolic_difference, (prob.yours, prob.given, toolkit), SYMBOLIC_BUDGET)
     try:
         with mpmath.workdps(DIGITS + 10):
             tally = _sample_points(prob, points if prob.free else 1, seed, notes)
-        proved = symbolic is not None and symbolic.result() is True
+        # a counterexample decides: the proof is not awaited then (taken only if it is already there)
+        state, diff = symbolic.result(wait=tally.equal) if symbolic is not None else ("not run", None)
     finally:
         if symbolic is not None:
             symbolic.close()
-    if symbolic is not None and not proved:
-        notes.append(f"no symbolic proof within {SYMBOLIC_BUDGET:g} s at these parameters; decided numerically")
+    proved = state == "done" and diff == 0
     equal = tally.equal
+    notes += _symbolic_notes(state, diff, equal)
     if not equal and tally.agreeing:
         notes.append("agrees only on part of the domain: in " + "; ".join(
             f"regime {tally.regimes[r]}" for r in tally.agreeing))
     if proved and not equal:
         notes.append("symbolically equal at the given parameters, but not elsewhere in the domain")
-    return VerifyResult(model, quantity, prob.yours, toolkit, equal, "symbolic" if proved else "numeric",
+    method = "counterexample" if not equal else "symbolic" if proved else "numeric"
+    return VerifyResult(model, quantity, prob.yours, toolkit, equal, method,
                         tally.by_regime, tally.counter, notes, dict(params), tuple(p.name for p in prob.free))
+
+
+def _symbolic_notes(state: str, diff, equal: bool) -> list[str]:
+    """What the symbolic step said, where it matters: why an equal formula was decided numerically
+    (the budget ran out, the step failed, or ``simplify`` left a difference it could not reduce to 0),
+    or the exact difference of a formula that differs by a constant."""
+    if state == "timeout" and equal:
+        return [f"no symbolic proof within {SYMBOLIC_BUDGET:g} s at these parameters; decided numerically"]
+    if state == "failed" and equal:
+        return [f"the symbolic step failed ({diff}); decided numerically"]
+    if state != "done" or diff == 0:
+        return []
+    if not diff.free_symbols:
+        return [f"yours - toolkit = {_short(diff, 80)} exactly"]
+    return [f"simplify leaves yours - toolkit = {_short(diff, 80)}, not 0; equal at every point checked "
+            "(decided numerically)"] if equal else []
+
 
 
 @dataclass

@@ -106,13 +106,13 @@ def test_substitute_is_the_one_bound_for_exact_values(text, values, why):
     """parsing.substitute holds every bound of an exact substitution (verify's symbolic step, queries and
     BNSL predictions use it); exact_or_numeric falls back to 30 digits where it refuses."""
     from scalingtheory.parsing import BoundError, exact_or_numeric, substitute
-    from scalingtheory.verify import _symbolic_equal
+    from scalingtheory.verify import _symbolic_difference
     expr = parse_formula(text)
     start = time.process_time()
     with pytest.raises(BoundError):
         substitute(expr, values)
     with pytest.raises(BoundError):           # verify's symbolic step: the same refusal, not its own
-        _symbolic_equal(expr, values, beta)
+        _symbolic_difference(expr, values, beta)
     if not expr.free_symbols - set(values):
         value, notes = exact_or_numeric(expr, values)
         assert value.is_Float and "exact form is too large" in notes[0]

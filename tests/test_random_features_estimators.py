@@ -40,6 +40,13 @@ def test_projection_response_is_the_first_order_term_of_the_exact_loss():
         assert abs(rx.draw(lam, w, 7, None, np.random.default_rng(4)).test_loss([t])[0] - loss(1.0, t)) < 1e-12
 
 
+def test_draws_are_nested_across_widths():
+    """Common random numbers: seed s at width N is the first N rows of the wider draw (early_excess relies on it)."""
+    lam, w = power_law_task(50)
+    narrow, wide = (rx.draw(lam, w, n, None, np.random.default_rng(9)).AT for n in (10, 40))
+    np.testing.assert_array_equal(narrow, wide[:, :10])
+
+
 def test_planar_coefficient_is_the_dmft_one_over_n_term():
     """Second-order perturbation theory (divided differences) against the DMFT solver at N = 1e5."""
     lam, w = power_law_task(300)

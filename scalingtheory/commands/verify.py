@@ -19,12 +19,21 @@ def configure(parser):
     parser.add_argument("--quantity", required=True, metavar="PATH",
                         help="path in the model's JSON output: exponents.t, compute_optimal.loss, "
                              "compute_optimal.allocation.N, prefactors.t, ...")
+    parser.add_argument("--regime", metavar="NAME",
+                        help="compare the closed form of this regime (e.g. hard, easy, super-easy for random_features "
+                             "and feature_learning; --task is its old name there); omitted: the regime follows the "
+                             "parameters, and free parameters are sampled in every regime")
     parser.add_argument("--points", type=int, default=24, help="random points for the numeric check (default 24)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random points")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.usage = "scalingtheory verify --model NAME --quantity PATH [model parameters] FORMULA"
+    parser.usage = "scalingtheory verify --model NAME --quantity PATH [--regime NAME] [model parameters] FORMULA"
     parser.epilog = ('FORMULA: your formula, e.g. "2*beta/(1+beta)" (safe parsing; ^ is power). '
-                     "Model parameters (e.g. --alpha 2 --training rich) may be given; omitted ones stay free.")
+                     "Model parameters: each model's own, as options (e.g. --alpha 2 --training rich; "
+                     "`scalingtheory models` lists every model's with its domain); a given one is fixed, an "
+                     "omitted one stays free: a symbol in your formula, sampled at --points random points. "
+                     "The verdict's method: symbolic (simplify proves yours - toolkit = 0), numeric (equal at "
+                     "every point checked, at 50 digits, without a symbolic proof; a note says why) or "
+                     "counterexample (a point where they differ, shown).")
 
 
 def run(args) -> int:
@@ -33,7 +42,9 @@ def run(args) -> int:
     from ._model_args import parse_model_args
 
     model = get_model(args.model)
-    params = parse_model_args(model, args.model_args, f"scalingtheory verify --model {model.name}", ("formula",))
+    regime = ["--regime", args.regime] if args.regime is not None else []   # checked by the model's own parser
+    params = parse_model_args(model, args.model_args + regime, f"scalingtheory verify --model {model.name}",
+                              ("formula",))
     formula = params.pop("formula")
     if args.points < 1:
         raise ValueError(f"--points must be >= 1, got {args.points}")

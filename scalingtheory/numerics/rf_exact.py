@@ -38,6 +38,12 @@ so one draw costs two dense products of size ``N x M x max(N, P)`` and one
 symmetric eigendecomposition of size ``min(N, P)``; any number of times then
 costs ``O(min(N, P)^2)`` each.
 
+**Variance-reduced draws** (issue 24). Finite-size effects are :math:`O(1/N)` or :math:`O(1/P)` means under
+:math:`O(N^{-1/2})` or :math:`O(P^{-1/2})` draw-to-draw noise. :func:`early_excess` and :func:`gap_draws`
+subtract from each draw its first-order response to that noise (:func:`projection_response`,
+:func:`gap_control_variate`; mean exactly zero), :func:`excess_coefficient` and :func:`early_gap_rate`
+are the exact leading coefficients, and :func:`power_slope` fits a log-log slope with a bootstrap ``ci``.
+
 The averaged quantities of :func:`simulate` carry Student-t confidence intervals
 over independent draws of ``A`` and of the data, one per seed of the sequence ``seeds``
 (``numpy.random.default_rng(seed)``), and ``ci`` is a ``(low, high)`` pair.
