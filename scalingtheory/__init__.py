@@ -19,7 +19,7 @@ from ._version import __version__
 #: public name -> module that defines it
 _EXPORTS = {
     "Rational": "sympy",
-    "exponents": ".api", "optimal": ".api",
+    "exponents": ".api", "optimal": ".api", "table": ".api",
     "fit_law": ".fitting", "FittedLaw": ".fitting",
     "ScalingLaw": ".laws", "Term": ".laws", "ComputeOptimal": ".laws",
     "get_model": ".models",

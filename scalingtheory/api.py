@@ -286,4 +286,18 @@ def each_open_choice(call, model, params: dict) -> list:
         raise exc
 
 
-__all__ = ["optimal", "exponents", "models", "omitted", "each_open_choice", "OMITTED_RULE", "ResultSet", "QuantityMap"]
+def table(model: str = "all", points=None, symbolic: bool = False, format: str = "markdown") -> tables.Table:
+    r"""The exponent table of ``scalingtheory table``: ``model`` (a name or ``"all"``) at ``points``
+    (``"alpha=2,beta=1/2; alpha=3"``, a list of dicts, or None: each model's table points), ``symbolic``:
+    closed forms, one row per regime. ``str()`` is the table in ``format`` (latex, markdown, csv, html;
+    ``.latex()`` any time); it renders in Jupyter. With ``"all"`` the models that cannot be evaluated at the
+    points are listed in ``.skipped`` and under the table.
+
+    >>> t = table(points="alpha=2,beta=1/2", format="latex")
+    >>> [m for m, _, _ in t.skipped], r"\frac{2}{5}" in str(t)
+    (['bnsl', 'sparse_parity'], True)
+    """
+    return tables.Table(*tables.collect(model, points, symbolic), format)
+
+
+__all__ = ["optimal", "exponents", "models", "omitted", "table", "each_open_choice", "OMITTED_RULE", "ResultSet", "QuantityMap"]

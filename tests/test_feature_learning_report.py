@@ -25,7 +25,7 @@ def test_phase_grid_uses_symbolic_exponents_per_regime():
 
 def test_figures_quick(tmp_path):
     paths = MODEL.figures(tmp_path, quick=True)
-    assert len(paths) == 4 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
+    assert len(paths) == 5 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
 
 
 @pytest.mark.slow

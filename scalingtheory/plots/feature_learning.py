@@ -12,12 +12,20 @@ import numpy as np
 import sympy as sp
 
 from . import style
-from .phase import phase_diagram
+from .phase import phase_diagram, phase_difference
+
+#: contour levels of r_C drawn on both phase diagrams (shared, so that their difference shows)
+LEVELS = np.round(np.arange(0.1, 1.0, 0.1), 1)
 
 CAPTIONS = {
     "feature_learning_phases_lazy": "Feature learning, lazy training: the (alpha, beta) plane coloured by the exact r_C; "
                                     "black lines: regime boundaries; labels: regime and dominant terms as t grows.",
-    "feature_learning_phases_rich": "Feature learning, rich training: as the lazy diagram, on the same colour scale.",
+    "feature_learning_phases_rich": "Feature learning, rich training: as the lazy diagram, on the same colour scale and "
+                                    "contour levels (white lines): in the hard regime the contours move, the rich r_C "
+                                    "is larger.",
+    "feature_learning_phases_gain": "Rich minus lazy compute-optimal exponent r_C over the (alpha, beta) plane: the gain "
+                                    "of feature learning, positive only in the hard regime (beta < 1), zero (white) "
+                                    "where lazy and rich share all exponents.",
     "feature_learning_chi": "Time exponent chi(beta): Eq. 10 (lines) against local slopes of the mean-field solution "
                             "(markers); rich slopes at small beta approach Eq. 10 only after the lazy-to-rich crossover.",
     "feature_learning_mean_field": "Finite-width losses (exact reduced flow, seed means) approaching the N = oo mean-field "
@@ -38,7 +46,7 @@ def phases(ax, model, training: str, n: int = 120, vmax=None):
 
     mesh = phase_diagram(ax, model, alpha, beta, np.linspace(*ALPHA_RANGE, n), np.linspace(*BETA_RANGE, n),
                          label=r"compute-optimal exponent $r_C$ ($L^*\sim C^{-r_C}$)", vmax=vmax,
-                         annotate=order, training=training)
+                         annotate=order, levels=LEVELS, training=training)
     ax.set_title(f"{training} training, $C = Nt$ (online SGD)")
     return mesh
 
@@ -93,7 +101,7 @@ def mean_field(ax, M: int, widths, seeds=(0, 1, 2)):
 
 
 def write(model, out_dir, sizes: dict) -> list:
-    """Two phase diagrams (same colour scale), chi(beta), and finite N vs mean field."""
+    """Two phase diagrams (same colour scale and contours), their difference, chi(beta), finite N vs mean field."""
     from ..symbols import alpha, beta
     from .phase import regime_values
 
@@ -104,6 +112,12 @@ def write(model, out_dir, sizes: dict) -> list:
         fig, ax = style.figure(width=5.6, height=4.4)
         phases(ax, model, training, sizes["n"], vmax)
         paths.append(style.save(fig, out_dir / f"feature_learning_phases_{training}.png"))
+    fig, ax = style.figure(width=5.6, height=4.4)
+    phase_difference(ax, model, alpha, beta, np.linspace(*ALPHA_RANGE, sizes["n"]), np.linspace(*BETA_RANGE, sizes["n"]),
+                     {"training": "lazy"}, {"training": "rich"}, label=r"$r_C$(rich) $-$ $r_C$(lazy)",
+                     levels=(0.02, 0.05, 0.08))
+    ax.set_title("gain of feature learning in $r_C$, $C = Nt$ (online SGD)")
+    paths.append(style.save(fig, out_dir / "feature_learning_phases_gain.png"))
     fig, ax = style.figure(width=5.6, height=4.2)
     chi(ax, np.array(sizes["chi_points"]), sizes["modes"])
     paths.append(style.save(fig, out_dir / "feature_learning_chi.png"))

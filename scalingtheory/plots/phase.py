@@ -64,18 +64,38 @@ def boundaries(model, y) -> list[sp.Expr]:
 
 
 def phase_diagram(ax, model, x, y, xs, ys, quantity: str = "compute_optimal.loss", label: str = r"$r_C$",
-                  vmax=None, annotate=None, **fixed):
+                  vmax=None, annotate=None, levels=None, **fixed):
     r"""Draw the ``(x, y)`` plane of ``model`` coloured by ``quantity``; returns the colour mesh.
 
     Boundaries are solid/dashed/dotted black lines (white halo) named in the legend (``beta = 2 - 1/alpha``);
-    each regime is named at the centre of its region, with ``annotate(name)`` appended if given.
+    each regime is named at the centre of its region, with ``annotate(name)`` appended if given. ``levels``:
+    labelled contour lines of ``quantity`` (the same levels on two diagrams show where they differ).
     """
     X, Y = np.meshgrid(xs, ys)
     grid = regime_values(model, x, y, X, Y, quantity, **fixed)
-    mesh = ax.pcolormesh(xs, ys, grid, shading="auto", cmap=style.CMAP, vmin=0, vmax=vmax)
-    ax.figure.colorbar(mesh, ax=ax, label=label)
+    return _draw(ax, model, x, y, xs, ys, grid, label, vmax, annotate, levels)
+
+
+def phase_difference(ax, model, x, y, xs, ys, first: dict, second: dict, quantity: str = "compute_optimal.loss",
+                     label: str = r"$\Delta r_C$", levels=None, annotate=None):
+    r"""Draw ``quantity`` at the choices ``second`` minus at ``first`` over the ``(x, y)`` plane (e.g. the
+    rich gain in :math:`r_C` over lazy training); white where they agree. Returns the colour mesh."""
+    X, Y = np.meshgrid(xs, ys)
+    grid = regime_values(model, x, y, X, Y, quantity, **second) - regime_values(model, x, y, X, Y, quantity, **first)
+    return _draw(ax, model, x, y, xs, ys, grid, label, None, annotate, levels, cmap="Oranges", lines="black")
+
+
+def _draw(ax, model, x, y, xs, ys, grid, label, vmax, annotate, levels, cmap=style.CMAP, lines="white"):
+    """The colour mesh of ``grid`` with its colour bar, contour lines at ``levels``, boundaries, regime names."""
+    mesh = ax.pcolormesh(xs, ys, grid, shading="auto", cmap=cmap, vmin=0, vmax=vmax)
+    bar = ax.figure.colorbar(mesh, ax=ax, label=label)
     from matplotlib.patheffects import withStroke
 
+    if levels is not None:
+        contours = ax.contour(xs, ys, grid, levels=levels, colors=lines, linewidths=0.9)
+        ax.clabel(contours, fmt=lambda v: f"{v:.2g}", fontsize=style.MIN_PRINT_PT)
+        bar.add_lines(contours)
+    X, Y = np.meshgrid(xs, ys)
     halo = [withStroke(linewidth=3, foreground="white")]  # visible on dark and light colours alike
     for b, ls in zip(boundaries(model, y), ("-", "--", ":", "-.")):
         ax.plot(xs, sp.lambdify(x, b, "numpy")(xs) * np.ones_like(xs), color="black", ls=ls, lw=1.3,
@@ -92,4 +112,4 @@ def phase_diagram(ax, model, x, y, xs, ys, quantity: str = "compute_optimal.loss
     return mesh
 
 
-__all__ = ["regime_masks", "regime_values", "regime_result", "boundaries", "phase_diagram"]
+__all__ = ["regime_masks", "regime_values", "regime_result", "boundaries", "phase_diagram", "phase_difference"]

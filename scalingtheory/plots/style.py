@@ -30,6 +30,13 @@ CMAP = "cividis"
 DPI = 120
 #: a log axis spanning fewer decades is labelled at 1, 2, 5 x 10^k in plain numbers (:func:`log_ticks`)
 MIN_DECADES = 2
+#: the largest a figure is printed (inches): the report's landscape text block less room for a caption; a
+#: larger figure is scaled down to fit (the report's ``FIGURE_SIZE`` reads these)
+PRINT_SIZE = (9.8, 5.8)
+#: the smallest text of a figure at the scale it is printed (points): :func:`save` enlarges smaller text
+MIN_PRINT_PT = 7.0
+#: the PNG text chunk where :func:`save` records the smallest font at print scale
+PRINT_KEY = "scalingtheory:min_print_pt"
 FONT = {"font.size": 9, "axes.titlesize": 9, "axes.labelsize": 9, "legend.fontsize": 7,
         "xtick.labelsize": 8, "ytick.labelsize": 8}
 
@@ -120,9 +127,36 @@ def legend(ax, **kw):
     return ax.legend(**{"loc": "best", "fontsize": FONT["legend.fontsize"], "framealpha": 0.8, **kw})
 
 
+def print_scale(fig) -> float:
+    """The scale a figure is printed at: 1, or less where it is larger than :data:`PRINT_SIZE`."""
+    width, height = fig.get_size_inches()
+    return min(1.0, PRINT_SIZE[0] / width, PRINT_SIZE[1] / height)
+
+
+def readable(fig) -> float:
+    """Enlarge every text of ``fig`` (labels, ticks, legends, notes) that would print smaller than
+    :data:`MIN_PRINT_PT` at :func:`print_scale`; returns the smallest font at print scale (points)."""
+    from matplotlib.text import Text
+
+    scale, smallest = print_scale(fig), np.inf
+    fig.draw_without_rendering()   # creates the tick labels
+    least = MIN_PRINT_PT / scale + 1e-9
+    for ax in fig.axes:
+        for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            labels = [t for t in axis.get_ticklabels(which="both") if t.get_text()]
+            if labels and min(t.get_fontsize() for t in labels) < least:
+                ax.tick_params(axis=which, which="both", labelsize=least)
+    for text in fig.findobj(Text):
+        if text.get_text() and text.get_visible():
+            text.set_fontsize(max(text.get_fontsize(), least))
+            smallest = min(smallest, text.get_fontsize() * scale)
+    return float(smallest)
+
+
 def save(fig, path) -> Path:
     """Write ``fig`` as PNG at the common resolution, the tick rule (:func:`log_ticks`) applied to
-    every axes; returns the path.
+    every axes and text enlarged to print readably (:func:`readable`; the smallest font at print scale is
+    stored in the PNG's ``scalingtheory:min_print_pt`` text); returns the path.
 
     An opaque figure (all of them: white background) is stored without its alpha channel, the same
     pixels as matplotlib's RGBA file: pdflatex copies an RGB PNG into the PDF as it is, but decodes and
@@ -132,17 +166,22 @@ def save(fig, path) -> Path:
 
     from PIL import Image
 
+    from PIL.PngImagePlugin import PngInfo
+
     for ax in fig.axes:
         log_ticks(ax)
+    info = PngInfo()
+    info.add_text(PRINT_KEY, f"{readable(fig):.2f}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=DPI)
     with Image.open(png) as image:
         opaque = image.mode == "RGBA" and image.getextrema()[3][0] == 255
-        (image.convert("RGB") if opaque else image).save(path, format="png", dpi=(DPI, DPI))
+        (image.convert("RGB") if opaque else image).save(path, format="png", dpi=(DPI, DPI), pnginfo=info)
     return path
 
 
 __all__ = ["PALETTE", "SERIES", "REGIME_FILLS", "CMAP", "color", "power", "figure", "style_axes", "log_ticks", "tick_label", "math_label",
-           "legend", "save"]
+           "legend", "save",
+           "print_scale", "readable", "PRINT_SIZE", "MIN_PRINT_PT", "PRINT_KEY"]

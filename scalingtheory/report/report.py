@@ -30,6 +30,7 @@ from .sections import Appendix
 LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
 \usepackage[margin=1.5cm,landscape]{geometry}
 \usepackage{booktabs,graphicx,amsmath,float,array}
+\usepackage[export]{adjustbox}
 \newsavebox{\widebox}
 \newcommand{\fitwidth}[1]{\sbox{\widebox}{#1}\ifdim\wd\widebox>\linewidth
   \resizebox{\linewidth}{!}{\usebox{\widebox}}\else\usebox{\widebox}\fi}
@@ -37,14 +38,23 @@ LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
 """
 
 
-#: figures fill the text width unless that would overflow the page
-FIGURE_SIZE = r"width=0.9\linewidth,height=0.8\textheight,keepaspectratio"
+def _figure_size() -> str:
+    """``\\includegraphics`` options: a figure at its own size (the size its fonts were chosen for), scaled
+    down only where larger than :data:`scalingtheory.plots.style.PRINT_SIZE` (adjustbox's ``max``)."""
+    from ..plots.style import PRINT_SIZE
+
+    return f"max width={PRINT_SIZE[0]}in,max height={PRINT_SIZE[1]}in"
+
+
+#: figures at their own size, at most the text block less room for the caption
+FIGURE_SIZE = _figure_size()
 
 
 def _figure_caption(path: Path) -> str:
     from ..plots import caption
 
-    return caption(path)
+    stem = Path(path).stem
+    return agreement_caption(stem.removeprefix("agreement_")) if stem.startswith("agreement_") else caption(path)
 
 
 def _model_numerics(name: str, work: Path, quick: bool) -> tuple:
@@ -60,9 +70,14 @@ def _model_numerics(name: str, work: Path, quick: bool) -> tuple:
     return rows, findings, extra, [Path(p).relative_to(work) for p in model.figures(work / "figures", quick=quick)]
 
 
-def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Appendix) -> tuple[str, str]:
-    """Markdown and LaTeX of one model's section; writes its tables (``numerics``: :func:`_model_numerics`)."""
-    results = [model.analyze(**point) for point in model.table_points()]
+def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Appendix,
+                   results: list | None = None) -> tuple[str, str]:
+    """Markdown and LaTeX of one model's section; writes its tables (``numerics``: :func:`_model_numerics`);
+    the exact results of its tables are appended to ``results`` (the glossary defines their columns)."""
+    tabled = [model.analyze(**point) for point in model.table_points()]
+    if results is not None:
+        results += tabled
+    results = tabled
     for fmt, ext in (("latex", "tex"), ("markdown", "md"), ("csv", "csv")):
         (work / "tables" / f"{model.name}.{ext}").write_text(tables.render(results, fmt))
     params_md, params_tex = sections.parameter_line(model)
@@ -77,6 +92,9 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
         a_md, a_tex = sections.agreement_tables(rows)
         md += ["### Theory vs numerics", "", a_md, ""]
         tex += [r"\subsection*{Theory vs numerics}", a_tex]
+        chart = _agreement_chart({model.name: rows}, work / "figures" / f"agreement_{model.name}.png")
+        if chart is not None:
+            figures = [chart.relative_to(work), *figures]
     for text in findings:
         md += [math_text(text, "markdown"), ""]
         tex += [math_text(text), ""]
@@ -89,6 +107,16 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
                 f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
                 f"\\caption{{{math_text(caption)}}}", r"\end{figure}"]
     return "\n".join(md), "\n".join(tex)
+
+
+def _opening(md: list, tex: list, agreement: dict, results: list) -> None:
+    """Put the summary of the checks and the glossary after the title (the report's first page)."""
+    from .summary import glossary, summary
+
+    s_md, s_tex = summary(agreement)
+    g_md, g_tex = glossary(results, md)
+    md[2:2] = [s_md, g_md]
+    tex[2:2] = [s_tex, g_tex, r"\clearpage"]
 
 
 def _timed(fn, *args) -> tuple:
@@ -164,12 +192,20 @@ def _stop(pool, workers: set) -> None:
 
 
 def _agreement_chart(agreement: dict, path: Path) -> Path | None:
+    """The chart of ``agreement`` (``{model: rows}``) at print size (:func:`scalingtheory.plots.agreement.chart_size`)."""
     from ..plots import style
-    from ..plots.agreement import agreement_chart
+    from ..plots.agreement import agreement_chart, chart_size
 
-    n = sum(len(rows) for rows in agreement.values())
-    fig, ax = style.figure(width=8.0, height=0.22 * n + 1.4)
+    width, height = chart_size(sum(len(rows) for rows in agreement.values()))
+    fig, ax = style.figure(width=width, height=height)
     return style.save(fig, path) if agreement_chart(ax, agreement) else None
+
+
+def agreement_caption(model: str) -> str:
+    """The caption of a model's agreement chart."""
+    return (f"Agreement of {model}'s closed forms with numerics: relative deviation of every check of the table "
+            "above (bars: within tolerance blue, beyond vermillion, not resolved at this size grey) and its "
+            "tolerance (black tick).")
 
 
 #: what the report writes into its directory
@@ -198,7 +234,7 @@ def start_order(names) -> list:
 
 
 def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md: list, tex: list, agreement: dict,
-              book: Appendix, cpu: dict) -> None:
+              book: Appendix, cpu: dict, results: list | None = None) -> None:
     """Append every model's section (and, with ``with_data``, "theory meets data") to ``md`` and ``tex``;
     ``cpu[name]`` is the CPU seconds of the section's numerics (in its worker).
 
@@ -222,7 +258,7 @@ def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md:
                 jobs[name] = pool.submit(_timed, _model_numerics, name, work, quick)
         for name in tqdm(names, desc="report", unit="model"):
             cpu[name], numerics = _result(jobs[name])
-            m, t = _model_section(get_model(name), work, numerics, agreement, book)
+            m, t = _model_section(get_model(name), work, numerics, agreement, book, results)
             md.append(m)
             tex.append(t)
         if with_data:
@@ -257,16 +293,11 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
               "Exact exponents (SymPy) with numerical checks, generated by `scalingtheory report`."]
         tex = [LATEX_PREAMBLE, f"\\title{{scalingtheory report (version {__version__})}}\\maketitle"]
         agreement, book, cpu = {}, Appendix(), {"sections": {}, "alongside": time.process_time()}
+        results: list = []
         _sections(names, models is None, work, quick, WORKERS if workers is None else workers, md, tex, agreement, book,
-                  cpu["sections"])
+                  cpu["sections"], results)
+        _opening(md, tex, agreement, results)
         cpu["alongside"] = time.process_time() - cpu["alongside"]
-        fig = _agreement_chart(agreement, work / "figures" / "agreement.png")
-        if fig is not None:
-            md.append("## Agreement of closed forms with numerics\n\n![agreement](figures/agreement.png)")
-            tex += [r"\section{Agreement of closed forms with numerics}", r"\begin{figure}[H]\centering",
-                    f"\\includegraphics[{FIGURE_SIZE}]{{figures/agreement.png}}",
-                    r"\caption{Relative deviation of every check (bars) and its tolerance (black ticks)}",
-                    r"\end{figure}"]
         if book.entries:
             md += ["## Appendix: exact forms", book.markdown()]
             tex += [r"\appendix", r"\section{Exact forms}", book.latex()]

@@ -13,7 +13,9 @@ Notes, captions and remarks are typeset by :func:`scalingtheory.display.math_tex
 
 >>> book = Appendix()
 >>> book.cell(sp.Rational(2, 5)), book.cell(sp.pi**2 * sp.zeta(3) * sp.sqrt(7) / 11)[0]
-(('2/5', '$\\frac{2}{5}$'), '2.85 [E1]')
+(('$\\frac{2}{5}$', '$\\frac{2}{5}$'), '2.85 [E1]')
+>>> book.cell(sp.Rational(1377, 25000)), book.cell(sp.Integer(3))
+(('0.05508', '$0.05508$'), ('3', '$3$'))
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ class Appendix:
         """``(markdown, latex)`` of a table cell: exact if short, else the float and a reference."""
         if expr.is_Float:     # a number computed in floating point: its significant digits only
             return f"{float(expr):.6g}", f"${_float_latex(float(expr), 6)}$"
+        plain = tables.decimal(expr, 100) or (str(expr) if expr.is_Integer else None)  # fitted decimals as typed
+        if plain is not None:
+            return plain, f"${plain}$"
         text = sp.sstr(expr)
         if len(text) <= MAX_INLINE or not expr.is_number:
-            return text, f"${sp.latex(expr)}$"
+            return f"${sp.latex(expr)}$", f"${sp.latex(expr)}$"
         self.entries.append((label, expr))
         ref = f"E{len(self.entries)}"
         return f"{float(expr):.3g} [{ref}]", f"${_float_latex(float(expr), 3)}$\\,[{ref}]"
@@ -51,8 +56,8 @@ class Appendix:
                          for i, (label, e) in enumerate(self.entries, 1))
 
     def latex(self) -> str:
-        items = [f"\\item[{{[E{i}]}}] {math_text(label)}: $\\displaystyle {sp.latex(e)}$"
-                 for i, (label, e) in enumerate(self.entries, 1)]
+        items = [f"\\item[{{[E{i}]}}] {math_text(label)}:\\\\ \\fitwidth{{$\\displaystyle {sp.latex(e)}$}}"
+                 for i, (label, e) in enumerate(self.entries, 1)]  # a long form is scaled to the line, not past it
         return "\\begin{description}\n" + "\n".join(items) + "\n\\end{description}" if items else ""
 
 
@@ -82,11 +87,11 @@ def regime_tables(model, results, book: Appendix) -> tuple[list[str], list[str]]
             cells = [book.cell(q[c].expr, f"{model.name}, {tables._params_text(r)}: {c}") if c in q else ("-", "--")
                      for c in cols]
             refs = ", ".join(map(str, sorted(refs)))
-            body_md.append([tables._params_text(r) or "symbolic"] + [c[0] for c in cells] + [refs])
+            body_md.append([tables._params_markdown(r)] + [c[0] for c in cells] + [refs])
             body_tex.append([tables._params_latex(r)] + [c[1] for c in cells] + [refs])
         desc = rows[0].regime.description
         md += [f"**Regime {math_text(regime, 'markdown')}**: {math_text(desc, 'markdown')}", "",
-               markdown_table(["parameters"] + [tables.header_text(c) for c in cols] + ["notes"], body_md), ""]
+               markdown_table(["parameters"] + [f"${tables.header_latex(c)}$" for c in cols] + ["notes"], body_md), ""]
         md += [f"{i}. {math_text(n, 'markdown')}" for i, n in enumerate(notes, 1)] + [""]
         tex += [_latex_table(["parameters"] + [f"${tables.header_latex(c)}$" for c in cols] + ["notes"], body_tex,
                              f"Regime {regime}: {desc}"), _latex_notes(notes)]
