@@ -258,8 +258,11 @@ def optimal(model: str | None = None, **params) -> ResultSet:
 
 
 def _analyze_all(model, params: dict) -> list[ModelResult]:
-    """``model.analyze(**params)``, one result per value of a choice the closed form needs (below)."""
-    return each_open_choice(model.analyze, model, params)
+    """``model.analyze(**params)``, one result per value of a choice the closed form needs (below);
+    each derived once per session, closed forms once per toolkit version (:mod:`scalingtheory.cache`)."""
+    from . import cache
+
+    return each_open_choice(lambda **p: cache.analyze(model, p), model, params)
 
 
 def each_open_choice(call, model, params: dict) -> list:

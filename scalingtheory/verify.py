@@ -235,8 +235,10 @@ class _Problem:
 def _closed_form(m, quantity: str, params: dict) -> tuple:
     """``(toolkit, region)``: the closed form at ``params`` and its regime's conditions, or ``(None, {})``
     when no single closed form covers the free parameters (compared point by point then)."""
+    from . import cache
+
     try:
-        base = m.analyze(**params)
+        base = cache.analyze(m, params)   # a closed form: derived once per session and toolkit version
     except ValueError as exc:
         if "unknown quantity" in str(exc):
             raise

@@ -59,9 +59,11 @@ def test_emergence_table_refuses_symbolic_parameters_and_low_thresholds():
 
 def _answers() -> str:
     """JSON of symbolic queries (every model taking alpha, beta; every regime) and numeric ones."""
+    from scalingtheory import cache
     from scalingtheory.api import optimal
     from scalingtheory.symbols import alpha, beta
 
+    cache.clear()      # derived here, not answered by the session cache (the disk is off: the test sets it)
     out = optimal(alpha=alpha, beta=beta).to_json() + optimal(alpha=2, beta="1/2").to_json()
     out += optimal(alpha=3, beta="5/2").to_json()
     return json.dumps(out, sort_keys=True)
@@ -70,6 +72,7 @@ def _answers() -> str:
 def test_cached_derivations_give_the_uncached_json(monkeypatch):
     """The compute-optimal cache (models/base.py) and the skipped prefactors of models whose term
     constants are unknown (feature_learning) change no byte of the results (issue 16, item 2)."""
+    monkeypatch.setenv("SCALINGTHEORY_CACHE_DIR", "off")
     with monkeypatch.context() as m:  # the previous route: no cache, prefactors always derived
         m.setattr(base, "_optimum", lambda law, cost, prefactors: law.law.compute_optimal(cost))
         uncached = _answers()
