@@ -21,7 +21,15 @@
    Figure 4 (their fit, 1% noise): L-BFGS from their 4,500-start grid on the Huber
    objective versus fit_law -- objective reached and time ratio.
 
-    python benchmarks/bench_fit_law.py [--quick] [--seeds 50] [--curve-seeds 50] [--only curves]
+5. Laws beyond Chinchilla's form (``--only nested|kaplan|data-constrained``): ``--law-seeds`` seeds of 200
+   random runs (2% noise), 100 replicates: bias, sd and 95% coverage of every parameter and of N*, D*, L*
+   at C = 1e22 (cost 6ND; the data-constrained law with U = 3e9 held) against the true law's optimum.
+6. Held-out-largest audit (``--only holdout``): coverage of the 95% prediction intervals of the 10 runs of
+   largest cost, on random designs and on IsoFLOP designs shaped like Epoch's 240 points.
+7. Speed (``--only speed``): CPU of the 6-parameter data-constrained law on 250 runs with 200 replicates
+   against Chinchilla's form with the same runs and replicates (target < 60 s).
+
+    python benchmarks/bench_fit_law.py [--quick] [--seeds 50] [--curve-seeds 50] [--law-seeds 20] [--only curves]
 
 Measured 2026-11-27 in one run (2 cores shared with other jobs, load average about 10-12, so
 absolute times are inflated; the ratios are measured in the same run):
@@ -83,7 +91,9 @@ import numpy as np
 
 from scalingtheory.fitting import fit_law
 from scalingtheory.fitting.bootstrap import bootstrap_runs, percentile_interval
-from scalingtheory.fitting.synthetic import BESIROGLU, HOFFMANN, LAW, chinchilla_curves, chinchilla_runs
+from scalingtheory.fitting.synthetic import (BESIROGLU, DATA_CONSTRAINED_LAW, HOFFMANN, KAPLAN, KAPLAN_LAW, LAW,
+                                             MUENNIGHOFF, NESTED, NESTED_LAW, chinchilla_curves, chinchilla_runs,
+                                             law_runs)
 from scalingtheory.fitting.varpro import objective
 
 TRUE_N = HOFFMANN["b"] / (HOFFMANN["a"] + HOFFMANN["b"])
@@ -242,12 +252,88 @@ def besiroglu(n_starts):
           f"fit_law a = {fit.params['a']:.4f}, b = {fit.params['b']:.4f} (truth 0.3478, 0.3658)")
 
 
+LAWS = {"nested": (NESTED_LAW, NESTED, {}), "kaplan": (KAPLAN_LAW, KAPLAN, {}),
+        "data-constrained": (DATA_CONSTRAINED_LAW, MUENNIGHOFF, {"U": 3e9})}
+BUDGET = 1e22
+
+
+def true_optimum(law, truth, hold, spans):
+    """N*, D*, L* at BUDGET of the true law (the numeric route at the true parameters)."""
+    from scalingtheory.fitting.model import LawModel
+    from scalingtheory.fitting.optimum import make_rule
+
+    cols = ["N", "D", "U", "loss"] if hold else ["N", "D", "loss"]
+    model = LawModel(law, cols, "loss")
+    out = make_rule(model, "6*N*D", hold, spans).evaluate([truth[n] for n in model.names], [BUDGET])
+    return {"N": out["at"]["N"][0, 0], "D": out["at"]["D"][0, 0], "loss": out["loss_at"][0, 0]}
+
+
+def law_coverage(name, n_seeds, n_boot, n_rows=200):
+    """Bias, sd and 95% coverage of every parameter and of N*, D*, L* at BUDGET over seeds (module docstring, 5)."""
+    from tqdm.auto import tqdm
+
+    law, truth, hold = LAWS[name]
+    est, hits, cpu, failed, unident = {}, {}, [], 0, 0
+    for seed in tqdm(range(n_seeds), desc=name):
+        d = law_runs(law, truth, n_rows, seed=3000 + seed)
+        start = time.process_time()
+        fit = fit_law(d, law, bootstrap=n_boot, seed=seed, cost="6*N*D", hold=hold)
+        row = dict(fit.estimates())
+        row.update({f"{k}*": v for k, v in fit.optimum(at=[BUDGET]).at[0].items() if k != "C"})
+        cpu.append(time.process_time() - start)
+        failed, unident = failed + fit.failed_refits, unident + bool(fit.not_identified)
+        spans = [(float(x.min()), float(x.max())) for x in fit.X]
+        ref = {**truth, **{f"{k}*": v for k, v in true_optimum(law, truth, hold, spans).items()}}
+        for k, e in row.items():
+            est.setdefault(k, []).append(e.value)
+            hits[k] = hits.get(k, 0) + (e.lo is not None and e.hi is not None and e.lo <= ref[k] <= e.hi)
+    print(f"{name}: {law}; {n_seeds} seeds x {n_rows} runs, 2% noise, {n_boot} replicates; CPU per fit "
+          f"{np.mean(cpu):.2f} s (max {np.max(cpu):.2f}); failed refits {failed} of {n_seeds * n_boot}; "
+          f"fits with a parameter not identified {unident}")
+    for k, v in est.items():
+        v = np.array(v, float)
+        print(f"  {k:6s} truth {ref[k]:<11.5g} relative bias {np.median(v) / ref[k] - 1:+.4f}  relative sd "
+              f"{np.std(v, ddof=1) / abs(ref[k]):.4f}  95% coverage {hits[k] / n_seeds:.2f}")
+
+
+def speed(n_boot=200, n_rows=250):
+    """CPU of a 6-parameter law (data-constrained) on 250 runs with 200 replicates, over that of Chinchilla's form."""
+    law, truth, _ = LAWS["data-constrained"]
+    out = {}
+    for label, (f, d) in {"chinchilla (5 parameters)": (LAW, chinchilla_runs(n_rows, seed=1)),
+                          "data-constrained (6 parameters)": (law, law_runs(law, truth, n_rows, seed=1))}.items():
+        start = time.process_time()
+        fit_law(d, f, bootstrap=n_boot, seed=0)
+        out[label] = time.process_time() - start
+        print(f"  {label}: {out[label]:.2f} s CPU ({n_rows} runs, {n_boot} replicates)")
+    a, b = out.values()
+    print(f"speed: 6-parameter law / Chinchilla form = {b / a:.2f}x; target < 60 s CPU: {b:.1f} s")
+
+
+def holdout_coverage(n_seeds, n_boot, k=10):
+    """Coverage of the held-out-largest audit's prediction intervals (module docstring, 6)."""
+    from tqdm.auto import tqdm
+
+    for label, make in (("random design, 100 runs, 2% noise", lambda s: chinchilla_runs(100, seed=4000 + s)),
+                        ("IsoFLOP design shaped like Epoch's 240 points, 1% noise",
+                         lambda s: chinchilla_runs(240, seed=s, noise=0.01, params=BESIROGLU, design="isoflop"))):
+        inside, rmsle = [], []
+        for seed in tqdm(range(n_seeds), desc="holdout"):
+            fit = fit_law(make(seed), LAW, bootstrap=n_boot, seed=seed, cost="6*N*D", holdout=k)
+            inside += [r["inside"] for r in fit.holdout.rows]
+            rmsle.append(fit.holdout.rmsle)
+        print(f"holdout {k} largest, {label}: {n_seeds} seeds, {n_boot} replicates: coverage of 95% prediction "
+              f"intervals {np.mean(inside):.3f} ({sum(inside)}/{len(inside)}), median RMSLE {np.median(rmsle):.4f}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="1 peer seed, 8 coverage seeds (each study), 300 protocol starts")
     ap.add_argument("--seeds", type=int, default=50)
     ap.add_argument("--curve-seeds", type=int, default=50)
-    ap.add_argument("--only", choices=("peers", "coverage", "curves", "control", "besiroglu"), default=None,
+    ap.add_argument("--law-seeds", type=int, default=20)
+    ap.add_argument("--only", choices=("peers", "coverage", "curves", "control", "besiroglu", "speed", "nested",
+                                       "kaplan", "data-constrained", "holdout"), default=None,
                     help="run one study only")
     args = ap.parse_args(argv)
     studies = {"peers": lambda: peers([0] if args.quick else [0, 1, 2], CHINCHILLA_GRID),
@@ -255,7 +341,11 @@ def main(argv=None):
                "curves": lambda: curve_coverage(8 if args.quick else args.curve_seeds, 50 if args.quick else 100),
                "control": lambda: curve_coverage(8 if args.quick else args.curve_seeds, 50 if args.quick else 100,
                                                  run_noise=0.0, row_noise=0.02),
-               "besiroglu": lambda: besiroglu(300 if args.quick else 4500)}
+               "besiroglu": lambda: besiroglu(300 if args.quick else 4500),
+               "speed": speed,
+               **{name: functools.partial(law_coverage, name, 4 if args.quick else args.law_seeds,
+                                          40 if args.quick else 100) for name in LAWS},
+               "holdout": lambda: holdout_coverage(4 if args.quick else args.law_seeds, 40 if args.quick else 100)}
     for name, study in studies.items():
         if args.only in (None, name):
             study()

@@ -60,6 +60,12 @@ LIMITS = {
     "origins": Bound(1, 1_000, "backtest origins", "each origin is one refit", zero=True),
     # starts: each start is refined for up to 30 evaluations per parameter (fitting._fit_form)
     "n_starts": Bound(0, 100, "multi-start starts", "each start is one bounded least-squares refinement"),
+    # fit_law (scalingtheory/fitting/varpro.py): refined starts of a multi-resource law, points of its start grid
+    # (one NNLS projection over the runs each), runs held out by the audit (scalingtheory/fitting/holdout.py;
+    # the fit keeps at least one more run than parameters, checked against the data)
+    "law_starts": Bound(1, 256, "refined starts of a law fit", "each start is one least-squares refinement"),
+    "grid_points": Bound(100, 1_000_000, "start-grid points of a law fit", "each point is one projection over the runs"),
+    "holdout": Bound(0, 10_000, "runs held out by the audit", "the audit refits the law without them"),
 }
 
 

@@ -170,10 +170,11 @@ def test_outputs_json_report_html_repr(tmp_path):
     fit = fit_law(chinchilla_runs(50, seed=10), LAW, bootstrap=20, cost="6*N*D", **FAST)
     out = fit.to_json(at=[1e24])
     text = json.dumps(out, allow_nan=False)
-    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "interval", "notes"}
+    assert set(out) == {"law", "n_points", "route", "params", "not_identified", "bootstrap", "compute_optimal", "rmsle_train",
+                        "interval", "notes"}
     assert set(out["params"]["a"]) == {"value", "lo", "hi"}
     co = out["compute_optimal"]
-    assert set(co) == {"cost", "loss", "allocation", "at"} and set(co["loss"]) == {"value", "lo", "hi", "expr"}
+    assert set(co) == {"cost", "route", "hold", "loss", "allocation", "at"} and co["route"] == "exact" and set(co["loss"]) == {"value", "lo", "hi", "expr"}
     assert set(co["allocation"]) == {"N", "D"} and set(co["at"][0]) == {"C", "N", "D", "loss"}
     assert "starts reached the optimum" in text
     assert isinstance(fit, FittedLaw) and repr(fit).startswith("FittedLaw(E + A*N**-a + B*D**-b: A=")
@@ -360,6 +361,7 @@ def test_profile_likelihood_adjusted_over_runs_on_training_curves():
 
 def test_profile_bound_brackets_and_finds_the_cut():
     from scalingtheory.fitting.profile import profile_bound
+    from scalingtheory.fitting.varpro import NONLINEAR_BOUNDS
 
     quadratic = lambda v: (v - 1.0) ** 2 / 0.1**2   # noqa: E731  W = ((v - 1)/0.1)^2: bounds 1 -+ 0.1*sqrt(cut)
     cut = 3.841
@@ -371,7 +373,7 @@ def test_profile_bound_brackets_and_finds_the_cut():
     flat = {"N": x, "loss": 2 + 0.01 * np.random.default_rng(0).standard_normal(20)}   # a not determined
     prof = fit_law(flat, "E + A*N**-a", bootstrap=0, **FAST).profile()
     assert prof.estimates["a"].lo is None and prof.estimates["a"].hi is None
-    assert any("stays below the cut up to the search bound 10" in n for n in prof.notes)
+    assert any(f"stays below the cut up to the search bound {NONLINEAR_BOUNDS[1]:g}" in n for n in prof.notes)
 
 
 @pytest.mark.slow

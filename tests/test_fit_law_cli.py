@@ -37,7 +37,8 @@ def test_json_contract(runs_csv):
             "--at-compute", "1e24,1e25", "--json")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
-    assert set(out) == {"law", "n_points", "params", "compute_optimal", "rmsle_train", "interval", "notes"}
+    assert set(out) == {"law", "n_points", "route", "params", "not_identified", "bootstrap", "compute_optimal", "rmsle_train",
+                        "interval", "notes"}
     assert out["law"] == LAW and out["n_points"] == 60
     assert set(out["params"]) == {"E", "A", "B", "a", "b"}
     co = out["compute_optimal"]

@@ -3,17 +3,26 @@
 Example::
 
     scalingtheory fit runs.csv --law "E + A*N**-a + B*D**-b" --y loss --cost "6*N*D" \\
-        --bootstrap 200 --seed 0 --at-compute 1e24,1e25 --json --plot fit.png [--group run]
+        --bootstrap 200 --seed 0 --at-compute 1e24,1e25 --json --plot fit.png [--group run] [--holdout 10]
+    scalingtheory fit runs.csv --law "E + A*N**-a + B*(U + U*R*(1 - exp(-(D/U - 1)/R)))**-b" --y loss \\
+        --cost "6*N*D" --hold U=1e10 --at-compute 1e22
 
 JSON (``--json``)::
 
-    {"law", "n_points", "params": {NAME: {"value", "lo", "hi"}},
-     "compute_optimal": {"cost", "loss": {"value", "lo", "hi", "expr"},
+    {"law", "n_points", "route": "varpro" | "nls", "params": {NAME: {"value", "lo", "hi"}},
+     "not_identified": [NAME, ...], "bootstrap": {"replicates", "failed"} | null,
+     "compute_optimal": {"cost", "route": "exact" | "numeric", "hold": {RESOURCE: VALUE},
+                         "loss": {"value", "lo", "hi", "expr"} | null,
                          "allocation": {RESOURCE: {"value", "lo", "hi", "expr"}},
                          "at": [{"C", RESOURCE: {"value", "lo", "hi"}, "loss": {...}}]},
      "rmsle_train", "interval", "notes"}
+    plus, with --holdout K: "holdout": {"k", "by", "coverage", "rmsle",
+                                        "rows": [{RESOURCE, "loss", "predicted", "lo", "hi", "inside"}]}
 
-``compute_optimal`` is ``null`` without ``--cost``. ``--predict`` (x values of a one-resource fit) is
+``compute_optimal`` is ``null`` without ``--cost``. A parameter that ends at a search bound is not identified
+(listed in ``not_identified``, its interval open (``null``) on that side). The numeric route (a law that is
+not a sum of products of powers) gives no constant exponents (``loss`` null, ``allocation`` empty), only
+the allocation at each budget. ``--predict`` (x values of a one-resource fit) is
 refused here (exit 2): the law is asked at compute budgets (``--at-compute``). ``"approaches"`` (Chinchilla
 Approaches 1 and 2 beside the parametric fit) is added when the data allow them.
 Intervals are bootstrap percentile intervals (``--bootstrap``, seeded) over rows, or with ``--group COL``
@@ -58,8 +67,11 @@ def run(args) -> int:
         raise ValueError(f"--bootstrap must be >= 0, got {n_boot}")
     if args.group is not None and n_boot == 0:   # refused, never ignored, as the other kind's options are
         raise ValueError("--group: used only by the bootstrap, and --bootstrap is 0; remove it or give --bootstrap N")
+    from ..fitting.checks import parse_hold_text
+
     fitted = fit_law(args.file, args.law, args.y, loss=args.loss, delta=args.delta, cost=args.cost or None,
-                     bootstrap=n_boot, seed=args.seed, level=args.level, group=args.group)
+                     bootstrap=n_boot, seed=args.seed, level=args.level, group=args.group,
+                     hold=parse_hold_text([args.hold]) if args.hold else None, holdout=args.holdout)
     out = fitted.to_json(at=budgets)
     if args.plot:
         figure = fitted.plot(cost=args.cost or None).figure

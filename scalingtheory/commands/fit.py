@@ -147,6 +147,10 @@ def configure(parser) -> None:
     parser.add_argument("--delta", action=_Only, only="--law", type=float, default=1e-3, help="--law: Huber delta on log loss (default 1e-3)")
     parser.add_argument("--group", action=_Only, only="--law", default=None, help="--law: column naming each row's run; the bootstrap resamples whole runs")
     parser.add_argument("--at-compute", action=_Only, only="--law", default="", help="--law: comma-separated budgets C for N*(C), D*(C), L*(C)")
+    parser.add_argument("--hold", action=_Only, only="--law", default="", metavar="NAME=VALUE[,...]",
+                        help="--law: resources the cost does not allocate, held at these values (e.g. unique tokens U=1e10)")
+    parser.add_argument("--holdout", action=_Only, only="--law", type=int, default=0, metavar="K",
+                        help="--law: audit: refit without the K runs of largest cost and score their predictions")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")
     parser.add_argument("--force", action="store_true", help="replace an existing --plot file (never done otherwise)")

@@ -21,6 +21,9 @@ import numpy as np
 
 from .varpro import refine
 
+#: evaluations of the second try of a replicate's refit that reached its first limit (400)
+RETRY_NFEV = 2000
+
 
 def resample(rng, groups: np.ndarray) -> np.ndarray:
     """Row indices of one replicate: draw ``G`` of the ``G`` groups with replacement, keep all their rows.
@@ -37,11 +40,13 @@ def resample(rng, groups: np.ndarray) -> np.ndarray:
 
 
 def bootstrap_runs(model, X, y, theta, loss: str, delta: float, n_boot: int, seed: int = 0,
-                   progress: bool = False, groups=None) -> np.ndarray:
+                   progress: bool = False, groups=None, box=None) -> np.ndarray:
     """``(n_boot, p)`` replicate estimates (rows of NaN where a refit failed).
 
     ``groups``: each row's group label in ``0..G-1`` (whole groups are resampled), or
-    ``None`` to resample rows.
+    ``None`` to resample rows. ``box``: the full fit's bounds (:func:`~scalingtheory.fitting.varpro.search_box`),
+    kept for every replicate. A refit that stops at its evaluation limit is continued once
+    (:data:`RETRY_NFEV`) before it counts as failed.
     """
     from tqdm.auto import tqdm
 
@@ -50,7 +55,10 @@ def bootstrap_runs(model, X, y, theta, loss: str, delta: float, n_boot: int, see
     out = np.full((n_boot, len(theta)), np.nan)
     for b in tqdm(range(n_boot), disable=not progress, desc="bootstrap"):
         idx = resample(rng, groups)
-        sol = refine(model, theta, tuple(x[idx] for x in X), y[idx], loss, delta, max_nfev=400)
+        Xb = tuple(x[idx] for x in X)
+        sol = refine(model, theta, Xb, y[idx], loss, delta, max_nfev=400, box=box)
+        if sol.status == 0:
+            sol = refine(model, sol.x, Xb, y[idx], loss, delta, max_nfev=RETRY_NFEV, box=box)
         if sol.status > 0 and np.all(np.isfinite(sol.x)):
             out[b] = sol.x
     return out
@@ -70,10 +78,33 @@ def check_level(level) -> float:
 
 
 def percentile_interval(samples, level: float = 0.95, axis: int = 0):
-    """Equal-tailed percentile interval ``(lo, hi)`` of ``samples`` (NaN replicates ignored)."""
+    r"""Equal-tailed percentile interval ``(lo, hi)`` of ``samples``; NaN replicates are failed refits.
+
+    With :math:`f` of :math:`B` replicates failed, the interval holds wherever the failed ones would have
+    fallen: each end is the percentile the full set would have had if all :math:`f` lay beyond that end,
+    i.e. the quantiles :math:`(\alpha B/2 - f)/(B - f)` and :math:`1 -` that of the :math:`B - f` that
+    succeeded (:math:`\alpha = 1 -` ``level``). When :math:`f \ge \alpha B/2` that end is unbounded:
+    NaN (an open interval). Without failures it is the usual percentile interval.
+
+    >>> percentile_interval([1.0, 2.0, 3.0, 4.0, np.nan], 0.5)   # 1 of 5 failed: (0.25*5 - 1)/4 = 1/16
+    (1.1875, 3.8125)
+    >>> percentile_interval([1.0, 2.0, np.nan, np.nan], 0.5)
+    (nan, nan)
+    """
     level = check_level(level)
-    q = np.nanpercentile(np.asarray(samples, float), [50 * (1 - level), 50 * (1 + level)], axis=axis)
-    return (float(q[0]), float(q[1])) if np.ndim(q[0]) == 0 else (q[0], q[1])
+    s = np.moveaxis(np.asarray(samples, float), axis, 0)
+    n_all = s.shape[0]
+    failed = np.sum(np.isnan(s), axis=0)
+    lo, hi = np.full(s.shape[1:], np.nan), np.full(s.shape[1:], np.nan)
+    for f in np.unique(failed):
+        tail = 0.5 * (1 - level) * n_all - f
+        if tail <= 0 or f >= n_all:
+            continue
+        sel = failed == f
+        q = tail / (n_all - f)
+        vals = np.nanquantile(s[:, sel] if s.ndim > 1 else s, [q, 1 - q], axis=0)
+        lo[sel], hi[sel] = vals[0], vals[1]
+    return (float(lo), float(hi)) if lo.ndim == 0 else (lo, hi)
 
 
 __all__ = ["bootstrap_runs", "check_level", "percentile_interval", "resample"]

@@ -38,16 +38,18 @@ import numpy as np
 import sympy as sp
 
 from ..laws import ScalingLaw
+from ..limits import LIMITS, check_count
 from .bootstrap import bootstrap_runs, check_level, percentile_interval
+from .checks import check_cost, check_hold
 from .data import group_labels, numeric_columns, read_columns, table_columns, varying_within
 from .model import LawModel
-from .optimum import Estimate, OptimumRule, optimum
-from .varpro import GRID_POINTS, N_STARTS, VarproFit, fit_varpro
+from .optimum import Estimate, make_rule, optimum
+from .varpro import FLAT_RTOL, GRID_POINTS, VarproFit, fit_varpro, flat
 
 #: most runs one fit takes: 10,000 runs cost ~15 s CPU for the search and ~25 s with 200 replicates
 MAX_RUNS = 10_000
-#: most bootstrap replicates (each is a local refit, ~40 ms CPU for 60 runs)
-MAX_BOOTSTRAP = 10_000
+#: most bootstrap replicates (each is a local refit, ~40 ms CPU for 60 runs): the bound of scalingtheory/limits.py
+MAX_BOOTSTRAP = LIMITS["bootstrap"].high
 #: fewest groups a grouped bootstrap resamples, and the number below which its intervals are noted as rough
 MIN_GROUPS = 3
 FEW_GROUPS = 10
@@ -82,6 +84,8 @@ class FittedLaw:
     notes: list = field(default_factory=list)
     group: str | None = None
     groups: np.ndarray | None = None
+    hold: dict = field(default_factory=dict)
+    holdout: object = None
 
     # -- parameters ------------------------------------------------------------------
     @property
@@ -100,14 +104,37 @@ class FittedLaw:
             return "none (bootstrap=0)"
         units = (f"{int(self.groups.max()) + 1} groups of column {self.group!r} (runs / curves)"
                  if self.groups is not None else f"{self.y.size} rows (resampled as independent runs)")
-        return (f"bootstrap over {units}, {len(self.boot)} resamples, seed {self.seed}, "
-                f"{self.level:.0%} percentile intervals")
+        failed = self.failed_refits
+        rests = (f"{len(self.boot)} resamples" if not failed else
+                 f"{len(self.boot)} resamples of which {failed} refits failed: resting on {len(self.boot) - failed}, "
+                 "widened to hold wherever the failed ones would have fallen (open where that is unbounded)")
+        return f"bootstrap over {units}, {rests}, seed {self.seed}, {self.level:.0%} percentile intervals"
+
+    @property
+    def failed_refits(self) -> int:
+        """Bootstrap refits that failed (rows of NaN in :attr:`boot`); 0 without a bootstrap."""
+        return 0 if self.boot is None else int(np.isnan(self.boot[:, 0]).sum())
+
+    @property
+    def not_identified(self) -> tuple:
+        """Parameters that ended at a search bound: the data do not identify them (their intervals are open there)."""
+        return tuple(self.search.at_bound)
 
     def estimates(self, level: float | None = None) -> dict[str, Estimate]:
         """Each parameter with its bootstrap percentile interval at ``level`` (default :attr:`level`)."""
         level = self.level if level is None else level
-        return {n: Estimate.from_samples(v, None if self.boot is None else self.boot[:, j], level)
-                for j, (n, v) in enumerate(self.params.items())}
+        out = {n: Estimate.from_samples(v, None if self.boot is None else self.boot[:, j], level)
+               for j, (n, v) in enumerate(self.params.items())}
+        lo, hi, log = self.search.box
+        flat_ones = flat(self.model, self.theta, self.X)
+        for name in self.not_identified:   # open towards the bound it ended at (both sides when the law is flat in it)
+            j, e = self.model.names.index(name), out[name]
+            t = np.log if log[j] else float
+            low_side = t(self.theta[j]) - t(lo[j]) <= t(hi[j]) - t(self.theta[j])
+            lo_j = None if low_side or name in flat_ones else e.lo
+            hi_j = None if not low_side or name in flat_ones else e.hi
+            out[name] = Estimate(e.value, lo_j, hi_j, e.expr)
+        return out
 
     def profile(self, names=None, level: float | None = None):
         """Profile-likelihood intervals of the exponents (:func:`~scalingtheory.fitting.profile.profile_intervals`):
@@ -179,19 +206,27 @@ class FittedLaw:
             raise ValueError("give a cost, e.g. '6*N*D' (fit_law(..., cost=...) or optimum(cost))")
         return cost
 
-    def optimum(self, cost=None, at=(), level: float | None = None):
+    def rule(self, cost=None, route: str = "auto"):
+        """The compute-optimal rule for ``cost``: exact algebra where it applies, else numeric
+        (:func:`~scalingtheory.fitting.optimum.make_rule`), with :attr:`hold` fixing resources outside the cost."""
+        spans = [(float(np.min(x)), float(np.max(x))) for x in self.X]
+        return make_rule(self.model, self._cost(cost), self.hold, spans, route)
+
+    def optimum(self, cost=None, at=(), level: float | None = None, route: str = "auto"):
         """Compute-optimal allocation exponents, loss exponent and ``X*(C)``, ``L*(C)`` at budgets ``at``.
 
-        Every quantity carries its expression (exponents) and a bootstrap percentile interval.
+        Every quantity carries its expression (exponents) and a bootstrap percentile interval. ``route``:
+        ``"auto"`` (exact algebra where it applies, else numeric), ``"exact"`` or ``"numeric"``.
         """
-        rule = OptimumRule(self.model, self._cost(cost))
-        return optimum(rule, self.theta, self.boot, at, self.level if level is None else level)
+        return optimum(self.rule(cost, route), self.theta, self.boot, at, self.level if level is None else level)
 
     def compute_optimal(self, cost=None):
         """The exact :class:`~scalingtheory.laws.ComputeOptimal` rule of :attr:`law` (no intervals)."""
         from .optimum import parse_cost
 
-        return self.law.compute_optimal(parse_cost(self._cost(cost), self.model.resources))
+        held = {x: sp.Float(self.hold[x.name], 17) for x in self.model.resources if x.name in self.hold}
+        law = ScalingLaw.from_expr(self.law.expr.xreplace(held), [x for x in self.model.resources if x not in held])
+        return law.compute_optimal(parse_cost(self._cost(cost), self.model.resources))
 
     # -- output ----------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -219,21 +254,26 @@ class FittedLaw:
         notes = list(self.notes) + ([n for n in opt.notes if n not in self.notes] if opt else [])
         if opt is None and at:
             raise ValueError("budgets (--at-compute) need a cost (--cost)")
-        out = {"law": self.model.text, "n_points": int(self.y.size),
+        out = {"law": self.model.text, "n_points": int(self.y.size), "route": self.search.route,
                "params": {k: e.to_json() for k, e in self.estimates().items()},
+               "not_identified": list(self.not_identified),
+               "bootstrap": None if self.boot is None else {"replicates": int(len(self.boot)),
+                                                             "failed": self.failed_refits},
                "compute_optimal": opt.to_json() if opt else None,
                "rmsle_train": _num(self.rmsle_train), "interval": self.interval, "notes": notes}
         if self.approaches:
             out["approaches"] = {k: a.to_json() for k, a in self.approaches.items()}
+        if self.holdout is not None:
+            out["holdout"] = self.holdout.to_json()
         return out
 
     def report(self, cost=None, at=()) -> str:
         """Plain-text report: parameters with intervals, diagnostics, compute-optimal rule, notes."""
         d = self.diagnostics()
         lines = [f"[[Fit]] {self.model.text}  ({self.loss}" + (f", delta={self.delta:g}" if self.loss == "huber" else "")
-                 + f", log residuals)",
+                 + f", log residuals; {self.search.route} route)",
                  f"    points {self.y.size}, starts reaching the optimum {d['starts']['reached']} of "
-                 f"{d['starts']['of']} (grid of {d['starts']['grid_points']} exponent points)",
+                 f"{d['starts']['of']} (start grid of {d['starts']['grid_points']} points)",
                  f"    RMSLE(train) {d['rmsle']:.4g}, robust scale {d['scale']:.3g}, max |r| {d['max_abs']:.3g}, "
                  f"outliers {d['outliers']}",
                  f"[[Parameters]] (intervals: {self.interval})"]
@@ -241,6 +281,8 @@ class FittedLaw:
         cost = self.cost if cost is None else cost
         if cost is not None:
             lines.append(self.optimum(cost, at).report())
+        if self.holdout is not None:
+            lines.append(self.holdout.report())
         for name, a in self.approaches.items():
             lines.append(f"[[{a.title}]] " + ", ".join(f"{k}* ~ C^{e}" for k, e in a.allocation.items())
                          + f" ({a.summary})")
@@ -297,10 +339,8 @@ NEGLIGIBLE = 1e-6
 
 
 def _degeneracy_notes(model, search, X, y) -> list[str]:
-    """Notes on a fit that is degenerate: coefficients and exponents pinned at a bound, a constant law,
+    """Notes on a fit that is degenerate: parameters not identified (ended at a search bound), a constant law,
     a law whose undecided slope rises at fitted values (see ``LawModel.undecided``)."""
-    from .varpro import bounds
-
     theta, notes = search.theta, []
     pred = model.predict(theta, X)
     G, _ = model.design(theta[model.nonlinear_index], X)
@@ -310,11 +350,16 @@ def _degeneracy_notes(model, search, X, y) -> list[str]:
         if not share >= NEGLIGIBLE:
             notes.append(f"the term of {c} ({c} = {theta[model.params.index(c)]:.3g}) is below {NEGLIGIBLE:g} of the "
                          f"fitted loss at every run: it plays no part in the fit ({c} is as good as 0; check the law)")
-    lo, hi = bounds(model)
-    for name in search.at_bound:
+    lo, hi, log = search.box
+    flat_ones = flat(model, theta, X)
+    notes += [f"{name} is not identified: the fitted law does not depend on it at these runs (relative sensitivity "
+              f"below {FLAT_RTOL:g}); its interval is open (JSON not_identified)" for name in flat_ones]
+    for name in (n for n in search.at_bound if n not in flat_ones):
         j = model.names.index(name)
-        bound = lo[j] if theta[j] - lo[j] <= hi[j] - theta[j] else hi[j]
-        notes.append(f"{name} = {theta[j]:.3g} is pinned at its search bound {bound:g}")
+        t = np.log if log[j] else float
+        bound = lo[j] if t(theta[j]) - t(lo[j]) <= t(hi[j]) - t(theta[j]) else hi[j]
+        notes.append(f"{name} is not identified: it ended at its search bound {bound:.3g} ({name} = {theta[j]:.3g}), "
+                     f"so the data do not fix it; its interval is open on that side (JSON not_identified)")
     if np.ptp(pred) <= NEGLIGIBLE * np.min(pred):
         notes.append(f"degenerate fit: the fitted law is constant over the runs (to {NEGLIGIBLE:g}); it does not "
                      f"follow {', '.join(x.name for x in model.resources)}")
@@ -325,10 +370,12 @@ def _degeneracy_notes(model, search, X, y) -> list[str]:
     return notes
 
 
-def _inputs(data, law, y, bootstrap, level, seed) -> tuple:
+def _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points) -> tuple:
     """``(table, model, X, L)``: the checked options and columns of :func:`fit_law` (``ValueError`` otherwise)."""
-    if not (isinstance(bootstrap, (int, np.integer)) and (bootstrap == 0 or 2 <= bootstrap <= MAX_BOOTSTRAP)):
-        raise ValueError(f"bootstrap must be 0 or an integer from 2 to {MAX_BOOTSTRAP:,}, got {bootstrap!r}")
+    check_count("bootstrap", bootstrap)
+    if n_starts is not None:
+        check_count("law_starts", n_starts, "n_starts")
+    check_count("grid_points", grid_points)
     check_level(level)
     if not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
@@ -359,7 +406,7 @@ def _groups(table, group, X, names, y) -> tuple:
 
     size = X[0].size
     if group is None:
-        found = curve_resource(dict(zip(names, X)))
+        found = None if isoflop_levels(X) else curve_resource(dict(zip(names, X)))
         return None, [] if found is None else [
             f"the rows look like training curves ({found[2]} values of {found[0]} with >= {MIN_CURVE_POINTS} values of "
             f"{found[1]} each); the bootstrap resampled rows as if independent, which understates the uncertainty when the "
@@ -380,9 +427,60 @@ def _groups(table, group, X, names, y) -> tuple:
                     "narrow)"] if n < FEW_GROUPS else []
 
 
+#: rows sharing a budget (the product of the resources, to this relative tolerance) lie on one IsoFLOP profile
+ISO_RTOL = 0.02
+#: IsoFLOP designs: rows on at most this share of distinct budgets, each budget with >= 3 rows
+ISO_SHARE = 1 / 3
+
+
+def isoflop_levels(X) -> int:
+    """Number of IsoFLOP profiles when the runs lie on a few budgets (levels of the product of the resources,
+    to :data:`ISO_RTOL`, each holding >= 3 runs and all together <= :data:`ISO_SHARE` of the runs), else 0.
+
+    Separate runs sharing a model size across budgets (Hoffmann et al.'s IsoFLOP profiles) are then
+    not taken for training curves.
+
+    >>> N = np.array([1, 2, 4, 1, 2, 4, 1, 2, 4.0]) * 1e8
+    >>> isoflop_levels((N, np.repeat([1e18, 1e19, 1e20], 3) / N))
+    3
+    """
+    lc = np.sort(np.sum([np.log(x) for x in X], axis=0))
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(lc) > np.log1p(ISO_RTOL)) + 1, [lc.size]])
+    sizes, spans = np.diff(edges), lc[edges[1:] - 1] - lc[edges[:-1]]   # a level is narrow, not a chain
+    few = sizes.size <= ISO_SHARE * lc.size and sizes.min() >= 3 and spans.max() <= 2 * np.log1p(ISO_RTOL)
+    return int(sizes.size) if few else 0
+
+
+def _fit_rows(model, X, L, loss, delta, n_starts, grid_points, bootstrap, seed, progress, groups) -> tuple:
+    """``(search, boot)``: the search and the bootstrap replicates (``None`` for ``bootstrap=0``)."""
+    search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
+    boot = None
+    if bootstrap:
+        boot = bootstrap_runs(model, X, L, search.theta, loss, delta, int(bootstrap), seed, progress, groups,
+                              box=search.box)
+    return search, boot
+
+
+def _holdout(model, X, L, names, k, cost_expr, args, groups, level) -> object:
+    """The held-out-largest audit (:mod:`~scalingtheory.fitting.holdout`) of ``k`` runs."""
+    from .holdout import audit, held_out_rows
+
+    if cost_expr is not None:
+        order, by = np.asarray(sp.lambdify(model.resources, cost_expr, "numpy")(*X), float), f"cost {sp.sstr(cost_expr)}"
+    else:
+        order, by = np.prod(np.vstack(X), axis=0), "product of " + "*".join(names)
+    out = held_out_rows(np.broadcast_to(order, L.shape), k)
+    keep = ~out
+    g = None if groups is None else np.unique(groups[keep], return_inverse=True)[1].ravel()
+    search, boot = _fit_rows(model, tuple(x[keep] for x in X), L[keep], *args, g)
+    resid = np.log(model.predict(search.theta, tuple(x[keep] for x in X))) - np.log(L[keep])
+    return audit(model, search.theta, boot, resid, tuple(x[out] for x in X), L[out], names, by, args[-2], level)
+
+
 def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
             bootstrap: int = 200, seed: int = 0, level: float = 0.95, group: str | None = None,
-            n_starts: int = N_STARTS, grid_points: int = GRID_POINTS, progress: bool = False) -> FittedLaw:
+            n_starts: int | None = None, grid_points: int = GRID_POINTS, progress: bool = False,
+            hold: dict | None = None, holdout: int = 0) -> FittedLaw:
     """Fit ``law`` (text or SymPy) to the columns of ``data`` (CSV path, mapping or DataFrame).
 
     The law's symbols that name columns are the resources, the others the parameters;
@@ -391,28 +489,42 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     ``seed``, resample the rows, or with ``group`` (a column naming each row's run or
     training curve, e.g. ``"run"``) whole groups of rows. ``cost`` (e.g. ``"6*N*D"``) is
     the default cost of the compute-optimal questions and switches on the IsoFLOP and
-    envelope estimators. :attr:`FittedLaw.interval` states the method.
+    envelope estimators; ``hold`` (``{"U": 1e9}``) fixes the resources the cost does not
+    allocate. ``holdout=K`` adds the held-out-largest audit (:mod:`~scalingtheory.fitting.holdout`).
+    ``n_starts`` (default 8, or 24 for a law with no linear coefficient) and ``grid_points``
+    set the search (:mod:`~scalingtheory.fitting.varpro`). :attr:`FittedLaw.interval` states the method.
 
-    Raises ``ValueError`` for bad input: unknown columns, a law naming no column,
+    Raises ``ValueError`` for bad input, before any fitting: unknown columns, a law naming no column,
     non-positive or non-finite data, a constant resource, too few points for the law,
-    a group column that is ``y``, has an empty value or fewer than 3 groups.
+    a group column that is ``y``, has an empty value or fewer than 3 groups, a cost that names
+    no resource, is not positive or does not increase in each resource, a resource neither in the
+    cost nor held, options outside their ranges.
     """
-    table, model, X, L = _inputs(data, law, y, bootstrap, level, seed)
+    table, model, X, L = _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points)
     names = [x.name for x in model.resources]
+    cost_expr = None if cost is None else check_cost(cost, model.resources, X, hold)
+    hold = check_hold(hold, model.resources, cost_expr)
+    holdout = check_count("holdout", holdout)
+    if L.size - holdout < len(model.params) + 1:
+        raise ValueError(f"holdout {holdout} leaves {L.size - holdout} runs for {len(model.params)} parameters "
+                         f"(at most {max(0, L.size - len(model.params) - 1)} of these {L.size} runs can be held out)")
     groups, group_notes = _groups(table, group, X, names, y)
-    search = fit_varpro(model, X, L, loss, delta, n_starts=n_starts, grid_points=grid_points)
+    args = (loss, delta, n_starts, grid_points, bootstrap, seed, progress)
+    search, boot = _fit_rows(model, X, L, *args, groups)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
-             f"(objective {search.objective:.6g})"] + _unmodelled_columns(table, names, y, X, group)
+             f"(objective {search.objective:.6g}; {search.route} route)"] + _unmodelled_columns(table, names, y, X, group)
     notes += _degeneracy_notes(model, search, X, L)
-    boot = None
     if bootstrap:
         notes += group_notes
-        boot = bootstrap_runs(model, X, L, search.theta, loss, delta, int(bootstrap), seed, progress, groups)
         failed = int(np.isnan(boot[:, 0]).sum())
         if failed:
-            notes.append(f"{failed} of {bootstrap} bootstrap refits failed and were left out")
-    fitted = FittedLaw(model, X, L, y, loss, delta, search, boot, level, seed, cost, {}, notes, group, groups)
-    if cost is not None:
+            notes.append(f"{failed} of {bootstrap} bootstrap refits failed: intervals rest on {bootstrap - failed} and "
+                         "are widened to hold wherever the failed ones would have fallen (open when more than "
+                         f"{(1 - level) / 2:.3g} of the replicates failed)")
+    fitted = FittedLaw(model, X, L, y, loss, delta, search, boot, level, seed, cost, {}, notes, group, groups, hold)
+    if holdout:
+        fitted.holdout = _holdout(model, X, L, names, holdout, cost_expr, args, groups, level)
+    if cost is not None and not hold:   # Approaches 1 and 2 allocate every resource of the law
         from .approaches import side_estimators
 
         fitted.approaches = side_estimators(fitted, cost)

@@ -57,6 +57,25 @@ def parse_law(law, columns) -> sp.Expr:
     return parse_formula(law, {n: sp.Symbol(n, positive=True) for n in _names_in(law)})
 
 
+def _only_in_exponents(expr, p) -> bool:
+    """Whether every occurrence of ``p`` in ``expr`` lies in the exponent of a power (an exponent-like
+    parameter such as ``a`` in ``N**-a``); otherwise ``p`` sets a scale (``Nc`` in ``(Nc/N)**a``,
+    ``R`` in ``exp(-D/R)``, ``A`` in ``(A*N**-a + B)**c``).
+
+    >>> a, c, A, N = sp.symbols("a c A N", positive=True)
+    >>> _only_in_exponents((A*N**-a + 1)**c, a), _only_in_exponents((A*N**-a + 1)**c, A)
+    (True, False)
+    """
+    def walk(e, in_exponent):
+        if e == p:
+            return in_exponent
+        if e.is_Pow:
+            return walk(e.base, in_exponent) and walk(e.exp, True)
+        return all(walk(arg, in_exponent) for arg in e.args)
+
+    return walk(expr, False)
+
+
 class LawModel:
     """The numeric side of a law: evaluation, log-Jacobian and the linear/nonlinear split.
 
@@ -80,9 +99,15 @@ class LawModel:
                              "name the resources as the CSV header does, e.g. 'E + A*params**-a + B*tokens**-b'")
         if not self.params:
             raise ValueError(f"law {text} has no parameter to fit")
+        ambiguous = [x.name for x in self.resources if _only_in_exponents(self.expr, x)]
+        if ambiguous:
+            raise ValueError(f"law {text}: {ambiguous[0]!r} is both a symbol of the law and a column of the data, so it "
+                             f"would be read as a resource, yet it appears only in exponents, as a parameter does: "
+                             f"rename the parameter (or the column) so that the two differ")
         self.undecided = self._check_decreasing()
         self.linear = self._linear_parameters()
         self.nonlinear = tuple(p for p in self.params if p not in self.linear)
+        self.scales = tuple(p for p in self.nonlinear if not _only_in_exponents(self.expr, p))
         self._build()
 
     def _check_decreasing(self) -> tuple:
@@ -104,7 +129,8 @@ class LawModel:
             if slope.is_nonnegative:
                 raise ValueError(f"law {self.text} rises with {x} for every positive value of its parameters "
                                  f"(d/d{x} = {sp.sstr(slope)} >= 0; parameters are positive): a scaling law must "
-                                 f"fall as a resource grows, e.g. E + A*{x}**-a")
+                                 f"fall as a resource grows, e.g. E + A*{x}**-a ({x} names a column of the data, so "
+                                 "it is read as a resource; if it is meant as a parameter, rename it or the column)")
             if not slope.is_negative:
                 undecided.append(x)
         return tuple(undecided)
@@ -140,6 +166,17 @@ class LawModel:
     def names(self) -> list[str]:
         """Parameter names in the order of the parameter vector ``theta``."""
         return [p.name for p in self.params]
+
+    @property
+    def route(self) -> str:
+        """``"varpro"`` when the law has linear coefficients (projected out exactly), else ``"nls"``
+        (full nonlinear least squares from many starts; e.g. Kaplan's ``((Nc/N)**(p/q) + Dc/D)**q``)."""
+        return "varpro" if self.linear else "nls"
+
+    @property
+    def log_mask(self) -> np.ndarray:
+        """Parameters refined in log space: the scale-like nonlinear ones (:attr:`scales`)."""
+        return np.array([p in self.scales for p in self.params], bool)
 
     @property
     def linear_index(self) -> np.ndarray:

@@ -86,13 +86,22 @@ def parse_cost(cost, resources) -> sp.Expr:
 
 
 class OptimumRule:
-    """The symbolic compute-optimal rule of a :class:`~scalingtheory.fitting.model.LawModel`, lambdified."""
+    """The symbolic compute-optimal rule of a :class:`~scalingtheory.fitting.model.LawModel`, lambdified.
 
-    def __init__(self, model, cost):
-        self.model = model
-        self.cost = parse_cost(cost, model.resources)
+    ``hold``: ``{resource name: value}`` for resources outside the cost, substituted before the algebra.
+    ``ValueError`` when the law (so held) is not a sum of products of powers (:func:`make_rule` then
+    takes the numeric route).
+    """
+
+    route = "exact"
+
+    def __init__(self, model, cost, hold=None):
+        self.model, self.hold = model, dict(hold or {})
+        self.cost = cost if isinstance(cost, sp.Basic) else parse_cost(cost, model.resources)
+        held = {x: sp.Float(self.hold[x.name], 17) for x in model.resources if x.name in self.hold}
+        free = tuple(x for x in model.resources if x not in held)
         try:
-            law = ScalingLaw.from_expr(model.expr, model.resources)
+            law = ScalingLaw.from_expr(model.expr.xreplace(held), free)
         except ValueError as exc:
             raise ValueError(f"no compute-optimal algebra for {model.text}: {exc}") from None
         self.symbolic = law.compute_optimal(self.cost)
@@ -103,7 +112,7 @@ class OptimumRule:
         self._logpref = None if prefs is None else {x: sp.lambdify(p, sp.log(g)) for x, g in prefs.items()}
         pref = self.symbolic.loss_prefactor
         self._loss_tail = None if pref is None else (sp.lambdify(p, law.floor), sp.lambdify(p, sp.log(pref)))
-        self._full = set(self.symbolic.allocation) == set(model.resources)
+        self._full = set(self.symbolic.allocation) == set(free)
 
     def evaluate(self, thetas, budgets=()) -> dict:
         """Allocation exponents, loss exponent, and ``X*(C)``, ``L*(C)`` at ``budgets`` for rows of ``thetas``."""
@@ -119,7 +128,8 @@ class OptimumRule:
             star = {x.name: np.exp(np.asarray(g(*cols), float)[..., None] + alloc[x.name][:, None] * lc)
                     for x, g in self._logpref.items()}
             if self._full:
-                X = tuple(star[r.name] for r in self.model.resources)
+                X = tuple(star[r.name] if r.name in star else np.full(star[next(iter(star))].shape, self.hold[r.name])
+                          for r in self.model.resources)
                 loss = np.array([self.model.predict(t, tuple(x[i] for x in X)) for i, t in enumerate(th)])
             elif self._loss_tail is not None:
                 floor, log_pref = self._loss_tail
@@ -131,29 +141,51 @@ class OptimumRule:
         return out
 
 
+def make_rule(model, cost, hold=None, spans=None, route: str = "auto"):
+    """The compute-optimal rule: exact algebra where it applies (``route="auto"`` or ``"exact"``), else the
+    numeric route of :mod:`~scalingtheory.fitting.numeric_optimum` (``spans``: each resource's data range)."""
+    if route not in ("auto", "exact", "numeric"):
+        raise ValueError(f"route must be 'auto', 'exact' or 'numeric', got {route!r}")
+    if route != "numeric":
+        try:
+            return OptimumRule(model, cost, hold)
+        except ValueError:
+            if route == "exact":
+                raise
+    from .numeric_optimum import NumericRule
+
+    cost = cost if isinstance(cost, sp.Basic) else parse_cost(cost, model.resources)
+    return NumericRule(model, cost, hold or {}, spans)
+
+
 @dataclass
 class Optimum:
     """Compute-optimal allocation of a fitted law with intervals (see :meth:`FittedLaw.optimum`)."""
 
     cost: str
     allocation: dict
-    loss_exponent: Estimate
+    loss_exponent: Estimate | None
     at: list
     notes: list
+    route: str = "exact"
+    hold: dict = None
 
     def report(self) -> str:
         """Plain text: the allocation and loss exponents (expression = value [interval]), then each budget."""
-        lines = [f"[[Compute-optimal]] cost C = {self.cost}"]
+        held = "".join(f", {k} = {v:g} held" for k, v in (self.hold or {}).items())
+        lines = [f"[[Compute-optimal]] cost C = {self.cost}{held} ({self.route} route)"]
         lines += [f"    {k}* ~ C^({e.expr}) = C^{e}" for k, e in self.allocation.items()]
-        lines.append(f"    L* - L_inf ~ C^-({self.loss_exponent.expr}) = C^-{self.loss_exponent}")
+        if self.loss_exponent is not None:
+            lines.append(f"    L* - L_inf ~ C^-({self.loss_exponent.expr}) = C^-{self.loss_exponent}")
         for row in self.at:
             lines.append(f"    C = {row['C']:.3g}: " + ", ".join(f"{k}* = {v}" for k, v in row.items()
                                                               if k not in ("C", "loss")) + f", L* = {row['loss']}")
         return "\n".join(lines + [f"    note: {n}" for n in self.notes])
 
     def __repr__(self) -> str:
-        parts = [f"{k}* ~ C^{e.value:.4g}" for k, e in self.allocation.items()] + [f"r_C = {self.loss_exponent.value:.4g}"]
-        return f"Optimum(C = {self.cost}: {', '.join(parts)}; {len(self.at)} budget(s))"
+        parts = [f"{k}* ~ C^{e.value:.4g}" for k, e in self.allocation.items()]
+        parts += [] if self.loss_exponent is None else [f"r_C = {self.loss_exponent.value:.4g}"]
+        return f"Optimum(C = {self.cost}: {', '.join(parts) or self.route + ' route'}; {len(self.at)} budget(s))"
 
     def _repr_html_(self) -> str:
         """Jupyter: one row per exponent and per budget's optimal resources and loss, with intervals."""
@@ -162,31 +194,37 @@ class Optimum:
         cell = lambda v: "" if v is None else f"{v:.6g}"  # noqa: E731
         rows = [[f"{k}* ~ C^({e.expr})", cell(e.value), cell(e.lo), cell(e.hi)] for k, e in self.allocation.items()]
         e = self.loss_exponent
-        rows.append([f"L* - L_inf ~ C^-({e.expr})", cell(e.value), cell(e.lo), cell(e.hi)])
+        rows += [] if e is None else [[f"L* - L_inf ~ C^-({e.expr})", cell(e.value), cell(e.lo), cell(e.hi)]]
         rows += [[f"{k}* at C = {row['C']:.3g}" if k != "loss" else f"L* at C = {row['C']:.3g}", cell(v.value),
                   cell(v.lo), cell(v.hi)] for row in self.at for k, v in row.items() if k != "C"]
         return html_table(["quantity", "value", "lo", "hi"], rows, f"compute-optimal allocation, C = {self.cost}",
                           self.notes)
 
     def to_json(self) -> dict:
-        return {"cost": self.cost, "loss": self.loss_exponent.to_json(),
+        return {"cost": self.cost, "route": self.route, "hold": dict(self.hold or {}),
+                "loss": None if self.loss_exponent is None else self.loss_exponent.to_json(),
                 "allocation": {k: e.to_json() for k, e in self.allocation.items()},
                 "at": [{k: (v if k == "C" else v.to_json()) for k, v in row.items()} for row in self.at]}
 
 
-def optimum(rule: OptimumRule, theta, boot, budgets=(), level: float = 0.95) -> Optimum:
+def optimum(rule, theta, boot, budgets=(), level: float = 0.95) -> Optimum:
     """:class:`Optimum` at the estimate ``theta`` with percentile intervals over the replicates ``boot``."""
     budgets = [float(c) for c in budgets]
     est = rule.evaluate(theta, budgets)
     reps = rule.evaluate(boot, budgets) if boot is not None else None
-    sym = rule.symbolic
-    alloc = {x.name: Estimate.from_samples(est["allocation"][x.name][0],
-                                           None if reps is None else reps["allocation"][x.name], level,
-                                           sp.sstr(sym.allocation[x]))
-             for x in rule.model.resources if x in sym.allocation}
-    rate = Estimate.from_samples(est["loss_exponent"][0], None if reps is None else reps["loss_exponent"], level,
-                                 sp.sstr(sym.loss_exponent))
-    notes = list(sym.notes)
+    if rule.route == "exact":
+        sym = rule.symbolic
+        alloc = {x.name: Estimate.from_samples(est["allocation"][x.name][0],
+                                               None if reps is None else reps["allocation"][x.name], level,
+                                               sp.sstr(sym.allocation[x]))
+                 for x in rule.model.resources if x in sym.allocation}
+        rate = Estimate.from_samples(est["loss_exponent"][0], None if reps is None else reps["loss_exponent"], level,
+                                     sp.sstr(sym.loss_exponent))
+        notes = list(sym.notes)
+    else:
+        alloc, rate = {}, None
+        notes = ["numeric route (the law is not a sum of products of powers): N*(C), D*(C), L*(C) at each budget "
+                 "by minimising the law on the cost surface; no constant allocation exponent"]
     rows = []
     if budgets and est["at"] is None:
         notes.append("no closed-form prefactors for this law and cost: N*(C), D*(C), L*(C) not given")
@@ -199,7 +237,9 @@ def optimum(rule: OptimumRule, theta, boot, budgets=(), level: float = 0.95) -> 
             row["loss"] = Estimate.from_samples(est["loss_at"][0, j],
                                                 None if reps is None else reps["loss_at"][:, j], level)
             rows.append(row)
-    return Optimum(sp.sstr(rule.cost), alloc, rate, rows, notes)
+        if any(not np.isfinite(row["loss"].value) for row in rows):
+            notes.append("no interior optimum within the search range at some budget (value null)")
+    return Optimum(sp.sstr(rule.cost), alloc, rate, rows, notes, rule.route, dict(rule.hold))
 
 
-__all__ = ["Estimate", "OptimumRule", "Optimum", "optimum", "parse_cost"]
+__all__ = ["Estimate", "OptimumRule", "Optimum", "optimum", "parse_cost", "make_rule"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .optimum import Estimate
-from .varpro import NONLINEAR_BOUNDS, objective, project, refine
+from .varpro import objective, project, refine
 
 #: doublings of the step (in sandwich standard errors) before a side is declared open
 MAX_DOUBLINGS = 8
@@ -184,10 +184,10 @@ def profile_intervals(fitted, names=None, level: float = 0.95) -> ProfileResult:
             notes.append(f"{name}: no profile interval (the sandwich variance is not positive and finite)")
             out[name] = Estimate(float(theta[j]))
             continue
-        lo, hi = (profile_bound(stat, theta[j], se[j], s, b, cut) for s, b in ((-1, NONLINEAR_BOUNDS[0]),
-                                                                                (1, NONLINEAR_BOUNDS[1])))
+        box = (fitted.search.box[0][j], fitted.search.box[1][j])
+        lo, hi = (profile_bound(stat, theta[j], se[j], s, b, cut) for s, b in ((-1, box[0]), (1, box[1])))
         notes += [f"{name}: the profile stays below the cut up to the search bound {b:g} (interval open there)"
-                  for b, v in zip(NONLINEAR_BOUNDS, (lo, hi)) if v is None]
+                  for b, v in zip(box, (lo, hi)) if v is None]
         out[name] = Estimate(float(theta[j]), lo, hi)
     units = (f"{int(fitted.groups.max()) + 1} groups of column {fitted.group!r} (runs / curves)"
              if fitted.groups is not None else f"{fitted.y.size} rows (independent)")

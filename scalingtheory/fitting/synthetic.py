@@ -81,4 +81,42 @@ def chinchilla_curves(n_runs: int = 40, points: int = 8, seed: int = 0, run_nois
     return {"N": N, "D": D, "loss": loss, "run": run}
 
 
-__all__ = ["HOFFMANN", "BESIROGLU", "BESIROGLU_SE", "LAW", "chinchilla_runs", "chinchilla_curves", "chinchilla_loss", "optimal_n"]
+#: laws beyond Chinchilla's form with published (or stated) truths, for coverage studies and examples:
+#: coefficients inside a power (issue 25's truth A = 300, B = 1200, c = 1.3 with Hoffmann's E, a, b); Kaplan et al.
+#: (2020) Eq. 1.5 with their Table 2 fit (alpha_N = 0.076, alpha_D = 0.095, N_c = 8.8e13, D_c = 5.4e13) and no
+#: linear coefficient; Muennighoff et al. (2023) Eq. 5 (data side: D' = U + U R* (1 - exp(-(D/U - 1)/R*))) with
+#: their fitted E, A, B, alpha, beta and R_D* = 15.39 (Sec. 3.1, Appendix A)
+NESTED_LAW = "E + (A*N**-a + B*D**-b)**c"
+NESTED = {"E": 1.69, "A": 300.0, "B": 1200.0, "a": 0.34, "b": 0.28, "c": 1.3}
+KAPLAN_LAW = "((Nc/N)**(p/q) + Dc/D)**q"
+KAPLAN = {"Nc": 8.8e13, "Dc": 5.4e13, "p": 0.076, "q": 0.095}
+DATA_CONSTRAINED_LAW = "E + A*N**-a + B*(U + U*R*(1 - exp(-(D/U - 1)/R)))**-b"
+MUENNIGHOFF = {"E": 1.87, "A": 521.0, "B": 1488.0, "a": 0.353, "b": 0.353, "R": 15.39}
+
+
+def law_runs(law: str, truth: dict, n: int = 200, seed: int = 0, noise: float = 0.02, n_range=(1e7, 1e10),
+             d_range=(1e9, 1e12), epochs=(1.0, 100.0)) -> dict:
+    """Runs log-uniform in N and D (and, for a law using ``U``, unique tokens with D/U log-uniform in
+    ``epochs``) with the law's loss times ``exp(noise * standard normal)``.
+
+    >>> d = law_runs(DATA_CONSTRAINED_LAW, MUENNIGHOFF, 5)
+    >>> sorted(d), bool(np.all(d["D"] >= d["U"]))
+    (['D', 'N', 'U', 'loss'], True)
+    """
+    import sympy as sp
+
+    from .model import parse_law
+
+    rng = np.random.default_rng(seed)
+    cols = {"N": np.exp(rng.uniform(*np.log(n_range), n)), "D": np.exp(rng.uniform(*np.log(d_range), n))}
+    expr = parse_law(law, ())
+    symbols = {s.name: s for s in expr.free_symbols}
+    if "U" in symbols:
+        cols["U"] = cols["D"] / np.exp(rng.uniform(*np.log(epochs), n))
+    f = sp.lambdify([symbols[k] for k in cols], expr.xreplace({symbols[k]: v for k, v in truth.items()}), "numpy")
+    cols["loss"] = f(*cols.values()) * np.exp(noise * rng.standard_normal(n))
+    return cols
+
+
+__all__ = ["HOFFMANN", "BESIROGLU", "BESIROGLU_SE", "LAW", "chinchilla_runs", "chinchilla_curves", "chinchilla_loss", "optimal_n",
+           "law_runs", "NESTED_LAW", "NESTED", "KAPLAN_LAW", "KAPLAN", "DATA_CONSTRAINED_LAW", "MUENNIGHOFF"]

@@ -38,19 +38,28 @@ Algorithm (:func:`fit_varpro`):
 from __future__ import annotations
 
 import itertools
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..numerics.fitting import _distinct_best
+from .model import LawModel  # noqa: F401  (doctests)
 
 LOSSES = ("huber", "mse")
-#: grid range of every nonlinear parameter, and the total number of grid points
+#: grid range of every exponent-like parameter, and the total number of grid points
 GRID_RANGE = (0.01, 3.0)
 GRID_POINTS = 10_000
-#: hard bounds of the nonlinear parameters during refinement
-NONLINEAR_BOUNDS = (0.0, 10.0)
+#: hard bounds of the exponent-like parameters during refinement (at a bound: not identified)
+NONLINEAR_BOUNDS = (0.0, 50.0)
+#: scale-like parameters (``Nc`` of Kaplan's law, ``R`` of a data-constrained law, ``A`` inside a power) are
+#: refined in log space; their starts span the data's scales (1, every resource, the response) widened by
+#: START_DECADES on each side, their hard bounds by SCALE_DECADES
+START_DECADES = 3.0
+SCALE_DECADES = 20.0
 N_STARTS = 8
+#: refined starts of the full nonlinear route (a law with no linear coefficient, e.g. Kaplan's form)
+NLS_STARTS = 24
 #: a nonlinear parameter within this fraction of its bounds' span from a bound is reported as pinned there
 PINNED_RTOL = 1e-6
 #: largest Huber threshold on log residuals (a factor e^10); beyond it Huber is the squared loss on any fit
@@ -77,32 +86,72 @@ def objective(r, loss: str = "huber", delta: float = 1e-3):
     return float(total) if total.ndim == 0 else total
 
 
-def grid_axes(n_nonlinear: int, n_points: int = GRID_POINTS, box=GRID_RANGE) -> list[np.ndarray]:
-    """Equally spaced axes, ``n_points ** (1/k)`` values per nonlinear parameter (at least 3).
+def scale_window(X, y, decades: float) -> tuple[float, float]:
+    """``(lo, hi)``: the span of the data's own scales (1, every resource, the response) widened by ``decades``.
+
+    >>> scale_window((np.array([1e7, 1e9]),), np.array([2.0, 3.0]), 3)
+    (0.001, 1000000000000.0)
+    """
+    values = np.concatenate([np.asarray(v, float).ravel() for v in (*X, y)] + [np.ones(1)])
+    return float(values.min() * 10.0**-decades), float(values.max() * 10.0**decades)
+
+
+def search_box(model, X, y) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lo, hi, log)``: refinement bounds of every parameter and which are refined in log space.
+
+    Linear coefficients ``>= 0``; exponent-like parameters within :data:`NONLINEAR_BOUNDS`;
+    scale-like parameters (:attr:`LawModel.scales`) within the data's scales widened by
+    :data:`SCALE_DECADES` (:func:`scale_window`), in log space. A parameter ending at one of
+    these bounds is not identified by the data (``FittedLaw.not_identified``).
+    """
+    lo, hi = np.full(len(model.params), 0.0), np.full(len(model.params), np.inf)
+    lo[model.nonlinear_index], hi[model.nonlinear_index] = NONLINEAR_BOUNDS
+    log = model.log_mask
+    lo[log], hi[log] = scale_window(X, y, SCALE_DECADES)
+    return lo, hi, log
+
+
+def bounds(model, X=None, y=None) -> tuple[np.ndarray, np.ndarray]:
+    """Refinement bounds ``(lo, hi)`` (:func:`search_box`; without data, scale parameters in ``(0, inf)``)."""
+    if X is None:
+        lo, hi = np.full(len(model.params), 0.0), np.full(len(model.params), np.inf)
+        exponents = model.nonlinear_index[~model.log_mask[model.nonlinear_index]]
+        lo[exponents], hi[exponents] = NONLINEAR_BOUNDS
+        return lo, hi
+    return search_box(model, X, y)[:2]
+
+
+def grid_axes(model, n_points: int = GRID_POINTS, box=GRID_RANGE, window=(1e-3, 1e3)) -> list[np.ndarray]:
+    """One axis per nonlinear parameter, ``n_points ** (1/k)`` values each (at least 3): equally spaced
+    in ``box`` for an exponent, log-spaced over ``window`` (:func:`scale_window`) for a scale.
 
     ``ValueError`` beyond :data:`MAX_NONLINEAR` nonlinear parameters (the grid would be too coarse).
     """
-    if n_nonlinear > MAX_NONLINEAR:
-        raise ValueError(f"the law has {n_nonlinear} nonlinear parameters; the exponent grid handles at most "
-                         f"{MAX_NONLINEAR}")
-    per = max(3, int(n_points ** (1.0 / max(n_nonlinear, 1)) + 1e-9))
-    return [np.linspace(box[0], box[1], per) for _ in range(n_nonlinear)]
+    k = len(model.nonlinear)
+    if k > MAX_NONLINEAR:
+        raise ValueError(f"the law has {k} nonlinear parameters; the start grid handles at most {MAX_NONLINEAR}")
+    per = max(3, int(n_points ** (1.0 / max(k, 1)) + 1e-9))
+    return [np.geomspace(*window, per) if p in model.scales else np.linspace(box[0], box[1], per)
+            for p in model.nonlinear]
 
 
 def project(G, h, y):
     """Linear coefficients ``c >= 0`` minimising ``||(h + G c - y)/y||`` (NNLS), for a stack of bases.
 
     ``G`` has shape ``(..., m, k)`` and ``h`` ``(..., m)``; columns are scaled to unit norm
-    for the solver and the coefficients scaled back. Returns ``(coef, prediction)``.
+    for the solver and the coefficients scaled back. Returns ``(coef, prediction)``; with no
+    linear coefficient (``k = 0``) the prediction is ``h``.
     """
     from scipy.optimize import nnls
 
+    if G.shape[-1] == 0:
+        return np.zeros(G.shape[:-2] + (0,)), np.asarray(h, float)
     W = G / y[:, None]
     scale = np.linalg.norm(W, axis=-2, keepdims=True)
     scale = np.where(scale > 0, scale, 1.0)
     Ws, t = W / scale, (y - h) / y
     flat_W, flat_t = Ws.reshape((-1,) + Ws.shape[-2:]), t.reshape((-1, t.shape[-1]))
-    coef = np.array([nnls(w, b)[0] if w.shape[1] else np.empty(0) for w, b in zip(flat_W, flat_t)])
+    coef = np.array([nnls(w, b)[0] for w, b in zip(flat_W, flat_t)])
     coef = coef.reshape(G.shape[:-2] + (G.shape[-1],)) / scale[..., 0, :]
     return coef, h + np.einsum("...mk,...k->...m", G, coef)
 
@@ -134,29 +183,26 @@ def profile_grid(model, X, y, loss, delta, axes):
     return phis, coefs, obj
 
 
-def bounds(model) -> tuple[np.ndarray, np.ndarray]:
-    """Refinement bounds: linear parameters >= 0, nonlinear within :data:`NONLINEAR_BOUNDS`."""
-    lo, hi = np.full(len(model.params), 0.0), np.full(len(model.params), np.inf)
-    lo[model.nonlinear_index], hi[model.nonlinear_index] = NONLINEAR_BOUNDS
-    return lo, hi
-
-
-def refine(model, theta0, X, y, loss="huber", delta=1e-3, max_nfev=2000, free=None):
-    """Local refinement of all parameters on the exact objective (``scipy.optimize.least_squares``).
+def refine(model, theta0, X, y, loss="huber", delta=1e-3, max_nfev=2000, free=None, box=None):
+    r"""Local refinement of all parameters on the exact objective (``scipy.optimize.least_squares``).
 
     ``free``: boolean mask of the parameters refined; the others stay at their value in
-    ``theta0`` (a profile). The returned ``x`` is the full parameter vector.
+    ``theta0`` (a profile). ``box``: ``(lo, hi, log)`` of :func:`search_box` (default: from
+    ``X, y``); the parameters marked ``log`` are refined as :math:`\log\theta` (scale-free).
+    The returned ``x`` is the full parameter vector.
     """
     from scipy.optimize import least_squares
 
     ly = np.log(y)
-    lo, hi = bounds(model)
+    lo, hi, log = search_box(model, X, y) if box is None else box
     base = np.clip(np.asarray(theta0, float), lo, hi)
     free = np.ones(base.size, bool) if free is None else np.asarray(free, bool)
+    lg = log[free]
+    to_t = lambda v: np.where(lg, np.log(np.where(lg, v, 1.0)), v)  # noqa: E731
 
     def full(t):
         th = base.copy()
-        th[free] = t
+        th[free] = np.where(lg, np.exp(np.where(lg, t, 0.0)), t)
         return th
 
     def fun(t):
@@ -164,19 +210,29 @@ def refine(model, theta0, X, y, loss="huber", delta=1e-3, max_nfev=2000, free=No
         return np.where(np.isfinite(r), r, 1e3)
 
     def jac(t):
-        J = model.log_jacobian(full(t), X)[:, free]
+        th = full(t)
+        J = model.log_jacobian(th, X)[:, free] * np.where(lg, th[free], 1.0)
         return np.where(np.isfinite(J), J, 0.0)
 
     kw = {"loss": "huber", "f_scale": delta} if loss == "huber" else {}
-    sol = least_squares(fun, base[free], jac=jac, bounds=(lo[free], hi[free]), method="trf", x_scale="jac",
-                        ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=max_nfev, **kw)
+    t_lo, t_hi = to_t(lo[free]), to_t(hi[free])
+    with warnings.catch_warnings(), np.errstate(all="ignore"):   # overflow at far trial steps is handled (1e3)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sol = least_squares(fun, np.clip(to_t(base[free]), t_lo, t_hi), jac=jac, bounds=(t_lo, t_hi), method="trf",
+                            x_scale="jac", ftol=1e-12, xtol=1e-12, gtol=1e-12, max_nfev=max_nfev, **kw)
     sol.x = full(sol.x)
     return sol
 
 
 @dataclass
 class VarproFit:
-    """Outcome of :func:`fit_varpro`: best ``theta``, its objective, and how the search went."""
+    """Outcome of :func:`fit_varpro`: best ``theta``, its objective, and how the search went.
+
+    ``route``: ``"varpro"`` (linear coefficients projected out on the start grid) or ``"nls"``
+    (no linear coefficient: the law itself on the start grid, :data:`NLS_STARTS` refined starts);
+    ``box``: the refinement bounds ``(lo, hi, log)`` (:func:`search_box`); ``at_bound``: the
+    parameters that ended at one of them (not identified).
+    """
 
     theta: np.ndarray
     objective: float
@@ -186,35 +242,75 @@ class VarproFit:
     start_objectives: list = field(default_factory=list)
     at_bound: tuple = ()
     nfev: int = 0
+    route: str = "varpro"
+    box: tuple = ()
 
 
-def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: int = N_STARTS,
+def pinned(model, theta, box) -> tuple:
+    """Names of the nonlinear parameters within :data:`PINNED_RTOL` of a bound (in the refined space)."""
+    lo, hi, log = box
+    t = lambda v: np.where(log, np.log(np.where(log, v, 1.0)), v)  # noqa: E731
+    v, l, h = t(theta), t(lo), t(hi)
+    tol = PINNED_RTOL * (h - l)   # a value this close to a bound is pinned there (a = 5e-14: N**a ~ 1)
+    nonlinear = {p.name for p in model.nonlinear}
+    return tuple(n for n, vi, li, hi_, ti in zip(model.names, v, l, h, tol)
+                 if n in nonlinear and (vi <= li + ti or vi >= hi_ - ti))
+
+
+#: a parameter whose relative sensitivity rms(theta * d log L / d theta) is below this is flat: not identified
+FLAT_RTOL = 1e-9
+
+
+def flat(model, theta, X) -> tuple:
+    """Names of the nonlinear parameters the law does not depend on at ``theta`` over the runs ``X``
+    (relative sensitivity below :data:`FLAT_RTOL`; e.g. ``R`` of a data-constrained law when no run repeats data).
+
+    >>> m = LawModel("E + A*N**-a + B*(U + U*R*(1 - exp(-(D/U - 1)/R)))**-b", ["N", "D", "U", "loss"], "loss")
+    >>> X = (np.array([1e8, 1e9, 1e10]), np.array([1e10, 1e11, 1e12]), np.array([1e10, 1e11, 1e12]))
+    >>> flat(m, np.array([400.0, 1500.0, 1.8, 15.0, 0.35, 0.35]), X)
+    ('R',)
+    """
+    with np.errstate(all="ignore"):
+        J = model.log_jacobian(theta, X) * theta
+    rms = np.sqrt(np.mean(np.where(np.isfinite(J), J, 0.0) ** 2, axis=0))
+    nonlinear = {p.name for p in model.nonlinear}
+    return tuple(n for n, r in zip(model.names, rms) if n in nonlinear and not r > FLAT_RTOL)
+
+
+def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: int | None = None,
                grid_points: int = GRID_POINTS, box=GRID_RANGE) -> VarproFit:
-    """Grid with projected linear parameters, then refinement from the best distinct points."""
+    """Start grid (linear coefficients projected out where the law has them), then refinement of the
+    best distinct points: :data:`N_STARTS` of them, :data:`NLS_STARTS` on the full nonlinear route."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
     if not 0 < delta <= MAX_DELTA:
         raise ValueError(f"delta must satisfy 0 < delta <= {MAX_DELTA} (a log residual), got {delta}; "
                          "for squared residuals use loss='mse'")
-    axes = grid_axes(len(model.nonlinear), min(grid_points, max(400, GRID_WORK // len(y))), box)
+    n_starts = (N_STARTS if model.route == "varpro" else NLS_STARTS) if n_starts is None else n_starts
+    window = scale_window(X, y, START_DECADES)
+    axes = grid_axes(model, min(grid_points, max(400, GRID_WORK // len(y))), box, window)
     phis, coefs, obj = profile_grid(model, X, y, loss, delta, axes)
-    k = len(model.nonlinear)
-    chosen = _distinct_best(phis, obj, np.full(k, box[0]), np.full(k, box[1]), n_starts)
+    logs = model.log_mask[model.nonlinear_index]
+    cands = np.where(logs, np.log(np.where(logs, phis, 1.0)), phis)
+    span_lo = np.where(logs, np.log(window[0]), box[0])
+    span_hi = np.where(logs, np.log(window[1]), box[1])
+    chosen = _distinct_best(cands, obj, span_lo, span_hi, n_starts)
     if not chosen:
-        raise ValueError(f"law {model.text} gives no positive, finite loss at every run for any exponent on the "
-                         f"search grid {box[0]:g}..{box[1]:g} (does it overflow or change sign at these resources?)")
-    sols = [refine(model, model.assemble(coefs[i], phis[i]), X, y, loss, delta) for i in chosen]
+        raise ValueError(f"law {model.text} gives no positive, finite loss at every run for any start on the "
+                         f"search grid (exponents {box[0]:g}..{box[1]:g}, scales {window[0]:.3g}..{window[1]:.3g}; "
+                         "does it overflow or change sign at these resources?)")
+    full_box = search_box(model, X, y)
+    sols = [refine(model, model.assemble(coefs[i], phis[i]), X, y, loss, delta, box=full_box) for i in chosen]
     ly = np.log(y)
     objs = [objective(np.log(model.predict(s.x, X)) - ly, loss, delta) for s in sols]
     best = int(np.argmin(objs))
     reached = sum(o <= objs[best] * (1 + REACHED_RTOL) + 1e-15 for o in objs)
-    lo, hi = bounds(model)
     theta = sols[best].x
-    tol = PINNED_RTOL * (hi - lo)   # a value this close to a bound is pinned there (a = 5e-14: N**a ~ 1)
-    at_bound = tuple(n for n, v, l, h, t in zip(model.names, theta, lo, hi, tol)
-                     if n in {p.name for p in model.nonlinear} and (v <= l + t or v >= h - t))
     return VarproFit(theta=theta, objective=objs[best], grid_points=len(phis), starts=len(sols), reached=reached,
-                     start_objectives=objs, at_bound=at_bound, nfev=sum(s.nfev for s in sols))
+                     start_objectives=objs, at_bound=pinned(model, theta, full_box) + flat(model, theta, X),
+                     nfev=sum(s.nfev for s in sols),
+                     route=model.route, box=full_box)
 
 
-__all__ = ["fit_varpro", "refine", "objective", "project", "profile_grid", "LOSSES", "VarproFit"]
+__all__ = ["fit_varpro", "refine", "objective", "project", "profile_grid", "search_box", "scale_window", "pinned",
+           "LOSSES", "VarproFit"]

@@ -118,9 +118,8 @@ def _fitted_vs_observed(fitted, ax):
 def _frontier(ax, fitted, cost, level, grids):
     """The compute-optimal allocation over the budgets spanned by the grid, with its bootstrap band."""
     from ..fitting.bootstrap import percentile_interval
-    from ..fitting.optimum import OptimumRule
 
-    rule = OptimumRule(fitted.model, cost)
+    rule = fitted.rule(cost)
     names = [x.name for x in fitted.model.resources]
     cfun = np.vectorize(lambda a, b: float(rule.cost.subs(dict(zip(fitted.model.resources, (a, b))))))
     corners = cfun([grids[0][0], grids[0][-1]], [grids[1][0], grids[1][-1]])
