@@ -11,25 +11,24 @@ interval, beside the loss of one epoch (D = U, N = C/(6U)).
     python examples/data_constrained_epochs.py --quick --out /tmp/demo   # synthetic sweep, truth known
 
 Without --data a synthetic sweep from Muennighoff et al.'s fitted law (2% noise, 1 to 100 epochs) is
-written to DIR/runs.csv and the true number of epochs is printed beside each interval (one seed shows one
+fitted and written to DIR/runs.csv, and the true number of epochs is printed beside each interval (one seed shows one
 draw; the coverage over seeds is measured in derivations/multi_resource.py, Sec. 9). Bad input exits 2 with
 one line.
 """
 import argparse
-import os
-import sys
 
 import numpy as np
 
 from scalingtheory.fitting import fit_law
 from scalingtheory.fitting.synthetic import DATA_CONSTRAINED_LAW, MUENNIGHOFF, law_runs
+from scalingtheory.number_text import ascii_float
+from scalingtheory.safe_io import atomic_write, check_dir
 
 
-def synthetic_sweep(path, seed, n):
-    d = law_runs(DATA_CONSTRAINED_LAW, MUENNIGHOFF, n, seed=seed)
-    with open(path, "x") as fh:
-        fh.write("N,D,U,loss\n")
-        fh.writelines(f"{a:.8g},{b:.8g},{c:.8g},{v:.8g}\n" for a, b, c, v in zip(d["N"], d["D"], d["U"], d["loss"]))
+def write_sweep(path, d):
+    """The synthetic sweep as a CSV (temporary name renamed into place), a runs.csv to try the command on."""
+    rows = "".join(f"{a:.8g},{b:.8g},{c:.8g},{v:.8g}\n" for a, b, c, v in zip(d["N"], d["D"], d["U"], d["loss"]))
+    return atomic_write(path, lambda tmp: tmp.write_text("N,D,U,loss\n" + rows))
 
 
 def true_epochs(unique, budgets):
@@ -69,30 +68,25 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="100 runs, 40 bootstrap replicates")
     ap.add_argument("--out", default="data_constrained_epochs")
     args = ap.parse_args(argv)
-    try:
-        budgets = [float(v) for v in args.budget.split(",")]
-        if not all(0 < v < float("inf") for v in budgets + [args.unique]):
-            raise ValueError("--budget and --unique must be finite numbers > 0")
-        os.makedirs(args.out, exist_ok=True)
-        data = args.data
-        if data is None:
-            data = os.path.join(args.out, "runs.csv")
-            if os.path.exists(data):
-                raise ValueError(f"{data} exists; not overwritten (choose another --out)")
-            synthetic_sweep(data, args.seed, 100 if args.quick else 250)
-        fit = fit_law(data, DATA_CONSTRAINED_LAW, cost="6*N*D", hold={"U": args.unique},
-                      bootstrap=40 if args.quick else args.bootstrap, seed=args.seed)
-        print(fit.report())
-        rows = answer(fit, args.unique, budgets)
-    except (ValueError, OSError) as exc:
-        print(f"data_constrained_epochs: error: {exc}", file=sys.stderr)
-        return 2
+    budgets = [ascii_float(v) for v in args.budget.split(",")]
+    if not all(0 < v < float("inf") for v in budgets + [args.unique]):
+        raise ValueError("--budget and --unique must be finite numbers > 0")
+    out = check_dir(args.out, "example", empty_or_ours=False)     # before any work: nothing is created yet
+    data = args.data or law_runs(DATA_CONSTRAINED_LAW, MUENNIGHOFF, 100 if args.quick else 250, seed=args.seed)
+    fit = fit_law(data, DATA_CONSTRAINED_LAW, cost="6*N*D", hold={"U": args.unique},
+                  bootstrap=40 if args.quick else args.bootstrap, seed=args.seed)
+    print(fit.report())
+    rows = answer(fit, args.unique, budgets)
     if args.data is None:
+        out.mkdir(parents=True, exist_ok=True)
+        print(f"synthetic runs: {write_sweep(out / 'runs.csv', data)}")
         truth = true_epochs(args.unique, budgets)
         ok = [lo is not None and lo <= t <= hi for t, (_, lo, hi) in zip(truth, rows)]
         print("true epochs " + ", ".join(f"{t:.3g} ({'inside' if k else 'OUTSIDE'})" for t, k in zip(truth, ok)))
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))
