@@ -457,7 +457,44 @@ class BNSLModel(Model):
                                  "the same least-squares problem: optimiser tolerances only",
                                  "reference: released script; ours: log1p least squares, 1 break", route="reference",
                                  params={"breaks": 1, "split": ADDITION_SPLIT}, seconds=time.process_time() - start))
-        return rows
+        return rows + _predictability_rows()
+
+
+#: The cut of the noiseless 4-digit-addition simulation (the released script fits x <= 405, its break is at 612.6).
+NOISELESS_CUT = 405
+
+
+def _predictability_rows() -> list:
+    """Issue 24 item 5: the noiseless simulation's break located beyond the data with ``break_margin=1``, and the
+    horizon's noise slope (f decades per decade of noise far from the data, ``numerics/horizon.py``) solved
+    numerically against the closed form."""
+    import time
+
+    from ..numerics.fitting import fit
+    from ..numerics.forms import BNSL
+    from .engine import AgreementRow, exact_params
+
+    start, form = time.process_time(), BNSL(1)
+    xs = np.arange(1.0, NOISELESS_CUT + 1.0)
+    ys = form.predict(form.theta_from_params(NOISELESS_PARAMS), xs)
+    located = fit(xs, ys, breaks=1, break_margin=1.0, interval=None).params["d1"]
+    rows = [AgreementRow(f"noiseless 4-digit addition fitted to x <= {NOISELESS_CUT}: break d1 located beyond the data",
+                         NOISELESS_PARAMS["d1"], located, 1e-6, "noiseless data: the optimiser's tolerance",
+                         "truth: the released script's ground truth; ours: fit --break-margin 1, 1 break",
+                         route="fit", resource="D", params={"breaks": 1, "cut": NOISELESS_CUT, "break_margin": 1},
+                         seconds=time.process_time() - start)]
+    start, sharpness, noises = time.process_time(), 0.1, (1e-6, 1e-10)
+    xp = np.logspace(1, 3, 40)
+    base = fit(xp, 0.1 + 3 * xp**-0.4, breaks=0, interval=None)
+    far = [np.log10(base.horizon(noise=n, sharpness=sharpness).break_horizon) for n in noises]
+    slope = (far[1] - far[0]) / np.log10(noises[0] / noises[1])
+    rows.append(AgreementRow("limit of predictability: decades of break horizon gained per decade less noise",
+                             sharpness, slope, 0.01, "far-field closed form (softplus ~ exp) vs grid + bisection",
+                             "theory: log10 x_h = f log10(c f sqrt(K)/(z sigma)) + const; ours: FitResult.horizon",
+                             route="solver", resource=None,
+                             params=exact_params({"sharpness": "0.1", "slope_change": 1, "noise": "1e-6 to 1e-10"}),
+                             seconds=time.process_time() - start))
+    return rows
 
 
 MODEL = BNSLModel(breaks=1)

@@ -18,4 +18,8 @@ DEFAULT_CRITERION = "bic-one"
 #: Largest number of breaks ``breaks="auto"`` tries by default (the synthetic suite has 0-3).
 DEFAULT_MAX_BREAKS = 3
 
-__all__ = ["FORM_NAMES", "SPACES", "CRITERIA", "DEFAULT_CRITERION", "DEFAULT_MAX_BREAKS"]
+#: Widest break margin (decades beyond the data a BNSL break may lie with ``break_margin``): the start grid spreads its
+#: break locations over the data's range plus the margin on both sides, so wider margins leave the data fewer of them.
+MAX_BREAK_MARGIN = 3.0
+
+__all__ = ["FORM_NAMES", "SPACES", "CRITERIA", "DEFAULT_CRITERION", "DEFAULT_MAX_BREAKS", "MAX_BREAK_MARGIN"]

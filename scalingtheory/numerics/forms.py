@@ -277,15 +277,24 @@ class BNSL(Form):
 
     def bounds(self, x, y):
         n = self.n
-        lx = np.log(x)
         d_lo, d_hi = self.break_range(x)
         ymin = float(np.min(y))
-        spacing = float(np.median(np.diff(lx))) if lx.size > 1 else 0.0
-        f_min = max(self.f_range[0], self.f_spacing * spacing)
+        f_min = self.f_min(x)
         lo = [0.0, -np.inf, -20.0] + [-20.0] * n + [d_lo] * n + [np.log(f_min)] * n
         hi = [ymin * (1 - FLOOR_GAP), np.inf, 20.0] + [20.0] * n + [d_hi] * n
         hi += [np.log(self.f_range[1])] * n
         return np.array(lo), np.array(hi)
+
+    def f_min(self, x) -> float:
+        """Sharpest break the fit resolves: :math:`\\max(10^{-2},` ``f_spacing`` :math:`\\times` median spacing of
+        :math:`\\ln x)` (the lower bound of every :math:`f_i`).
+
+        >>> BNSL(1).f_min(np.logspace(0, 3, 31))  # 0.5 x ln(10)/10
+        0.1151...
+        """
+        lx = np.log(np.asarray(x, float))
+        spacing = float(np.median(np.diff(lx))) if lx.size > 1 else 0.0
+        return max(self.f_range[0], self.f_spacing * spacing)
 
     def break_range(self, x) -> tuple[float, float]:
         """Bounds of :math:`\\ln d_i`: ``d_below`` decades below the data, the ``d_edge``-th distinct log x
