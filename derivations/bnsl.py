@@ -674,6 +674,10 @@ print(f"horizon: {(slopes[1] - slopes[0]) / 4:.7f} decades per decade of noise a
 #
 # (93 s CPU for the three studies, seeds 0-4.)
 #
+# The report draws the cut-405 fits and the horizon against the noise (`bnsl_predictability.png`, from
+# `plots/bnsl.py`) and carries two rows of checks: $d_1$ located with the margin (truth 612.5836, route
+# `fit`) and the horizon's noise slope against the closed form (route `solver`).
+#
 # So $x_h$ is an upper bound on where a break can be located: the fits never located a break beyond
 # it, and located it reliably only well inside it (locating $c$, $d$ and $f$ separately asks more of
 # the data than detecting that something bends). `fit --break-margin M` is the knob that lets a fit

@@ -3,7 +3,9 @@ r"""Figures of the broken neural scaling law (Caballero et al. 2023); each takes
 * :func:`decomposition` -- paper Fig. 1: the 3-break curve with its segment asymptotes, and the exact
   log-log slope against finite differences;
 * :func:`addition_fit` -- 4-digit addition: a 1-break fit on the first 14 points with its bootstrap band;
-* :func:`benchmark_curve` -- a Revisiting-NSL curve: BNSL with its calibrated band against M1-M4.
+* :func:`benchmark_curve` -- a Revisiting-NSL curve: BNSL with its calibrated band against M1-M4;
+* :func:`predictability` -- the limit of predictability: the noiseless 4-digit-addition simulation cut at
+  x = 405, the default fit against ``break_margin=1``, and the break horizon against the noise.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ CAPTIONS = {
     "bnsl_4digit_addition_fit": "BNSL on 4-digit addition: 1-break fit on the first 14 points with its bootstrap band and "
                                 "the held-out points.",
     "bnsl_benchmark_curve": "A Revisiting-NSL curve: BNSL's fit and band against M1-M4, with their extrapolation RMSLE.",
+    "bnsl_predictability": "Limit of predictability: the paper's noiseless 4-digit addition fitted to x <= 405; the default "
+                           "fit keeps its break inside the data, break_margin=1 finds the break at 612.6. Right: the "
+                           "horizon beyond which a break like the true one cannot be located, against the noise "
+                           "(numerical, and the far-field closed form, an upper bound).",
 }
 
 
@@ -89,6 +95,41 @@ def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4"), breaks="auto") -> None:
             fontsize=6)
 
 
+def predictability(axes, cut: int = 405) -> None:
+    """Left: truth, fitting points, default and ``break_margin=1`` fits, break horizon and ``x_id`` of the default fit
+    (for the true slope change and sharpness); right: that horizon against the noise, numerical and closed form."""
+    from ..models.bnsl import NOISELESS_PARAMS
+    from ..numerics.fitting import fit
+    from ..numerics.forms import BNSL
+
+    form, ax, ax2 = BNSL(1), *axes
+    xs = np.arange(1.0, 1501.0)
+    ys = form.predict(form.theta_from_params(NOISELESS_PARAMS), xs)
+    k = xs <= cut
+    default = fit(xs[k], ys[k], breaks=1, interval=None)
+    margin = fit(xs[k], ys[k], breaks=1, break_margin=1.0, interval=None)
+    true_break = {"slope_change": NOISELESS_PARAMS["c1"], "sharpness": NOISELESS_PARAMS["f1"]}
+    h = default.horizon(**true_break)
+    ax.plot(xs, ys, "-", color="0.6", lw=3, label="truth (released script)")
+    ax.plot(xs[k][::8], ys[k][::8], "o", ms=3, color="k", label=f"fitting points (x <= {cut}, every 8th shown)")
+    ax.plot(xs, default.predict(xs), "--", color=style.color(0), label="default fit (breaks inside the data)")
+    ax.plot(xs, margin.predict(xs), ":", lw=2, color=style.color(1), label="--break-margin 1")
+    for xv, text, c in ((h.break_horizon, "break horizon", 2), (h.identified_until, "identified until", 3)):
+        ax.axvline(xv, color=style.color(c), lw=1, label=f"{text} x = {xv:.4g}")
+    ax.set(xscale="log", yscale="log", xlabel="training set size", ylabel="test cross-entropy",
+           title="noiseless 4-digit addition")
+    style.legend(ax, loc="lower left")
+    noises = np.logspace(-10, -1, 10)
+    hs = [default.horizon(noise=n, **true_break) for n in noises]
+    ax2.plot(noises, [v.closed_form for v in hs], "-", color=style.color(1), label="far-field closed form (upper bound)")
+    ax2.plot(noises, [v.break_horizon for v in hs], "o", color=style.color(0), label="numerical (first order)")
+    ax2.axhline(NOISELESS_PARAMS["d1"], color="0.5", lw=1, label=f"true break d1 = {NOISELESS_PARAMS['d1']:.4g}")
+    ax2.axhline(cut, color="k", lw=0.8, ls="--", label=f"last fitting point {cut}")
+    ax2.set(xscale="log", yscale="log", xlabel=r"noise $\sigma$ (log units)", ylabel="break horizon $x_h$",
+            title="horizon shrinks f decades per decade of noise")
+    style.legend(ax2)
+
+
 def write(model, out_dir, sizes: dict) -> list:
     """Fig. 1 decomposition, the 4-digit-addition fit, and (data permitting) a benchmark curve."""
     fig, axes = style.figure(2, width=5.2, height=4.0)
@@ -99,7 +140,10 @@ def write(model, out_dir, sizes: dict) -> list:
     paths.append(style.save(fig, out_dir / "bnsl_4digit_addition_fit.png"))
     fig, ax = style.figure(width=7.0, height=4.5)
     benchmark_curve(ax, sizes["forms"], sizes["breaks"])
-    return paths + [style.save(fig, out_dir / "bnsl_benchmark_curve.png")]
+    paths.append(style.save(fig, out_dir / "bnsl_benchmark_curve.png"))
+    fig, axes = style.figure(2, width=5.2, height=4.0)
+    predictability(axes)
+    return paths + [style.save(fig, out_dir / "bnsl_predictability.png")]
 
 
-__all__ = ["decomposition", "addition_fit", "benchmark_curve", "write"]
+__all__ = ["decomposition", "addition_fit", "benchmark_curve", "predictability", "write"]
