@@ -219,17 +219,7 @@ assert sp.simplify(R_dot_B - 2 * eta * p * B_ * R_sym * (S - R_sym)) == 0
 #   printed Eq. (17) matches the loss-equivalent $S - \sqrt{2\mathcal L}$ (0.064, 0.135, 0.294, 0.503), not the
 #   correlation. Walsh functions of only $\log_2 D_c$ bits would give (distinct samples)/$D_c$ instead,
 #   because samples repeat; the paper's many skill bits avoid that.
-# * **Network (alpha = 0.6, n_s = 5, S = 5, n_b = 32, m = 3; width 200, batch 500, lr 0.04 on the halved
-#   MSE = the paper's 0.02 on PyTorch's MSE; sigma = 0.01; 25,000 SGD steps; 4 seeds; 85 s on 2 busy cores).**
-#   The $n_s = 1$ calibration (logistic fitted to the onset, up to $\mathcal R/S = 1/2$) gives
-#   $\kappa_T = 0.0445 \approx 1/22.5$ (paper: 1/22 for its width-1000 MLP) and an effective
-#   $\mathcal R(0) = 1.3\cdot 10^{-5}$. Without refitting, Eq. (14) predicts the emergence steps
-#   ($\mathcal R_k/S = 0.05$) 940, 2851, 5453, 8641, 12349; the seed-averaged network gives
-#   887, 2901, 5428, 8148, 18535: skills 1-4 within 6 %, skill 5 ($P_s = 0.045$, ~22 samples per batch)
-#   50 % later. Order of emergence as predicted; log-log slope of the network's times 1.78 vs
-#   $\alpha + 1 = 1.6$. As the paper reports, the network saturates more slowly than the single sigmoid.
-#   Fitting the whole curve instead of the onset fails on runs that pause on a partial plateau
-#   (seen with batch 256).
+# * **Networks**: section 9 (emergence in time, data and width, one constant each).
 
 # %% [markdown]
 # ## 8. Numerical checks
@@ -256,3 +246,82 @@ devs = [abs(num.theorem4_loss(t, int(round(t ** (1 / 1.6))), 0.6) * t ** 0.375
 assert devs[0] > devs[1] > devs[2] and devs[2] < 1e-3
 print("all checks passed; A(1) =", A1, "Theorem-4 deviations:", devs)
 assert math.isfinite(A1)
+
+# %% [markdown]
+# ## 9. Two-layer networks: emergence in $t$, $D$ and $N$ with one constant each (Fig. 1, issue 24)
+#
+# **Setting** (`numerics/parity_network.py`, sizes in `models/sparse_parity.EXPERIMENT_SIZES`): multitask sparse
+# parity with $\alpha = 0.6$, $n_s = 5$, $m = 3$, $S = 5$; one-hidden-layer ReLU networks, every weight and bias
+# $\mathcal N(0, 0.01^2)$, halved MSE (Eq. 5), $\mathcal R_k = \mathbb E_X[g_k f]$ (Eq. 7) on fresh points with
+# $I = k$ (Eq. 318).
+#
+# **One constant per resource, as the paper** (§5, Fig. 11): fitted once on a one-skill run (seed 10000), then
+# every skill of the five-skill task is predicted with no refitting.
+#
+# | resource | the one constant | fitted to | model prediction of skill $k$ |
+# |---|---|---|---|
+# | $t$ (SGD steps) | $\kappa_T$, the rate factor of Eq. (14) (the paper's "$B^2 = 1/22$") | onset of $\mathcal R_1(T)$, up to $\mathcal R/S = 1/2$ (`fit_rate`) | $\tau_k = \ln\frac{S/r-1}{1/\epsilon-1} / (2\,\mathrm{lr}\,\kappa_T P_s(k) S)$, $\epsilon = 0.05$ |
+# | $D$ (training points) | $D_c$ of Eq. (17) | $\mathcal R_1(D)$ at 7 sizes (`fit_d_c`) | $D_k = \tfrac34 D_c/P_s(k)$ ($\mathcal R_k/S = 1/2$) |
+# | $N$ (hidden units) | $N_c$ of Eq. (21) (integer) | mean $\mathcal R_1(N)$, $N = 1..8$, 4 nets each (`fit_n_c`) | $N_k = (k - \tfrac12)N_c$ |
+#
+# The time model also needs $\mathcal R(0)$: it is **not fitted** but taken as the authors' code plots Eq. (14),
+# $\mathcal R(0) = \sigma^2/3.6$ (`R0_PER_SIGMA2`). The earlier calibration fitted two constants (rate and
+# $\mathcal R(0)$, `fit_logistic`); the emergence points do not depend on that choice, since the model's
+# $\tau_k = \tau^{(1)}/P_s(k)$ for any $r$: only the curves' shape does.
+#
+# **Settings against the paper's** (App. K.1 and the authors' code; digest §5.1):
+#
+# | | paper (time / data / width) | here (time / data / width) |
+# |---|---|---|
+# | width | 1000 / 1000 / $N$ = 1..20 | 200 / 64 / $N$ = 2..24 (step 2) |
+# | optimiser | SGD lr 0.02 on PyTorch's MSE (= 0.04 on the halved MSE) / SGD 0.05, halved every 10,000 epochs / Adam 0.01, wd $5\cdot10^{-4}$ | SGD 0.04 on the halved MSE (the same) / Adam 0.01 / Adam 0.02, wd $5\cdot10^{-4}$ |
+# | batch | 4000 fresh / $\le 2000$ of the dataset / ? | 500 fresh / 256 of the dataset / 256 fresh |
+# | init | $\sigma = 0.01$ / 0.001 / 0.01 | 0.01 throughout |
+# | skill bits $n_b$ | 32 | 32 / **16** / 32 |
+# | steps | 30,000 / 100,000 epochs / ? | 25,000 / 12,000 per size / 30,000 |
+# | $\mathcal R_k$ from | 20,000 points | 2000 / 1000 / 1000 points |
+#
+# The data runs use 16 skill bits (the fewest that hold 5 disjoint 3-bit parities is 15): with 32 bits one skill
+# needs $D_c \approx 800$ points and the fifth ($P_s = 0.045$) $\sim 2\cdot10^4$, which full-size training on a shared
+# 2-core machine cannot reach; with 16 bits $D_c \approx 250$.
+#
+# ### Time, full size (width 200, batch 500, lr 0.04, 25,000 steps; seeds 0-3; 13-14 s CPU per seed, 1.5 s
+# for the calibration run, on 2 cores shared by ~9 sessions)
+#
+# One constant: $\kappa_T = 0.0417 = 1/24.0$ (paper: 1/22 for its width-1000 MLP; the old two-constant fit gave
+# rate and $\mathcal R(0) = 1.3\cdot10^{-5}$). Emergence steps ($\mathcal R_k/S = 0.05$), seed mean [95 % t-interval]:
+#
+# | $k$ | 1 | 2 | 3 | 4 | 5 |
+# |---|---|---|---|---|---|
+# | network | 922 [772, 1072] | 3446 [2181, 4710] | 6366 [3808, 8923] | 10280 [4119, 16440] | 19601 [14654, 24548] |
+# | Eq. (14), $\kappa_T$ from the one-skill run | 925 | 2805 | 5366 | 8503 | 12151 |
+# | network / model | 1.00 | 1.23 | 1.19 | 1.21 | 1.61 |
+#
+# Slope $d\ln\tau_k/d\ln k$: network 1.81 [1.66, 1.97] (per seed 1.69, 1.89, 1.78, 1.89) against $\alpha + 1 = 1.6$.
+#
+# **Why rare skills are late (the 44 % / slope 1.79 gap of the earlier report).** Settings first: the learning rate
+# (0.04 on the halved MSE is the paper's 0.02 on PyTorch's MSE), the initialisation ($\sigma = 0.01$ on every weight
+# and bias) and the loss are the paper's; width (200 vs 1000) and batch (500 vs 4000) are not.
+#
+# * *Batch.* At the paper's batch 4000 (width 200, 20,000 steps) seed 0 gave 938, 3138, 8581, 8728 and no fifth
+#   skill by step 20,000: larger batches make the rare skills later, not earlier, so SGD noise is not the cause.
+# * *Each skill alone* (`isolated_skill_times`: the one-skill task at the batch $\approx P_s(k)\cdot 500$ and learning
+#   rate $0.04\,b_k/500$ that skill $k$ has inside the five-skill network; width 200; 4 seeds each) follows the
+#   decoupled model: $\tau_k P_s(k)$ = 504, 486, 481, 482, 483 for $k = 1..5$ (mean $\tau$ 850, 2485, 4702, 7474,
+#   10700; slope 1.60). So the skill's own sample count, learning rate and noise give the model's $1/P_s(k)$.
+# * Hence the departure is the **coupling of skills in one network**, which the model excludes by construction
+#   (Eq. 29; the paper's §6: it "cannot capture nonlinear interactions between skills"): inside the five-skill
+#   network skills 2-4 emerge ~1.2x and skill 5 ~1.6x later than alone. It is reported as a measured departure
+#   (the per-skill rows of the report carry this cause); the per-skill intervals hold the model for $k \le 4$.
+# * At small width the coupling can go the other way: at width 64, batch 64 the one-skill run emerges ~2x later
+#   than skill 1 among five (quick-size exploration), at width 128 within the seed spread; the quick report
+#   therefore uses width 128.
+
+# %% [markdown]
+# The same experiments at quick size (as `report --quick` runs them; ~1.5 s CPU together), printed with the model:
+
+# %%
+for resource in ("t", "D", "N"):
+    exp = m.emergence_experiment(resource, True)
+    print(f"{resource}: {exp.constant} = {exp.value:.4g}; network points (seed means)",
+          [round(exp.point(j)[0], 1) for j in range(1, 6)], "model", np.round(exp.points_model, 1).tolist())

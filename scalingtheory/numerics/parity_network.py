@@ -30,18 +30,22 @@ All randomness comes from ``numpy.random.default_rng(seed)``.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from scalingtheory.numerics._shared import seed_tuple
-from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size,
-                                                 skill_frequencies, skill_strength)
+from scalingtheory.numerics._shared import confidence_interval, seed_tuple
+from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size, d_shot_strength,
+                                                 skill_frequencies, skill_strength, width_strength)
 
 __all__ = ["MultitaskSparseParity", "multilinear_gd", "d_shot_min_norm", "TwoLayerReLU", "train_time_emergence",
-           "fit_logistic", "emergence_steps", "EmergenceTask", "NetworkBudget", "EmergenceResult",
-           "time_emergence_experiment"]
+           "ReLUEnsemble", "Adam", "ensemble_strengths", "train_width_emergence", "train_data_emergence",
+           "fit_logistic", "fit_rate", "fit_d_c", "fit_n_c", "emergence_steps", "crossings", "log_slope",
+           "EmergenceTask", "NetworkBudget", "DataBudget", "WidthBudget", "EmergenceResult",
+           "time_emergence_experiment", "data_emergence_experiment", "width_emergence_experiment",
+           "isolated_skill_times"]
 
 
 @dataclass
@@ -249,6 +253,136 @@ def train_time_emergence(task: MultitaskSparseParity, width: int = 200, batch: i
     return {"T": np.array(times, dtype=float), "R": np.array(R), "loss": np.array(losses)}
 
 
+# ----------------------------------------------------------------------------- ensembles of networks
+class ReLUEnsemble:
+    r"""``M`` independent one-hidden-layer ReLU networks on the same inputs, trained as one.
+
+    Network ``m`` has ``widths[m]`` hidden units, :math:`f_m(x) = \sum_{j\in m} w_{2,j}\,\mathrm{relu}(W_{1,:j}^\top x
+    + b_{1,j}) + b_{2,m}`; all weights and biases start i.i.d. :math:`\mathcal N(0, \sigma^2)` (the authors' ``FCN``).
+    The hidden units of all networks form one layer and a 0/1 membership matrix sums each network's units, so one
+    matrix product serves every network; the loss is a sum over networks, so their gradients stay independent.
+
+    >>> x = np.random.default_rng(1).standard_normal((5, 4))
+    >>> ReLUEnsemble(4, [1, 3], 0.5, np.random.default_rng(0))(x).shape
+    (5, 2)
+    >>> one = ReLUEnsemble(4, [3], 0.5, np.random.default_rng(0), dtype=np.float64)   # the same draws as
+    >>> bool(np.allclose(one(x)[:, 0], TwoLayerReLU(4, 3, 0.5, np.random.default_rng(0), dtype=np.float64)(x)))
+    True
+    """
+
+    def __init__(self, n_in: int, widths, sigma: float, rng: np.random.Generator, dtype=np.float32):
+        n_in = check_size("n_in", n_in)
+        widths = np.array([check_size("width", w) for w in np.atleast_1d(widths)], dtype=int)
+        sigma = check_positive("sigma", sigma)
+        units, self.M = int(widths.sum()), widths.size
+        self.member = np.zeros((units, self.M), dtype)
+        self.member[np.arange(units), np.repeat(np.arange(self.M), widths)] = 1
+        self.params = {"W1": sigma * rng.standard_normal((n_in, units)), "b1": sigma * rng.standard_normal(units),
+                       "w2": sigma * rng.standard_normal(units), "b2": sigma * rng.standard_normal(self.M)}
+        self.params = {name: value.astype(dtype) for name, value in self.params.items()}
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        p = self.params
+        return (np.maximum(x @ p["W1"] + p["b1"], 0) * p["w2"]) @ self.member + p["b2"]
+
+    def gradients(self, x: np.ndarray, y: np.ndarray, weight) -> tuple[dict, np.ndarray]:
+        r"""Gradients of :math:`\sum_m \tfrac12\sum_j \omega_{jm}(f_m(x_j) - y_j)^2` and the ``M`` losses;
+        ``weight`` :math:`\omega` is ``1/B`` (every network's mean over the batch) or a ``(B, M)`` array."""
+        p = self.params
+        pre = x @ p["W1"] + p["b1"]
+        hidden = np.maximum(pre, 0)
+        err = (hidden * p["w2"]) @ self.member + p["b2"] - y[:, None]
+        resid = err * weight
+        back = resid @ self.member.T
+        grad_w2 = np.einsum("bh,bh->h", hidden, back)
+        back *= p["w2"]
+        back *= pre > 0
+        grads = {"W1": x.T @ back, "b1": back.sum(axis=0), "w2": grad_w2, "b2": resid.sum(axis=0)}
+        return grads, 0.5 * (err * resid).sum(axis=0)
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) as ``torch.optim.Adam``: L2 weight decay ``weight_decay * theta`` is added to the
+    gradient before the moment estimates (not AdamW's decoupled decay); updates ``params`` in place."""
+
+    def __init__(self, params: dict, lr: float, weight_decay: float = 0.0, betas=(0.9, 0.999), eps: float = 1e-8):
+        self.lr, self.weight_decay, self.betas, self.eps = check_positive("lr", lr), float(weight_decay), betas, eps
+        self.moments = {name: (np.zeros_like(v), np.zeros_like(v)) for name, v in params.items()}
+        self.t = 0
+
+    def step(self, params: dict, grads: dict) -> None:
+        self.t += 1
+        b1, b2 = self.betas
+        step, root = self.lr / (1 - b1**self.t), math.sqrt(1 - b2**self.t)
+        for name, value in params.items():
+            g = grads[name] + self.weight_decay * value if self.weight_decay else grads[name]
+            m, v = self.moments[name]
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            v += (1 - b2) * g * g
+            value -= (step * m / (np.sqrt(v) / root + self.eps)).astype(value.dtype)
+
+
+def ensemble_strengths(net: ReLUEnsemble, evals) -> np.ndarray:
+    r""":math:`\mathcal R_k = \mathbb E_X[g_k f_m]` (Eq. 7) of every network ``m`` on the evaluation sets
+    ``evals`` (one ``(x, skills, g)`` per skill, drawn with :math:`I = k`, Eq. 318): shape ``(M, n_s)``."""
+    return np.array([np.mean(net(x) * g[:, None], axis=0) for x, _, g in evals]).T
+
+
+def train_width_emergence(task: MultitaskSparseParity, widths, steps: int = 20_000, batch: int = 500,
+                          lr: float = 0.01, weight_decay: float = 5e-4, sigma: float = 0.01, n_eval: int = 2000,
+                          seed: int = 0, progress: bool | None = None) -> dict:
+    r"""Width emergence (Fig. 1c): a network of each width in ``widths`` trained on fresh batches (``D = oo``)
+    by Adam on the halved MSE (the authors' width runs use Adam: lr 0.01, weight decay 5e-4) for ``steps`` steps
+    (``T -> oo``); all share the batches, each has its own initialisation. Returns
+    ``{"N": widths, "R": (len(widths), n_s) final skill strengths, "loss": (len(widths),) last batch losses}``."""
+    widths = [check_size("width", w) for w in widths]
+    steps, batch, n_eval = (check_size(n, v) for n, v in (("steps", steps), ("batch", batch), ("n_eval", n_eval)))
+    rng = np.random.default_rng(seed)
+    net = ReLUEnsemble(task.n_inputs, widths, sigma, rng)
+    opt = Adam(net.params, lr, weight_decay)
+    evals = [task.sample(n_eval, rng, skill=k, dtype=np.float32) for k in range(1, task.n_s + 1)]
+    with blas_threads(1):
+        for _ in tqdm(range(steps), disable=progress is False or None, desc="Adam (width)"):
+            x, _, g = task.sample(batch, rng, dtype=np.float32)
+            grads, loss = net.gradients(x, task.S * g, 1.0 / batch)
+            opt.step(net.params, grads)
+        return {"N": np.array(widths), "R": ensemble_strengths(net, evals), "loss": loss}
+
+
+def train_data_emergence(task: MultitaskSparseParity, sizes, steps: int = 3000, width: int = 64, lr: float = 0.01,
+                         sigma: float = 0.01, n_eval: int = 2000, seed: int = 0, progress: bool | None = None,
+                         batch: int = 256) -> dict:
+    r"""Data emergence (Fig. 1b): one network per dataset size ``D`` in ``sizes``, trained by Adam on the halved
+    empirical MSE (Eq. 28) of a fixed dataset for ``steps`` steps (``T -> oo``), each step on ``batch`` points
+    drawn from the ``D`` with replacement (all ``D`` when ``D <= batch``).
+
+    The datasets are nested (network ``m`` sees the first ``D_m`` points of one draw of ``max(sizes)``), so the
+    counts :math:`d_k` grow with ``D`` as along one data stream. Returns ``{"D": sizes, "R": (len(sizes), n_s)``
+    skill strengths on fresh points, ``"counts": (len(sizes), n_s)`` the :math:`d_k` of each dataset,
+    ``"train_loss": (len(sizes),)}``."""
+    sizes = sorted({check_size("D", d) for d in sizes})
+    steps, width, n_eval, batch = (check_size(n, v) for n, v in (("steps", steps), ("width", width),
+                                                                 ("n_eval", n_eval), ("batch", batch)))
+    rng = np.random.default_rng(seed)
+    x, skills, g = task.sample(sizes[-1], rng, dtype=np.float32)
+    evals = [task.sample(n_eval, rng, skill=k, dtype=np.float32) for k in range(1, task.n_s + 1)]
+    R, losses = [], []
+    with blas_threads(1):
+        for D in tqdm(sizes, disable=progress is False or None, desc="Adam (data)"):
+            net = ReLUEnsemble(task.n_inputs, [width], sigma, rng)
+            opt = Adam(net.params, lr)
+            for _ in range(steps):
+                rows = rng.integers(0, D, batch) if batch < D else slice(0, D)
+                grads, _ = net.gradients(x[rows], task.S * g[rows], 1.0 / min(batch, D))
+                opt.step(net.params, grads)
+            R.append(ensemble_strengths(net, evals)[0])
+            losses.append(float(net.gradients(x[:D], task.S * g[:D], 1.0 / D)[1][0]))
+    counts = np.array([np.bincount(skills[:D], minlength=task.n_s) for D in sizes])
+    return {"D": np.array(sizes), "R": np.array(R), "counts": counts, "train_loss": np.array(losses)}
+
+
 # ----------------------------------------------------------------------------- calibration helpers
 def fit_logistic(T, R, S: float) -> tuple[float, float]:
     r"""Least-squares fit of :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma T})` (Eq. 11/14 shape).
@@ -298,12 +432,101 @@ def emergence_steps(T, R, S: float, epsilon: float = 0.05) -> np.ndarray:
     return out
 
 
-# ----------------------------------------------------------------------------- the time-emergence experiment
+def fit_rate(T, R, S: float, r: float) -> float:
+    r"""The one constant of the time calibration: least-squares rate :math:`\Gamma` of
+    :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma T})` (Eq. 14) with the initial strength ``r`` held fixed.
+
+    Fitted on the onset, up to the first point with :math:`\mathcal R/S \ge 1/2` (as :func:`fit_logistic`),
+    in :math:`\ln\Gamma` over a bracket of :math:`10^{\pm 3}` around the rate whose curve crosses 1/2 where the
+    data do.
+
+    >>> T = np.linspace(0, 2000, 201)
+    >>> R = skill_strength(T, 0.004, 5.0, 0.02)   # Gamma = 2 * 0.004 * 5
+    >>> round(fit_rate(T, R, 5.0, 0.02), 6)
+    0.04
+    """
+    from scipy.optimize import minimize_scalar
+    from scipy.special import expit
+
+    T, R = np.asarray(T, dtype=float), np.asarray(R, dtype=float)
+    S, r = check_positive("S", S), check_init(r, check_positive("S", S))
+    t_half = emergence_steps(T, R[:, None], S, 0.5)[0]
+    if not (np.isfinite(t_half) and t_half > 0):
+        raise ValueError("R must rise to above S/2 after T = 0 to fit the rate of its onset")
+    onset = T <= T[np.searchsorted(T, t_half)]
+    T, target = T[onset], R[onset] / S
+    log_c = math.log(S / r - 1.0)
+    centre = math.log(log_c / t_half)
+
+    def cost(log_rate):
+        return float(np.sum((expit(math.exp(log_rate) * T - log_c) - target) ** 2))
+
+    fit = minimize_scalar(cost, bounds=(centre - 7, centre + 7), method="bounded", options={"xatol": 1e-10})
+    return math.exp(fit.x)
+
+
+def fit_d_c(D, R, S: float) -> float:
+    r"""The one constant of the data calibration: least-squares :math:`D_c` of Eq. (17),
+    :math:`\mathcal R/S = 1 - \sqrt{1 - D/D_c}`, on a one-skill run (``d_1 = D``), in :math:`\ln D_c`.
+
+    >>> D = np.array([100, 200, 300, 400, 600, 800])
+    >>> round(fit_d_c(D, d_shot_strength(D, 500, 5.0), 5.0), 3)
+    500.0
+    """
+    from scipy.optimize import minimize_scalar
+
+    D, target = np.asarray(D, dtype=float), np.asarray(R, dtype=float) / check_positive("S", S)
+
+    def cost(log_dc):
+        return float(np.sum((d_shot_strength(D, math.exp(log_dc)) - target) ** 2))
+
+    lo, hi = math.log(D.min()) - 3, math.log(D.max()) + 3
+    grid = np.linspace(lo, hi, 121)  # the cost has flat pieces (clip): start from the best grid point
+    best = grid[int(np.argmin([cost(x) for x in grid]))]
+    fit = minimize_scalar(cost, bounds=(best - 0.05, best + 0.05), method="bounded", options={"xatol": 1e-10})
+    return math.exp(fit.x if fit.fun <= cost(best) else best)
+
+
+def fit_n_c(N, R, S: float) -> int:
+    r"""The one constant of the width calibration: the integer :math:`N_c` (basis functions per skill) whose
+    Eq. (21) for one skill, :math:`\mathcal R/S = \min(N/N_c, 1)`, is closest in least squares to a one-skill
+    run; ties go to the smaller :math:`N_c`.
+
+    >>> fit_n_c([1, 2, 3, 4, 5, 6], [0.25, 0.5, 0.75, 1, 1, 1], 1.0)
+    4
+    """
+    N = np.asarray(N)
+    target = np.asarray(R, dtype=float) / check_positive("S", S)
+    costs = [float(np.sum((width_strength(N, 1, n_c) - target) ** 2)) for n_c in range(1, int(N.max()) + 1)]
+    return int(np.argmin(costs)) + 1
+
+
+def crossings(grid, R, S: float, threshold: float, log: bool = False) -> np.ndarray:
+    r"""Where each column of ``R`` first reaches :math:`\mathcal R_k/S = ` ``threshold`` along ``grid``
+    (:func:`emergence_steps`; interpolated in :math:`\ln` grid when ``log``); NaN if never."""
+    grid = np.asarray(grid, dtype=float)
+    out = emergence_steps(np.log(grid) if log else grid, R, S, threshold)
+    return np.exp(out) if log else out
+
+
+def log_slope(points) -> float:
+    """Least-squares slope of ``log x_k`` on ``log k`` over the finite ``x_k`` (NaN below two).
+
+    >>> round(log_slope(np.arange(1, 6) ** 1.6), 12)
+    1.6
+    """
+    points = np.asarray(points, dtype=float)
+    ks = np.log(np.arange(1, points.size + 1))
+    seen = np.isfinite(points) & (points > 0)
+    return float(np.polyfit(ks[seen], np.log(points[seen]), 1)[0]) if seen.sum() >= 2 else float("nan")
+
+
+# ----------------------------------------------------------------------------- the emergence experiments
 @dataclass(frozen=True)
 class EmergenceTask:
-    """The task of the time-emergence experiment (Fig. 1a): skill exponent ``alpha`` (Eq. 1), ``n_s``
+    """The task of the emergence experiments (Fig. 1): skill exponent ``alpha`` (Eq. 1), ``n_s``
     skills of strength ``S`` (Eq. 4) on ``n_b`` bits with ``m`` relevant bits each, and the emergence
-    threshold :math:`\\mathcal R_k/S = \\epsilon`."""
+    threshold :math:`\\mathcal R_k/S = \\epsilon` in time (Eq. 40; the paper's 0.05)."""
 
     alpha: float = 0.6
     n_s: int = 5
@@ -312,14 +535,33 @@ class EmergenceTask:
     m: int = 3
     epsilon: float = 0.05
 
+    def build(self, n_s: int | None = None, seed: int = 0) -> MultitaskSparseParity:
+        """The data of this task with ``n_s`` skills (default: the task's), relevant bits drawn by ``seed``."""
+        return MultitaskSparseParity(n_s or self.n_s, self.n_b, self.m, self.alpha, self.S, seed=seed)
+
+
+#: where data and width emergence are read: R_k/S = 1/2 (Eqs. 17, 21 rise from 0 to S)
+HALF = 0.5
+#: seed of the one-skill calibration runs (distinct from the seeds of the n_s-skill runs)
+CALIBRATION_SEED = 10_000
+#: the initial skill strength of the time model, R_k(0) = sigma^2 / 3.6, as the authors' code plots Eq. (14)
+#: for an MLP of initial scale sigma (``plot_emergence_all.theo_time``): taken, not fitted here
+R0_PER_SIGMA2 = 1 / 3.6
+
+
+class _Seeded:
+    """``seeds`` of a budget: a sequence of distinct integer seeds, one run each (:func:`seed_tuple`)."""
+
+    def __post_init__(self):
+        object.__setattr__(self, "seeds", seed_tuple(self.seeds))
+
 
 @dataclass(frozen=True)
-class NetworkBudget:
-    """The network and the size of its runs: ``width`` hidden units, SGD with ``batch`` fresh points
-    and learning rate ``lr`` (halved MSE), initial scale ``sigma``, ``steps`` steps per seed on the
-    ``n_s``-skill task and ``calib_steps`` on the one-skill calibration task, skill strengths measured
-    on ``n_eval`` points per skill; ``seeds`` is a sequence of integer seeds, one run each
-    (see :func:`~scalingtheory.numerics._shared.seed_tuple`)."""
+class NetworkBudget(_Seeded):
+    """Time emergence: ``width`` hidden units, SGD with ``batch`` fresh points and learning rate ``lr``
+    (halved MSE), initial scale ``sigma``, ``steps`` steps per seed on the ``n_s``-skill task and
+    ``calib_steps`` on the one-skill calibration task, skill strengths measured on ``n_eval`` points per
+    skill; ``seeds`` is a sequence of integer seeds, one run each (:func:`~scalingtheory.numerics._shared.seed_tuple`)."""
 
     width: int = 200
     batch: int = 500
@@ -330,82 +572,214 @@ class NetworkBudget:
     n_eval: int = 2000
     seeds: tuple = (0, 1, 2)
 
-    def __post_init__(self):
-        object.__setattr__(self, "seeds", seed_tuple(self.seeds))
-
     def train(self, task: MultitaskSparseParity, steps: int, eval_every: int, seed: int, progress) -> dict:
         """:func:`train_time_emergence` of ``task`` with this network."""
         return train_time_emergence(task, self.width, self.batch, self.lr, steps, self.sigma, eval_every,
                                     self.n_eval, seed=seed, progress=progress)
 
 
-#: seed of the one-skill calibration run (distinct from the seeds of the n_s-skill runs)
-CALIBRATION_SEED = 10_000
+@dataclass(frozen=True)
+class DataBudget(_Seeded):
+    """Data emergence: one network of ``width`` units per dataset size in ``sizes`` (``calib_sizes`` for the
+    one-skill calibration), ``steps`` (``calib_steps``) Adam steps at ``lr`` on ``batch`` points of its dataset, initial scale
+    ``sigma``, ``n_eval`` fresh points per skill, one dataset draw per seed of ``seeds``."""
+
+    sizes: tuple = (250, 500, 1000, 2000, 4000, 8000, 16_000)
+    calib_sizes: tuple = (100, 150, 200, 250, 300, 400, 600)
+    width: int = 64
+    batch: int = 256
+    steps: int = 12_000
+    calib_steps: int = 1500
+    lr: float = 0.01
+    sigma: float = 0.01
+    n_eval: int = 1000
+    seeds: tuple = (0, 1)
+
+    def train(self, task: MultitaskSparseParity, sizes, steps: int, seed: int, progress) -> dict:
+        return train_data_emergence(task, sizes, steps, self.width, self.lr, self.sigma, self.n_eval, seed,
+                                    progress, self.batch)
+
+
+@dataclass(frozen=True)
+class WidthBudget(_Seeded):
+    """Width emergence: one network per width in ``widths`` (``calib_widths``, each ``calib_repeats`` times,
+    for the one-skill calibration), Adam at ``lr`` with ``weight_decay`` on ``batch`` fresh points for
+    ``steps`` steps (``calib_steps``), initial scale ``sigma``, ``n_eval`` points per skill, one run per seed."""
+
+    widths: tuple = tuple(range(2, 25, 2))
+    calib_widths: tuple = tuple(range(1, 9))
+    calib_repeats: int = 4
+    batch: int = 256
+    steps: int = 30_000
+    calib_steps: int = 3000
+    lr: float = 0.02
+    weight_decay: float = 5e-4
+    sigma: float = 0.01
+    n_eval: int = 1000
+    seeds: tuple = (0, 1)
+
+    def train(self, task: MultitaskSparseParity, widths, steps: int, seed: int, progress) -> dict:
+        return train_width_emergence(task, widths, steps, self.batch, self.lr, self.weight_decay, self.sigma,
+                                     self.n_eval, seed, progress)
 
 
 @dataclass(frozen=True)
 class EmergenceResult:
-    """What :func:`time_emergence_experiment` measured.
+    r"""What one emergence experiment measured, along ``resource`` ``"t"`` (SGD steps), ``"D"`` (dataset
+    size) or ``"N"`` (hidden units).
 
-    ``T`` evaluation steps; ``R_net``/``R_net_sd`` the seed mean and standard deviation of the network's
-    skill strengths ``(len(T), n_s)``; ``R_model`` the calibrated Eq. (14); ``kappa_T`` and ``r_eff`` the
-    calibration; ``tau_net``/``tau_model`` the emergence steps; ``slope_net``/``slope_model`` the
-    least-squares slopes of :math:`\\log\\tau_k` on :math:`\\log k` (theory: :math:`\\alpha + 1`);
-    ``T_calib``/``R_calib`` the calibration run.
+    ``grid`` the resource values; ``R_net``/``R_net_sd`` the seed mean and standard deviation of the
+    network's skill strengths ``(len(grid), n_s)``; ``R_model`` the calibrated model (Eq. 14, 17 or 21);
+    ``constant``/``value`` its one fitted constant (``kappa_T``, ``D_c`` or ``N_c``), fitted on the one-skill
+    run ``calib_grid``/``calib_R``; ``threshold`` the :math:`\mathcal R_k/S` at which a skill has emerged;
+    ``points_net`` ``(seeds, n_s)`` each seed's emergence points and ``points_model`` the model's;
+    ``slope_net`` (seed mean, ``slope_ci`` its 95 % t-interval) and ``slope_model`` the log-log slopes of the
+    points in ``k`` (the model's: :math:`\alpha + 1` in t and D, Eq. 40 and 17); ``seconds`` CPU seconds.
     """
 
+    resource: str
     task: EmergenceTask
-    budget: NetworkBudget
-    T: np.ndarray
+    budget: object
+    grid: np.ndarray
     R_net: np.ndarray
     R_net_sd: np.ndarray
     R_model: np.ndarray
-    kappa_T: float
-    r_eff: float
-    tau_net: np.ndarray
-    tau_model: np.ndarray
+    constant: str
+    value: float
+    threshold: float
+    points_net: np.ndarray
+    points_model: np.ndarray
     slope_net: float
+    slope_ci: tuple
     slope_model: float
-    T_calib: np.ndarray
-    R_calib: np.ndarray
+    calib_grid: np.ndarray
+    calib_R: np.ndarray
+    seconds: float
+
+    def point(self, k: int) -> tuple:
+        """``(mean, (low, high))`` over the seeds where skill ``k`` (1-based) emerged (95 % t-interval; NaN
+        bounds with one seed, NaN mean with none)."""
+        seen = self.points_net[:, k - 1][np.isfinite(self.points_net[:, k - 1])]
+        if seen.size == 0:
+            return math.nan, (math.nan, math.nan)
+        mean, (low, high) = confidence_interval(seen[:, None])
+        return float(mean[0]), (float(low[0]), float(high[0]))
 
 
-def _calibrate(task: EmergenceTask, budget: NetworkBudget, progress) -> tuple:
-    """Step 1: ``(kappa_T, r_eff, T_calib, R_calib)`` from the logistic fit (Eq. 14) of a one-skill run."""
-    one = MultitaskSparseParity(1, task.n_b, task.m, task.alpha, task.S, seed=0)
-    calib = budget.train(one, budget.calib_steps, max(1, budget.calib_steps // 150), CALIBRATION_SEED, progress)
-    rate, r_eff = fit_logistic(calib["T"], calib["R"][:, 0], task.S)
-    return rate / (2 * budget.lr * task.S), r_eff, calib["T"], calib["R"][:, 0]
-
-
-def _log_slope(tau: np.ndarray) -> float:
-    """Least-squares slope of ``log tau_k`` on ``log k`` over the finite ``tau_k`` (NaN below two)."""
-    ks = np.log(np.arange(1, tau.size + 1))
-    seen = np.isfinite(tau)
-    return float(np.polyfit(ks[seen], np.log(tau[seen]), 1)[0]) if seen.sum() >= 2 else float("nan")
+def _summarise(resource, task, budget, grid, runs, R_model, constant, value, threshold, points_model, calib, started):
+    """The :class:`EmergenceResult` of per-seed curves ``runs`` ``(seeds, len(grid), n_s)``."""
+    log = resource != "t"
+    points = np.array([crossings(grid, run, task.S, threshold, log) for run in runs])
+    slopes = np.array([log_slope(p) for p in points])
+    slopes = slopes[np.isfinite(slopes)]
+    slope, ci = (float(np.mean(slopes)) if slopes.size else math.nan), (math.nan, math.nan)
+    if slopes.size >= 2:
+        _, (low, high) = confidence_interval(slopes[:, None])
+        ci = (float(low[0]), float(high[0]))
+    return EmergenceResult(resource, task, budget, np.asarray(grid, dtype=float), np.mean(runs, axis=0),
+                           np.std(runs, axis=0), R_model, constant, float(value), threshold, points,
+                           np.asarray(points_model, dtype=float), slope, ci, log_slope(points_model),
+                           np.asarray(calib[0], dtype=float), np.asarray(calib[1], dtype=float),
+                           time.process_time() - started)
 
 
 def time_emergence_experiment(task: EmergenceTask = EmergenceTask(), budget: NetworkBudget = NetworkBudget(),
                               progress: bool | None = None) -> EmergenceResult:
-    r"""Fig. 1a of the paper at laptop size: calibrate Eq. (14) on ``n_s = 1``, predict ``n_s`` skills.
+    r"""Fig. 1a: calibrate Eq. (14) on ``n_s = 1`` (one constant), predict ``n_s`` skills in time.
 
-    1. Train the network on the one-skill task (``P_s(1) = 1``) and fit the logistic of Eq. (14):
-       rate :math:`\Gamma_1 = 2\,\mathrm{lr}\,\kappa_T S` and effective :math:`\mathcal R(0)`
-       (the paper: :math:`\kappa_T = 1/22`, :math:`\mathcal R(0) = \sigma^2/3.6` for its MLP).
-    2. Without refitting, Eq. (14) predicts skill ``k`` of the ``n_s``-skill task with rate
-       :math:`\Gamma_1 P_s(k)`; the network is trained on that task for each seed of ``budget.seeds``.
-    3. Emergence steps :math:`\mathcal R_k/S = \epsilon` of the seed-averaged network curves are
-       compared with the model's, and their log-log slope in ``k`` with :math:`\alpha + 1`.
+    1. Train the network on the one-skill task (``P_s(1) = 1``) and fit the one constant :math:`\kappa_T`
+       (the paper's ":math:`B^2`", 1/22 for its MLP) through the rate :math:`\Gamma_1 = 2\,\mathrm{lr}\,\kappa_T S`
+       (:func:`fit_rate`), with :math:`\mathcal R(0) = \sigma^2/3.6` held fixed (:data:`R0_PER_SIGMA2`); NaN (and NaN
+       predictions) if the run never reaches :math:`S/2`.
+    2. Without refitting, Eq. (14) predicts skill ``k`` of the ``n_s``-skill task with rate :math:`\Gamma_1 P_s(k)`:
+       emergence (:math:`\mathcal R_k/S = \epsilon`) at :math:`\tau_k = \ln\frac{S/r-1}{1/\epsilon-1}/(\Gamma_1 P_s(k))`.
+    3. Each seed's emergence steps and their log-log slope in ``k`` (theory :math:`\alpha + 1`) are measured.
     """
-    kappa_T, r_eff, T_calib, R_calib = _calibrate(task, budget, progress)
+    started = time.process_time()
+    r = budget.sigma**2 * R0_PER_SIGMA2
+    calib = budget.train(task.build(1), budget.calib_steps, max(1, budget.calib_steps // 150), CALIBRATION_SEED,
+                         progress)
+    try:
+        kappa_T = fit_rate(calib["T"], calib["R"][:, 0], task.S, r) / (2 * budget.lr * task.S)
+    except ValueError:  # the one-skill run never reached S/2: no calibration, the model's predictions are NaN
+        kappa_T = math.nan
     eval_every = max(1, budget.steps // 200)
-    runs = [budget.train(MultitaskSparseParity(task.n_s, task.n_b, task.m, task.alpha, task.S, seed=seed),
-                         budget.steps, eval_every, seed, progress)["R"] for seed in budget.seeds]
+    runs = [budget.train(task.build(seed=seed), budget.steps, eval_every, seed, progress)["R"]
+            for seed in budget.seeds]
     T = np.arange(0, budget.steps + 1, eval_every, dtype=float)
     rates = budget.lr * kappa_T * skill_frequencies(task.alpha, task.n_s)
-    R_net = np.mean(runs, axis=0)
-    tau_net = emergence_steps(T, R_net, task.S, task.epsilon)
-    tau_model = np.log((task.S / r_eff - 1) / (1 / task.epsilon - 1)) / (2 * task.S * rates)
-    return EmergenceResult(task, budget, T, R_net, np.std(runs, axis=0),
-                           skill_strength(T[:, None], rates[None, :], task.S, r_eff), kappa_T, r_eff,
-                           tau_net, tau_model, _log_slope(tau_net), _log_slope(tau_model), T_calib, R_calib)
+    tau_model = math.log((task.S / r - 1) / (1 / task.epsilon - 1)) / (2 * task.S * rates)
+    return _summarise("t", task, budget, T, runs, skill_strength(T[:, None], rates[None, :], task.S, r), "kappa_T",
+                      kappa_T, task.epsilon, tau_model, (calib["T"], calib["R"][:, 0]), started)
+
+
+def isolated_skill_times(task: EmergenceTask = EmergenceTask(), budget: NetworkBudget = NetworkBudget(),
+                         progress: bool | None = None) -> np.ndarray:
+    r"""Control for the time experiment: each skill ``k`` trained *alone*, with the share of the batch and of the
+    learning rate it has inside the ``n_s``-skill network, and its emergence step.
+
+    In the ``n_s``-skill network a step of batch ``B`` holds :math:`b_k \approx P_s(k)B` points of skill ``k``, whose
+    part of the gradient is ``lr`` :math:`\cdot b_k/B` times their mean. Here the one-skill task is trained with
+    batch :math:`b_k` = ``round(P_s(k) B)`` and learning rate ``lr`` :math:`b_k/B` for ``budget.steps`` steps (a step
+    here is a step of the ``n_s``-skill run); the other skills are absent. The model (decoupled skills, Eq. 29)
+    predicts :math:`\tau_k P_s(k)` independent of ``k``. Returns ``(len(seeds), n_s)`` emergence steps
+    (:math:`\mathcal R/S = \epsilon`); seed ``s`` of skill ``k`` trains with ``seed = 1000 k + s``.
+    """
+    P = skill_frequencies(task.alpha, task.n_s)
+    one = task.build(1)
+    out = np.full((len(budget.seeds), task.n_s), np.nan)
+    for j, share in enumerate(P):
+        b = max(1, int(round(share * budget.batch)))
+        for i, seed in enumerate(budget.seeds):
+            run = train_time_emergence(one, budget.width, b, budget.lr * b / budget.batch, budget.steps,
+                                       budget.sigma, max(1, budget.steps // 200), budget.n_eval,
+                                       seed=1000 * (j + 1) + seed, progress=progress)
+            out[i, j] = emergence_steps(run["T"], run["R"], task.S, task.epsilon)[0]
+    return out
+
+
+def data_emergence_experiment(task: EmergenceTask = EmergenceTask(n_b=16), budget: DataBudget = DataBudget(),
+                              progress: bool | None = None) -> EmergenceResult:
+    r"""Fig. 1b: calibrate Eq. (17) on ``n_s = 1`` (one constant :math:`D_c`), predict ``n_s`` skills in data.
+
+    1. Networks trained to convergence on ``D`` points of the one-skill task give :math:`\mathcal R_1(D)`;
+       :func:`fit_d_c` fits :math:`D_c` (the paper: 800 for its width-1000 MLP on 32 bits).
+    2. Without refitting, Eq. (17) with :math:`d_k = D P_s(k)` (the paper's plot) predicts every skill; skill ``k``
+       reaches :math:`\mathcal R_k/S = 1/2` at :math:`D_k = \tfrac34 D_c/P_s(k) \propto k^{\alpha+1}`.
+    3. Each seed (one dataset draw, nested sizes) gives its :math:`D_k` (interpolated in :math:`\ln D`).
+    """
+    started = time.process_time()
+    calib = budget.train(task.build(1), budget.calib_sizes, budget.calib_steps, CALIBRATION_SEED, progress)
+    D_c = fit_d_c(calib["D"], calib["R"][:, 0], task.S)
+    runs = [budget.train(task.build(seed=seed), budget.sizes, budget.steps, seed, progress)["R"]
+            for seed in budget.seeds]
+    grid = np.array(sorted(set(budget.sizes)), dtype=float)
+    P = skill_frequencies(task.alpha, task.n_s)
+    R_model = d_shot_strength(grid[:, None] * P[None, :], D_c, task.S)
+    return _summarise("D", task, budget, grid, runs, R_model, "D_c", D_c, HALF, 0.75 * D_c / P,
+                      (calib["D"], calib["R"][:, 0]), started)
+
+
+def width_emergence_experiment(task: EmergenceTask = EmergenceTask(), budget: WidthBudget = WidthBudget(),
+                               progress: bool | None = None) -> EmergenceResult:
+    r"""Fig. 1c: calibrate Eq. (21) on ``n_s = 1`` (one constant :math:`N_c`), predict ``n_s`` skills in width.
+
+    1. Networks of every width in ``calib_widths`` (``calib_repeats`` each, one run) trained at ``D, T -> oo`` on
+       the one-skill task; :func:`fit_n_c` fits :math:`N_c` to their mean :math:`\mathcal R_1(N)` (the paper: 4).
+    2. Without refitting, Eq. (21) predicts every skill: skill ``k`` reaches :math:`\mathcal R_k/S = 1/2` at
+       :math:`N_k = (k - \tfrac12) N_c`, whatever :math:`P_s(k)` (frequency only sets the order).
+    3. Each seed (one network per width) gives its :math:`N_k` (interpolated in :math:`\ln N`).
+    """
+    started = time.process_time()
+    widths = [w for w in budget.calib_widths for _ in range(budget.calib_repeats)]
+    calib = budget.train(task.build(1), widths, budget.calib_steps, CALIBRATION_SEED, progress)
+    grid = np.array(sorted(set(budget.calib_widths)))
+    R_calib = np.array([calib["R"][calib["N"] == w, 0].mean() for w in grid])
+    N_c = fit_n_c(grid, R_calib, task.S)
+    runs = [budget.train(task.build(seed=seed), budget.widths, budget.steps, seed, progress)["R"]
+            for seed in budget.seeds]
+    N = np.array(budget.widths, dtype=float)
+    ks = np.arange(1, task.n_s + 1)
+    R_model = width_strength(N[:, None].astype(int), ks[None, :], N_c, task.S)
+    return _summarise("N", task, budget, N, runs, R_model, "N_c", N_c, HALF, (ks - HALF) * N_c, (grid, R_calib),
+                      started)

@@ -51,7 +51,7 @@ import numpy as np
 from ._shared import blas_threads, check_times
 
 __all__ = [
-    "skill_frequencies", "skill_strength", "skill_loss", "time_width_loss", "sample_loss",
+    "skill_frequencies", "skill_strength", "skill_loss", "d_shot_strength", "width_strength", "time_width_loss", "sample_loss",
     "expected_loss", "data_loss", "width_loss", "width_loss_mp", "theorem4_loss",
     "compute_frontier", "emergence_times", "EmergenceTable", "check_positive", "check_size", "check_init", "blas_threads", "benchmark_exact_loss",
 ]
@@ -133,6 +133,44 @@ def skill_strength(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
     r = check_init(r, S)
     x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(T, dtype=float)
     return S * expit(x - math.log(S / r - 1.0))
+
+
+def d_shot_strength(d, D_c, S: float = 1.0) -> np.ndarray:
+    r"""Extended data model, Eq. (17): :math:`\mathcal R_k(\infty) = S(1 - \sqrt{1 - d_k/D_c})` for
+    :math:`d_k < D_c`, else :math:`S` (``d`` and ``D_c`` broadcast).
+
+    Caveat (digest, typo 2): this is the *loss-equivalent* strength :math:`S - \sqrt{2\mathcal L_k}`
+    obtained from Eq. (104) through Eq. (10); the Eq.-(7) correlation of the min-norm solution is
+    :math:`S d_k/D_c` in expectation. The paper plots Eq. (17) with :math:`d_k \to D P_s(k)`.
+
+    >>> d_shot_strength([0, 600, 800, 2000], 800, S=2.0).tolist()
+    [0.0, 1.0, 2.0, 2.0]
+    """
+    S = check_positive("S", S)
+    D_c = np.asarray(D_c, dtype=float)
+    if not np.all(np.isfinite(D_c) & (D_c > 0)):
+        raise ValueError(f"D_c must satisfy D_c > 0, got {D_c!r}")
+    frac = np.clip(np.asarray(d, dtype=float) / D_c, 0.0, 1.0)
+    return S * (1.0 - np.sqrt(1.0 - frac))
+
+
+def width_strength(width, skills, N_c, S: float = 1.0) -> np.ndarray:
+    r"""Extended width model, Eq. (21): :math:`q = \lfloor (N-1)/N_c\rfloor + 1`, :math:`(q-1)N_c + \rho = N`,
+
+    :math:`\mathcal R_k = S` for :math:`k < q`, :math:`S\rho/N_c` for :math:`k = q`, 0 for :math:`k > q`
+    (a true Eq.-(7) correlation, so not tied to the loss through Eq. (10) at :math:`k = q`); that is
+    :math:`S\,\mathrm{clip}((N - (k-1)N_c)/N_c, 0, 1)`. ``width`` and ``skills`` broadcast.
+
+    >>> width_strength(10, np.arange(1, 6), N_c=4).tolist()
+    [1.0, 1.0, 0.5, 0.0, 0.0]
+    """
+    N_c = check_size("N_c", N_c)
+    S = check_positive("S", S)
+    width = np.asarray(width)
+    if not (np.all(width == np.round(width)) and np.all(width >= 1)):
+        raise ValueError(f"N must be positive integers, got {width!r}")
+    ks = np.asarray(skills, dtype=float)
+    return S * np.clip((width - (ks - 1) * N_c) / N_c, 0.0, 1.0)
 
 
 def skill_loss(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:

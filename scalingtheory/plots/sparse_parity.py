@@ -13,42 +13,56 @@ import numpy as np
 from . import style
 
 CAPTIONS = {
-    "sparse_parity_emergence": "Sparse parity: network skill strengths (solid, 1 s.d. band) against the calibrated Eq. (14) "
-                               "(dashed); right: emergence steps against k with the k^(alpha+1) law (the run of the "
-                               "agreement table in full reports).",
+    "sparse_parity_emergence": "Sparse parity, two-layer ReLU networks (alpha = 0.6, n_s = 5): skill strengths against "
+                               "training steps, dataset size and width (solid, seed mean with 1 s.d. band) against the "
+                               "model calibrated once on a one-skill run (dashed: Eqs. 14, 17, 21); right: emergence "
+                               "points against k, network (seed means, 95 % interval) and model (the runs of the "
+                               "agreement table).",
     "sparse_parity_scaling": "Sparse parity: exact loss sums (solid) against the power laws with their prefactors (dashed) "
                              "in T, D, N and at the compute optimum in C.",
 }
 
 #: the JSON's resource names and the paper's symbols (the paper writes T for time)
-RESOURCES = (("t", "T"), ("D", "D"), ("N", "N"), ("C", "C"))
+SCALING = (("t", "T"), ("D", "D"), ("N", "N"), ("C", "C"))
+#: axis label and model equation of each network experiment
+_AXES = {"t": ("SGD steps $T$", "Eq. (14)", r"\tau_k"), "D": ("training points $D$", "Eq. (17)", "D_k"),
+         "N": ("hidden units $N$", "Eq. (21)", "N_k")}
 
 
 def emergence(axes, exp):
-    """Two panels from one run of the emergence experiment ``exp`` (a
-    :class:`~scalingtheory.numerics.parity_network.EmergenceResult`)."""
+    """Two panels from one emergence experiment ``exp`` (an
+    :class:`~scalingtheory.numerics.parity_network.EmergenceResult`): skill strengths against the resource,
+    and the emergence points against ``k``."""
     ax, ax2 = axes
+    xlabel, eq, point = _AXES[exp.resource]
+    S = exp.task.S
     for j in range(exp.R_net.shape[1]):
-        mean, sd = exp.R_net[:, j] / exp.task.S, exp.R_net_sd[:, j] / exp.task.S
-        ax.plot(exp.T, mean, color=style.color(j), label=f"$k={j + 1}$ network (1 s.d. band)")
-        ax.fill_between(exp.T, mean - sd, mean + sd, color=style.color(j), alpha=0.2, lw=0)
-        ax.plot(exp.T, exp.R_model[:, j] / exp.task.S, color=style.color(j), ls="--",
-                label=f"$k={j + 1}$ Eq. (14)")
-    ax.set(xlabel="SGD steps $T$", ylabel=r"$\mathcal{R}_k / S$",
-           title=rf"$\alpha={exp.task.alpha}$, $S={exp.task.S:g}$: network vs Eq. (14), $\kappa_T={exp.kappa_T:.3g}$")
-    style.legend(ax, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.14))  # below: hides no curve
+        mean, sd = exp.R_net[:, j] / S, exp.R_net_sd[:, j] / S
+        ax.plot(exp.grid, mean, color=style.color(j), marker="o" if exp.resource != "t" else None, ms=3,
+                label=f"$k={j + 1}$ network")
+        ax.fill_between(exp.grid, mean - sd, mean + sd, color=style.color(j), alpha=0.2, lw=0)
+        ax.plot(exp.grid, exp.R_model[:, j] / S, color=style.color(j), ls="--", label=f"$k={j + 1}$ {eq}")
+    ax.axhline(exp.threshold, color="0.5", lw=0.8, ls=":")
+    ax.set(xlabel=xlabel, ylabel=r"$\mathcal{R}_k / S$", xscale="linear" if exp.resource != "D" else "log",
+           title=rf"network vs {eq}, one constant ${_CONSTANT[exp.constant]} = {exp.value:.3g}$")
+    style.legend(ax, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.16))  # below: hides no curve
     ks = np.arange(1, exp.R_net.shape[1] + 1)
-    ax2.plot(ks, exp.tau_model, "s--", color=style.color(0), label="calibrated Eq. (14)")
-    seen = np.isfinite(exp.tau_net)
-    ax2.plot(ks[seen], exp.tau_net[seen], "o", color=style.color(1),
-             label=f"network (fitted slope {exp.slope_net:.3f})")
-    ax2.plot(ks, exp.tau_model[0] * ks ** (exp.task.alpha + 1.0), ":", color=style.PALETTE[0], lw=1.5, zorder=3,
-             label=r"law $k^{\alpha+1}$ = " + style.power("k", exp.task.alpha + 1) + " (through k = 1)")
-    ax2.set(xscale="log", yscale="log", xlabel="skill $k$",
-            ylabel=rf"emergence step ($\mathcal{{R}}_k/S = {exp.task.epsilon:g}$)")
+    ax2.plot(ks, exp.points_model, "s--", color=style.color(0), label=f"calibrated {eq}")
+    stats = [exp.point(k) for k in ks]
+    mean = np.array([m for m, _ in stats])
+    low, high = np.array([c[0] for _, c in stats]), np.array([c[1] for _, c in stats])
+    seen = np.isfinite(mean)
+    err = np.where(np.isfinite(low), [mean - low, high - mean], 0)[:, seen]
+    ax2.errorbar(ks[seen], mean[seen], yerr=err, fmt="o", color=style.color(1), capsize=3,
+                 label=f"network (slope {exp.slope_net:.2f})")
+    ax2.set(xscale="log", yscale="log", xlabel="skill $k$", ylabel=rf"${point}$ ($\mathcal{{R}}_k/S = {exp.threshold:g}$)")
     ax2.set_xticks(ks, [str(k) for k in ks])
     ax2.minorticks_off()
     style.legend(ax2, loc="upper left")
+
+
+#: the fitted constant's symbol in a title
+_CONSTANT = {"kappa_T": r"\kappa_T", "D_c": "D_c", "N_c": "N_c"}
 
 
 def scaling(axes, model, n_s: int, log10_C_max: float):
@@ -64,12 +78,12 @@ def scaling(axes, model, n_s: int, log10_C_max: float):
         exact = {"t": num.time_width_loss(grids["t"], n_s, a, n_s), "D": num.data_loss(grids["D"], a, n_s),
                  "N": num.width_loss(grids["N"].astype(int), a, n_s),
                  "C": num.compute_frontier(grids["C"], a, n_s, widths=widths)[0]}
-        for ax, (x, paper) in zip(axes, RESOURCES):
+        for ax, (x, paper) in zip(axes, SCALING):
             prefactor, exponent = laws[x]
             ax.plot(grids[x], exact[x], color=style.color(j), label=rf"$\alpha={a}$ exact sum")
             ax.plot(grids[x], prefactor * grids[x] ** -float(exponent), color=style.color(j), ls="--",
                     label=rf"$\alpha={a}$: $A_{paper}$" + style.power(paper, -exponent))
-    for ax, (x, paper) in zip(axes, RESOURCES):
+    for ax, (x, paper) in zip(axes, SCALING):
         ax.set(xscale="log", yscale="log", xlabel=f"${paper}$", ylabel="loss",
                title=f"loss against ${paper}$: exact, $A_{paper}\\,{paper}^{{-r}}$")  # line styles: legend
         style.log_ticks(ax)
@@ -77,12 +91,13 @@ def scaling(axes, model, n_s: int, log10_C_max: float):
 
 
 def write(model, out_dir, sizes: dict) -> list:
-    """The emergence figure (the run the full checks use) and the scaling figure."""
+    """The emergence figure (the runs the checks use: time, data, width) and the scaling figure."""
     from ..models.sparse_parity import emergence_experiment
 
     quick = sizes["n_s"] < 10**5
-    fig, axes = style.figure(2, width=5.4, height=4.2)
-    emergence(axes, emergence_experiment(quick))
+    fig, axes = style.figure(2, 3, width=5.4, height=4.4)
+    for row, resource in enumerate(("t", "D", "N")):
+        emergence(axes[2 * row: 2 * row + 2], emergence_experiment(resource, quick))
     paths = [style.save(fig, out_dir / "sparse_parity_emergence.png")]
     fig, axes = style.figure(4, width=3.6, height=3.6)
     scaling(axes, model, sizes["n_s"], sizes["log10_C_max"])
