@@ -60,6 +60,49 @@ def check_file(path) -> str:
     return path
 
 
+def read_npy(path):
+    """The array in a ``.npy`` file, after checking its header against the file: anything else (a ``.npz``
+    archive or other file named ``.npy``, a header whose shape needs more bytes than the file holds, object
+    arrays) is refused with a one-line ``ValueError`` before an array is allocated (a header claiming 1e11
+    rows made ``np.load`` ask for 800 GB).
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.npy")
+    >>> np.save(path, np.ones((3, 2)))
+    >>> read_npy(path).shape
+    (3, 2)
+    >>> np.savez(path, a=np.ones(2)); os.replace(path + ".npz", path)
+    >>> read_npy(path)
+    Traceback (most recent call last):
+    ...
+    ValueError: ... is a .npz archive (a zip file), not a .npy array; save one array with numpy.save
+    """
+    from numpy.lib import format as npy
+
+    path = check_file(path)
+    with open(path, "rb") as f:
+        head = f.read(len(npy.MAGIC_PREFIX))
+        if head[:2] == b"PK":
+            raise ValueError(f"{path} is a .npz archive (a zip file), not a .npy array; save one array with numpy.save")
+        if head != npy.MAGIC_PREFIX:
+            raise ValueError(f"{path} is not a .npy array (no .npy header)")
+        f.seek(0)
+        try:
+            version = npy.read_magic(f)
+            read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+            shape, _, dtype = read(f, max_header_size=10_000)
+        except (ValueError, TypeError, SyntaxError) as exc:
+            raise ValueError(f"{path}: not a readable .npy header ({' '.join(str(exc).split())[:200]})") from None
+        offset = f.tell()
+    if dtype.hasobject:
+        raise ValueError(f"{path}: an array of Python objects is not data")
+    needed = offset + int(np.prod(shape, dtype=object)) * dtype.itemsize
+    if needed != os.path.getsize(path):
+        raise ValueError(f"{path}: the header claims shape {shape} of {dtype} ({needed:,} bytes), but the file "
+                         f"holds {os.path.getsize(path):,} bytes")
+    return np.load(path, allow_pickle=False)
+
+
 def read_table(path, delimiter: str | None = None) -> dict[str, list[str]]:
     """``{column name: [cell text, ...]}`` of a CSV file with a header row (see the module docstring)."""
     path = check_file(path)

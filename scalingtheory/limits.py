@@ -66,6 +66,10 @@ LIMITS = {
     "law_starts": Bound(1, 256, "refined starts of a law fit", "each start is one least-squares refinement"),
     "grid_points": Bound(100, 1_000_000, "start-grid points of a law fit", "each point is one projection over the runs"),
     "holdout": Bound(0, 10_000, "runs held out by the audit", "the audit refits the law without them"),
+    # spectrum: one subsample is an eigendecomposition of 0.8 n x 0.8 n, 0.8 s CPU at the default n = 2000 (160 s
+    # for 200), 23 s at n_max = 6000; a repeat is one learning curve of 8 sizes (kernel and random features)
+    "subsamples": Bound(2, 200, "spectrum bootstrap subsamples", "each is one dense eigendecomposition"),
+    "repeats": Bound(2, 100, "learning-curve repeats", "each repeat is one curve of 8 fits"),
 }
 
 

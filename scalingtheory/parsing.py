@@ -339,7 +339,7 @@ def substitute(expr: sp.Expr, values: dict, limit: float = MAX_DIGITS) -> sp.Exp
 def _substitute(expr: sp.Expr, values: dict, limit: float, given: set) -> sp.Expr:
     if expr in values:
         return sp.sympify(values[expr])
-    if not expr.args:
+    if not expr.args or not (expr.free_symbols & values.keys()):   # nothing to substitute: never rebuilt
         return expr
     if expr.free_symbols and expr.free_symbols <= given:   # becomes a number: its size first, node by node
         try:
@@ -352,7 +352,23 @@ def _substitute(expr: sp.Expr, values: dict, limit: float, given: set) -> sp.Exp
     args = [_substitute(a, values, limit, given) for a in expr.args]
     if isinstance(expr, sp.Pow) and args[1].is_number and args[1].is_real:
         _check_power(args[0], args[1], limit)
+    if isinstance(expr, sp.Mul):
+        _check_roots(args, limit)
     return expr.func(*args)
+
+
+def _check_roots(factors, limit: float) -> None:
+    """SymPy merges rational powers of integers with a common denominator, ``b**(p/q) * c**(r/q)`` into
+    ``(b**p * c**r)**(1/q)``: an integer of about ``|p| digits(b) + |r| digits(c)`` digits (a compute budget
+    at ``alpha = beta = 100`` built one of 6,900 digits and never returned)."""
+    size = 0.0
+    for f in factors:
+        for g in sp.Mul.make_args(f):
+            if g.is_Pow and g.base.is_Rational and g.exp.is_Rational and not g.exp.is_Integer and g.base != 0:
+                size += abs(int(g.exp.p)) * _digits(g.base)
+    if size > limit:
+        raise BoundError(f"a product of rational powers would be merged into a number of about {size:.3g} "
+                         f"digits (limit {limit:g})")
 
 
 def _check_power(base: sp.Expr, exp: sp.Expr, limit: float) -> None:
@@ -372,25 +388,41 @@ def _check_power(base: sp.Expr, exp: sp.Expr, limit: float) -> None:
 
 
 def exact_or_numeric(expr: sp.Expr, values: dict, digits: int = 30) -> tuple[sp.Expr, tuple]:
-    """``(expr at values, notes)``: exact by :func:`substitute`, else with the finite numbers as
-    ``digits``-digit floats (mpmath's exponents are unbounded, so no float overflows) and a note.
+    """``(expr at values, notes)``: exact by :func:`substitute`, else a ``digits``-digit float and a note.
+
+    The float comes from :func:`evaluate` (mpmath, node by node: no exact number is built, so a
+    constant such as ``10**3000000000`` in a model's prefactor costs nothing) when every symbol has
+    a finite value and the value's size is within ``10**NUMERIC_MAGNITUDE``; otherwise the finite
+    numbers are substituted as floats (a term that vanishes, e.g. at ``oo``, drops out).
 
     >>> d, x = sp.symbols("d x", positive=True)
     >>> exact_or_numeric(1 + (x/d)**(10**29), {x: 2, d: 3})
     (1.00000000000000000000000000000, ('30-digit value: the exact form is too large (... has about 10^-4.77e+28 in size ...
+    >>> exact_or_numeric(sp.Mul(sp.Pow(10, 3 * 10**9, evaluate=False), x, evaluate=False), {x: 2})[0]
+    2.00000000000000000000000000000e+3000000000
     """
     try:
         return substitute(expr, values), ()
     except BoundError as exc:
-        numeric = {k: sp.Float(v, digits) if v.is_number and v.is_finite else v
-                   for k, v in ((k, sp.sympify(v)) for k, v in values.items())}
-        return expr.subs(numeric), (f"{digits}-digit value: the exact form is too large ({exc})",)
+        note = (f"{digits}-digit value: the exact form is too large ({exc})",)
+    values = {k: sp.sympify(v) for k, v in values.items()}
+    if expr.free_symbols <= set(values) and all(v.is_number and v.is_finite for v in values.values()):
+        try:
+            value = evaluate(expr, values, digits, NUMERIC_MAGNITUDE)
+        except (BoundError, FormulaError):
+            value = None
+        if value is not None and value.imag == 0 and mpmath.isfinite(value.real):
+            return sp.Float(value.real, digits), note
+    numeric = {k: sp.Float(v, digits) if v.is_number and v.is_finite else v for k, v in values.items()}
+    return expr.subs(numeric), note
 
 
 #: decimal exponent allowed for any value in a numeric evaluation (mpmath floats: cheap at any size)
 MAX_MAGNITUDE = 10**6
+#: decimal exponent allowed in the numeric answer of :func:`exact_or_numeric` (a query's 30-digit value)
+NUMERIC_MAGNITUDE = 10**12
 _FUNCTION_VALUES = {sp.exp: mpmath.exp, sp.log: mpmath.log, sp.gamma: mpmath.gamma, sp.zeta: mpmath.zeta,
-                    sp.Abs: abs}
+                    sp.Abs: abs, sp.sin: mpmath.sin, sp.cos: mpmath.cos}   # sin, cos: models' prefactors
 
 
 def _guard(what: str, log10_size, limit: float) -> None:
@@ -453,7 +485,7 @@ def _eval(expr, values: dict, limit: float):
         raise FormulaError(f"cannot evaluate {type(expr).__name__} numerically")
     if isinstance(expr, sp.exp):
         _guard(sp.sstr(expr), args[0].real / mpmath.ln(10), limit)
-    elif isinstance(expr, (sp.gamma, sp.zeta)):
+    elif isinstance(expr, (sp.gamma, sp.zeta, sp.sin, sp.cos)):   # sin(10**6000) needs pi to 6000 digits
         for a in args:
             if not abs(a) <= MAX_ARGUMENT:
                 raise BoundError(f"{sp.sstr(expr)}: argument {mpmath.nstr(a, 3)} too large (|x| <= {MAX_ARGUMENT})")

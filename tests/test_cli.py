@@ -64,7 +64,7 @@ def test_rational_parameters_stay_exact(capsys):
     (["exponent", "--model", "random_features", "--beta", "inf"], "beta"),
     (["exponent", "--model", "random_features", "--beta", "abc"], "beta must be a number"),
     (["exponent", "--model", "random_features", "--alpha", "\u0661"], "alpha must be a number"),  # Arabic-Indic 1
-    (["exponent", "--model", "random_features", "--alpha", "2", "--beta", "-\u0661"], "expected one argument"),
+    (["exponent", "--model", "random_features", "--alpha", "2", "--beta", "-\u0661"], "beta must be a number"),  # a value, then refused
     (["spectrum", "--dataset", "teacher", "--n-max", "\u0662\u0660\u0660"], "invalid int value"),
     (["spectrum", "--dataset", "teacher", "--bandwidth", "\u0661"], "--bandwidth must be"),
     (["fit", "x.csv", "--law", "chinchilla", "--delta", "\u0661"], "invalid float value"),

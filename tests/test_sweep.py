@@ -129,7 +129,7 @@ def test_unreachable_scheduler_is_one_line(tmp_path, capsys, monkeypatch):
     from scalingtheory.cli import main
     assert main(["sweep", str(path), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
-    assert "cannot reach the scheduler" in err and len(err.strip().splitlines()) == 1
+    assert "cannot reach a Dask scheduler" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()                    # nothing written before the cluster is up
 
 

@@ -27,9 +27,32 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._negative_number_matcher = NEGATIVE_NUMBER   # argparse's hook (a private attribute since 3.2)
+        self._negative_number_matcher = _VALUES           # argparse's hook (a private attribute since 3.2)
         self.register("type", int, ascii_int)             # argparse looks a type= up in this registry
         self.register("type", float, ascii_float)
+
+    def error(self, message):
+        """A usage error in one line with a pointer to ``--help`` (argparse prints its whole usage block)."""
+        self.exit(2, f"{self.prog}: error: {' '.join(str(message).split())}; see `{self.prog} --help`\n")
+
+
+class _Values:
+    """argparse's ``_negative_number_matcher``: which arguments starting with '-' are values, not options.
+
+    A number such as ``-1e25`` or ``-1/2`` (:data:`~scalingtheory.number_text.NEGATIVE_NUMBER`), and any
+    other text with one leading '-' (a formula ``-alpha*beta``, ``-x``): every option of the CLI is
+    spelled ``--name``, except ``-h``. argparse asks only after the text matched no option.
+
+    >>> bool(_VALUES.match("-alpha*beta")), bool(_VALUES.match("-1e25")), bool(_VALUES.match("--json"))
+    (True, True, False)
+    """
+
+    @staticmethod
+    def match(text: str):
+        return NEGATIVE_NUMBER.match(text) or (text.startswith("-") and not text.startswith("--") and text != "-h")
+
+
+_VALUES = _Values()
 
 
 def json_text(obj) -> str:

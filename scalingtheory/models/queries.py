@@ -65,6 +65,16 @@ def loss_at(model, resources: dict, params: dict, unit: str) -> Quantity:
                      "resource is large",) + notes, unit)
 
 
+def _at_budget(prefactor: sp.Expr, power: sp.Expr, C: sp.Expr) -> tuple[sp.Expr, tuple]:
+    """``prefactor * C**power`` by the bounded route of :func:`loss_at` (exact, else 30 digits): the product
+    is never formed by SymPy first (``alpha = 2, beta = 1e-9`` gives a prefactor holding ``10**3000000000``,
+    whose product with ``C**(1/3)`` SymPy never finished)."""
+    from ..parsing import exact_or_numeric
+
+    c = sp.Dummy("C", positive=True)
+    return exact_or_numeric(sp.Mul(prefactor, sp.Pow(c, power), evaluate=False), {c: C})
+
+
 def compute_budget(model, compute, params: dict, units: dict) -> Answer:
     """``X*`` for each resource of the cost and ``L*`` at compute ``C`` (see the module docstring).
 
@@ -78,14 +88,14 @@ def compute_budget(model, compute, params: dict, units: dict) -> Answer:
     known = "L" in co.prefactors
     out = []
     for x, a in co.allocation.items():
-        g = co.prefactors[x].expr if known else 1
-        out.append(Quantity(f"{x}*", g * C ** a.expr, f"compute-optimal {x} at C = {sp.sstr(C)} "
+        value, note = _at_budget(co.prefactors[x].expr if known else sp.Integer(1), a.expr, C)
+        out.append(Quantity(f"{x}*", value, f"compute-optimal {x} at C = {sp.sstr(C)} "
                             f"({x}* {'=' if known else 'proportional to'} {'G ' if known else ''}C^({sp.sstr(a.expr)}))",
-                            a.assumptions, a.regime, (), units[x]))
-    loss = co.prefactors["L"].expr * C ** -co.loss.expr if known else C ** -co.loss.expr
+                            a.assumptions, a.regime, note, units[x]))
+    loss, note = _at_budget(co.prefactors["L"].expr if known else sp.Integer(1), -co.loss.expr, C)
     out.append(Quantity("L*", loss, f"compute-optimal loss at C = {sp.sstr(C)} "
                         f"(L* {'=' if known else 'proportional to'} {'A_C ' if known else ''}C^-({sp.sstr(co.loss.expr)}))",
-                        co.loss.assumptions, co.loss.regime, (), units["L"]))
+                        co.loss.assumptions, co.loss.regime, note, units["L"]))
     notes = [f"cost C = {co.cost} ({units['C']})"]
     notes.append("prefactors from the balance of the active terms of the law (asymptotic in C)" if known else
                  "the model's terms carry unknown O(1) constants: only the scaling with C is known "

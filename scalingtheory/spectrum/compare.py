@@ -133,8 +133,9 @@ def theory_meets_data(X, Y, kernel="rbf", *, dataset: str = "data", bandwidth="m
     from .learning_curves import krr_curve, rf_curve
     from ..verdict import RULE
     from .predict import predictions
-    if not (isinstance(repeats, (int, np.integer)) and 2 <= repeats <= 100):
-        raise ValueError(f"repeats must be an integer in [2, 100], got {repeats!r}")
+    from ..limits import check_count
+    repeats = check_count("repeats", repeats)
+    check_count("subsamples", bootstrap, "bootstrap")                    # before any work
     K, Y, name, bw, notes = prepare(X, Y, kernel, None, bandwidth, n_max, seed)
     est = estimate_from_gram(K, Y, name, bw, bootstrap, seed, progress, notes)
     predicted, pnotes = predictions(est)

@@ -68,16 +68,19 @@ def load(name: str, **kwargs) -> tuple[np.ndarray, np.ndarray, dict]:
 def _npy_columns(path: Path, y: str) -> tuple[list, list[str], int]:
     """``(columns, names, target index)`` of a 2-D numeric ``.npy`` array; ``y`` is a column index."""
     import numpy as np
+
+    from ..datafile import read_npy
+    from ..number_text import ascii_int
     try:
-        data = np.load(path, allow_pickle=False)
-    except (ValueError, OSError) as exc:
+        data = read_npy(path)
+    except OSError as exc:
         raise ValueError(f"{path}: not a readable .npy array ({exc})") from None
     real = np.issubdtype(data.dtype, np.integer) or np.issubdtype(data.dtype, np.floating)   # complex: refused
     if data.ndim != 2 or data.shape[1] < 2 or not real:
         raise ValueError(f"{path}: need a real numeric 2-D array with inputs and a target column, got "
                          f"{data.dtype} of shape {data.shape}")
     try:
-        col = int(y)
+        col = ascii_int(y)                        # int() reads the full-width '１' as 1
     except ValueError:
         raise ValueError(f"--y for a .npy file is a column index, got {y!r}") from None
     if not -data.shape[1] <= col < data.shape[1]:

@@ -413,8 +413,8 @@ def estimate_from_gram(K, Y, kernel, bw=None, bootstrap=20, seed=0, progress=Fal
     """The estimate from a checked Gram matrix ``K`` and targets ``Y`` (``n x m``); see :func:`spectrum`."""
     notes = list(notes)
     from tqdm.auto import tqdm
-    if not (isinstance(bootstrap, (int, np.integer)) and 2 <= bootstrap <= 1000):
-        raise ValueError(f"bootstrap must be an integer in [2, 1000], got {bootstrap!r}")
+    from ..limits import check_count
+    bootstrap = check_count("subsamples", bootstrap, "bootstrap")
     n = len(K)
     lam, p = eigensystem(K, Y)
     point, ra, rb, k_flat = _exponents(lam, p, n)

@@ -18,7 +18,7 @@ import types
 from .spec import MAX_TASKS, Spec, load_spec
 
 
-def sweep(spec, out, scheduler: str | None = None, workers: int | None = None, resume: bool = False,
+def sweep(spec, out, scheduler=None, workers: int | None = None, resume: bool = False,
           allow_large: bool = False, progress: bool | None = None):
     """Run a sweep and analyse it; returns a :class:`~scalingtheory.sweep.result.SweepResult`.
 
@@ -26,7 +26,8 @@ def sweep(spec, out, scheduler: str | None = None, workers: int | None = None, r
     ----------
     spec : dict, Spec or path of a JSON file (see :mod:`scalingtheory.sweep.spec`).
     out : directory for the results (new, empty, or an earlier run of the same spec with ``resume``).
-    scheduler : address of a running dask scheduler (``tcp://host:8786``); None starts a LocalCluster.
+    scheduler : address of a running dask scheduler (``tcp://host:8786``) or a ``distributed.Client`` (used and
+        left open); None starts a LocalCluster.
     workers : local worker processes (default: one per core; not with ``scheduler``).
     resume : continue an earlier run of the same spec in ``out``, skipping its finished rows.
     allow_large : lift the bounds on the number of tasks and the size of one task.
@@ -39,8 +40,8 @@ def sweep(spec, out, scheduler: str | None = None, workers: int | None = None, r
     spec = load_spec(spec, allow_large)
     out, table = run_sweep(spec, out, scheduler, workers, resume, progress)
     exponents = analyze(spec, table)
-    write_outputs(out, exponents)
-    return SweepResult(out, exponents, table)
+    notes = write_outputs(out, exponents)
+    return SweepResult(out, exponents, table, notes)
 
 
 class _CallableModule(types.ModuleType):

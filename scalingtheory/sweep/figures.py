@@ -1,7 +1,9 @@
 """Figures of a sweep's analysis (``exponents.json`` content), drawn on a given matplotlib axis.
 
-One grid parameter varying (or none): measured exponents with their bootstrap intervals
-(markers, error bars) and the closed form (black bars) along that parameter. Two grid
+One grid parameter varying (or none): measured exponents with their jackknife-t intervals
+(markers, error bars) and the closed form (black bars, with the band of a stated systematic
+error when the spec gives one) along that parameter; a verdict other than *agree* is written
+beside it. Two grid
 parameters varying: a phase-plane map, the measured exponent as colour, each cell annotated
 with ``measured (closed form)`` and framed in vermillion when the verdict is ``disagree``.
 """
@@ -25,24 +27,28 @@ def draw(ax, exponents: dict, resource: str):
     if len(varying) == 2:
         _phase_plane(ax, points, resource, *varying)
     else:
-        _along(ax, points, resource, varying[0] if varying else None)
+        _along(ax, points, resource, varying[0] if varying else None, exponents.get("tolerance", 0))
     ax.set_title(f"{exponents['model']} / {exponents['route']}: decay rate in {resource}", fontsize=9)
     return ax
 
 
-def _along(ax, points: list[dict], resource: str, name: str | None):
+def _along(ax, points: list[dict], resource: str, name: str | None, tol: float = 0):
     x = np.array([p[name] if name else i for i, p in enumerate(points)], dtype=float)
     meas = [p["measured"].get(resource) for p in points]
-    ok = np.array([m is not None for m in meas])
     val = np.array([m["value"] if m else np.nan for m in meas])
-    err = np.array([[m["value"] - m["lo"], m["hi"] - m["value"]] if m else [0, 0] for m in meas]).T
-    ax.errorbar(x[ok], val[ok], yerr=err[:, ok], fmt="o", color=style.color(0), capsize=3,
-                label="measured (95% bootstrap CI)")
+    err = np.array([[m["value"] - m["lo"], m["hi"] - m["value"]] if m else [0, 0] for m in meas], dtype=float).T
+    ok = np.isfinite(val) & np.all(np.isfinite(err), axis=0)
+    ax.errorbar(x[ok], val[ok], yerr=np.clip(err[:, ok], 0, None), fmt="o", color=style.color(0), capsize=3,
+                label="measured (95% jackknife-t CI over seeds)")
     th = np.array([p["theory"].get(resource, np.nan) for p in points], dtype=float)
     ax.plot(x, th, "_", color=style.PALETTE[0], ms=18, mew=2, label="closed form (model)")
+    if tol:                                      # a stated systematic error: the band the verdict used
+        ax.errorbar(x, th, yerr=tol, fmt="none", ecolor=style.PALETTE[0], elinewidth=6, alpha=0.25,
+                    label=f"closed form +- {tol:g} (stated systematic error)")
     for xi, p in zip(x, points):
-        if p["verdict"] == "disagree":
-            ax.annotate("disagree", (xi, p["theory"].get(resource, 0)), color=style.color(1), fontsize=7)
+        word = p.get("verdicts", {}).get(resource, {}).get("verdict", p["verdict"])
+        if word != "agree":
+            ax.annotate(word, (xi, p["theory"].get(resource, 0)), color=style.color(1), fontsize=7)
     ax.set_xlabel(name or "grid point")
     if name is None:
         ax.set_xticks(x, [p["point"] for p in points], rotation=30, fontsize=7)

@@ -25,6 +25,7 @@ class SweepResult:
     out: Path
     exponents: dict
     table: object = field(repr=False)
+    notes: list = field(default_factory=list)
 
     @property
     def points(self) -> list[dict]:
@@ -52,7 +53,12 @@ class SweepResult:
         rows = [head] + self._lines()
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
         text = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-        text.append(f"tolerance {self.exponents['tolerance']:g}: {self.exponents['verdict_rule']}")
+        tol, why = self.exponents["tolerance"], self.exponents.get("tolerance_reason")
+        text.append(f"closed form widened by +-{tol:g}: {why}" if tol else "closed form compared as a point "
+                    "(no systematic error stated)")
+        text.append(f"verdict: {self.exponents['verdict_rule']}")
+        text.append(f"interval: {self.exponents['method']}")
+        text += [f"note: {n}" for n in self.notes]
         return "\n".join(text)
 
     def __repr__(self) -> str:
@@ -74,15 +80,21 @@ class SweepResult:
         return figures.draw(ax, self.exponents, resource or self.resources[0])
 
 
-def write_outputs(out: Path, exponents: dict) -> None:
-    """``exponents.json`` (strict JSON) and ``exponents.png``, each written under a temporary name."""
+def write_outputs(out: Path, exponents: dict) -> list[str]:
+    """``exponents.json`` (strict JSON) and ``exponents.png``, each written under a temporary name; the notes
+    (a figure that cannot be drawn is a note: the rows and exponents are the sweep's result)."""
     from ..plots import style
     from . import figures
 
     text = json.dumps(exponents, indent=2, allow_nan=False) + "\n"
     atomic_write(out / EXPONENTS, lambda p: p.write_text(text, encoding="utf-8"), replace=True)
     resources = list(exponents["spec"]["vary"])
-    fig, axes = style.figure(ncols=len(resources))
-    for ax, res in zip(axes if len(resources) > 1 else [axes], resources):
-        figures.draw(ax, exponents, res)
-    atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=style.DPI), replace=True)
+    try:
+        fig, axes = style.figure(ncols=len(resources))
+        for ax, res in zip(axes if len(resources) > 1 else [axes], resources):
+            figures.draw(ax, exponents, res)
+        atomic_write(out / FIGURE, lambda p: fig.savefig(p, format="png", dpi=style.DPI), replace=True)
+    except (ValueError, ArithmeticError, RuntimeError, TypeError, OSError) as exc:
+        return [f"the figure {FIGURE} could not be drawn ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+                f"the rows and {EXPONENTS} are complete"]
+    return []

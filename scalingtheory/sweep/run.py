@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from .routes import route
 from .spec import Spec, point_label, point_value, task_key
-from .store import check_out, consolidate, done_keys, prepare, write_part
+from .store import LOG_FILE, check_out, consolidate, done_keys, prepare, write_part
 
 #: a part file is written at least this often while rows arrive
 FLUSH_SECONDS = 10.0
@@ -58,17 +58,58 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def probe_scheduler(address: str, timeout: float | None = None) -> None:
+    """Connect to ``address`` and ask for its identity, all within ``timeout`` seconds; ``ValueError`` with one
+    line when nothing answers, or something that is not a Dask scheduler does. ``Client(address, timeout=)``
+    bounds only the connection: a port that accepts but never answers held it past 300 s."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import connect
+
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+
+    async def identity():
+        comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout)
+        try:
+            await asyncio.wait_for(comm.write({"op": "identity"}), timeout)
+            return await asyncio.wait_for(comm.read(), timeout)
+        finally:
+            comm.abort()
+
+    with ThreadPoolExecutor(1) as pool:                 # a thread of its own: the caller may run an event loop
+        try:
+            reply = pool.submit(asyncio.run, identity()).result(3 * timeout)
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            why = " ".join(str(exc).split())[:200] or f"no answer within {timeout:g} s"
+            raise ValueError(f"cannot reach a Dask scheduler at {address!r}: {why}") from None
+        except Exception as exc:                        # noqa: BLE001 -- garbage on the wire: any decoding error
+            raise ValueError(f"{address!r} answers, but not as a Dask scheduler ({type(exc).__name__})") from None
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        raise ValueError(f"{address!r} answers, but not as a Dask scheduler")
+
+
 @contextmanager
-def cluster_client(scheduler: str | None = None, workers: int | None = None):
-    """``(client, blas_threads)`` for an existing scheduler or a LocalCluster sized to the machine."""
+def cluster_client(scheduler=None, workers: int | None = None):
+    """``(client, blas_threads)`` for an existing scheduler (an address, or a ``distributed.Client``, which is
+    used and left open) or a LocalCluster sized to the machine."""
     from dask.distributed import Client, LocalCluster
 
     from .plugin import IgnoreInterrupts
 
     cores = _cores()
+    if isinstance(scheduler, Client):
+        if workers is not None:
+            raise ValueError("workers sizes the local cluster; a given Client's workers run the tasks")
+        yield scheduler, 1
+        return
     if scheduler is not None:
         if workers is not None:
             raise ValueError("--workers sizes the local cluster; with --scheduler the scheduler's workers run the tasks")
+        if not isinstance(scheduler, str):
+            raise ValueError(f"scheduler must be an address such as 'tcp://host:8786' or a distributed.Client, "
+                             f"got {type(scheduler).__name__}")
+        probe_scheduler(scheduler)
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
@@ -105,20 +146,48 @@ def interrupt_flag():
 
 
 def _failure(task: dict, future) -> RuntimeError:
-    return RuntimeError(f"task {point_label(task['point'])}, {task['resource']} = "
-                        f"{task['values'][task['resource']]:g}, seed {task['seed']} failed: {future.exception()}")
+    """One line naming the task and the cause (a worker that died on it, or the task's own error)."""
+    from distributed import KilledWorker
+
+    exc = future.exception()
+    where = (f"task {point_label(task['point'])}, {task['resource']} = {task['values'][task['resource']]:g}, "
+             f"seed {task['seed']}")
+    if isinstance(exc, KilledWorker):
+        return RuntimeError(f"{where}: the workers running it died (a memory limit or a crash; see {LOG_FILE})")
+    return RuntimeError(f"{where} failed: {' '.join(str(exc).split())[:300] or type(exc).__name__}")
+
+
+def _watch(client, since: dict) -> None:
+    """``RuntimeError`` once the scheduler has been unreachable, or has had no worker, for WORKER_TIMEOUT s."""
+    now = time.monotonic()
+    lost = client.status not in ("running", "connecting")
+    empty = not lost and not client.scheduler_info().get("workers")
+    for what, bad in (("lost", lost), ("empty", empty)):
+        if not bad:
+            since.pop(what, None)
+        elif now - since.setdefault(what, now) > WORKER_TIMEOUT:
+            raise RuntimeError("lost the connection to the scheduler" if what == "lost" else
+                               f"no workers left for {WORKER_TIMEOUT} s")
 
 
 def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool) -> int:
-    """Submit ``tasks`` and write their rows as they finish; the number of rows written."""
+    """Submit ``tasks`` and write their rows as they finish; the number of rows written.
+
+    Each future is released as soon as its row is gathered, so a worker lost later costs only the tasks
+    still running or waiting: the scheduler recomputes what a client still holds, and it holds no finished
+    row (before, every future was held to the end: 147-159 task runs for 120 tasks after one worker died).
+    """
     from dask.distributed import as_completed
+    from distributed.comm import CommClosedError
     from tqdm.auto import tqdm
 
     batch = max(1, min(100, len(tasks) // 20))
     futures = client.map(execute, tasks, blas_threads=blas_threads, pure=False)
     label = {f.key: t for f, t in zip(futures, tasks)}
-    pending, written, last = [], 0, time.monotonic()
+    live = {f.key: f for f in futures}
     results = as_completed(futures)
+    del futures
+    pending, written, last, since, watched = [], 0, time.monotonic(), {}, time.monotonic()
     try:
         with interrupt_flag() as interrupted, tqdm(total=len(tasks), desc="sweep", unit="task",
                                                    disable=not progress) as bar:
@@ -130,16 +199,27 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
                 if failed is not None:
                     raise _failure(label[failed.key], failed)
                 pending.extend(client.gather(done))
+                for f in done:                          # the row is ours now: the scheduler may forget the task
+                    live.pop(f.key, None)
+                    f.release()
                 bar.update(len(done))
                 if pending and (len(pending) >= batch or time.monotonic() - last > FLUSH_SECONDS):
                     write_part(out, pending)
                     written, pending, last = written + len(pending), [], time.monotonic()
+                if time.monotonic() - watched > 1:
+                    _watch(client, since)
+                    watched = time.monotonic()
                 time.sleep(POLL_SECONDS)
+    except (CommClosedError, OSError) as exc:
+        raise RuntimeError(f"lost the connection to the scheduler ({type(exc).__name__})") from None
     finally:
         if pending:
             write_part(out, pending)
             written += len(pending)
-        client.cancel(futures)
+        try:
+            client.cancel(list(live.values()))
+        except Exception:                               # noqa: BLE001 -- the scheduler may be gone already
+            pass
     return written
 
 
@@ -160,6 +240,47 @@ def run_sweep(spec: Spec, out, scheduler=None, workers=None, resume=False, progr
     tasks = todo(spec, out)
     if tasks:
         show = (sys.stderr.isatty() or "ipykernel" in sys.modules) if progress is None else progress
-        with cluster_client(scheduler, workers) as (client, blas):
-            run_tasks(client, tasks, prepare(out, spec, resume), blas, show)
+        with dask_log() as attach, cluster_client(scheduler, workers) as (client, blas):
+            prepare(out, spec, resume)
+            attach(out / LOG_FILE)
+            try:
+                run_tasks(client, tasks, out, blas, show)
+            except RuntimeError as exc:
+                kept = len(done_keys(out))
+                raise RuntimeError(f"{exc}; {kept} of {spec.n_tasks} rows are kept in {str(out)!r}: run the same "
+                                   "command with --resume to finish") from None
     return out, consolidate(out, spec)
+
+
+@contextmanager
+def dask_log():
+    """While active, the records of Dask's loggers are kept off stderr: held in memory until ``attach(path)``
+    names the sweep's log file (inside ``out``, which exists only once the cluster is up), then appended there.
+    The local cluster's workers log only errors, to their own stderr; a task's own error reaches the driver
+    and is reported in one line."""
+    from logging.handlers import MemoryHandler
+
+    loggers = [logging.getLogger(name) for name in ("distributed", "dask", "tornado", "asyncio")]
+    saved = [(log, log.handlers[:], log.propagate) for log in loggers]
+    memory = MemoryHandler(capacity=10_000, flushLevel=logging.CRITICAL + 1)
+    files = []
+
+    def attach(path):                                   # appended, never through a symlink
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        handler = logging.StreamHandler(os.fdopen(fd, "a", encoding="utf-8"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        memory.setTarget(handler)
+        memory.flush()
+        files.append(handler)
+
+    for log in loggers:
+        log.handlers, log.propagate = [memory], False
+    try:
+        yield attach
+    finally:
+        for log, handlers, propagate in saved:
+            log.handlers, log.propagate = handlers, propagate
+        memory.flush()
+        memory.close()
+        for handler in files:
+            handler.stream.close()

@@ -9,12 +9,15 @@ of the route's settings, and the seeds::
      "vary": {"N": [32, 64, 128, 256]},
      "fixed": {"P": "inf", "t": "inf", "M": 3000}, "seeds": 3}
 
-Optional keys: ``tolerance`` (allowed distance of the closed form from the bootstrap
-interval, default :data:`TOLERANCE`) and ``fit_range`` (``{resource: [lo, hi]}``: the
+Optional keys: ``tolerance`` with ``tolerance_reason`` (a systematic error of the measured
+exponent that the spec states, e.g. pre-asymptotic sizes: the closed form is then compared as
+``[r - tolerance, r + tolerance]``, and the reason is printed beside it; default none) and ``fit_range`` (``{resource: [lo, hi]}``: the
 values entering the log-log slope; default all). With several varied resources each is
 varied alone while the others keep their ``fixed`` value, so a varied resource is then also
 fixed. One task is one (grid point, varied resource and value, seed); seed ``s`` is the
-NumPy seed of that draw, so the same spec gives the same losses.
+NumPy seed of that draw, so the same spec gives the same losses. A random route needs at
+least :data:`MIN_SEEDS` seeds (its exponent's interval is a t-interval over seeds); a
+deterministic one takes exactly one.
 
 Anything else is refused with one line (``ValueError``): unknown keys, values outside their
 domain, ``"inf"`` where the route has no such limit, more than :data:`MAX_TASKS` tasks or
@@ -29,7 +32,7 @@ tasks holding more than :data:`MAX_SIZE` numbers (unless ``allow_large``).
 >>> parse_spec({"model": "random_features", "route": "exact", "grid": {}, "vary": {}, "seeds": 1, "color": 1})
 Traceback (most recent call last):
 ...
-ValueError: unknown key 'color' in the spec; allowed: model, route, grid, vary, fixed, seeds, tolerance, fit_range
+ValueError: unknown key 'color' in the spec; allowed: model, route, grid, vary, fixed, seeds, tolerance, tolerance_reason, fit_range
 """
 
 from __future__ import annotations
@@ -48,10 +51,12 @@ MAX_TASKS = 10_000
 MAX_SIZE = 5 * 10**7
 #: values in one list of the grid or of ``vary``; seeds; bytes of a spec file
 MAX_VALUES, MAX_SEEDS, MAX_SPEC_BYTES = 200, 1000, 1_000_000
-#: default tolerance: the closed form may lie this far outside the bootstrap interval
-TOLERANCE = 0.15
+#: a random route's interval is a t-interval over seeds: it needs this many
+MIN_SEEDS = 2
+#: longest stated reason of a tolerance
+MAX_REASON = 500
 
-KEYS = ("model", "route", "grid", "vary", "fixed", "seeds", "tolerance", "fit_range")
+KEYS = ("model", "route", "grid", "vary", "fixed", "seeds", "tolerance", "tolerance_reason", "fit_range")
 REQUIRED = ("model", "route", "grid", "vary", "seeds")
 
 
@@ -67,6 +72,7 @@ class Spec:
     seeds: tuple
     tolerance: float
     fit_range: dict
+    tolerance_reason: str = ""
 
     @property
     def numeric_route(self) -> Route:
@@ -78,7 +84,8 @@ class Spec:
         return {"model": self.model, "route": self.route, "grid": {k: list(v) for k, v in self.grid.items()},
                 "vary": {k: [num(x) for x in v] for k, v in self.vary.items()},
                 "fixed": {k: num(v) for k, v in self.fixed.items()}, "seeds": list(self.seeds),
-                "tolerance": self.tolerance, "fit_range": {k: [num(x) for x in v] for k, v in self.fit_range.items()}}
+                "tolerance": self.tolerance, "tolerance_reason": self.tolerance_reason,
+                "fit_range": {k: [num(x) for x in v] for k, v in self.fit_range.items()}}
 
     def points(self) -> list[dict]:
         """Grid points in order (the product of the grid lists)."""
@@ -231,6 +238,9 @@ def _seeds(spec: dict, rt: Route) -> tuple:
             raise ValueError("seeds must be a count or a list of distinct integers in [0, 2^32)") from None
     if not rt.stochastic and len(out) != 1:
         raise ValueError(f"route {rt.name} is deterministic: give seeds = 1")
+    if rt.stochastic and len(out) < MIN_SEEDS:
+        raise ValueError(f"route {rt.name} is random: give at least {MIN_SEEDS} seeds (an exponent's interval is a "
+                         "t-interval over seeds; one seed has none)")
     return out
 
 
@@ -248,11 +258,21 @@ def _fit_range(spec: dict, vary: dict) -> dict:
     return out
 
 
-def _tolerance(spec: dict) -> float:
-    tol = spec.get("tolerance", TOLERANCE)
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0 < tol <= 10:
-        raise ValueError(f"tolerance must be a number in (0, 10], got {json.dumps(tol)[:40]}")
-    return float(tol)
+def _tolerance(spec: dict) -> tuple[float, str]:
+    """``(tolerance, reason)``: none by default; a tolerance is a stated systematic error, so it needs its reason."""
+    tol, reason = spec.get("tolerance", 0), spec.get("tolerance_reason")
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0 <= tol <= 10:
+        raise ValueError(f"tolerance must be a number in [0, 10], got {json.dumps(tol)[:40]}")
+    if reason is None:
+        if tol:
+            raise ValueError("a tolerance is a systematic error the spec states: give tolerance_reason (e.g. "
+                             "'pre-asymptotic: sizes below the crossover'), or drop the tolerance")
+        return 0.0, ""
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON:
+        raise ValueError(f"tolerance_reason must be a text of 1 to {MAX_REASON} characters")
+    if not tol:
+        raise ValueError("tolerance_reason without a tolerance > 0")
+    return float(tol), " ".join(reason.split())
 
 
 def _bounded(spec: Spec, allow_large: bool) -> None:
@@ -285,8 +305,9 @@ def parse_spec(spec: dict, allow_large: bool = False) -> Spec:
         raise ValueError("'model' and 'route' must be names (strings)")
     rt = route(spec["model"], spec["route"])
     vary = _vary(spec, rt)
+    tolerance, reason = _tolerance(spec)
     out = Spec(rt.model, rt.name, _grid(spec, rt, get_model(rt.model)), vary, _fixed(spec, rt, vary),
-               _seeds(spec, rt), _tolerance(spec), _fit_range(spec, vary))
+               _seeds(spec, rt), tolerance, _fit_range(spec, vary), reason)
     _bounded(out, allow_large)
     return out
 

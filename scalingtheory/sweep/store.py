@@ -3,7 +3,8 @@
 Layout of ``DIR``: ``sweep.json`` (the canonical spec: a later ``--resume`` must match it),
 ``parts/part-<uuid>.parquet`` (rows as they finish; every file is written under a temporary
 name and renamed, so a crash leaves whole files only), ``results.parquet`` (all rows, one
-per task, after consolidation), ``exponents.json`` and ``exponents.png`` (the analysis).
+per task, after consolidation), ``exponents.json`` and ``exponents.png`` (the analysis),
+``dask.log`` (Dask's own messages, kept off stderr).
 
 Nothing outside ``DIR`` is written, nothing is written through a symlink (the checks and
 atomic writes of :mod:`scalingtheory.safe_io`), and a directory that holds anything but an
@@ -21,11 +22,14 @@ from .spec import Spec, task_key
 
 SPEC_FILE, PARTS, RESULTS = "sweep.json", "parts", "results.parquet"
 EXPONENTS, FIGURE = "exponents.json", "exponents.png"
+#: Dask's own log records during a run (never on stderr)
+LOG_FILE = "dask.log"
 
 
 def check_out(out, spec: Spec, resume: bool) -> Path:
     """Refuse an unusable ``out`` (see the module docstring) without writing anything; return it as a Path."""
-    out = check_dir(out, "sweep", empty_or_ours=False, reserved=(PARTS, SPEC_FILE, RESULTS, EXPONENTS, FIGURE))
+    out = check_dir(out, "sweep", empty_or_ours=False, reserved=(PARTS, SPEC_FILE, RESULTS, EXPONENTS, FIGURE,
+                                                                       LOG_FILE))
     entries = sorted(p.name for p in out.iterdir()) if out.exists() else []
     if entries:
         _check_earlier(out, entries, spec.canonical(), resume)
