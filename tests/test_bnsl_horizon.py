@@ -117,8 +117,9 @@ def test_cli_horizon_and_break_margin(curve_csv, capsys):
     out = json.loads(capsys.readouterr().out)["horizon"]
     assert out["x_max"] == pytest.approx(1000.0) and out["break_horizon"] > 1000.0
     assert {"identified_until", "noise", "sharpness", "rows", "closed_form"} <= set(out)
-    assert main(argv + ["--horizon"]) == 0
-    assert "cannot be located" in capsys.readouterr().out
+    assert main(argv + ["--horizon", "--predict", "1001,5000"]) == 0
+    text = capsys.readouterr().out
+    assert "cannot be located" in text and "x = 5000: past x = " in text   # 1001 lies inside the identified range
     assert main(argv + ["--break-margin", "1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["params"]["d1"] > 1000.0    # beyond the data: allowed with a margin
 

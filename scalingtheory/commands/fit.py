@@ -262,8 +262,10 @@ def run(args) -> int:
     except RuntimeError as exc:
         raise ValueError(f"fit failed: {exc}") from None
     res.notes = notes + [n for n in res.notes if n not in notes]
-    out = res.to_json(predict_x, level=args.level)  # adds the note when a band spans > 2 decades
     horizon = res.horizon(level=args.level) if args.horizon else None
+    beyond = horizon.note(predict_x) if horizon is not None else None
+    res.notes += [beyond] if beyond else []
+    out = res.to_json(predict_x, level=args.level)  # adds the note when a band spans > 2 decades
     if horizon is not None:
         out["horizon"] = horizon.to_json()
     if (~train).any():

@@ -103,6 +103,16 @@ class Horizon:
                        f"identified beyond x = {_x(xid)}")
         return out
 
+    def note(self, x) -> str | None:
+        """A note when some of the points ``x`` lie beyond :attr:`identified_until` (``None`` otherwise)."""
+        xs = np.atleast_1d(np.asarray(x, float))
+        far = xs[xs > self.identified_until]
+        if far.size == 0:
+            return None
+        return (f"x = {far.min():.6g}{' and beyond' if far.size > 1 else ''}: past x = {self.identified_until:.6g}, "
+                f"where a break the data cannot locate (slope change {self.slope_change:g}, sharpness "
+                f"{self.sharpness:.3g}) could move the prediction by more than the noise")
+
     def to_json(self) -> dict:
         def num(v):
             return float(v) if math.isfinite(v) else None
