@@ -4,6 +4,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scalingtheory.cli import main
 from scalingtheory.limits import LIMITS, check_count
@@ -79,3 +81,18 @@ def test_bounds_are_inclusive_and_values_at_them_are_accepted():
     # the largest count of breaks the table admits is one the fitter can start (7 has no start on its grid)
     xs = np.logspace(0, 4, 30)
     assert fit(xs, 0.1 + 3 * xs**-0.3, breaks=LIMITS["breaks"].high, interval=None).form.n == 6
+
+OUT_OF_RANGE = st.one_of(st.integers(max_value=-1), st.integers(min_value=10_001, max_value=10**30),
+                         st.sampled_from([1.5, float("nan"), float("inf"), -0.0001, 1e300, True, None, "3", "1_000",
+                                          "\uff13", [2], 2 + 0j]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(knob=st.sampled_from(["breaks", "n_boot", "max_breaks", "origins", "n_starts"]), value=OUT_OF_RANGE)
+def test_api_knobs_refuse_any_hostile_value_with_a_value_error_before_work(knob, value):
+    """Every work knob of st.fit: a value outside its LIMITS row, of the wrong type or not integral is a ValueError
+    naming the knob, raised before any fit (no TypeError, no OverflowError, no long run)."""
+    start = time.process_time()
+    with pytest.raises(ValueError, match=knob):
+        fit(X, Y, **{knob: value})
+    assert time.process_time() - start < 0.5
