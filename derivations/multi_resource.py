@@ -369,3 +369,45 @@ nu = make_rule(ch_model, "6*N*D", {}, [(1e7, 1e10), (1e9, 1e12)], route="numeric
 rel = max(abs(nu[k] / ex[k] - 1).max() for k in ("N", "D"))
 print(f"Chinchilla's form, exact vs numeric route: largest relative difference in N*, D* {rel:.1e}")
 assert rel < 1e-8
+
+# %% [markdown]
+# ## 10. Measurements: truth inside the intervals, R* recovered, the held-out-largest audit, speed
+#
+# `benchmarks/bench_fit_law.py --only nested|kaplan|data-constrained` (measured 2026-12-06, niced on the
+# shared 2-core machine): 20 seeds x 200 random runs ($N$ 1e7-1e10, $D$ 1e9-1e12; for the data-constrained
+# law $U = D/\mathrm{epochs}$ with epochs log-uniform in 1-100), 2% log-normal noise, 100 bootstrap
+# replicates; $N^*, D^*, L^*$ at $C = 10^{22}$, $C = 6ND$ (data-constrained: $U = 3\times10^9$ held), against
+# the true law's optimum by the numeric route (checked against SciPy in Sec. 9). Relative bias is of the
+# median estimate; coverage is of the 95% percentile intervals. No bootstrap refit failed (0 of 2,000 per
+# law) and no fit had a parameter not identified.
+#
+# | law | quantity | truth | rel. bias | rel. sd | coverage |
+# |---|---|---|---|---|---|
+# | nested $E + (AN^{-a} + BD^{-b})^c$ (2.4 s CPU per fit) | $A$ | 300 | +0.078 | 0.331 | 1.00 |
+# | | $B$ | 1200 | -0.019 | 0.343 | 0.90 |
+# | | $E$ | 1.69 | +0.003 | 0.019 | 0.95 |
+# | | $a$ | 0.34 | +0.006 | 0.054 | 1.00 |
+# | | $b$ | 0.28 | +0.001 | 0.040 | 0.90 |
+# | | $c$ | 1.3 | -0.001 | 0.042 | 0.90 |
+# | | $N^*$ | 5.61e8 | +0.005 | 0.086 | 1.00 |
+# | | $L^*$ | 2.324 | +0.001 | 0.005 | 0.95 |
+# | Kaplan $((N_c/N)^{p/q} + D_c/D)^q$ (nls route, 2.1 s) | $N_c$ | 8.8e13 | +0.012 | 0.202 | 0.95 |
+# | | $D_c$ | 5.4e13 | +0.037 | 0.659 | 0.95 |
+# | | $p$ | 0.076 | -0.001 | 0.015 | 0.95 |
+# | | $q$ | 0.095 | -0.001 | 0.060 | 0.95 |
+# | | $N^*$ | 2.02e10 | +0.004 | 0.113 | 0.95 |
+# | | $L^*$ | 1.999 | -0.001 | 0.006 | 0.95 |
+# | data-constrained (Muennighoff et al.; 2.2 s) | $R^*$ | 15.39 | **+0.015** | **0.068** | **0.95** |
+# | | $A$ | 521 | +0.097 | 0.280 | 0.95 |
+# | | $B$ | 1488 | +0.089 | 0.337 | 1.00 |
+# | | $E$ | 1.87 | +0.006 | 0.017 | 1.00 |
+# | | $a$, $b$ | 0.353 | +0.018, +0.012 | 0.045, 0.046 | 0.95, 1.00 |
+# | | $N^*$, $D^*$ ($D^*/U$ = 23.8 epochs) | 2.33e10, 7.15e10 | -0.020, +0.021 | 0.071 | 1.00 |
+# | | $L^*$ | 2.256 | +0.001 | 0.007 | 0.95 |
+#
+# Over 20 seeds a true 95% gives 0.90-1.00 with probability 0.92, so every row is consistent with
+# nominal coverage; the truth lies inside the 95% intervals for each law. $R^*$ is recovered with a
+# 1.5% bias and 6.8% spread when the runs span 1-100 epochs; with no repetition at all ($D = U$) the
+# law does not depend on $R^*$ and the fit says it is not identified (open interval;
+# `tests/test_fit_law_routes.py`). The slow test `test_truth_inside_95_intervals_over_seeds` repeats a
+# smaller study (16 seeds, 60 replicates) for the three laws.

@@ -126,3 +126,30 @@ def test_import_scalingtheory_does_not_import_scipy():
     assert out == ["False"]
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,   # SciPy too is
                           env=env).stdout.split() == ["False", "False"]                  # loaded by the fit
+
+
+def test_cost_is_checked_before_the_fit_and_named(tmp_path):
+    """Issue 28: --cost=-N*D reported answers after a ComplexWarning; a misspelt resource was refused only after
+    the fit (issue 26) and without naming --cost."""
+    csv = write_csv(tmp_path / "r.csv", chinchilla_runs(40, seed=13))
+    for cost, message in (("-N*D", "cost (--cost) -D*N is not positive"),
+                          ("6*N*Dd", "cost (--cost) '6*N*Dd': name 'Dd' is not allowed"),
+                          ("6*N", "resource D is not in the cost 6*N: hold it")):
+        p = run(csv, "--law", LAW, "--y", "loss", f"--cost={cost}", "--at-compute", "1e20")
+        assert p.returncode == 2 and message in p.stderr and p.stdout == "", p.stderr
+        assert len(p.stderr.strip().splitlines()) == 1 and "Warning" not in p.stderr
+
+
+def test_kaplan_law_hold_and_holdout_from_the_shell(tmp_path):
+    from scalingtheory.fitting.synthetic import DATA_CONSTRAINED_LAW, MUENNIGHOFF, law_runs
+
+    csv = write_csv(tmp_path / "dc.csv", law_runs(DATA_CONSTRAINED_LAW, MUENNIGHOFF, 60, seed=4))
+    p = run(csv, "--law", DATA_CONSTRAINED_LAW, "--y", "loss", "--cost", "6*N*D", "--hold", "U=3e9",
+            "--at-compute", "1e21", "--holdout", "5", "--bootstrap", "10", "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    co, h = out["compute_optimal"], out["holdout"]
+    assert co["route"] == "numeric" and co["hold"] == {"U": 3e9} and co["at"][0]["N"]["value"] > 0
+    assert h["k"] == 5 and len(h["rows"]) == 5 and set(h) == {"k", "by", "coverage", "rmsle", "rows"}
+    bad = run(csv, "--law", DATA_CONSTRAINED_LAW, "--y", "loss", "--cost", "6*N*D", "--bootstrap", "0")
+    assert bad.returncode == 2 and "--hold U=VALUE" in bad.stderr

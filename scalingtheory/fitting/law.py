@@ -195,7 +195,8 @@ class FittedLaw:
         if self.boot is None:
             nan = np.full_like(yhat, np.nan)
             return yhat, nan, nan
-        curves = np.array([self.model.predict(t, X) for t in self.boot if np.all(np.isfinite(t))])
+        curves = np.array([self.model.predict(t, X) if np.all(np.isfinite(t)) else np.full(yhat.shape, np.nan)
+                           for t in self.boot])   # failed refits stay NaN: the band is widened for them
         lo, hi = percentile_interval(curves, self.level if level is None else level)
         return yhat, np.asarray(lo), np.asarray(hi)
 

@@ -24,6 +24,21 @@ Algorithm (:func:`fit_varpro`):
    ``loss="huber", f_scale=delta``, whose cost is exactly :math:`\sum\rho_\delta(r_i)`),
    with :math:`c \ge 0`. The result reports how many starts reached the best objective.
 
+*Parameters of any law.* Besides the linear coefficients a law has exponent-like parameters (they
+appear only in exponents: ``a`` in ``N**-a``) and scale-like ones (``Nc`` in ``(Nc/N)**(p/q)``,
+``R`` in ``exp(-D/R)``, ``A`` inside ``(A*N**-a + B)**c``; :attr:`LawModel.scales`). Exponents take
+the grid axis ``GRID_RANGE`` and the bounds :data:`NONLINEAR_BOUNDS`; scales take a log-spaced axis
+over the data's own scales (1, every resource, the response) widened by :data:`START_DECADES` and are
+refined as :math:`\log\theta` within :data:`SCALE_DECADES` beyond them (:func:`search_box`), so no
+bound on the scale of the data decides an answer and a change of units is a shift. A parameter that
+ends at a bound (:func:`pinned`) or on which the law does not depend at the runs (:func:`flat`) is
+reported as not identified.
+
+*Route.* With linear coefficients the grid projects them out (``route="varpro"``, :data:`N_STARTS`
+refined starts). A law without any (Kaplan's ``((Nc/N)**(p/q) + Dc/D)**q``) is evaluated itself on
+the grid and refined from :data:`NLS_STARTS` starts: full nonlinear least squares from many starts
+(``route="nls"``).
+
 >>> import numpy as np
 >>> from scalingtheory.fitting.model import LawModel
 >>> rng = np.random.default_rng(0)
