@@ -9,7 +9,7 @@ import scalingtheory as st
 from scalingtheory.cli import main
 from scalingtheory.models import available, get_model
 
-THEORY = ("feature_learning", "random_features", "sparse_parity", "bnsl")
+THEORY = tuple(available())
 
 
 def test_models_shows_what_an_omitted_parameter_becomes(capsys):

@@ -13,20 +13,9 @@ from scalingtheory.cli import main
 from scalingtheory.models import available, get_model
 from scalingtheory.symbols import B, N, P, t
 
-#: one call of every question: model -> [(question, arguments and parameters)]
-CALLS = {
-    "random_features": [("loss_at", ["--t", "1e4", "--N", "100", "--alpha", "2", "--beta", "1/2"]),
-                        ("budget", ["--C", "1e12", "--alpha", "2", "--beta", "3/2"])],
-    "feature_learning": [("chi", ["--beta", "1/2", "--training", "lazy"]),
-                         ("budget", ["--C", "1e10", "--alpha", "2", "--beta", "1/2"]),
-                         ("rich_gain", ["--C", "1e10", "--alpha", "2", "--beta", "1/2"])],
-    "sparse_parity": [("emergence_time", ["--skill", "3", "--alpha", "0.6"]),
-                      ("saturation_time", ["--skill", "3", "--alpha", "0.6"]),
-                      ("stage_like", ["--skill", "2", "--alpha", "0.6", "--skills", "5"])],
-    "bnsl": [("breaks", ["--a", "0.4", "--b", "2.3", "--c0", "0.05", "--c1", "5.7", "--d1", "612", "--f1", "0.06"]),
-             ("predict", ["--x", "800", "--a", "0.4", "--b", "2.3", "--c0", "0.05", "--c1", "5.7", "--d1", "612",
-                          "--f1", "0.06"])],
-}
+#: one call of every question: model -> [(question, arguments and parameters)], as each model declares
+#: them (``Model.query_examples``)
+CALLS = {name: list(get_model(name).query_examples.items()) for name in available()}
 
 
 def _ask(capsys, model, question, args):

@@ -1,7 +1,13 @@
-"""Registry of the toolkit's models, imported lazily by name.
+"""The toolkit's models, discovered: every module of this package defining ``MODEL`` is a model
+named as its module (``models/<name>.py``), imported lazily by name.
 
->>> sorted(MODEL_MODULES)
+A model is one module (plus its derivation document ``derivations/<name>.py``); nothing else lists
+it. The modules below (:data:`SUPPORT`) are the machinery every model shares, not models.
+
+>>> available()
 ['bnsl', 'feature_learning', 'random_features', 'sparse_parity']
+>>> get_model("random_features").name
+'random_features'
 >>> get_model("nonsense")
 Traceback (most recent call last):
 ...
@@ -11,29 +17,28 @@ ValueError: unknown model 'nonsense'; available: bnsl, feature_learning, random_
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 
 from .base import Model
 
-#: model name -> module defining ``MODEL``
-MODEL_MODULES = {
-    "random_features": "scalingtheory.models.random_features",
-    "feature_learning": "scalingtheory.models.feature_learning",
-    "sparse_parity": "scalingtheory.models.sparse_parity",
-    "bnsl": "scalingtheory.models.bnsl",
-}
+#: modules of this package that are not models: the interface, the engine, the shared questions and
+#: the golden-file command
+SUPPORT = frozenset({"base", "engine", "queries", "golden"})
 
 
 def available() -> list[str]:
-    """Names of the models whose modules are present in this installation."""
-    return [name for name, mod in sorted(MODEL_MODULES.items()) if importlib.util.find_spec(mod) is not None]
+    """Names of the models present in this installation (their module names, sorted); found without
+    importing them."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__)
+                  if not info.ispkg and not info.name.startswith("_") and info.name not in SUPPORT)
 
 
 def get_model(name: str) -> Model:
-    """The model instance registered as ``name`` (ValueError for unknown names)."""
-    if name not in MODEL_MODULES or importlib.util.find_spec(MODEL_MODULES[name]) is None:
-        raise ValueError(f"unknown model {name!r}; available: {', '.join(available() or sorted(MODEL_MODULES))}")
-    return importlib.import_module(MODEL_MODULES[name]).MODEL
+    """The model of module ``models/<name>.py`` (ValueError for unknown names)."""
+    names = available()
+    if name not in names:
+        raise ValueError(f"unknown model {name!r}; available: {', '.join(names)}")
+    return importlib.import_module(f"{__name__}.{name}").MODEL
 
 
-__all__ = ["Model", "get_model", "available", "MODEL_MODULES"]
+__all__ = ["Model", "get_model", "available", "SUPPORT"]

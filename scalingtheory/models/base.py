@@ -25,11 +25,10 @@ from ..results import ComputeOptimalResult, ModelResult, Quantity, Regime
 class Model(abc.ABC):
     """Base class of the toolkit's models.
 
-    Subclasses set ``name``, ``title``, ``parameters`` and ``cost`` and implement
+    Subclasses set ``title``, ``parameters`` and ``cost`` and implement
     :meth:`regime` and :meth:`law`.
     """
 
-    name: str = ""
     title: str = ""
     parameters: tuple = ()
     cost: sp.Expr | None = None
@@ -44,6 +43,21 @@ class Model(abc.ABC):
     prefactors_known: bool = True
     #: parameters computed from the others (shown in results, not read back by ``from_json``)
     derived_parameters: tuple = ()
+    #: one call of every question in :attr:`queries`: ``{question: argv after the question}``
+    #: (``scalingtheory query --model M question ARGV``; read by the contract tests)
+    query_examples: dict = {}
+
+    @property
+    def name(self) -> str:
+        """The model's name: its module's (``models/<name>.py``), so a copied module is a new model."""
+        return type(self).__module__.rpartition(".")[2]
+
+    def golden_points(self) -> list[dict]:
+        """Parameters of the golden ``exponent --json`` cases (``python -m scalingtheory.models.golden``):
+        the table points, then each named regime symbolically (else every parameter symbolic)."""
+        regime = next((p for p in self.parameters if p.name == "regime"), None)
+        symbolic = [{"regime": r} for r in regime.choices if r != "auto"] if regime is not None else [{}]
+        return [{k: str(v) for k, v in pt.items()} for pt in self.table_points()] + symbolic
 
     # -- parameters -----------------------------------------------------------------
 

@@ -312,7 +312,6 @@ class BNSLModel(Model):
     Defaults: the released script's fit of 4-digit addition (rounded), a sharp delayed drop.
     """
 
-    name = "bnsl"
     title = "Broken neural scaling law (Caballero et al., ICLR 2023, Eq. 1)"
     figure_sizes = Budget(quick={"n_boot": 50, "forms": ("m1", "m4"), "breaks": 1},
                           full={"n_boot": 300, "forms": ("m1", "m2", "m3", "m4"), "breaks": "auto"},
@@ -551,3 +550,5 @@ def _predict(self, x, **params):
 
 BNSLModel.breaks, BNSLModel.predict = _breaks, _predict
 BNSLModel.queries = ("breaks", "predict")
+_BNSL_EXAMPLE = ["--a", "0.4", "--b", "2.3", "--c0", "0.05", "--c1", "5.7", "--d1", "612", "--f1", "0.06"]
+BNSLModel.query_examples = {"breaks": _BNSL_EXAMPLE, "predict": ["--x", "800", *_BNSL_EXAMPLE]}

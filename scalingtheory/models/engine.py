@@ -76,8 +76,9 @@ class LossTerm:
     def present(self, p: dict, regime: str) -> bool:
         return _matches(self.when, p, regime)
 
-    def coefficient_at(self, p: dict, regime: str):
-        """The coefficient at validated parameters ``p`` (a callable is given ``p`` and the regime)."""
+    def coefficient_at(self, p: dict, regime: Regime):
+        """The coefficient at validated parameters ``p`` (a callable is given ``p`` and the model's own
+        :class:`~scalingtheory.results.Regime`, whose conditions place it whatever its name)."""
         c = self.coefficient
         return c(p, regime) if callable(c) else c
 
@@ -429,7 +430,7 @@ class DeclaredModel(Model):
         values = self.values(p)
         out = []
         for term in self.active_terms(p, regime):
-            coeff = term.coefficient_at(p, regime.name)
+            coeff = term.coefficient_at(p, regime)
             if sp.sympify(term.unknown_at).subs(values) is sp.true:
                 coeff = sp.Symbol(f"A_{term.key.replace('*', '')}", positive=True)
             out.append(Term(sp.sympify(coeff).subs(values),

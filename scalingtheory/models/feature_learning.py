@@ -310,7 +310,6 @@ CHECKS = (
 class FeatureLearningModel(DeclaredModel):
     """Two-layer linear network with projected GD (Bordelon, Atanasov & Pehlevan 2025)."""
 
-    name = "feature_learning"
     title = "Feature learning beyond the kernel limit (Bordelon, Atanasov & Pehlevan, ICLR 2025)"
     parameters = (ALPHA, BETA, TRAINING, OPTIMIZER, REGIME)
     aliases = {"task": "regime"}
@@ -332,6 +331,12 @@ class FeatureLearningModel(DeclaredModel):
         """One point per regime (hard, easy, super-easy at alpha = 2), lazy and rich."""
         return [{"alpha": 2, "beta": beta_value, "training": training}
                 for beta_value in ("1/2", "5/4", "3") for training in ("lazy", "rich")]
+
+    def golden_points(self) -> list[dict]:
+        """The table points, then each regime symbolically for every training and optimizer."""
+        return super().golden_points()[:len(self.table_points())] + [
+            {"regime": spec.name, "training": tr, "optimizer": op} for spec in self.regimes
+            for tr in TRAINING.choices for op in OPTIMIZER.choices]
 
 
 MODEL = FeatureLearningModel()
@@ -380,3 +385,6 @@ def _rich_gain(self, C, **params):
 
 FeatureLearningModel.chi, FeatureLearningModel.budget, FeatureLearningModel.rich_gain = _chi, _budget, _rich_gain
 FeatureLearningModel.queries = ("chi", "budget", "rich_gain")
+FeatureLearningModel.query_examples = {"chi": ["--beta", "1/2", "--training", "lazy"],
+                                       "budget": ["--C", "1e10", "--alpha", "2", "--beta", "1/2"],
+                                       "rich_gain": ["--C", "1e10", "--alpha", "2", "--beta", "1/2"]}

@@ -84,13 +84,33 @@ def prefactor_time(al=alpha, be=beta) -> sp.Expr:
     return sp.gamma(be) / (al * 2 ** be)
 
 
+def regime_name(regime) -> str:
+    """The name of this model's regime that ``regime`` lies in: a
+    :class:`~scalingtheory.results.Regime` is placed by its interval of beta (another model reusing
+    these terms may name its regimes otherwise); a name must be one of this model's.
+
+    >>> regime_name(MODEL.regime(MODEL.validate(alpha=2, beta=3)))
+    'super-easy'
+    >>> regime_name("medium")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown regime 'medium'; regimes: hard, easy, super-easy
+    """
+    names = [spec.name for spec in REGIMES]
+    if isinstance(regime, str):
+        if regime not in names:
+            raise ValueError(f"unknown regime {regime!r}; regimes: {', '.join(names)}")
+        return regime
+    return next(spec.name for spec in REGIMES if sp.sympify(regime.conditions[beta]).is_subset(spec.conditions[beta]))
+
+
 def prefactor_width(al=alpha, be=beta, regime="hard") -> sp.Expr:
     r""":math:`A_N` of :math:`\sigma^2=\sum_k\lambda_kw_k^2\rho_0/(\lambda_k+\rho_0)`,
     :math:`\mathrm{df}(\rho_0)=N`, :math:`\rho_0\simeq(c_1/N)^\alpha`:
     :math:`c_1^{\alpha\beta}\pi/(\alpha\sin\pi\beta)` (hard, continuum sum) and
     :math:`c_1^{\alpha}\zeta(\alpha(\beta-1)+1)=c_1^\alpha\|w^*\|^2` (easy, super-easy)."""
     c1 = C1.subs(alpha, al)
-    if regime == "hard":
+    if regime_name(regime) == "hard":
         return c1 ** (al * be) * sp.pi / (al * sp.sin(sp.pi * be))
     return c1 ** al * sp.zeta(al * (be - 1) + 1)
 
@@ -107,7 +127,7 @@ def prefactor_data(al=alpha, be=beta, regime="hard") -> sp.Expr:
     :math:`c_1^{\alpha\beta}(1-\beta)\pi/\sin\pi\beta` for :math:`\beta<2`,
     :math:`\alpha c_1^{2\alpha}\zeta(\alpha(\beta-2)+1)` for :math:`\beta>2`."""
     c1 = C1.subs(alpha, al)
-    if regime == "super-easy":
+    if regime_name(regime) == "super-easy":
         return al * c1 ** (2 * al) * sp.zeta(al * (be - 2) + 1)
     if be == 1:  # removable singularity of (1 - beta) pi / sin(pi beta): the limit is 1
         return c1 ** al
@@ -192,7 +212,6 @@ def classify(alpha_value, beta_value) -> str:
 class RandomFeaturesModel(DeclaredModel):
     """Linear random-feature model trained by gradient flow (Bordelon, Atanasov & Pehlevan 2024)."""
 
-    name = "random_features"
     title = "Random-feature dynamical model (Bordelon, Atanasov & Pehlevan, ICML 2024)"
     parameters = (ALPHA, BETA, A_PARAM, B_PARAM, REGIME)
     derived_parameters = ("a", "b")
@@ -618,3 +637,5 @@ def _budget(self, C, **params):
 
 RandomFeaturesModel.loss_at, RandomFeaturesModel.budget = _loss_at, _budget
 RandomFeaturesModel.queries = ("loss_at", "budget")
+RandomFeaturesModel.query_examples = {"loss_at": ["--t", "1e4", "--N", "100", "--alpha", "2", "--beta", "1/2"],
+                                      "budget": ["--C", "1e12", "--alpha", "2", "--beta", "3/2"]}

@@ -664,13 +664,15 @@ CHECKS = (
 class SparseParityModel(DeclaredModel):
     """Multilinear model of multitask sparse parity: logistic skill emergence and its scaling laws."""
 
-    name = "sparse_parity"
     title = ("Emergence in multitask sparse parity (Nam, Fonseca, Lee, Mingard & Louis, NeurIPS 2024, "
              "arXiv:2404.17563)")
     parameters = (ALPHA, S_PARAM, R_PARAM, ETA_PARAM)
     cost = COST
     resources = ("t", "D", "N", "C")
     queries = ("emergence_time", "saturation_time", "stage_like")
+    query_examples = {"emergence_time": ["--skill", "3", "--alpha", "0.6"],
+                      "saturation_time": ["--skill", "3", "--alpha", "0.6"],
+                      "stage_like": ["--skill", "2", "--alpha", "0.6", "--skills", "5"]}
     regimes, terms = REGIMES, TERMS
     boundary_notes, model_notes = BOUNDARY_NOTES, MODEL_NOTES
     checks, figure_sizes = CHECKS, FIGURE_SIZES
