@@ -138,3 +138,21 @@ def test_cli_refuses_horizon_and_margin_misuse_before_work(curve_csv, capsys, ar
 def test_cli_break_margin_is_an_option_of_the_one_resource_fit(curve_csv, capsys):
     assert main(["fit", str(curve_csv), "--y", "y", "--law", "E + A*x**-a", "--break-margin", "1"]) == 2
     assert "--break-margin: not used with --law" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_fits_never_locate_a_break_beyond_the_horizon():
+    """Known breaks at 1.2-3 x the last point, noise 1e-4 and 1e-2, seeds 0-2 (derivations/bnsl.py section 9 runs 60):
+    a break beyond the horizon x_h is never located by a fit allowed to place it there; well inside (d < 0.75 x_h)
+    it is located in most runs (12 of 13 in the full study)."""
+    inside, beyond = [], []
+    for ratio in (1.2, 1.5, 3.0):
+        for noise in (1e-4, 1e-2):
+            for seed in range(3):
+                y = _noisy(noise, seed, {**BREAK, "d1": ratio * 1e3})
+                xh = fit(XS, y, interval=None).horizon(slope_change=1.0, sharpness=0.3).break_horizon
+                d1 = fit(XS, y, breaks=1, break_margin=1.0, interval=None).params["d1"]
+                located = abs(np.log(d1 / (ratio * 1e3))) < 0.15
+                (beyond if ratio * 1e3 > xh else inside if ratio * 1e3 < 0.75 * xh else []).append(located)
+    assert len(beyond) >= 6 and not any(beyond)
+    assert len(inside) >= 4 and sum(inside) >= 0.8 * len(inside)
