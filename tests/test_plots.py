@@ -70,7 +70,7 @@ def test_fit_figures_name_points_and_lines(tmp_path):
     ax = fit(x[:9], 0.5 + 3 * x[:9] ** -0.4, form="m2", interval="delta").plot(
         style.figure()[1], x_test=x[9:], y_test=0.5 + 3 * x[9:] ** -0.4)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["fit points", "held-out points", "m2 fit", "95% band (delta)", "last fit point"]
+    assert labels == ["fit points", "held-out points", "M2 fit", "95% band (delta)", "last fit point"]
     law = fit_law({"N": x, "loss": 1 + x ** -0.3}, "E + A*N**-a", bootstrap=0).plot()
     assert [t.get_text() for t in law.get_legend().get_texts()] == ["runs", "fitted = observed"]
 

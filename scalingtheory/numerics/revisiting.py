@@ -155,7 +155,8 @@ def summarize(records, forms=BENCH_FORMS) -> list[dict]:
 
 
 def markdown_table(rows, forms=BENCH_FORMS) -> str:
-    """Markdown table of :func:`summarize` rows: mean RMSLE (win share) per form, s/curve, coverage."""
+    """Markdown table of :func:`summarize` rows: mean RMSLE (win share of the row's curves, ties shared) per form,
+    s/curve, coverage."""
     label = {"bnsl": "BNSL", "m1": "M1 = power law", "m2": "M2", "m3": "M3", "m4": "M4"}
     head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
     boot = "bnsl_coverage_boot" in rows[0]
@@ -166,7 +167,7 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
     lines = ["| " + " | ".join(h for h in head if h) + " |", "|" + "---|" * len([h for h in head if h])]
     for r in rows:
         cells = [r["domain"], str(r["curves"])]
-        cells += [f"{r[f + '_rmsle']:.4f} ({100 * r[f + '_win']:.1f}%)" for f in forms]
+        cells += [f"{r[f + '_rmsle']:.4f} ({100 * r[f + '_win']:.1f}% of {r['curves']})" for f in forms]  # wins / curves
         cells += [f"{r[f + '_s_per_curve']:.2f}" for f in forms]
         if "bnsl" in forms:
             cells.append(f"{r['bnsl_coverage']:.2f} / {r['bnsl_coverage_cal']:.2f} / {r['bnsl_coverage_bt']:.2f}")

@@ -16,6 +16,19 @@ import numpy as np
 from . import style
 
 
+def form_label(form) -> str:
+    """A fitted form as the report's tables name it: ``BNSL 1 break``, ``BNSL 3 breaks``, ``M4``.
+
+    >>> from scalingtheory.numerics.forms import BNSL
+    >>> form_label(BNSL(3)), form_label(BNSL(1))
+    ('BNSL 3 breaks', 'BNSL 1 break')
+    """
+    n = getattr(form, "n", None)
+    if form.name.startswith("bnsl") and n is not None:
+        return f"BNSL {n} break{'s' * (n != 1)}"
+    return form.name.upper()
+
+
 def fit_curve(result, ax=None, path=None, x_test=None, y_test=None, x_max=None, level: float = 0.95):
     """Data, fit and ``level`` band of ``result`` on log-log axes, drawn into ``ax``; returns the Axes.
 
@@ -36,7 +49,7 @@ def fit_curve(result, ax=None, path=None, x_test=None, y_test=None, x_max=None, 
     if x_test is not None:
         ax.loglog(x_test, y_test, ".", color=style.color(0), ms=3 if np.size(x_test) > 30 else 7,
                   label="held-out points")
-    ax.loglog(xs, yh, "-", color=style.color(1), label=f"{result.form.name} fit")
+    ax.loglog(xs, yh, "-", color=style.color(1), label=f"{form_label(result.form)} fit")
     if np.all(np.isfinite(lo)):
         ax.fill_between(xs, lo, hi, color=style.color(1), alpha=0.2, lw=0,
                         label=f"{level:.0%} band ({pred.method})")
@@ -157,4 +170,4 @@ def profile_curves(result, ax=None):
     return ax
 
 
-__all__ = ["fit_curve", "fitted_law", "law_title", "profile_curves"]
+__all__ = ["fit_curve", "form_label", "fitted_law", "law_title", "profile_curves"]

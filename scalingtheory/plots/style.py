@@ -139,13 +139,13 @@ def readable(fig) -> float:
     from matplotlib.text import Text
 
     scale, smallest = print_scale(fig), np.inf
-    fig.draw_without_rendering()   # creates the tick labels
     least = MIN_PRINT_PT / scale + 1e-9
-    for ax in fig.axes:
+    for ax in fig.axes:   # tick labels get their text only when drawn: their size is set on the ticks
         for which, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
-            labels = [t for t in axis.get_ticklabels(which="both") if t.get_text()]
-            if labels and min(t.get_fontsize() for t in labels) < least:
+            sizes = [t.label1.get_fontsize() for t in axis.get_major_ticks() + axis.get_minor_ticks()]
+            if sizes and min(sizes) < least:
                 ax.tick_params(axis=which, which="both", labelsize=least)
+            smallest = min([smallest, *(max(s, least) * scale for s in sizes)])
     for text in fig.findobj(Text):
         if text.get_text() and text.get_visible():
             text.set_fontsize(max(text.get_fontsize(), least))

@@ -13,6 +13,7 @@ they were; files other than the report's own are never touched.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -102,7 +103,7 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
     tex += x_tex
     for rel in figures:
         caption = _figure_caption(rel)
-        md += [f"![{caption}]({rel.as_posix()})", "", f"*{math_text(caption, 'markdown')}*", ""]
+        md += [f"![figure {rel.stem}]({rel.as_posix()})", "", f"*{math_text(caption, 'markdown')}*", ""]  # caption below
         tex += [r"\begin{figure}[H]\centering",
                 f"\\includegraphics[{FIGURE_SIZE}]{{{rel.as_posix()}}}",
                 f"\\caption{{{math_text(caption)}}}", r"\end{figure}"]
@@ -277,7 +278,8 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
     a non-empty directory must hold an earlier report (else ``force``), checked before any computation.
     ``workers`` processes compute the sections (default :data:`WORKERS`; 1: all in this process).
 
-    Returns ``{"files": [...], "pdf": bool, "pdf_error": str | None, "cpu": {"sections": {name: s},
+    Returns ``{"files": [...], "pdf": bool, "pdf_error": str | None, "overfull_pt": [how far each line the PDF
+    sets too wide runs past the margin, points], "cpu": {"sections": {name: s},
     "alongside": s, "pdflatex": s, "main": s}}`` (CPU seconds of each section's numerics, of this
     process while they ran, of pdflatex, of this process in all); a pdflatex failure does not
     discard the Markdown, LaTeX and figures.
@@ -311,10 +313,14 @@ def build_report(out_dir: str | Path = "scalingtheory-report", quick: bool = Fal
         except RuntimeError as exc:  # keep the finished Markdown, LaTeX and figures
             pdf, pdf_error = False, str(exc)
         cpu["pdflatex"] = _children_cpu() - compiled
+        log = work / "report.log"
+        overfull = re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)[^\n]*", log.read_text(errors="replace")) \
+            if pdf and log.exists() else []
         files = safe_io.publish({path.relative_to(work): path for path in sorted(work.rglob("*"))
                                  if path.is_file() and path.suffix in {".md", ".tex", ".pdf", ".png", ".csv", ".json"}},
                                 out_dir, "report", force)
-    return {"files": files, "pdf": pdf, "pdf_error": pdf_error, "cpu": {**cpu, "main": time.process_time() - start}}
+    return {"files": files, "pdf": pdf, "pdf_error": pdf_error, "overfull_pt": [float(w) for w in overfull],
+            "cpu": {**cpu, "main": time.process_time() - start}}
 
 
 def checks_json(agreement: dict) -> str:

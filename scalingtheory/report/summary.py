@@ -100,8 +100,8 @@ EXTRA = {"tau_e": "emergence time of skill k: the step at which R_k / S reaches 
          "Eq. (41) margin": "tau_e(k+1) - tau_e(k) - tau_s(k) (Nam et al. Eq. 41): > 0 when skill k saturates "
                             "before skill k+1 emerges (stage-like emergence)",
          "RMSLE (wins)": "root mean squared log error of the extrapolation, averaged over the domain's curves; in "
-                         "brackets the share of the domain's curves (column curves) on which the method's error is "
-                         "the lowest, ties shared",
+                         "brackets the share of the domain's curves on which the method's error is the lowest (ties "
+                         "shared), of the number of curves that follows it (the curves column)",
          "coverage": "share of the held-out points inside BNSL's 95% band (delta method / calibrated / backtest)"}
 
 

@@ -186,7 +186,8 @@ def report_section(figures_dir, quick: bool = True) -> dict:
     markdown = "\n".join(["## Theory meets data", "", math_text(intro, "markdown"), "",
                           "| exponent | predicted [95%] | measured [95%] | verdict |", "|---|---|---|---|",
                           *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in table], "",
-                          *[f"- {math_text(x, 'markdown')}" for x in items], "", f"![{caption}](figures/{figure.name})"])
+                          *[f"- {math_text(x, 'markdown')}" for x in items], "", f"![figure {figure.stem}](figures/{figure.name})",
+                          "", f"*{math_text(caption, 'markdown')}*"])
     latex = "\n".join([r"\section{Theory meets data}", math_text(intro), "",
                        r"\begin{tabular}{llll}\toprule exponent & predicted [95\%] & measured [95\%] & verdict \\ \midrule",
                        *[" & ".join(math_text(x) for x in row) + r" \\" for row in table],
