@@ -49,5 +49,5 @@ def test_bnsl_report_opens_with_summary_and_glossary(tmp_path):
 def test_quick_report_summary_figures_and_margins(tmp_path):
     info = report.build_report(tmp_path / "out", quick=True)
     md = _check_report(tmp_path / "out", info)
-    for symbol in ("$G_{t}$", "$A_{C}$", "$A_{N*t}$", "$r_{x_{\\mathrm{small}}}$", "Eq. (41) margin"):
+    for symbol in ("$G_{t}$", "$A_{C}$", "$A_{N\\,t}$", "$r_{x_{\\mathrm{small}}}$", "Eq. (41) margin"):
         assert f"| {symbol} |" in md, symbol

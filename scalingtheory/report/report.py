@@ -66,9 +66,11 @@ def _model_numerics(name: str, work: Path, quick: bool) -> tuple:
     sparse-parity emergence experiment, cached per process) is computed once."""
     model = get_model(name)
     rows = [row.but(model=name, size="quick" if quick else "full") for row in model.agreement(quick=quick)]
+    chart = _agreement_chart({name: rows}, work / "figures" / f"agreement_{name}.png")   # under the table
     findings = model.findings()
     extra = sections.extra_tables(model, quick)
-    return rows, findings, extra, [Path(p).relative_to(work) for p in model.figures(work / "figures", quick=quick)]
+    figures = [chart] if chart is not None else []
+    return rows, findings, extra, [Path(p).relative_to(work) for p in figures + model.figures(work / "figures", quick)]
 
 
 def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Appendix,
@@ -93,9 +95,6 @@ def _model_section(model, work: Path, numerics: tuple, agreement: dict, book: Ap
         a_md, a_tex = sections.agreement_tables(rows)
         md += ["### Theory vs numerics", "", a_md, ""]
         tex += [r"\subsection*{Theory vs numerics}", a_tex]
-        chart = _agreement_chart({model.name: rows}, work / "figures" / f"agreement_{model.name}.png")
-        if chart is not None:
-            figures = [chart.relative_to(work), *figures]
     for text in findings:
         md += [math_text(text, "markdown"), ""]
         tex += [math_text(text), ""]
@@ -244,8 +243,8 @@ def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md:
     sections in the order of ``names`` (appendix entries are numbered here, in reading order)."""
     import multiprocessing
 
-    import matplotlib.backends.backend_agg  # noqa: F401  (this process draws the agreement chart; forked
-    import matplotlib.figure  # noqa: F401                  workers inherit the import: 0.4 s CPU each)
+    import matplotlib.backends.backend_agg  # noqa: F401  (the workers draw every figure, agreement charts
+    import matplotlib.figure  # noqa: F401                  included; forked, they inherit the import: 0.4 s CPU each)
 
     before = set(multiprocessing.active_children())
     pool = _executor(min(workers, len(names) + with_data))

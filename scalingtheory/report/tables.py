@@ -67,9 +67,9 @@ def _header(path: str, name_of) -> str:
 
 def header_latex(path: str) -> str:
     """Column title: ``r_X`` (decay rate in X), ``r_C`` (compute-optimal loss), ``a_X`` (allocation),
-    ``G_X`` and ``A_C`` (compute-optimal prefactors), ``A_X`` (prefactor); names by
+    ``G_X`` and ``A_C`` (compute-optimal prefactors), ``A_X`` (prefactor; ``A_{N\\,t}`` of a term in N and t); names by
     :func:`scalingtheory.display.tex_name` (``r_{x_{\\mathrm{small}}}``)."""
-    return _header(path, lambda name: "{" + tex_name(name) + "}")
+    return _header(path, lambda name: "{" + r"\,".join(tex_name(part) for part in name.split("*")) + "}")
 
 
 def header_text(path: str) -> str:
