@@ -28,19 +28,20 @@ def parse(argv=None):
 
 def experiments(quick, resources):
     """Part 1: each experiment's constant, points, slope, seeds and CPU seconds."""
-    from scalingtheory.models.sparse_parity import EXPERIMENT_SIZES, emergence_experiment
+    from scalingtheory.models.sparse_parity import emergence_experiment
 
     for resource in resources:
         start = time.process_time()
         exp = emergence_experiment(resource, quick)
         cpu = time.process_time() - start
-        print(f"\n[{resource}] sizes {EXPERIMENT_SIZES[resource].sizes(quick)}")
+        print(f"\n[{resource}] {exp.budget}")
         print(f"  one constant {exp.constant} = {exp.value:.5g} (one-skill run, seed 10000); CPU {cpu:.1f} s")
         print("  k   network mean [95 % interval]        model     network/model   per seed")
         for k, model in enumerate(exp.points_model, 1):
             mean, (low, high) = exp.point(k)
             seeds = " ".join(f"{v:.4g}" for v in exp.points_net[:, k - 1])
-            print(f"  {k}   {mean:9.4g} [{low:9.4g}, {high:9.4g}]   {model:9.4g}   {mean / model:8.3f}   {seeds}")
+            print(f"  {k}   {mean:9.4g} [{low:9.4g}, {high:9.4g}]   {model:9.4g}   {mean / model:8.3f}   {seeds}"
+                  f"   ({exp.reached(k)} of {len(exp.points_net)} seeds reached it)")
         print(f"  slope d ln x_k / d ln k: network {exp.slope_net:.3f} [{exp.slope_ci[0]:.3f}, {exp.slope_ci[1]:.3f}]"
               f" (t-interval over seeds), model {exp.slope_model:.3f}")
 

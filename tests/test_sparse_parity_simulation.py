@@ -218,6 +218,20 @@ def test_crossings_and_log_slope():
     assert np.isnan(pn.log_slope([1.0, np.nan]))
 
 
+def test_emergence_points_count_unreached_seeds_at_the_end_of_the_grid():
+    """A seed that never saw a skill emerge counts at the grid's end (the mean is a lower bound); a point the model
+    itself puts beyond the grid, reached by no seed, is NaN (the run cannot tell)."""
+    nan = float("nan")
+    points = np.array([[10.0, 30.0, nan], [12.0, nan, nan], [14.0, 34.0, nan]])
+    res = pn.EmergenceResult("N", pn.EmergenceTask(n_s=3), None, np.array([10.0, 20.0, 40.0]), np.zeros((3, 3)),
+                             np.zeros((3, 3)), np.zeros((3, 3)), "N_c", 4.0, 0.5, points, np.array([2.0, 6.0, 50.0]),
+                             nan, (nan, nan), nan, np.zeros(1), np.zeros(1), 0.0)
+    mean, (low, high) = res.point(1)
+    assert mean == pytest.approx(12.0) and low < 12 < high and res.reached(1) == 3
+    assert res.point(2)[0] == pytest.approx((30 + 40 + 34) / 3) and res.reached(2) == 2
+    assert np.isnan(res.point(3)[0]) and res.reached(3) == 0
+
+
 def test_time_emergence_experiment_small_is_typed_and_calibrated():
     """Two skills at toy size (~1 s): one fitted constant kappa_T; the calibrated model's emergence steps scale
     as 1/P_s(k) ~ k^(alpha+1) exactly (Eq. 14), and skill 1 emerges within 30 % of the calibrated prediction (the

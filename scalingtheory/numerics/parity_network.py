@@ -608,10 +608,10 @@ class WidthBudget(_Seeded):
 
     widths: tuple = tuple(range(2, 25, 2))
     calib_widths: tuple = tuple(range(1, 9))
-    calib_repeats: int = 4
+    calib_repeats: int = 3
     batch: int = 256
-    steps: int = 30_000
-    calib_steps: int = 3000
+    steps: int = 20_000
+    calib_steps: int = 2000
     lr: float = 0.02
     weight_decay: float = 5e-4
     sigma: float = 0.01
@@ -657,13 +657,21 @@ class EmergenceResult:
     seconds: float
 
     def point(self, k: int) -> tuple:
-        """``(mean, (low, high))`` over the seeds where skill ``k`` (1-based) emerged (95 % t-interval; NaN
-        bounds with one seed, NaN mean with none)."""
-        seen = self.points_net[:, k - 1][np.isfinite(self.points_net[:, k - 1])]
-        if seen.size == 0:
+        """``(mean, (low, high))`` of skill ``k``'s (1-based) emergence point over the seeds, 95 % t-interval.
+
+        A seed where the skill had not emerged by the end of the grid counts at the grid's end, so the mean is then
+        a lower bound (:meth:`reached` says how many seeds reached it); NaN bounds with one seed; NaN if the
+        calibrated model itself puts the point beyond the grid and no seed reached it (the run cannot tell).
+        """
+        points = self.points_net[:, k - 1]
+        if not np.isfinite(points).any() and not self.points_model[k - 1] <= self.grid[-1]:
             return math.nan, (math.nan, math.nan)
-        mean, (low, high) = confidence_interval(seen[:, None])
+        mean, (low, high) = confidence_interval(np.where(np.isfinite(points), points, self.grid[-1])[:, None])
         return float(mean[0]), (float(low[0]), float(high[0]))
+
+    def reached(self, k: int) -> int:
+        """How many seeds saw skill ``k`` emerge within the grid."""
+        return int(np.isfinite(self.points_net[:, k - 1]).sum())
 
 
 def _summarise(resource, task, budget, grid, runs, R_model, constant, value, threshold, points_model, calib, started):

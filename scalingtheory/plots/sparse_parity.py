@@ -51,10 +51,14 @@ def emergence(axes, exp):
     stats = [exp.point(k) for k in ks]
     mean = np.array([m for m, _ in stats])
     low, high = np.array([c[0] for _, c in stats]), np.array([c[1] for _, c in stats])
-    seen = np.isfinite(mean)
-    err = np.where(np.isfinite(low), [mean - low, high - mean], 0)[:, seen]
-    ax2.errorbar(ks[seen], mean[seen], yerr=err, fmt="o", color=style.color(1), capsize=3,
-                 label=f"network (slope {exp.slope_net:.2f})")
+    full = np.array([exp.reached(k) == exp.points_net.shape[0] for k in ks])
+    err = np.where(np.isfinite(low), [mean - low, high - mean], 0)
+    for mask, marker, text in ((full, "o", f"network (slope {exp.slope_net:.2f})"),
+                               (~full, "^", "network, a seed never reached it: lower bound")):
+        mask = mask & np.isfinite(mean)
+        if mask.any():
+            ax2.errorbar(ks[mask], mean[mask], yerr=err[:, mask], fmt=marker, color=style.color(1), capsize=3,
+                         label=text)
     ax2.set(xscale="log", yscale="log", xlabel="skill $k$", ylabel=rf"${point}$ ($\mathcal{{R}}_k/S = {exp.threshold:g}$)")
     ax2.set_xticks(ks, [str(k) for k in ks])
     ax2.minorticks_off()
