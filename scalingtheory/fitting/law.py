@@ -221,6 +221,14 @@ class FittedLaw:
         """
         return optimum(self.rule(cost, route), self.theta, self.boot, at, self.level if level is None else level)
 
+    def plan(self, budget: float, runs: int, max_run_compute: float, cost=None, target: str | None = None,
+             candidates=None):
+        """The ``runs`` next runs (each costing at most ``max_run_compute``) that most shrink the interval of the
+        compute-optimal allocation at ``budget``: :func:`scalingtheory.fitting.plan.plan`."""
+        from .plan import plan
+
+        return plan(self, budget, runs, max_run_compute, cost, target, candidates)
+
     def compute_optimal(self, cost=None):
         """The exact :class:`~scalingtheory.laws.ComputeOptimal` rule of :attr:`law` (no intervals)."""
         from .optimum import parse_cost

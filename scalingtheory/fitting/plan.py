@@ -1,0 +1,303 @@
+r"""Which runs to train next: a design that shrinks the interval of the compute-optimal allocation.
+
+Given a fitted law :math:`L(X;\theta)` (:class:`~scalingtheory.fitting.law.FittedLaw`), a cost
+:math:`C(X)` and a target budget :math:`C_0`, the quantity a practitioner needs is
+:math:`q(\theta) = \log X^*(C_0;\theta)`, e.g. :math:`\log N^*(C_0)`. Its uncertainty to first
+order (the delta method) is
+
+.. math::
+    \operatorname{Var} q \approx g^\top I^{-1} g, \qquad g = \partial q/\partial\theta, \qquad
+    I = \frac{1}{\sigma^2}\sum_{\text{runs } i} j_i j_i^\top, \qquad j_i = \partial \log L(X_i;\theta)/\partial\theta,
+
+with :math:`\sigma` the scale of the log residuals (the fits are on log loss) and :math:`\theta`
+meaning :math:`\log\theta` throughout (every parameter of a law is positive; see :func:`gradients`). A new run at
+:math:`X` adds :math:`j j^\top/\sigma^2` to :math:`I`; by Sherman-Morrison the variance after it is
+
+.. math::
+    g^\top (I + j j^\top/\sigma^2)^{-1} g = v - \frac{(g^\top S j)^2}{\sigma^2 + j^\top S j},
+    \qquad S = I^{-1},\ v = g^\top S g .
+
+:func:`plan` picks ``K`` runs greedily, each the candidate (within the per-run cost cap) that
+lowers this variance most (distinct runs, :func:`greedy`), updating :math:`S` after each pick: the sequential c-optimal design
+of Elfving (1952) for the one quantity that matters, instead of D-optimality's all-parameters
+volume. :math:`g` is a central difference through the fit's own compute-optimal rule
+(:class:`~scalingtheory.fitting.optimum.OptimumRule`), so the design follows the exact algebra.
+``before``/``after`` are the delta-method intervals :math:`q \pm z\sqrt{v}` (log scale) of each
+resource and of the loss at :math:`C_0`; what following a plan achieves against an IsoFLOP grid and
+random designs of equal total compute is measured in ``benchmarks/bench_plan.py``.
+
+>>> from scalingtheory.fitting.synthetic import chinchilla_runs
+>>> import scalingtheory as st
+>>> fit = st.fit_law(chinchilla_runs(40, seed=1), "E + A*N**-a + B*D**-b", cost="6*N*D", bootstrap=0)
+>>> p = plan(fit, budget=1e23, runs=4, max_run_compute=1e21)
+>>> len(p.runs), all(r["cost"] <= 1e21 * (1 + 1e-12) for r in p.runs)
+(4, True)
+>>> p.after["N"].hi / p.after["N"].lo < p.before["N"].hi / p.before["N"].lo
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+
+from ..limits import check_count
+from .optimum import Estimate, OptimumRule
+
+#: candidates per resource axis of the default grid (log-spaced over the data's range, widened)
+GRID_PER_AXIS = 41
+#: how far above the largest observed value of each resource (in decades) candidates may go; none go below
+#: the smallest (a run smaller than every run so far says little about the budget, and the law is least
+#: trusted there)
+WIDEN_DECADES = 1.0
+#: relative step of the central differences of ``q(theta)``
+STEP = 1e-5
+#: eigenvalues of ``I`` below this fraction of the largest are treated as unidentified directions (pseudo-inverse)
+RCOND = 1e-12
+
+
+@dataclass
+class Plan:
+    """Proposed runs and the predicted interval of the compute-optimal answer before and after them."""
+
+    budget: float
+    target: str
+    runs: list
+    before: dict
+    after: dict
+    criterion: str
+    level: float
+    notes: list = field(default_factory=list)
+
+    def report(self) -> str:
+        """Plain text: the runs, then each quantity's interval before -> after."""
+        lines = [f"[[Plan]] {len(self.runs)} run(s) for the compute-optimal answer at C = {self.budget:.3g}",
+                 f"    criterion: {self.criterion}"]
+        for r in self.runs:
+            lines.append("    run: " + ", ".join(f"{k} = {v:.4g}" for k, v in r.items()))
+        for k in self.before:
+            b, a = self.before[k], self.after[k]
+            lines.append(f"    {'L' if k == 'loss' else k}*: {b.value:.4g} [{b.lo:.4g}, {b.hi:.4g}] -> [{a.lo:.4g}, {a.hi:.4g}] "
+                         f"(width x{_ratio(a, b):.2f})")
+        return "\n".join(lines + [f"    note: {n}" for n in self.notes])
+
+    def __repr__(self) -> str:
+        b, a = self.before[self.target], self.after[self.target]
+        return f"Plan({len(self.runs)} runs at C = {self.budget:.3g}: {self.target}* interval width x{_ratio(a, b):.2f})"
+
+    def _repr_html_(self) -> str:
+        from ..display import html_table
+
+        rows = [[f"{k}*", f"{self.before[k].value:.4g}", f"[{self.before[k].lo:.4g}, {self.before[k].hi:.4g}]",
+                 f"[{self.after[k].lo:.4g}, {self.after[k].hi:.4g}]"] for k in self.before]
+        return html_table(["quantity", "value", "interval before", "interval after"], rows,
+                          f"plan: {len(self.runs)} runs at C = {self.budget:.3g}", [self.criterion, *self.notes])
+
+    def to_json(self) -> dict:
+        return {"budget": self.budget, "target": self.target, "runs": self.runs, "criterion": self.criterion,
+                "level": self.level, "before": {k: v.to_json() for k, v in self.before.items()},
+                "after": {k: v.to_json() for k, v in self.after.items()}, "notes": self.notes}
+
+
+def _ratio(after: Estimate, before: Estimate) -> float:
+    return float(np.log(after.hi / after.lo) / np.log(before.hi / before.lo))
+
+
+def log_targets(rule: OptimumRule, theta, budget: float) -> dict:
+    """``{name: log X*(C)}`` for each allocated resource and ``"loss"``, at parameter rows ``theta`` (n, p)."""
+    ev = rule.evaluate(np.atleast_2d(theta), [budget])
+    if ev["at"] is None:
+        raise ValueError("this law and cost have no closed-form X*(C): the plan needs the allocation at the budget")
+    out = {k: np.log(v[:, 0]) for k, v in ev["at"].items()}
+    out["loss"] = np.log(ev["loss_at"][:, 0])
+    return out
+
+
+def gradients(rule: OptimumRule, theta: np.ndarray, budget: float) -> dict:
+    """Central differences ``d log X*(C) / d log theta`` (and of ``log L*``), one row of steps per parameter.
+
+    Every parameter of a law is positive, so the design works in ``log theta``: scale-free, and the
+    information matrix is not ill-conditioned by parameters of very different sizes (A ~ 400, a ~ 0.3)."""
+    log_theta = np.log(np.asarray(theta, float))
+    p = log_theta.size
+    rows = np.exp(np.vstack([log_theta + STEP * np.eye(p), log_theta - STEP * np.eye(p)]))
+    vals = log_targets(rule, rows, budget)
+    return {k: (v[:p] - v[p:]) / (2 * STEP) for k, v in vals.items()}
+
+
+def log_jacobian(fit, X) -> np.ndarray:
+    """``d log L / d log theta`` at the fitted parameters for the runs ``X`` (tuple of resource arrays)."""
+    return fit.model.log_jacobian(fit.theta, X) * fit.theta[None, :]
+
+
+def information(fit, X=None) -> np.ndarray:
+    r"""``J^T J / sigma^2`` (``J`` in ``log theta``) at the fitted parameters for the runs ``X`` (default: the data)."""
+    J = log_jacobian(fit, fit.X if X is None else X)
+    return J.T @ J / noise_scale(fit) ** 2
+
+
+def noise_scale(fit) -> float:
+    """:math:`\\sigma` of the log residuals: their RMS with the degrees of freedom the fit used."""
+    r = fit.residuals
+    dof = max(r.size - fit.theta.size, 1)
+    return float(np.sqrt(np.sum(r**2) / dof))
+
+
+def _inverse(info: np.ndarray) -> np.ndarray:
+    return np.linalg.pinv(info, rcond=RCOND, hermitian=True)
+
+
+def candidates(fit, cost_fn, max_run_compute: float, per_axis: int = GRID_PER_AXIS) -> np.ndarray:
+    """Log-spaced grid of resource values (rows) from the data's smallest value to :data:`WIDEN_DECADES` above its
+    largest, each within the per-run cost cap."""
+    axes = []
+    for x in fit.X:
+        lo, hi = np.log10(np.min(x)), np.log10(np.max(x)) + WIDEN_DECADES
+        axes.append(np.logspace(lo, hi, per_axis))
+    grid = np.array(np.meshgrid(*axes, indexing="ij")).reshape(len(axes), -1).T
+    costs = cost_fn(grid)
+    keep = np.isfinite(costs) & (costs > 0) & (costs <= max_run_compute)
+    return grid[keep]
+
+
+def greedy(info: np.ndarray, g: np.ndarray, J: np.ndarray, sigma: float, k: int) -> tuple[list, float, float]:
+    """``k`` distinct rows of ``J`` chosen one at a time to minimise ``g^T (I + sum j j^T / sigma^2)^-1 g``.
+
+    Distinct: the c-optimal design of a one-parameter-combination criterion concentrates on very few
+    support points, so with repeats all ``k`` runs land on one (N, D); distinct runs spread over the
+    best candidates, which also hedges the linearisation and the law itself."""
+    S = _inverse(info)
+    before = float(g @ S @ g)
+    chosen = []
+    for _ in range(k):
+        SJ = J @ S                                    # (m, p): S j for every candidate
+        gain = (SJ @ g) ** 2 / (sigma**2 + np.einsum("ij,ij->i", SJ, J))
+        gain[chosen] = -np.inf
+        best = int(np.argmax(gain))
+        chosen.append(best)
+        s = SJ[best]
+        S = S - np.outer(s, s) / (sigma**2 + s @ J[best])
+    return chosen, before, float(g @ S @ g)
+
+
+def _intervals(values: dict, grads: dict, S: np.ndarray, z: float) -> dict:
+    out = {}
+    for k, q in values.items():
+        sd = float(np.sqrt(max(grads[k] @ S @ grads[k], 0.0)))
+        out[k] = Estimate(float(np.exp(q)), float(np.exp(q - z * sd)), float(np.exp(q + z * sd)))
+    return out
+
+
+def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, target: str | None = None,
+         candidates_X=None, level: float | None = None) -> Plan:
+    """Propose ``runs`` new runs (each costing at most ``max_run_compute``) that most shrink the interval of
+    ``log X*(budget)`` for ``target`` (default: the first allocated resource); module docstring for the method.
+
+    ``candidates_X`` (rows of resource values, in the order of ``fit.model.resources``) replaces the default grid.
+    """
+    runs = check_count("plan_runs", runs)
+    budget, cap = _positive(budget, "budget"), _positive(max_run_compute, "max_run_compute")
+    rule = OptimumRule(fit.model, fit._cost(cost))
+    level = fit.level if level is None else level
+    names = [x.name for x in fit.model.resources]
+    cost_fn = _cost_function(rule, fit.model.resources)
+    X = candidates(fit, cost_fn, cap) if candidates_X is None else np.atleast_2d(np.asarray(candidates_X, float))
+    if candidates_X is not None and not np.all(cost_fn(X) <= cap):
+        raise ValueError("a candidate run costs more than max_run_compute")
+    if X.shape[0] == 0:
+        raise ValueError(f"no candidate run costs at most max_run_compute = {cap:g}")
+    logs = log_targets(rule, fit.theta, budget)
+    values = {k: float(logs[k][0]) for k in [n for n in names if n in logs] + ["loss"]}
+    grads = gradients(rule, fit.theta, budget)
+    target = target or next(n for n in names if n in values)
+    if target not in grads:
+        raise ValueError(f"target must be one of {', '.join(k for k in grads if k != 'loss')}, got {target!r}")
+    info, sigma = information(fit), noise_scale(fit)
+    J = log_jacobian(fit, tuple(X.T))
+    ok = np.all(np.isfinite(J), axis=1)
+    picked, _, _ = greedy(info, grads[target], J[ok], sigma, runs)
+    Xok = X[ok]
+    new = Xok[picked]
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    before = _intervals(values, grads, _inverse(info), z)
+    Jn = J[ok][picked]
+    after = _intervals(values, grads, _inverse(info + Jn.T @ Jn / sigma**2), z)
+    proposed = [{**{n: float(v) for n, v in zip(names, row)}, "cost": float(c)} for row, c in zip(new, cost_fn(new))]
+    criterion = (f"c-optimal (greedy, delta method): variance of log {target}*(C = {budget:.3g}), "
+                 f"sigma = {sigma:.3g} (log residuals), {Xok.shape[0]} candidates")
+    notes = [] if fit.boot is None else ["'before' and 'after' are delta-method intervals; the fit's bootstrap "
+                                         "interval of the same quantity is in fit.optimum(at=[budget])"]
+    return Plan(budget, target, proposed, before, after, criterion, level, notes)
+
+
+@dataclass
+class LoopRound:
+    """One round of :func:`simulate_loop`: compute spent so far, the estimate of ``X*(C)`` and its interval."""
+
+    spent: float
+    runs: int
+    estimate: Estimate
+    truth: float
+
+    @property
+    def error(self) -> float:
+        """``log`` of estimate over truth."""
+        return float(np.log(self.estimate.value / self.truth))
+
+
+def simulate_loop(truth: dict, law: str, cost: str, budget: float, first_runs: dict, rounds: int = 3,
+                  runs_per_round: int = 8, max_run_compute: float = 1e20, noise: float = 0.02,
+                  seed: int = 0, target: str = "N", cap_growth: float = 1.0) -> list[LoopRound]:
+    """fit -> plan -> "train" -> refit, ``rounds`` times, under a hypothetical law with known parameters.
+
+    ``truth`` gives the law's parameter values; "training" a run evaluates the law there times
+    ``1 + noise * standard normal`` (seeded). ``first_runs`` is the initial table (mapping of columns,
+    including the loss). Each round records the compute spent on all runs so far and the delta-method
+    interval of ``target*(budget)`` from the refit, beside the true value from the same law's exact rule.
+    The per-run cap is multiplied by ``cap_growth`` after each round (a ladder of ever larger runs).
+    """
+    import sympy as sp
+
+    from .law import fit_law
+
+    rng = np.random.default_rng(seed)
+    data = {k: np.asarray(v, float) for k, v in first_runs.items()}
+    out = []
+    for r in range(rounds + 1):
+        fit = fit_law(data, law, cost=cost, bootstrap=0)
+        rule = OptimumRule(fit.model, cost)
+        names = [x.name for x in fit.model.resources]
+        theta = np.array([truth[p.name] for p in fit.model.params], float)
+        true = float(np.exp(log_targets(rule, theta, budget)[target][0]))
+        spent = float(np.sum(_cost_function(rule, fit.model.resources)(np.column_stack([data[n] for n in names]))))
+        z = NormalDist().inv_cdf(0.975)
+        logs = log_targets(rule, fit.theta, budget)
+        est = _intervals({target: float(logs[target][0])}, gradients(rule, fit.theta, budget),
+                         _inverse(information(fit)), z)[target]
+        out.append(LoopRound(spent, len(data[names[0]]), est, true))
+        if r == rounds:
+            return out
+        p = plan(fit, budget, runs_per_round, max_run_compute * cap_growth**r, cost=cost, target=target)
+        new = np.array([[run[n] for n in names] for run in p.runs])
+        f = sp.lambdify([*fit.model.resources, *fit.model.params], fit.model.expr, "numpy")
+        y = f(*new.T, *theta) * (1 + noise * rng.standard_normal(len(new)))
+        data = {**{n: np.r_[data[n], new[:, i]] for i, n in enumerate(names)}, fit.y_name: np.r_[data[fit.y_name], y]}
+
+
+def _positive(value, name: str) -> float:
+    v = float(value)
+    if not np.isfinite(v) or v <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return v
+
+
+def _cost_function(rule: OptimumRule, resources):
+    import sympy as sp
+
+    f = sp.lambdify(list(resources), rule.cost, "numpy")
+    return lambda rows: np.broadcast_to(np.asarray(f(*np.atleast_2d(rows).T), float), (np.atleast_2d(rows).shape[0],))
+
+
+__all__ = ["Plan", "plan", "LoopRound", "simulate_loop", "gradients", "information", "noise_scale", "candidates", "greedy"]
