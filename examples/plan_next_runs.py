@@ -12,7 +12,6 @@ error of N*(C) falling with the compute spent.
 """
 
 import argparse
-import sys
 from pathlib import Path
 
 import scalingtheory as st
@@ -28,6 +27,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=".", help="folder for the PNG file")
     ap.add_argument("--quick", action="store_true", help="two rounds instead of four")
     args = ap.parse_args(argv)
+    Path(args.out).mkdir(parents=True, exist_ok=True)     # an unusable --out is refused before the work
     runs = chinchilla_runs(30, seed=0, n_range=(1e7, 1e9), d_range=(1e9, 1e11))
     fit = st.fit_law(runs, LAW, cost="6*N*D", bootstrap=0)
     print(plan(fit, BUDGET, 8, CAP).report())
@@ -42,9 +42,7 @@ def main(argv=None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except ValueError as exc:          # the exit-code table: bad input is one line and status 2
-        print(f"plan_next_runs: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))
