@@ -27,19 +27,7 @@ import sys
 
 from . import commands
 from ._version import __version__
-
-#: status -> meaning; the one definition behind ``--help`` and the README's table
-EXIT_CODES = {
-    0: "success (verify: the formula equals the toolkit's closed form)",
-    1: "a negative answer (verify: the formula differs, with a counterexample)",
-    2: "bad input: an unknown option, model or quantity, a parameter outside its domain, a formula "
-       "that is not allowed or not a finite real number anywhere in the regime, an unreadable or "
-       "unsafe file or directory",
-    3: "the toolkit could not decide or failed internally (a solver, an evaluation, pdflatex); "
-       "the one-line reason is printed",
-    130: "interrupted (Ctrl-C); nothing half-written is left behind",
-}
-OK, NEGATIVE, BAD_INPUT, FAILED, INTERRUPTED = sorted(EXIT_CODES)
+from .commands import BAD_INPUT, EXIT_CODES, FAILED, INTERRUPTED, NEGATIVE, OK  # noqa: F401
 
 
 def exit_code_table(markdown: bool = False) -> str:

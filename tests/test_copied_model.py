@@ -36,7 +36,7 @@ def tree(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "scalingtheory/models/random_features.py", tree / f"scalingtheory/models/{NEW}.py")
     shutil.copy(ROOT / "derivations/random_features.py", tree / f"derivations/{NEW}.py")
     (tree / "figures").mkdir()
-    done = _python(tree, "-m", "scalingtheory.models.golden", "--write")
+    done = _python(tree, "-m", "scalingtheory.golden", "--write")
     assert done.returncode == 0 and f"{NEW}.json" in done.stdout, done.stderr
     return tree
 

@@ -1,6 +1,6 @@
 """``exponent --json`` still answers as it did before the model layer became declarations (issue 14).
 
-The golden files (``tests/golden/<model>.json``, written by ``python -m scalingtheory.models.golden
+The golden files (``tests/golden/<model>.json``, written by ``python -m scalingtheory.golden
 --write`` at each model's declared ``golden_points()``; the first four models' before the rewrite) hold
 the CLI's JSON at every table point of every model and symbolically per regime. Current output must
 equal them after the documented renames, and nothing else:
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from scalingtheory.models.golden import invocation, run
+from scalingtheory.golden import invocation, run
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

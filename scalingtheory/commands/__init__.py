@@ -8,6 +8,20 @@ import math
 
 from ..number_text import NEGATIVE_NUMBER, ascii_float, ascii_int
 
+#: status -> meaning; the one definition behind ``--help`` and the README's table (here, below the CLI,
+#: so that commands read them without importing :mod:`scalingtheory.cli`)
+EXIT_CODES = {
+    0: "success (verify: the formula equals the toolkit's closed form)",
+    1: "a negative answer (verify: the formula differs, with a counterexample)",
+    2: "bad input: an unknown option, model or quantity, a parameter outside its domain, a formula "
+       "that is not allowed or not a finite real number anywhere in the regime, an unreadable or "
+       "unsafe file or directory",
+    3: "the toolkit could not decide or failed internally (a solver, an evaluation, pdflatex); "
+       "the one-line reason is printed",
+    130: "interrupted (Ctrl-C); nothing half-written is left behind",
+}
+OK, NEGATIVE, BAD_INPUT, FAILED, INTERRUPTED = sorted(EXIT_CODES)
+
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse's parser that takes ``--c1 -1e25`` and ``--beta -1/2`` as an option with its value.

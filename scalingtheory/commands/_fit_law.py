@@ -38,13 +38,40 @@ from __future__ import annotations
 import json
 import sys
 
+
+def _floats(text: str, name: str) -> list[float]:
+    """Comma-separated finite positive numbers (``inf``, ``nan``, ``1e309`` and ``0`` are refused)."""
+    import math
+
+    from ..number_text import ascii_float
+    values = []
+    for item in (v.strip() for v in text.split(",")):
+        try:
+            value = ascii_float(item) if item else None
+        except ValueError:
+            raise ValueError(f"{name} must be comma-separated numbers, got {text[:80]!r}") from None
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} values must be finite and > 0, got {item[:40]!r}")
+        if value is not None:
+            values.append(value)
+    return values
+
+
+def _check_plot(args) -> None:
+    """Refuse a ``--plot`` that is not a ``.png`` or (without ``--force``) an existing file, before any computation."""
+    from .. import safe_io
+
+    if args.plot and not args.plot.lower().endswith(".png"):
+        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
+    if args.plot:
+        safe_io.check_file(args.plot, args.force)
+
+
 #: replicates when --bootstrap is not given
 DEFAULT_BOOTSTRAP = 200
 
 
 def _budgets(text: str) -> list[float]:
-    from .fit import _floats
-
     return _floats(text or "", "--at-compute")   # finite and > 0, or ValueError
 
 
@@ -53,7 +80,6 @@ def run(args) -> int:
     from .. import safe_io
     from ..fitting import fit_law
 
-    from .fit import _check_plot, _floats
 
     if _floats(args.predict or "", "--predict"):    # a bad value gets the one-resource fit's message
         raise ValueError("--predict takes x values of a one-resource fit (--x); a law over several resources "

@@ -29,28 +29,11 @@ from __future__ import annotations
 import argparse
 
 from . import json_text
+from ._fit_law import _check_plot, _floats
 
 NAME = "fit"
 HELP = ("fit a learning-curve form (BNSL, M1-M4, power law) to CSV data and extrapolate with intervals, "
         "or a multi-resource law (--law) with its compute-optimal allocation")
-
-
-def _floats(text: str, name: str) -> list[float]:
-    """Comma-separated finite positive numbers (``inf``, ``nan``, ``1e309`` and ``0`` are refused)."""
-    import math
-
-    from ..number_text import ascii_float
-    values = []
-    for item in (v.strip() for v in text.split(",")):
-        try:
-            value = ascii_float(item) if item else None
-        except ValueError:
-            raise ValueError(f"{name} must be comma-separated numbers, got {text[:80]!r}") from None
-        if value is not None and not (math.isfinite(value) and value > 0):
-            raise ValueError(f"{name} values must be finite and > 0, got {item[:40]!r}")
-        if value is not None:
-            values.append(value)
-    return values
 
 
 #: narrowest x range a curve may span, in decades (a factor 1.023): narrower data fix no exponent
@@ -180,16 +163,6 @@ def _breaks(text: str):
     except ValueError:
         raise ValueError(f"--breaks must be 'auto' or {LIMITS['breaks'].text()}, got {text[:40]!r}") from None
     return check_count("breaks", n, "--breaks")
-
-
-def _check_plot(args) -> None:
-    """Refuse a ``--plot`` that is not a ``.png`` or (without ``--force``) an existing file, before any computation."""
-    from .. import safe_io
-
-    if args.plot and not args.plot.lower().endswith(".png"):
-        raise ValueError(f"--plot must name a .png file, got {args.plot!r}")
-    if args.plot:
-        safe_io.check_file(args.plot, args.force)
 
 
 def _options(args) -> tuple:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import FAILED
+from . import FAILED
 
 NAME = "report"
 HELP = "write the report (Markdown, LaTeX, PDF where pdflatex exists, PNG figures) into DIR"

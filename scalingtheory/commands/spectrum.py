@@ -19,7 +19,7 @@ is ``null``) or (alpha, beta) lies outside the models' domain; a note says why.
 """
 from __future__ import annotations
 
-from ..cli import FAILED, OK
+from . import FAILED, OK
 
 NAME = "spectrum"
 HELP = ("alpha, beta from a data set's kernel spectrum; predicted vs measured learning-curve exponents "

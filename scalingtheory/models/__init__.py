@@ -21,9 +21,8 @@ import pkgutil
 
 from .base import Model
 
-#: modules of this package that are not models: the interface, the engine, the shared questions and
-#: the golden-file command
-SUPPORT = frozenset({"base", "engine", "queries", "golden"})
+#: modules of this package that are not models: the interface, the engine, the shared questions
+SUPPORT = frozenset({"base", "engine", "queries"})
 
 
 def available() -> list[str]:

@@ -53,7 +53,7 @@ class Model(abc.ABC):
         return type(self).__module__.rpartition(".")[2]
 
     def golden_points(self) -> list[dict]:
-        """Parameters of the golden ``exponent --json`` cases (``python -m scalingtheory.models.golden``):
+        """Parameters of the golden ``exponent --json`` cases (``python -m scalingtheory.golden``):
         the table points, then each named regime symbolically (else every parameter symbolic)."""
         regime = next((p for p in self.parameters if p.name == "regime"), None)
         symbolic = [{"regime": r} for r in regime.choices if r != "auto"] if regime is not None else [{}]

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from .. import __version__, safe_io
+from .. import safe_io
+from .._version import __version__
 from ..display import math_text, tex_escape
 from ..models import available, get_model
 from . import sections, tables

@@ -4,7 +4,7 @@ model's :meth:`~scalingtheory.models.base.Model.golden_points`, saved as ``<dir>
 
 Run from the repository root after adding a model::
 
-    python -m scalingtheory.models.golden --write
+    python -m scalingtheory.golden --write
 
 It writes the file of every model that has none and leaves existing files as they are: they hold
 the JSON as it was when they were written (the four first models': before the model layer became
@@ -37,7 +37,7 @@ def invocation(model: str, params: dict) -> list[str]:
 
 def run(argv: list[str]) -> dict:
     """The JSON printed by the CLI for ``argv`` (run in-process; exit status must be 0)."""
-    from ..cli import main
+    from .cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -49,7 +49,7 @@ def run(argv: list[str]) -> dict:
 
 def records(model: str) -> list[dict]:
     """Every golden case of ``model``: ``{"argv", "json", "kind", "params"}``."""
-    from . import get_model
+    from .models import get_model
 
     m = get_model(model)
     n_table = len(m.table_points())
@@ -60,8 +60,8 @@ def records(model: str) -> list[dict]:
 
 def write(directory: Path, force: tuple = ()) -> list[Path]:
     """Write the golden file of each model without one (and of the models in ``force``)."""
-    from ..safe_io import atomic_write
-    from . import available
+    from .models import available
+    from .safe_io import atomic_write
 
     directory = Path(directory)
     written = []
@@ -76,9 +76,9 @@ def write(directory: Path, force: tuple = ()) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import available
+    from .models import available
 
-    parser = argparse.ArgumentParser(prog="python -m scalingtheory.models.golden", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scalingtheory.golden", description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="write the golden file of every model without one")
     parser.add_argument("--force", action="append", default=[], metavar="MODEL", choices=available(),
                         help="also rewrite this model's file (a deliberate change of the JSON contract)")

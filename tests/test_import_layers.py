@@ -1,0 +1,117 @@
+"""Layers declared and kept (issue 27, item 3): the import graph of the package, counting imports
+inside functions (grimp reads every import statement), has no cycle -- between modules, and between
+subpackages -- once the documented exceptions of the import-linter contract (pyproject.toml,
+``ignore_imports``) are left out; each exception is an import that still exists."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+grimp = pytest.importorskip("grimp")   # the test extra installs it
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _contract() -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return next(c for c in config["contracts"] if c["id"] == "layers")
+
+
+def _exceptions() -> set[tuple[str, str]]:
+    return {tuple(part.strip() for part in line.split("->")) for line in _contract()["ignore_imports"]}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return grimp.build_graph("scalingtheory", cache_dir=None)
+
+
+def _edges(graph, group=lambda m: m) -> dict[str, set[str]]:
+    """``{importer: {imported}}`` between ``group``s of modules, the exceptions left out."""
+    skip = _exceptions()
+    out: dict[str, set[str]] = {}
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            if (importer, imported) in skip or any(importer == a and imported.startswith(b + ".") for a, b in skip):
+                continue
+            a, b = group(importer), group(imported)
+            if a != b:
+                out.setdefault(a, set()).add(b)
+    return out
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one node (Tarjan), each sorted.
+
+    >>> cycles({"a": {"b"}, "b": {"a", "c"}, "c": set()})
+    [['a', 'b']]
+    >>> cycles({"a": {"b"}, "b": {"c"}})
+    []
+    """
+    index, low, stack, on_stack, out = {}, {}, [], set(), []
+    nodes = sorted(set(edges) | {v for vs in edges.values() for v in vs})
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        out.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(edges.get(child, ())))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return sorted(out)
+
+
+def _subpackage(module: str) -> str:
+    """``scalingtheory.X`` of a module (the root package stays itself)."""
+    return ".".join(module.split(".")[:2])
+
+
+def test_no_import_cycle_between_modules(graph):
+    assert cycles(_edges(graph)) == []
+
+
+def test_no_import_cycle_between_subpackages(graph):
+    """models, fitting, plots, report, ... and the core modules, each one node."""
+    # a package's __init__ importing its own modules is not a cycle between subpackages
+    assert cycles(_edges(graph, _subpackage)) == []
+
+
+def test_every_exception_is_an_import_that_exists(graph):
+    """An exception whose import is gone is removed from the contract (lint-imports would then warn)."""
+    for importer, imported in sorted(_exceptions()):
+        targets = graph.find_modules_directly_imported_by(importer)
+        assert imported in targets or any(t.startswith(imported + ".") for t in targets), (importer, imported)
+
+
+def test_the_cycle_finder_finds_what_the_exceptions_hide(graph):
+    """Without its exceptions the graph has cycles: the test above could fail."""
+    everything = {}
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            everything.setdefault(importer, set()).add(imported)
+    assert cycles(everything)
