@@ -31,8 +31,11 @@ DPI = 120
 #: a log axis spanning fewer decades is labelled at 1, 2, 5 x 10^k in plain numbers (:func:`log_ticks`)
 MIN_DECADES = 2
 #: the largest a figure is printed (inches): the report's landscape text block less room for a caption; a
-#: larger figure is scaled down to fit (the report's ``FIGURE_SIZE`` reads these)
+#: larger figure is scaled down to fit (:data:`INCLUDE_SIZE`)
 PRINT_SIZE = (9.8, 5.8)
+#: ``\includegraphics`` options of a figure in the report (and the spectrum section): at its own size (the size
+#: its fonts were chosen for), scaled down only where larger than :data:`PRINT_SIZE` (adjustbox's ``max``)
+INCLUDE_SIZE = f"max width={PRINT_SIZE[0]}in,max height={PRINT_SIZE[1]}in"
 #: the smallest text of a figure at the scale it is printed (points): :func:`save` enlarges smaller text
 MIN_PRINT_PT = 7.0
 #: the PNG text chunk where :func:`save` records the smallest font at print scale

@@ -41,11 +41,10 @@ LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
 
 
 def _figure_size() -> str:
-    """``\\includegraphics`` options: a figure at its own size (the size its fonts were chosen for), scaled
-    down only where larger than :data:`scalingtheory.plots.style.PRINT_SIZE` (adjustbox's ``max``)."""
-    from ..plots.style import PRINT_SIZE
+    """``\\includegraphics`` options: :data:`scalingtheory.plots.style.INCLUDE_SIZE`."""
+    from ..plots.style import INCLUDE_SIZE
 
-    return f"max width={PRINT_SIZE[0]}in,max height={PRINT_SIZE[1]}in"
+    return INCLUDE_SIZE
 
 
 #: figures at their own size, at most the text block less room for the caption

@@ -161,7 +161,7 @@ def report_section(figures_dir, quick: bool = True) -> dict:
 
     from ..display import math_text
     from ..plots import style
-    from ..report.report import FIGURE_SIZE
+    from ..plots.style import INCLUDE_SIZE as FIGURE_SIZE
     from .datasets import load_digits
     X, Y, info = load_digits()
     size = dict(n_max=700, bootstrap=6, repeats=3) if quick else {}
