@@ -7,13 +7,15 @@ import sys
 from . import FAILED
 
 NAME = "report"
-HELP = "write the report (Markdown, LaTeX, PDF where pdflatex exists, PNG figures) into DIR"
+HELP = "write the report (Markdown, LaTeX, PDF where pdflatex exists, PNG figures, checks.json) into DIR"
 
 
 def configure(parser):
     parser.add_argument("--out", default="scalingtheory-report", metavar="DIR",
                         help="output directory (default ./scalingtheory-report; created; other files untouched)")
-    parser.add_argument("--quick", action="store_true", help="smaller numerics for a fast run")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller numerics for a fast run: every check still runs, at its quick size, with its own "
+                             "verdict ('not resolved at quick size' where that size cannot resolve it)")
     parser.add_argument("--model", action="append", metavar="NAME", help="only these models (repeatable)")
     parser.add_argument("--force", action="store_true",
                         help="write into a non-empty DIR that holds no earlier report (files of the same names are "
