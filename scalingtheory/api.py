@@ -12,7 +12,8 @@ import re
 
 import sympy as sp
 
-from .models import available, get_model
+from .models import analyze_cached as _analyze_all
+from .models import available, each_open_choice, get_model
 from .params import Choice
 from .report import tables
 from .display import Html, markdown_table, tex_name
@@ -255,38 +256,6 @@ def optimal(model: str | None = None, **params) -> ResultSet:
         raise ValueError(f"no model takes the parameters {sorted(params)} with these values; "
                          f"models and their parameters:\n{models()!r}")
     return ResultSet([r for m in chosen for r in _analyze_all(m, params)])
-
-
-def _analyze_all(model, params: dict) -> list[ModelResult]:
-    """``model.analyze(**params)``, one result per value of a choice the closed form needs (below);
-    each derived once per session, closed forms once per toolkit version (:mod:`scalingtheory.cache`)."""
-    from . import cache
-
-    return each_open_choice(lambda **p: cache.analyze(model, p), model, params)
-
-
-def each_open_choice(call, model, params: dict) -> list:
-    """``[call(**params)]``; where that fails because the answer depends on a choice the user left
-    open (e.g. the regime of a symbolic beta), one answer per value of that choice.
-
-    The omitted-parameter rule of :data:`OMITTED_RULE`, shared by ``st.optimal``, ``exponent``
-    and ``query``.
-    """
-    try:
-        return [call(**params)]
-    except ValueError as exc:
-        for choice in model.parameters:
-            if not isinstance(choice, Choice) or choice.name in params:
-                continue
-            out = []
-            for value in choice.choices:
-                try:
-                    out.append(call(**params, **{choice.name: value}))
-                except ValueError:
-                    continue
-            if out:
-                return out
-        raise exc
 
 
 def table(model: str = "all", points=None, symbolic: bool = False, format: str = "markdown") -> tables.Table:

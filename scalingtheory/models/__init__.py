@@ -40,4 +40,38 @@ def get_model(name: str) -> Model:
     return importlib.import_module(f"{__name__}.{name}").MODEL
 
 
-__all__ = ["Model", "get_model", "available", "SUPPORT"]
+def analyze_cached(model, params: dict) -> list:
+    """``model.analyze(**params)``, one result per value of a choice the closed form needs (below);
+    each derived once per session, closed forms once per toolkit version (:mod:`scalingtheory.cache`)."""
+    from .. import cache
+
+    return each_open_choice(lambda **p: cache.analyze(model, p), model, params)
+
+
+def each_open_choice(call, model, params: dict) -> list:
+    """``[call(**params)]``; where that fails because the answer depends on a choice the user left
+    open (e.g. the regime of a symbolic beta), one answer per value of that choice.
+
+    The omitted-parameter rule of :data:`scalingtheory.api.OMITTED_RULE`, shared by ``st.optimal``, ``exponent``
+    and ``query``.
+    """
+    from ..params import Choice
+
+    try:
+        return [call(**params)]
+    except ValueError as exc:
+        for choice in model.parameters:
+            if not isinstance(choice, Choice) or choice.name in params:
+                continue
+            out = []
+            for value in choice.choices:
+                try:
+                    out.append(call(**params, **{choice.name: value}))
+                except ValueError:
+                    continue
+            if out:
+                return out
+        raise exc
+
+
+__all__ = ["Model", "get_model", "available", "analyze_cached", "each_open_choice", "SUPPORT"]

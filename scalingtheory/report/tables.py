@@ -366,7 +366,7 @@ def parse_points(text: str) -> list[dict]:
 def _model_rows(model, points, symbolic: bool, every: bool, skipped: list) -> list:
     """The results of one model at ``points`` (None: its table points; symbolic: one per regime); with
     ``every`` (``--model all``) a point the model cannot take is appended to ``skipped``, else refused."""
-    from ..api import optimal
+    from ..models import analyze_cached
 
     if points is None:
         points = [{}] if symbolic else model.table_points()
@@ -379,7 +379,7 @@ def _model_rows(model, points, symbolic: bool, every: bool, skipped: list) -> li
                 raise ValueError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not "
                                  f"{'a parameter' if len(unknown) == 1 else 'parameters'} of {model.name}; "
                                  f"parameters: {', '.join(names)}")
-            rows += optimal(model.name, **point) if symbolic else [model.analyze(**point)]
+            rows += analyze_cached(model, point) if symbolic else [model.analyze(**point)]
         except ValueError as exc:
             if not every:
                 raise ValueError(f"--points: {exc}" if unknown else str(exc)) from None
