@@ -411,3 +411,14 @@ assert rel < 1e-8
 # law does not depend on $R^*$ and the fit says it is not identified (open interval;
 # `tests/test_fit_law_routes.py`). The slow test `test_truth_inside_95_intervals_over_seeds` repeats a
 # smaller study (16 seeds, 60 replicates) for the three laws.
+#
+# **Held-out-largest audit** (`--holdout 10`; `bench_fit_law.py --only holdout`, 20 seeds, 100 replicates):
+# the 95% prediction intervals (bootstrap replicate plus a drawn training residual, `fitting/holdout.py`) of
+# the 10 runs of largest cost, fitted without them, cover 0.945 (189/200) on random designs of 100 runs with
+# 2% noise (median held-out RMSLE 0.0225) and 0.950 (190/200) on IsoFLOP designs shaped like Epoch's 240
+# points (Besiroglu et al.'s fit, 1% noise, nine budgets 6e18-3e21; median RMSLE 0.0095). The audit holds
+# out the whole top of the sweep, so this is coverage under extrapolation, not interpolation. (The
+# repository holds that IsoFLOP stand-in, not Epoch's extracted CSV.)
+#
+# **Speed** (`--only speed`, 250 runs, 200 replicates, CPU): Chinchilla's form 3.13 s, the 6-parameter
+# data-constrained law 3.23 s (1.03x), the 6-parameter nested law 3.53 s (1.13x); target < 60 s.

@@ -108,7 +108,8 @@ class NumericRule:
         else:
             xs = self._two(cols, lcb, n, lc.size)
         shape = (n, lc.size, 1)
-        loss = self.model._f(*self._resources(xs, shape), *cols)
+        with np.errstate(all="ignore"):
+            loss = self.model._f(*self._resources(xs, shape), *cols)
         star = {x.name: np.broadcast_to(xs[x], shape)[..., 0] for x in self.alloc}
         out["at"], out["loss_at"] = star, np.broadcast_to(np.asarray(loss, float), shape)[..., 0]
         return out
