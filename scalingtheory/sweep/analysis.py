@@ -38,7 +38,8 @@ import math
 import numpy as np
 
 from ..verdict import AGREE, DISAGREE, INCONCLUSIVE, NO_POWER_LAW, RULE, compare
-from .spec import MIN_SEEDS, Spec, point_label, point_value
+from .routes import point_value
+from .spec import MIN_SEEDS, Spec, point_label
 
 LEVEL = 0.95
 METHOD = (f"minus the least-squares slope of log(mean loss over seeds) against log(resource) over 'range'; "

@@ -84,6 +84,12 @@ class Route:
         return {r.name: r for r in self.resources}[name]
 
 
+def point_value(text: str) -> float:
+    """The float of an exact grid value such as ``"3/2"``."""
+    num, _, den = text.partition("/")
+    return float(num) / float(den or 1)
+
+
 def _finite_int(values: dict, name: str):
     """``None`` for ``inf`` (the solvers' spelling of an infinite size), else the int."""
     x = values[name]
@@ -193,7 +199,6 @@ def _fl_theory(values: dict) -> dict:
 
 def _sp_evaluate(point: dict, values: dict, seed: int):
     from ..numerics import sparse_parity as spn
-    from .spec import point_value
 
     al, n_s = point_value(point["alpha"]), int(values["n_s"])
     N = _finite_int(values, "N") or n_s

@@ -22,8 +22,8 @@ import threading
 import time
 from contextlib import contextmanager
 
-from .routes import route
-from .spec import Spec, point_label, point_value, task_key
+from .routes import point_value, route
+from .spec import Spec, point_label, task_key
 from .store import LOG_FILE, check_out, consolidate, done_keys, prepare, write_part
 
 #: a part file is written at least this often while rows arrive

@@ -117,12 +117,6 @@ def point_label(point: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in point.items())
 
 
-def point_value(text: str) -> float:
-    """The float of an exact grid value such as ``"3/2"``."""
-    num, _, den = text.partition("/")
-    return float(num) / float(den or 1)
-
-
 def _json_number(x):
     return "inf" if isinstance(x, float) and math.isinf(x) else x
 
