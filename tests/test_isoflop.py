@@ -67,6 +67,30 @@ def test_unbracketed_budget_is_named_and_short_levels_fall_back():
     assert not any("do not bracket" in n for n in isoflop(X, loss, C).notes)
     X4, loss4, C4 = _sweep(k=4)
     res4 = isoflop(X4, loss4, C4)
-    assert any("fewer than 5 runs profiled by a parabola" in n for n in res4.notes), res4.notes
+    assert any("fewer than 5 for a cubic) profiled by a parabola" in n for n in res4.notes), res4.notes
     with pytest.raises(ValueError, match="shape"):
         isoflop(X, loss, C, shape="quartic")
+
+
+def test_fit_law_profiles_with_the_law_and_warns_on_bracketing_and_disagreement():
+    """Inside fit_law the profile is the fitted law's own (exact here, noise-free); a sweep whose largest budget
+    stops below its optimum is named in the fit's notes and JSON; a law whose exponents are pinned away from the
+    truth (b = 0.4 instead of 0.28, so b/(a+b) = 0.54 vs 0.45) disagrees with the IsoFLOP exponent."""
+    import json
+
+    from scalingtheory import fit_law
+    from scalingtheory.fitting.synthetic import LAW, chinchilla_runs
+
+    d = chinchilla_runs(135, seed=0, noise=0.0, design="isoflop")
+    cut = (6 * d["N"] * d["D"] > 2e21) & (d["N"] > optimal_n(3e21) / 2)
+    d = {k: v[~cut] for k, v in d.items()}
+    fit = fit_law(d, LAW, bootstrap=0, cost="6*N*D", grid_points=2500)
+    iso = fit.approaches["iso" + "flop"]
+    assert iso.title == "Approach 2: IsoFLOP profiles of the fitted law"
+    assert iso.allocation["N"].value == pytest.approx(HOFFMANN["b"] / (HOFFMANN["a"] + HOFFMANN["b"]), abs=1e-3)
+    out = json.loads(json.dumps(fit.to_json(), allow_nan=False))
+    assert any("3e+21 do not bracket" in n for n in out["notes"]), out["notes"]
+    assert any("do not bracket" in n for n in out["approaches"]["isoflop"]["notes"])
+    assert not any("disagrees" in n for n in out["notes"])
+    pinned = fit_law(d, "E + A*N**-a + B*D**-0.4", bootstrap=0, cost="6*N*D", grid_points=2500)
+    assert any("disagrees with the law's" in n for n in pinned.notes), pinned.notes

@@ -54,7 +54,7 @@ def cost_function(cost, resources):
 def side_estimators(fitted, cost) -> dict:
     """The Approach 1/2 results that the data of ``fitted`` allow, keyed ``envelope``/``isoflop``."""
     from .envelope import envelope
-    from .isoflop import isoflop
+    from .isoflop import disagreement, isoflop
 
     resources = fitted.model.resources
     C = np.broadcast_to(np.asarray(cost_function(cost, resources)(*fitted.X), float), fitted.y.shape)
@@ -63,10 +63,15 @@ def side_estimators(fitted, cost) -> dict:
         return {}
     names = [x.name for x in resources]
     out = {}
-    for name, fn in (("isoflop", isoflop), ("envelope", envelope)):
-        res = fn(dict(zip(names, fitted.X)), fitted.y, C, fitted.level, fitted.seed)
+    shape = {"shape": "law", "law": (fitted.model, fitted.theta)} if fitted.model.linear else {}
+    for name, fn, kw in (("isoflop", isoflop, shape), ("envelope", envelope, {})):
+        res = fn(dict(zip(names, fitted.X)), fitted.y, C, fitted.level, fitted.seed, **kw)
         if res is not None:
             out[name] = res
+    if "isoflop" in out:   # bracketing and disagreement warnings belong to the fit's notes too
+        iso = out["isoflop"]
+        iso.notes += disagreement(iso.allocation, fitted.optimum(cost).allocation)
+        fitted.notes += [n for n in iso.notes if "bracket" in n or "disagrees" in n]
     return out
 
 

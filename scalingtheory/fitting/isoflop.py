@@ -10,9 +10,11 @@ Shapes. Along :math:`6ND = C` Hoffmann et al.'s law is
 :math:`E + A e^{-a u} + B (C/6)^{-b} e^{b u}`, skewed when :math:`a \ne b`; a parabola's
 vertex then misses the minimum (Czech et al. 2026): by +0.036 in :math:`\ln N^*` on a grid
 of +-1 decade centred on it (:data:`~scalingtheory.fitting.synthetic.HOFFMANN`). A cubic
-(default, five or more runs per level) removes that offset; its extra coefficient costs
-variance (``derivations/isoflop.py`` measures both). A level whose lowest loss sits at its
-smallest or largest run does not bracket its minimum and is named in the notes.
+(default here, five or more runs per level) removes that offset at 2.5x the spread; the
+fitted law's own profile (``shape="law"``, what ``fit_law(..., cost=...)`` uses) removes it
+at the parabola's spread (``derivations/isoflop.py``: 50 seeded sweeps). A level whose lowest
+loss sits at its smallest or largest run does not bracket its minimum and is named in the
+notes; :func:`disagreement` words the warning when Approaches 2 and 3 differ beyond their intervals.
 
 >>> import numpy as np
 >>> rows = [(c, n) for c in (1e18, 1e19, 1e20, 1e21) for n in np.sqrt(c / 120) * np.logspace(-1, 1, 9)]
@@ -35,6 +37,8 @@ from .approaches import ApproachResult, power_law_slope
 #: runs whose costs differ by less than this factor share a compute level
 LEVEL_TOLERANCE = 1.05
 MIN_LEVEL_RUNS = 3
+#: exponents closer than this never disagree (noise-free sweeps have intervals of width ~0)
+EXPONENT_RESOLUTION = 1e-3
 
 
 def compute_levels(C) -> np.ndarray:
@@ -76,31 +80,65 @@ def cubic_vertex(u, loss) -> float | None:
     return float(v) if v is not None and u.min() <= v <= u.max() else None
 
 
-#: profile shapes: name -> (vertex function, fewest distinct runs per level it needs)
-SHAPES = {"parabola": (parabola_vertex, 3), "cubic": (cubic_vertex, 5)}
+def law_vertices(model, theta, X: tuple, loss) -> tuple | None:
+    r"""The fitted law's own profile in one level: ``log X*`` of every resource, or ``None`` at an end.
+
+    The law's nonlinear parameters stay at the Approach 3 estimate ``theta``; its linear
+    coefficients are refitted to the level's runs (non-negative least squares on the loss).
+    The runs' path is the broken line through their :math:`\log X` (sorted by the first
+    resource, exact along :math:`6ND = C`); the minimum along it is found on a 401-point grid,
+    then by a bounded scalar search between the grid's neighbours.
+    """
+    from scipy.optimize import minimize_scalar, nnls
+
+    phi = theta[model.nonlinear_index]
+    G, h = model.design(phi, X)
+    coef = nnls(G, np.asarray(loss, float) - h)[0]
+    full = model.assemble(coef, phi)
+    logs = np.log(np.column_stack(X))
+    logs = logs[np.argsort(logs[:, 0])]
+    path = lambda t: tuple(np.exp(np.interp(t, logs[:, 0], logs[:, j])) for j in range(logs.shape[1]))
+    t = np.linspace(logs[0, 0], logs[-1, 0], 401)
+    i = int(np.nanargmin(model.predict(full, path(t))))
+    if i in (0, t.size - 1):
+        return None
+    best = minimize_scalar(lambda s: float(model.predict(full, path(np.array([s])))[0]), bounds=(t[i - 1], t[i + 1]),
+                           method="bounded", options={"xatol": 1e-9}).x
+    return tuple(float(np.interp(best, logs[:, 0], logs[:, j])) for j in range(logs.shape[1]))
+
+
+#: profile shapes: name -> (vertex function, fewest distinct runs per level it needs); "law" is the fitted law's
+#: own profile (:func:`law_vertices`, needs ``law=(model, theta)``) and needs as many runs as the law has linear
+#: coefficients plus one
+SHAPES = {"parabola": (parabola_vertex, 3), "cubic": (cubic_vertex, 5), "law": (law_vertices, 3)}
 DEFAULT_SHAPE = "cubic"
 
 
-def _level_vertex(u, loss, shape):
-    """``(vertex or None, shape used, bracketed)``: the shape's minimum, a parabola where the level has too few
-    runs for the shape, and whether the lowest loss sits at an interior run."""
-    fn, need = SHAPES[shape]
-    used = shape if np.unique(u).size >= need else "parabola"
-    i = int(np.argmin(loss))
-    bracketed = bool(u.min() < u[i] < u.max())
-    return SHAPES[used][0](u, loss), used, bracketed
+def _level_fits(Xg: dict, yg, shape, law) -> dict:
+    """``{resource: (log X* or None, shape used, bracketed)}`` in one level: the shape's minimum (a parabola where
+    the level has too few runs for the shape) and whether the lowest loss sits at an interior run."""
+    i = int(np.argmin(yg))
+    bracketed = {k: bool(v.min() < v[i] < v.max()) for k, v in Xg.items()}
+    enough = min(np.unique(v).size for v in Xg.values()) >= max(SHAPES[shape][1], len(law[0].linear) + 1 if law else 0)
+    used = shape if enough else "parabola"
+    if used == "law":
+        verts = law_vertices(*law, tuple(Xg.values()), yg) or (None,) * len(Xg)
+        return {k: (u, used, bracketed[k]) for k, u in zip(Xg, verts)}
+    return {k: (SHAPES[used][0](np.log(v), yg), used, bracketed[k]) for k, v in Xg.items()}
 
 
-def isoflop(X: dict, y, C, level: float = 0.95, seed: int = 0, shape: str = DEFAULT_SHAPE) -> ApproachResult | None:
+def isoflop(X: dict, y, C, level: float = 0.95, seed: int = 0, shape: str = DEFAULT_SHAPE,
+            law=None) -> ApproachResult | None:
     """Approach 2 exponents for every resource, or ``None`` with fewer than 3 usable levels.
 
-    ``shape`` (``"cubic"`` or ``"parabola"``) is the profile fitted per level; a level with
-    fewer than five distinct runs falls back to the parabola. A level whose lowest loss sits at
-    its smallest or largest run does not bracket its minimum: it is kept (the fitted shape may
-    still place the minimum inside) and named in the notes.
+    ``shape`` (``"cubic"``, ``"parabola"`` or ``"law"`` with ``law=(model, theta)`` and ``X`` in
+    the order of ``model.resources``) is the profile fitted per level; a level with too few
+    distinct runs for it falls back to the parabola. A level whose lowest loss sits at its
+    smallest or largest run does not bracket its minimum: it is kept (the fitted shape may still
+    place the minimum inside) and named in the notes.
     """
-    if shape not in SHAPES:
-        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if shape not in SHAPES or (shape == "law") != (law is not None):
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)} (law= exactly with 'law'), got {shape!r}")
     labels = compute_levels(C)
     lc, minima, skipped, unbracketed, fallback = [], {k: [] for k in X}, [], [], 0
     for lab in np.unique(labels):
@@ -108,7 +146,7 @@ def isoflop(X: dict, y, C, level: float = 0.95, seed: int = 0, shape: str = DEFA
         if min(np.unique(v[g]).size for v in X.values()) < MIN_LEVEL_RUNS:
             continue
         c = float(np.exp(np.mean(np.log(C[g]))))
-        fits = {k: _level_vertex(np.log(v[g]), y[g], shape) for k, v in X.items()}
+        fits = _level_fits({k: v[g] for k, v in X.items()}, y[g], shape, law)
         fallback += any(f[1] != shape for f in fits.values())
         if not all(f[2] for f in fits.values()):
             unbracketed.append(c)
@@ -121,8 +159,44 @@ def isoflop(X: dict, y, C, level: float = 0.95, seed: int = 0, shape: str = DEFA
     if len(lc) < 3:
         return None
     alloc = {k: power_law_slope(lc, u, level) for k, u in minima.items()}
-    return ApproachResult("isoflop", f"Approach 2: IsoFLOP {shape}s", alloc, f"{len(lc)} compute levels",
-                          "OLS t-interval over levels", _notes(skipped, unbracketed, fallback, shape))
+    title = "Approach 2: IsoFLOP profiles of the fitted law" if shape == "law" else f"Approach 2: IsoFLOP {shape}s"
+    return ApproachResult("isoflop", title, alloc, f"{len(lc)} compute levels", "OLS t-interval over levels",
+                          _notes(skipped, unbracketed, fallback, shape))
+
+
+def disagreement(iso: dict, law: dict) -> list:
+    r"""Notes for each resource whose IsoFLOP exponent and law exponent differ beyond their intervals.
+
+    Both are :class:`~scalingtheory.fitting.optimum.Estimate`; they disagree when
+    :math:`|a_2 - a_3| > \sqrt{h_2^2 + h_3^2}`, :math:`h` each interval's half-width on the side
+    facing the other (0 where an interval is missing), and by more than
+    :data:`EXPONENT_RESOLUTION`: the difference's interval, combined as
+    for independent estimates, excludes 0. Both come from the same runs and are positively
+    correlated, so this is conservative: it warns only on a clear disagreement.
+
+    >>> from scalingtheory.fitting.optimum import Estimate
+    >>> disagreement({"N": Estimate(0.45, 0.44, 0.46)}, {"N": Estimate(0.50, 0.48, 0.52)})
+    ["IsoFLOP allocation exponent of N 0.45 [0.44, 0.46] disagrees with the law's 0.5 [0.48, 0.52] beyond their intervals"]
+    >>> disagreement({"N": Estimate(0.45, 0.43, 0.47)}, {"N": Estimate(0.47, 0.45, 0.49)})
+    []
+    """
+    notes = []
+    for k in iso.keys() & law.keys():
+        i, f = iso[k], law[k]
+        if not (np.isfinite(i.value) and np.isfinite(f.value)):
+            continue
+        up = i.value < f.value
+        hi = (i.hi if up else i.lo)
+        hf = (f.lo if up else f.hi)
+        h = math.hypot(0.0 if hi is None else hi - i.value, 0.0 if hf is None else hf - f.value)
+        if abs(f.value - i.value) > max(h, EXPONENT_RESOLUTION):
+            notes.append(f"IsoFLOP allocation exponent of {k} {i.value:.3g} [{_bound(i.lo)}, {_bound(i.hi)}] disagrees "
+                         f"with the law's {f.value:.3g} [{_bound(f.lo)}, {_bound(f.hi)}] beyond their intervals")
+    return sorted(notes)
+
+
+def _bound(x) -> str:
+    return "-" if x is None else f"{x:.3g}"
 
 
 def _budgets(cs) -> str:
@@ -138,8 +212,9 @@ def _notes(skipped, unbracketed, fallback, shape) -> list:
         notes.append(f"{len(skipped)} compute level(s) skipped (C = {_budgets(skipped)}): the {shape}'s minimum is "
                      "outside the sampled range or the profile is not convex")
     if fallback:
-        notes.append(f"{fallback} compute level(s) with fewer than {SHAPES[shape][1]} runs profiled by a parabola")
+        notes.append(f"{fallback} compute level(s) with too few runs for the {shape} (fewer than "
+                     f"{SHAPES[shape][1]} for a cubic) profiled by a parabola")
     return notes
 
 
-__all__ = ["isoflop", "compute_levels", "parabola_vertex", "cubic_vertex", "SHAPES", "DEFAULT_SHAPE"]
+__all__ = ["isoflop", "compute_levels", "parabola_vertex", "cubic_vertex", "law_vertices", "disagreement", "SHAPES", "DEFAULT_SHAPE"]
