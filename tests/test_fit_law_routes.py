@@ -140,6 +140,10 @@ def test_a_parameter_named_like_a_column_is_refused():
     d = {**chinchilla_runs(30, seed=7), "a": np.ones(30)}
     with pytest.raises(ValueError, match="'a' is both a symbol of the law and a column of the data"):
         fit_law(d, LAW)
+    fit = fit_law(d, LAW, resources=["N", "D"], bootstrap=0, **FAST)   # named explicitly: no ambiguity
+    assert [x.name for x in fit.model.resources] == ["N", "D"] and "a" in fit.params
+    with pytest.raises(ValueError, match="resource 'Q' is not a column"):
+        fit_law(d, LAW, resources=["N", "Q"])
 
 
 def test_training_curve_note_only_for_curves_not_for_isoflop_runs():

@@ -97,7 +97,8 @@ def run(args) -> int:
 
     fitted = fit_law(args.file, args.law, args.y, loss=args.loss, delta=args.delta, cost=args.cost or None,
                      bootstrap=n_boot, seed=args.seed, level=args.level, group=args.group,
-                     hold=parse_hold_text([args.hold]) if args.hold else None, holdout=args.holdout)
+                     hold=parse_hold_text([args.hold]) if args.hold else None, holdout=args.holdout,
+                     resources=[r.strip() for r in args.resources.split(",")] if args.resources else None)
     out = fitted.to_json(at=budgets)
     if args.plot:
         figure = fitted.plot(cost=args.cost or None).figure

@@ -146,6 +146,8 @@ def configure(parser) -> None:
                         help="--law: resources the cost does not allocate, held at these values (e.g. unique tokens U=1e10)")
     parser.add_argument("--holdout", action=_Only, only="--law", type=int, default=0, metavar="K",
                         help="--law: audit: refit without the K runs of largest cost and score their predictions")
+    parser.add_argument("--resources", action=_Only, only="--law", default="", metavar="COL,...",
+                        help="--law: the resource columns, named (default: every law symbol naming a column)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a text report")
     parser.add_argument("--plot", default=None, help="write a PNG of data, fit and band")
     parser.add_argument("--force", action="store_true", help="replace an existing --plot file (never done otherwise)")

@@ -65,8 +65,11 @@ class FittedLaw:
     (bootstrap replicates, rows of parameters, or ``None``), ``level``, ``seed``,
     ``cost`` (default cost for :meth:`optimum`, :meth:`plot`, :meth:`to_json`),
     ``approaches`` (Approach 1/2 results keyed by name), ``notes``, ``group`` (the column
-    naming each row's run, or ``None``) and ``groups`` (each row's run as ``0..G-1``, or ``None``:
-    the bootstrap then resampled rows).
+    naming each row's run, or ``None``), ``groups`` (each row's run as ``0..G-1``, or ``None``:
+    the bootstrap then resampled rows), ``hold`` (resources held at values for the compute-optimal
+    question) and ``holdout`` (the :class:`~scalingtheory.fitting.holdout.HoldoutAudit`, or ``None``).
+    :attr:`not_identified` names the parameters the data do not fix; ``search.route`` is ``"varpro"``
+    or ``"nls"``.
     """
 
     model: LawModel
@@ -379,7 +382,7 @@ def _degeneracy_notes(model, search, X, y) -> list[str]:
     return notes
 
 
-def _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points) -> tuple:
+def _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points, resources=None) -> tuple:
     """``(table, model, X, L)``: the checked options and columns of :func:`fit_law` (``ValueError`` otherwise)."""
     check_count("bootstrap", bootstrap)
     if n_starts is not None:
@@ -389,7 +392,7 @@ def _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points) -> tupl
     if not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     table = table_columns(data)
-    model = LawModel(law, list(table), y)
+    model = LawModel(law, list(table), y, resources)
     names = [x.name for x in model.resources]
     cols = read_columns(table, names + [y])
     X, L = tuple(cols[n] for n in names), cols[y]
@@ -489,7 +492,7 @@ def _holdout(model, X, L, names, k, cost_expr, args, groups, level) -> object:
 def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1e-3, cost=None,
             bootstrap: int = 200, seed: int = 0, level: float = 0.95, group: str | None = None,
             n_starts: int | None = None, grid_points: int = GRID_POINTS, progress: bool = False,
-            hold: dict | None = None, holdout: int = 0) -> FittedLaw:
+            hold: dict | None = None, holdout: int = 0, resources=None) -> FittedLaw:
     """Fit ``law`` (text or SymPy) to the columns of ``data`` (CSV path, mapping or DataFrame).
 
     The law's symbols that name columns are the resources, the others the parameters;
@@ -499,7 +502,8 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     training curve, e.g. ``"run"``) whole groups of rows. ``cost`` (e.g. ``"6*N*D"``) is
     the default cost of the compute-optimal questions and switches on the IsoFLOP and
     envelope estimators; ``hold`` (``{"U": 1e9}``) fixes the resources the cost does not
-    allocate. ``holdout=K`` adds the held-out-largest audit (:mod:`~scalingtheory.fitting.holdout`).
+    allocate; ``resources`` (e.g. ``["N", "D"]``) names the resource columns explicitly (default: every
+    symbol of the law that names a column). ``holdout=K`` adds the held-out-largest audit (:mod:`~scalingtheory.fitting.holdout`).
     ``n_starts`` (default 8, or 24 for a law with no linear coefficient) and ``grid_points``
     set the search (:mod:`~scalingtheory.fitting.varpro`). :attr:`FittedLaw.interval` states the method.
 
@@ -509,7 +513,7 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     no resource, is not positive or does not increase in each resource, a resource neither in the
     cost nor held, options outside their ranges.
     """
-    table, model, X, L = _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points)
+    table, model, X, L = _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points, resources)
     names = [x.name for x in model.resources]
     cost_expr = None if cost is None else check_cost(cost, model.resources, X, hold)
     hold = check_hold(hold, model.resources, cost_expr)

@@ -76,20 +76,38 @@ def _only_in_exponents(expr, p) -> bool:
     return walk(expr, False)
 
 
+def _named_resources(resources, columns, symbols, text) -> list[str]:
+    """The explicitly named resources as a list of column names, each a column and a symbol of the law."""
+    if isinstance(resources, str) or not all(isinstance(r, str) for r in resources):
+        raise ValueError(f"resources must be a list of column names, got {str(resources)[:60]!r}")
+    names, in_law = list(resources), {s.name for s in symbols}
+    for n in names:
+        if n not in columns:
+            raise ValueError(f"resource {n[:40]!r} is not a column; columns are {', '.join(columns)}")
+        if n not in in_law:
+            raise ValueError(f"resource {n[:40]!r} is not a symbol of the law {text}")
+    return names
+
+
 class LawModel:
     """The numeric side of a law: evaluation, log-Jacobian and the linear/nonlinear split.
 
     ``columns`` are the available column names and ``y`` the response column, which the
-    law may not use. Raises ``ValueError`` for a law that names no column, has no
-    parameter, or uses ``y``.
+    law may not use. ``resources``: the columns that are resources, named explicitly (default:
+    every symbol of the law that names a column). Raises ``ValueError`` for a law that names no
+    column, has no parameter, or uses ``y``, and, without ``resources``, for a symbol that names a
+    column yet appears only in exponents (ambiguous: a parameter named like a column).
+
+    >>> LawModel("E + A*N**-a", ["N", "a", "loss"], "loss", resources=["N"]).params
+    (A, E, a)
     """
 
-    def __init__(self, law, columns, y: str):
+    def __init__(self, law, columns, y: str, resources=None):
         self.expr = parse_law(law, columns)
         self.text = law.strip() if isinstance(law, str) else sp.sstr(self.expr)
         text = self.text
         symbols = sorted(self.expr.free_symbols, key=lambda s: s.name)
-        cols = list(columns)
+        cols = list(columns) if resources is None else _named_resources(resources, columns, symbols, text)
         if any(s.name == y for s in symbols):
             raise ValueError(f"law {text} uses the response column {y!r}")
         self.resources = tuple(sorted((s for s in symbols if s.name in cols), key=lambda s: cols.index(s.name)))
@@ -99,11 +117,12 @@ class LawModel:
                              "name the resources as the CSV header does, e.g. 'E + A*params**-a + B*tokens**-b'")
         if not self.params:
             raise ValueError(f"law {text} has no parameter to fit")
-        ambiguous = [x.name for x in self.resources if _only_in_exponents(self.expr, x)]
+        ambiguous = [x.name for x in self.resources if _only_in_exponents(self.expr, x)] if resources is None else []
         if ambiguous:
             raise ValueError(f"law {text}: {ambiguous[0]!r} is both a symbol of the law and a column of the data, so it "
                              f"would be read as a resource, yet it appears only in exponents, as a parameter does: "
-                             f"rename the parameter (or the column) so that the two differ")
+                             f"rename the parameter or the column, or name the resources (resources=[...], "
+                             f"--resources N,D)")
         self.undecided = self._check_decreasing()
         self.linear = self._linear_parameters()
         self.nonlinear = tuple(p for p in self.params if p not in self.linear)
