@@ -67,7 +67,7 @@ def test_unbracketed_budget_is_named_and_short_levels_fall_back():
     assert not any("do not bracket" in n for n in isoflop(X, loss, C).notes)
     X4, loss4, C4 = _sweep(k=4)
     res4 = isoflop(X4, loss4, C4)
-    assert any("fewer than 5 for a cubic) profiled by a parabola" in n for n in res4.notes), res4.notes
+    assert any("fewer than 5 for a cubic;" in n for n in res4.notes), res4.notes
     with pytest.raises(ValueError, match="shape"):
         isoflop(X, loss, C, shape="quartic")
 
@@ -92,5 +92,26 @@ def test_fit_law_profiles_with_the_law_and_warns_on_bracketing_and_disagreement(
     assert any("3e+21 do not bracket" in n for n in out["notes"]), out["notes"]
     assert any("do not bracket" in n for n in out["approaches"]["isoflop"]["notes"])
     assert not any("disagrees" in n for n in out["notes"])
+    noisy = chinchilla_runs(135, seed=0, noise=0.01, design="isoflop")   # lowest loss inside by chance at 3e21
+    noisy = {k: v[~cut] for k, v in noisy.items()}
+    C = 6 * noisy["N"] * noisy["D"]
+    res = isoflop({"N": noisy["N"], "D": noisy["D"]}, noisy["loss"], C, shape="law", law=(fit.model, fit.theta))
+    assert any("3e+21 do not bracket" in n for n in res.notes) and any("skipped (C = 3e+21)" in n for n in res.notes)
     pinned = fit_law(d, "E + A*N**-a + B*D**-0.4", bootstrap=0, cost="6*N*D", grid_points=2500)
     assert any("disagrees with the law's" in n for n in pinned.notes), pinned.notes
+
+
+def test_law_profile_needs_a_path_and_matches_the_exact_minimum():
+    """The law's profile with Hoffmann's own parameters is exact at every budget; a budget where two runs share N
+    (no path through the runs) falls back to the parabola, named in the notes."""
+    from scalingtheory.fitting.model import LawModel
+    from scalingtheory.fitting.synthetic import LAW
+
+    model = LawModel(LAW, ("N", "D", "loss"), "loss")
+    theta = np.array([HOFFMANN[p.name] for p in model.params])
+    X, loss, C = _sweep(k=9)
+    res = isoflop(X, loss, C, shape="law", law=(model, theta))
+    assert res.allocation["N"].value == pytest.approx(HOFFMANN["b"] / (HOFFMANN["a"] + HOFFMANN["b"]), abs=1e-6)
+    X2 = {"N": np.append(X["N"], X["N"][0]), "D": np.append(X["D"], X["D"][0] * 1.01)}
+    res2 = isoflop(X2, chinchilla_loss(X2["N"], X2["D"]), 6 * X2["N"] * X2["D"], shape="law", law=(model, theta))
+    assert any("1 compute level(s) with too few runs for the law" in n for n in res2.notes), res2.notes

@@ -70,7 +70,10 @@ def side_estimators(fitted, cost) -> dict:
             out[name] = res
     if "isoflop" in out:   # bracketing and disagreement warnings belong to the fit's notes too
         iso = out["isoflop"]
-        iso.notes += disagreement(iso.allocation, fitted.optimum(cost).allocation)
+        try:
+            iso.notes += disagreement(iso.allocation, fitted.optimum(cost).allocation)
+        except (ValueError, ArithmeticError) as exc:   # no exact allocation to compare with
+            iso.notes.append(f"IsoFLOP exponents not compared with the law's: {exc}")
         fitted.notes += [n for n in iso.notes if "bracket" in n or "disagrees" in n]
     return out
 

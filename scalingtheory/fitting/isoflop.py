@@ -13,8 +13,8 @@ of +-1 decade centred on it (:data:`~scalingtheory.fitting.synthetic.HOFFMANN`).
 (default here, five or more runs per level) removes that offset at 2.5x the spread; the
 fitted law's own profile (``shape="law"``, what ``fit_law(..., cost=...)`` uses) removes it
 at the parabola's spread (``derivations/isoflop.py``: 50 seeded sweeps). A level whose lowest
-loss sits at its smallest or largest run does not bracket its minimum and is named in the
-notes; :func:`disagreement` words the warning when Approaches 2 and 3 differ beyond their intervals.
+loss, or whose fitted minimum, sits at or past its smallest or largest run does not bracket
+its minimum and is named in the notes; :func:`disagreement` words the warning when Approaches 2 and 3 differ beyond their intervals.
 
 >>> import numpy as np
 >>> rows = [(c, n) for c in (1e18, 1e19, 1e20, 1e21) for n in np.sqrt(c / 120) * np.logspace(-1, 1, 9)]
@@ -120,7 +120,8 @@ def _level_fits(Xg: dict, yg, shape, law) -> dict:
     i = int(np.argmin(yg))
     bracketed = {k: bool(v.min() < v[i] < v.max()) for k, v in Xg.items()}
     enough = min(np.unique(v).size for v in Xg.values()) >= max(SHAPES[shape][1], len(law[0].linear) + 1 if law else 0)
-    used = shape if enough else "parabola"
+    on_a_path = np.unique(next(iter(Xg.values()))).size == len(yg)   # the law's path needs distinct first values
+    used = shape if enough and (shape != "law" or on_a_path) else "parabola"
     if used == "law":
         verts = law_vertices(*law, tuple(Xg.values()), yg) or (None,) * len(Xg)
         return {k: (u, used, bracketed[k]) for k, u in zip(Xg, verts)}
@@ -134,8 +135,8 @@ def isoflop(X: dict, y, C, level: float = 0.95, seed: int = 0, shape: str = DEFA
     ``shape`` (``"cubic"``, ``"parabola"`` or ``"law"`` with ``law=(model, theta)`` and ``X`` in
     the order of ``model.resources``) is the profile fitted per level; a level with too few
     distinct runs for it falls back to the parabola. A level whose lowest loss sits at its
-    smallest or largest run does not bracket its minimum: it is kept (the fitted shape may still
-    place the minimum inside) and named in the notes.
+    smallest or largest run, or whose fitted minimum is not inside its runs, does not bracket its
+    minimum and is named in the notes (kept when the fitted minimum is inside, skipped when not).
     """
     if shape not in SHAPES or (shape == "law") != (law is not None):
         raise ValueError(f"shape must be one of {', '.join(SHAPES)} (law= exactly with 'law'), got {shape!r}")
@@ -148,7 +149,7 @@ def isoflop(X: dict, y, C, level: float = 0.95, seed: int = 0, shape: str = DEFA
         c = float(np.exp(np.mean(np.log(C[g]))))
         fits = _level_fits({k: v[g] for k, v in X.items()}, y[g], shape, law)
         fallback += any(f[1] != shape for f in fits.values())
-        if not all(f[2] for f in fits.values()):
+        if not all(f[2] and f[0] is not None for f in fits.values()):
             unbracketed.append(c)
         if any(f[0] is None for f in fits.values()):
             skipped.append(c)
@@ -207,13 +208,14 @@ def _notes(skipped, unbracketed, fallback, shape) -> list:
     notes = []
     if unbracketed:
         notes.append(f"IsoFLOP profile(s) at C = {_budgets(unbracketed)} do not bracket their minimum: the lowest "
-                     "loss is at the smallest or largest run of the budget (extend the sweep past it)")
+                     "loss, or the fitted profile's minimum, is at or past the smallest or largest run of the budget "
+                     "(extend the sweep past it)")
     if skipped:
         notes.append(f"{len(skipped)} compute level(s) skipped (C = {_budgets(skipped)}): the {shape}'s minimum is "
                      "outside the sampled range or the profile is not convex")
     if fallback:
         notes.append(f"{fallback} compute level(s) with too few runs for the {shape} (fewer than "
-                     f"{SHAPES[shape][1]} for a cubic) profiled by a parabola")
+                     f"{SHAPES[shape][1]} for a cubic; repeated values for the law's path) profiled by a parabola")
     return notes
 
 
