@@ -153,3 +153,8 @@ def test_kaplan_law_hold_and_holdout_from_the_shell(tmp_path):
     assert h["k"] == 5 and len(h["rows"]) == 5 and set(h) == {"k", "by", "coverage", "rmsle", "rows"}
     bad = run(csv, "--law", DATA_CONSTRAINED_LAW, "--y", "loss", "--cost", "6*N*D", "--bootstrap", "0")
     assert bad.returncode == 2 and "--hold U=VALUE" in bad.stderr
+    twice = run(csv, "--law", DATA_CONSTRAINED_LAW, "--y", "loss", "--cost", "6*N*D", "--hold", "U=3,U=4")
+    assert twice.returncode == 2 and "--hold names U twice" in twice.stderr
+    none = run(csv, "--law", DATA_CONSTRAINED_LAW, "--y", "loss", "--cost", "6*N*D", "--hold", "U=1e-300",
+               "--at-compute", "1e21", "--bootstrap", "0", "--json")   # no interior optimum: could not decide
+    assert none.returncode == 3 and json.loads(none.stdout)["compute_optimal"]["at"][0]["N"]["value"] is None

@@ -19,7 +19,8 @@ JSON (``--json``)::
     plus, with --holdout K: "holdout": {"k", "by", "coverage", "rmsle",
                                         "rows": [{RESOURCE, "loss", "predicted", "lo", "hi", "inside"}]}
 
-``compute_optimal`` is ``null`` without ``--cost``. A parameter that ends at a search bound is not identified
+``compute_optimal`` is ``null`` without ``--cost``; a budget at which no interior optimum is found (values
+``null``, with a note) makes the exit status 3 (could not decide). A parameter that ends at a search bound is not identified
 (listed in ``not_identified``, its interval open (``null``) on that side). The numeric route (a law that is
 not a sum of products of powers) gives no constant exponents (``loss`` null, ``allocation`` empty), only
 the allocation at each budget. ``--predict`` (x values of a one-resource fit) is
@@ -107,7 +108,8 @@ def run(args) -> int:
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         print(fitted.report(at=budgets))
-    return 0
+    rows = (out["compute_optimal"] or {}).get("at") or []
+    return 3 if any(row["loss"]["value"] is None for row in rows) else 0   # a budget without an answer: undecided
 
 
 def warn_other_resources(path, x: str, y: str) -> list[str]:

@@ -109,6 +109,8 @@ def parse_hold_text(items) -> dict:
         name, sep, value = item.partition("=")
         if not sep or not name.strip().isidentifier():
             raise ValueError(f"--hold takes NAME=VALUE (e.g. U=1e9), got {item[:60]!r}")
+        if name.strip() in out:
+            raise ValueError(f"--hold names {name.strip()} twice")
         try:
             out[name.strip()] = ascii_float(value.strip())
         except ValueError:
