@@ -9,37 +9,11 @@ needed shape; :func:`side_estimators` returns those that apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import sympy as sp
 
-from .optimum import Estimate, parse_cost
-
-
-@dataclass
-class ApproachResult:
-    """Allocation exponents ``{resource: Estimate}`` from one non-parametric approach."""
-
-    name: str
-    title: str
-    allocation: dict
-    summary: str
-    method: str
-    notes: list = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {"title": self.title, "allocation": {k: e.to_json() for k, e in self.allocation.items()},
-                "interval": self.method, "summary": self.summary, "notes": list(self.notes)}
-
-
-def power_law_slope(log_c, log_x, level: float = 0.95) -> Estimate:
-    """OLS slope of ``log x`` on ``log C`` with its Student-t interval (needs >= 3 points)."""
-    from scipy import stats
-
-    res = stats.linregress(log_c, log_x)
-    half = stats.t.ppf(0.5 + level / 2, len(log_c) - 2) * res.stderr
-    return Estimate(float(res.slope), float(res.slope - half), float(res.slope + half))
+from .approach import ApproachResult, power_law_slope
+from .optimum import parse_cost
 
 
 def cost_function(cost, resources):

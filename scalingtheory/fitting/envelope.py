@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .approaches import ApproachResult
+from .approach import ApproachResult
 from .optimum import Estimate
 
 MIN_CURVE_POINTS = 4

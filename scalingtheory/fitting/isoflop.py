@@ -32,7 +32,7 @@ import math
 
 import numpy as np
 
-from .approaches import ApproachResult, power_law_slope
+from .approach import ApproachResult, power_law_slope
 
 #: runs whose costs differ by less than this factor share a compute level
 LEVEL_TOLERANCE = 1.05
