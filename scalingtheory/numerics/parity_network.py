@@ -510,7 +510,8 @@ def crossings(grid, R, S: float, threshold: float, log: bool = False) -> np.ndar
 
 
 def log_slope(points) -> float:
-    """Least-squares slope of ``log x_k`` on ``log k`` over the finite ``x_k`` (NaN below two).
+    """Least-squares slope of ``log x_k`` on ``log k`` over the finite ``x_k`` (NaN below three: two points always
+    lie on a line, so a slope from them has no check of the power law).
 
     >>> round(log_slope(np.arange(1, 6) ** 1.6), 12)
     1.6
@@ -518,7 +519,7 @@ def log_slope(points) -> float:
     points = np.asarray(points, dtype=float)
     ks = np.log(np.arange(1, points.size + 1))
     seen = np.isfinite(points) & (points > 0)
-    return float(np.polyfit(ks[seen], np.log(points[seen]), 1)[0]) if seen.sum() >= 2 else float("nan")
+    return float(np.polyfit(ks[seen], np.log(points[seen]), 1)[0]) if seen.sum() >= 3 else float("nan")
 
 
 # ----------------------------------------------------------------------------- the emergence experiments
