@@ -14,21 +14,6 @@ Measured per design over the seeds: the realised 95% interval of log N*(C0) afte
 the refit, the same rule for every design), its coverage of the true N*(C0), and the RMS error of log N*(C0).
 
     python benchmarks/bench_plan.py [--seeds 20] [--cap 1e20]
-
-Measured 2026-12-06 (shared 2-core machine, load 15-20; 59 s CPU)::
-
-    20 seeds, K = 8 new runs each <= 1e+20 FLOPs, C0 = 1e+23
-        design | median 95% width of log N*(C0) | RMS error | coverage
-     first fit | 3.170 | 1.301 | 0.70
-          plan | 1.688 | 0.651 | 0.90
-       isoflop | 2.293 | 0.822 | 0.75
-        random | 2.285 | 0.813 | 0.80
-    width ratio plan/isoflop: median 0.76, plan narrower in 85% of seeds
-    width ratio plan/random:  median 0.75, plan narrower in 85% of seeds
-    plan: predicted width 1.477 (median) vs realised 1.688
-
-The delta-method interval undercovers (0.70-0.90 against 0.95): it ranks the runs; the fit's bootstrap
-interval is the one to decide with (``derivations/planning.py`` section 2).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import warnings
 
 from . import commands
 from ._version import __version__
@@ -105,6 +106,8 @@ def build_parser(argv: list[str] | None = None) -> tuple[argparse.ArgumentParser
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
         if argv is None or mod.NAME == chosen:
             mod.configure(p)
+            p.add_argument("--verbose", action="store_true",
+                           help="also print the warnings of the libraries used (NumPy, SciPy, SymPy, Dask)")
             p.formatter_class = argparse.RawDescriptionHelpFormatter
             p.epilog = "\n\n".join(filter(None, [p.epilog, exit_code_table()]))
     return parser, modules
@@ -133,8 +136,13 @@ def main(argv=None) -> int:
         if extra and not getattr(module, "MODEL_PARAMS", False):
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         args.model_args = extra
-        status = int(module.run(args) or 0)
+        with warnings.catch_warnings(record=True) as caught:   # libraries' warnings: off stderr unless --verbose
+            warnings.simplefilter("always")
+            status = int(module.run(args) or 0)
         sys.stdout.flush()
+        if getattr(args, "verbose", False):
+            for text in dict.fromkeys(f"{w.category.__name__}: {' '.join(str(w.message).split())}" for w in caught):
+                print(f"scalingtheory {command}: warning: {text[:300]}", file=sys.stderr)
         return status
     except SystemExit:  # argparse: --help, --version (0) and usage errors (2) end as argparse says
         raise

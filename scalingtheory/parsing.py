@@ -206,15 +206,24 @@ class _Builder(ast.NodeVisitor):
         raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
 
     def visit_BinOp(self, node):
-        left, right = self.visit(node.left), self.visit(node.right)
         if isinstance(node.op, ast.Pow):
-            return _power(left, right)
-        op = _BINOPS.get(type(node.op))
-        if op is None:
+            return _power(self.visit(node.left), self.visit(node.right))
+        if type(node.op) not in _BINOPS:
             raise FormulaError(f"operator {type(node.op).__name__} is not allowed")
-        if isinstance(node.op, ast.Div) and right == 0:
-            raise FormulaError("division by zero")
-        return _check_built(op(left, right))
+        # a chain a + b - c + ... (or a * b / c ...) is one level, not one per operator: Python nests it
+        # to the left, and a sum of 61 terms was refused as nested too deeply
+        family = (ast.Add, ast.Sub) if isinstance(node.op, (ast.Add, ast.Sub)) else (ast.Mult, ast.Div)
+        chain, first = [], node
+        while isinstance(first, ast.BinOp) and isinstance(first.op, family):
+            chain.append(first)
+            first = first.left
+        value = self.visit(first)
+        for link in reversed(chain):
+            right = self.visit(link.right)
+            if isinstance(link.op, ast.Div) and right == 0:
+                raise FormulaError("division by zero")
+            value = _check_built(_BINOPS[type(link.op)](value, right))
+        return value
 
     def visit_Call(self, node):
         if not isinstance(node.func, ast.Name):
@@ -246,8 +255,20 @@ _SYMPY_NODES = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.gamma, sp.zeta, sp.Ab
                 type(sp.oo), type(sp.S.NegativeInfinity))
 
 
+def _depth(expr: sp.Basic) -> int:
+    """Depth of a SymPy tree, walked with a stack (no recursion), stopping past MAX_DEPTH."""
+    deepest, stack = 0, [(expr, 1)]
+    while stack and deepest <= MAX_DEPTH:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((arg, depth + 1) for arg in node.args)
+    return deepest
+
+
 def _from_sympy(expr: sp.Basic, names: dict) -> sp.Expr:
     """A SymPy expression checked against the whitelist; its symbols become the toolkit's (by name)."""
+    if _depth(expr) > MAX_DEPTH:          # before any recursive SymPy walk (500 levels: RecursionError)
+        raise FormulaError(f"expression nested too deeply (limit {MAX_DEPTH})")
     if sp.count_ops(expr) > MAX_LENGTH:
         raise FormulaError(f"expression too large (more than {MAX_LENGTH} operations)")
     swap = {}

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -123,6 +124,8 @@ def check_file(path: str | Path, replace: bool = False) -> Path:
     path = Path(path)
     if not path.name or path.name in (".", ".."):
         raise ValueError(f"{path} is not a file name")
+    if len(os.fsencode(path.name)) > NAME_MAX:
+        raise ValueError(f"file name longer than {NAME_MAX} bytes: {path.name[:40]}...")
     parent = path.parent
     _check_target(path)
     if not parent.is_dir():
@@ -134,13 +137,71 @@ def check_file(path: str | Path, replace: bool = False) -> Path:
     return path
 
 
+#: longest file name, in bytes, on the file systems the toolkit writes to (ext4, APFS, NTFS: 255)
+NAME_MAX = 255
+#: the toolkit's temporary names: ``.<stem>.<pid>.<8 hex>.tmp<suffix>``
+_TMP_NAME = re.compile(r"^\..*\.([0-9]+)\.[0-9a-f]{8}\.tmp(\.[^./]*)?$")
+
+
+def _temporary(path: Path) -> Path:
+    """``.<stem>.<pid>.<8 hex>.tmp<suffix>`` next to ``path``, its stem shortened so that the name fits
+    :data:`NAME_MAX` bytes (a 254-byte ``--plot`` name failed after the fit with the 18 bytes added)."""
+    tail = f".{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    suffix = path.suffix if len(os.fsencode(path.suffix)) < NAME_MAX // 2 else ""
+    stem = path.name[:len(path.name) - len(suffix)] if suffix else path.name
+    while stem and len(os.fsencode(f".{stem}{tail}{suffix}")) > NAME_MAX:
+        stem = stem[:-1]
+    return path.with_name(f".{stem}{tail}{suffix}")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+def remove_stale(directory: str | Path) -> list[Path]:
+    """Remove the toolkit's temporary files in ``directory`` whose writing process has ended (a run killed
+    before its rename, e.g. by SIGKILL, left them); returns them. Other files are never touched.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / ".fig.999999999.0a1b2c3d.tmp.png").write_bytes(b"x"); _ = (d / ".mine.tmp").write_bytes(b"y")
+    >>> [p.name for p in remove_stale(d)], sorted(p.name for p in d.iterdir())
+    (['.fig.999999999.0a1b2c3d.tmp.png'], ['.mine.tmp'])
+    """
+    gone = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return gone
+    for entry in entries:
+        match = _TMP_NAME.match(entry.name)
+        if match and entry.is_file(follow_symlinks=False) and not _alive(int(match.group(1))):
+            try:
+                os.unlink(entry.path)
+                gone.append(Path(entry.path))
+            except OSError:
+                pass
+    return gone
+
+
 def atomic_write(path: str | Path, write, replace: bool = False) -> Path:
     """Call ``write(tmp)`` on a temporary file next to ``path`` and rename it onto ``path``.
 
-    The temporary name keeps ``path``'s suffix (matplotlib picks the format from it).
+    The temporary name keeps ``path``'s suffix (matplotlib picks the format from it) and fits
+    :data:`NAME_MAX`; stale temporary files of the toolkit in the same directory are removed first
+    (:func:`remove_stale`).
     """
     path = check_file(path, replace)
-    tmp = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.tmp{path.suffix}")
+    remove_stale(path.parent)
+    tmp = _temporary(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)   # the umask applies
     os.close(fd)
     try:
@@ -193,7 +254,8 @@ def publish(files: dict, out: str | Path, kind: str, force: bool = False) -> lis
     """Copy ``{relative name: source file}`` into ``out``, each file atomically; returns the targets.
 
     A target that exists and is not recorded in ``out``'s marker is a user's file: refused
-    unless ``force``. The marker is updated last.
+    unless ``force``. The marker is written first (naming the files about to be written, so an
+    interrupted run leaves a directory the next run may replace) and again last.
     """
     out = check_dir(out, kind, force, empty_or_ours=False)
     mine = set((_marker(out) or {}).get("files", [])) if out.exists() else set()
@@ -207,14 +269,51 @@ def publish(files: dict, out: str | Path, kind: str, force: bool = False) -> lis
         if _lstat(target) is not None and rel.as_posix() not in mine and not force:
             raise ValueError(f"{target} exists and was not written by scalingtheory; pass --force to replace it")
         plan.append((target, Path(src)))
+    def mark(names):
+        _mkdirs(out, Path())
+        atomic_write(out / MARKER, lambda tmp: tmp.write_text(json.dumps(
+            {"tool": "scalingtheory", "kind": kind, "files": sorted(names)}, indent=1) + "\n"), replace=True)
+
+    # the marker first, naming every file about to be written: a run interrupted or failed half-way (disk
+    # full, SIGKILL) leaves a directory the next run recognises as its own and replaces, never one it refuses
+    mark(mine | {t.relative_to(out).as_posix() for t, _ in plan})
     written = []
     for target, src in plan:
         _mkdirs(out, target.parent.relative_to(out))
         written.append(atomic_write(target, lambda tmp, src=src: tmp.write_bytes(src.read_bytes()), replace=True))
-    names = sorted(mine | {t.relative_to(out).as_posix() for t in written})
-    atomic_write(out / MARKER, lambda tmp: tmp.write_text(json.dumps(
-        {"tool": "scalingtheory", "kind": kind, "files": names}, indent=1) + "\n"), replace=True)
+    mark(mine | {t.relative_to(out).as_posix() for t in written})
     return written
+
+
+#: environment variable: "1" draws progress bars on any stderr (a CI log), "0" never
+PROGRESS_VARIABLE = "SCALINGTHEORY_PROGRESS"
+
+
+def interactive() -> bool:
+    """Whether a progress bar may be drawn: stderr is a terminal, or this is a Jupyter kernel (a bar written
+    to a file or pipe is noise in it), unless :data:`PROGRESS_VARIABLE` says otherwise."""
+    import sys
+
+    forced = os.environ.get(PROGRESS_VARIABLE)
+    if forced in ("0", "1"):
+        return forced == "1"
+    return bool(getattr(sys.stderr, "isatty", lambda: False)()) or "ipykernel" in sys.modules
+
+
+def exit_with_parent(poll: float = 0.5) -> None:
+    """In a worker process: end it (``os._exit``) once its parent has ended, checked every ``poll`` s by a
+    daemon thread. A parent killed by SIGKILL cannot stop its workers, and a worker busy with a job does not
+    read the pool's queue; this way a killed run leaves no process computing for nothing."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _mkdirs(out: Path, rel: Path) -> None:
@@ -224,4 +323,5 @@ def _mkdirs(out: Path, rel: Path) -> None:
     _check_dirs(out, rel)
 
 
-__all__ = ["atomic_write", "check_file", "check_dir", "publish", "MARKER"]
+__all__ = ["atomic_write", "check_file", "check_dir", "publish", "remove_stale", "exit_with_parent", "interactive",
+           "MARKER"]

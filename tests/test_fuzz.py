@@ -218,3 +218,68 @@ def test_every_subcommand_in_a_subprocess(tmp_path_factory, command, words):
         words = [*words, "--quick", "--out", str(cwd / "out")]
     subprocess_cli([command, *words], cwd, timeout=600)
     assert all(str(p).startswith(str(cwd)) for p in cwd.rglob("*"))
+
+
+# -- the API's numeric keyword arguments (issue 28.7): a bounded answer or a ValueError/TypeError ---------------
+
+kw_values = st.one_of(
+    st.integers(min_value=-10**12, max_value=10**12), st.sampled_from([0, 1, 2, 3, 201, 10**9, 10**18, -1]),
+    st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(), st.text(max_size=8),
+    st.sampled_from(["1_000", "１", 2.5, 1e300, [3], {"n": 1}]))
+
+
+def _bounded_call(fn, bound=20.0):
+    start = time.perf_counter()
+    try:
+        fn()
+    except (ValueError, TypeError):
+        pass
+    assert time.perf_counter() - start < bound
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    import numpy as np
+    X = np.random.default_rng(0).standard_normal((120, 3))
+    return X, np.sin(X[:, 0]) + X[:, 1]
+
+
+@settings(CI, max_examples=25)
+@given(name=st.sampled_from(["bootstrap", "n_max", "seed", "repeats"]), value=kw_values)
+def test_spectrum_numeric_keywords_answer_or_refuse(small_data, name, value):
+    from scalingtheory.spectrum.compare import theory_meets_data
+    from scalingtheory.spectrum.estimate import spectrum
+    X, y = small_data
+    sizes = {"bootstrap": 2, "repeats": 2, **{name: value}}
+    if name == "repeats":
+        _bounded_call(lambda: theory_meets_data(X, y, **sizes))
+    else:
+        sizes.pop("repeats")
+        _bounded_call(lambda: spectrum(X, y, **sizes))
+
+
+@settings(CI, max_examples=40)
+@given(key=st.sampled_from(["seeds", "tolerance", "vary", "fixed_M", "fit_range"]), value=kw_values)
+def test_sweep_spec_numbers_answer_or_refuse(key, value):
+    from scalingtheory.sweep.spec import parse_spec
+    spec = {"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": ["1/2"]},
+            "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": 2}
+    if key == "vary":
+        spec["vary"] = {"N": [value, 32]}
+    elif key == "fixed_M":
+        spec["fixed"]["M"] = value
+    elif key == "fit_range":
+        spec["fit_range"] = {"N": [value, 32]}
+    else:
+        spec[key] = value
+    if key == "tolerance":
+        spec["tolerance_reason"] = "stated"
+    _bounded_call(lambda: parse_spec(spec), bound=5.0)
+
+
+@settings(CI, max_examples=12)
+@given(C=st.one_of(numbers, kw_values.filter(lambda v: isinstance(v, (int, float)))),
+       beta=st.sampled_from(["1/2", "1e-9", "100", "3/2"]), alpha=st.sampled_from(["2", "1.0000001", "100"]))
+def test_query_budget_answers_or_refuses_within_bound(C, beta, alpha):
+    from scalingtheory.models import get_model
+    _bounded_call(lambda: get_model("random_features").budget(C=C, alpha=alpha, beta=beta), bound=20.0)

@@ -103,3 +103,110 @@ def test_a_formula_starting_with_minus_is_read_as_the_formula(capsys):
     status, out, err = run(capsys, "verify", "--model", "random_features", "--quantity", "exponents.P", "-alpha*beta",
                            "--alpha", "2", "--beta", "1/2")
     assert status == 1 and "arguments are required" not in err and "NOT EQUAL" in out and "-alpha*beta" in out
+
+
+def test_temporary_names_fit_255_bytes_and_longer_names_are_refused_first(tmp_path):
+    from scalingtheory.safe_io import NAME_MAX, atomic_write, check_file
+    name = "p" * (NAME_MAX - 5) + ".png"                               # 254 bytes: the issue's --plot name
+    atomic_write(tmp_path / name, lambda tmp: tmp.write_bytes(b"png"))
+    assert (tmp_path / name).read_bytes() == b"png" and len(list(tmp_path.iterdir())) == 1
+    with pytest.raises(ValueError, match="longer than 255 bytes"):
+        check_file(tmp_path / ("q" * 252 + ".png"))                    # refused before any work
+
+
+def test_a_killed_writer_leaves_a_temporary_file_that_the_next_run_removes(tmp_path):
+    import subprocess
+    import sys
+    code = ("import os, signal, sys\nfrom scalingtheory.safe_io import atomic_write\n"
+            "atomic_write(sys.argv[1], lambda tmp: (tmp.write_bytes(b'half'), os.kill(os.getpid(), signal.SIGKILL)))")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.csv")], capture_output=True)
+    assert proc.returncode == -9
+    (stale,) = tmp_path.iterdir()
+    assert stale.name.startswith(".out.") and stale.name.endswith(".tmp.csv")
+    (tmp_path / ".user.tmp").write_text("mine")                        # not the toolkit's naming: kept
+    from scalingtheory.safe_io import atomic_write
+    atomic_write(tmp_path / "out.csv", lambda tmp: tmp.write_text("a\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".user.tmp", "out.csv"]
+
+
+def test_a_killed_report_leaves_no_worker_computing(tmp_path):
+    """SIGKILL of the report's main process: its pool workers end within seconds (they computed on for
+    over a minute before), through safe_io.exit_with_parent."""
+    import os
+    import subprocess
+    import sys
+    import time
+    psutil = pytest.importorskip("psutil")
+    code = ("import sys\nfrom scalingtheory.report.report import build_report\n"
+            "build_report(sys.argv[1], quick=True, workers=2)")
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "rep")], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        parent, end = psutil.Process(proc.pid), time.monotonic() + 60
+        while len(parent.children()) < 2 and time.monotonic() < end:
+            time.sleep(0.2)
+        workers = parent.children(recursive=True)
+        assert workers, "the report started no worker"
+        time.sleep(1.0)                                                   # workers past their initializer
+    finally:
+        proc.kill()
+        proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    for p in alive:
+        p.kill()
+    assert not alive, alive
+    assert not (tmp_path / "rep").exists()                                # killed while computing: nothing
+
+
+def test_an_interrupted_publish_leaves_its_marker(tmp_path, monkeypatch):
+    """A disk-full or killed copy half-way left files without the marker, so the rerun was refused."""
+    from scalingtheory import safe_io
+    src = tmp_path / "src"
+    (src / "figures").mkdir(parents=True)
+    for name in ("report.md", "figures/a.png", "figures/b.png"):
+        (src / name).write_text(name)
+    files = {name: src / name for name in ("report.md", "figures/a.png", "figures/b.png")}
+    real, calls = safe_io.atomic_write, []
+
+    def full_disk(path, write, replace=False):
+        calls.append(path)
+        if str(path).endswith("a.png"):
+            raise OSError(28, "No space left on device")
+        return real(path, write, replace)
+    monkeypatch.setattr(safe_io, "atomic_write", full_disk)
+    with pytest.raises(OSError):
+        safe_io.publish(files, tmp_path / "out", "report")
+    monkeypatch.setattr(safe_io, "atomic_write", real)
+    assert (tmp_path / "out" / safe_io.MARKER).exists()
+    written = safe_io.publish(files, tmp_path / "out", "report")           # the rerun replaces its own files
+    assert len(written) == 3 and (tmp_path / "out" / "figures" / "b.png").read_text() == "figures/b.png"
+
+
+def test_library_warnings_stay_off_stderr_unless_verbose(capsys, monkeypatch):
+    import warnings
+
+    from scalingtheory.commands import models
+    real = models.run
+
+    def noisy(args):
+        warnings.warn("divide by zero encountered in log", RuntimeWarning)
+        return real(args)
+    monkeypatch.setattr(models, "run", noisy)
+    status, out, err = run(capsys, "models")
+    assert status == 0 and out and err == ""
+    status, out, err = run(capsys, "models", "--verbose")
+    assert status == 0 and err == "scalingtheory models: warning: RuntimeWarning: divide by zero encountered in log\n"
+
+
+def test_deep_sympy_expressions_and_long_sums(capsys):
+    from scalingtheory.parsing import FormulaError, parse_formula
+    from scalingtheory.symbols import alpha
+    deep = alpha
+    for _ in range(250):                                                  # 500 levels, built without evaluation
+        deep = sp.Add(sp.exp(deep, evaluate=False), 1, evaluate=False)
+    with pytest.raises(FormulaError, match="nested too deeply"):           # was RecursionError
+        parse_formula(deep)
+    terms = [f"alpha**{i % 5}/{i + 1}" for i in range(61)]                # was 'nested too deeply'
+    assert parse_formula(" + ".join(terms)) == sum(alpha ** (i % 5) / sp.Integer(i + 1) for i in range(61))
+    assert parse_formula("alpha - 1 - 2*alpha/3*4 + 1") == alpha - 8 * alpha / 3

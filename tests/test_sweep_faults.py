@@ -57,7 +57,7 @@ def test_a_port_that_never_answers_is_refused_within_the_bound(tmp_path, silent_
 @pytest.fixture(scope="module")
 def client():
     from dask.distributed import Client, LocalCluster
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster, \
             Client(cluster) as c:
         yield c
 

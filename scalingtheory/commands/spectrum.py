@@ -62,7 +62,6 @@ def _data(args):
 
 def run(args) -> int:
     import json
-    import sys
 
     from .. import safe_io
     from ..number_text import ascii_float
@@ -80,7 +79,7 @@ def run(args) -> int:
     X, Y, name, kernel = _data(args)
     res = theory_meets_data(X, Y, kernel, dataset=name, bandwidth=bandwidth, n_max=args.n_max,
                             bootstrap=args.bootstrap, repeats=args.repeats, seed=args.seed,
-                            progress=sys.stderr.isatty())
+                            progress=safe_io.interactive())
     if args.plot:                                 # temporary name, renamed into place; never through a symlink
         safe_io.atomic_write(args.plot, lambda tmp: res.plot().savefig(tmp, dpi=110), args.force)
     print(json.dumps(res.to_json(), indent=2, allow_nan=False) if args.json else res.report())

@@ -145,6 +145,7 @@ def _start_worker(threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.update(dict.fromkeys(THREAD_VARIABLES, str(threads)))
     threadpool_limits(limits=threads)
+    safe_io.exit_with_parent()          # a SIGKILLed report left its workers computing for over a minute
 
 
 class _Serial:
@@ -256,7 +257,7 @@ def _sections(names, with_data: bool, work: Path, quick: bool, workers: int, md:
                 jobs[name] = pool.submit(_timed, report_section, work / "figures", quick)
             else:
                 jobs[name] = pool.submit(_timed, _model_numerics, name, work, quick)
-        for name in tqdm(names, desc="report", unit="model"):
+        for name in tqdm(names, desc="report", unit="model", disable=not safe_io.interactive()):
             cpu[name], numerics = _result(jobs[name])
             m, t = _model_section(get_model(name), work, numerics, agreement, book, results)
             md.append(m)

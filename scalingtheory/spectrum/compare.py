@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-import numpy as np
-
 #: the measured exponents compared with predictions: resource -> prediction key
 MEASURED = {"P": "P", "N": "N"}
 NOISE_CAUSE = 0.10

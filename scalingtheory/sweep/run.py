@@ -17,11 +17,11 @@ import importlib
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from contextlib import contextmanager
 
+from ..safe_io import interactive
 from .routes import point_value, route
 from .spec import Spec, point_label, task_key
 from .store import LOG_FILE, check_out, consolidate, done_keys, prepare, write_part
@@ -124,7 +124,8 @@ def cluster_client(scheduler=None, workers: int | None = None):
     n = cores if workers is None else workers
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 4 * cores:
         raise ValueError(f"workers must be an integer from 1 to {4 * cores} (4 x the {cores} cores), got {workers!r}")
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",   # None: 8787, then
+                      # "Port 8787 is already in use" on every sweep beside another cluster
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         client.register_plugin(IgnoreInterrupts())
         yield client, max(1, cores // n)
@@ -239,7 +240,7 @@ def run_sweep(spec: Spec, out, scheduler=None, workers=None, resume=False, progr
     out = check_out(out, spec, resume)
     tasks = todo(spec, out)
     if tasks:
-        show = (sys.stderr.isatty() or "ipykernel" in sys.modules) if progress is None else progress
+        show = interactive() if progress is None else progress
         with dask_log() as attach, cluster_client(scheduler, workers) as (client, blas):
             prepare(out, spec, resume)
             attach(out / LOG_FILE)
