@@ -102,9 +102,24 @@ def test_table_rows_and_queries(results):
         assert callable(getattr(model, name))
 
 
+def test_models_are_the_modules_defining_model():
+    """Discovery (no registry): each model is named as its module; the support modules define no model."""
+    import importlib
+
+    from scalingtheory.models import SUPPORT
+
+    for name in MODELS:
+        assert get_model(name).name == name == type(get_model(name)).__module__.rsplit(".", 1)[1]
+    for name in SUPPORT:
+        assert not hasattr(importlib.import_module(f"scalingtheory.models.{name}"), "MODEL"), name
+
+
 @pytest.mark.parametrize("name", [m for m in MODELS if isinstance(get_model(m), DeclaredModel)])
 def test_declaration_is_consistent(name):
     model = get_model(name)
+    regime = next((p for p in model.parameters if p.name == "regime"), None)
+    if regime is not None:   # the regime choice offers exactly the declared regimes
+        assert regime.choices == ("auto", *(spec.name for spec in model.regimes)), regime.choices
     for spec in model.regimes:
         point = model.representative(spec.name)
         assert model.classify(**{k: v for k, v in point.items() if k not in model.derived_parameters}) == spec.name

@@ -49,6 +49,16 @@ class RegimeSpec:
     representative: dict = field(default_factory=dict)
 
 
+def regime_choice(regimes: tuple, description: str) -> Choice:
+    """The ``regime`` parameter of a model with ``regimes``: ``auto`` (classify numeric parameters) or one
+    of their names, written once in the :class:`RegimeSpec` declarations.
+
+    >>> regime_choice((RegimeSpec("slow", {}, "x"), RegimeSpec("fast", {}, "y")), "pick one").choices
+    ('auto', 'slow', 'fast')
+    """
+    return Choice("regime", ("auto", *(spec.name for spec in regimes)), "auto", description)
+
+
 @dataclass(frozen=True)
 class LossTerm:
     r"""One loss term :math:`A\prod_X X^{-r_X}`.

@@ -46,19 +46,17 @@ import functools
 import sympy as sp
 
 from ..laws import ScalingLaw, Term
-from ..params import Choice, Parameter
+from ..params import Parameter
 from ..results import Regime
 from ..spectra import ALPHA, BETA, PowerLawSpectrum
 from ..symbols import N, P, a_rf, alpha, b_rf, beta, t
-from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec
+from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, regime_choice
 from .queries import compute_budget, loss_at, query
 
 A_PARAM = Parameter("a", sp.Interval.open(1, sp.oo), None,
                      "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a_rf)
 B_PARAM = Parameter("b", sp.Interval.open(1, sp.oo), None,
                      "paper notation: lambda_k ~ k^-b (b = alpha)", b_rf)
-REGIME = Choice("regime", ("auto", "hard", "easy", "super-easy"), "auto",
-                "'auto' classifies numeric beta; a named regime gives symbolic formulas")
 
 #: c_1 in df(rho) ~ c_1 rho^(-1/alpha): the number of learned modes at ridge rho
 C1 = sp.pi / (alpha * sp.sin(sp.pi / alpha))
@@ -154,6 +152,7 @@ REGIMES = (
                "beta > 2 (a - 1 > 2b): width N^-alpha and data P^-(2 alpha) both saturated",
                {"alpha": 2, "beta": 3}),
 )
+REGIME = regime_choice(REGIMES, "'auto' classifies numeric beta; a named regime gives symbolic formulas")
 
 #: the loss terms (leading asymptotics; derivation in ``derivations/random_features.py``)
 TERMS = (
