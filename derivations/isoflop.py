@@ -124,7 +124,8 @@ assert par[0] > 5 * par[1] / np.sqrt(SEEDS) and abs(cub[0]) < 3 * cub[1] / np.sq
 # budget, centred, 1% noise), N's allocation exponent, seeds 0-9 (47 s CPU for the first two rows):
 #
 # * **Truth = the law** (Hoffmann Eq. 10, exponent 0.4516): the warning fired in 0 of 10 seeds; the 95% intervals
-#   held the truth in 9/10 (Approach 3), 9/10 (IsoFLOP, law's profile), 10/10 (IsoFLOP, cubic: mean width 0.077 vs 0.034, 2.3x).
+#   held the truth in 9/10 (Approach 3), 9/10 (IsoFLOP, law's profile), 10/10 (IsoFLOP, cubic: mean width 0.077
+#   vs 0.034, 2.3x).
 # * **Truth = `NESTED`** ($E + (A N^{-a} + B D^{-b})^{1.3}$, same optimum as its inner sum): 0 of 10; the fit of
 #   Chinchilla's form keeps the allocation (Approach 3 0.448-0.463, IsoFLOP 0.447-0.458).
 # * **Truth = Kaplan et al.'s Eq. 1.5** (`KAPLAN`, fitted with Chinchilla's form; exact exponent

@@ -14,7 +14,8 @@ of +-1 decade centred on it (:data:`~scalingtheory.fitting.synthetic.HOFFMANN`).
 fitted law's own profile (``shape="law"``, what ``fit_law(..., cost=...)`` uses) removes it
 at the parabola's spread (``derivations/isoflop.py``: 50 seeded sweeps). A level whose lowest
 loss, or whose fitted minimum, sits at or past its smallest or largest run does not bracket
-its minimum and is named in the notes; :func:`disagreement` words the warning when Approaches 2 and 3 differ beyond their intervals.
+its minimum and is named in the notes; :func:`disagreement` words the warning when
+Approaches 2 and 3 differ beyond their intervals.
 
 >>> import numpy as np
 >>> rows = [(c, n) for c in (1e18, 1e19, 1e20, 1e21) for n in np.sqrt(c / 120) * np.logspace(-1, 1, 9)]
@@ -219,4 +220,5 @@ def _notes(skipped, unbracketed, fallback, shape) -> list:
     return notes
 
 
-__all__ = ["isoflop", "compute_levels", "parabola_vertex", "cubic_vertex", "law_vertices", "disagreement", "SHAPES", "DEFAULT_SHAPE"]
+__all__ = ["isoflop", "compute_levels", "parabola_vertex", "cubic_vertex", "law_vertices", "disagreement", "SHAPES",
+           "DEFAULT_SHAPE"]
