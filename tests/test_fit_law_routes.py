@@ -194,3 +194,13 @@ def test_truth_inside_95_intervals_over_seeds(law, truth, hold):
             t = true_n if k == "N*" else truth[k]
             hits[k] = hits.get(k, 0) + (e.lo is not None and e.hi is not None and e.lo <= t <= e.hi)
     assert all(h >= seeds - 4 for h in hits.values()), hits
+
+
+def test_compute_optimal_intervals_open_where_a_parameter_is_not_identified():
+    d = law_runs(DATA_CONSTRAINED_LAW, MUENNIGHOFF, 60, seed=3, epochs=(1.0, 1.0))
+    fit = fit_law(d, DATA_CONSTRAINED_LAW, bootstrap=10, cost="6*N*D", hold={"U": 1e10}, **FAST)
+    opt = fit.optimum(at=[1e21])
+    assert "R" in fit.not_identified and any("R not identified" in n for n in opt.notes)
+    assert all(v.lo is None and v.hi is None for k, v in opt.at[0].items() if k != "C")
+    ch = fit_law(chinchilla_runs(30, seed=9), LAW, bootstrap=10, cost="6*N*D", **FAST)
+    assert ch.not_identified == () and ch.optimum(at=[1e21]).at[0]["N"].lo is not None

@@ -49,7 +49,8 @@ def check_cost(cost, resources, X, hold=None) -> sp.Expr:
     if not used:
         raise ValueError(f"cost (--cost) {text} uses no resource of the law ({', '.join(x.name for x in resources)})")
     if held:
-        raise ValueError(f"cost (--cost) {text} uses {held[0]}, which is held (--hold): a held resource is not allocated")
+        raise ValueError(f"cost (--cost) {text} uses {held[0]}, which is held (--hold): a held resource is "
+                         "not allocated")
     names = ", ".join(x.name for x in resources)
     if expr.is_nonpositive or not (expr.is_positive or _positive_at_runs(expr, resources, X)):
         raise ValueError(f"cost (--cost) {text} is not positive (a compute cost is > 0 at every positive {names})")

@@ -10,7 +10,8 @@ noise; the percentile interval of these is compared with the observation. Report
 prediction, interval and whether the observation is inside, and ``coverage`` (share inside) and
 ``rmsle`` over the held-out runs.
 
->>> HoldoutAudit([{"loss": 2.0, "predicted": 2.1, "lo": 1.9, "hi": 2.3, "inside": True}], 1.0, 0.049, 1, "6*D*N").to_json()["coverage"]
+>>> row = {"loss": 2.0, "predicted": 2.1, "lo": 1.9, "hi": 2.3, "inside": True}
+>>> HoldoutAudit([row], 1.0, 0.049, 1, "6*D*N").to_json()["coverage"]
 1.0
 """
 
@@ -45,8 +46,10 @@ class HoldoutAudit:
         lines = [f"[[Held-out largest]] fitted without the {self.k} run(s) of largest {self.by}: {cov}, "
                  f"RMSLE {self.rmsle:.4g}"]
         for r in self.rows:
-            where = " ".join(f"{k}={v:.4g}" for k, v in r.items() if k not in ("loss", "predicted", "lo", "hi", "inside"))
-            band = "" if r["lo"] is None else f" [{r['lo']:.4g}, {r['hi']:.4g}] {'inside' if r['inside'] else 'OUTSIDE'}"
+            where = " ".join(f"{k}={v:.4g}" for k, v in r.items()
+                             if k not in ("loss", "predicted", "lo", "hi", "inside"))
+            band = "" if r["lo"] is None else \
+                f" [{r['lo']:.4g}, {r['hi']:.4g}] {'inside' if r['inside'] else 'OUTSIDE'}"
             lines.append(f"    {where}: observed {r['loss']:.4g}, predicted {r['predicted']:.4g}{band}")
         return "\n".join(lines)
 

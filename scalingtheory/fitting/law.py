@@ -220,9 +220,27 @@ class FittedLaw:
         """Compute-optimal allocation exponents, loss exponent and ``X*(C)``, ``L*(C)`` at budgets ``at``.
 
         Every quantity carries its expression (exponents) and a bootstrap percentile interval. ``route``:
-        ``"auto"`` (exact algebra where it applies, else numeric), ``"exact"`` or ``"numeric"``.
+        ``"auto"`` (exact algebra where it applies, else numeric), ``"exact"`` or ``"numeric"``. Where a
+        parameter is not identified the bootstrap cannot carry its uncertainty: the intervals of the
+        exponents whose expression uses it, and of every quantity at a budget, are open (``None``), with a note.
         """
-        return optimum(self.rule(cost, route), self.theta, self.boot, at, self.level if level is None else level)
+        opt = optimum(self.rule(cost, route), self.theta, self.boot, at, self.level if level is None else level)
+        if not self.not_identified:
+            return opt
+        from .model import _names_in
+
+        names = set(self.not_identified)
+
+        def open_(e):   # an exponent keeps its interval when its expression does not use them
+            kept = e is None or (e.expr and not names & set(_names_in(e.expr)))
+            return e if kept else Estimate(e.value, None, None, e.expr)
+
+        opt.allocation = {k: open_(e) for k, e in opt.allocation.items()}
+        opt.loss_exponent = open_(opt.loss_exponent)
+        opt.at = [{k: v if k == "C" else open_(v) for k, v in row.items()} for row in opt.at]
+        opt.notes.append(f"{', '.join(self.not_identified)} not identified: the intervals that depend on "
+                         f"{'it' if len(names) == 1 else 'them'} are open")
+        return opt
 
     def plan(self, budget: float, runs: int, max_run_compute: float, cost=None, target: str | None = None,
              candidates=None):
@@ -478,7 +496,8 @@ def _holdout(model, X, L, names, k, cost_expr, args, groups, level) -> object:
     from .holdout import audit, held_out_rows
 
     if cost_expr is not None:
-        order, by = np.asarray(sp.lambdify(model.resources, cost_expr, "numpy")(*X), float), f"cost {sp.sstr(cost_expr)}"
+        order = np.asarray(sp.lambdify(model.resources, cost_expr, "numpy")(*X), float)
+        by = f"cost {sp.sstr(cost_expr)}"
     else:
         order, by = np.prod(np.vstack(X), axis=0), "product of " + "*".join(names)
     out = held_out_rows(np.broadcast_to(order, L.shape), k)
@@ -503,7 +522,8 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     the default cost of the compute-optimal questions and switches on the IsoFLOP and
     envelope estimators; ``hold`` (``{"U": 1e9}``) fixes the resources the cost does not
     allocate; ``resources`` (e.g. ``["N", "D"]``) names the resource columns explicitly (default: every
-    symbol of the law that names a column). ``holdout=K`` adds the held-out-largest audit (:mod:`~scalingtheory.fitting.holdout`).
+    symbol of the law that names a column). ``holdout=K`` adds the held-out-largest audit
+    (:mod:`~scalingtheory.fitting.holdout`).
     ``n_starts`` (default 8, or 24 for a law with no linear coefficient) and ``grid_points``
     set the search (:mod:`~scalingtheory.fitting.varpro`). :attr:`FittedLaw.interval` states the method.
 
@@ -525,7 +545,8 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     args = (loss, delta, n_starts, grid_points, bootstrap, seed, progress)
     search, boot = _fit_rows(model, X, L, *args, groups)
     notes = [f"{search.reached} of {search.starts} refined starts reached the optimum "
-             f"(objective {search.objective:.6g}; {search.route} route)"] + _unmodelled_columns(table, names, y, X, group)
+             f"(objective {search.objective:.6g}; {search.route} route)"]
+    notes += _unmodelled_columns(table, names, y, X, group)
     notes += _degeneracy_notes(model, search, X, L)
     if bootstrap:
         notes += group_notes

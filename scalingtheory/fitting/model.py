@@ -119,8 +119,8 @@ class LawModel:
             raise ValueError(f"law {text} has no parameter to fit")
         ambiguous = [x.name for x in self.resources if _only_in_exponents(self.expr, x)] if resources is None else []
         if ambiguous:
-            raise ValueError(f"law {text}: {ambiguous[0]!r} is both a symbol of the law and a column of the data, so it "
-                             f"would be read as a resource, yet it appears only in exponents, as a parameter does: "
+            raise ValueError(f"law {text}: {ambiguous[0]!r} is both a symbol of the law and a column of the data, "
+                             f"so it would be read as a resource, yet it appears only in exponents, as a parameter does: "
                              f"rename the parameter or the column, or name the resources (resources=[...], "
                              f"--resources N,D)")
         self.undecided = self._check_decreasing()

@@ -23,9 +23,9 @@ there). On Chinchilla's form this route and the exact one agree to 1e-8 relative
 (``tests/test_fit_law_routes.py``).
 
 >>> from scalingtheory.fitting.model import LawModel
->>> import sympy as sp
 >>> m = LawModel("E + A*N**-a + B*D**-b", ["N", "D", "loss"], "loss")
->>> rule = NumericRule(m, sp.sympify("6*N*D", {"N": m.resources[0], "D": m.resources[1]}), {}, ((1e7, 1e10), (1e9, 1e12)))
+>>> cost = 6 * m.resources[0] * m.resources[1]
+>>> rule = NumericRule(m, cost, {}, ((1e7, 1e10), (1e9, 1e12)))
 >>> out = rule.evaluate([[406.4, 410.7, 1.69, 0.34, 0.28]], [5.76e23])
 >>> round(float(out["at"]["N"][0, 0]) / 1e9, 2)    # Hoffmann et al.'s Eq. 10 law: N* = G (C/6)^(b/(a+b))
 32.19
