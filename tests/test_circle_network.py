@@ -85,3 +85,23 @@ def test_bad_inputs_are_refused(bad):
     args = dict(alpha=2.0, beta=0.5, modes=16)
     with pytest.raises(ValueError):
         cn.circle_target(**{**args, **bad})
+
+
+def test_sweep_route_network_runs_one_seed_and_refuses_bad_specs():
+    from scalingtheory.sweep.routes import route
+    from scalingtheory.sweep.spec import parse_spec
+
+    base = {"model": "feature_learning", "route": "network", "grid": {"alpha": [2], "beta": ["1/2"]},
+            "vary": {"t": [20, 40]}, "fixed": {"N": 16, "batch": 4, "modes": 31}, "seeds": 2}
+    spec = parse_spec(base)
+    rt = route("feature_learning", "network")
+    task = spec.tasks()[2]      # t = 40, seed 0
+    loss, train = rt.evaluate(task["point"], task["values"], task["seed"])
+    direct = cn.train(cn.circle_target(2.0, 0.5, 31), 16, 1e-3, 40, 0.5, 4, seeds=(0,), n_records=2, progress=False)
+    assert train is None and loss == pytest.approx(direct.losses[0, -1], rel=1e-12)
+    assert rt.theory_params(task["values"]) == {"training": "lazy", "optimizer": "sgd"}
+    for bad, match in (({"N": 15}, "even width"), ({"N": 16, "gamma": 0}, "gamma")):
+        with pytest.raises(ValueError, match=match):
+            parse_spec({**base, "fixed": {**base["fixed"], **bad}})
+    with pytest.raises(ValueError, match="finite number of steps"):
+        parse_spec({**base, "vary": {"t": [20, "inf"]}})

@@ -25,14 +25,20 @@ def test_phase_grid_uses_symbolic_exponents_per_regime():
 
 def test_figures_quick(tmp_path):
     paths = MODEL.figures(tmp_path, quick=True)
-    assert len(paths) == 5 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
+    assert len(paths) == 8 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
 
 
 @pytest.mark.slow
 def test_agreement_full_within_tolerances():
     rows = MODEL.agreement(quick=False)
     for r in rows:
+        if r.route == "network":     # trained ReLU networks: a miss states its measured cause (derivation Sec. 10)
+            assert r.passed or r.caveat, r
+            continue
         assert r.passed or (r.caveat and r.rel_dev < 0.15), r
+    passed = {r.quantity for r in rows if r.passed}
+    assert {"compute-optimal r_C lazy, alpha=2, beta=1/2", "compute-optimal r_C rich, alpha=2, beta=1/2",
+            "network chi lazy, hard, alpha=2, beta=1/2"} <= passed
 
 
 @pytest.mark.slow

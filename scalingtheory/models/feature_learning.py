@@ -185,8 +185,8 @@ def classify(alpha_value, beta_value) -> str:
 
 # ============================================================================ checks and run sizes
 FIGURE_SIZES = Budget(
-    quick={"n": 60, "chi_points": (0.5, 0.75, 1.5), "modes": 10_000, "M": 2000, "widths": (32, 128)},
-    full={"n": 160, "chi_points": (0.3, 0.5, 0.75, 1.0, 1.25, 1.5), "modes": 20_000, "M": 8000,
+    quick={"quick": True, "n": 60, "chi_points": (0.5, 0.75, 1.5), "modes": 10_000, "M": 2000, "widths": (32, 128)},
+    full={"quick": False, "n": 160, "chi_points": (0.3, 0.5, 0.75, 1.0, 1.25, 1.5), "modes": 20_000, "M": 8000,
           "widths": (32, 128, 512)},
     source="20000 modes put the spectrum's cut-off beyond t = 1e4 at alpha = 2 (slopes on t in [1e3, 1e4])")
 CHECK_SIZES = Budget(
@@ -199,17 +199,35 @@ CHECK_SIZES = Budget(
 #: the circle experiment (issue 23): two-layer ReLU networks trained by online SGD, lazy and rich
 NETWORK_SIZES = Budget(
     quick={"width": 64, "steps": {"hard": 400, "easy": 400, "super-easy": 200}, "eta": 0.5,
-           "batch": {"hard": 16, "easy": 16, "super-easy": 1}, "seeds": (0, 1, 2, 3), "modes": 127},
-    full={"width": 4096, "steps": {"hard": 20000, "easy": 20000, "super-easy": 3000}, "eta": 0.5,
-          "batch": {"hard": 16, "easy": 16, "super-easy": 1}, "seeds": (0, 1, 2, 3), "modes": 2047},
+           "batch": {"hard": 16, "easy": 16, "super-easy": 1}, "seeds": {"hard": (0, 1, 2, 3), "easy": (0, 1, 2, 3),
+                                                                         "super-easy": tuple(range(16))}, "modes": 127},
+    full={"width": 4096, "steps": {"hard": 20000, "easy": 20000, "super-easy": 1000}, "eta": 0.5,
+          "batch": {"hard": 16, "easy": 16, "super-easy": 1}, "seeds": {"hard": (0, 1, 2, 3), "easy": (0, 1, 2, 3),
+                                                                        "super-easy": tuple(range(16))}, "modes": 2047},
     source="width 4096: at 1024 the empirical NTK's finite-width floor lowers the lazy hard slope to 0.44; 2047 "
-           "target modes stay far above the modes learned by t = 2e4 (about 40); batch 1 for the super-easy task, "
+           "target modes stay far above the modes learned by t = 2e4 (about 40); batch 1 and 16 seeds (one SGD path "
+           "each) for the super-easy task, "
            "whose exponent is the SGD-noise term's, over the decades before the finite-width transient "
            "N^-1 t^-(1-1/alpha) (derivation Sec. 10)")
 #: richness gamma of the two trainings of the circle experiment (gamma -> 0 is the NTK limit)
 NETWORK_GAMMA = {"lazy": 1e-3, "rich": 0.2}
 #: source exponents of the three circle tasks (alpha = 2: the ReLU NTK's measured capacity)
 NETWORK_TASKS = {"hard": sp.Rational(1, 2), "easy": sp.Rational(5, 4), "super-easy": sp.Integer(3)}
+#: the measured cause where a circle row misses (derivation Sec. 10)
+NETWORK_CAVEATS = {
+    ("hard", "lazy"): "finite width: 0.444 at width 1024, 0.464 at 4096 (local slopes 0.47-0.49 at t >= 2e3); the "
+                      "empirical NTK's flow at width 1024 has slope 0.407 where its Fourier diagonal gives 0.498",
+    ("easy", "lazy"): "finite width and time: 0.90 at width 1024, 1.09 at 4096, local slopes still rising (1.13 at "
+                      "t = 3e3) before the finite-width transient N^-1 t^-(1-1/alpha)",
+    ("hard", "rich"): "not reproduced in this network: the NTK's Fourier diagonal grows uniformly in k (x7 at t = 1e4) "
+                      "but its off-diagonal Fourier mass grows 3-6x and front modes are learned more slowly than "
+                      "lazily (not the solvable model's isotropic gain); 0.234 at width 1024, 0.221 at 4096; gamma "
+                      "0.1-3, eta 0.05-0.5, batch 32-512 tried",
+    ("easy", "rich"): "the rich ReLU network learns more slowly than lazy at gamma = 0.2 (local slopes 0.64-0.69 vs "
+                      "1.03-1.13 at width 4096), as on the hard task: its kernel couples the Fourier modes",
+    ("super-easy", "lazy"): "batch 1: one SGD path per seed, the interval is wide; local slopes 1.4-1.6 on t <= 1e3",
+    ("super-easy", "rich"): "rich kernel growth steepens the SGD-noise decay here (local slopes 1.6-2.3 at gamma = 0.2)",
+}
 
 
 def chi_slope(beta_value, gamma: float, modes: int = 20_000, window=(1e3, 1e4)) -> float:
@@ -270,7 +288,8 @@ def _network(task: str, training: str, quick: bool):
 
     size = NETWORK_SIZES.sizes(quick)
     return measure_time_exponent(float(NETWORK_TASKS[task]), NETWORK_GAMMA[training], size["width"],
-                                 size["steps"][task], size["eta"], size["batch"][task], size["seeds"], size["modes"])
+                                 size["steps"][task], size["eta"], size["batch"][task], size["seeds"][task],
+                                 size["modes"])
 
 
 _GF = {"alpha": 2, "optimizer": "gf"}
@@ -302,8 +321,9 @@ CHECKS = (
             "corrections of the local slope (discrete modes, finite width and batch) measured in derivation Sec. 10",
             f"two-layer ReLU MLP on the circle, online SGD, gamma = {NETWORK_GAMMA[tr]:g}; last 1.5 decades of t; "
             "CI over seeds", "exponents.t", {"alpha": 2, "beta": b, "training": tr, "optimizer": "sgd"},
-            interval=lambda q, task=task, tr=tr: _network(task, tr, q).fit.ci,
-            route="network", resource="t", resolves_quick=False, seeds=lambda q: NETWORK_SIZES.sizes(q)["seeds"])
+            interval=lambda q, task=task, tr=tr: _network(task, tr, q).fit.ci, caveat=NETWORK_CAVEATS[task, tr],
+            route="network", resource="t", resolves_quick=False,
+            seeds=lambda q, task=task: NETWORK_SIZES.sizes(q)["seeds"][task])
       for task, b in NETWORK_TASKS.items() for tr in ("lazy", "rich")],
 )
 

@@ -3,7 +3,11 @@ r"""Figures of the feature-learning model (Bordelon, Atanasov & Pehlevan 2025); 
 * :func:`phases` -- the :math:`(\alpha,\beta)` plane of lazy or rich training coloured by the exact
   :math:`r_C` (paper Fig. 1b,c), through the common :func:`~scalingtheory.plots.phase.phase_diagram`;
 * :func:`chi` -- :math:`\chi(\beta)` lazy vs rich (Eq. 10) with slopes measured on the mean-field solution;
-* :func:`mean_field` -- finite-width losses approaching the :math:`N=\infty` solution.
+* :func:`mean_field` -- finite-width losses approaching the :math:`N=\infty` solution;
+* :func:`network_curves`, :func:`network_slopes` -- two-layer ReLU networks on the circle trained by online
+  SGD, lazy and rich, on the hard, easy and super-easy targets: loss curves, and local slopes with their
+  intervals beside the closed forms (issue 23);
+* :func:`frontier` -- the compute-optimal frontier :math:`\min_N L(N, C/N)` with the closed-form slopes.
 """
 
 from __future__ import annotations
@@ -30,6 +34,13 @@ CAPTIONS = {
                             "(markers); rich slopes at small beta approach Eq. 10 only after the lazy-to-rich crossover.",
     "feature_learning_mean_field": "Finite-width losses (exact reduced flow, seed means) approaching the N = oo mean-field "
                                    "solution, lazy and rich.",
+    "feature_learning_network_curves": "Two-layer ReLU networks on the circle, online SGD: test loss (seed mean) of lazy "
+                                       "(gamma -> 0) and rich training on the hard, easy and super-easy targets.",
+    "feature_learning_network_slopes": "Local time exponents of the circle networks (one-decade windows, 95% interval "
+                                       "over seeds) with the closed forms (dashed: lazy beta or 2 - 1/alpha, dotted: rich "
+                                       "2 beta/(1 + beta)).",
+    "feature_learning_frontier": "Compute-optimal frontier min over N of the exact finite-width loss at C = N t (seed "
+                                 "mean), lazy and rich, alpha = 2, beta = 1/2, with lines of the closed-form slopes.",
 }
 
 ALPHA_RANGE = (1.02, 4.0)
@@ -98,6 +109,55 @@ def mean_field(ax, M: int, widths, seeds=(0, 1, 2)):
     style.legend(ax, ncol=2, loc="lower left")
 
 
+def _network_runs(quick: bool) -> dict:
+    """``{(task, training): Measurement}`` of the model's network checks (cached there)."""
+    from ..models.feature_learning import NETWORK_TASKS, _network
+
+    return {(task, tr): _network(task, tr, quick) for task in NETWORK_TASKS for tr in ("lazy", "rich")}
+
+
+def network_curves(ax, runs: dict):
+    """Seed-mean test loss against steps, one colour per task, solid lazy and dashed rich."""
+    for i, task in enumerate(dict.fromkeys(k[0] for k in runs)):
+        for tr, ls in (("lazy", "-"), ("rich", "--")):
+            run = runs[task, tr].run
+            ax.plot(run.times[1:], run.mean[1:], ls, color=style.color(i),
+                    label=rf"{task}, {tr} ($\gamma={run.settings['gamma']:g}$, $B={run.settings['batch']}$)")
+    ax.set(xscale="log", yscale="log", xlabel="online-SGD steps $t$", ylabel="test loss",
+           title=f"ReLU MLP on the circle, width {run.settings['width']}")
+    style.log_ticks(ax)
+    style.legend(ax, loc="lower left")
+
+
+def network_slopes(ax, runs: dict, model):
+    """Local slopes (one-decade windows, 95% interval over seeds) and the closed-form exponents."""
+    from ..models.feature_learning import NETWORK_TASKS
+
+    for i, (task, b) in enumerate(NETWORK_TASKS.items()):
+        for tr, marker in (("lazy", "o"), ("rich", "s")):
+            t, slope, (lo, hi) = runs[task, tr].run.local_slopes()
+            ax.errorbar(t, slope, yerr=[slope - lo, hi - slope], fmt=marker, ms=3, mfc="none", color=style.color(i),
+                        lw=0.6, label=f"{task}, {tr}")
+            theory = float(model.analyze(alpha=2, beta=b, training=tr).exponents["t"].value)
+            ax.axhline(theory, color=style.color(i), lw=0.8, ls="--" if tr == "lazy" else ":")
+    ax.set(xscale="log", xlabel="steps $t$ (window centre)", ylabel=r"local $-d\log L/d\log t$",
+           title="measured time exponents vs closed forms")
+    style.legend(ax, loc="upper left", ncol=2)
+
+
+def frontier(ax, fronts: dict, model):
+    """``fronts``: ``{training: Frontier}``; markers L*(C), lines C^-r_C of the closed forms through the last point."""
+    for i, (tr, fr) in enumerate(fronts.items()):
+        r = float(model.analyze(alpha=2, beta="1/2", training=tr, optimizer="gf").compute_optimal.loss.value)
+        ci = "" if fr.loss_ci is None else f" [{fr.loss_ci[0]:.3f}, {fr.loss_ci[1]:.3f}]"
+        ax.plot(fr.computes, fr.loss, "o", color=style.color(i), mfc="none",
+                label=f"{tr}: measured $r_C$ = {fr.loss_exponent:.3f}{ci}")
+        ax.plot(fr.computes, fr.loss[-1] * (fr.computes / fr.computes[-1]) ** -r, color=style.color(i), lw=0.8,
+                label=f"{tr}: closed form $r_C$ = {sp.nsimplify(r)}")
+    ax.set(xscale="log", yscale="log", xlabel="compute $C = N t$", ylabel=r"$L^*(C)=\min_N L(N, C/N)$",
+           title=r"compute-optimal frontier, $\alpha=2,\ \beta=1/2$")
+    style.log_ticks(ax)
+    style.legend(ax, loc="lower left")
 
 
 def write(model, out_dir, sizes: dict) -> list:
@@ -124,7 +184,26 @@ def write(model, out_dir, sizes: dict) -> list:
     fig, ax = style.figure(width=5.6, height=4.2)
     mean_field(ax, sizes["M"], sizes["widths"])
     paths.append(style.save(fig, out_dir / "feature_learning_mean_field.png"))
+    return paths + network_figures(model, out_dir, sizes["quick"])
+
+
+def network_figures(model, out_dir, quick: bool) -> list:
+    """The circle networks' loss curves and local slopes, and the compute-optimal frontier (the checks' runs)."""
+    from ..models.feature_learning import _frontier
+
+    runs = _network_runs(quick)
+    paths = []
+    fig, ax = style.figure(width=5.6, height=4.2)
+    network_curves(ax, runs)
+    paths.append(style.save(fig, out_dir / "feature_learning_network_curves.png"))
+    fig, ax = style.figure(width=5.6, height=4.2)
+    network_slopes(ax, runs, model)
+    paths.append(style.save(fig, out_dir / "feature_learning_network_slopes.png"))
+    fig, ax = style.figure(width=5.6, height=4.2)
+    frontier(ax, {"lazy": _frontier(0.0, quick), "rich": _frontier(1.0, quick)}, model)
+    paths.append(style.save(fig, out_dir / "feature_learning_frontier.png"))
     return paths
 
 
-__all__ = ["phases", "measured_chi", "chi", "mean_field", "ALPHA_RANGE", "BETA_RANGE", "write"]
+__all__ = ["phases", "measured_chi", "chi", "mean_field", "network_curves", "network_slopes", "frontier",
+           "network_figures", "ALPHA_RANGE", "BETA_RANGE", "write"]

@@ -19,13 +19,18 @@ validates one combination of values and returns its size (numbers held in memory
   ``gamma = 0`` lazy, ``gamma > 0`` rich; ``t = inf`` is the projection floor
   (:func:`~scalingtheory.numerics.feature_learning.width_floor`, lazy and rich alike),
   ``N = inf`` the mean-field limit (deterministic).
+* ``feature_learning`` / ``network``: a two-layer ReLU network on the circle trained by online SGD
+  (:func:`scalingtheory.numerics.circle_network.train`), one seed per task, test loss after ``t`` steps;
+  the target's Fourier power is :math:`k^{-\alpha\beta-1}` with the grid's ``alpha`` (the ReLU NTK's
+  measured capacity is 2.006), ``gamma <= 0.01`` is compared with lazy training.
 * ``sparse_parity`` / ``exact``: the exact sums over skills of
   :mod:`scalingtheory.numerics.sparse_parity` (deterministic: the data average is exact),
   ``time_width_loss`` (``D = inf``), ``data_loss`` (``t = inf``), ``expected_loss`` (both
   finite), ``width_loss`` (both infinite); ``N = inf`` means all ``n_s`` skills.
 
->>> sorted(ROUTES)
-[('feature_learning', 'mean_field'), ('random_features', 'dmft'), ('random_features', 'exact'), ('sparse_parity', 'exact')]
+>>> sorted(ROUTES)  # doctest: +NORMALIZE_WHITESPACE
+[('feature_learning', 'mean_field'), ('feature_learning', 'network'), ('random_features', 'dmft'),
+ ('random_features', 'exact'), ('sparse_parity', 'exact')]
 >>> route("random_features", "exact").check({"N": 64, "P": INF, "t": INF, "M": 600})
 38400
 >>> route("random_features", "dmft").resource("t").no_inf
@@ -194,6 +199,31 @@ def _fl_theory(values: dict) -> dict:
     return {"training": "lazy" if values["gamma"] == 0 else "rich", "optimizer": "gf"}
 
 
+# -- feature learning, two-layer ReLU networks on the circle (issue 23) -------------------------
+
+#: richness at or below which a network run counts as lazy training (the closed forms compared)
+LAZY_GAMMA = 1e-2
+
+
+def _fl_network_evaluate(point: dict, values: dict, seed: int):
+    from ..numerics import circle_network as cn
+    task = cn.circle_target(point_value(point["alpha"]), point_value(point["beta"]), int(values["modes"]))
+    run = cn.train(task, int(values["N"]), values["gamma"], int(values["t"]), values["eta"], int(values["batch"]),
+                   seeds=(seed,), n_records=2, progress=False)
+    return float(run.losses[0, -1]), None
+
+
+def _fl_network_check(values: dict) -> int:
+    N = int(values["N"])
+    if N % 2:
+        raise ValueError(f"route network needs an even width N (neurons come in pairs), got N = {N}")
+    return int(N * (values["batch"] + 4) + 2 * 2**18)
+
+
+def _fl_network_theory(values: dict) -> dict:
+    return {"training": "lazy" if values["gamma"] <= LAZY_GAMMA else "rich", "optimizer": "sgd"}
+
+
 # -- sparse parity, exact sums over skills ---------------------------------------------------
 
 
@@ -253,6 +283,17 @@ ROUTES = {
         (_M, Setting("gamma", 1, 0, 1e6, False, "feature-learning strength (0: lazy)", closed=True),
          Setting("eta", 1, 0, 1e6, False, "learning rate (t counts steps)")), True,
         _fl_evaluate, _fl_check, _fl_theory, ("scalingtheory.numerics.feature_learning",)),
+    ("feature_learning", "network"): Route(
+        "feature_learning", "network",
+        (Resource("N", True, "hidden width (even: paired neurons)", no_inf="a trained network has a finite width; "
+                  "use route mean_field for N = inf"),
+         Resource("t", True, "online-SGD steps", no_inf="a network is trained for a finite number of steps")),
+        (Setting("gamma", 1e-3, 0, 1e3, False, f"richness (<= {LAZY_GAMMA:g}: compared with lazy training)"),
+         Setting("eta", 0.5, 0, 10, False, "base learning rate eta_0 (parameters: eta_0 gamma^2 N)"),
+         Setting("batch", 16, 1, 10**5, True, "fresh angles per step", closed=True),
+         Setting("modes", 2047, 1, 2047, True, "Fourier modes of the target", closed=True)), True,
+        _fl_network_evaluate, _fl_network_check, _fl_network_theory,
+        ("scalingtheory.numerics.circle_network",)),
     ("sparse_parity", "exact"): Route(
         "sparse_parity", "exact",
         (Resource("t", False, "gradient-flow time T", inf="skills learned to the end (T -> oo)"),
