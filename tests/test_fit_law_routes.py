@@ -7,6 +7,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hyp
 
 from scalingtheory.fitting import fit_law
 from scalingtheory.fitting.synthetic import (BESIROGLU, DATA_CONSTRAINED_LAW, KAPLAN, KAPLAN_LAW, LAW, MUENNIGHOFF,
@@ -134,6 +136,21 @@ def test_options_are_checked_before_any_fit(kw, message):
     with pytest.raises(ValueError) as err:
         fit_law(chinchilla_runs(30, seed=7), LAW, **kw)
     assert message in str(err.value) and time.process_time() - t < 2
+
+
+HOSTILE = hyp.one_of(hyp.integers(max_value=-1), hyp.integers(min_value=1_000_001, max_value=10**30),
+                     hyp.sampled_from([1.5, float("nan"), float("inf"), 1e300, True, "3", "1_000", "\uff13", [2], 2 + 0j]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(knob=hyp.sampled_from(["bootstrap", "n_starts", "grid_points", "holdout"]), value=HOSTILE)
+def test_fit_law_work_knobs_refuse_any_hostile_value_before_work(knob, value):
+    """Issue 28 items 3 and 7: every work knob of fit_law outside its LIMITS row, of the wrong type or not
+    integral is a ValueError naming it, raised before the data are read."""
+    start = time.process_time()
+    with pytest.raises(ValueError, match=knob):
+        fit_law("no-such-file.csv", LAW, **{knob: value})
+    assert time.process_time() - start < 0.5
 
 
 def test_a_parameter_named_like_a_column_is_refused():

@@ -533,11 +533,11 @@ def fit_law(data, law, y: str = "loss", *, loss: str = "huber", delta: float = 1
     no resource, is not positive or does not increase in each resource, a resource neither in the
     cost nor held, options outside their ranges.
     """
+    holdout = check_count("holdout", holdout)
     table, model, X, L = _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points, resources)
     names = [x.name for x in model.resources]
     cost_expr = None if cost is None else check_cost(cost, model.resources, X, hold)
     hold = check_hold(hold, model.resources, cost_expr)
-    holdout = check_count("holdout", holdout)
     if L.size - holdout < len(model.params) + 1:
         raise ValueError(f"holdout {holdout} leaves {L.size - holdout} runs for {len(model.params)} parameters "
                          f"(at most {max(0, L.size - len(model.params) - 1)} of these {L.size} runs can be held out)")
