@@ -122,3 +122,40 @@ def test_the_figure_survives_a_non_finite_or_legacy_interval():
     ax = Figure().subplots()
     figures.draw(ax, exps, "N")
     assert ax.get_legend() is not None
+
+
+@pytest.mark.slow
+def test_losing_the_scheduler_is_one_line_with_the_resume_hint(tmp_path):
+    """SIGKILL of an external scheduler mid-sweep: exit 3 and one line (was two Dask tracebacks and no hint)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root), OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    info = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(info)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)]
+    try:
+        while not (info.exists() and info.stat().st_size):
+            time.sleep(0.2)
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file",
+                                       str(info), "--nthreads", "1", "--no-dashboard"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        spec = {**SPEC, "vary": {"N": [64, 128, 256, 512]}, "fixed": {"P": "inf", "t": "inf", "M": 1500}, "seeds": 6}
+        (tmp_path / "spec.json").write_text(json.dumps(spec))
+        out = tmp_path / "out"
+        sweep = subprocess.Popen([sys.executable, "-m", "scalingtheory", "sweep", str(tmp_path / "spec.json"), "--out",
+                                  str(out), "--scheduler", json.loads(info.read_text())["address"]], env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        end = time.monotonic() + 240
+        while not ((out / "parts").is_dir() and any((out / "parts").iterdir())) and time.monotonic() < end:
+            time.sleep(0.3)
+        procs[0].kill()
+        _, err = sweep.communicate(timeout=240)
+    finally:
+        for p in procs:
+            p.kill()
+    assert sweep.returncode == 3 and err.count("\n") == 1, err
+    assert "lost the connection to the scheduler" in err and "--resume" in err and "rows are kept" in err

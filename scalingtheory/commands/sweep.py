@@ -3,8 +3,11 @@
 Runs a sweep spec (JSON, see :mod:`scalingtheory.sweep.spec`) on a local Dask cluster or on
 the scheduler at ADDRESS, writes ``DIR/results.parquet``, ``DIR/exponents.json`` and
 ``DIR/exponents.png`` and prints the measured exponents beside the closed forms.
-Exit status 0 when the sweep completed, 2 for a bad spec or directory, 130 when interrupted
-(finished rows are kept: run again with ``--resume``).
+Exit status 0 when the sweep completed (a figure that cannot be drawn is a note), 2 for a bad
+spec, directory or scheduler address, 3 when a task failed, a worker died on it, the scheduler
+was lost or no worker was left (one line: the cause, the rows kept, ``--resume``), 130 when
+interrupted (finished rows are kept: run again with ``--resume``). Dask's own messages go to
+``DIR/dask.log``.
 """
 
 from __future__ import annotations
@@ -41,8 +44,13 @@ def _epilog() -> str:
 
 def run(args) -> int:
     import json
+    import logging
 
     from ..sweep import sweep
+    from ..sweep.run import dask_loggers
+
+    for log in dask_loggers():        # this process ends with the command: Dask's records after the run (a client
+        log.handlers, log.propagate = [logging.NullHandler()], False      # closing on a lost scheduler) too
 
     result = sweep(args.spec, args.out, scheduler=args.scheduler, workers=args.workers, resume=args.resume,
                    allow_large=args.yes, progress=False if args.no_progress else None)

@@ -106,6 +106,9 @@ def _verdict(m: dict | None, theory: tuple | None, tol: float) -> dict:
     if theory is None:
         return {"verdict": UNDECIDED, "reason": "the model has no closed form for this resource here"}
     word, reason = compare(m["value"], (m["lo"], m["hi"]), theory[0], (theory[0] - tol, theory[0] + tol))
+    if word == DISAGREE and m["lo"] == m["hi"] and not tol:         # a deterministic route: no sampling error
+        reason += ("; a deterministic route's error is systematic (pre-asymptotic sizes): the spec may state it as "
+                   "tolerance with tolerance_reason")
     return {"verdict": word, "reason": reason}
 
 

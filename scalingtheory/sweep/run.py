@@ -178,6 +178,8 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
     still running or waiting: the scheduler recomputes what a client still holds, and it holds no finished
     row (before, every future was held to the end: 147-159 task runs for 120 tasks after one worker died).
     """
+    from concurrent.futures import CancelledError
+
     from dask.distributed import as_completed
     from distributed.comm import CommClosedError
     from tqdm.auto import tqdm
@@ -211,7 +213,7 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
                     _watch(client, since)
                     watched = time.monotonic()
                 time.sleep(POLL_SECONDS)
-    except (CommClosedError, OSError) as exc:
+    except (CommClosedError, OSError, CancelledError) as exc:   # CancelledError: 'scheduler-connection-lost'
         raise RuntimeError(f"lost the connection to the scheduler ({type(exc).__name__})") from None
     finally:
         if pending:
@@ -253,6 +255,18 @@ def run_sweep(spec: Spec, out, scheduler=None, workers=None, resume=False, progr
     return out, consolidate(out, spec)
 
 
+def dask_loggers() -> list:
+    """The loggers through which Dask writes to stderr: ``distributed``, ``dask``, ``tornado``, ``asyncio`` and
+    every logger below them that has handlers of its own (``distributed.client``, ``distributed.gc``,
+    ``tornado.application`` get a stderr handler when distributed is imported, which this does first)."""
+    import distributed  # noqa: F401 -- its import installs those handlers: replace them after, not before
+
+    roots = ("distributed", "dask", "tornado", "asyncio")
+    named = [n for n, lg in logging.root.manager.loggerDict.items() if isinstance(lg, logging.Logger)
+             and lg.handlers and n.split(".")[0] in roots]
+    return [logging.getLogger(n) for n in dict.fromkeys([*roots, *named])]
+
+
 @contextmanager
 def dask_log():
     """While active, the records of Dask's loggers are kept off stderr: held in memory until ``attach(path)``
@@ -261,7 +275,7 @@ def dask_log():
     and is reported in one line."""
     from logging.handlers import MemoryHandler
 
-    loggers = [logging.getLogger(name) for name in ("distributed", "dask", "tornado", "asyncio")]
+    loggers = dask_loggers()
     saved = [(log, log.handlers[:], log.propagate) for log in loggers]
     memory = MemoryHandler(capacity=10_000, flushLevel=logging.CRITICAL + 1)
     files = []
