@@ -67,3 +67,26 @@ def test_the_copy_passes_the_contract_tests(tree):
                    "-k", f"{NEW} or {every_model}", *CONTRACT, "tests/test_derivations_and_examples.py", timeout=600)
     assert done.returncode == 0, done.stdout[-3000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+def test_a_coefficient_is_chosen_by_the_regimes_conditions_not_its_name():
+    """The engine hands a coefficient its model's own Regime; random_features places it by its interval of
+    beta, so a model reusing these terms with other regime names gets the right branch, and a name that is
+    not one of random_features' regimes is refused (it used to fall silently into the easy branch)."""
+    import sympy as sp
+
+    from scalingtheory.models import random_features as rf
+    from scalingtheory.results import Regime
+    from scalingtheory.symbols import beta
+
+    half = sp.Rational(1, 2)
+    outside_rkhs = Regime("rough-target", {beta: sp.Interval.Lopen(0, 1)})
+    assert rf.prefactor_width(2, half, outside_rkhs) == rf.prefactor_width(2, half, "hard")
+    assert rf.prefactor_width(2, half, "hard") != rf.prefactor_width(2, half, "easy")
+    with pytest.raises(ValueError, match="unknown regime 'rough-target'"):
+        rf.prefactor_width(2, half, "rough-target")
+    model = rf.MODEL
+    p = model.validate(alpha=2, beta=3)
+    seen = []
+    term = model.terms[3].but(coefficient=lambda q, regime: seen.append(regime) or 1)
+    assert term.coefficient_at(p, model.regime(p)) == 1 and seen == [model.regime(p)]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from scalingtheory.cli import EXIT_CODES, exit_code_table, exit_status
+from scalingtheory.models import available
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sympy", "scipy", "matplotlib", "pandas", "dask", "pyarrow", "sklearn", "numpy", "mpmath")
@@ -120,7 +121,7 @@ def test_bare_import_and_help_load_no_heavy_library():
 NO_NUMPY_FOR_EXPONENT = {"random_features", "feature_learning"}
 
 
-@pytest.mark.parametrize("model", ["random_features", "feature_learning", "sparse_parity", "bnsl"])
+@pytest.mark.parametrize("model", available())
 def test_exponent_loads_no_plotting_or_fitting_library(model):
     heavy = loaded(f"import io, contextlib\nfrom scalingtheory.cli import main\n"
                    f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['exponent', '--model', '{model}', '--json'])")

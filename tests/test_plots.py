@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from scalingtheory.models import get_model
+from scalingtheory.models import available, get_model
 from scalingtheory.plots import phase, style
 from scalingtheory.symbols import alpha, beta
 
@@ -116,7 +116,7 @@ def test_no_drawing_code_outside_plots(package):
     assert [p.name for p in sources if "matplotlib" in p.read_text()] == []
 
 
-@pytest.mark.parametrize("name", ["random_features", "feature_learning", "sparse_parity", "bnsl"])
+@pytest.mark.parametrize("name", [n for n in available() if (PLOTS / f"{n}.py").exists()])
 def test_every_figure_has_a_caption(name):
     from scalingtheory.plots import caption
 

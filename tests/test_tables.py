@@ -104,10 +104,10 @@ def test_cli_tables_for_every_model(capsys):
 def test_report_notes_are_typeset_as_math_not_plain_text():
     """Notes, captions and remarks of a report carry their formulas as math (``$N^{-(\\alpha ...)}$``), never
     the plain text ``C^2/5``, ``t^-chi`` or ``2 beta/(1+beta)``, nor raw reST roles; in LaTeX and Markdown."""
-    from scalingtheory.models import get_model
+    from scalingtheory.models import available, get_model
     from scalingtheory.report import sections
 
-    for name in ("random_features", "feature_learning", "sparse_parity", "bnsl"):
+    for name in available():
         model = get_model(name)
         md, tex = sections.regime_tables(model, [model.analyze(**p) for p in model.table_points()],
                                          sections.Appendix())
