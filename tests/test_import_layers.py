@@ -115,3 +115,14 @@ def test_the_cycle_finder_finds_what_the_exceptions_hide(graph):
         for imported in graph.find_modules_directly_imported_by(importer):
             everything.setdefault(importer, set()).add(imported)
     assert cycles(everything)
+
+
+def test_the_layers_contract_is_kept(capsys):
+    """What ``lint-imports`` checks in CI, here too, so the default suite reports a layer crossed (no cache
+    written)."""
+    use_cases = pytest.importorskip("importlinter.application.use_cases")
+    from importlinter import configuration
+
+    configuration.configure()   # what the lint-imports command does first
+    kept = use_cases.lint_imports(config_filename=str(ROOT / "pyproject.toml"), cache_dir=None, no_logo=True)
+    assert kept, capsys.readouterr().out[-3000:]
