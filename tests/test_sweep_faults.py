@@ -92,6 +92,7 @@ def test_a_failing_task_is_one_line_with_the_resume_hint(tmp_path, client, monke
         st.sweep(SPEC, tmp_path / "out", scheduler=client, progress=False)
     text = str(exc.value)
     assert "N = 64" in text and "boom" in text and "--resume" in text and "rows are kept" in text
+    assert "(and 1 more tasks)" in text and "6 of 8 rows are kept" in text      # the other tasks went on
     assert "Traceback" not in capsys.readouterr().err
     monkeypatch.setattr(sweep_run, "execute", real)
     res = st.sweep(SPEC, tmp_path / "out", scheduler=client, progress=False, resume=True)

@@ -177,6 +177,8 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
     Each future is released as soon as its row is gathered, so a worker lost later costs only the tasks
     still running or waiting: the scheduler recomputes what a client still holds, and it holds no finished
     row (before, every future was held to the end: 147-159 task runs for 120 tasks after one worker died).
+    A failed task (its own error, or workers that died running it, e.g. at their memory limit) does not stop
+    the others; once all have ended, ``RuntimeError`` names the first failure and how many more.
     """
     from concurrent.futures import CancelledError
 
@@ -190,7 +192,7 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
     live = {f.key: f for f in futures}
     results = as_completed(futures)
     del futures
-    pending, written, last, since, watched = [], 0, time.monotonic(), {}, time.monotonic()
+    pending, written, last, since, watched, failed = [], 0, time.monotonic(), {}, time.monotonic(), []
     try:
         with interrupt_flag() as interrupted, tqdm(total=len(tasks), desc="sweep", unit="task",
                                                    disable=not progress) as bar:
@@ -198,9 +200,8 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
                 if interrupted:
                     raise KeyboardInterrupt
                 done = results.next_batch(block=False) if results.has_ready() else []
-                failed = next((f for f in done if f.status == "error"), None)
-                if failed is not None:
-                    raise _failure(label[failed.key], failed)
+                failed += [_failure(label[f.key], f) for f in done if f.status == "error"]   # the others go on
+                done = [f for f in done if f.status != "error"]
                 pending.extend(client.gather(done))
                 for f in done:                          # the row is ours now: the scheduler may forget the task
                     live.pop(f.key, None)
@@ -223,6 +224,9 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
             client.cancel(list(live.values()))
         except Exception:                               # noqa: BLE001 -- the scheduler may be gone already
             pass
+    if failed:
+        more = f" (and {len(failed) - 1} more tasks)" if len(failed) > 1 else ""
+        raise RuntimeError(f"{failed[0]}{more}")
     return written
 
 
