@@ -70,6 +70,10 @@ LIMITS = {
     # for 200), 23 s at n_max = 6000; a repeat is one learning curve of 8 sizes (kernel and random features)
     "subsamples": Bound(2, 200, "spectrum bootstrap subsamples", "each is one dense eigendecomposition"),
     "repeats": Bound(2, 100, "learning-curve repeats", "each repeat is one curve of 8 fits"),
+    # sweep (scalingtheory/sweep/spec.py): seeds per grid point and value; tasks in all, also with --yes (which
+    # lifts only the 10,000-task default, sweep.spec.MAX_TASKS): the driver keeps one label per task
+    "seeds": Bound(1, 1_000, "seeds of a sweep", "each seed is one task per grid point and value"),
+    "sweep_tasks": Bound(1, 1_000_000, "tasks of a sweep", "each task is one Dask future and one row"),
     # planned runs (fitting/plan.py): each pick is one rank-one update over every candidate (about 1 ms for 1,700)
     "plan_runs": Bound(1, 1_000, "runs to plan", "each run is one greedy pick over every candidate"),
 }

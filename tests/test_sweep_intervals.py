@@ -64,3 +64,13 @@ def test_point_interval_for_one_seed_and_the_tolerance_needs_its_reason():
 def test_a_random_route_needs_two_seeds():
     with pytest.raises(ValueError, match="at least 2 seeds"):
         parse_spec({**SPEC, "seeds": 1})
+
+
+def test_sweep_sizes_are_bounded_even_with_yes():
+    """--yes lifts the 10,000-task default, not the table's bound (scalingtheory.limits)."""
+    big = {**SPEC, "grid": {"alpha": [2 + i / 8 for i in range(200)], "beta": [str(b) for b in range(1, 11)]},
+           "vary": {"N": list(range(16, 216))}, "seeds": 1000}                   # 4e8 tasks
+    with pytest.raises(ValueError, match="from 1 to 1,000,000"):
+        parse_spec(big, allow_large=True)
+    with pytest.raises(ValueError, match="between 1 and 1,000"):
+        parse_spec({**SPEC, "seeds": 1001})

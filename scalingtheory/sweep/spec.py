@@ -43,6 +43,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..limits import LIMITS, check_count
 from .routes import INF, Route, route
 
 #: at most this many tasks (grid points x varied values x seeds) without ``allow_large``
@@ -50,7 +51,8 @@ MAX_TASKS = 10_000
 #: at most this many numbers held in memory by one task without ``allow_large`` (400 MB of floats)
 MAX_SIZE = 5 * 10**7
 #: values in one list of the grid or of ``vary``; seeds; bytes of a spec file
-MAX_VALUES, MAX_SEEDS, MAX_SPEC_BYTES = 200, 1000, 1_000_000
+MAX_VALUES, MAX_SPEC_BYTES = 200, 1_000_000
+MAX_SEEDS = LIMITS["seeds"].high
 #: a random route's interval is a t-interval over seeds: it needs this many
 MIN_SEEDS = 2
 #: longest stated reason of a tolerance
@@ -220,7 +222,7 @@ def _seeds(spec: dict, rt: Route) -> tuple:
     seeds = spec["seeds"]
     if isinstance(seeds, int) and not isinstance(seeds, bool):
         if not 1 <= seeds <= MAX_SEEDS:
-            raise ValueError(f"seeds must be a count between 1 and {MAX_SEEDS} or a list of seeds, got {seeds}")
+            raise ValueError(f"seeds must be a count between 1 and {MAX_SEEDS:,} or a list of seeds, got {seeds}")
         out = tuple(range(seeds))
     else:  # a list: the numerics' meaning of seeds (numerics._shared.seed_tuple), checked there
         from ..numerics._shared import seed_tuple
@@ -271,6 +273,7 @@ def _tolerance(spec: dict) -> tuple[float, str]:
 
 def _bounded(spec: Spec, allow_large: bool) -> None:
     """Task count and per-task size bounds (route checks such as ``N <= M`` always apply)."""
+    check_count("sweep_tasks", spec.n_tasks, "the number of tasks")      # a bound even with --yes
     if spec.n_tasks > MAX_TASKS and not allow_large:
         raise ValueError(f"the sweep has {spec.n_tasks} tasks, more than {MAX_TASKS}; shrink it or allow "
                          "large sweeps (--yes)")
