@@ -72,29 +72,44 @@ def test_symbolic_table_covers_every_model_one_row_per_regime(fmt, capsys):
     captured = capsys.readouterr()
     assert "skipped" not in captured.err
     out = captured.out
-    tables_of = {name: 1 if fmt == "csv" else _kinds(name) for name in THEORY}
     for name in THEORY:
-        tex = name.replace("_", r"\_")
-        rows = [ln for ln in out.splitlines() if ln.startswith((f"| {name} |", f"{name},", f"{tex} &"))]
-        assert len(rows) == len(st.optimal(name)) * tables_of[name], (name, rows)
-    if fmt == "latex":
-        assert out.count(r"\begin{table}") == sum(tables_of.values())
+        regimes = len(st.optimal(name))
+        if fmt == "latex":    # the model is named in each caption; a wide table is split into parts (i/n)
+            blocks = [b for b in _latex_blocks(out) if b[0] == name]
+            assert {kind for _, kind, _ in blocks} == set(_kind_names(name)), name
+            assert all(len(rows) == regimes for _, _, rows in blocks), (name, blocks)
+            continue
+        rows = [ln for ln in out.splitlines() if ln.startswith((f"| {name} |", f"{name},"))]
+        assert len(rows) == regimes * (1 if fmt == "csv" else len(_kind_names(name))), (name, rows)
 
 
-def _kinds(name) -> int:
-    """How many tables a model gets: exponents, and prefactors where it reports any."""
+def _latex_blocks(out: str) -> list[tuple[str, str, list[list[str]]]]:
+    """``(model, kind, rows)`` of each LaTeX table: the model and kind read off its caption."""
+    blocks = []
+    for block in out.split(r"\begin{table}")[1:]:
+        kind, model = re.search(r"\\caption\{(Exact exponents|Prefactors) of (.*?)(?: \(\d+/\d+\))?\}", block).groups()
+        body = block.split(r"\midrule", 1)[1].split(r"\bottomrule")[0]
+        rows = [ln.split(" & ") for ln in body.splitlines() if ln.strip()]
+        blocks.append((model.replace(r"\_", "_"), kind, rows))
+    return blocks
+
+
+def _kind_names(name) -> list[str]:
+    """The tables a model gets: exponents, and prefactors where it reports any."""
     from scalingtheory.report import tables
 
     res = list(st.optimal(name))
-    return sum(bool(tables.columns(res, kind)) for kind in tables.KINDS)
+    return [caption for caption, kind in zip(("Exact exponents", "Prefactors"), ("exponents", "prefactors"))
+            if tables.columns(res, kind)]
 
 
 def test_table_all_is_one_table_per_model(capsys):
-    """Per model: its exponents, then its prefactors where it has any (never another model's columns)."""
+    """Per model: its exponents, then its prefactors where it has any (never another model's columns); a wide
+    table is split into parts, each with the model's name in its caption."""
     assert main(["table", "--model", "all", "--format", "latex"]) == 0
     out = capsys.readouterr().out
     blocks = out.split(r"\begin{table}")[1:]
-    assert len(blocks) == sum(_kinds(name) for name in available())
+    assert {(m, k) for m, k, _ in _latex_blocks(out)} == {(m, k) for m in available() for k in _kind_names(m)}
     for block in blocks:
         spec = re.search(r"\\begin\{tabular\}\{(\w+)\}", block).group(1)
         header = block.split(r"\toprule", 1)[1].split(r"\\", 1)[0]
@@ -102,5 +117,3 @@ def test_table_all_is_one_table_per_model(capsys):
         rows = [ln.split(" & ") for ln in block.split(r"\midrule", 1)[1].split(r"\bottomrule")[0].splitlines()
                 if ln.strip()]
         assert all(any(row[j].strip(" \\") != "--" for row in rows) for j in range(len(spec)))  # no foreign column
-        model = re.search(r"\\caption\{(?:Exact exponents|Prefactors) of (.*?)\}", block).group(1).replace(r"\_", "_")
-        assert model in available()
