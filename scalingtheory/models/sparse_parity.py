@@ -492,15 +492,17 @@ EXPERIMENT_SIZES = {
         quick={"sizes": (150, 300, 600), "calib_sizes": (100, 200, 300, 400), "width": 32, "steps": 600,
                "calib_steps": 400, "n_eval": 500, "seeds": (0, 1)},
         full={"seeds": (0, 1, 2)},
-        source="full: sizes 250..16,000 (factor 2) bracket D_k = 3/4 D_c / P_s(k) of all 5 skills for D_c ~ 250 "
-               "(16 bits); 12,000 Adam steps of 256 points are 20x the ~600 a single skill needs; quick (0.5 s CPU): "
+        source="full: sizes 250..16,000 (factor 2) bracket D_k = 3/4 D_c / P_s(k) of all 5 skills (D_c = 304 on 16 "
+               "bits); 12,000 Adam steps of 256 points are 20x the ~600 a single skill needs; 44 s CPU for 3 seeds and "
+               "the calibration; quick (0.5 s CPU): "
                "skill 1 in some seeds only, not resolved"),
     "N": Budget(
         quick={"widths": (2, 4, 6, 8, 10), "calib_widths": (1, 2, 3, 4, 5, 6), "calib_repeats": 2, "steps": 1000,
                "calib_steps": 600, "lr": 0.02, "batch": 200, "n_eval": 500, "seeds": (0,)},
         full={"seeds": (0, 1, 2)},
-        source="full: widths 2..24 (step 2, the paper's grid) bracket N_k = (k - 1/2) N_c of all 5 skills for N_c "
-               "~ 4; 30,000 Adam steps; quick: 1000 steps resolve no skill (shown, not resolved)"),
+        source="full: widths 2..24 (step 2, the paper's grid; N_k = (k - 1/2) N_c of all 5 skills for the paper's N_c "
+               "= 4), 20,000 Adam steps, 121 s CPU for 3 seeds and the calibration (the one-skill fit gives N_c = 8); "
+               "quick: 1000 steps resolve no skill (shown, not resolved)"),
 }
 #: the task of the data runs: 16 skill bits instead of the paper's 32 (D_c ~ 300 instead of 800, so the
 #: fifth skill, P_s = 0.045, emerges below D = 10^4 points on a laptop)
