@@ -39,8 +39,15 @@ def _options(args):
     from ..limits import check_count
     from .fit import _floats
 
+    from ..fitting.metric import MAX_POINTS
+
     check_count("bootstrap", args.bootstrap, "--bootstrap")
+    if args.seed < 0:
+        raise ValueError(f"--seed must be an integer >= 0, got {args.seed}")
     at, budgets = _floats(args.at or "", "--at"), _floats(args.at_compute or "", "--at-compute")
+    for name, values in (("--at", at), ("--at-compute", budgets)):
+        if len(values) > MAX_POINTS:
+            raise ValueError(f"{name}: {len(values):,} values; at most {MAX_POINTS:,}")
     chained = (args.law, args.cost, budgets)
     if any(chained) and not all(chained):
         raise ValueError("--law, --cost and --at-compute go together (the score at the law's L*(C))")

@@ -3,7 +3,8 @@
 Fits the law to the runs of ``FILE`` (as ``fit --law`` does, without the bootstrap unless ``--bootstrap``), then
 proposes the ``K`` runs, each costing at most ``c``, that most shrink the interval of the compute-optimal
 allocation at budget ``C`` (:func:`scalingtheory.fitting.plan.plan`: greedy c-optimal design for the variance of
-``log X*(C)``, delta method). ``--candidates FILE2`` takes the candidate runs from a CSV with the resource columns
+``log X*(C)``, delta method). ``--hold U=1e10`` fixes a resource outside the cost (planned runs keep it).
+``--candidates FILE2`` takes the candidate runs from a CSV with the resource columns
 instead of the default grid.
 
 JSON (``--json``)::
@@ -31,6 +32,8 @@ def configure(parser):
     parser.add_argument("--target", default=None, help="resource whose X*(C) interval to shrink (default: the first)")
     parser.add_argument("--candidates", default=None, metavar="FILE2",
                         help="CSV of candidate runs (the resource columns) instead of the default grid")
+    parser.add_argument("--hold", default="", metavar="NAME=VALUE[,...]",
+                        help="resources outside the cost held at a value (as fit --law --hold); planned runs keep them")
     parser.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     parser.add_argument("--json", action="store_true", help="print JSON")
 
@@ -39,6 +42,7 @@ def run(args) -> int:
     import numpy as np
 
     from ..fitting import fit_law
+    from ..fitting.checks import parse_hold_text
     from ..fitting.data import read_columns
     from ..fitting.plan import plan
     from ..limits import check_count
@@ -49,7 +53,8 @@ def run(args) -> int:
         value = getattr(args, name)
         if not np.isfinite(value) or value <= 0:
             raise ValueError(f"--{name.replace('_', '-')} must be a finite number > 0, got {value:g}")
-    fitted = fit_law(args.file, args.law, args.y, cost=args.cost, bootstrap=0, level=args.level)
+    fitted = fit_law(args.file, args.law, args.y, cost=args.cost, bootstrap=0, level=args.level,
+                     hold=parse_hold_text([args.hold]) if args.hold else None)
     cands = None
     if args.candidates:
         names = [x.name for x in fitted.model.resources]

@@ -36,6 +36,16 @@ from .optimum import Estimate
 
 #: the predictor's kinds: the score rises as the loss falls, or as the log-compute rises
 KINDS = ("loss", "compute")
+#: most points (``x`` values or budgets) a score is given at: the interval holds one row per bootstrap replicate
+#: for each (10,000 replicates x 1,000 points = 80 MB)
+MAX_POINTS = 1_000
+
+
+def _points(values, what: str) -> np.ndarray:
+    v = np.atleast_1d(np.asarray(values, float))
+    if v.size > MAX_POINTS:
+        raise ValueError(f"{v.size:,} {what}; at most {MAX_POINTS:,} at once")
+    return v
 
 
 def link(x, k, x0, chance, ceiling, kind: str = "loss"):
@@ -64,6 +74,7 @@ class MetricFit:
 
     def predict_interval(self, x):
         """``(value, lo, hi)`` at ``x`` over the bootstrap replicates (NaN bounds without them)."""
+        x = _points(x, "points to predict at")
         value = self.predict(x)
         if self.boot is None:
             return value, np.full_like(value, np.nan), np.full_like(value, np.nan)
@@ -78,7 +89,7 @@ class MetricFit:
 
         if self.kind != "loss":
             raise ValueError("at_budget chains a score fitted against the loss; this one is against compute")
-        budgets = [float(c) for c in budgets]
+        budgets = [float(c) for c in _points(budgets, "budgets")]
         rule = OptimumRule(law.model, law._cost(cost))
         est = rule.evaluate(law.theta, budgets)["loss_at"]
         if est is None or not np.all(np.isfinite(est)):
@@ -116,28 +127,68 @@ class MetricFit:
 
 
 def _fit_once(x, y, kind, chance, ceiling):
+    """One bounded least-squares fit; the predictor is standardised (``u = (t - median) / spread``) so that the
+    fit is the same for a loss in nats, bits or 1e300 (``k`` and ``x0`` are mapped back)."""
+    import warnings
+
     from scipy.optimize import least_squares
 
     free_c, free_h = chance is None, ceiling is None
     c0 = max(0.0, float(np.min(y)) - 0.01) if free_c else chance
     h0 = min(1.0, float(np.max(y)) + 0.01) if free_h else ceiling
     t = x if kind == "loss" else np.log(x)
-    spread = float(np.ptp(t)) or 1.0
-    start = [4.0 / spread, float(np.median(t))] + ([c0] if free_c else []) + ([h0] if free_h else [])
-    lower = [1e-8 / spread, float(t.min()) - 10 * spread] + ([0.0] if free_c else []) + ([0.0] if free_h else [])
-    upper = [1e4 / spread, float(t.max()) + 10 * spread] + ([1.0] if free_c else []) + ([1.0] if free_h else [])
+    mid, spread = float(np.median(t)), float(np.ptp(t))
+    if not spread > 0:                   # a bootstrap resample of one distinct x: a failed refit (NaN row)
+        return np.full(4, np.nan), None
+    u = (t - mid) / spread
+    sign = 1.0 if kind == "loss" else -1.0      # the link in u: k_u (x0_u - u) for the loss, k_u (u - x0_u) for compute
+    start = [4.0, 0.0] + ([c0] if free_c else []) + ([h0] if free_h else [])
+    lower = [1e-8, -10.0] + ([0.0] if free_c else []) + ([0.0] if free_h else [])
+    upper = [1e4, 10.0] + ([1.0] if free_c else []) + ([1.0] if free_h else [])
 
     def unpack(v):
-        k, x0 = v[0], v[1]
         c = v[2] if free_c else chance
         h = v[2 + free_c] if free_h else ceiling
-        return k, x0, c, h
+        return v[0], v[1], c, h
 
     def residual(v):
-        return link(x, *unpack(v), kind=kind) - y
+        k, x0, c, h = unpack(v)
+        return c + (h - c) / (1 + np.exp(-np.clip(sign * k * (x0 - u), -700, 700))) - y
 
-    res = least_squares(residual, start, bounds=(lower, upper), method="trf", x_scale="jac", max_nfev=2000)
-    return np.array(unpack(res.x), float), res
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        res = least_squares(residual, start, bounds=(lower, upper), method="trf", x_scale="jac", max_nfev=2000)
+    k, x0, c, h = unpack(res.x)
+    return np.array([k / spread, mid + x0 * spread, c, h], float), res
+
+
+def _check_shape(x, y, kind: str) -> None:
+    """``ValueError`` when the data cannot fix the link: a constant predictor or score, or a score that does not
+    rise as the loss falls (as the compute rises): its least-squares slope against the predictor has the wrong sign."""
+    t = x if kind == "loss" else np.log(x)
+    if np.ptp(t) <= 1e-12 * np.max(np.abs(t)) or np.ptp(y) == 0:
+        which = "x" if np.ptp(t) <= 1e-12 * np.max(np.abs(t)) else "the metric"
+        raise ValueError(f"{which} is constant over the points: there is no link to fit")
+    slope = np.polyfit((t - np.median(t)) / np.ptp(t), y, 1)[0]
+    if (slope >= 0) if kind == "loss" else (slope <= 0):
+        raise ValueError(f"the metric does not rise as the {'loss falls' if kind == 'loss' else 'compute rises'} "
+                         f"(least-squares slope {slope:+.3g} per data range); the link fits a score that improves "
+                         "(for an error rate, use 1 - error)")
+
+
+def _fit_notes(theta, x, kind: str) -> list:
+    """Notes on a fitted link the data do not pin down: its midpoint ``x0`` outside the data, ceiling <= chance."""
+    k, x0, c, h = theta
+    t = x if kind == "loss" else np.log(x)
+    notes = []
+    if not t.min() <= x0 <= t.max():
+        notes.append(f"the midpoint x0 = {x0:.4g}{' (log compute)' if kind == 'compute' else ''} lies outside the "
+                     f"data ({t.min():.4g} to {t.max():.4g}): the data show one tail of the link, so k, x0 and the "
+                     "level beyond are extrapolated")
+    if not h > c:
+        notes.append(f"the fitted ceiling ({h:.4g}) is not above the chance level ({c:.4g}): the link is not "
+                     "identified by these data")
+    return notes
 
 
 def fit_metric(x, metric, kind: str = "loss", chance: float | None = None, ceiling: float | None = None,
@@ -159,8 +210,12 @@ def fit_metric(x, metric, kind: str = "loss", chance: float | None = None, ceili
     if chance is not None and ceiling is not None and ceiling <= chance:
         raise ValueError(f"ceiling ({ceiling}) must exceed chance ({chance})")
     n_boot = check_count("bootstrap", bootstrap)
+    if not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    _check_shape(x, y, kind)
     theta, res = _fit_once(x, y, kind, chance, ceiling)
     notes = [] if res.success else [f"the optimiser stopped: {res.message}"]
+    notes += _fit_notes(theta, x, kind)
     boot = None
     if n_boot:
         rng = np.random.default_rng(seed)

@@ -56,6 +56,10 @@ WIDEN_DECADES = 1.0
 STEP = 1e-5
 #: eigenvalues of ``I`` below this fraction of the largest are treated as unidentified directions (pseudo-inverse)
 RCOND = 1e-12
+#: most candidate runs (default grid or ``candidates_X``): each greedy pick is one rank-one update over all of them,
+#: so ``plan_runs`` picks cost at most ``1,000 * MAX_CANDIDATES * p^2`` flops (the default grid shrinks its axes to fit);
+#: measured 2026-12-06: 4 resources and 1,000 runs took > 120 s on the full 41^4-point grid
+MAX_CANDIDATES = 50_000
 
 
 @dataclass
@@ -102,7 +106,9 @@ class Plan:
 
 
 def _ratio(after: Estimate, before: Estimate) -> float:
-    return float(np.log(after.hi / after.lo) / np.log(before.hi / before.lo))
+    """Width after over width before (log scale); NaN when the interval before has no width."""
+    before_w, after_w = np.log(before.hi / before.lo), np.log(after.hi / after.lo)
+    return float(after_w / before_w) if before_w > 0 else float("nan")
 
 
 def log_targets(rule: OptimumRule, theta, budget: float) -> dict:
@@ -151,11 +157,15 @@ def _inverse(info: np.ndarray) -> np.ndarray:
 
 def candidates(fit, cost_fn, max_run_compute: float, per_axis: int = GRID_PER_AXIS) -> np.ndarray:
     """Log-spaced grid of resource values (rows) from the data's smallest value to :data:`WIDEN_DECADES` above its
-    largest, each within the per-run cost cap."""
+    largest, each within the per-run cost cap; a resource the fit holds (``fit.hold``) stays at its held value. At most
+    :data:`MAX_CANDIDATES` points: ``per_axis`` shrinks with the number of resources."""
+    held = getattr(fit, "hold", None) or {}
+    free = [r.name not in held for r in fit.model.resources]
+    per_axis = max(2, min(per_axis, int(MAX_CANDIDATES ** (1 / max(sum(free), 1)))))
     axes = []
-    for x in fit.X:
+    for x, r, varies in zip(fit.X, fit.model.resources, free):
         lo, hi = np.log10(np.min(x)), np.log10(np.max(x)) + WIDEN_DECADES
-        axes.append(np.logspace(lo, hi, per_axis))
+        axes.append(np.logspace(lo, hi, per_axis) if varies else np.array([float(held[r.name])]))
     grid = np.array(np.meshgrid(*axes, indexing="ij")).reshape(len(axes), -1).T
     costs = cost_fn(grid)
     keep = np.isfinite(costs) & (costs > 0) & (costs <= max_run_compute)
@@ -199,15 +209,14 @@ def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, targe
     """
     runs = check_count("plan_runs", runs)
     budget, cap = _positive(budget, "budget"), _positive(max_run_compute, "max_run_compute")
-    rule = OptimumRule(fit.model, fit._cost(cost))
+    rule = OptimumRule(fit.model, fit._cost(cost), getattr(fit, "hold", None))
     level = fit.level if level is None else level
     names = [x.name for x in fit.model.resources]
     cost_fn = _cost_function(rule, fit.model.resources)
-    X = candidates(fit, cost_fn, cap) if candidates_X is None else np.atleast_2d(np.asarray(candidates_X, float))
-    if candidates_X is not None and not np.all(cost_fn(X) <= cap):
-        raise ValueError("a candidate run costs more than max_run_compute")
+    X = candidates(fit, cost_fn, cap) if candidates_X is None else _given_candidates(candidates_X, len(names), cost_fn, cap)
     if X.shape[0] == 0:
         raise ValueError(f"no candidate run costs at most max_run_compute = {cap:g}")
+    _check_identified(fit)
     logs = log_targets(rule, fit.theta, budget)
     values = {k: float(logs[k][0]) for k in [n for n in names if n in logs] + ["loss"]}
     grads = gradients(rule, fit.theta, budget)
@@ -217,6 +226,9 @@ def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, targe
     info, sigma = information(fit), noise_scale(fit)
     J = log_jacobian(fit, tuple(X.T))
     ok = np.all(np.isfinite(J), axis=1)
+    if runs > int(ok.sum()):
+        raise ValueError(f"{runs} runs asked for but only {int(ok.sum())} distinct candidate run(s) cost at most "
+                         f"max_run_compute = {cap:g}; ask for fewer runs or give more candidates")
     picked, _, _ = greedy(info, grads[target], J[ok], sigma, runs)
     Xok = X[ok]
     new = Xok[picked]
@@ -284,6 +296,33 @@ def simulate_loop(truth: dict, law: str, cost: str, budget: float, first_runs: d
         f = sp.lambdify([*fit.model.resources, *fit.model.params], fit.model.expr, "numpy")
         y = f(*new.T, *theta) * (1 + noise * rng.standard_normal(len(new)))
         data = {**{n: np.r_[data[n], new[:, i]] for i, n in enumerate(names)}, fit.y_name: np.r_[data[fit.y_name], y]}
+
+
+def _given_candidates(rows, k: int, cost_fn, cap: float) -> np.ndarray:
+    """``rows`` as an (m, k) array of finite positive resource values, at most :data:`MAX_CANDIDATES` rows, each
+    costing at most ``cap``; duplicate rows kept once (the plan proposes distinct runs)."""
+    X = np.atleast_2d(np.asarray(rows, float))
+    if X.ndim != 2 or X.shape[1] != k:
+        raise ValueError(f"candidates must be rows of {k} resource values, got an array of shape {X.shape}")
+    if X.shape[0] > MAX_CANDIDATES:
+        raise ValueError(f"{X.shape[0]:,} candidate runs; at most {MAX_CANDIDATES:,} (each greedy pick updates every one)")
+    if not (np.all(np.isfinite(X)) and np.all(X > 0)):
+        raise ValueError("candidate runs must be finite and > 0")
+    if not np.all(cost_fn(X) <= cap):
+        raise ValueError("a candidate run costs more than max_run_compute")
+    return np.unique(X, axis=0)
+
+
+def _check_identified(fit) -> None:
+    """``RuntimeError`` (could not decide) when the fitted law is constant over the runs: the delta method then has
+    no interval to shrink (the residual scale is rounding and every interval has width ~0)."""
+    from .law import NEGLIGIBLE        # fit_law's own test of a degenerate fit (its note "degenerate fit")
+
+    pred = fit.model.predict(fit.theta, fit.X)
+    if not np.ptp(pred) > NEGLIGIBLE * np.min(pred):
+        raise RuntimeError("the fitted law is constant over the runs (it does not follow "
+                           f"{', '.join(x.name for x in fit.model.resources)}): no interval of the compute-optimal "
+                           "answer to shrink; check the data's response column")
 
 
 def _positive(value, name: str) -> float:
