@@ -57,7 +57,7 @@ class SweepResult:
         text.append(f"closed form widened by +-{tol:g}: {why}" if tol else "closed form compared as a point "
                     "(no systematic error stated)")
         text.append(f"verdict: {self.exponents['verdict_rule']}")
-        text.append(f"interval: {self.exponents['method']}")
+        text.append(f"method: {self.exponents['method']}")
         text += [f"note: {n}" for n in self.notes]
         return "\n".join(text)
 
