@@ -160,3 +160,26 @@ def test_losing_the_scheduler_is_one_line_with_the_resume_hint(tmp_path):
             p.kill()
     assert sweep.returncode == 3 and err.count("\n") == 1, err
     assert "lost the connection to the scheduler" in err and "--resume" in err and "rows are kept" in err
+
+
+def test_no_workers_or_no_scheduler_for_the_timeout_is_a_cause(monkeypatch):
+    """run_tasks polls _watch: a scheduler without workers, or a lost connection, longer than WORKER_TIMEOUT
+    ends the sweep with that cause (the client waited silently before)."""
+    class Fake:
+        status, workers = "running", {}
+
+        def scheduler_info(self):
+            return {"workers": self.workers}
+    monkeypatch.setattr(sweep_run, "WORKER_TIMEOUT", 0.05)
+    fake, since = Fake(), {}
+    sweep_run._watch(fake, since)                                   # the clock starts
+    time.sleep(0.1)
+    with pytest.raises(RuntimeError, match="no workers left for 0.05 s"):
+        sweep_run._watch(fake, since)
+    fake.workers, since = {"w": {}}, {}
+    sweep_run._watch(fake, since)                                   # a worker: nothing to say
+    fake.status = "closed"
+    sweep_run._watch(fake, since)
+    time.sleep(0.1)
+    with pytest.raises(RuntimeError, match="lost the connection to the scheduler"):
+        sweep_run._watch(fake, since)
