@@ -355,7 +355,9 @@ assert math.isfinite(A1)
 #
 # Skills 1-3 emerge at the model's $d_k$ within the seed spread (seed means 1.01, 0.87, 0.98 of Eq. 17); the rare
 # skills 4-5 need more points, and in one seed each did not emerge by $D = 16{,}000$. Slope over the emerged
-# skills 1.77 [1.39, 2.16] against $\alpha + 1 = 1.6$. As the paper notes (§5.5), the network is more abrupt
+# skills 1.77 [1.39, 2.16] against $\alpha + 1 = 1.6$. Report rows: $D_1$-$D_3$ and the slope within; $D_4$, $D_5$
+# beyond, shown as lower bounds (8030, 10626: a seed that never reached the skill counts at 16,000, and a bound is
+# compared without an interval). As the paper notes (§5.5), the network is more abrupt
 # than Eq. (17): $\mathcal R_k$ jumps from ~0 to ~$S$ within a factor 2 in $D$.
 #
 # **Why skills 4-5 are late: finite training.** Eq. (17) is the $T \to \infty$ limit, and Table 2's data law
@@ -383,8 +385,9 @@ assert math.isfinite(A1)
 # Skill 1 emerges at ~3 units and skill 2 at 13-19; skill 3 emerged at no width up to 24 in 20,000 steps. Eq. (21)
 # is the $T, D \to \infty$ limit, and the rare skills are still being learned: in a 30,000-step exploration (Adam
 # 0.02, batch 256, one seed) $\mathcal R_2/S$ at width 10 was 0.00 at 5000 steps, 0.44 at 15,000. The width rows
-# therefore report a measured departure (finite training, stalled small nets); $N_4, N_5$ of the one-skill fit lie
-# beyond the grid and are not resolved; the slope needs three emerged skills per seed and is not resolved.
+# therefore report a measured departure (finite training, stalled small nets): $N_1$, $N_2$ within, $N_3$ beyond
+# (lower bound 24 against 20); $N_4, N_5$ of the one-skill fit lie beyond the grid and are not resolved; the slope
+# needs three emerged skills per seed and is not resolved.
 #
 # %% [markdown]
 # The same experiments at quick size (as `report --quick` runs them; ~1.5 s CPU together), printed with the model:
