@@ -298,6 +298,28 @@ def test_agreement_rows_are_close():
     assert network[0].verdict in ("within", "beyond") and network[0].ci is not None  # tau_1 resolves at quick size
 
 
+def test_network_rows_compare_lower_bounds_without_an_interval(monkeypatch):
+    """A skill some seed never reached within the grid gives a lower bound: shown (and beyond) only when the bound
+    exceeds the model by more than the allowance, compared without the seeds' interval; a model point beyond the
+    grid that no seed reached is not resolved; fully reached points keep their t-interval."""
+    from scalingtheory.models.engine import _row
+    from scalingtheory.numerics import parity_network as pn
+
+    nan = float("nan")
+    points = np.array([[10.0, 30.0, nan, nan], [12.0, nan, 13.0, nan], [14.0, 34.0, nan, nan]])
+    res = pn.EmergenceResult("N", pn.EmergenceTask(n_s=4), pn.WidthBudget(seeds=(0, 1, 2)),
+                             np.array([10.0, 20.0, 40.0]), np.zeros((3, 4)), np.zeros((3, 4)), np.zeros((3, 4)), "N_c",
+                             4.0, 0.5, points, np.array([12.0, 20.0, 38.0, 50.0]), nan, (nan, nan), 1.4, np.zeros(1),
+                             np.zeros(1), 0.0)
+    monkeypatch.setattr(sp_model, "emergence_experiment", lambda resource, quick: res)
+    rows = [_row(c, float(c.theory(False)), False) for c in sp_model._network_checks("N", skills=4)]
+    assert rows[0].verdict == "within" and rows[0].ci[0] < 12 < rows[0].ci[1]
+    assert rows[1].verdict == "beyond" and rows[1].numerics == pytest.approx(104 / 3) and rows[1].ci[0] == rows[1].ci[1]
+    assert rows[2].verdict == "not resolved"            # bound (13 + 40 + 40)/3 = 31 < 38 * 1.15: undecided
+    assert rows[3].verdict == "not resolved"            # the model puts it beyond the grid; no seed reached it
+    assert rows[4].verdict == "not resolved"            # no slope from fewer than three emerged skills
+
+
 def test_check_notes_carry_the_analysed_exponents():
     """The notes' exponents are the model's own at alpha = 0.6 (engine route: analyze), not typed by hand."""
     res = MODEL.analyze(alpha="0.6")
