@@ -9,7 +9,7 @@ from scalingtheory.cli import main
 from scalingtheory.models.bnsl import NOISELESS_PARAMS
 from scalingtheory.numerics.fitting import fit, rmsle
 from scalingtheory.numerics.forms import BNSL
-from scalingtheory.numerics.horizon import horizon, horizon_closed_form
+from scalingtheory.numerics.horizon import horizon
 
 FORM = BNSL(1)
 XS = np.logspace(1, 3, 40)                      # x_max = 1000
@@ -37,14 +37,15 @@ def test_horizon_brackets_a_known_break_and_shrinks_with_noise():
 
 def test_far_field_closed_form_bounds_the_horizon_and_gives_its_noise_slope():
     """log10(x_h/x_max) ~ f log10(c f sqrt(K)/(z sigma)): an upper bound (the refit only removes signal); far from
-    the data the numerical horizon moves by f decades per decade of noise, as the closed form says."""
+    the data the numerical horizon moves by f decades per decade of noise, as the closed form says, and lies within
+    0.05 decades of it (the closed form was once checked only against itself, with z retyped)."""
     res = fit(XS, 0.1 + 3 * XS**-0.4, breaks=0, interval=None)
     f = 0.1
     logs = []
     for noise in (1e-6, 1e-8):
         h = res.horizon(sharpness=f, noise=noise)
         assert XS.max() < h.break_horizon <= h.closed_form * (1 + 1e-9)
-        assert h.closed_form == pytest.approx(horizon_closed_form(res, 1.0, f, noise, 1.959963984540054))
+        assert np.log10(h.closed_form / h.break_horizon) < 0.05     # tight far out (0.010 decades measured)
         logs.append(np.log10(h.break_horizon))
     assert (logs[1] - logs[0]) / 2 == pytest.approx(f, rel=0.1)
 

@@ -140,3 +140,26 @@ def test_metric_command_bounds_and_seed(tmp_path, capsys):
     m = fit_metric(loss, _scores(loss), bootstrap=0)
     with pytest.raises(ValueError, match="at most"):
         m.predict_interval(np.full(MAX_POINTS + 1, 2.5))
+
+
+def test_horizon_takes_numpy_scalars_and_any_level():
+    """np.int64 / np.float32 were refused as 'not a number', True taken as 1; level 1e-300 (z = 0) was a
+    ZeroDivisionError (fit --horizon --level 1e-300: exit 3, 'internal error')."""
+    import json
+
+    from scalingtheory.numerics.fitting import fit as fit_curve
+
+    xs = np.logspace(1, 3, 40)
+    res = fit_curve(xs, 3 * xs**-0.4 * np.exp(1e-3 * np.random.default_rng(0).standard_normal(40)), breaks=0,
+                    interval=None)
+    plain = res.horizon(slope_change=1.0, sharpness=0.3, level=0.95)
+    numpy = res.horizon(slope_change=np.int64(1), sharpness=np.float32(0.3), level=np.float32(0.95))
+    assert numpy.break_horizon == pytest.approx(plain.break_horizon, rel=1e-6)
+    json.dumps(numpy.to_json(), allow_nan=False)
+    with pytest.raises(ValueError, match="slope_change"):
+        res.horizon(slope_change=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low = res.horizon(level=1e-300)
+        res.horizon(slope_change=1e300)
+    assert low.break_horizon == np.inf and low.to_json()["break_horizon"] is None

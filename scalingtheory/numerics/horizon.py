@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -216,6 +217,11 @@ def _row(st: _Setting, c: float, f: float, z: float) -> tuple:
     return float(f), nearest, first
 
 
+def _real(v) -> bool:
+    """A real number (NumPy scalars included), not a bool."""
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
 def horizon_closed_form(res, slope_change: float, sharpness: float, noise: float, z: float) -> float:
     r"""Far-field estimate :math:`x_{max}\,(cf\sqrt{K}/(z\sigma))^{f}` of the break horizon (module docstring);
     ``x_max`` itself when the break is hidden even there by this estimate."""
@@ -224,8 +230,9 @@ def horizon_closed_form(res, slope_change: float, sharpness: float, noise: float
     wgt = 1.0 if res.weights is None else res.weights
     w = (np.exp(ly) - float(res.theta[0])) / np.exp(ly)
     K = float(np.sum(wgt * w**2 * (x / x.max()) ** (2.0 / sharpness)))
-    ratio = abs(slope_change) * sharpness * math.sqrt(K) / (z * noise)
-    return float(x.max() * max(ratio, 1.0) ** sharpness)
+    with np.errstate(all="ignore"):      # z * noise = 0 (a level near 0): every break is seen, the horizon is inf
+        ratio = np.divide(abs(slope_change) * sharpness * math.sqrt(K), z * noise)
+        return float(x.max() * max(ratio, 1.0) ** sharpness)
 
 
 def horizon(res, slope_change: float = 1.0, sharpness: float | None = None, level: float = 0.95,
@@ -246,24 +253,26 @@ def horizon(res, slope_change: float = 1.0, sharpness: float | None = None, leve
     if not isinstance(res.form, BNSL):
         raise ValueError(f"the horizon is defined for BNSL fits (a further break of Eq. 1), not {res.form.name}")
     for name, v in (("slope_change", slope_change), ("level", level)):
-        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+        if not (_real(v) and math.isfinite(v) and v > 0):
             raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
     if not level < 1:
         raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
     f_min = res.form.f_min(res.x)
     f = f_min if sharpness is None else sharpness
-    if not (isinstance(f, (int, float)) and math.isfinite(f) and 0 < f <= res.form.f_range[1]):
+    if not (_real(f) and math.isfinite(f) and 0 < f <= res.form.f_range[1]):
         raise ValueError(f"sharpness must be in (0, {res.form.f_range[1]:g}], got {sharpness!r}")
     source = "given"
     if noise is None:
         noise, source = res.sigma, "the fit's residual scale (noise and misfit)"
-    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
+    if not (_real(noise) and math.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0 (log units), got {noise!r}; a fit without residual "
                          "degrees of freedom needs noise=")
     noise = max(float(noise), NOISE_FLOOR)
     z = float(norm.ppf(0.5 + level / 2))
     st = _Setting(res, noise)
-    rows = [_row(st, slope_change, g, z) for g in sorted({float(f), *(g for g in SHARPNESS_ROWS if g >= f_min)})]
+    slope_change, f, level = float(slope_change), float(f), float(level)
+    with np.errstate(all="ignore"):      # a huge slope change underflows exp(-c f sp) to 0 where the floor a is 0
+        rows = [_row(st, slope_change, g, z) for g in sorted({f, *(g for g in SHARPNESS_ROWS if g >= f_min)})]
     head = next(r for r in rows if r[0] == float(f))
     return Horizon(float(res.x.max()), noise, source, level, float(slope_change), float(f), head[1], head[2],
                    horizon_closed_form(res, slope_change, f, noise, z), rows)
