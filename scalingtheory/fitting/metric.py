@@ -85,12 +85,10 @@ class MetricFit:
     def at_budget(self, law, budgets, cost=None) -> list[dict]:
         """The score at the compute-optimal loss :math:`L^*(C)` of ``law`` (a loss-kind fit), with intervals
         from both fits' replicates: ``[{"C", "loss": Estimate, "metric": Estimate}]``."""
-        from .optimum import OptimumRule
-
         if self.kind != "loss":
             raise ValueError("at_budget chains a score fitted against the loss; this one is against compute")
         budgets = [float(c) for c in _points(budgets, "budgets")]
-        rule = OptimumRule(law.model, law._cost(cost))
+        rule = law.rule(cost)
         est = rule.evaluate(law.theta, budgets)["loss_at"]
         if est is None or not np.all(np.isfinite(est)):
             raise ValueError("the law has no closed-form L*(C) at these budgets")

@@ -21,7 +21,8 @@ meaning :math:`\log\theta` throughout (every parameter of a law is positive; see
 lowers this variance most (distinct runs, :func:`greedy`), updating :math:`S` after each pick: the sequential c-optimal design
 of Elfving (1952) for the one quantity that matters, instead of D-optimality's all-parameters
 volume. :math:`g` is a central difference through the fit's own compute-optimal rule
-(:class:`~scalingtheory.fitting.optimum.OptimumRule`), so the design follows the exact algebra.
+(``FittedLaw.rule``: the exact algebra where it applies, else the numeric route), so the design follows
+the same answer ``fit.optimum()`` gives.
 ``before``/``after`` are the delta-method intervals :math:`q \pm z\sqrt{v}` (log scale) of each
 resource and of the loss at :math:`C_0`; what following a plan achieves against an IsoFLOP grid and
 random designs of equal total compute is measured in ``benchmarks/bench_plan.py``.
@@ -44,7 +45,7 @@ from statistics import NormalDist
 import numpy as np
 
 from ..limits import check_count
-from .optimum import Estimate, OptimumRule
+from .optimum import Estimate
 
 #: candidates per resource axis of the default grid (log-spaced over the data's range, widened)
 GRID_PER_AXIS = 41
@@ -111,17 +112,17 @@ def _ratio(after: Estimate, before: Estimate) -> float:
     return float(after_w / before_w) if before_w > 0 else float("nan")
 
 
-def log_targets(rule: OptimumRule, theta, budget: float) -> dict:
+def log_targets(rule, theta, budget: float) -> dict:
     """``{name: log X*(C)}`` for each allocated resource and ``"loss"``, at parameter rows ``theta`` (n, p)."""
     ev = rule.evaluate(np.atleast_2d(theta), [budget])
     if ev["at"] is None:
-        raise ValueError("this law and cost have no closed-form X*(C): the plan needs the allocation at the budget")
+        raise ValueError("this law and cost give no X*(C) at the budget: the plan needs the allocation there")
     out = {k: np.log(v[:, 0]) for k, v in ev["at"].items()}
     out["loss"] = np.log(ev["loss_at"][:, 0])
     return out
 
 
-def gradients(rule: OptimumRule, theta: np.ndarray, budget: float) -> dict:
+def gradients(rule, theta: np.ndarray, budget: float) -> dict:
     """Central differences ``d log X*(C) / d log theta`` (and of ``log L*``), one row of steps per parameter.
 
     Every parameter of a law is positive, so the design works in ``log theta``: scale-free, and the
@@ -209,7 +210,7 @@ def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, targe
     """
     runs = check_count("plan_runs", runs)
     budget, cap = _positive(budget, "budget"), _positive(max_run_compute, "max_run_compute")
-    rule = OptimumRule(fit.model, fit._cost(cost), getattr(fit, "hold", None))
+    rule = fit.rule(cost)       # exact algebra where it applies, else the numeric route
     level = fit.level if level is None else level
     names = [x.name for x in fit.model.resources]
     cost_fn = _cost_function(rule, fit.model.resources)
@@ -279,7 +280,7 @@ def simulate_loop(truth: dict, law: str, cost: str, budget: float, first_runs: d
     out = []
     for r in range(rounds + 1):
         fit = fit_law(data, law, cost=cost, bootstrap=0)
-        rule = OptimumRule(fit.model, cost)
+        rule = fit.rule(cost)
         names = [x.name for x in fit.model.resources]
         theta = np.array([truth[p.name] for p in fit.model.params], float)
         true = float(np.exp(log_targets(rule, theta, budget)[target][0]))
@@ -332,7 +333,7 @@ def _positive(value, name: str) -> float:
     return v
 
 
-def _cost_function(rule: OptimumRule, resources):
+def _cost_function(rule, resources):
     import sympy as sp
 
     f = sp.lambdify(list(resources), rule.cost, "numpy")
