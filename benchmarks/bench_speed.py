@@ -182,17 +182,19 @@ COLD = ("import time; t = time.process_time(); from scalingtheory.api import opt
 
 
 def symbolic(sympy_cpu: float):
+    from scalingtheory import cache
     from scalingtheory.api import optimal
     from scalingtheory.models import base
     from scalingtheory.symbols import alpha, beta
 
+    os.environ[cache.ENV] = "off"   # the derivation itself; scalingtheory.cache: benchmarks/bench_queries.py
     cold = statistics.median(float(child([sys.executable, "-c", COLD])[2].split()[-1]) for _ in range(REPEAT))
     optimal(alpha=alpha, beta=beta)
-    warm, _ = median_cpu(lambda: optimal(alpha=alpha, beta=beta))
+    warm, _ = median_cpu(lambda: (cache.clear(), optimal(alpha=alpha, beta=beta)))
     cached = base._optimum
     base._optimum = lambda law, cost, prefactors: law.law.compute_optimal(cost)
     try:
-        uncached, _ = median_cpu(lambda: optimal(alpha=alpha, beta=beta))
+        uncached, _ = median_cpu(lambda: (cache.clear(), optimal(alpha=alpha, beta=beta)))
     finally:
         base._optimum = cached
     print("2. symbolic st.optimal(alpha=alpha, beta=beta), every model and regime (CPU)")

@@ -126,18 +126,28 @@ class Comparison:
 
 def theory_meets_data(X, Y, kernel="rbf", *, dataset: str = "data", bandwidth="median", n_max: int = 2000,
                       bootstrap: int = 20, repeats: int = 5, seed: int = 0, progress: bool = False) -> Comparison:
-    """The whole loop on ``(X, Y)`` (see the module docstring and :func:`~.estimate.spectrum`)."""
+    """The whole loop on ``(X, Y)`` (see the module docstring and :func:`~.estimate.spectrum`); ``progress``:
+    one bar for the whole run (:mod:`.progress`), BLAS on :data:`.progress.BLAS_THREADS` threads."""
     from .estimate import estimate_from_gram, prepare
     from .learning_curves import krr_curve, rf_curve
     from ..verdict import RULE
     from .predict import predictions
     from ..limits import check_count
+    from .progress import blas_limit, run_bar, step
     repeats = check_count("repeats", repeats)
-    check_count("subsamples", bootstrap, "bootstrap")                    # before any work
-    K, Y, name, bw, notes = prepare(X, Y, kernel, None, bandwidth, n_max, seed)
-    est = estimate_from_gram(K, Y, name, bw, bootstrap, seed, progress, notes)
-    predicted, pnotes = predictions(est)
-    measured = {"P": krr_curve(K, Y, repeats, seed, progress), "N": rf_curve(K, Y, repeats, seed, progress)}
+    bootstrap = check_count("subsamples", bootstrap, "bootstrap")        # before any work
+    bar = run_bar(4 + bootstrap + 2 * repeats, dataset, progress)
+    try:
+        with blas_limit():
+            with step(bar, "Gram matrix"):
+                K, Y, name, bw, notes = prepare(X, Y, kernel, None, bandwidth, n_max, seed)
+            est = estimate_from_gram(K, Y, name, bw, bootstrap, seed, bar, notes)
+            with step(bar, "predictions"):
+                predicted, pnotes = predictions(est)
+            measured = {"P": krr_curve(K, Y, repeats, seed, bar), "N": rf_curve(K, Y, repeats, seed, bar)}
+    finally:
+        if not isinstance(bar, bool):
+            bar.close()
     floor = measured["P"].losses.mean(axis=0)[-1]
     verdicts = {k: verdict(k, predicted[MEASURED[k]], c, est, floor if k == "N" else None)
                 for k, c in measured.items() if MEASURED[k] in predicted}

@@ -412,16 +412,17 @@ def spectrum(X=None, y=None, kernel="rbf", *, gram=None, bandwidth="median", n_m
 def estimate_from_gram(K, Y, kernel, bw=None, bootstrap=20, seed=0, progress=False, notes=()) -> SpectrumEstimate:
     """The estimate from a checked Gram matrix ``K`` and targets ``Y`` (``n x m``); see :func:`spectrum`."""
     notes = list(notes)
-    from tqdm.auto import tqdm
     from ..limits import check_count
+    from .progress import step, steps
     bootstrap = check_count("subsamples", bootstrap, "bootstrap")
     n = len(K)
-    lam, p = eigensystem(K, Y)
+    with step(progress, "eigensystem"):
+        lam, p = eigensystem(K, Y)
     point, ra, rb, k_flat = _exponents(lam, p, n)
     rng = np.random.default_rng(seed)
     m = int(round(SUBSAMPLE * n))
     reps = []
-    for _ in tqdm(range(bootstrap), desc="bootstrap", disable=not progress, leave=False):
+    for _ in steps(range(bootstrap), progress, "bootstrap"):
         idx = np.sort(rng.choice(n, m, replace=False))
         reps.append(_exponents(*eigensystem(K[np.ix_(idx, idx)], Y[idx]), m)[0])
     samples = np.stack(reps, axis=1)                       # (range variant, replicate, 4)

@@ -121,14 +121,14 @@ def _mse(Y_test, pred) -> float:
 
 def krr_curve(K, Y, repeats: int = 5, seed: int = 0, progress: bool = False) -> LearningCurve:
     """Kernel ridge regression test loss at increasing ``P`` (module docstring)."""
-    from tqdm.auto import tqdm
+    from .progress import steps
     n = len(K)
     rng = np.random.default_rng(seed)
     ridge = RIDGE * float(np.mean(np.diag(K)))
     p_max = n - int(round(TEST_FRACTION * n))
     sizes = np.unique(np.round(np.geomspace(p_max / P_SPAN, p_max, POINTS))).astype(int)
     losses = np.empty((repeats, len(sizes)))
-    for r in tqdm(range(repeats), desc="kernel regression", disable=not progress, leave=False):
+    for r in steps(range(repeats), progress, "kernel regression"):
         test, pool = _split(n, rng)
         for j, P in enumerate(sizes):
             tr = rng.choice(pool, P, replace=False)
@@ -143,9 +143,11 @@ def krr_curve(K, Y, repeats: int = 5, seed: int = 0, progress: bool = False) -> 
 def rf_curve(K, Y, repeats: int = 5, seed: int = 0, progress: bool = False) -> LearningCurve:
     """Random-feature regression test loss at increasing width ``N`` on the whole pool."""
     from scipy.linalg import eigh
-    from tqdm.auto import tqdm
+
+    from .progress import step, steps
     n = len(K)
-    mu, U = eigh(K, check_finite=False)
+    with step(progress, "random-feature eigensystem"):
+        mu, U = eigh(K, check_finite=False)
     phi = U * np.sqrt(np.clip(mu, 0, None))            # Phi Phi^T = K
     rng = np.random.default_rng(seed + 1)
     ridge = RIDGE * float(np.mean(np.diag(K)))
@@ -153,7 +155,7 @@ def rf_curve(K, Y, repeats: int = 5, seed: int = 0, progress: bool = False) -> L
     n_max = p_max // N_TOP
     sizes = np.unique(np.round(np.geomspace(max(2, n_max / N_SPAN), n_max, POINTS))).astype(int)
     losses = np.empty((repeats, len(sizes)))
-    for r in tqdm(range(repeats), desc="random features", disable=not progress, leave=False):
+    for r in steps(range(repeats), progress, "random features"):
         test, pool = _split(n, rng)
         G = rng.standard_normal((n, n_max))
         feats = phi @ G
