@@ -11,8 +11,16 @@ per core: ``spectrum.progress.BLAS_THREADS = None``) for comparison. ``--quick``
 ``--bootstrap 5 --repeats 2``. The load average before each run is printed: on a shared machine
 "alone" means beside whatever else runs, and the ratio is what the target is stated in.
 
-Record, 2026-12-06 (2 cores shared with other sessions; see the output of the run for its load):
-see the commit message that added this file and README's spectrum paragraph.
+Record, 2026-12-06 18:42-18:57 UTC, ``--quick --old``, 2 cores shared with other sessions (load 12-15,
+so "alone" was never idle):
+
+    BLAS 1 thread (now)        alone 33.2 s wall, 7.7 s CPU; beside a busy process 59.7 s wall, 7.9 s CPU:
+                               ratio 1.80, met
+    BLAS default (before)      alone 274.8 s wall, 57.5 s CPU; beside a busy process 300.0 s wall, 55.3 s
+                               CPU: ratio 1.09 (already slowed by the load: 8.3x the wall and 7.5x the CPU
+                               of one thread, OpenBLAS threads spin-waiting for a core)
+
+On an idle 2-core machine the one-thread run was not measured in this session (none was idle).
 """
 import argparse
 import os
