@@ -57,5 +57,7 @@ def main(argv=None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":   # one-line errors with the exit status of `scalingtheory --help`
+    from scalingtheory.cli import run_script
+
+    raise SystemExit(run_script(main))
