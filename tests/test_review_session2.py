@@ -163,3 +163,20 @@ def test_horizon_takes_numpy_scalars_and_any_level():
         low = res.horizon(level=1e-300)
         res.horizon(slope_change=1e300)
     assert low.break_horizon == np.inf and low.to_json()["break_horizon"] is None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--form", "m4", "--up-bound", "nan"], "--up-bound caps M4's eps_0"),
+    (["--form", "m4", "--up-bound", "-1"], "--up-bound caps M4's eps_0"),
+    (["--up-bound", "5"], "with --form bnsl"),
+    (["--form", "m4", "--up-bound", "0.5"], "must exceed the largest y"),
+    (["--seed", "-1", "--bootstrap", "10"], "--seed must be an integer >= 0"),
+    (["--predict", ",".join(["2"] * (MAX_POINTS + 1))], "--predict: 1,001 values"),
+])
+def test_fit_refuses_what_it_used_to_ignore(tmp_path, capsys, args, message):
+    """--up-bound nan, -1, below the data or with another form was ignored silently (exit 0); --seed -1 ended in
+    numpy's 'expected non-negative integer'; 5,000 --predict values with --bootstrap 10000 took 1.3 GB."""
+    xs = np.logspace(1, 4, 30)
+    data = _csv(tmp_path / "c.csv", {"x": xs, "y": 3 * xs**-0.4})
+    assert main(["fit", data, "--x", "x", "--y", "y", "--backtest", "0"] + args) == 2
+    assert message in _one_line(capsys)

@@ -172,6 +172,9 @@ def _options(args) -> tuple:
     before any file is read (and an existing --plot file is refused before any computation)."""
     if not args.x:
         raise ValueError("give --x (one-resource fit) or --law (multi-resource law)")
+    import math
+
+    from ..fitting.metric import MAX_POINTS
     from ..limits import check_count
     from ..numerics.fit_choices import MAX_BREAK_MARGIN
 
@@ -186,6 +189,13 @@ def _options(args) -> tuple:
         raise ValueError(f"--break-margin must be a number of decades from 0 to {MAX_BREAK_MARGIN:g}, "
                          f"got {args.break_margin:g}")
     predict_x = _floats(args.predict, "--predict")
+    if len(predict_x) > MAX_POINTS:
+        raise ValueError(f"--predict: {len(predict_x):,} values; at most {MAX_POINTS:,}")
+    if args.seed < 0:
+        raise ValueError(f"--seed must be an integer >= 0, got {args.seed}")
+    if args.up_bound is not None and (args.form != "m4" or not (math.isfinite(args.up_bound) and args.up_bound > 0)):
+        raise ValueError(f"--up-bound caps M4's eps_0: a finite number > 0 with --form m4, got {args.up_bound:g}"
+                         f"{'' if args.form == 'm4' else ' with --form ' + args.form}")
     _check_plot(args)
     interval = ("bootstrap" if args.bootstrap else "calibrated" if args.calibrate
                 else "backtest" if args.backtest else "delta")
@@ -203,6 +213,9 @@ def _curve(args) -> tuple:
     _fit_law.warn_other_resources(args.file, args.x, args.y)
     x, y, notes = prepare_data(x, y, args.x, args.y)
     _check_curve(x, y, args.x, args.y)
+    if args.up_bound is not None and not args.up_bound > y.max():
+        raise ValueError(f"--up-bound {args.up_bound:g} must exceed the largest {args.y} ({y.max():g}); M4 would "
+                         "ignore it")
     train = np.ones(x.size, bool) if args.train_until is None else x <= args.train_until
     if train.sum() == 0:
         raise ValueError(f"--train-until {args.train_until:g} leaves no fitting points (min x is {x.min():g})")
