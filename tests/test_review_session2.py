@@ -180,3 +180,20 @@ def test_fit_refuses_what_it_used_to_ignore(tmp_path, capsys, args, message):
     data = _csv(tmp_path / "c.csv", {"x": xs, "y": 3 * xs**-0.4})
     assert main(["fit", data, "--x", "x", "--y", "y", "--backtest", "0"] + args) == 2
     assert message in _one_line(capsys)
+
+
+def test_rf_exact_work_knobs_are_bounded():
+    """power_slope(replicates=1e9) asked for 8 GB; excess_coefficient(block=-1) returned zeros; nodes unbounded."""
+    from scalingtheory.numerics import rf_exact
+
+    xs, draws = [10.0, 100.0], [np.full(5, 1.0), np.full(5, 0.1)]
+    for bad in (1e9, float("nan"), 50, 100.5, True, "1_000"):
+        with pytest.raises(ValueError, match="replicates must be an integer from 100 to 10,000"):
+            rf_exact.power_slope(xs, draws, replicates=bad)
+    assert rf_exact.power_slope(xs, draws, replicates=np.int64(200)).slope == pytest.approx(-1.0)
+    k = np.arange(1, 21.0)
+    with pytest.raises(ValueError, match="block must be an integer >= 1"):
+        rf_exact.excess_coefficient(k**-1.5, k**-0.25, [1.0], block=-1)
+    for bad in (0, 10**7, 2.5):
+        with pytest.raises(ValueError, match="nodes must be an integer from 1 to"):
+            rf_exact.projection_response(k**-1.5, k**-0.25, np.eye(20)[:, :5], [1.0], nodes=bad)

@@ -50,6 +50,7 @@ over independent draws of ``A`` and of the data, one per seed of the sequence ``
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -360,8 +361,15 @@ def simulate(eigenvalues, target, N, P, times, seeds=tuple(range(8)), learning_r
 # from every draw its first-order response to the sampling noise, whose mean is exactly zero, so the
 # remainder is second order: mean and spread both O(1/N), and a few dozen draws resolve it at any N.
 
+#: most Gauss-Legendre nodes of the projection response's quadrature (default 16; ``leggauss`` solves an
+#: eigenproblem of their number and each node is one evaluation of the flow)
+MAX_NODES = 256
+
+
 def _legendre(nodes: int):
     """Gauss-Legendre nodes and weights on [0, 1]."""
+    if isinstance(nodes, bool) or not isinstance(nodes, numbers.Integral) or not 1 <= nodes <= MAX_NODES:
+        raise ValueError(f"nodes must be an integer from 1 to {MAX_NODES}, got {nodes!r}")
     x, wq = np.polynomial.legendre.leggauss(int(nodes))
     return (x + 1.0) / 2.0, wq / 2.0
 
@@ -486,6 +494,8 @@ def excess_coefficient(eigenvalues, target, times, block: int = 256):
     """
     lam, w = validate_modes(eigenvalues, target)
     t = check_times(times)
+    if isinstance(block, bool) or not isinstance(block, numbers.Integral) or block < 1:
+        raise ValueError(f"block must be an integer >= 1, got {block!r}")       # block = -1 returned zeros
     power = lam * w * w
     planar = np.zeros(t.size)
     for i, ti in enumerate(t):
@@ -615,8 +625,15 @@ def power_slope(xs, samples, level: float = 0.95, replicates: int = 2000, paired
     x = np.asarray(xs, dtype=float)
     if x.ndim != 1 or x.size < 2 or np.any(~np.isfinite(x)) or np.any(x <= 0) or np.unique(x).size < 2:
         raise ValueError(f"xs must be at least two distinct positive numbers, got {xs!r}")
-    if not 0 < level < 1 or int(replicates) != replicates or replicates < 100:
-        raise ValueError("level must be in (0, 1) and replicates an integer >= 100")
+    from ..limits import LIMITS
+
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    top = LIMITS["bootstrap"].high                      # the toolkit's bound on replicates (1e9 asked for 8 GB)
+    whole = isinstance(replicates, float) and replicates.is_integer()
+    if not ((isinstance(replicates, numbers.Integral) and not isinstance(replicates, bool)) or whole) \
+            or not 100 <= int(replicates) <= top:
+        raise ValueError(f"replicates must be an integer from 100 to {top:,}, got {replicates!r}")
     gen = np.random.default_rng(rng)
     if paired:
         y = np.asarray(samples, dtype=float)
