@@ -14,6 +14,17 @@ Baseline: CPU seconds of ``python -c "import sympy"`` in a fresh process (median
 Targets (issue 26.3), stated in seconds on an idle machine and checked as ratios to ``import sympy``,
 whose idle CPU bench_speed.py recorded as 0.36 s: repeated < 0.3 s (0.83x), cold < 3 s (8.3x), verify
 < 3 s per call (8.3x). Each fresh-process row uses its own cache folder under a temporary directory.
+
+Record, 2026-12-06, 2 cores shared with other sessions, ``--repeat 2`` (CPU seconds, x import sympy):
+
+    18:57, load 10.7, before inequalities.sign was memoized: import sympy 0.358 s; cold 3.133 s (8.76x,
+    NOT met); new session 0.693 s (1.94x); repeated 0.002 s; verify README example 1.818 s empty cache
+    (5.08x), 1.578 s filled; disproof 3/4 vs 1/2 0.746 / 0.729 s (2.09x)
+    19:01, load 7.8, sign memoized: import sympy 0.338 s; cold 2.614 s (7.73x, met); new session 0.628 s
+    (1.86x); repeated 0.002 s (0.01x); verify README example 1.556 s empty (4.60x), 1.358 s filled;
+    disproof 0.637 / 0.633 s (1.88x). All targets met.
+    Before this work (issue 26's report, same machine): cold 8.7 s one model / 15 s all, repeated 2.1 s,
+    verify 11-14 s per call; at 17:25 today (load 0.3), before the cache: cold call 2.2 s, repeated 0.33 s.
 """
 import argparse
 import os
