@@ -197,3 +197,12 @@ def test_rf_exact_work_knobs_are_bounded():
     for bad in (0, 10**7, 2.5):
         with pytest.raises(ValueError, match="nodes must be an integer from 1 to"):
             rf_exact.projection_response(k**-1.5, k**-0.25, np.eye(20)[:, :5], [1.0], nodes=bad)
+
+
+def test_a_target_the_cost_alone_fixes_is_refused():
+    """L = E + A N^-a with C = 6N: N*(C) = C/6 whatever the fit; the plan picked 3 arbitrary runs, 'width xnan'."""
+    runs = chinchilla_runs(30, seed=1, n_range=(1e7, 1e9), d_range=(1e9, 1e11))
+    law = st.fit_law({"N": runs["N"], "loss": runs["loss"]}, "E + A*N**-a", cost="6*N", bootstrap=0)
+    with pytest.raises(ValueError, match="does not depend on the fitted parameters"):
+        plan_mod.plan(law, 1e23, 3, 1e20)
+    assert len(plan_mod.plan(law, 1e23, 3, 1e20, target="loss").runs) == 3

@@ -57,6 +57,9 @@ WIDEN_DECADES = 1.0
 STEP = 1e-5
 #: eigenvalues of ``I`` below this fraction of the largest are treated as unidentified directions (pseudo-inverse)
 RCOND = 1e-12
+#: largest |d log X*(C) / d log theta| of a target the fit does not move (central differences of an exact
+#: C/6 give 0 to rounding; a real dependence is of order 1)
+FLAT_GRADIENT = 1e-9
 #: most candidate runs (default grid or ``candidates_X``): each greedy pick is one rank-one update over all of them,
 #: so ``plan_runs`` picks cost at most ``1,000 * MAX_CANDIDATES * p^2`` flops (the default grid shrinks its axes to fit);
 #: measured 2026-12-06: 4 resources and 1,000 runs took > 120 s on the full 41^4-point grid
@@ -224,6 +227,9 @@ def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, targe
     target = target or next(n for n in names if n in values)
     if target not in grads:
         raise ValueError(f"target must be one of {', '.join(k for k in grads if k != 'loss')}, got {target!r}")
+    if not np.max(np.abs(grads[target])) > FLAT_GRADIENT:
+        raise ValueError(f"{target}*(C) does not depend on the fitted parameters (the cost alone fixes it): no "
+                         "interval to shrink; plan for another target (--target loss)")
     info, sigma = information(fit), noise_scale(fit)
     J = log_jacobian(fit, tuple(X.T))
     ok = np.all(np.isfinite(J), axis=1)
