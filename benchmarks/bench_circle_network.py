@@ -2,7 +2,7 @@
 
 1. The six "network chi" rows of the feature-learning report (two-layer ReLU MLP on the circle, online
    SGD, lazy gamma = 1e-3 and rich gamma = 0.2 on the hard, easy and super-easy targets) at the sizes of
-   ``NETWORK_SIZES.full``, each timed (CPU and wall), with the measured exponent and its interval.
+   ``NETWORK_SIZES.full`` (the full report's sizes), each timed (CPU and wall), with the measured exponent and its interval.
 2. The two "compute-optimal r_C" rows (``CHECK_SIZES.full``: 16 draws of A0, widths 4..1024, M = 4096,
    C in [1e3, 1e6], bootstrap over draws).
 3. ``--sweep``: the lazy hard row's time exponent again through ``scalingtheory sweep`` (route
@@ -20,8 +20,9 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     hard, rich            4096   2e4    16     4      67.7    0.221 [0.126, 0.317]    2/3
     easy, lazy            4096   2e4    16     4      67.7    1.090 [1.044, 1.137]    5/4
     easy, rich            4096   2e4    16     4      68.8    0.629 [0.599, 0.659]    5/4
-    super-easy, lazy      4096   1e3    1      4      18.0    1.45 [0.59, 2.30]       3/2
-    super-easy, rich      4096   1e3    1      4      17.6    1.89 [1.01, 2.78]       3/2
+    super-easy, lazy      4096   1e3    1      16     114.1   1.312 [1.173, 1.452]    3/2
+    super-easy, rich      4096   1e3    1      16     126.5   1.754 [1.605, 1.903]    3/2
+    (wall 428-463 s for each 2e4-step row at load 12-18)
     (width 1024, batch 64: hard lazy 0.444 [0.427, 0.461] in 53.6 s, hard rich 0.234 [0.200, 0.268] in 58.7 s)
 
     frontier lazy: r_C 0.3301 [0.3144, 0.3423] (1/3), a_N 0.3239; CPU 13.0 s, wall 117.8 s
@@ -31,7 +32,11 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
 Quick sizes (--quick --sweep --rows hard-lazy): direct run 0.4 s CPU (9.8 s wall); the same row through the
 sweep on a LocalCluster: 51.6 s wall for 6 steps x 4 seeds (sum(t) = 788 steps per seed), exponent
 0.265 [0.196, 0.311] against the direct 0.277 [0.144, 0.410]: at this size the cluster's start dominates.
-SWEEPFULL
+Full size (--sweep --rows none), 18:47-19:03 UTC, load 10-15: the lazy hard row through the sweep, 6 values of
+t in [632, 2e4] x 4 seeds (sum(t) = 39460 steps per seed), LocalCluster with 2 workers: 910.7 s wall,
+exponent 0.463 [0.417, 0.510] (jackknife over seeds) vs 1/2, agree; the direct run (2e4 steps, 4 seeds in
+one batch): 433.5 s wall, 69.6 s CPU, 0.464 [0.440, 0.489]. The sweep does 2x the steps and one seed per
+task (no batching over seeds), hence about 2x the wall time.
 """
 
 from __future__ import annotations
