@@ -206,3 +206,9 @@ def test_a_target_the_cost_alone_fixes_is_refused():
     with pytest.raises(ValueError, match="does not depend on the fitted parameters"):
         plan_mod.plan(law, 1e23, 3, 1e20)
     assert len(plan_mod.plan(law, 1e23, 3, 1e20, target="loss").runs) == 3
+
+
+def test_a_budget_below_every_run_is_noted(fit):
+    low = plan_mod.plan(fit, 1e10, 2, 1e20)
+    assert any("below the cost of every run" in n for n in low.notes), low.notes
+    assert not any("below the cost" in n for n in plan_mod.plan(fit, 1e23, 2, 1e20).notes)

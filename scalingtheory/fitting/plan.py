@@ -248,6 +248,10 @@ def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, targe
                  f"sigma = {sigma:.3g} (log residuals), {Xok.shape[0]} candidates")
     notes = [] if fit.boot is None else ["'before' and 'after' are delta-method intervals; the fit's bootstrap "
                                          "interval of the same quantity is in fit.optimum(at=[budget])"]
+    spent = cost_fn(np.column_stack(fit.X))
+    if budget < np.min(spent):
+        notes.append(f"the budget C = {budget:.3g} is below the cost of every run ({np.min(spent):.3g} and up): "
+                     "its allocation is an extrapolation below the data, not the question a plan usually answers")
     return Plan(budget, target, proposed, before, after, criterion, level, notes)
 
 
