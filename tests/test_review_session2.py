@@ -11,7 +11,8 @@ import sympy as sp
 import scalingtheory as st
 from scalingtheory.cli import main
 from scalingtheory.fitting import plan as plan_mod
-from scalingtheory.fitting.metric import MAX_POINTS, fit_metric, link
+from scalingtheory.fitting.metric import fit_metric, link
+from scalingtheory.limits import MAX_POINTS
 from scalingtheory.fitting.synthetic import LAW, chinchilla_runs
 
 COST = "6*N*D"

@@ -174,8 +174,7 @@ def _options(args) -> tuple:
         raise ValueError("give --x (one-resource fit) or --law (multi-resource law)")
     import math
 
-    from ..fitting.metric import MAX_POINTS
-    from ..limits import check_count
+    from ..limits import MAX_POINTS, check_count
     from ..numerics.fit_choices import MAX_BREAK_MARGIN
 
     args.bootstrap = check_count("bootstrap", args.bootstrap or 0, "--bootstrap")

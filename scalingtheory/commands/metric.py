@@ -39,7 +39,7 @@ def _options(args):
     from ..limits import check_count
     from .fit import _floats
 
-    from ..fitting.metric import MAX_POINTS
+    from ..limits import MAX_POINTS
 
     check_count("bootstrap", args.bootstrap, "--bootstrap")
     if args.seed < 0:

@@ -30,16 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..limits import check_count
+from ..limits import MAX_POINTS, check_count
 from .bootstrap import percentile_interval
 from .optimum import Estimate
 
 #: the predictor's kinds: the score rises as the loss falls, or as the log-compute rises
 KINDS = ("loss", "compute")
-#: most points (``x`` values or budgets) a prediction with a bootstrap interval is given at, here and in
-#: ``fit --predict``: the interval holds one row per replicate for each (10,000 replicates x 1,000 points = 80 MB;
-#: fit --predict with 5,000 points and --bootstrap 10000 took 1.3 GB and 50 s)
-MAX_POINTS = 1_000
 
 
 def _points(values, what: str) -> np.ndarray:
