@@ -169,7 +169,7 @@ def _split_powers(product: sp.Expr, resources, what: str) -> tuple[sp.Expr, dict
         if base in resources:
             powers[base] = exp
         elif base.free_symbols & set(resources):
-            raise ValueError(f"{what} must be a product of powers of {sorted(map(str, resources))}, got {product}")
+            raise ValueError(f"{what} must be a product of powers of {sorted(set(map(str, resources)))}, got {product}")
         else:
             const *= base**exp
     return const, powers

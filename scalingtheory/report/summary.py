@@ -13,9 +13,13 @@ agreement table's columns and the columns of the models' own tables.
 {'within': 1, 'beyond': 1, 'not resolved': 0}
 >>> print(summary(rows)[0].splitlines()[2])
 2 checks of 1 model, each against an independent numeric route, measured at quick size (`scalingtheory report --quick`; the default report runs the same checks at full size): **1 within** tolerance, **1 beyond**, **0 not resolved**. Every row is also in `checks.json`.
+>>> _item("m", AgreementRow("tau_2", 2908.0, float("nan"), 0.1, "w", size="quick")).split(";")[0]
+'m, tau_2: no measurement against theory 2908'
 """
 
 from __future__ import annotations
+
+import math
 
 from ..display import markdown_table, math_text, tex_escape
 from ..models.engine import VERDICTS
@@ -42,7 +46,8 @@ def _flagged(agreement: dict) -> list[tuple]:
 
 def _item(model: str, r) -> str:
     """One flagged row: what was measured against what, and why."""
-    measured = f"numerics {r.numerics:.4g} against theory {r.theory:.4g}"
+    measured = (f"numerics {r.numerics:.4g} against theory {r.theory:.4g}" if math.isfinite(r.numerics)
+                else f"no measurement against theory {r.theory:.4g}")
     if r.verdict == "beyond":
         measured += f" (relative deviation {r.rel_dev:.3g} > tolerance {r.tolerance:.2g})"
     return f"{model}, {r.quantity}: {measured}; {r.reason}"
