@@ -86,7 +86,6 @@ mathjax2_config = {"tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [[
 # -- HTML ----------------------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = f"scalingtheory {release}"
-html_static_path = ["_static"]
 html_theme_options = {
     "navbar_end": ["navbar-icon-links"],
     "icon_links": [],
