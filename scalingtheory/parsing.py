@@ -393,12 +393,19 @@ def _check_roots(factors, limit: float) -> None:
 
 
 def _check_power(base: sp.Expr, exp: sp.Expr, limit: float) -> None:
-    """The power bounds of :func:`substitute` for ``base**exp`` with a real number ``exp``."""
-    if not exp.is_Rational or abs(exp) <= 1:
+    """The power bounds of :func:`substitute` for ``base**exp`` with a real number ``exp``.
+
+    A rational exponent ``p/q`` of a rational number costs SymPy up to ``max(|p|, q)`` times its digits: it
+    extracts perfect roots by raising the base's factors to exponents below ``q`` (``21429198106146936**(p/q)``
+    with ``q`` near ``10**9``, from ``beta = 1e-9``, never returned)."""
+    if not exp.is_Rational:
+        return
+    n = abs(exp) if exp.is_Integer else max(abs(exp.p), exp.q)
+    if n <= 1:
         return
     coeff = base.as_coeff_Mul()[0] if base.is_Mul else base
-    if coeff.is_Rational and coeff != 0:
-        size = float(abs(exp)) * _digits(coeff)
+    if coeff.is_Rational and coeff != 0 and coeff not in (1, -1):
+        size = float(n) * _digits(coeff)
         if size > limit:
             what = sp.sstr(coeff) if _digits(coeff) <= 12 else f"(a {_digits(coeff):.0f}-digit number)"
             power = sp.sstr(abs(exp)) if _digits(abs(exp)) <= 12 else f"{float(abs(exp)):.3g}"

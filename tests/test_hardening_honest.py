@@ -210,3 +210,17 @@ def test_deep_sympy_expressions_and_long_sums(capsys):
     terms = [f"alpha**{i % 5}/{i + 1}" for i in range(61)]                # was 'nested too deeply'
     assert parse_formula(" + ".join(terms)) == sum(alpha ** (i % 5) / sp.Integer(i + 1) for i in range(61))
     assert parse_formula("alpha - 1 - 2*alpha/3*4 + 1") == alpha - 8 * alpha / 3
+
+
+def test_query_budget_with_a_rational_exponent_of_huge_denominator_is_bounded():
+    """beta = 1e-9, alpha = 100 at an integer C: the allocation exponent p/q has q near 1e9, and SymPy's
+    perfect-root extraction raised C's factors to exponents near q (found by hypothesis 6.170: it never
+    returned). The bound now counts max(|p|, q), and the answer is the 30-digit value."""
+    import time
+
+    from scalingtheory.models import get_model
+
+    start = time.perf_counter()
+    answer = get_model("random_features").budget(C=21429198106146936, alpha="100", beta="1e-9")
+    assert time.perf_counter() - start < 20
+    assert str(answer["N*"].expr).startswith("2.3187085013530009")    # 30 digits, about 10^19801980
