@@ -62,6 +62,9 @@ nb_execution_timeout = 900
 nb_execution_raise_on_error = True
 nb_execution_in_temp = True          # a page's cells write into a temporary folder, never into docs/
 nb_merge_streams = True
+#: Markdown that a cell displays (the model pages' tables, whose cells are $...$ math) is parsed as MyST, with
+#: dollarmath, so MathJax typesets it; CommonMark (the default) would leave the TeX as text
+nb_render_markdown_format = "myst"
 
 # -- API reference -------------------------------------------------------------------------------
 autosummary_generate = True
