@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..limits import MAX_POINTS, check_count
-from .bootstrap import percentile_interval
+from .bootstrap import percentile_interval, resample
 from .optimum import Estimate
 
 #: the predictor's kinds: the score rises as the loss falls, or as the log-compute rises
@@ -216,7 +216,7 @@ def fit_metric(x, metric, kind: str = "loss", chance: float | None = None, ceili
         rng = np.random.default_rng(seed)
         reps = []
         for _ in range(n_boot):
-            i = rng.integers(0, x.size, x.size)
+            i = resample(rng, np.arange(x.size))
             reps.append(_fit_once(x[i], y[i], kind, chance, ceiling)[0])
         boot = np.array(reps)
     return MetricFit(kind, dict(zip(MetricFit.NAMES, map(float, theta))), boot, x, y, level, notes)

@@ -281,8 +281,6 @@ def simulate_loop(truth: dict, law: str, cost: str, budget: float, first_runs: d
     interval of ``target*(budget)`` from the refit, beside the true value from the same law's exact rule.
     The per-run cap is multiplied by ``cap_growth`` after each round (a ladder of ever larger runs).
     """
-    import sympy as sp
-
     from .law import fit_law
 
     rng = np.random.default_rng(seed)
@@ -304,8 +302,7 @@ def simulate_loop(truth: dict, law: str, cost: str, budget: float, first_runs: d
             return out
         p = plan(fit, budget, runs_per_round, max_run_compute * cap_growth**r, cost=cost, target=target)
         new = np.array([[run[n] for n in names] for run in p.runs])
-        f = sp.lambdify([*fit.model.resources, *fit.model.params], fit.model.expr, "numpy")
-        y = f(*new.T, *theta) * (1 + noise * rng.standard_normal(len(new)))
+        y = fit.model.predict(theta, tuple(new.T)) * (1 + noise * rng.standard_normal(len(new)))
         data = {**{n: np.r_[data[n], new[:, i]] for i, n in enumerate(names)}, fit.y_name: np.r_[data[fit.y_name], y]}
 
 
@@ -344,9 +341,10 @@ def _positive(value, name: str) -> float:
 
 
 def _cost_function(rule, resources):
-    import sympy as sp
+    """:func:`~scalingtheory.fitting.approaches.cost_function` of the rule's cost, taking rows of resource values."""
+    from .approaches import cost_function
 
-    f = sp.lambdify(list(resources), rule.cost, "numpy")
+    f = cost_function(rule.cost, list(resources))
     return lambda rows: np.broadcast_to(np.asarray(f(*np.atleast_2d(rows).T), float), (np.atleast_2d(rows).shape[0],))
 
 
