@@ -331,6 +331,18 @@ class DeclaredModel(Model):
     checks: tuple = ()
     #: old parameter names still accepted (``{"task": "regime"}``)
     aliases: dict = {}
+    #: the law's questions the model answers (``loss_at``, ``budget``), built by the engine
+    #: (:func:`~scalingtheory.models.queries.law_question`): ``{question: (summary, {argument: help})}``
+    law_questions: dict = {}
+    #: units of the answers: each resource's, ``"C"`` (compute) and ``"L"`` (loss)
+    units: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        from .queries import law_question
+
+        for name, (summary, arguments) in cls.__dict__.get("law_questions", {}).items():
+            setattr(cls, name, law_question(cls, name, summary, arguments))
 
     # -- parameters and regimes ----------------------------------------------------------
 

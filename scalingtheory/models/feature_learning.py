@@ -45,7 +45,7 @@ from ..spectra import ALPHA, BETA
 from ..symbols import B, N, P, alpha, beta, t
 from . import random_features as rf
 from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, dominance
-from .queries import compute_budget, query, resource_value
+from .queries import query, resource_value
 
 TRAINING = Choice("training", ("lazy", "rich"), "rich",
                   "lazy: gamma -> 0 (frozen features, random-feature model); rich: gamma > 0 (feature learning)")
@@ -342,6 +342,12 @@ class FeatureLearningModel(DeclaredModel):
     prefactors_known = False
     checks = CHECKS
     figure_sizes = FIGURE_SIZES
+    #: the law's question answered by the engine (the terms' O(1) constants are unknown: scalings only)
+    law_questions = {"budget": ("compute-optimal width N*, steps t* and loss L* at a compute budget C = N t, for "
+                                "lazy or rich training (scalings: the terms' O(1) constants are unknown)",
+                                {"C": "compute budget C = N t, in width x training steps"})}
+    units = {"t": "training steps (gradient-flow time at learning rate 1)", "N": "hidden width",
+             "C": "width x training steps", "L": "test MSE, up to an unknown O(1) factor"}
 
     def dominance(self, p: dict, regime) -> list[str]:
         """Labels of the dominant term along :math:`t = N^x` as ``x`` grows (the paper's "A -> B"),
@@ -368,9 +374,6 @@ __all__ = ["FeatureLearningModel", "MODEL", "chi", "crossover_exponent", "classi
 
 
 # -- questions for `scalingtheory query` (issue 15): answered by the model's own law -------------------
-#: units of the answers (the terms' O(1) constants are unknown, so budgets give scalings only)
-UNITS = {"t": "training steps (gradient-flow time at learning rate 1)", "N": "hidden width",
-         "C": "width x training steps", "L": "test MSE, up to an unknown O(1) factor"}
 
 
 @query("time exponent chi of L(t) ~ t^-chi at N, B = oo (Eq. 10) for the given beta and training (lazy or rich)")
@@ -383,20 +386,13 @@ def _chi(self, **params):
                     (), None, notes, "dimensionless")
 
 
-@query("compute-optimal width N*, steps t* and loss L* at a compute budget C = N t, for lazy or rich training "
-       "(scalings: the terms' O(1) constants are unknown)",
-       C="compute budget C = N t, in width x training steps")
-def _budget(self, C, **params):
-    return compute_budget(self, C, params, UNITS)
-
-
 @query("rich vs lazy training at a compute budget C: compute-optimal loss exponents of both and the gain "
        "L*_lazy / L*_rich (a power of C, up to an O(1) factor)",
        C="compute budget C = N t, in width x training steps")
 def _rich_gain(self, C, **params):
     if params.get("training") is not None:
         raise ValueError("rich_gain compares both trainings: do not give --training")
-    lazy, rich = (compute_budget(self, C, {**params, "training": tr}, UNITS)["L*"] for tr in ("lazy", "rich"))
+    lazy, rich = (self.budget(C, **params, training=tr)["L*"] for tr in ("lazy", "rich"))
     r = {tr: self.analyze(**params, training=tr).compute_optimal.loss for tr in ("lazy", "rich")}
     parts = [Quantity(f"r_C_{tr}", q.expr, f"L* ~ C^-r_C, {tr} training", q.assumptions, q.regime, (), "dimensionless")
              for tr, q in r.items()]
@@ -405,7 +401,7 @@ def _rich_gain(self, C, **params):
     return Answer("rich_gain", parts + [gain], f"rich vs lazy training at C = {sp.sstr(resource_value(C, 'C'))}")
 
 
-FeatureLearningModel.chi, FeatureLearningModel.budget, FeatureLearningModel.rich_gain = _chi, _budget, _rich_gain
+FeatureLearningModel.chi, FeatureLearningModel.rich_gain = _chi, _rich_gain
 FeatureLearningModel.queries = ("chi", "budget", "rich_gain")
 FeatureLearningModel.query_examples = {"chi": ["--beta", "1/2", "--training", "lazy"],
                                        "budget": ["--C", "1e10", "--alpha", "2", "--beta", "1/2"],

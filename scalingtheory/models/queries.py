@@ -7,8 +7,10 @@ each argument (with its unit). It takes its own arguments and the model paramete
 ones follow the rule of ``scalingtheory models``) and returns a
 :class:`~scalingtheory.results.Quantity` or an :class:`~scalingtheory.results.Answer`.
 
-Law-based models (:mod:`random_features`, :mod:`feature_learning`) answer from their own
-:class:`~scalingtheory.laws.ScalingLaw` ``L = sum_k A_k prod_X X^{-r_kX}``:
+Law-based models answer two questions from their own :class:`~scalingtheory.laws.ScalingLaw`
+``L = sum_k A_k prod_X X^{-r_kX}``; the engine builds them (:func:`law_question`) from the model's
+declarations: its resources, cost, units and the questions' texts
+(:attr:`~scalingtheory.models.engine.DeclaredModel.law_questions`):
 
 * :func:`loss_at`: the law at given resources (an omitted resource is unlimited, its terms vanish);
 * :func:`compute_budget`: the compute-optimal point at budget ``C``, :math:`X^* = G_X C^{a_X}` and
@@ -18,6 +20,8 @@ Law-based models (:mod:`random_features`, :mod:`feature_learning`) answer from t
 """
 
 from __future__ import annotations
+
+import inspect
 
 import sympy as sp
 
@@ -104,4 +108,50 @@ def compute_budget(model, compute, params: dict, units: dict) -> Answer:
                   tuple(notes) + tuple(co.notes))
 
 
-__all__ = ["query", "loss_at", "compute_budget", "resource_value"]
+def law_question(cls, name: str, summary: str, arguments: dict):
+    """The method answering the law's question ``name`` (``loss_at`` or ``budget``) for model class ``cls``.
+
+    ``loss_at`` takes the resources of ``cls.resources`` but ``C``, in that order: the first is required,
+    the others default to ``oo`` (unlimited); it is answered only where the law's constants are known
+    (``prefactors_known``). ``budget`` takes the compute ``C`` of ``cls.cost``. ``arguments`` gives the
+    help of each argument (name -> text); ``cls.units`` the unit of each resource, of ``C`` and of ``L``.
+
+    >>> from scalingtheory.models.random_features import RandomFeaturesModel
+    >>> law_question(RandomFeaturesModel, "loss_at", "the loss", {"t": "time", "N": "width"})
+    Traceback (most recent call last):
+    ...
+    TypeError: RandomFeaturesModel.loss_at: give the help of each argument t, N, P (got t, N)
+    """
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    if name == "loss_at":
+        if not cls.prefactors_known:
+            raise TypeError(f"{cls.__name__}.loss_at: the law's constants are unknown (prefactors_known = False)")
+        names = [x for x in cls.resources if x != "C"]
+        params = [inspect.Parameter(x, kind, **({} if i == 0 else {"default": sp.oo})) for i, x in enumerate(names)]
+
+        def answer(self, *args, **kwargs):
+            bound = signature.bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            given = bound.arguments
+            return loss_at(self, {x: given[x] for x in names}, given["params"], self.units["L"])
+    elif name == "budget":
+        if cls.cost is None:
+            raise TypeError(f"{cls.__name__}.budget: the model declares no cost")
+        names, params = ["C"], [inspect.Parameter("C", kind)]
+
+        def answer(self, C, **params):
+            return compute_budget(self, C, params, self.units)
+    else:
+        raise TypeError(f"{cls.__name__}: {name!r} is not a question of the law (loss_at, budget)")
+    if list(arguments) != names:
+        raise TypeError(f"{cls.__name__}.{name}: give the help of each argument {', '.join(names)} "
+                        f"(got {', '.join(arguments)})")
+    signature = inspect.Signature([inspect.Parameter("self", kind), *params,
+                                   inspect.Parameter("params", inspect.Parameter.VAR_KEYWORD)])
+    answer.__signature__ = signature
+    answer.__name__ = answer.__qualname__ = name
+    answer.__doc__ = summary
+    return query(summary, **arguments)(answer)
+
+
+__all__ = ["query", "loss_at", "compute_budget", "resource_value", "law_question"]

@@ -51,7 +51,6 @@ from ..results import Regime
 from ..spectra import ALPHA, BETA, PowerLawSpectrum
 from ..symbols import N, P, a_rf, alpha, b_rf, beta, t
 from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, regime_choice
-from .queries import compute_budget, loss_at, query
 
 A_PARAM = Parameter("a", sp.Interval.open(1, sp.oo), None,
                      "paper notation: lambda_k w_k^2 ~ k^-a (a = 1 + alpha beta)", a_rf)
@@ -218,6 +217,23 @@ class RandomFeaturesModel(DeclaredModel):
     resources = ("t", "N", "P", "C")
     regimes, terms = REGIMES, TERMS
     boundary_notes, model_notes, optimum_notes = BOUNDARY_NOTES, MODEL_NOTES, OPTIMUM_NOTES
+    #: questions of `scalingtheory query` (issue 15), answered by the engine from the model's law
+    queries = ("loss_at", "budget")
+    law_questions = {
+        "loss_at": ("loss L(t, N, P): the model's law (sum of the regime's leading terms) at training time t, "
+                    "width N, P samples",
+                    {"t": "training time, gradient-flow time at learning rate 1 (oo: converged)",
+                     "N": "width: number of random features (oo: infinite width)",
+                     "P": "number of training samples (oo: online, fresh samples)"}),
+        "budget": ("compute-optimal width N*, training time t* and loss L* at a compute budget C = N t (online data)",
+                   {"C": "compute budget C = N t, in features x gradient-flow time"}),
+    }
+    #: units of the answers; the loss is the test MSE of the task of the module docstring, L(t=0) = zeta(alpha beta + 1)
+    units = {"t": "gradient-flow time (learning rate 1)", "N": "random features", "P": "training samples",
+             "C": "features x gradient-flow time",
+             "L": "test MSE; L(t=0) = sum_k lambda_k w_k^2 = zeta(alpha beta + 1)"}
+    query_examples = {"loss_at": ["--t", "1e4", "--N", "100", "--alpha", "2", "--beta", "1/2"],
+                      "budget": ["--C", "1e12", "--alpha", "2", "--beta", "3/2"]}
 
     @property
     def checks(self):
@@ -610,31 +626,3 @@ MODEL = RandomFeaturesModel()
 __all__ = ["MODEL", "RandomFeaturesModel", "classify", "published_law", "width_exponent", "data_exponent",
            "transient_exponent", "prefactor_time", "prefactor_width", "prefactor_transient",
            "prefactor_data", "C1"]
-
-
-# -- questions for `scalingtheory query` (issue 15): answered by the model's own law -------------------
-#: units of the answers; the loss is the test MSE of the task of the module docstring, L(t=0) = zeta(alpha beta + 1)
-UNITS = {"t": "gradient-flow time (learning rate 1)", "N": "random features", "P": "training samples",
-         "C": "features x gradient-flow time",
-         "L": "test MSE; L(t=0) = sum_k lambda_k w_k^2 = zeta(alpha beta + 1)"}
-
-
-@query("loss L(t, N, P): the model's law (sum of the regime's leading terms) at training time t, width N, "
-       "P samples",
-       t="training time, gradient-flow time at learning rate 1 (oo: converged)",
-       N="width: number of random features (oo: infinite width)",
-       P="number of training samples (oo: online, fresh samples)")
-def _loss_at(self, t, N=sp.oo, P=sp.oo, **params):
-    return loss_at(self, {"t": t, "N": N, "P": P}, params, UNITS["L"])
-
-
-@query("compute-optimal width N*, training time t* and loss L* at a compute budget C = N t (online data)",
-       C="compute budget C = N t, in features x gradient-flow time")
-def _budget(self, C, **params):
-    return compute_budget(self, C, params, UNITS)
-
-
-RandomFeaturesModel.loss_at, RandomFeaturesModel.budget = _loss_at, _budget
-RandomFeaturesModel.queries = ("loss_at", "budget")
-RandomFeaturesModel.query_examples = {"loss_at": ["--t", "1e4", "--N", "100", "--alpha", "2", "--beta", "1/2"],
-                                      "budget": ["--C", "1e12", "--alpha", "2", "--beta", "3/2"]}
