@@ -83,10 +83,10 @@ def test_bad_input_exits_2_with_one_line(args, needle):
 
 
 def test_verify_exit_codes():
-    ok = run("verify", "--model", "feature_learning", "--quantity", "exponents.t", "--task", "hard",
+    ok = run("verify", "--model", "feature_learning", "--quantity", "exponents.t", "--regime", "hard",
              "--points", "6", "2*beta/(1+beta)")
     assert ok.returncode == 0 and ok.stdout.startswith("EQUAL"), ok.stderr
-    bad = run("verify", "--model", "feature_learning", "--quantity", "exponents.t", "--task", "hard",
+    bad = run("verify", "--model", "feature_learning", "--quantity", "exponents.t", "--regime", "hard",
               "--points", "6", "beta")
     assert bad.returncode == 1 and bad.stdout.startswith("NOT EQUAL") and "counterexample" in bad.stdout
 
@@ -139,7 +139,7 @@ def test_query_emergence_times_scale_as_k_to_alpha_plus_one(capsys):
 def test_verify_counts_non_real_values_as_disagreement():
     from scalingtheory.verify import verify
     res = verify("feature_learning", "exponents.t", "2*beta/(1+beta) + sqrt(beta - 1/2) - sqrt(Abs(beta - 1/2))",
-                 points=12, task="hard", alpha=2)
+                 points=12, regime="hard", alpha=2)
     assert not res.equal and res.counterexample["yours"] == "not real"
 
 

@@ -69,7 +69,7 @@ def test_chi_eq10_and_digest_fact7():
 def test_symbolic_hard_matches_table1_formula():
     """Table 1 (digest Sec. 3.2): L* ~ C^-(alpha beta chi/(alpha beta + chi)), N* ~ C^(chi/(alpha beta + chi))."""
     for training in ("lazy", "rich"):
-        res, loss, n, tt = co(task="hard", training=training)
+        res, loss, n, tt = co(regime="hard", training=training)
         x = beta if training == "lazy" else 2 * beta / (1 + beta)
         assert sp.simplify(loss - alpha * beta * x / (alpha * beta + x)) == 0
         assert sp.simplify(n - x / (alpha * beta + x)) == 0
@@ -78,11 +78,11 @@ def test_symbolic_hard_matches_table1_formula():
 
 
 def test_symbolic_easy_super_easy():
-    res, loss, n, tt = co(task="easy")
+    res, loss, n, tt = co(regime="easy")
     assert sp.simplify(loss - alpha * beta / (alpha * beta + 1)) == 0
     assert sp.simplify(tt - alpha / (alpha * beta + 1)) == 0
     assert res.exponents["N"].expr == alpha and res.exponents["t"].expr == beta
-    res, loss, n, tt = co(task="super-easy")
+    res, loss, n, tt = co(regime="super-easy")
     assert sp.simplify(loss - (1 - 1 / (2 * alpha))) == 0 and n == R(1, 2)
     assert sp.simplify(res.exponents["t"].expr - (2 - 1 / alpha)) == 0
 
@@ -158,7 +158,7 @@ def test_dominance_arrows():
     (dict(alpha=2, beta=-1), "beta"),
     (dict(alpha=2, beta=0.5, training="medium"), "training must be one of lazy, rich"),
     (dict(alpha=2, beta=0.5, optimizer="adam"), "optimizer"),
-    (dict(alpha=2, beta=0.5, task="easy"), "contradicts"),
+    (dict(alpha=2, beta=0.5, regime="easy"), "contradicts"),
     (dict(alpha=2, beta="nan"), "beta"),
     (dict(), "regime"),
     (dict(alpha=2, gamma=1), "no parameter"),
@@ -186,17 +186,25 @@ def test_lazy_gradient_flow_agrees_with_random_feature_model(b):
 
 
 def test_partially_symbolic_alpha_numeric_beta_symbolic():
-    res = MODEL.analyze(alpha=2, task="easy")
+    res = MODEL.analyze(alpha=2, regime="easy")
     assert sp.simplify(res.compute_optimal.loss.expr - 2 * beta / (2 * beta + 1)) == 0
-    res = MODEL.analyze(alpha=2, task="hard")
+    res = MODEL.analyze(alpha=2, regime="hard")
     assert sp.simplify(res.compute_optimal.loss.expr - 2 * beta / (beta + 2)) == 0
-    assert MODEL.analyze(alpha=3, task="super-easy").compute_optimal.loss.expr == R(5, 6)
+    assert MODEL.analyze(alpha=3, regime="super-easy").compute_optimal.loss.expr == R(5, 6)
 
 
-@pytest.mark.parametrize("beta_value, task", [("1/2", "super-easy"), ("1/2", "easy"), ("3", "hard")])
-def test_numeric_beta_contradicting_task_is_refused_even_with_symbolic_alpha(beta_value, task):
+@pytest.mark.parametrize("beta_value, regime", [("1/2", "super-easy"), ("1/2", "easy"), ("3", "hard")])
+def test_numeric_beta_contradicting_regime_is_refused_even_with_symbolic_alpha(beta_value, regime):
     with pytest.raises(ValueError, match="contradicts beta"):
-        MODEL.analyze(beta=beta_value, task=task)
+        MODEL.analyze(beta=beta_value, regime=regime)
+
+
+def test_task_is_a_deprecated_alias_of_regime():
+    with pytest.warns(DeprecationWarning, match="task is a deprecated alias of regime"):
+        old = MODEL.analyze(alpha=2, task="easy")
+    assert old.to_json() == MODEL.analyze(alpha=2, regime="easy").to_json()
+    with pytest.raises(ValueError, match="another name of regime"), pytest.warns(DeprecationWarning):
+        MODEL.analyze(alpha=2, task="easy", regime="hard")
 
 
 def test_gradient_flow_notes_mention_no_sgd_noise_term():

@@ -132,7 +132,7 @@ def test_verify_answers_or_refuses_within_bound(formula):
     from scalingtheory.verify import verify
     start = time.monotonic()
     try:
-        verify("feature_learning", "exponents.t", formula, points=4, task="hard")
+        verify("feature_learning", "exponents.t", formula, points=4, regime="hard")
     except (ValueError, RuntimeError):
         pass
     assert time.monotonic() - start < 20

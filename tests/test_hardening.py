@@ -210,7 +210,7 @@ def test_verify_toolkit_failure_is_status_3_not_a_disagreement(monkeypatch):
         "validate": model.validate, "parameters": model.parameters, "name": model.name,
         "analyze": staticmethod(broken)})())
     with pytest.raises(RuntimeError, match="could not evaluate exponents.t at any point"):
-        v.verify("feature_learning", "exponents.t", "beta", points=3, task="hard")
+        v.verify("feature_learning", "exponents.t", "beta", points=3, regime="hard")
     assert exit_status(RuntimeError("x"))[0] == 3
 
 
@@ -221,7 +221,7 @@ def test_verify_symbolic_step_is_budgeted(monkeypatch):
     monkeypatch.setattr(v, "SYMBOLIC_BUDGET", 0.5)
     monkeypatch.setattr(v, "_symbolic_difference", lambda *a: time.sleep(60))
     start = time.monotonic()
-    res = v.verify("feature_learning", "exponents.t", "2*beta/(1+beta)", points=4, task="hard")
+    res = v.verify("feature_learning", "exponents.t", "2*beta/(1+beta)", points=4, regime="hard")
     assert res.equal and res.method == "numeric" and time.monotonic() - start < 30
     assert any("no symbolic proof within 0.5 s" in n for n in res.notes)
 
@@ -231,11 +231,11 @@ def test_verify_accepts_sympy_expressions_and_greek_letters():
 
     from scalingtheory.verify import verify
     b = sp.Symbol("beta")   # a plain symbol: matched by name to the model's positive beta
-    assert verify("feature_learning", "exponents.t", 2 * b / (1 + b), points=4, task="hard").equal
-    assert verify("feature_learning", "exponents.t", "2*β/(1 + β)", points=4, task="hard").equal
-    assert not verify("feature_learning", "exponents.t", sp.Symbol("β"), points=4, task="hard").equal
+    assert verify("feature_learning", "exponents.t", 2 * b / (1 + b), points=4, regime="hard").equal
+    assert verify("feature_learning", "exponents.t", "2*β/(1 + β)", points=4, regime="hard").equal
+    assert not verify("feature_learning", "exponents.t", sp.Symbol("β"), points=4, regime="hard").equal
     with pytest.raises(ValueError, match="Integral is not allowed"):
-        verify("feature_learning", "exponents.t", sp.Integral(b, b), task="hard")
+        verify("feature_learning", "exponents.t", sp.Integral(b, b), regime="hard")
 
 
 # ---------------------------------------------------------------- file safety

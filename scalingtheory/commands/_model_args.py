@@ -19,8 +19,8 @@ def model_parser(model: Model, prog: str) -> argparse.ArgumentParser:
         kw = {"choices": p.choices + tuple(p.aliases)} if isinstance(p, Choice) else {}
         parser.add_argument(f"--{p.name}", default=None, metavar=p.name.upper(),
                             help=f"{p.description} ({p.domain_text}; omitted: {rule[p.name]})", **kw)
-    for old, new in getattr(model, "aliases", {}).items():  # renamed parameters stay accepted
-        parser.add_argument(f"--{old}", default=None, metavar=new.upper(), help=f"old name of --{new}",
+    for old, new in getattr(model, "aliases", {}).items():  # renamed parameters stay accepted (deprecated)
+        parser.add_argument(f"--{old}", default=None, metavar=new.upper(), help=f"deprecated old name of --{new}",
                             choices=model.parameter(new).choices if isinstance(model.parameter(new), Choice) else None)
     return parser
 

@@ -21,7 +21,7 @@ def configure(parser):
                              "compute_optimal.allocation.N, prefactors.t, ...")
     parser.add_argument("--regime", metavar="NAME",
                         help="compare the closed form of this regime (e.g. hard, easy, super-easy for random_features "
-                             "and feature_learning; --task is its old name there); omitted: the regime follows the "
+                             "and feature_learning; --task is its deprecated old name there); omitted: the regime follows the "
                              "parameters, and free parameters are sampled in every regime")
     parser.add_argument("--points", type=int, default=24, help="random points for the numeric check (default 24)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random points")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -329,7 +330,7 @@ class DeclaredModel(Model):
     #: notes appended to the compute-optimal rule
     optimum_notes: tuple = ()
     checks: tuple = ()
-    #: old parameter names still accepted (``{"task": "regime"}``)
+    #: deprecated parameter names still accepted, with a DeprecationWarning (``{"task": "regime"}``)
     aliases: dict = {}
     #: the law's questions the model answers (``loss_at``, ``budget``), built by the engine
     #: (:func:`~scalingtheory.models.queries.law_question`): ``{question: (summary, {argument: help})}``
@@ -347,10 +348,12 @@ class DeclaredModel(Model):
     # -- parameters and regimes ----------------------------------------------------------
 
     def validate(self, **params) -> dict:
-        """As :meth:`Model.validate`; an old name in :attr:`aliases` counts as its new name."""
+        """As :meth:`Model.validate`; a deprecated name in :attr:`aliases` counts as its new name (and warns)."""
         for old, new in self.aliases.items():
             value = params.pop(old, None)
             if value is not None:
+                warnings.warn(f"{self.name}: {old} is a deprecated alias of {new}; give {new}", DeprecationWarning,
+                              stacklevel=3)
                 if params.get(new) not in (None, value):
                     raise ValueError(f"{old} is another name of {new}; give one of them")
                 params[new] = value

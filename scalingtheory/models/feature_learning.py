@@ -44,7 +44,7 @@ from ..results import Answer, Quantity
 from ..spectra import ALPHA, BETA
 from ..symbols import B, N, P, alpha, beta, t
 from . import random_features as rf
-from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, dominance
+from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec, dominance, regime_choice
 from .queries import query, resource_value
 
 TRAINING = Choice("training", ("lazy", "rich"), "rich",
@@ -52,8 +52,6 @@ TRAINING = Choice("training", ("lazy", "rich"), "rich",
 OPTIMIZER = Choice("optimizer", ("sgd", "gf"), "sgd",
                    "sgd: online SGD with a fixed batch B (adds the SGD-noise term); "
                    "gf: gradient flow / full-batch GD (no optimizer noise)", aliases={"gd": "gf"})
-REGIME = Choice("regime", ("auto", "hard", "easy", "super-easy"), "auto",
-                "'auto' classifies numeric alpha, beta; a named regime gives symbolic formulas (alias: task)")
 
 def chi(beta_value, training: str) -> sp.Expr:
     r"""Time exponent :math:`\chi` of :math:`L(t)\sim t^{-\chi}` at :math:`N, B=\infty` (paper Eq. 10).
@@ -116,6 +114,8 @@ REGIMES = (
                "beta > 2 - 1/alpha: SGD noise outruns the signal term; lazy and rich share all exponents",
                {"alpha": 2, "beta": 2}),
 )
+REGIME = regime_choice(REGIMES, "'auto' classifies numeric alpha, beta; a named regime gives symbolic formulas "
+                                "(task: deprecated alias)")
 
 #: gamma = 0 is the random-feature model: its terms, with the rich time exponent and the SGD noise added
 #: (constants O(1), unknown: coefficients 1; the SGD noise keeps its 1/B)
