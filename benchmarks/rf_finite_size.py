@@ -36,7 +36,7 @@ def efficiency(M=1000, N=316, P=100, seeds=range(32)):
     from scalingtheory.models import random_features as rf
     from scalingtheory.numerics import rf_exact as rx
 
-    lam, w = rf.MODEL.task(rf._POINT["alpha"], rf._POINT["beta"], M)
+    lam, w = rf.MODEL.eigenvalues_and_target(rf._POINT["alpha"], rf._POINT["beta"], M)
     t = np.array([float(rf.T_EARLY)])
     base = rx._online_loss(lam, w, t)
     plain, cost_plain = _cpu(lambda: [rx.draw(lam, w, N, None, np.random.default_rng(s)).test_loss(t)[0]

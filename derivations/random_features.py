@@ -188,7 +188,7 @@ transient
 # independent of $N$ and matches the DMFT and the closed form.
 
 # %%
-lam_t, w_t = MODEL.task(2, sp.Rational(3, 2), 4000)
+lam_t, w_t = MODEL.eigenvalues_and_target(2, sp.Rational(3, 2), 4000)
 t_tr = np.array([30.0, 100.0])
 L_inf_t = (lam_t * w_t ** 2 * np.exp(-2 * np.outer(t_tr, lam_t))).sum(axis=1)
 closed = float(rf.prefactor_transient(2, sp.Rational(3, 2))) * t_tr ** -0.5
@@ -245,7 +245,7 @@ sizes = np.array([25, 80, 250, 800])
 measured = {}
 with blas_threads(1):
     for al, be in [(1.5, 0.5), (2.0, 1.5), (1.5, 3.0)]:
-        lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), Mx)
+        lam, w = MODEL.eigenvalues_and_target(sp.nsimplify(al), sp.nsimplify(be), Mx)
         LN = [simulate(lam, w, int(n), None, [1e13], seeds=range(2400 // n)).test_mean[0] for n in sizes]
         LP = [simulate(lam, w, None, int(n), [1e13], seeds=range(2400 // n, 4800 // n)).test_mean[0]
               for n in sizes]
@@ -277,7 +277,7 @@ for (al, be), (rn, rp, rn_dmft, rn_big, rb) in measured.items():
 # %%
 for al, be in [(1.5, 0.5), (2.0, 1.5)]:
     reg = rf.classify(sp.nsimplify(al), sp.nsimplify(be))
-    lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), 300_000)
+    lam, w = MODEL.eigenvalues_and_target(sp.nsimplify(al), sp.nsimplify(be), 300_000)
     n = 400.0
     ratios = [float(((lam * w * w) * np.exp(-2 * lam * 1e3)).sum() / (rf.prefactor_time(al, be) * 1e3 ** -be)),
               DMFT(lam, w, n, None).sigma2 / float(rf.prefactor_width(al, be, reg) * n ** -(al * min(be, 1))),
@@ -329,7 +329,7 @@ for al, be in [(1.5, 0.5), (2.0, 1.5)]:
 # %%
 from scalingtheory.numerics import rf_exact as rx  # noqa: E402
 
-lam_e, w_e = MODEL.task(sp.Rational(3, 2), sp.Rational(2, 3), 1000)
+lam_e, w_e = MODEL.eigenvalues_and_target(sp.Rational(3, 2), sp.Rational(2, 3), 1000)
 widths_e = (10, 100, 1000)
 with blas_threads(1):
     ex = rx.early_excess(lam_e, w_e, widths_e, [1.0], seeds=range(12))

@@ -51,14 +51,14 @@ def main(argv=None):
     res = MODEL.analyze(alpha=al, beta=be)
     print(res)
     M, seeds = (600, range(4)) if args.quick else (3000, range(12))
-    lam, w = MODEL.task(al, be, M)
+    lam, w = MODEL.eigenvalues_and_target(al, be, M)
 
     # early-time convergence to infinite width at rate 1/N: exact draws nested across widths, each minus its
     # first-order response to the projection noise (mean exactly zero), against the exact 1/N coefficient
     t_early = 1.0
     widths = (10, 30, 100) if args.quick else (10, 32, 100, 316, 1000)
     M_early = 300 if args.quick else 1000
-    lam_e, w_e = MODEL.task(al, be, M_early)
+    lam_e, w_e = MODEL.eigenvalues_and_target(al, be, M_early)
     excess = early_excess(lam_e, w_e, widths, [t_early], seeds=range(48 if args.quick else 64)).corrected[:, :, 0]
     est = power_slope(widths, excess, paired=True)
     planar, self_ = excess_coefficient(lam_e, w_e, [t_early])

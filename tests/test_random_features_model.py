@@ -154,8 +154,15 @@ def test_finite_width_converges_at_rate_one_over_width_early():
     np.testing.assert_allclose(slopes, -1.0, atol=0.02)
 
 
+def test_task_is_a_deprecated_alias_of_eigenvalues_and_target():
+    with pytest.warns(DeprecationWarning, match="eigenvalues_and_target"):
+        old = MODEL.task(2, R(3, 2), 50)
+    new = MODEL.eigenvalues_and_target(2, R(3, 2), 50)
+    assert all(np.array_equal(a, b) for a, b in zip(old, new))
+
+
 def test_train_test_gap_order_one_over_p_and_growing():
-    lam, w = MODEL.task(R(3, 2), R(2, 3), 3000)
+    lam, w = MODEL.eigenvalues_and_target(R(3, 2), R(2, 3), 3000)
     t = np.array([0.2, 2.0, 20.0, 200.0])
     gaps = {}
     for p_ in (400, 800):
@@ -171,7 +178,7 @@ def test_train_test_gap_order_one_over_p_and_growing():
 
 def test_wider_model_beats_ensemble_at_equal_compute():
     """Digest Sec. 3 (ensembling): E models of width N vs one of width E N, exact draws, online."""
-    lam, w = MODEL.task(R(3, 2), R(2, 3), 400)
+    lam, w = MODEL.eigenvalues_and_target(R(3, 2), R(2, 3), 400)
     t = np.array([1e4])
     with blas_threads(1):
         ens, wide = [], []
@@ -187,7 +194,7 @@ def test_wider_model_beats_ensemble_at_equal_compute():
 @pytest.mark.parametrize("al,be", [(1.5, 0.5), (2.0, 0.75), (1.5, 1.5), (2.0, 1.5), (1.5, 3.0)])
 def test_width_and_data_exponents_by_exact_simulation(al, be):
     """Two decades of N (online, t -> oo) and of P (infinite width, ridgeless), M = 12000."""
-    lam, w = MODEL.task(sp.nsimplify(al), sp.nsimplify(be), 12_000)
+    lam, w = MODEL.eigenvalues_and_target(sp.nsimplify(al), sp.nsimplify(be), 12_000)
     sizes = np.array([20, 60, 200, 600, 2000])
     with blas_threads(1):
         LN = [simulate(lam, w, int(n), None, [1e13], seeds=range(4)).test_mean[0] for n in sizes]
@@ -219,7 +226,7 @@ def test_loss_check_verdict_is_the_draws_ci_plus_the_finite_size_allowance():
 
     row = next(r for r in MODEL.agreement(quick=True) if r.quantity == "L(t=1000, N=128, P=256)")
     size = rf.CHECK_SIZES.sizes(True)
-    lam, w = MODEL.task(R(3, 2), R(2, 3), size["M"])
+    lam, w = MODEL.eigenvalues_and_target(R(3, 2), R(2, 3), size["M"])
     per_draw = simulate(lam, w, 128, 256, [10.0, 1000.0], seeds=size["seeds"]).test[:, 1]
     half = stats.t.ppf(0.975, len(per_draw) - 1) * per_draw.std(ddof=1) / np.sqrt(len(per_draw))
     assert row.numerics == pytest.approx(per_draw.mean(), rel=1e-12)
@@ -244,7 +251,7 @@ def test_finite_size_checks_are_exact_rows_measured_by_the_estimators():
     assert [r.verdict for r in early + late + gap] == ["within", "not resolved", "within", "within", "within",
                                                        "within"]
     size = rf.CHECK_SIZES.sizes(True)
-    lam, w = MODEL.task(R(3, 2), R(2, 3), size["M_early"])
+    lam, w = MODEL.eigenvalues_and_target(R(3, 2), R(2, 3), size["M_early"])
     d = early_excess(lam, w, size["early_widths"], [float(rf.T_EARLY)], seeds=size["early_seeds"]).corrected
     est = power_slope(size["early_widths"], d[:, :, 0], paired=True)
     assert early[0].numerics == est.slope and early[0].ci == est.ci and early[0].theory == -1.0

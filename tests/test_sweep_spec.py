@@ -169,7 +169,7 @@ def test_route_losses_match_the_solvers_they_wrap():
     for P in (math.inf, 300):
         vals = {"N": 40, "P": P, "t": math.inf, "M": 200}
         test, train = rt.evaluate(point, vals, 5)
-        lam, w = get_model("random_features").task(2, "1/2", 200)
+        lam, w = get_model("random_features").eigenvalues_and_target(2, "1/2", 200)
         dr = draw(lam, w, 40, None if math.isinf(P) else 300, np.random.default_rng(5))
         late = dr.test_loss([1e9, 1e11])                     # the flow has converged by t = 1e9
         assert test == pytest.approx(late[1], rel=1e-6) and late[0] == pytest.approx(late[1], rel=1e-6)

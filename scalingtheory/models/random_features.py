@@ -286,15 +286,30 @@ class RandomFeaturesModel(DeclaredModel):
     # -- numerics --------------------------------------------------------------------
 
     @staticmethod
-    def task(alpha_value, beta_value, M: int):
-        """``(eigenvalues, target)`` of ``M`` modes for numeric ``alpha, beta``."""
+    def eigenvalues_and_target(alpha_value, beta_value, M: int):
+        r"""``(eigenvalues, target)``: :math:`\lambda_k = k^{-\alpha}` and the target weights :math:`w^*_k` of
+        ``M`` modes for numeric ``alpha, beta`` (:class:`~scalingtheory.spectra.PowerLawSpectrum`).
+
+        >>> lam, w = MODEL.eigenvalues_and_target(2, 1, 3)
+        >>> [round(float(x), 4) for x in lam], round(float(lam @ w**2), 4)   # sum_k k^-(alpha beta + 1)
+        ([1.0, 0.25, 0.1111], 1.162)
+        """
         spec = PowerLawSpectrum(alpha_value, beta_value)
         return spec.eigenvalues(M), spec.target_weights(M)
+
+    @staticmethod
+    def task(alpha_value, beta_value, M: int):
+        """Deprecated alias of :meth:`eigenvalues_and_target` (it returns arrays, not a task)."""
+        import warnings
+
+        warnings.warn("RandomFeaturesModel.task is deprecated: use eigenvalues_and_target", DeprecationWarning,
+                      stacklevel=2)
+        return RandomFeaturesModel.eigenvalues_and_target(alpha_value, beta_value, M)
 
     def dmft(self, alpha_value, beta_value, N=None, P=None, M: int = 10_000, nodes: int = 32):
         """The deterministic-equivalent solver (:class:`scalingtheory.numerics.dmft.DMFT`)."""
         from ..numerics.dmft import DMFT
-        return DMFT(*self.task(alpha_value, beta_value, M), N=N, P=P, nodes=nodes)
+        return DMFT(*self.eigenvalues_and_target(alpha_value, beta_value, M), N=N, P=P, nodes=nodes)
 
     def loss(self, alpha_value, beta_value, times, N=None, P=None, M: int = 10_000):
         """DMFT test loss ``L(t, N, P)`` for ``M`` modes."""
@@ -305,7 +320,7 @@ class RandomFeaturesModel(DeclaredModel):
         """Exact finite-size curves (:func:`scalingtheory.numerics.rf_exact.simulate`), one draw per
         seed of the sequence ``seeds``."""
         from ..numerics.rf_exact import simulate
-        return simulate(*self.task(alpha_value, beta_value, M), N, P, times, seeds=seeds,
+        return simulate(*self.eigenvalues_and_target(alpha_value, beta_value, M), N, P, times, seeds=seeds,
                         learning_rate=learning_rate)
 
     def compute_optimal_numeric(self, alpha_value, beta_value, compute, M: int = 30_000, nodes: int = 24):
@@ -318,7 +333,7 @@ class RandomFeaturesModel(DeclaredModel):
         from scipy.optimize import minimize_scalar
 
         from ..numerics.dmft import DMFT
-        lam, w = self.task(alpha_value, beta_value, M)
+        lam, w = self.eigenvalues_and_target(alpha_value, beta_value, M)
         C = np.atleast_1d(np.asarray(compute, dtype=float))
         if np.any(~np.isfinite(C)) or np.any(C <= 1):
             raise ValueError(f"compute must be > 1, got {compute!r}")
@@ -392,7 +407,7 @@ def _exact_loss(n, p_, quick: bool) -> tuple:
     from ..numerics.rf_exact import simulate
 
     size = CHECK_SIZES.sizes(quick)
-    lam, w = MODEL.task(_POINT["alpha"], _POINT["beta"], size["M"])
+    lam, w = MODEL.eigenvalues_and_target(_POINT["alpha"], _POINT["beta"], size["M"])
     tt = np.array([10.0, 1000.0])
     theory = MODEL.dmft(_POINT["alpha"], _POINT["beta"], n, p_, M=size["M"]).test_loss(tt)
     sim = simulate(lam, w, n, p_, tt, seeds=size["seeds"])
@@ -407,7 +422,7 @@ def _slope(resource: str, quick: bool) -> float:
     from ..numerics.rf_exact import simulate
 
     size = CHECK_SIZES.sizes(quick)
-    lam, w = MODEL.task(_EASY["alpha"], _EASY["beta"], size["M_slope"])
+    lam, w = MODEL.eigenvalues_and_target(_EASY["alpha"], _EASY["beta"], size["M_slope"])
     xs = np.array(size["widths"])
     loss = [simulate(lam, w, *((int(n), None) if resource == "N" else (None, int(n))), [1e13], seeds=range(3)).test_mean[0]
             for n in xs]
@@ -480,7 +495,7 @@ def _early(quick: bool) -> dict:
     from ..numerics.rf_exact import early_excess, excess_coefficient
 
     size = CHECK_SIZES.sizes(quick)
-    lam, w = MODEL.task(_POINT["alpha"], _POINT["beta"], size["M_early"])
+    lam, w = MODEL.eigenvalues_and_target(_POINT["alpha"], _POINT["beta"], size["M_early"])
     widths = np.array(size["early_widths"], dtype=float)
     d = early_excess(lam, w, size["early_widths"], [float(T_EARLY)], seeds=size["early_seeds"]).corrected[:, :, 0]
     slope, ci = _slope_or_unresolved(widths, d, paired=True)
@@ -500,7 +515,7 @@ def _late(quick: bool) -> dict:
     from ..numerics.rf_exact import simulate
 
     size = CHECK_SIZES.sizes(quick)
-    lam, w = MODEL.task(_EASY["alpha"], _EASY["beta"], size["M_late"])
+    lam, w = MODEL.eigenvalues_and_target(_EASY["alpha"], _EASY["beta"], size["M_late"])
     draws = [simulate(lam, w, n, None, [1e13], seeds=range(max(8, size["late_budget"] // n))).test[:, 0]
              for n in size["late_widths"]]
     slope, ci = _slope_or_unresolved(size["late_widths"], draws)
@@ -521,7 +536,7 @@ def _gap(quick: bool) -> dict:
     from ..numerics.rf_exact import early_gap_rate, gap_draws
 
     size = CHECK_SIZES.sizes(quick)
-    lam, w = MODEL.task(_POINT["alpha"], _POINT["beta"], size["M_gap"])
+    lam, w = MODEL.eigenvalues_and_target(_POINT["alpha"], _POINT["beta"], size["M_gap"])
     times = np.array(GAP_TIMES, dtype=float)
     i_early, i_plateau = GAP_TIMES.index(T_GAP), GAP_TIMES.index(T_PLATEAU)
     runs = [gap_draws(lam, w, None, p_, times, seeds=size["gap_seeds"]).corrected for p_ in size["gap_P"]]

@@ -106,7 +106,7 @@ def _finite_int(values: dict, name: str):
 
 def _rf_task(values: dict, point: dict):
     from ..models import get_model
-    return get_model("random_features").task(point["alpha"], point["beta"], int(values["M"]))
+    return get_model("random_features").eigenvalues_and_target(point["alpha"], point["beta"], int(values["M"]))
 
 
 def _endpoint_losses(dr):
