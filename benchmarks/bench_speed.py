@@ -303,7 +303,7 @@ def report(full: bool, sympy_cpu: float):
 
 def refit():
     from scalingtheory.datasets.revisiting import load_curves
-    from scalingtheory.numerics.fitting import fit
+    from scalingtheory.fitting.curve import fit
 
     curves = load_curves()[REFIT_CURVES]
     single, _ = median_cpu(lambda: [fit(c.x_fit, c.y_fit, interval=None) for c in curves])

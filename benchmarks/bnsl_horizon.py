@@ -23,8 +23,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from scalingtheory.models.bnsl import NOISELESS_PARAMS
-from scalingtheory.numerics.fitting import fit, rmsle
-from scalingtheory.numerics.forms import BNSL
+from scalingtheory.fitting.curve import fit, rmsle
+from scalingtheory.fitting.forms import BNSL
 
 FORM = BNSL(1)
 LOCATED = 0.15   # |ln(d_hat / d)| below this: the break is located

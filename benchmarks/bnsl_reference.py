@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np
 
 from scalingtheory.datasets import ATTRIBUTION, revisiting
-from scalingtheory.numerics.fitting import _add_band, fit, rmsle
+from scalingtheory.fitting.curve import _add_band, fit, rmsle
 
 
 def _bnsl1(x, a, b, c0, c1, d1, f1):
@@ -148,7 +148,7 @@ def table(recs) -> str:
 
 def long_curve(n_points: int = 100_000) -> str:
     """CPU of the default fit of a seeded one-break curve of ``n_points`` linearly spaced steps (bin-mean route)."""
-    from scalingtheory.numerics.forms import BNSL
+    from scalingtheory.fitting.forms import BNSL
 
     x = np.linspace(10.0, 1e6, n_points)
     form = BNSL(1)

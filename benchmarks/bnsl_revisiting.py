@@ -1,7 +1,7 @@
 """Benchmark: BNSL vs M1-M4 (M1 = pure power law) on the Revisiting-NSL learning curves, one run.
 
 For every curve each form is fitted on the ``Training == 1`` points by the same engine
-(:mod:`scalingtheory.numerics.fitting`) and scored by extrapolation RMSLE on the held-out
+(:mod:`scalingtheory.fitting.curve`) and scored by extrapolation RMSLE on the held-out
 points. Writes ``bnsl_revisiting.md`` (table + settings), ``bnsl_revisiting.csv``
 (per-domain summary) and ``bnsl_revisiting_curves.csv`` (per curve and form) into ``--out``.
 
@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from scalingtheory.numerics.revisiting import (ATTRIBUTION, BENCH_FORMS, default_data_dir, load_curves,
+from scalingtheory.fitting.revisiting import (ATTRIBUTION, BENCH_FORMS, default_data_dir, load_curves,
                                                markdown_table, run_benchmark, summarize, write_csv)
 
 

@@ -13,7 +13,7 @@ Curves (all with a fitting range and held-out extrapolation points beyond it):
 For each curve and each number of breaks ``n = 0..3`` the fit on all fitting points, made
 as ``select_breaks`` makes it (``scored_fit``, then ``polished``), gives the held-out RMSLE
 and AIC/AICc/BIC; with ``--prefix`` the ``validation`` score
-(:func:`scalingtheory.numerics.fitting.prefix_score`) is computed too, so every
+(:func:`scalingtheory.fitting.breaks.prefix_score`) is computed too, so every
 criterion's choice is read off one table. Writes ``bnsl_selection_curves.csv`` (per curve
 and n) and ``bnsl_selection.md`` (confusion matrices, mean RMSLE auto / true count / one
 break, per-domain means) into ``--out``.
@@ -49,9 +49,11 @@ from pathlib import Path
 import numpy as np
 
 from scalingtheory.datasets.revisiting import Curve
-from scalingtheory.numerics.fitting import (CRITERIA, choose_breaks, polished, prefix_score, rmsle, scored_fit,
-                                            selection_origins, unobserved_segment)
-from scalingtheory.numerics.forms import BNSL
+from scalingtheory.fitting.breaks import (choose_breaks, polished, prefix_score, scored_fit, selection_origins,
+                                         unobserved_segment)
+from scalingtheory.fitting.curve import rmsle
+from scalingtheory.fitting.curve_choices import CRITERIA
+from scalingtheory.fitting.forms import BNSL
 
 #: Seed of the synthetic suite (one generator, every curve derived from it).
 SEED = 12

@@ -139,7 +139,7 @@ print("Figure 1 rises on", (lo, hi), "; concave drops on", bnsl.inflections(FIGU
 # * Noiseless simulation, split 405: bounded trust-region least squares with the analytic
 #   Jacobian recovers the generating parameters to $10^{-8}$ (extrapolation RMSLE about
 #   $2\times 10^{-10}$) where the released LM fit stopped at $c_1 = 5.50$ (RMSLE 0.0052).
-# * Fitting choices that are ours (documented in `numerics/forms.py`): break sharpness
+# * Fitting choices that are ours (documented in `fitting/forms.py`): break sharpness
 #   $f_i \ge \max(0.01, 0.5\,\mathrm{median}\,\Delta\ln x)$ -- a transition narrower than
 #   the sampling is not identified by the data (without it, one BB curve put a break with
 #   $f = 0.01$, $c_1 = 19.6$ on its last point and extrapolated with RMSLE 0.10); break
@@ -193,7 +193,7 @@ print("Figure 1 rises on", (lo, hi), "; concave drops on", bnsl.inflections(FIGU
 # $\lceil (n+1)\,0.95\rceil/(n+1)$.
 
 # %%
-from scalingtheory.numerics.fitting import fit  # noqa: E402
+from scalingtheory.fitting.curve import fit  # noqa: E402
 
 rng = np.random.default_rng(11)
 xs = np.logspace(1, 3, 12)
@@ -243,7 +243,7 @@ sig2_hat = sp.solve(sp.diff(neg2logL, sig2), sig2)[0]
 assert sig2_hat == S_ / m_
 assert sp.simplify(sp.expand_log(neg2logL.subs(sig2, sig2_hat) - (m_ * sp.log(S_ / m_) + m_ * (1 + sp.log(2 * sp.pi))),
                                  force=True)) == 0
-from scalingtheory.numerics.fitting import fit as _fit  # noqa: E402
+from scalingtheory.fitting.curve import fit as _fit  # noqa: E402
 
 _xs = np.logspace(1, 4, 25)
 _r = _fit(_xs, 0.3 + 2 * _xs**-0.5 * np.exp(0.01 * np.cos(3 * np.arange(25))), breaks=0, interval=None)
@@ -546,7 +546,7 @@ print("sum over a bin = count x (g - mean)^2 + within-bin scatter: proved for a 
 # the data already show before it; a break that has not begun inside the fitting range cannot be
 # predicted. Its noiseless 4-digit-addition simulation shows both sides: fitted to $x \le 405$ the
 # released script finds the break at 612.6, fitted to $x \le 390$ it fails (RMSLE 0.236).
-# `FitResult.horizon()` (`fit --horizon`, `numerics/horizon.py`) turns this into numbers for a
+# `FitResult.horizon()` (`fit --horizon`, `fitting/horizon.py`) turns this into numbers for a
 # fitted curve.
 #
 # **Method.** A further break at $d > x_{max}$ (slope change $c$, sharpness $f$) changes the
@@ -587,8 +587,8 @@ horizon_d[0], decades
 # `tests/test_bnsl_horizon.py`).
 
 # %%
-from scalingtheory.numerics.forms import BNSL, softplus  # noqa: E402
-from scalingtheory.numerics.horizon import _Setting  # noqa: E402
+from scalingtheory.fitting.forms import BNSL, softplus  # noqa: E402
+from scalingtheory.fitting.horizon import _Setting  # noqa: E402
 
 xh_pts = np.logspace(1, 3, 40)
 base_fit = fit(xh_pts, 0.1 + 3 * xh_pts**-0.4, breaks=0, interval=None)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from scalingtheory.models.bnsl import ADDITION_REFERENCE_RMSLE, ADDITION_SPLIT, ADDITION_X, ADDITION_Y, MODEL
-from scalingtheory.numerics.fitting import fit, rmsle
+from scalingtheory.fitting.curve import fit, rmsle
 
 
 def main(argv=None):

@@ -26,7 +26,7 @@ _EXPORTS = {
     "parse_formula": ".parsing", "FormulaError": ".parsing",
     "ModelResult": ".results", "Quantity": ".results", "Regime": ".results",
     "PowerLawSpectrum": ".spectra",
-    "fit": ".numerics.fitting",
+    "fit": ".fitting.curve",
     "spectrum": ".spectrum",
 }
 

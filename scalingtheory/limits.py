@@ -58,7 +58,7 @@ LIMITS = {
     # backtest origins (0: no backtest band): distinct prefixes are at most half the points (<= 1,000 bin means); one origin took
     # 3 ms (1 break, 60 points) to 62 ms (3 breaks, 1,000 points)
     "origins": Bound(1, 1_000, "backtest origins", "each origin is one refit", zero=True),
-    # starts: each start is refined for up to 30 evaluations per parameter (fitting._fit_form)
+    # starts: each start is refined for up to 30 evaluations per parameter (fitting.least_squares.solve)
     "n_starts": Bound(0, 100, "multi-start starts", "each start is one bounded least-squares refinement"),
     # fit_law (scalingtheory/fitting/varpro.py): refined starts of a multi-resource law, points of its start grid
     # (one NNLS projection over the runs each), runs held out by the audit (scalingtheory/fitting/holdout.py;

@@ -9,7 +9,7 @@ import pytest
 
 from scalingtheory.cli import main
 from scalingtheory.models.bnsl import ADDITION_X, ADDITION_Y
-from scalingtheory.numerics.revisiting import (load_curves, run_benchmark, score_curve, summarize,
+from scalingtheory.fitting.revisiting import (load_curves, run_benchmark, score_curve, summarize,
                                                markdown_table, win_shares)
 
 SUBSET = Path(__file__).parent / "data" / "revisiting_subset.csv"

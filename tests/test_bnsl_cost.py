@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-import scalingtheory.numerics.fitting as fitting
+import scalingtheory.fitting.least_squares as fitting
 from scalingtheory.datasets import revisiting
-from scalingtheory.numerics.forms import BNSL
+from scalingtheory.fitting.forms import BNSL
 
 
 def _curve(key: str):
@@ -20,9 +20,9 @@ def test_racing_the_starts_keeps_the_multistart_optimum_with_fewer_evaluations(m
     (the previous engine). The same least-squares optimum to 0.5 in BIC units (m ln of the cost ratio; keeping
     3 lost the 3-break optimum of the second curve by 7.5) with at most 80% of the evaluations."""
     x, y = _curve(key)
-    raced = fitting._fit_form(BNSL(breaks), x, y, 6, polish=False)
+    raced = fitting.solve(BNSL(breaks), x, y, 6, polish=False)
     monkeypatch.setitem(fitting.RACE, "keep", 6)
-    full = fitting._fit_form(BNSL(breaks), x, y, 6, polish=False)
+    full = fitting.solve(BNSL(breaks), x, y, 6, polish=False)
     assert abs(x.size * np.log(raced.cost / full.cost)) < 0.5, (raced.cost, full.cost)
     assert raced.nfev < 0.8 * full.nfev, (raced.nfev, full.nfev)
 
@@ -30,12 +30,12 @@ def test_racing_the_starts_keeps_the_multistart_optimum_with_fewer_evaluations(m
 def test_one_break_fits_are_not_raced(monkeypatch):
     """Fits of at most 6 parameters keep every start to the full budget: the same evaluations and optimum."""
     x, y = _curve("IC | cal_10 | ViT/S/16")
-    res, min_params = fitting._fit_form(BNSL(1), x, y, 6, polish=False), fitting.RACE["min_params"]
+    res, min_params = fitting.solve(BNSL(1), x, y, 6, polish=False), fitting.RACE["min_params"]
     assert BNSL(1).n_params <= min_params
     monkeypatch.setitem(fitting.RACE, "min_params", 0)  # race them too: a different number of evaluations
-    raced = fitting._fit_form(BNSL(1), x, y, 6, polish=False)
+    raced = fitting.solve(BNSL(1), x, y, 6, polish=False)
     monkeypatch.setitem(fitting.RACE, "keep", 6)
     monkeypatch.setitem(fitting.RACE, "min_params", min_params)
-    full = fitting._fit_form(BNSL(1), x, y, 6, polish=False)
+    full = fitting.solve(BNSL(1), x, y, 6, polish=False)
     assert res.nfev == full.nfev and res.cost == full.cost
     assert raced.nfev < res.nfev

@@ -6,8 +6,8 @@ from scipy.optimize import brentq
 
 from scalingtheory.models.bnsl import (ADDITION_REFERENCE_RMSLE, ADDITION_SPLIT, ADDITION_X, ADDITION_Y,
                                        NOISELESS_PARAMS, NOISELESS_REFERENCE_RMSLE)
-from scalingtheory.numerics.fitting import fit, prepare_data, rmsle, select_breaks
-from scalingtheory.numerics.forms import BNSL, M1, M2, M3, M4, get_form
+from scalingtheory.fitting.curve import fit, prepare_data, rmsle, select_breaks
+from scalingtheory.fitting.forms import BNSL, M1, M2, M3, M4, get_form
 
 XA, YA = np.array(ADDITION_X, float), np.array(ADDITION_Y)
 
@@ -275,7 +275,7 @@ def test_backtest_band_covers_held_out_points_of_shipped_ic_curves():
     """Real IC curve (tests/data subset): the delta band misses most held-out points, the backtest band not."""
     from pathlib import Path
 
-    from scalingtheory.numerics.revisiting import load_curves
+    from scalingtheory.fitting.revisiting import load_curves
 
     curve = load_curves(Path(__file__).parent / "data" / "revisiting_subset.csv", domains=["IC"])[0]
     assert curve.key == "IC | c_5 | BiT/50/1" and curve.x_test.size == 98
@@ -305,3 +305,16 @@ def test_backtest_bad_input():
     xs = np.logspace(1, 3, 7)
     with pytest.raises(ValueError, match="backtest needs more than 7"):
         fit(xs, 2 + xs**-0.5, breaks=1, interval=None).backtest()
+
+
+def test_the_old_import_path_is_a_deprecated_alias_of_fitting_curve():
+    """scalingtheory.numerics.fitting (documented until the move to fitting/) still imports, with a warning."""
+    import importlib
+    import sys
+
+    from scalingtheory.fitting import curve
+
+    sys.modules.pop("scalingtheory.numerics.fitting", None)
+    with pytest.warns(DeprecationWarning, match="moved to scalingtheory.fitting.curve"):
+        old = importlib.import_module("scalingtheory.numerics.fitting")
+    assert old.fit is curve.fit and old.FitResult is curve.FitResult

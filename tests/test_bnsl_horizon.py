@@ -7,9 +7,9 @@ import pytest
 
 from scalingtheory.cli import main
 from scalingtheory.models.bnsl import NOISELESS_PARAMS
-from scalingtheory.numerics.fitting import fit, rmsle
-from scalingtheory.numerics.forms import BNSL
-from scalingtheory.numerics.horizon import horizon
+from scalingtheory.fitting.curve import fit, rmsle
+from scalingtheory.fitting.forms import BNSL
+from scalingtheory.fitting.horizon import horizon
 
 FORM = BNSL(1)
 XS = np.logspace(1, 3, 40)                      # x_max = 1000
@@ -58,11 +58,11 @@ def test_linear_detection_statistic_matches_a_nonlinear_refit():
     for d, c, f in ((1300.0, 0.05, 0.2), (2000.0, 0.1, 0.3)):
         ly = res.form.log_predict(res.theta, XS)
         excess = np.exp(ly) - res.theta[0]
-        from scalingtheory.numerics.forms import softplus
+        from scalingtheory.fitting.forms import softplus
         y_alt = res.theta[0] + excess * np.exp(-c * f * softplus((np.log(XS) - np.log(d)) / f))
         refit = fit(XS, y_alt, breaks=0, interval=None)
         nonlinear = np.sqrt(np.sum(refit.residuals**2))
-        from scalingtheory.numerics.horizon import _Setting
+        from scalingtheory.fitting.horizon import _Setting
         linear = float(_Setting(res, h_noise).detect(np.log(d), c, f)[0]) * h_noise
         assert nonlinear > 1e-6 and linear == pytest.approx(nonlinear, rel=0.1), (d, linear, nonlinear)
 

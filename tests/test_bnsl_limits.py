@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from scalingtheory.cli import main
 from scalingtheory.limits import LIMITS, check_count
-from scalingtheory.numerics.fitting import fit
-from scalingtheory.numerics.forms import BNSL
+from scalingtheory.fitting.curve import fit
+from scalingtheory.fitting.forms import BNSL
 
 X = np.logspace(1, 4, 20)
 Y = 0.2 + 5 * X**-0.5

@@ -13,8 +13,9 @@ import scalingtheory as st
 from scalingtheory.cli import main
 from scalingtheory.datasets import revisiting
 from scalingtheory.datasets.revisiting import PACKAGE_DATA
-from scalingtheory.numerics.fitting import UNIDENTIFIED_DECADES, fit, rmsle, select_breaks
-from scalingtheory.numerics.forms import BNSL
+from scalingtheory.fitting.curve import fit, rmsle, select_breaks
+from scalingtheory.fitting.curve_result import UNIDENTIFIED_DECADES
+from scalingtheory.fitting.forms import BNSL
 
 SUBSET = Path(__file__).parent / "data" / "revisiting_subset.csv"
 
@@ -140,7 +141,7 @@ def test_breaks_with_no_point_between_them_are_not_eligible(seed):
     """Runs of repeated values make BIC take 3 breaks, in pairs with no fitting point between them (steps): the
     slope between such a pair is not observed, so the count is not eligible and the forward search stays at one
     break."""
-    from scalingtheory.numerics.fitting import choose_breaks, scored_fit, unobserved_segment
+    from scalingtheory.fitting.breaks import choose_breaks, scored_fit, unobserved_segment
 
     xs, ys = _plateaus(seed)
     fits = {n: scored_fit(n, xs, ys) for n in range(4)}
@@ -179,7 +180,7 @@ def test_one_default_criterion_for_select_breaks_fit_and_the_cli():
     import inspect
 
     from scalingtheory.commands.fit import configure
-    from scalingtheory.numerics.fit_choices import DEFAULT_CRITERION
+    from scalingtheory.fitting.curve_choices import DEFAULT_CRITERION
 
     assert DEFAULT_CRITERION == "bic-one"
     for func in (select_breaks, fit):
@@ -259,7 +260,7 @@ def test_warm_started_backtest_matches_the_cold_one():
 def test_long_curve_is_fitted_through_bin_means_to_the_same_optimum(monkeypatch):
     """20,000 linearly spaced steps (most of them at large x): the bin-mean route ends at the least-squares
     optimum of all points, i.e. the direct fit's, to 1e-6 in every parameter and prediction."""
-    import scalingtheory.numerics.fitting as fitting
+    import scalingtheory.fitting.curve_result as fitting
 
     xs = np.linspace(10.0, 1e6, 20_000)
     ys = _noisy(ONE_BREAK, xs, 0.02, seed=7)
@@ -278,13 +279,13 @@ def test_long_curve_is_fitted_through_bin_means_to_the_same_optimum(monkeypatch)
 
 def test_weighted_fit_equals_the_fit_of_repeated_points():
     """A weight w on a point is the same least-squares problem as w copies of it (the bin-count weights)."""
-    from scalingtheory.numerics.fitting import _fit_form
+    from scalingtheory.fitting.least_squares import solve
 
     xs = np.logspace(1, 5, 25)
     ys = _noisy(ONE_BREAK, xs, 0.02, seed=8)
     w = np.arange(1, 26) % 3 + 1.0
-    weighted = _fit_form(BNSL(1), xs, ys, 4, w=w)
-    repeated = _fit_form(BNSL(1), np.repeat(xs, w.astype(int)), np.repeat(ys, w.astype(int)), 4)
+    weighted = solve(BNSL(1), xs, ys, 4, w=w)
+    repeated = solve(BNSL(1), np.repeat(xs, w.astype(int)), np.repeat(ys, w.astype(int)), 4)
     np.testing.assert_allclose(weighted.theta, repeated.theta, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(np.diag(weighted.cov), np.diag(repeated.cov), rtol=1e-4)  # s^2 = sum w r^2 / (sum w - p)
 

@@ -14,7 +14,7 @@ from scalingtheory.models.bnsl import (FIGURE1_PARAMS, FIGURE1_VALUES, MODEL, BN
                                        curvature_factor, evaluate, hard_limit, hard_limit_factor_check, inflections,
                                        latex_law, log_slope, nonmonotone_intervals, segment_asymptotes,
                                        segment_exponents, sigmoid_slope, slope, slope_identity, x)
-from scalingtheory.numerics.forms import BNSL, M3
+from scalingtheory.fitting.forms import BNSL, M3
 
 
 def _mp_y(params, dps=40):

@@ -64,7 +64,7 @@ def test_log_ticks_one_rule_wide_and_narrow_axes():
 def test_fit_figures_name_points_and_lines(tmp_path):
     """plots.fit draws FitResult.plot and FittedLaw.plot: legends name the data and the lines."""
     from scalingtheory.fitting.law import fit_law
-    from scalingtheory.numerics.fitting import fit
+    from scalingtheory.fitting.curve import fit
 
     x = np.logspace(1, 4, 12)
     ax = fit(x[:9], 0.5 + 3 * x[:9] ** -0.4, form="m2", interval="delta").plot(
@@ -99,7 +99,7 @@ def test_models_and_numerics_import_no_matplotlib():
             "for m in ('random_features', 'feature_learning', 'sparse_parity', 'bnsl'):\n"
             "    get_model(m).analyze()  if m in ('sparse_parity', 'bnsl') else get_model(m).analyze(regime='hard')\n"
             "import scalingtheory.numerics.rf_exact, scalingtheory.numerics.dmft, scalingtheory.numerics.sparse_parity\n"
-            "import numpy as np, scalingtheory.numerics.fitting as nf, scalingtheory.fitting.law as fl\n"
+            "import numpy as np, scalingtheory.fitting.curve as nf, scalingtheory.fitting.law as fl\n"
             "x = np.logspace(1, 4, 12); nf.fit(x, 0.5 + 3 * x**-0.4, form='m2', interval='delta').report()\n"
             "fl.fit_law({'N': x, 'loss': 1 + x**-0.3}, 'E + A*N**-a', bootstrap=0).report()\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")

@@ -148,7 +148,7 @@ def test_horizon_takes_numpy_scalars_and_any_level():
     ZeroDivisionError (fit --horizon --level 1e-300: exit 3, 'internal error')."""
     import json
 
-    from scalingtheory.numerics.fitting import fit as fit_curve
+    from scalingtheory.fitting.curve import fit as fit_curve
 
     xs = np.logspace(1, 3, 40)
     res = fit_curve(xs, 3 * xs**-0.4 * np.exp(1e-3 * np.random.default_rng(0).standard_normal(40)), breaks=0,

@@ -9,7 +9,7 @@ JSON (``--json``): ``{"form", "breaks", "selection": {"criterion", "text", "scor
 "params": {name: value}, "stderr", "pinned": {name: {"bound", "value"}}, "predict":
 [{"x", "y", "lo", "hi"}], "rmsle_train", "interval", "notes"}`` plus ``"rmsle_test"`` when
 ``--train-until`` leaves held-out points and ``"horizon"`` (:meth:`Horizon.to_json
-<scalingtheory.numerics.horizon.Horizon.to_json>`) with ``--horizon``. By default the number of breaks is chosen
+<scalingtheory.fitting.horizon.Horizon.to_json>`) with ``--horizon``. By default the number of breaks is chosen
 (``--breaks auto``, ``--criterion bic-one``, see ``derivations/bnsl.py``) and ``"interval"`` is
 the rolling-origin conformal band of ``FitResult.backtest`` (``--backtest 8``), else
 ``delta``, ``calibrated`` or ``bootstrap``. Parameters pinned at a bound and bands
@@ -89,7 +89,7 @@ def _refuse_mixed(args) -> None:
 
 
 def configure(parser) -> None:
-    from ..numerics.fit_choices import (CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, FORM_NAMES,
+    from ..fitting.curve_choices import (CRITERIA, DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, FORM_NAMES,
                                         MAX_BREAK_MARGIN, SPACES)
 
     parser.add_argument("file", help="CSV file with a header row (UTF-8, BOM and CRLF accepted)")
@@ -175,7 +175,7 @@ def _options(args) -> tuple:
     import math
 
     from ..limits import MAX_POINTS, check_count
-    from ..numerics.fit_choices import MAX_BREAK_MARGIN
+    from ..fitting.curve_choices import MAX_BREAK_MARGIN
 
     args.bootstrap = check_count("bootstrap", args.bootstrap or 0, "--bootstrap")
     args.backtest = check_count("origins", args.backtest, "--backtest")
@@ -205,7 +205,7 @@ def _curve(args) -> tuple:
     """``(x, y, notes, train)``: the checked curve of the CSV file and the mask of fitting points."""
     import numpy as np
 
-    from ..numerics.fitting import load_csv, prepare_data
+    from ..fitting.curve import load_csv, prepare_data
     from . import _fit_law
 
     x, y = load_csv(args.file, args.x, args.y, args.delimiter)
@@ -232,7 +232,7 @@ def _print_report(args, res, out: dict, predict_x: list) -> None:
 
 def run(args) -> int:
     from .. import safe_io
-    from ..numerics.fitting import fit, rmsle
+    from ..fitting.curve import fit, rmsle
     from . import _fit_law
 
     _refuse_mixed(args)

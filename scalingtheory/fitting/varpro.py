@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..numerics.fitting import _distinct_best
+from .least_squares import distinct_best
 from .model import LawModel  # noqa: F401  (doctests)
 
 LOSSES = ("huber", "mse")
@@ -309,7 +309,7 @@ def fit_varpro(model, X, y, loss: str = "huber", delta: float = 1e-3, n_starts: 
     cands = np.where(logs, np.log(np.where(logs, phis, 1.0)), phis)
     span_lo = np.where(logs, np.log(window[0]), box[0])
     span_hi = np.where(logs, np.log(window[1]), box[1])
-    chosen = _distinct_best(cands, obj, span_lo, span_hi, n_starts)
+    chosen = distinct_best(cands, obj, span_lo, span_hi, n_starts)
     if not chosen:
         raise ValueError(f"law {model.text} gives no positive, finite loss at every run for any start on the "
                          f"search grid (exponents {box[0]:g}..{box[1]:g}, scales {window[0]:.3g}..{window[1]:.3g}; "

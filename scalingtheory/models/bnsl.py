@@ -269,7 +269,7 @@ def evaluate(params: dict, xs, dps: int | None = None):
     """``y(x)`` at ``xs``: log-space NumPy evaluation, or mpmath with ``dps`` digits (from Eq. 1 itself)."""
     n = n_breaks(params)
     if dps is None:
-        from ..numerics.forms import BNSL
+        from ..fitting.forms import BNSL
 
         form = BNSL(n)
         return form.predict(form.theta_from_params({k: float(sp.sympify(v)) for k, v in params.items()}), xs)
@@ -288,7 +288,7 @@ def latex_law(params: dict, digits: int = 4) -> str:
     >>> print(latex_law({"a": 0.1, "b": 2, "c0": 0.5, "c1": 1, "d1": 100, "f1": 0.25}))
     y = 0.1 + 2\,x^{-0.5}\left(1 + \left(\frac{x}{100}\right)^{1/0.25}\right)^{-1 \cdot 0.25}
     """
-    from ..numerics.forms import BNSL
+    from ..fitting.forms import BNSL
 
     form = BNSL(n_breaks(params))
     return form.latex(form.theta_from_params({k: float(sp.sympify(v)) for k, v in params.items()}), digits)
@@ -402,8 +402,8 @@ class BNSLModel(Model):
         return evaluate({k: v for k, v in p.items()}, xs)
 
     def fit(self, xs, ys, **kw):
-        """Fit this model's number of breaks to data (:func:`scalingtheory.numerics.fitting.fit`)."""
-        from ..numerics.fitting import fit
+        """Fit this model's number of breaks to data (:func:`scalingtheory.fitting.curve.fit`)."""
+        from ..fitting.curve import fit
 
         return fit(xs, ys, form="bnsl", breaks=kw.pop("breaks", self.n), **kw)
 
@@ -414,7 +414,7 @@ class BNSLModel(Model):
         curve (16). The full table comes from ``benchmarks/bnsl_revisiting.py``.
         """
         from ..datasets import ATTRIBUTION, revisiting
-        from ..numerics.revisiting import markdown_table, run_benchmark, summarize
+        from ..fitting.revisiting import markdown_table, run_benchmark, summarize
 
         size, curves = self.table_sizes.sizes(quick), revisiting()
         if size["every"]:
@@ -434,7 +434,7 @@ class BNSLModel(Model):
     def agreement(self, quick: bool = True) -> list:
         """Figure-1 values against the released script's printout, and its extrapolation RMSLE against ours
         (the reference is the 'theory' column: BNSL is an empirical form)."""
-        from ..numerics.fitting import fit, rmsle
+        from ..fitting.curve import fit, rmsle
         import time
 
         from .engine import AgreementRow, exact_params
@@ -465,12 +465,12 @@ NOISELESS_CUT = 405
 
 def _predictability_rows() -> list:
     """Issue 24 item 5: the noiseless simulation's break located beyond the data with ``break_margin=1``, and the
-    horizon's noise slope (f decades per decade of noise far from the data, ``numerics/horizon.py``) solved
+    horizon's noise slope (f decades per decade of noise far from the data, ``fitting/horizon.py``) solved
     numerically against the closed form."""
     import time
 
-    from ..numerics.fitting import fit
-    from ..numerics.forms import BNSL
+    from ..fitting.curve import fit
+    from ..fitting.forms import BNSL
     from .engine import AgreementRow, exact_params
 
     start, form = time.process_time(), BNSL(1)

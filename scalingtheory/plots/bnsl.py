@@ -61,7 +61,7 @@ def decomposition(axes):
 def addition_fit(ax, n_boot: int):
     """4-digit addition: fit on the first 14 points, bootstrap 95 % band, held-out points."""
     from ..models.bnsl import ADDITION_SPLIT, ADDITION_X, ADDITION_Y
-    from ..numerics.fitting import fit
+    from ..fitting.curve import fit
 
     xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
     res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", n_boot=n_boot,
@@ -74,8 +74,8 @@ def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4"), breaks="auto") -> None:
     """First IC curve of the Revisiting-NSL benchmark (packaged data): BNSL's fit with ``breaks`` (default: the
     count the fit selects) and its band vs M1-M4."""
     from ..datasets import revisiting
-    from ..numerics.fitting import fit, rmsle
-    from ..numerics.revisiting import M4_UP_BOUND
+    from ..fitting.curve import fit, rmsle
+    from ..fitting.revisiting import M4_UP_BOUND
 
     curve = revisiting(domains=["IC"])[0]
     best = fit(curve.x_fit, curve.y_fit, breaks=breaks, names=("seen examples", "error rate"))
@@ -101,8 +101,8 @@ def predictability(axes, cut: int = 405) -> None:
     """Left: truth, fitting points, default and ``break_margin=1`` fits, break horizon and ``x_id`` of the default fit
     (for the true slope change and sharpness); right: that horizon against the noise, numerical and closed form."""
     from ..models.bnsl import NOISELESS_PARAMS
-    from ..numerics.fitting import fit
-    from ..numerics.forms import BNSL
+    from ..fitting.curve import fit
+    from ..fitting.forms import BNSL
 
     form, ax, ax2 = BNSL(1), *axes
     xs = np.arange(1.0, 1501.0)

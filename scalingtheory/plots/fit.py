@@ -1,6 +1,6 @@
 """Figures of fitted laws; each takes its axes (a new figure when ``ax`` is ``None``) and returns them.
 
-* :func:`fit_curve` -- a one-resource learning-curve fit (BNSL, M1-M4; :class:`~scalingtheory.numerics.fitting.FitResult`):
+* :func:`fit_curve` -- a one-resource learning-curve fit (BNSL, M1-M4; :class:`~scalingtheory.fitting.curve_result.FitResult`):
   data, held-out points, the fit and its band on log-log axes;
 * :func:`fitted_law` -- a multi-resource fit (:class:`~scalingtheory.fitting.law.FittedLaw`): runs,
   iso-loss contours, compute-optimal frontier and its bootstrap band (two resources), else fitted
@@ -19,7 +19,7 @@ from . import style
 def form_label(form) -> str:
     """A fitted form as the report's tables name it: ``BNSL 1 break``, ``BNSL 3 breaks``, ``M4``.
 
-    >>> from scalingtheory.numerics.forms import BNSL
+    >>> from scalingtheory.fitting.forms import BNSL
     >>> form_label(BNSL(3)), form_label(BNSL(1))
     ('BNSL 3 breaks', 'BNSL 1 break')
     """

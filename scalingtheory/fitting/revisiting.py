@@ -28,7 +28,7 @@ import numpy as np
 
 from scalingtheory.datasets.revisiting import (ATTRIBUTION, DOMAINS, Curve, default_data_dir, load_curves,
                                                write_curves)
-from scalingtheory.numerics.fitting import fit, rmsle
+from scalingtheory.fitting.curve import fit, rmsle
 
 #: M4's cap on eps_0 per domain, as in the Revisiting notebook (error rates / rescaled scores <= 1).
 M4_UP_BOUND = {"IC": 1.0, "BB": 1.0, "NMT": None, "LM": None}
@@ -44,9 +44,9 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
     Returns ``{"key", "domain", "n_fit", "n_test", "results": {form: {"rmsle", "seconds",
     "coverage", "coverage_cal", "coverage_bt", "seconds_bt", "n_params", "error"}}}``; ``coverage`` is the
     fraction of held-out points inside the ``level`` delta-method prediction band, ``coverage_cal`` the same
-    for the drift-calibrated band (:meth:`~scalingtheory.numerics.fitting.FitResult.calibrate`),
+    for the drift-calibrated band (:meth:`~scalingtheory.fitting.curve_result.FitResult.calibrate`),
     ``coverage_bt`` for the rolling-origin conformal band
-    (:meth:`~scalingtheory.numerics.fitting.FitResult.backtest`, ``n_origins`` origins; 0 skips it);
+    (:meth:`~scalingtheory.fitting.curve_result.FitResult.backtest`, ``n_origins`` origins; 0 skips it);
     ``seconds`` is the fitting CPU time alone, ``seconds_bt`` the backtest's (``time.process_time``). ``bands``: the
     forms whose calibrated and backtest bands are computed (default all; the others' coverages are NaN). With ``n_boot > 0`` also
     ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in

@@ -30,7 +30,7 @@ for a decreasing curve, that of M3 is non-negative):
         :math:`(\varepsilon_\infty, \varepsilon_0)` (unique root, see :meth:`M4.log_predict`).
 
 The estimators are ours, not the released ones: every form is fitted by the same
-engine (:mod:`scalingtheory.numerics.fitting`), i.e. bounded nonlinear least squares of
+engine (:mod:`scalingtheory.fitting.curve`), i.e. bounded nonlinear least squares of
 :math:`\log\hat y - \log y` started from a vectorised grid in which the parameters
 that enter linearly (in :math:`\log(\hat y - \text{floor})`) are solved exactly.
 
@@ -48,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..limits import check_count
-from .fit_choices import FORM_NAMES
+from .curve_choices import FORM_NAMES
 
 #: Smallest gap kept between a fitted floor and the smallest observed y (relative).
 FLOOR_GAP = 1e-6

@@ -39,12 +39,12 @@ the projection :math:`\|\delta_d\| = cf\,(x_{max}/d)^{1/f}\sqrt{K}`,
 (:func:`horizon_closed_form`; an upper bound, the projection only removes signal): linear in the
 sharpness, logarithmic in the noise -- ten times the noise moves the horizon by :math:`f` decades,
 and a sharp break (:math:`f \to 0`) can hide right behind the data. The default sharpness is the
-sharpest break the fitter resolves (:meth:`~scalingtheory.numerics.forms.BNSL.f_min`), the
+sharpest break the fitter resolves (:meth:`~scalingtheory.fitting.forms.BNSL.f_min`), the
 conservative answer; the default slope change is 1 (a change of one in the log-log slope).
 ``derivations/bnsl.py`` section 9 checks both numbers against refits of noisy simulated curves.
 
 >>> import numpy as np
->>> from scalingtheory.numerics.fitting import fit
+>>> from scalingtheory.fitting.curve import fit
 >>> xs = np.logspace(1, 3, 30)
 >>> h = horizon(fit(xs, 0.1 + 3 * xs**-0.4, breaks=0, interval=None), noise=1e-3, sharpness=0.3)
 >>> h.x_max < h.identified_until < h.break_horizon
@@ -237,7 +237,7 @@ def horizon_closed_form(res, slope_change: float, sharpness: float, noise: float
 
 def horizon(res, slope_change: float = 1.0, sharpness: float | None = None, level: float = 0.95,
             noise: float | None = None) -> Horizon:
-    """The limit of predictability of the BNSL fit ``res`` (a :class:`~scalingtheory.numerics.fitting.FitResult`).
+    """The limit of predictability of the BNSL fit ``res`` (a :class:`~scalingtheory.fitting.curve_result.FitResult`).
 
     ``slope_change`` :math:`c > 0` (the size of break that matters; both signs are tried, the nearer horizon is
     reported),
