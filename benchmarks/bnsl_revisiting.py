@@ -21,8 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-from scalingtheory.fitting.revisiting import (ATTRIBUTION, BENCH_FORMS, default_data_dir, load_curves,
-                                               markdown_table, run_benchmark, summarize, write_csv)
+from scalingtheory.display import markdown_table
+from scalingtheory.fitting.revisiting import (ATTRIBUTION, BENCH_FORMS, default_data_dir, load_curves, run_benchmark,
+                                               summarize, table, write_csv)
 
 
 def main(argv=None) -> int:
@@ -60,7 +61,7 @@ def main(argv=None) -> int:
                             res["coverage_cal"], res["coverage_bt"], res.get("coverage_boot", ""),
                             f"{res['seconds']:.4f}", f"{res['seconds_bt']:.4f}", res["error"]])
     text = [f"# BNSL vs M1-M4 on the Revisiting-NSL benchmark ({len(curves)} curves{', quick subset' if args.quick else ''})",
-            "", markdown_table(rows), "",
+            "", markdown_table(*table(rows)), "",
             f"BNSL breaks: {breaks}. Mean RMSLE of extrapolation on held-out points; wins as in the Revisiting "
             "notebook (RMSLE truncated to 3 decimals, ties split, failures count as 1); s/curve is the fitting "
             "time of each form per curve; coverage: share of held-out points inside "

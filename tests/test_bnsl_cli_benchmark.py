@@ -9,8 +9,8 @@ import pytest
 
 from scalingtheory.cli import main
 from scalingtheory.models.bnsl import ADDITION_X, ADDITION_Y
-from scalingtheory.fitting.revisiting import (load_curves, run_benchmark, score_curve, summarize,
-                                               markdown_table, win_shares)
+from scalingtheory.display import markdown_table
+from scalingtheory.fitting.revisiting import load_curves, run_benchmark, score_curve, summarize, table, win_shares
 
 SUBSET = Path(__file__).parent / "data" / "revisiting_subset.csv"
 
@@ -108,7 +108,9 @@ def test_score_subset_curves():
         assert all(np.isfinite(v["rmsle"]) for v in r["results"].values())
     rows = summarize(recs)
     assert rows[-1]["domain"] == "all" and rows[-1]["curves"] == 3
-    assert "| IC | 2 |" in markdown_table(rows) and "delta / calibrated / backtest" in markdown_table(rows)
+    header, body = table(rows)
+    assert body[0][:2] == ["IC", "2"] and "BNSL 95% coverage (delta / calibrated / backtest)" in header
+    assert all(len(r) == len(header) for r in body) and "| IC | 2 |" in markdown_table(header, body)
     bt = [r["results"]["bnsl"]["coverage_bt"] for r in recs]
     assert all(0 <= v <= 1 for v in bt) and rows[-1]["bnsl_coverage_bt"] == pytest.approx(np.mean(bt))
     assert rows[-1]["bnsl_coverage_bt"] >= rows[-1]["bnsl_coverage"]  # max(delta, q D) is never narrower

@@ -154,17 +154,23 @@ def summarize(records, forms=BENCH_FORMS) -> list[dict]:
     return rows
 
 
-def markdown_table(rows, forms=BENCH_FORMS) -> str:
-    """Markdown table of :func:`summarize` rows: mean RMSLE (win share of the row's curves, ties shared) per form,
-    s/curve, coverage."""
+def table(rows, forms=BENCH_FORMS) -> tuple[list[str], list[list[str]]]:
+    """``(header, body)`` of :func:`summarize` rows, as cells (strings; rendered by the caller, e.g. with
+    :func:`scalingtheory.display.markdown_table`): mean RMSLE (win share of the row's curves, ties shared) per form,
+    s/curve, coverage.
+
+    >>> row = {"domain": "IC", "curves": 2, "m1_rmsle": 0.1234, "m1_win": 0.5, "m1_s_per_curve": 0.01}
+    >>> table([row], ["m1"])
+    (['domain', 'curves', 'M1 = power law RMSLE (wins)', 'M1 = power law s/curve'], [['IC', '2', '0.1234 (50.0% of 2)', '0.01']])
+    """
     label = {"bnsl": "BNSL", "m1": "M1 = power law", "m2": "M2", "m3": "M3", "m4": "M4"}
-    head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
     boot = "bnsl_coverage_boot" in rows[0]
+    head = ["domain", "curves"] + [f"{label.get(f, f)} RMSLE (wins)" for f in forms]
     head += [f"{label.get(f, f)} s/curve" for f in forms]
-    head += ["BNSL 95% coverage (delta / calibrated / backtest)" if "bnsl" in forms else ""]
-    head += ["BNSL backtest s/curve" if "bnsl" in forms else ""]
-    head += ["BNSL bootstrap coverage" if boot and "bnsl" in forms else ""]
-    lines = ["| " + " | ".join(h for h in head if h) + " |", "|" + "---|" * len([h for h in head if h])]
+    if "bnsl" in forms:
+        head += ["BNSL 95% coverage (delta / calibrated / backtest)", "BNSL backtest s/curve"]
+        head += ["BNSL bootstrap coverage"] if boot else []
+    body = []
     for r in rows:
         cells = [r["domain"], str(r["curves"])]
         cells += [f"{r[f + '_rmsle']:.4f} ({100 * r[f + '_win']:.1f}% of {r['curves']})" for f in forms]  # wins / curves
@@ -174,8 +180,8 @@ def markdown_table(rows, forms=BENCH_FORMS) -> str:
             cells.append(f"{r['bnsl_s_per_curve_bt']:.2f}")
             if boot:
                 cells.append(f"{r['bnsl_coverage_boot']:.2f}")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        body.append(cells)
+    return head, body
 
 
 def write_csv(rows, path) -> None:
@@ -187,4 +193,4 @@ def write_csv(rows, path) -> None:
 
 
 __all__ = ["Curve", "load_curves", "write_curves", "default_data_dir", "score_curve", "run_benchmark",
-           "win_shares", "summarize", "markdown_table", "write_csv", "ATTRIBUTION", "M4_UP_BOUND"]
+           "win_shares", "summarize", "table", "write_csv", "ATTRIBUTION", "M4_UP_BOUND"]

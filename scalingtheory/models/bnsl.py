@@ -414,7 +414,7 @@ class BNSLModel(Model):
         curve (16). The full table comes from ``benchmarks/bnsl_revisiting.py``.
         """
         from ..datasets import ATTRIBUTION, revisiting
-        from ..fitting.revisiting import markdown_table, run_benchmark, summarize
+        from ..fitting.revisiting import run_benchmark, summarize, table
 
         size, curves = self.table_sizes.sizes(quick), revisiting()
         if size["every"]:
@@ -422,14 +422,13 @@ class BNSLModel(Model):
         else:
             curves = [next(c for c in curves if c.domain == d) for d in size["domains"]]
         rows = summarize(run_benchmark(curves, breaks=1, workers=1 if quick else 2, progress=False, bands=("bnsl",)))
-        lines = [[c.strip() for c in line.strip().strip("|").split("|")] for line in markdown_table(rows).splitlines()]
-        keep = [i for i, h in enumerate(lines[0]) if not h.endswith("s/curve")]   # timings: the benchmark's, not the report's
-        lines = [[line[i] for i in keep] for line in lines]
+        header, body = table(rows)
+        keep = [i for i, h in enumerate(header) if not h.endswith("s/curve")]   # timings: the benchmark's, not the report's
         subset = (f"the first curve of {', '.join(size['domains'])}; the default report scores every "
                   f"{self.table_sizes.full['every']}th curve" if quick else "")
         caption = (f"Extrapolation on the Revisiting-NSL benchmark ({len(curves)}-curve subset{subset and ': ' + subset}, "
                    f"BNSL 1 break); full run with timings: python benchmarks/bnsl_revisiting.py. Data: {ATTRIBUTION}.")
-        return [(caption, tuple(lines[0]), [tuple(r) for r in lines[2:]])]
+        return [(caption, tuple(header[i] for i in keep), [tuple(r[i] for i in keep) for r in body])]
 
     def agreement(self, quick: bool = True) -> list:
         """Figure-1 values against the released script's printout, and its extrapolation RMSLE against ours
