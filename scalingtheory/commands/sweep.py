@@ -3,7 +3,8 @@
 Runs a sweep spec (JSON, see :mod:`scalingtheory.sweep.spec`) on a local Dask cluster or on
 the scheduler at ADDRESS, writes ``DIR/results.parquet``, ``DIR/exponents.json`` and
 ``DIR/exponents.png`` and prints the measured exponents beside the closed forms.
-Exit status 0 when the sweep completed (a figure that cannot be drawn is a note), 2 for a bad
+Exit status 0 when the sweep completed (a figure that cannot be drawn is a note; a task whose worker
+was killed at its memory limit runs once more on a worker with more memory), 2 for a bad
 spec, directory or scheduler address, 3 when a task failed, a worker died on it, the scheduler
 was lost or no worker was left (one line: the cause, the rows kept, ``--resume``), 130 when
 interrupted (finished rows are kept: run again with ``--resume``). Dask's own messages go to

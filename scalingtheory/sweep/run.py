@@ -33,6 +33,8 @@ POLL_SECONDS = 0.05
 #: seconds to reach an external scheduler, and to wait for its first worker
 CONNECT_TIMEOUT = 10
 WORKER_TIMEOUT = 60
+#: the scheduler's event topic under which a nanny records a worker it restarted at its memory limit
+MEMORY_EVENT = "worker-restart-memory"
 
 
 def execute(task: dict, blas_threads: int = 1) -> dict:
@@ -146,16 +148,66 @@ def interrupt_flag():
         signal.signal(signal.SIGINT, previous)
 
 
-def _failure(task: dict, future) -> RuntimeError:
-    """One line naming the task and the cause (a worker that died on it, or the task's own error)."""
+def _where(task: dict) -> str:
+    return (f"task {point_label(task['point'])}, {task['resource']} = {task['values'][task['resource']]:g}, "
+            f"seed {task['seed']}")
+
+
+def _memory_kills(client) -> list[dict]:
+    """The scheduler's records of workers that their nanny restarted at the memory limit (``worker``, ``pid``,
+    ``rss`` in bytes), oldest first."""
+    try:
+        return [msg for _, msg in client.get_events(MEMORY_EVENT) if isinstance(msg, dict)]
+    except Exception:                                   # noqa: BLE001 -- a lost scheduler keeps no record for us
+        return []
+
+
+def _memory_kill(client, future) -> dict | None:
+    """The memory-limit record of the last worker that died running ``future``'s task (``KilledWorker``), if any.
+    The nanny records the kill before it ends the worker; the record may reach the scheduler a moment after
+    the worker's loss, so it is looked for during up to a second."""
     from distributed import KilledWorker
 
     exc = future.exception()
-    where = (f"task {point_label(task['point'])}, {task['resource']} = {task['values'][task['resource']]:g}, "
-             f"seed {task['seed']}")
+    if not isinstance(exc, KilledWorker):
+        return None
+    last = getattr(exc.last_worker, "address", None)
+    for _ in range(10):
+        found = [k for k in _memory_kills(client) if k.get("worker") == last]
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    return None
+
+
+def _roomier_workers(client, kill: dict) -> list[str]:
+    """Workers with more memory than the one killed: a limit of 0 (none) or one the killed worker's
+    resident size stays below (a worker is killed above ``terminate`` x its limit, so its limit was
+    below ``rss / terminate``)."""
+    import dask
+
+    need = kill.get("rss", 0) / (dask.config.get("distributed.worker.memory.terminate", 0.95) or 1.0)
+    try:
+        workers = client.scheduler_info()["workers"]
+    except Exception:                                   # noqa: BLE001 -- the scheduler is gone: no retry
+        return []
+    return [addr for addr, w in workers.items() if not w.get("memory_limit") or w["memory_limit"] > need]
+
+
+def _failure(task: dict, future, kill: dict | None) -> RuntimeError:
+    """One line naming the task and the cause: a worker killed at its memory limit, workers that died on it
+    otherwise (a crash), or the task's own error."""
+    from distributed import KilledWorker
+
+    exc = future.exception()
+    if kill is not None:
+        return RuntimeError(f"{_where(task)}: the worker running it exceeded its memory limit (killed at "
+                            f"{kill.get('rss', 0) / 1e6:.0f} MB) and no worker has more memory; give the workers "
+                            "more (dask worker --memory-limit)")
     if isinstance(exc, KilledWorker):
-        return RuntimeError(f"{where}: the workers running it died (a memory limit or a crash; see {LOG_FILE})")
-    return RuntimeError(f"{where} failed: {' '.join(str(exc).split())[:300] or type(exc).__name__}")
+        return RuntimeError(f"{_where(task)}: the workers running it died (a crash, not a memory limit; "
+                            f"see {LOG_FILE})")
+    return RuntimeError(f"{_where(task)} failed: {' '.join(str(exc).split())[:300] or type(exc).__name__}")
 
 
 def _watch(client, since: dict) -> None:
@@ -171,6 +223,44 @@ def _watch(client, since: dict) -> None:
                                f"no workers left for {WORKER_TIMEOUT} s")
 
 
+class _Flight:
+    """The futures of a sweep in flight: the task each one runs, those retried, the failures."""
+
+    def __init__(self, client, tasks: list[dict], blas_threads: int):
+        from dask.distributed import as_completed
+
+        self.client, self.blas, self.retried, self.failed = client, blas_threads, set(), []
+        futures = client.map(execute, tasks, blas_threads=blas_threads, pure=False)
+        self.label = {f.key: t for f, t in zip(futures, tasks)}
+        self.live = {f.key: f for f in futures}
+        self.results = as_completed(futures)
+
+    def settle(self, done: list) -> list:
+        """The futures of ``done`` that hold a row. A task whose worker was killed at its memory limit goes once
+        more, to the workers with more memory than that one (Dask's own retries pick any worker, so a heavy task
+        beside a roomier, healthy worker still ended the sweep); any other failure is recorded, and the others go on.
+        """
+        rows = []
+        for f in done:
+            if f.status != "error":
+                rows.append(f)
+                continue
+            task = self.label[f.key]
+            self.live.pop(f.key, None)
+            kill = _memory_kill(self.client, f)
+            roomier = _roomier_workers(self.client, kill) if kill and f.key not in self.retried else []
+            if roomier:
+                again = self.client.submit(execute, task, blas_threads=self.blas, pure=False, workers=roomier,
+                                           allow_other_workers=False)
+                self.retried.add(again.key)
+                self.label[again.key], self.live[again.key] = task, again
+                self.results.add(again)
+            else:
+                self.failed.append(_failure(task, f, kill))
+            f.release()
+        return rows
+
+
 def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool) -> int:
     """Submit ``tasks`` and write their rows as they finish; the number of rows written.
 
@@ -178,33 +268,28 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
     still running or waiting: the scheduler recomputes what a client still holds, and it holds no finished
     row (before, every future was held to the end: 147-159 task runs for 120 tasks after one worker died).
     A failed task (its own error, or workers that died running it, e.g. at their memory limit) does not stop
-    the others; once all have ended, ``RuntimeError`` names the first failure and how many more.
+    the others (:meth:`_Flight.settle`); once all have ended, ``RuntimeError`` names the first failure and how
+    many more.
     """
     from concurrent.futures import CancelledError
 
-    from dask.distributed import as_completed
     from distributed.comm import CommClosedError
     from tqdm.auto import tqdm
 
     batch = max(1, min(100, len(tasks) // 20))
-    futures = client.map(execute, tasks, blas_threads=blas_threads, pure=False)
-    label = {f.key: t for f, t in zip(futures, tasks)}
-    live = {f.key: f for f in futures}
-    results = as_completed(futures)
-    del futures
-    pending, written, last, since, watched, failed = [], 0, time.monotonic(), {}, time.monotonic(), []
+    flight = _Flight(client, tasks, blas_threads)
+    results = flight.results
+    pending, written, last, since, watched = [], 0, time.monotonic(), {}, time.monotonic()
     try:
         with interrupt_flag() as interrupted, tqdm(total=len(tasks), desc="sweep", unit="task",
                                                    disable=not progress) as bar:
             while not results.is_empty():
                 if interrupted:
                     raise KeyboardInterrupt
-                done = results.next_batch(block=False) if results.has_ready() else []
-                failed += [_failure(label[f.key], f) for f in done if f.status == "error"]   # the others go on
-                done = [f for f in done if f.status != "error"]
+                done = flight.settle(results.next_batch(block=False) if results.has_ready() else [])
                 pending.extend(client.gather(done))
                 for f in done:                          # the row is ours now: the scheduler may forget the task
-                    live.pop(f.key, None)
+                    flight.live.pop(f.key, None)
                     f.release()
                 bar.update(len(done))
                 if pending and (len(pending) >= batch or time.monotonic() - last > FLUSH_SECONDS):
@@ -221,12 +306,12 @@ def run_tasks(client, tasks: list[dict], out, blas_threads: int, progress: bool)
             write_part(out, pending)
             written += len(pending)
         try:
-            client.cancel(list(live.values()))
+            client.cancel(list(flight.live.values()))
         except Exception:                               # noqa: BLE001 -- the scheduler may be gone already
             pass
-    if failed:
-        more = f" (and {len(failed) - 1} more tasks)" if len(failed) > 1 else ""
-        raise RuntimeError(f"{failed[0]}{more}")
+    if flight.failed:
+        more = f" (and {len(flight.failed) - 1} more tasks)" if len(flight.failed) > 1 else ""
+        raise RuntimeError(f"{flight.failed[0]}{more}")
     return written
 
 
