@@ -18,7 +18,7 @@ import sympy as sp
 from scalingtheory.models import sparse_parity as m
 from scalingtheory.models.sparse_parity import S, eta, p, r, u
 from scalingtheory.numerics import sparse_parity as num
-from scalingtheory.symbols import T, alpha
+from scalingtheory.symbols import alpha, t
 
 # %% [markdown]
 # ## 0. Skill frequencies at finite $n_s$ (Eq. 1, Prop. 5)
@@ -45,8 +45,8 @@ with mpmath.workdps(30):
 # %%
 flow = m.gradient_flow()
 print("a' =", flow["a_dot"], "  b' =", flow["b_dot"])
-print("d(a^2 - b^2)/dT =", flow["conserved_rate"])  # Lemma 1: zero, so a = b is preserved
-print("dR/dT (a = b) =", flow["R_dot"])  # Eq. (34): logistic
+print("d(a^2 - b^2)/dt =", flow["conserved_rate"])  # Lemma 1: zero, so a = b is preserved
+print("dR/dt (a = b) =", flow["R_dot"])  # Eq. (34): logistic
 assert flow["conserved_rate"] == 0
 
 # %% [markdown]
@@ -54,12 +54,12 @@ assert flow["conserved_rate"] == 0
 # equality with the printed form and `checkodesol` internally.
 
 # %%
-R_T = m.logistic_solution()
+R_t = m.logistic_solution()  # in the toolkit's time symbol t (the paper's T)
 R_fun = sp.Function("R")
-ode = sp.Eq(R_fun(T).diff(T), flow["R_dot"].subs(flow["R"], R_fun(T)))
-assert sp.checkodesol(ode, sp.Eq(R_fun(T), R_T))[0]
-print("R(T) =", R_T)
-print("L_k(T) =", m.skill_loss_expr())  # Eq. (27) = (S - R)^2/2
+ode = sp.Eq(R_fun(t).diff(t), flow["R_dot"].subs(flow["R"], R_fun(t)))
+assert sp.checkodesol(ode, sp.Eq(R_fun(t), R_t))[0]
+print("R(t) =", R_t)
+print("L_k(t) =", m.skill_loss_expr())  # Eq. (27) = (S - R)^2/2
 
 # %% [markdown]
 # ## 2. Emergence, saturation, stage-like training (Eqs. 40-41)

@@ -20,7 +20,7 @@ from scalingtheory.models.sparse_parity import (MODEL, S, compute_prefactor, eme
                                                 prefactor_N, prefactor_T, prefactor_T_integral, r,
                                                 saturation_time_expr, skill_loss_expr)
 from scalingtheory.numerics import sparse_parity as num
-from scalingtheory.symbols import T, alpha
+from scalingtheory.symbols import alpha, t
 
 ALPHAS = ("0.3", "0.6", "0.9")
 
@@ -43,14 +43,14 @@ def test_gradient_flow_conserves_balance_and_gives_logistic_rate():
 
 def test_logistic_solution_solves_ode_symbolically():
     sol = logistic_solution()
-    assert sp.simplify(sp.diff(sol, T) + 2 * eta * p * sol * (sol - S)) == 0
-    assert sp.simplify(sol.subs(T, 0) - r) == 0
+    assert sp.simplify(sp.diff(sol, t) + 2 * eta * p * sol * (sol - S)) == 0
+    assert sp.simplify(sol.subs(t, 0) - r) == 0
 
 
 def test_logistic_solution_matches_numerical_flow_of_a_and_b():
     """Integrate Eqs. (31)-(32) for (a, b) numerically, with a(0) = b(0) = sqrt(r)."""
     vals = {S: 2.0, r: 0.03, eta: 0.7, p: 0.4}
-    f = sp.lambdify(T, logistic_solution().subs(vals))
+    f = sp.lambdify(t, logistic_solution().subs(vals))
 
     def rhs(_, y):
         a, b = y
@@ -64,8 +64,9 @@ def test_logistic_solution_matches_numerical_flow_of_a_and_b():
 def test_skill_loss_is_half_squared_gap_and_matches_numerics():
     vals = {S: 3.0, r: 0.2, eta: 1.3, p: 0.05}
     expr = skill_loss_expr().subs(vals)
-    for t in (0.0, 5.0, 40.0):
-        assert math.isclose(float(expr.subs(T, t)), float(num.skill_loss(t, 1.3 * 0.05, 3.0, 0.2)), rel_tol=1e-12)
+    for time in (0.0, 5.0, 40.0):
+        assert math.isclose(float(expr.subs(t, time)), float(num.skill_loss(time, 1.3 * 0.05, 3.0, 0.2)),
+                            rel_tol=1e-12)
     assert sp.simplify(skill_loss_expr() - (S - logistic_solution()) ** 2 / 2) == 0
 
 
@@ -367,3 +368,21 @@ def test_emergence_time_large_skill_lists_and_threshold_below_start():
     assert harmonic < big < inf and abs(big / inf - 1) < 1e-3
     with pytest.raises(ValueError, match="epsilon must exceed the initial skill strength"):
         MODEL.emergence_time(1, alpha="0.6", r="1/2")
+
+
+def test_time_is_t_and_the_keyword_T_is_a_deprecated_alias():
+    """One time symbol, t (the paper's T): the closed forms are in t; the old keyword T still works, with a warning."""
+    from scalingtheory.numerics import parity_network as pn
+
+    assert t in logistic_solution().free_symbols and "T" not in {s.name for s in logistic_solution().free_symbols}
+    times = np.array([10.0, 100.0])
+    with pytest.warns(DeprecationWarning, match="keyword T is deprecated"):
+        old = num.time_width_loss(T=times, N=5, alpha=0.6, n_s=5)
+    np.testing.assert_array_equal(old, num.time_width_loss(times, 5, 0.6, 5))
+    with pytest.warns(DeprecationWarning, match="T_values is deprecated"):
+        old = sp_model.calibrated_time_strength(T_values=times, skill_freqs=[0.5])
+    np.testing.assert_array_equal(old, sp_model.calibrated_time_strength(times, [0.5]))
+    with pytest.warns(DeprecationWarning, match='key "T"'):
+        assert pn.Record(t=times)["T"] is times
+    with pytest.raises(TypeError, match="give one of them"):
+        num.skill_strength(times, 0.1, T=times)

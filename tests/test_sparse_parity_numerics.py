@@ -150,7 +150,7 @@ def test_data_loss_one_shot_sum_against_direct_product():
     (lambda: num.skill_frequencies(0, 5), "alpha must satisfy alpha > 0"),
     (lambda: num.skill_frequencies(0.5, 2.5), "n_s must be a positive integer"),
     (lambda: num.time_width_loss(1.0, 6, 0.5, 5), "N must satisfy N <= n_s"),
-    (lambda: num.time_width_loss(-1.0, 5, 0.5, 5), "T must be finite"),
+    (lambda: num.time_width_loss(-1.0, 5, 0.5, 5), "t must be finite"),
     (lambda: num.time_width_loss(1.0, 5, 0.5, 5, S=1, r=1), "0 < r < S"),
     (lambda: num.time_width_loss(1.0, 5, 0.5, 5, S=-1), "S must satisfy S > 0"),
     (lambda: num.data_loss(1.5, 0.5, 5), "D must be a non-negative integer"),

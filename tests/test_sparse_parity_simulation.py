@@ -42,7 +42,7 @@ def _gd_error(task, eta, horizon=40.0):
     out = pn.multilinear_gd(task, D=3000, N=4, steps=steps, eta=eta, r=0.01, record_every=max(1, steps // 100),
                             seed=1)
     d = out["counts"]
-    predicted = skill_strength(out["T"][:, None], eta * d[None, :4] / d.sum(), task.S, 0.01)
+    predicted = skill_strength(out["t"][:, None], eta * d[None, :4] / d.sum(), task.S, 0.01)
     return out, predicted
 
 
@@ -67,7 +67,7 @@ def test_multilinear_gd_matches_eq11_with_sample_fractions():
 
     P = skill_frequencies(0.6, 5)
     extrapolated_loss = (P[:4] * 0.5 * (task.S - extrapolated) ** 2).sum(axis=1) + 0.5 * task.S**2 * P[4]
-    closed = sample_loss(coarse["T"] * 0.02, coarse["counts"], 0.6, N=4, S=task.S, r=0.01, eta=1.0)
+    closed = sample_loss(coarse["t"] * 0.02, coarse["counts"], 0.6, N=4, S=task.S, r=0.01, eta=1.0)
     np.testing.assert_allclose(extrapolated_loss, closed, atol=2e-4 * task.S**2)
 
 
@@ -145,7 +145,7 @@ def test_network_smoke_learns_first_skill_with_sigmoidal_onset():
     R = out["R"][:, 0] / 5.0
     assert abs(R[0]) < 0.01  # small initialisation: no skill
     assert R[-1] > 0.9  # learned
-    tau = pn.emergence_steps(out["T"], out["R"], 5.0)[0]
+    tau = pn.emergence_steps(out["t"], out["R"], 5.0)[0]
     assert 100 < tau < 1100
     assert out["loss"][-50:].mean() < 0.1 * out["loss"][:50].mean()
 

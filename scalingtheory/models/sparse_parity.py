@@ -12,7 +12,7 @@ The multilinear model :math:`f = \sum_{k\le N} a_k b_k g_k` (Eq. 9) trained by g
 flow (Eqs. 31-32) on ``D`` samples decouples into one logistic equation per skill,
 derived here by SymPy (:func:`logistic_solution`, Eq. 11),
 
-.. math:: \frac{\mathcal R_k(T)}{S} = \frac{1}{1 + (S/r - 1)e^{-2\eta p_k S T}},\qquad p_k = d_k/D \to P_s(k),
+.. math:: \frac{\mathcal R_k(t)}{S} = \frac{1}{1 + (S/r - 1)e^{-2\eta p_k S t}},\qquad p_k = d_k/D \to P_s(k),
 
 with ``r`` the initial skill strength :math:`\mathcal R_k(0)`. Emergence is sigmoidal and
 skill ``k`` emerges at a time :math:`\propto k^{\alpha+1}` (Eq. 40). Summing the skill
@@ -53,12 +53,12 @@ import sympy as sp
 
 from ..laws import ScalingLaw, Term
 from ..numerics import sparse_parity as num
-from ..params import Parameter
+from ..params import Parameter, renamed
 from ..results import ComputeOptimalResult, Quantity, Regime
 # the paper's symbols from the registry: target scale S, initial skill strength r = R_k(0), learning rate
 # eta, skill index k, number of skills n_s, emergence threshold epsilon, sample fraction p = d_k/D (or
 # P_s(k)), u and lam the integration variable of the prefactor integrals and Theorem 4's width/time ratio
-from ..symbols import D, N, S, T, alpha, epsilon, eta, k, lam, n_s, p, r, t, u
+from ..symbols import D, N, S, alpha, epsilon, eta, k, lam, n_s, p, r, t, u
 from .engine import Budget, Check, DeclaredModel, LossTerm, Note, RegimeSpec
 from .queries import query
 
@@ -132,21 +132,21 @@ def gradient_flow() -> dict:
 
 @functools.cache
 def logistic_solution() -> sp.Expr:
-    r"""Skill strength :math:`\mathcal R(T)` solving Eq. (34) with :math:`\mathcal R(0) = r` (Eq. 11).
+    r"""Skill strength :math:`\mathcal R(t)` solving Eq. (34) with :math:`\mathcal R(0) = r` (Eq. 11).
 
     Obtained with :func:`sympy.dsolve` from :func:`gradient_flow`, then brought to the
-    paper's form :math:`S/(1 + (S/r - 1)e^{-2\eta p S T})`; the two are checked to be equal
+    paper's form :math:`S/(1 + (S/r - 1)e^{-2\eta p S t})`; the two are checked to be equal
     and the result to solve the ODE (``checkodesol``), otherwise ``RuntimeError``.
 
     >>> logistic_solution()
-    S/((S/r - 1)*exp(-2*S*T*eta*p) + 1)
+    S/((S/r - 1)*exp(-2*S*eta*p*t) + 1)
     """
     flow = gradient_flow()
     R = sp.Function("R")
-    ode = sp.Eq(R(T).diff(T), flow["R_dot"].subs(flow["R"], R(T)))
-    derived = sp.dsolve(ode, R(T), ics={R(0): r}).rhs
-    paper = S / (1 + (S / r - 1) * sp.exp(-2 * eta * p * S * T))
-    if sp.simplify(derived - paper) != 0 or sp.checkodesol(ode, sp.Eq(R(T), paper))[0] is not True:
+    ode = sp.Eq(R(t).diff(t), flow["R_dot"].subs(flow["R"], R(t)))
+    derived = sp.dsolve(ode, R(t), ics={R(0): r}).rhs
+    paper = S / (1 + (S / r - 1) * sp.exp(-2 * eta * p * S * t))
+    if sp.simplify(derived - paper) != 0 or sp.checkodesol(ode, sp.Eq(R(t), paper))[0] is not True:
         raise RuntimeError("dsolve result does not match Eq. (11)")
     return paper
 
@@ -157,9 +157,9 @@ def skill_loss_expr() -> sp.Expr:
 
 
 def _decay_at(fraction) -> sp.Expr:
-    """``x = exp(-2 eta p S T)`` at which R/S of Eq. (11) equals ``fraction`` (solved by SymPy)."""
+    """``x = exp(-2 eta p S t)`` at which R/S of Eq. (11) equals ``fraction`` (solved by SymPy)."""
     x = sp.Dummy("x", positive=True)
-    sols = sp.solve(sp.Eq(logistic_solution().subs(sp.exp(-2 * eta * p * S * T), x) / S, fraction), x)
+    sols = sp.solve(sp.Eq(logistic_solution().subs(sp.exp(-2 * eta * p * S * t), x) / S, fraction), x)
     if len(sols) != 1:
         raise RuntimeError(f"expected one crossing, got {sols}")
     return sp.factor(sols[0])
@@ -302,8 +302,8 @@ def prefactor_N() -> sp.Expr:
 
 
 def prefactor_lambda_expr() -> sp.Expr:
-    r""":math:`A(\lambda)` of Theorem 4 (Eq. 238), :math:`\mathcal L_\infty \sim A(\lambda)(\eta S T)^{-\alpha/(\alpha+1)}`,
-    :math:`\lambda = \lim N/(\eta S T)^{1/(\alpha+1)}`:
+    r""":math:`A(\lambda)` of Theorem 4 (Eq. 238), :math:`\mathcal L_\infty \sim A(\lambda)(\eta S t)^{-\alpha/(\alpha+1)}`,
+    :math:`\lambda = \lim N/(\eta S t)^{1/(\alpha+1)}`:
 
     .. math:: A(\lambda) = \frac{\zeta(\alpha+1)^{-1/(\alpha+1)}}{\alpha+1}
               \int_{\lambda^{-(\alpha+1)}/\zeta(\alpha+1)}^\infty u^{-1/(\alpha+1)}\Phi_{S,r}(u)\,du
@@ -402,18 +402,19 @@ D_C_PAPER = 800
 N_C_PAPER = 4
 
 
-def calibrated_time_strength(T_values, skill_freqs, kappa_T=float(KAPPA_T_PAPER), S_v=1.0, r_v=0.01, eta_v=1.0):
-    r"""Extended time model, Eq. (14): :math:`\mathcal R_k/S = 1/(1 + (S/r-1)e^{-2\eta P_s(k)\kappa_T S T})`.
+@renamed(T_values="t_values")
+def calibrated_time_strength(t_values, skill_freqs, kappa_T=float(KAPPA_T_PAPER), S_v=1.0, r_v=0.01, eta_v=1.0):
+    r"""Extended time model, Eq. (14): :math:`\mathcal R_k/S = 1/(1 + (S/r-1)e^{-2\eta P_s(k)\kappa_T S t})`.
 
     The paper writes the rate factor as :math:`B^2` with :math:`B` the feature scale of Eq. (13)
     and fits :math:`B^2 = 1/22`. Caveat (digest, typo 1): deriving (14) from (13) with balanced
     initialisation gives a rate *linear* in :math:`B`; the paper and its code use the single rate
     factor :math:`\kappa_T = 1/22`, which is what ``kappa_T`` is here. Returns an array
-    ``(len(T_values), len(skill_freqs))``.
+    ``(len(t_values), len(skill_freqs))``.
     """
     kappa_T = num.check_positive("kappa_T", kappa_T)
     rates = eta_v * kappa_T * np.asarray(skill_freqs, dtype=float)
-    return num.skill_strength(np.asarray(T_values, dtype=float)[:, None], rates[None, :], S_v, r_v)
+    return num.skill_strength(np.asarray(t_values, dtype=float)[:, None], rates[None, :], S_v, r_v)
 
 
 def d_shot_strength(d, D_c=D_C_PAPER, S_v=1.0):
@@ -572,7 +573,7 @@ def _gd_strength() -> tuple:
     task = pn.MultitaskSparseParity(n_s=5, n_b=20, m=3, alpha=_A, S=1.0, seed=0)
     out = pn.multilinear_gd(task, D=2000, N=5, steps=2000, eta=0.01, r=0.01, record_every=2000, seed=0)
     d = out["counts"]
-    return num.skill_strength(out["T"][-1], 0.01 * d[1] / d.sum(), 1.0, 0.01), out["R"][-1, 1]
+    return num.skill_strength(out["t"][-1], 0.01 * d[1] / d.sum(), 1.0, 0.01), out["R"][-1, 1]
 
 
 def _frontier(quick: bool) -> float:
@@ -752,11 +753,11 @@ class SparseParityModel(DeclaredModel):
     # -- user queries ---------------------------------------------------------------------
 
     def skill_strength(self, skill=k, skills=sp.oo, **params) -> Quantity:
-        """:math:`\\mathcal R_k(T)` of Eq. (11) at infinite data (:math:`d_k/D = P_s(k)`), as a function of ``T``."""
+        """:math:`\\mathcal R_k(t)` of Eq. (11) at infinite data (:math:`d_k/D = P_s(k)`), as a function of ``t``."""
         pv = self.validate(**params)
         skill = self._skill(skill, skills)
         expr = logistic_solution().subs(p, skill_frequency(skill, skills)).subs(self._subs(pv))
-        return Quantity(f"R_{skill}(T)", expr, "skill strength under gradient flow (Eq. 11)")
+        return Quantity(f"R_{skill}(t)", expr, "skill strength under gradient flow (Eq. 11)")
 
     @query("emergence time of skill k: when R_k/S reaches epsilon (Eq. 40), proportional to k^(alpha+1)",
            **_SKILL_ARGS)

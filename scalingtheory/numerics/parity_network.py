@@ -14,7 +14,7 @@ Simulations for Nam, Fonseca, Lee, Mingard & Louis (NeurIPS 2024, arXiv:2404.175
   Euler discretisation of the gradient flow.
 * :class:`TwoLayerReLU` and :func:`train_time_emergence` -- a one-hidden-layer ReLU network
   trained by SGD on fresh batches (``D = oo``) with the halved MSE of Eq. (5), measuring the
-  skill strengths :math:`\mathcal R_k(T) = \mathbb E_X[g_k(k,X) f_T(k,X)]` (Eq. 7) on fixed
+  skill strengths :math:`\mathcal R_k(t) = \mathbb E_X[g_k(k,X) f_T(k,X)]` (Eq. 7) on fixed
   evaluation sets drawn with :math:`I = k` (App. K.3, Eq. 318).
 * :func:`fit_logistic` and :func:`emergence_steps` -- calibration of the extended time model
   (Eq. 14) on an ``n_s = 1`` run and the emergence times :math:`\mathcal R_k/S = \epsilon` of a curve.
@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
+from scalingtheory.params import renamed
 from scalingtheory.numerics._shared import confidence_interval, seed_tuple
 from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size, d_shot_strength,
                                                  skill_frequencies, skill_strength, width_strength)
@@ -98,6 +100,23 @@ class MultitaskSparseParity:
         return inputs, skills, (1.0 - 2.0 * parity).astype(dtype)
 
 
+class Record(dict):
+    """A run's record (``{"t": steps, "R": strengths, ...}``); the key ``"T"`` is a deprecated alias of ``"t"``.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     Record(t=[0, 1])["T"]
+    [0, 1]
+    """
+
+    def __missing__(self, key):
+        if key != "T":
+            raise KeyError(key)
+        warnings.warn('the key "T" of a run\'s record is deprecated; use "t"', DeprecationWarning, stacklevel=2)
+        return self["t"]
+
+
 # ----------------------------------------------------------------------------- multilinear model
 def multilinear_gd(task: MultitaskSparseParity, D: int, N: int, steps: int, eta: float = 0.05,
                    r: float = 0.01, record_every: int = 1, seed: int = 0) -> dict:
@@ -106,9 +125,9 @@ def multilinear_gd(task: MultitaskSparseParity, D: int, N: int, steps: int, eta:
     The feature matrix :math:`G_{jk} = g_k(i^{(j)}, x^{(j)})` (``D x N``) and the targets
     :math:`y_j = f^*(i^{(j)}, x^{(j)})` are built from the sample; each step is
     :math:`a \leftarrow a - \eta\,b\odot G^\top(f - y)/D`, :math:`b \leftarrow b - \eta\,a\odot G^\top(f-y)/D`
-    with :math:`a(0) = b(0) = \sqrt r`. ``T`` counts steps (gradient-flow time with ``eta`` explicit).
+    with :math:`a(0) = b(0) = \sqrt r`. ``t`` counts steps (gradient-flow time with ``eta`` explicit).
 
-    Returns ``{"T": steps recorded, "R": (len(T), N) skill strengths a_k b_k, "counts": d_k (n_s,)}``.
+    Returns ``{"t": steps recorded, "R": (len(t), N) skill strengths a_k b_k, "counts": d_k (n_s,)}``.
     """
     D, N, steps, record_every = (check_size(n, v) for n, v in (("D", D), ("N", N), ("steps", steps),
                                                                   ("record_every", record_every)))
@@ -132,13 +151,13 @@ def multilinear_gd(task: MultitaskSparseParity, D: int, N: int, steps: int, eta:
         if step % record_every == 0:
             times.append(step)
             strengths.append(a * b)
-    return {"T": np.array(times, dtype=float), "R": np.array(strengths),
-            "counts": np.bincount(skills, minlength=task.n_s)}
+    return Record(t=np.array(times, dtype=float), R=np.array(strengths),
+                  counts=np.bincount(skills, minlength=task.n_s))
 
 
 def d_shot_min_norm(D_c: int, d: int, S: float = 1.0, n_b: int = 24, m: int = 3, draws: int = 200,
                     seed: int = 0) -> dict:
-    r"""The :math:`D_c`-shot learner of Eqs. (15)-(16) at ``T -> oo``: minimum-norm fit on ``d`` samples of one skill.
+    r"""The :math:`D_c`-shot learner of Eqs. (15)-(16) at ``t -> oo``: minimum-norm fit on ``d`` samples of one skill.
 
     Basis: :math:`D_c` distinct Walsh functions :math:`w_j` of ``n_b`` uniform bits (orthonormal), with
     :math:`w_1 = g_k` the parity of the ``m`` relevant bits and the others random distinct parities;
@@ -226,10 +245,10 @@ class TwoLayerReLU:
 def train_time_emergence(task: MultitaskSparseParity, width: int = 200, batch: int = 500, lr: float = 0.04,
                          steps: int = 20_000, sigma: float = 0.01, eval_every: int = 100, n_eval: int = 4000,
                          seed: int = 0, progress: bool | None = None) -> dict:
-    r"""Train :class:`TwoLayerReLU` by SGD on fresh batches and record :math:`\mathcal R_k(T)` (Eqs. 7, 318).
+    r"""Train :class:`TwoLayerReLU` by SGD on fresh batches and record :math:`\mathcal R_k(t)` (Eqs. 7, 318).
 
     ``lr`` is for the halved MSE; the paper's ``lr = 0.02`` with PyTorch's un-halved ``MSELoss``
-    corresponds to ``lr = 0.04`` here. Returns ``{"T": steps, "R": (len(T), n_s), "loss": batch losses}``.
+    corresponds to ``lr = 0.04`` here. Returns ``{"t": steps, "R": (len(t), n_s), "loss": batch losses}``.
     """
     for name, value in (("width", width), ("batch", batch), ("steps", steps), ("eval_every", eval_every),
                         ("n_eval", n_eval)):
@@ -250,7 +269,7 @@ def train_time_emergence(task: MultitaskSparseParity, width: int = 200, batch: i
             if step % eval_every == 0:
                 times.append(step)
                 R.append(strengths())
-    return {"T": np.array(times, dtype=float), "R": np.array(R), "loss": np.array(losses)}
+    return Record(t=np.array(times, dtype=float), R=np.array(R), loss=np.array(losses))
 
 
 # ----------------------------------------------------------------------------- ensembles of networks
@@ -335,7 +354,7 @@ def train_width_emergence(task: MultitaskSparseParity, widths, steps: int = 20_0
                           seed: int = 0, progress: bool | None = None) -> dict:
     r"""Width emergence (Fig. 1c): a network of each width in ``widths`` trained on fresh batches (``D = oo``)
     by Adam on the halved MSE (the authors' width runs use Adam: lr 0.01, weight decay 5e-4) for ``steps`` steps
-    (``T -> oo``); all share the batches, each has its own initialisation. Returns
+    (``t -> oo``); all share the batches, each has its own initialisation. Returns
     ``{"N": widths, "R": (len(widths), n_s) final skill strengths, "loss": (len(widths),) last batch losses}``."""
     widths = [check_size("width", w) for w in widths]
     steps, batch, n_eval = (check_size(n, v) for n, v in (("steps", steps), ("batch", batch), ("n_eval", n_eval)))
@@ -355,7 +374,7 @@ def train_data_emergence(task: MultitaskSparseParity, sizes, steps: int = 3000, 
                          sigma: float = 0.01, n_eval: int = 2000, seed: int = 0, progress: bool | None = None,
                          batch: int = 256) -> dict:
     r"""Data emergence (Fig. 1b): one network per dataset size ``D`` in ``sizes``, trained by Adam on the halved
-    empirical MSE (Eq. 28) of a fixed dataset for ``steps`` steps (``T -> oo``), each step on ``batch`` points
+    empirical MSE (Eq. 28) of a fixed dataset for ``steps`` steps (``t -> oo``), each step on ``batch`` points
     drawn from the ``D`` with replacement (all ``D`` when ``D <= batch``).
 
     The datasets are nested (network ``m`` sees the first ``D_m`` points of one draw of ``max(sizes)``), so the
@@ -384,8 +403,9 @@ def train_data_emergence(task: MultitaskSparseParity, sizes, steps: int = 3000, 
 
 
 # ----------------------------------------------------------------------------- calibration helpers
-def fit_logistic(T, R, S: float) -> tuple[float, float]:
-    r"""Least-squares fit of :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma T})` (Eq. 11/14 shape).
+@renamed(T="t")
+def fit_logistic(t, R, S: float) -> tuple[float, float]:
+    r"""Least-squares fit of :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma t})` (Eq. 11/14 shape).
 
     Returns ``(Gamma, r)``: the growth rate (``2 eta kappa_T P_s(k) S`` in Eq. 14) and the
     effective initial skill strength, fitted in ``log Gamma`` and ``log(S/r - 1)``. Only the onset,
@@ -395,29 +415,30 @@ def fit_logistic(T, R, S: float) -> tuple[float, float]:
     """
     from scipy.optimize import least_squares
 
-    T, R = np.asarray(T, dtype=float), np.asarray(R, dtype=float)
+    t, R = np.asarray(t, dtype=float), np.asarray(R, dtype=float)
     S = check_positive("S", S)
-    t_eps, t_half = emergence_steps(T, R[:, None], S, 0.05)[0], emergence_steps(T, R[:, None], S, 0.5)[0]
+    t_eps, t_half = emergence_steps(t, R[:, None], S, 0.05)[0], emergence_steps(t, R[:, None], S, 0.5)[0]
     if not (np.isfinite(t_half) and t_half > t_eps):
         raise ValueError("R must rise from below 0.05 S to above S/2 to fit a logistic onset")
-    onset = T <= T[np.searchsorted(T, t_half)]
-    T, target = T[onset], R[onset] / S
+    onset = t <= t[np.searchsorted(t, t_half)]
+    t, target = t[onset], R[onset] / S
     rate0 = math.log(19.0) / (t_half - t_eps)
     guess = np.array([math.log(rate0), rate0 * t_half])
 
     def residual(theta):
         rate, log_c = math.exp(theta[0]), theta[1]
-        return 1.0 / (1.0 + np.exp(log_c - rate * T)) - target
+        return 1.0 / (1.0 + np.exp(log_c - rate * t)) - target
 
     fit = least_squares(residual, guess)
     rate, log_c = math.exp(fit.x[0]), fit.x[1]
     return rate, S / (1.0 + math.exp(log_c))
 
 
-def emergence_steps(T, R, S: float, epsilon: float = 0.05) -> np.ndarray:
+@renamed(T="t")
+def emergence_steps(t, R, S: float, epsilon: float = 0.05) -> np.ndarray:
     r"""First time each column of ``R`` reaches :math:`\mathcal R_k/S = \epsilon` (linear interpolation;
-    NaN if never). ``R`` has shape ``(len(T), n_s)``."""
-    T, R = np.asarray(T, dtype=float), np.atleast_2d(np.asarray(R, dtype=float) / check_positive("S", S))
+    NaN if never). ``R`` has shape ``(len(t), n_s)``."""
+    t, R = np.asarray(t, dtype=float), np.atleast_2d(np.asarray(R, dtype=float) / check_positive("S", S))
     out = np.full(R.shape[1], np.nan)
     for j in range(R.shape[1]):
         above = np.flatnonzero(R[:, j] >= epsilon)
@@ -425,41 +446,42 @@ def emergence_steps(T, R, S: float, epsilon: float = 0.05) -> np.ndarray:
             continue
         i = above[0]
         if i == 0:
-            out[j] = T[0]
+            out[j] = t[0]
             continue
         lo, hi = R[i - 1, j], R[i, j]
-        out[j] = T[i - 1] + (epsilon - lo) / (hi - lo) * (T[i] - T[i - 1])
+        out[j] = t[i - 1] + (epsilon - lo) / (hi - lo) * (t[i] - t[i - 1])
     return out
 
 
-def fit_rate(T, R, S: float, r: float) -> float:
+@renamed(T="t")
+def fit_rate(t, R, S: float, r: float) -> float:
     r"""The one constant of the time calibration: least-squares rate :math:`\Gamma` of
-    :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma T})` (Eq. 14) with the initial strength ``r`` held fixed.
+    :math:`\mathcal R/S = 1/(1 + (S/r - 1)e^{-\Gamma t})` (Eq. 14) with the initial strength ``r`` held fixed.
 
     Fitted on the onset, up to the first point with :math:`\mathcal R/S \ge 1/2` (as :func:`fit_logistic`),
     in :math:`\ln\Gamma` over a bracket of :math:`10^{\pm 3}` around the rate whose curve crosses 1/2 where the
     data do.
 
-    >>> T = np.linspace(0, 2000, 201)
-    >>> R = skill_strength(T, 0.004, 5.0, 0.02)   # Gamma = 2 * 0.004 * 5
-    >>> round(fit_rate(T, R, 5.0, 0.02), 6)
+    >>> t = np.linspace(0, 2000, 201)
+    >>> R = skill_strength(t, 0.004, 5.0, 0.02)   # Gamma = 2 * 0.004 * 5
+    >>> round(fit_rate(t, R, 5.0, 0.02), 6)
     0.04
     """
     from scipy.optimize import minimize_scalar
     from scipy.special import expit
 
-    T, R = np.asarray(T, dtype=float), np.asarray(R, dtype=float)
+    t, R = np.asarray(t, dtype=float), np.asarray(R, dtype=float)
     S, r = check_positive("S", S), check_init(r, check_positive("S", S))
-    t_half = emergence_steps(T, R[:, None], S, 0.5)[0]
+    t_half = emergence_steps(t, R[:, None], S, 0.5)[0]
     if not (np.isfinite(t_half) and t_half > 0):
-        raise ValueError("R must rise to above S/2 after T = 0 to fit the rate of its onset")
-    onset = T <= T[np.searchsorted(T, t_half)]
-    T, target = T[onset], R[onset] / S
+        raise ValueError("R must rise to above S/2 after t = 0 to fit the rate of its onset")
+    onset = t <= t[np.searchsorted(t, t_half)]
+    t, target = t[onset], R[onset] / S
     log_c = math.log(S / r - 1.0)
     centre = math.log(log_c / t_half)
 
     def cost(log_rate):
-        return float(np.sum((expit(math.exp(log_rate) * T - log_c) - target) ** 2))
+        return float(np.sum((expit(math.exp(log_rate) * t - log_c) - target) ** 2))
 
     fit = minimize_scalar(cost, bounds=(centre - 7, centre + 7), method="bounded", options={"xatol": 1e-10})
     return math.exp(fit.x)
@@ -709,17 +731,17 @@ def time_emergence_experiment(task: EmergenceTask = EmergenceTask(), budget: Net
     calib = budget.train(task.build(1), budget.calib_steps, max(1, budget.calib_steps // 150), CALIBRATION_SEED,
                          progress)
     try:
-        kappa_T = fit_rate(calib["T"], calib["R"][:, 0], task.S, r) / (2 * budget.lr * task.S)
+        kappa_T = fit_rate(calib["t"], calib["R"][:, 0], task.S, r) / (2 * budget.lr * task.S)
     except ValueError:  # the one-skill run never reached S/2: no calibration, the model's predictions are NaN
         kappa_T = math.nan
     eval_every = max(1, budget.steps // 200)
     runs = [budget.train(task.build(seed=seed), budget.steps, eval_every, seed, progress)["R"]
             for seed in budget.seeds]
-    T = np.arange(0, budget.steps + 1, eval_every, dtype=float)
+    t = np.arange(0, budget.steps + 1, eval_every, dtype=float)
     rates = budget.lr * kappa_T * skill_frequencies(task.alpha, task.n_s)
     tau_model = math.log((task.S / r - 1) / (1 / task.epsilon - 1)) / (2 * task.S * rates)
-    return _summarise("t", task, budget, T, runs, skill_strength(T[:, None], rates[None, :], task.S, r), "kappa_T",
-                      kappa_T, task.epsilon, tau_model, (calib["T"], calib["R"][:, 0]), started)
+    return _summarise("t", task, budget, t, runs, skill_strength(t[:, None], rates[None, :], task.S, r), "kappa_T",
+                      kappa_T, task.epsilon, tau_model, (calib["t"], calib["R"][:, 0]), started)
 
 
 def isolated_skill_times(task: EmergenceTask = EmergenceTask(), budget: NetworkBudget = NetworkBudget(),
@@ -743,7 +765,7 @@ def isolated_skill_times(task: EmergenceTask = EmergenceTask(), budget: NetworkB
             run = train_time_emergence(one, budget.width, b, budget.lr * b / budget.batch, budget.steps,
                                        budget.sigma, max(1, budget.steps // 200), budget.n_eval,
                                        seed=1000 * (j + 1) + seed, progress=progress)
-            out[i, j] = emergence_steps(run["T"], run["R"], task.S, task.epsilon)[0]
+            out[i, j] = emergence_steps(run["t"], run["R"], task.S, task.epsilon)[0]
     return out
 
 
@@ -773,7 +795,7 @@ def width_emergence_experiment(task: EmergenceTask = EmergenceTask(), budget: Wi
                                progress: bool | None = None) -> EmergenceResult:
     r"""Fig. 1c: calibrate Eq. (21) on ``n_s = 1`` (one constant :math:`N_c`), predict ``n_s`` skills in width.
 
-    1. Networks of every width in ``calib_widths`` (``calib_repeats`` each, one run) trained at ``D, T -> oo`` on
+    1. Networks of every width in ``calib_widths`` (``calib_repeats`` each, one run) trained at ``D, t -> oo`` on
        the one-skill task; :func:`fit_n_c` fits :math:`N_c` to their mean :math:`\mathcal R_1(N)` (the paper: 4).
     2. Without refitting, Eq. (21) predicts every skill: skill ``k`` reaches :math:`\mathcal R_k/S = 1/2` at
        :math:`N_k = (k - \tfrac12) N_c`, whatever :math:`P_s(k)` (frequency only sets the order).

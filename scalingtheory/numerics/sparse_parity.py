@@ -10,27 +10,28 @@ Skill ``k = 1..n_s`` is asked with frequency (Eq. 1)
 and under gradient flow the skill strength of the multilinear model is the
 logistic curve of Eq. (11),
 
-.. math:: \frac{\mathcal R_k(T)}{S} = \frac{1}{1 + (S/r - 1)\,e^{-2\eta (d_k/D) S T}},
+.. math:: \frac{\mathcal R_k(t)}{S} = \frac{1}{1 + (S/r - 1)\,e^{-2\eta (d_k/D) S t}},
 
-so that the skill loss is :math:`\mathcal L_k = \tfrac{S^2}{2}\,\sigma(\ln(S/r-1) - 2\eta (d_k/D) S T)^2`
+so that the skill loss is :math:`\mathcal L_k = \tfrac{S^2}{2}\,\sigma(\ln(S/r-1) - 2\eta (d_k/D) S t)^2`
 with the logistic function :math:`\sigma` (Eq. 27). Everything in this module sums
 these terms *exactly* over ``k`` (no integral approximation):
 
 * :func:`time_width_loss` -- Eq. (12)/(328) with ``d_k/D -> P_s(k)`` (infinite data),
-  finite ``T``, ``N`` and ``n_s``; one call costs a few NumPy passes per time point;
+  finite ``t``, ``N`` and ``n_s``; one call costs a few NumPy passes per time point;
 * :func:`sample_loss` -- Eq. (12) for the fractions ``d_k/D`` of one drawn sample;
 * :func:`expected_loss` -- Eq. (12) averaged over ``d_k ~ Binomial(D, P_s(k))``;
-* :func:`data_loss` -- the one-shot learner, Eqs. (59)/(322) and (274) (``T -> oo``);
-* :func:`width_loss` -- Eq. (325) (``T, D -> oo``), and its mpmath twin :func:`width_loss_mp`
+* :func:`data_loss` -- the one-shot learner, Eqs. (59)/(322) and (274) (``t -> oo``);
+* :func:`width_loss` -- Eq. (325) (``t, D -> oo``), and its mpmath twin :func:`width_loss_mp`
   through the Hurwitz zeta function (any precision, ``n_s = oo`` allowed);
-* :func:`theorem4_loss` -- the ``n_s = oo`` loss :math:`\mathcal L_\infty(T, N)` of Eq. (236);
-* :func:`compute_frontier` -- :math:`\min_N \mathcal L(C/N, N)` of Eq. (328) for compute ``C = N T``;
+* :func:`theorem4_loss` -- the ``n_s = oo`` loss :math:`\mathcal L_\infty(t, N)` of Eq. (236);
+* :func:`compute_frontier` -- :math:`\min_N \mathcal L(C/N, N)` of Eq. (328) for compute ``C = N t``;
 * :func:`emergence_times` -- Eq. (40) and the margin of Eq. (41) for every skill at once
   (an :class:`EmergenceTable`).
 
 Conventions: ``r`` is the initial skill strength :math:`\mathcal R_k(0)` (the same for
 every skill, as in Theorem 4 and the paper's Fig. 2), ``eta`` the learning rate, ``S``
-the target scale; ``T`` is continuous gradient-flow time (GD steps with ``eta`` explicit).
+the target scale; ``t`` is continuous gradient-flow time (the paper's :math:`T`; GD steps with ``eta`` explicit).
+The keyword ``T`` of the functions of ``t`` is a deprecated alias of ``t``.
 
 >>> import numpy as np
 >>> P = skill_frequencies(0.6, 5)
@@ -48,6 +49,7 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
+from ..params import renamed
 from ._shared import blas_threads, check_times
 
 __all__ = [
@@ -93,8 +95,8 @@ def check_init(r, S, allow_zero: bool = False) -> float:
     return val
 
 
-def _times(T) -> np.ndarray:
-    return check_times(T, "T")
+def _times(t) -> np.ndarray:
+    return check_times(t, "t")
 
 
 def _shape_like(values: np.ndarray, like) -> np.ndarray | float:
@@ -118,11 +120,12 @@ def skill_frequencies(alpha, n_s) -> np.ndarray:
     return weights / weights[::-1].sum()
 
 
-def skill_strength(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
-    r"""Skill strength of Eq. (11): :math:`\mathcal R_k(T) = S\,\sigma(2\,\mathrm{rate}\,S\,T - \ln(S/r-1))`.
+@renamed(T="t")
+def skill_strength(t, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
+    r"""Skill strength of Eq. (11): :math:`\mathcal R_k(t) = S\,\sigma(2\,\mathrm{rate}\,S\,t - \ln(S/r-1))`.
 
-    ``rate`` is :math:`\eta\,d_k/D` (or :math:`\eta P_s(k)` for infinite data); ``T`` and ``rate``
-    broadcast. Written with the logistic function, so no overflow for any ``T``.
+    ``rate`` is :math:`\eta\,d_k/D` (or :math:`\eta P_s(k)` for infinite data); ``t`` and ``rate``
+    broadcast. Written with the logistic function, so no overflow for any ``t``.
 
     >>> float(skill_strength(0.0, 0.3, S=2.0, r=0.5))
     0.5
@@ -131,7 +134,7 @@ def skill_strength(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
 
     S = check_positive("S", S)
     r = check_init(r, S)
-    x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(T, dtype=float)
+    x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(t, dtype=float)
     return S * expit(x - math.log(S / r - 1.0))
 
 
@@ -173,8 +176,9 @@ def width_strength(width, skills, N_c, S: float = 1.0) -> np.ndarray:
     return S * np.clip((width - (ks - 1) * N_c) / N_c, 0.0, 1.0)
 
 
-def skill_loss(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
-    r"""Skill loss of Eq. (27): :math:`\mathcal L_k = \tfrac{S^2}{2}\,\sigma(\ln(S/r-1) - 2\,\mathrm{rate}\,S T)^2`.
+@renamed(T="t")
+def skill_loss(t, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
+    r"""Skill loss of Eq. (27): :math:`\mathcal L_k = \tfrac{S^2}{2}\,\sigma(\ln(S/r-1) - 2\,\mathrm{rate}\,S t)^2`.
 
     Equal to :math:`\tfrac12 (S - \mathcal R_k)^2` (Eq. 10) but computed without cancellation,
     so it stays accurate when the skill is learned (:math:`\mathcal L_k \ll S^2`).
@@ -183,7 +187,7 @@ def skill_loss(T, rate, S: float = 1.0, r: float = 0.01) -> np.ndarray:
 
     S = check_positive("S", S)
     r = check_init(r, S)
-    x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(T, dtype=float)
+    x = 2.0 * np.asarray(rate, dtype=float) * S * np.asarray(t, dtype=float)
     return 0.5 * S * S * expit(math.log(S / r - 1.0) - x) ** 2
 
 
@@ -201,22 +205,22 @@ def _setup(alpha, n_s, N, S, r, eta):
     return N, S, r, eta, P, 0.5 * S * S * P[N:][::-1].sum()
 
 
-def _learned_part(T: np.ndarray, P: np.ndarray, rates: np.ndarray, S: float, r: float) -> np.ndarray:
-    r""":math:`\tfrac{S^2}{2}\sum_k P_k\,\sigma(\ln c - 2 S\,\mathrm{rate}_k T)^2` for every ``T``.
+def _learned_part(t: np.ndarray, P: np.ndarray, rates: np.ndarray, S: float, r: float) -> np.ndarray:
+    r""":math:`\tfrac{S^2}{2}\sum_k P_k\,\sigma(\ln c - 2 S\,\mathrm{rate}_k t)^2` for every ``t``.
 
-    Written as :math:`P_k/(1 + e^{2 S\,\mathrm{rate}_k T - \ln c})^2`; one time point costs seven cheap
+    Written as :math:`P_k/(1 + e^{2 S\,\mathrm{rate}_k t - \ln c})^2`; one time point costs seven cheap
     in-place passes over the ``k`` array (multiply, subtract, exp, add, square, divide, pairwise sum).
     ``exp`` overflowing to ``inf`` gives the exact limit 0 of a learned skill.
     """
     from tqdm.auto import tqdm
 
-    out = np.empty(T.size)
+    out = np.empty(t.size)
     log_c = math.log(S / r - 1.0)
     two_s_rates = 2.0 * S * rates
     buf = np.empty_like(two_s_rates)
     with np.errstate(over="ignore"):
-        for i, t in enumerate(tqdm(T, disable=None if T.size * P.size > 10**8 else True, desc="loss(T)")):
-            np.multiply(two_s_rates, t, out=buf)
+        for i, time in enumerate(tqdm(t, disable=None if t.size * P.size > 10**8 else True, desc="loss(t)")):
+            np.multiply(two_s_rates, time, out=buf)
             np.subtract(buf, log_c, out=buf)
             np.exp(buf, out=buf)
             np.add(buf, 1.0, out=buf)
@@ -226,24 +230,26 @@ def _learned_part(T: np.ndarray, P: np.ndarray, rates: np.ndarray, S: float, r: 
     return 0.5 * S * S * out
 
 
-def time_width_loss(T, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
+@renamed(T="t")
+def time_width_loss(t, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
     r"""Expected test loss at infinite data, Eq. (12) with :math:`d_k/D\to P_s(k)` (= Eq. 328):
 
-    .. math:: \mathcal L(T, N) = \frac{S^2}{2}\sum_{k=1}^{N} P_s(k)\,
-              \sigma\big(\ln(S/r-1) - 2\eta P_s(k) S T\big)^2 + \frac{S^2}{2}\sum_{k=N+1}^{n_s} P_s(k).
+    .. math:: \mathcal L(t, N) = \frac{S^2}{2}\sum_{k=1}^{N} P_s(k)\,
+              \sigma\big(\ln(S/r-1) - 2\eta P_s(k) S t\big)^2 + \frac{S^2}{2}\sum_{k=N+1}^{n_s} P_s(k).
 
     (Eq. 328 as printed omits the :math:`S^2/2` of the second sum; Eq. 12 has it.)
-    ``T`` may be an array; ``N <= n_s``. With ``N = n_s`` this is the time law's exact loss
-    (Fig. 2a), with ``T -> oo`` the width law :func:`width_loss`.
+    ``t`` may be an array; ``N <= n_s``. With ``N = n_s`` this is the time law's exact loss
+    (Fig. 2a), with ``t -> oo`` the width law :func:`width_loss`.
 
     >>> round(float(time_width_loss(1e3, 10**5, 0.6, 10**5)), 5)  # digest spot value
     0.04466
     """
     N, S, r, eta, P, absent = _setup(alpha, n_s, check_size("N", N), S, r, eta)
-    return _shape_like(_learned_part(_times(T), P[:N], eta * P[:N], S, r) + absent, T)
+    return _shape_like(_learned_part(_times(t), P[:N], eta * P[:N], S, r) + absent, t)
 
 
-def sample_loss(T, counts, alpha, N=None, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
+@renamed(T="t")
+def sample_loss(t, counts, alpha, N=None, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
     r"""Test loss of Eq. (12) after training on one sample with skill counts ``counts[k-1] = d_k``.
 
     The rate of skill ``k`` is :math:`\eta\,d_k/D` with :math:`D = \sum_k d_k`; the test loss
@@ -257,36 +263,37 @@ def sample_loss(T, counts, alpha, N=None, S: float = 1.0, r: float = 0.01, eta: 
     if D == 0:
         raise ValueError("counts must contain at least one sample (D = sum(counts) >= 1)")
     N, S, r, eta, P, absent = _setup(alpha, counts.size, N, S, r, eta)
-    return _shape_like(_learned_part(_times(T), P[:N], eta * counts[:N] / D, S, r) + absent, T)
+    return _shape_like(_learned_part(_times(t), P[:N], eta * counts[:N] / D, S, r) + absent, t)
 
 
-def expected_loss(T, D, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
+@renamed(T="t")
+def expected_loss(t, D, N, alpha, n_s, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
     r"""Eq. (12) averaged exactly over the sample, :math:`d_k\sim\mathrm{Binomial}(D, P_s(k))`:
 
-    .. math:: \mathbb E_D[\mathcal L(T)] = \sum_{k\le N} P_s(k)\sum_{d=0}^{D}\binom{D}{d}P_s(k)^d(1-P_s(k))^{D-d}
-              \,\mathcal L_k(T; d/D) + \frac{S^2}{2}\sum_{k>N}P_s(k).
+    .. math:: \mathbb E_D[\mathcal L(t)] = \sum_{k\le N} P_s(k)\sum_{d=0}^{D}\binom{D}{d}P_s(k)^d(1-P_s(k))^{D-d}
+              \,\mathcal L_k(t; d/D) + \frac{S^2}{2}\sum_{k>N}P_s(k).
 
     Costs ``N * (D + 1)`` logistic evaluations per time point (meant for ``N*D`` up to ~1e7).
-    As ``T -> oo`` it tends to :func:`data_loss` with the same ``r`` (Eq. 274), the gap
-    being :math:`O(S^4 r^{-2} D e^{-4\eta S T/D})` (Prop. 8, Eq. 261).
+    As ``t -> oo`` it tends to :func:`data_loss` with the same ``r`` (Eq. 274), the gap
+    being :math:`O(S^4 r^{-2} D e^{-4\eta S t/D})` (Prop. 8, Eq. 261).
     """
     from scipy.special import expit
     from scipy.stats import binom
 
     D = check_size("D", D)
     N, S, r, eta, P, absent = _setup(alpha, n_s, check_size("N", N), S, r, eta)
-    times = _times(T)
+    times = _times(t)
     d = np.arange(D + 1, dtype=float)
     weights = binom.pmf(d[None, :], D, P[:N, None])  # (N, D+1)
     log_c = math.log(S / r - 1.0)
-    out = np.array([P[:N] @ (weights @ (0.5 * S * S * expit(log_c - 2.0 * eta * S * t * d / D) ** 2))
-                    for t in times])
-    return _shape_like(out + absent, T)
+    out = np.array([P[:N] @ (weights @ (0.5 * S * S * expit(log_c - 2.0 * eta * S * time * d / D) ** 2))
+                    for time in times])
+    return _shape_like(out + absent, t)
 
 
 # --------------------------------------------------------------------------- Eqs. (59), (274), (322)
 def data_loss(D, alpha, n_s, N=None, S: float = 1.0, r: float = 0.0):
-    r"""One-shot learner (``T -> oo``), Eqs. (59)/(322) and, for ``N < n_s`` or ``r > 0``, Eq. (274):
+    r"""One-shot learner (``t -> oo``), Eqs. (59)/(322) and, for ``N < n_s`` or ``r > 0``, Eq. (274):
 
     .. math:: \mathbb E_D[\mathcal L] = \frac{(S-r)^2}{2}\sum_{k=1}^{N}P_s(k)\,(1-P_s(k))^D
               + \frac{S^2}{2}\sum_{k=N+1}^{n_s}P_s(k).
@@ -321,7 +328,7 @@ def data_loss(D, alpha, n_s, N=None, S: float = 1.0, r: float = 0.0):
 
 # --------------------------------------------------------------------------- Eq. (325)
 def width_loss(N, alpha, n_s, S: float = 1.0):
-    r"""Width law at ``T, D -> oo``, Eq. (325): :math:`\mathcal L = \tfrac{S^2}{2}\sum_{k=N+1}^{n_s}P_s(k)`.
+    r"""Width law at ``t, D -> oo``, Eq. (325): :math:`\mathcal L = \tfrac{S^2}{2}\sum_{k=N+1}^{n_s}P_s(k)`.
 
     ``N`` may be an array (``0 <= N <= n_s``); all tails come from one reversed cumulative sum.
     """
@@ -360,16 +367,17 @@ def width_loss_mp(N, alpha, n_s=math.inf, S=1, dps: int = 30) -> mpmath.mpf:
 
 
 # --------------------------------------------------------------------------- Eq. (236)
-def theorem4_loss(T, N, alpha, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
+@renamed(T="t")
+def theorem4_loss(t, N, alpha, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
     r"""The ``n_s = oo``, ``D = oo`` loss of Theorem 4, Eq. (236):
 
-    .. math:: \mathcal L_\infty(T,N) = \sum_{k=1}^{N}\frac{k^{-(\alpha+1)}}{\zeta(\alpha+1)}
-              \Phi_{S,r}\!\Big(\frac{\eta S T k^{-(\alpha+1)}}{\zeta(\alpha+1)}\Big)
+    .. math:: \mathcal L_\infty(t,N) = \sum_{k=1}^{N}\frac{k^{-(\alpha+1)}}{\zeta(\alpha+1)}
+              \Phi_{S,r}\!\Big(\frac{\eta S t k^{-(\alpha+1)}}{\zeta(\alpha+1)}\Big)
               + \frac{S^2 N^{-\alpha}}{2\alpha\zeta(\alpha+1)},
               \qquad \Phi_{S,r}(u) = \frac{S^2}{2}\sigma(\ln(S/r-1) - 2u)^2 .
 
-    Theorem 4: with :math:`\lambda = N/(\eta S T)^{1/(\alpha+1)}` fixed,
-    :math:`\mathcal L_\infty\,(\eta S T)^{\alpha/(\alpha+1)} \to A(\lambda)` (Eq. 238, 249).
+    Theorem 4: with :math:`\lambda = N/(\eta S t)^{1/(\alpha+1)}` fixed,
+    :math:`\mathcal L_\infty\,(\eta S t)^{\alpha/(\alpha+1)} \to A(\lambda)` (Eq. 238, 249).
     """
     alpha = check_positive("alpha", alpha)
     N = check_size("N", N)
@@ -377,13 +385,13 @@ def theorem4_loss(T, N, alpha, S: float = 1.0, r: float = 0.01, eta: float = 1.0
     r = check_init(r, S)
     zeta = float(mpmath.zeta(alpha + 1))
     P = np.arange(1, N + 1, dtype=float) ** (-(alpha + 1)) / zeta
-    learned = _learned_part(_times(T), P, eta * P, S, r)
-    return _shape_like(learned + S * S * N ** (-alpha) / (2 * alpha * zeta), T)
+    learned = _learned_part(_times(t), P, eta * P, S, r)
+    return _shape_like(learned + S * S * N ** (-alpha) / (2 * alpha * zeta), t)
 
 
 # --------------------------------------------------------------------------- Eq. (328), compute
 def compute_frontier(C, alpha, n_s, widths=None, S: float = 1.0, r: float = 0.01, eta: float = 1.0):
-    r"""Compute-optimal loss :math:`\min_{N} \mathcal L(T = C/N, N)` of Eq. (328) over integer widths.
+    r"""Compute-optimal loss :math:`\min_{N} \mathcal L(t = C/N, N)` of Eq. (328) over integer widths.
 
     Returns ``(loss, N_opt)`` arrays over ``C``. ``widths`` (default: all ``1..n_s`` up to the
     largest useful width, thinned geometrically) is the candidate grid. For each width the

@@ -233,13 +233,13 @@ def _sp_evaluate(point: dict, values: dict, seed: int):
     al, n_s = point_value(point["alpha"]), int(values["n_s"])
     N = _finite_int(values, "N") or n_s
     S, r, eta = values["S"], values["r"], values["eta"]
-    T, D = values["t"], _finite_int(values, "D")
+    t, D = values["t"], _finite_int(values, "D")
     if D is None:
-        loss = spn.width_loss(N, al, n_s, S) if math.isinf(T) else spn.time_width_loss(T, N, al, n_s, S, r, eta)
-    elif math.isinf(T):
+        loss = spn.width_loss(N, al, n_s, S) if math.isinf(t) else spn.time_width_loss(t, N, al, n_s, S, r, eta)
+    elif math.isinf(t):
         loss = spn.data_loss(D, al, n_s, N, S, r)
     else:
-        loss = spn.expected_loss(T, D, N, al, n_s, S, r, eta)
+        loss = spn.expected_loss(t, D, N, al, n_s, S, r, eta)
     return float(loss), None
 
 
