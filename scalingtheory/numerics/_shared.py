@@ -82,7 +82,12 @@ def check_ridge(ridge) -> np.ndarray:
 
 
 def blas_threads(n: int = 1):
-    """Context manager running its block with ``n`` BLAS threads (threadpoolctl), restored afterwards."""
+    """Context manager running its block with ``n`` BLAS threads (threadpoolctl), restored afterwards.
+
+    threadpoolctl limits the libraries loaded already; SciPy brings its own OpenBLAS (NumPy's is another
+    copy), which a block calling SciPy would load after the limit, at one thread per core. So SciPy's
+    BLAS is loaded first (``scipy.linalg``, 0.2 s the first time) and limited with NumPy's."""
+    import scipy.linalg  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=int(n), user_api="blas")

@@ -1,16 +1,16 @@
 """Exponent tables in LaTeX (booktabs), Markdown and CSV from :class:`ModelResult` objects.
 
 Entries are the exact expressions: fractions render as ``\\frac``, symbolic entries
-as LaTeX; Markdown and CSV add the float value.
+as LaTeX (in Markdown as ``$...$`` math too); Markdown and CSV add the float value.
 
 >>> import sympy as sp
 >>> from scalingtheory.results import ModelResult, Quantity, Regime
 >>> r = ModelResult("demo", {"alpha": sp.Integer(2)}, Regime("hard"),
 ...                 {"t": Quantity("exponents.t", sp.Rational(1, 2))}, None)
 >>> print(to_markdown([r]))
-| model | parameters | regime | r_t |
+| model | parameters | regime | $r_{t}$ |
 |---|---|---|---|
-| demo | alpha=2 | hard | 1/2 (0.5) |
+| demo | $\\alpha=2$ | hard | $\\frac{1}{2}$ (0.5) |
 """
 
 from __future__ import annotations
@@ -246,10 +246,41 @@ def _text_rows(results: list[ModelResult], cols: list[str]) -> list[list[str]]:
             for r in results]
 
 
-def to_markdown(results: list[ModelResult], kind: str | None = None) -> str:
+def _markdown_cell(q, notes: list) -> str:
+    """An entry in Markdown: a fitted decimal as typed (:func:`decimal`), else its LaTeX math as in a LaTeX
+    table (:func:`_latex_cell`: a long one is a numbered note), with its float value."""
+    if q is None:
+        return "–"
+    plain = decimal(q.expr, 100)
+    if plain is not None:
+        return plain
+    cell = _latex_cell(q.expr, notes)
+    return cell if q.value is None or q.expr.is_Integer else f"{cell} ({q.value:.4g})"
+
+
+def to_markdown(results: list[ModelResult], kind: str | None = None, notes: list | None = None) -> str:
+    r"""A Markdown table whose math is typeset (``$...$``, as the report's): parameters, column titles
+    (:func:`header_latex`), regimes (:func:`scalingtheory.display.math_text`) and entries; an entry longer
+    than :data:`MAX_CELL` is a numbered note under the table (``notes`` numbers them across several calls).
+
+    >>> import sympy as sp
+    >>> from scalingtheory.results import ModelResult, Quantity, Regime
+    >>> r = ModelResult("demo", {"alpha": sp.Integer(2)}, Regime("hard"),
+    ...                 {"t": Quantity("exponents.t", 2 ** sp.Rational(2, 3) / sp.pi)}, None)
+    >>> print(to_markdown([r]))
+    | model | parameters | regime | $r_{t}$ |
+    |---|---|---|---|
+    | demo | $\alpha=2$ | hard | $\frac{2^{\frac{2}{3}}}{\pi}$ (0.5053) |
+    """
+    from ..display import math_text
+
     cols = columns(results, kind)
-    return markdown_table(["model", "parameters", "regime"] + [header_text(c) for c in cols],
-                          _text_rows(results, cols))
+    notes = [] if notes is None else notes
+    first = len(notes) + 1
+    rows = [[r.model, _params_markdown(r), math_text(r.regime.name, "markdown")]
+            + [_markdown_cell(r.quantities().get(c), notes) for c in cols] for r in results]
+    table = markdown_table(["model", "parameters", "regime"] + [f"${header_latex(c)}$" for c in cols], rows)
+    return table + "".join(f"\n\n[{i}] $${text}$$" for i, text in enumerate(notes[first - 1:], first))
 
 
 def to_html(results: list[ModelResult], caption: str = "", kind: str | None = None) -> str:
@@ -329,7 +360,7 @@ def render(results: list[ModelResult], fmt: str, skipped=()) -> str:
             captions = {"exponents": f"Exact exponents of {model}", "prefactors": f"Prefactors of {model}"}
             blocks += [to_latex(rows, caption=captions[k], kind=k, notes=notes) for k in kinds]
         elif fmt == "markdown":
-            blocks.append(f"### {model}\n\n" + "\n\n".join(to_markdown(rows, k) for k in kinds) + "\n")
+            blocks.append(f"### {model}\n\n" + "\n\n".join(to_markdown(rows, k, notes) for k in kinds) + "\n")
         else:
             blocks.append(f"<h3>{model}</h3>" + "".join(to_html(rows, kind=k) for k in kinds))
     if skipped:

@@ -56,9 +56,7 @@ def step(progress, desc: str):
 
 def blas_limit():
     """The BLAS thread limit of a spectrum run (a context manager)."""
-    import scipy.linalg  # noqa: F401 -- SciPy's own OpenBLAS, loaded before the limit so that it is limited too
-
-    from ..numerics._shared import blas_threads
+    from ..numerics._shared import blas_threads   # SciPy's own OpenBLAS limited too
 
     return blas_threads(BLAS_THREADS) if BLAS_THREADS is not None else contextlib.nullcontext()
 
