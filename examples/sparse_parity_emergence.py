@@ -19,7 +19,8 @@ from pathlib import Path
 
 from scalingtheory.models.sparse_parity import FIGURE_SIZES, MODEL, emergence_experiment
 from scalingtheory.numerics import sparse_parity as num
-from scalingtheory.plots import sparse_parity as figures, style
+from scalingtheory import figure_style as style
+from scalingtheory.plots import sparse_parity as figures
 
 
 def main(argv=None) -> int:

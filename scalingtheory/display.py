@@ -326,6 +326,18 @@ def grouped_html_table(header: list, groups: list, caption: str = "", notes=()) 
     return _table(header, body, caption, notes)
 
 
+class Reported:
+    """A result with a plain-text ``report()`` (theory results, fits); ``explain()`` is the same report, the
+    name the theory results had first."""
+
+    def report(self) -> str:
+        raise NotImplementedError
+
+    def explain(self) -> str:
+        """The same as :meth:`report`."""
+        return self.report()
+
+
 def markdown_table(header: list, rows: list) -> str:
     """A Markdown (GFM) table; ``|`` inside cells is escaped."""
     cell = lambda c: str(c).replace("|", r"\|")  # noqa: E731
@@ -335,4 +347,4 @@ def markdown_table(header: list, rows: list) -> str:
 
 
 __all__ = ["tex_escape", "tex_name", "math_text", "math_html", "scrolling", "Html", "html_table", "grouped_html_table",
-           "markdown_table", "GREEK"]
+           "markdown_table", "Reported", "GREEK"]

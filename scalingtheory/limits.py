@@ -45,7 +45,7 @@ class Bound:
         return (self.zero and n == 0) or self.low <= n <= self.high
 
 
-#: Every bound, by the keyword name of the Python API (``st.fit(breaks=, n_boot=, n_starts=, origins=)``).
+#: Every bound, by the keyword name of the Python API (``st.fit(breaks=, bootstrap=, n_starts=, origins=)``).
 #: CPU times measured 2026-12-06 on the shared 2-core machine (``derivations/bnsl.py`` section 9).
 LIMITS = {
     # replicates: the same bound as fit_law's MAX_BOOTSTRAP (scalingtheory/fitting/law.py); one BNSL replicate

@@ -37,7 +37,7 @@ from numbers import Number
 import mpmath
 import sympy as sp
 
-from .display import Html, grouped_html_table, html_table, markdown_table, math_html, math_text, scrolling, tex_escape, tex_name
+from .display import Html, Reported, grouped_html_table, html_table, markdown_table, math_html, math_text, scrolling, tex_escape, tex_name
 from .params import LATEX, describe_interval, exact
 
 
@@ -186,7 +186,7 @@ def _comparison(op, symbol):
 
 
 @dataclass(frozen=True, eq=False)
-class Quantity:
+class Quantity(Reported):
     """One exact quantity (exponent, prefactor, allocation, ...) with its context.
 
     Attributes
@@ -295,8 +295,8 @@ class Quantity:
         unit = f" [{self.unit}]" if self.unit else ""
         return f"Quantity({self.name} = {_short(self.expr)}{_approx(self.expr)}{unit})"
 
-    def explain(self) -> str:
-        """A readable account: what, the exact form, the value, where it holds."""
+    def report(self) -> str:
+        """A readable account: what, the exact form, the value, where it holds (alias: ``explain()``)."""
         lines = [f"{self.name}: {self.description}" if self.description else self.name,
                  f"  exact:  {sp.sstr(self.expr)}"]
         if self.value is not None:
@@ -441,7 +441,7 @@ class ComputeOptimalResult:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Reported):
     """The answer to a model's question that has several parts (e.g. ``N*``, ``t*`` and ``L*`` at a budget).
 
     >>> a = Answer("budget", [Quantity("N*", 8, unit="features"), Quantity("L*", sp.Rational(1, 4))])
@@ -468,9 +468,10 @@ class Answer:
         """``{part: {"expr", "value", "unit"}}``."""
         return {q.name: q.to_json() for q in self.quantities}
 
-    def explain(self) -> str:
+    def report(self) -> str:
+        """The title, each part's account and the notes (alias: ``explain()``)."""
         head = [self.title] if self.title else []
-        return "\n".join(head + [q.explain() for q in self.quantities] + [f"note: {n}" for n in self.notes])
+        return "\n".join(head + [q.report() for q in self.quantities] + [f"note: {n}" for n in self.notes])
 
     def __repr__(self) -> str:
         parts = ", ".join(f"{q.name} = {_short(q.expr, 30)}{_approx(q.expr, 4)}" for q in self.quantities)
@@ -498,7 +499,7 @@ class Answer:
 
 
 @dataclass
-class ModelResult:
+class ModelResult(Reported):
     """All that a model says at one parameter point (``Model.analyze``)."""
 
     model: str
@@ -590,8 +591,9 @@ class ModelResult:
     def __repr__(self) -> str:
         return self.table(width=70)
 
-    def explain(self) -> str:
-        return "\n\n".join([str(self)] + [q.explain() for q in self.quantities().values()])
+    def report(self) -> str:
+        """The table, then each quantity's account (alias: ``explain()``)."""
+        return "\n\n".join([str(self)] + [q.report() for q in self.quantities().values()])
 
     def latex(self) -> str:
         """An ``array`` of the quantities (paths upright) and their exact values."""

@@ -49,8 +49,8 @@ def test_cli_knob_out_of_range_exits_2_at_once(curve_csv, capsys, option, value,
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"breaks": 10**9}, "breaks must be an integer from 0 to 6"),
-    ({"n_boot": 10**9, "interval": "bootstrap"}, "n_boot must be 0 or an integer from 2 to 10,000"),
-    ({"n_boot": 10**9}, "n_boot must be 0 or an integer from 2 to 10,000"),   # refused even when unused
+    ({"bootstrap": 10**9, "interval": "bootstrap"}, "bootstrap must be 0 or an integer from 2 to 10,000"),
+    ({"bootstrap": 10**9}, "bootstrap must be 0 or an integer from 2 to 10,000"),   # refused even when unused
     ({"max_breaks": 10**9}, "max_breaks must be an integer from 0 to 6"),
     ({"origins": 10**8}, "origins must be 0 or an integer from 1 to 1,000"),
     ({"n_starts": 10**9}, "n_starts must be an integer from 0 to 100"),
@@ -88,7 +88,7 @@ OUT_OF_RANGE = st.one_of(st.integers(max_value=-1), st.integers(min_value=10_001
 
 
 @settings(max_examples=60, deadline=None)
-@given(knob=st.sampled_from(["breaks", "n_boot", "max_breaks", "origins", "n_starts"]), value=OUT_OF_RANGE)
+@given(knob=st.sampled_from(["breaks", "bootstrap", "max_breaks", "origins", "n_starts"]), value=OUT_OF_RANGE)
 def test_api_knobs_refuse_any_hostile_value_with_a_value_error_before_work(knob, value):
     """Every work knob of st.fit: a value outside its LIMITS row, of the wrong type or not integral is a ValueError
     naming the knob, raised before any fit (no TypeError, no OverflowError, no long run)."""

@@ -5,7 +5,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from scalingtheory.plots import style
+from scalingtheory import figure_style as style
 
 
 def _figure(alpha: float = 1.0):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from PIL import Image
 
-from scalingtheory.plots import style
+from scalingtheory import figure_style as style
 from scalingtheory.report import report
 
 

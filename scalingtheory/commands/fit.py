@@ -245,7 +245,7 @@ def run(args) -> int:
     try:
         res = fit(x[train], y[train], form=args.form, breaks=breaks, criterion=args.criterion, space=args.space,
                   max_breaks=args.max_breaks, up_bound=args.up_bound, names=(args.x, args.y), interval=interval,
-                  n_boot=args.bootstrap, seed=args.seed, origins=args.backtest or 8, break_margin=args.break_margin)
+                  bootstrap=args.bootstrap, seed=args.seed, origins=args.backtest or 8, break_margin=args.break_margin)
     except RuntimeError as exc:
         raise ValueError(f"fit failed: {exc}") from None
     res.notes = notes + [n for n in res.notes if n not in notes]

@@ -114,5 +114,5 @@ def run(args) -> int:
         data = [a.to_json() if isinstance(a, Answer) else {a.name: a.to_json()} for a in answers]
         print(json_text(data[0] if len(data) == 1 else data))
     else:
-        print("\n\n".join(a.explain() for a in answers))
+        print("\n\n".join(a.report() for a in answers))
     return 0

@@ -21,6 +21,8 @@ Algorithm (:func:`fit`):
 
 from __future__ import annotations
 
+import warnings
+
 from ..limits import check_count
 from .breaks import select_breaks
 from .curve_choices import DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, INTERVALS, MAX_BREAK_MARGIN
@@ -29,10 +31,14 @@ from .curve_result import FitResult, fit_points
 from .forms import BNSL, Form, get_form
 
 
+#: ``n_boot`` not given (its deprecated alias of ``bootstrap``)
+_UNSET = object()
+
+
 def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bound: float | None = None,
         criterion: str = DEFAULT_CRITERION, max_breaks: int = DEFAULT_MAX_BREAKS, space: str = "log", names=None,
-        interval: str | None = "backtest", n_boot: int = 200, seed: int = 0, origins: int = 8,
-        break_margin: float | None = None) -> FitResult:
+        interval: str | None = "backtest", bootstrap: int = 200, seed: int = 0, origins: int = 8,
+        break_margin: float | None = None, *, n_boot=_UNSET) -> FitResult:
     r"""Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares (``st.fit``).
 
     ``x, y``: arrays, lists or a DataFrame's columns (their names label plots and reports,
@@ -47,8 +53,8 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
     (default ``"log"``, the metric); covariances and bands always use the log-space
     Jacobian and residuals. ``interval``: the band of :meth:`~scalingtheory.fitting.curve_result.FitResult.predict`, one of
     :data:`~scalingtheory.fitting.curve_choices.INTERVALS` (``"backtest"`` falls back to ``"delta"`` with a note when there are
-    too few points, ``origins`` backtest origins; ``"bootstrap"`` uses ``n_boot`` replicates
-    seeded by ``seed``) or
+    too few points, ``origins`` backtest origins; ``"bootstrap"`` uses ``bootstrap`` replicates
+    seeded by ``seed``, the name ``st.fit_law`` and ``fit --bootstrap`` use; ``n_boot`` is its deprecated alias) or
     ``None`` (no band work now; the delta band on request). ``break_margin`` (decades, BNSL only): let breaks
     lie up to that far beyond (and below) the data, instead of the default rule that keeps at least two
     fitting points beyond every break (:meth:`~scalingtheory.fitting.forms.BNSL.break_range`). It trades
@@ -70,7 +76,11 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
     """
     if interval is not None and interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)} or None, got {interval!r}")
-    _check_knobs(breaks, n_starts, max_breaks, n_boot, origins)
+    if n_boot is not _UNSET:
+        warnings.warn("st.fit(n_boot=...) is deprecated: give bootstrap=... (the name of st.fit_law and fit --bootstrap)",
+                      DeprecationWarning, stacklevel=2)
+        bootstrap = n_boot
+    _check_knobs(breaks, n_starts, max_breaks, bootstrap, origins)
     bnsl = isinstance(form, BNSL) or str(form).lower() == "bnsl"
     _check_margin(break_margin, bnsl and not isinstance(form, Form))
     names = column_names(x, y, names)
@@ -85,17 +95,17 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
         res = fit_points(form, x, y, n_starts, space)
     res.notes = notes + [n for n in res.notes if n not in notes]
     res.names = names
-    return _add_band(res, interval, n_boot, seed, origins)
+    return _add_band(res, interval, bootstrap, seed, origins)
 
 
-def _check_knobs(breaks, n_starts, max_breaks, n_boot, origins) -> None:
+def _check_knobs(breaks, n_starts, max_breaks, bootstrap, origins) -> None:
     """Every work knob of :func:`fit` within :data:`scalingtheory.limits.LIMITS`, checked before any work
-    (``breaks=10**9`` built a 5.8 GB start grid, ``n_boot=10**9`` never ended)."""
+    (``breaks=10**9`` built a 5.8 GB start grid, ``bootstrap=10**9`` never ended)."""
     if not (isinstance(breaks, str) and breaks == "auto"):
         check_count("breaks", breaks)
     check_count("n_starts", n_starts)
     check_count("max_breaks", max_breaks)
-    check_count("bootstrap", n_boot, "n_boot")
+    check_count("bootstrap", bootstrap)
     check_count("origins", origins)
 
 
@@ -112,7 +122,7 @@ def _check_margin(break_margin, named_bnsl: bool) -> None:
                          f"{str(break_margin)[:40]}")
 
 
-def _add_band(res: FitResult, interval, n_boot: int, seed: int, origins: int) -> FitResult:
+def _add_band(res: FitResult, interval, bootstrap: int, seed: int, origins: int) -> FitResult:
     """Run the work behind ``interval`` and record the method (backtest falls back to delta with a note)."""
     if interval == "backtest":
         try:
@@ -123,7 +133,7 @@ def _add_band(res: FitResult, interval, n_boot: int, seed: int, origins: int) ->
     elif interval == "calibrated":
         res.calibrate()
     elif interval == "bootstrap":
-        res.bootstrap(n_boot, seed=seed)
+        res.bootstrap(bootstrap, seed=seed)
     res.interval = interval
     return res
 

@@ -23,14 +23,16 @@ from .curve_bands import (backtest_errors, bootstrap_band, bootstrap_thetas, con
                           extrapolation_drift)
 from .curve_choices import CRITERION_TEXT, INTERVAL_TEXT
 from .curve_data import bin_means
+from .fitted import Fitted
 from .forms import BNSL, Form
 from .least_squares import WARM_REFIT, Solution, solve
 from .prediction import Prediction, finite_or_none
 
 
 @dataclass
-class FitResult(Solution):
-    """A fitted learning curve (in the spirit of lmfit's ``ModelResult``).
+class FitResult(Solution, Fitted):
+    """A fitted learning curve (in the spirit of lmfit's ``ModelResult``), with the result protocol of
+    :class:`~scalingtheory.fitting.fitted.Fitted`.
 
     Attributes: ``form`` (the :class:`~scalingtheory.fitting.forms.Form`), ``theta``
     (internal coordinates), ``x, y`` (training data after :func:`~scalingtheory.fitting.curve_data.prepare_data`),
@@ -293,9 +295,9 @@ class FitResult(Solution):
 
         Without ``ax``: a new pyplot figure (shown inline in Jupyter), or, when ``path`` is
         given, a standalone figure written to ``path`` (PNG). Axis labels are :attr:`names`.
-        Drawn by :func:`scalingtheory.plots.fit.fit_curve`.
+        Drawn by :func:`scalingtheory.fitting.figures.fit_curve`.
         """
-        from ..plots.fit import fit_curve
+        from .figures import fit_curve
 
         return fit_curve(self, ax, path=path, x_test=x_test, y_test=y_test, x_max=x_max, level=level)
 

@@ -42,6 +42,7 @@ from ..limits import LIMITS, check_count
 from .bootstrap import bootstrap_runs, check_level, percentile_interval
 from .checks import check_cost, check_hold
 from .data import group_labels, numeric_columns, read_columns, table_columns, varying_within
+from .fitted import Fitted
 from .model import LawModel
 from .optimum import Estimate, make_rule, optimum
 from .varpro import FLAT_RTOL, GRID_POINTS, VarproFit, fit_varpro, flat
@@ -56,8 +57,9 @@ FEW_GROUPS = 10
 
 
 @dataclass
-class FittedLaw:
-    """A fitted multi-resource law (in the spirit of lmfit's ``ModelResult``).
+class FittedLaw(Fitted):
+    """A fitted multi-resource law (in the spirit of lmfit's ``ModelResult``), with the result protocol of
+    :class:`~scalingtheory.fitting.fitted.Fitted`.
 
     Attributes: ``model`` (:class:`~scalingtheory.fitting.model.LawModel`), ``X`` (resource
     columns in the order of ``model.resources``), ``y`` (response), ``y_name``, ``loss``,
@@ -268,9 +270,6 @@ class FittedLaw:
         values = {p: sp.Float(f"{v:.{digits}g}", digits) for p, v in zip(self.model.params, self.theta)}
         return "L = " + sp.latex(self.model.expr.xreplace(values))
 
-    def _repr_latex_(self) -> str:
-        return f"${self.latex()}$"
-
     def to_json(self, cost=None, at=()) -> dict:
         """The CLI contract (strict JSON: non-finite numbers become ``null``).
 
@@ -336,9 +335,9 @@ class FittedLaw:
         """Data, iso-loss contours and the compute-optimal frontier with its band (two resources).
 
         With another number of resources: fitted against observed loss. Returns ``ax``. Drawn by
-        :func:`scalingtheory.plots.fit.fitted_law`.
+        :func:`scalingtheory.fitting.figures.fitted_law`.
         """
-        from ..plots.fit import fitted_law
+        from .figures import fitted_law
 
         cost = self.cost if cost is None else cost
         return fitted_law(self, ax=ax, cost=cost, level=self.level if level is None else level)

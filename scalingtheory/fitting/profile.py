@@ -80,8 +80,8 @@ class ProfileResult:
 
     def plot(self, ax=None):
         """Each exponent's adjusted profile statistic :math:`W(v)` with the cut and the interval's ends
-        (:func:`scalingtheory.plots.fit.profile_curves`). Returns ``ax``."""
-        from ..plots.fit import profile_curves
+        (:func:`scalingtheory.fitting.figures.profile_curves`). Returns ``ax``."""
+        from .figures import profile_curves
 
         return profile_curves(self, ax=ax)
 

@@ -2,10 +2,10 @@
 
 One module per model (``plots/<model>.py``) holds one function per figure taking its axes, and a
 ``write(model, out_dir, sizes)`` that lays them out and saves PNG files; :mod:`.phase` is the one
-phase-diagram routine for every model with regimes; :mod:`.style` the one style (colour-blind-safe
-palette, exponent labels, ticks) all figures use; :mod:`.agreement` the report's agreement chart;
-:mod:`.fit` the figures of fitted laws. Models, numerics and fitting import no matplotlib:
-``Model.figures`` calls :func:`write_figures`, results' ``.plot()`` call :mod:`.fit`.
+phase-diagram routine for every model with regimes; :mod:`.agreement` the report's agreement chart.
+All use the one style of :mod:`scalingtheory.figure_style` (colour-blind-safe palette, exponent labels, ticks);
+fit results draw themselves with it (:mod:`scalingtheory.fitting.figures`). Models and numerics import no
+matplotlib: ``Model.figures`` calls :func:`write_figures`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import style
+from .. import figure_style as style
 
 #: bar colours by verdict (not resolved: grey)
 VERDICT_COLORS = {"within": style.color(0), "beyond": style.color(1), "not resolved": "0.72"}

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from . import style
-from .fit import fit_curve, form_label
+from .. import figure_style as style
+from ..fitting.figures import fit_curve, form_label
 
 CAPTIONS = {
     "bnsl_figure1_decomposition": "BNSL, paper Fig. 1: the 3-break curve with its segment asymptotes; right: the exact "
@@ -64,7 +64,7 @@ def addition_fit(ax, n_boot: int):
     from ..fitting.curve import fit
 
     xa, ya = np.array(ADDITION_X, float), np.array(ADDITION_Y)
-    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", n_boot=n_boot,
+    res = fit(xa[:ADDITION_SPLIT], ya[:ADDITION_SPLIT], breaks=1, space="log1p", interval="bootstrap", bootstrap=n_boot,
               names=("training set size", "test cross-entropy"))
     fit_curve(res, ax, x_test=xa[ADDITION_SPLIT:], y_test=ya[ADDITION_SPLIT:], x_max=1500)
     ax.set_title("4-digit addition (Caballero et al.): 1-break BNSL")  # the band is named in the legend

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from . import style
+from .. import figure_style as style
 from .phase import phase_diagram, phase_difference
 
 #: contour levels of r_C drawn on both phase diagrams (shared, so that their difference shows)

@@ -13,7 +13,7 @@ import functools
 import numpy as np
 import sympy as sp
 
-from . import style
+from .. import figure_style as style
 
 
 def regime_masks(model, x, y, X, Y) -> dict:

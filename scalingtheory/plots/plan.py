@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import style
+from .. import figure_style as style
 
 CAPTIONS = {"plan_loop": "Following the plan: the estimate of N*(C) at the target budget with its 95% interval "
                          "(delta method) after each round of planned runs, against the compute spent on all runs "

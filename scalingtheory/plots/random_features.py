@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from . import style
+from .. import figure_style as style
 from .phase import phase_diagram, regime_result, regime_values
 
 CAPTIONS = {

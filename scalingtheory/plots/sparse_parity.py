@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import style
+from .. import figure_style as style
 
 CAPTIONS = {
     "sparse_parity_emergence": "Sparse parity, two-layer ReLU networks (alpha = 0.6, n_s = 5): skill strengths against "

@@ -41,8 +41,8 @@ LATEX_PREAMBLE = r"""\documentclass[10pt]{article}
 
 
 def _figure_size() -> str:
-    """``\\includegraphics`` options: :data:`scalingtheory.plots.style.INCLUDE_SIZE`."""
-    from ..plots.style import INCLUDE_SIZE
+    """``\\includegraphics`` options: :data:`scalingtheory.figure_style.INCLUDE_SIZE`."""
+    from ..figure_style import INCLUDE_SIZE
 
     return INCLUDE_SIZE
 
@@ -194,7 +194,7 @@ def _stop(pool, workers: set) -> None:
 
 def _agreement_chart(agreement: dict, path: Path) -> Path | None:
     """The chart of ``agreement`` (``{model: rows}``) at print size (:func:`scalingtheory.plots.agreement.chart_size`)."""
-    from ..plots import style
+    from .. import figure_style as style
     from ..plots.agreement import agreement_chart, chart_size
 
     width, height = chart_size(sum(len(rows) for rows in agreement.values()))

@@ -102,7 +102,7 @@ class Comparison:
 
     def plot(self, axes=None):
         """Three panels: the spectrum fit, and the ``P`` and ``N`` curves with the predicted slopes."""
-        from ..plots import style as plot_style
+        from .. import figure_style as plot_style
         if axes is None:
             axes = plot_style.figure(3, width=5.0, height=4.2)[1]
         self.estimate.plot(axes[0])
@@ -168,8 +168,8 @@ def report_section(figures_dir, quick: bool = True) -> dict:
     from pathlib import Path
 
     from ..display import math_text
-    from ..plots import style
-    from ..plots.style import INCLUDE_SIZE as FIGURE_SIZE
+    from .. import figure_style as style
+    from ..figure_style import INCLUDE_SIZE as FIGURE_SIZE
     from .datasets import load_digits
     X, Y, info = load_digits()
     size = dict(n_max=700, bootstrap=6, repeats=3) if quick else {}

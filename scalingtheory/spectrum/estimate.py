@@ -284,8 +284,8 @@ class SpectrumEstimate:
 
     def plot(self, ax=None):
         """Eigenvalues and per-mode target power (log-log markers) with the fitted laws over their
-        ranges (lines), in the toolkit's figure style (:mod:`scalingtheory.plots.style`)."""
-        from ..plots import style
+        ranges (lines), in the toolkit's figure style (:mod:`scalingtheory.figure_style`)."""
+        from .. import figure_style as style
 
         if ax is None:
             ax = style.figure(width=5.5, height=4.0)[1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plots import style
+from .. import figure_style as style
 
 
 def _varying(points: list[dict], names: list[str]) -> list[str]:

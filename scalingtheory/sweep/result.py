@@ -72,7 +72,7 @@ class SweepResult:
 
     def plot(self, ax=None, resource: str | None = None):
         """Measured vs closed-form exponent of ``resource`` (default: the first varied) on ``ax``."""
-        from ..plots import style
+        from .. import figure_style as style
         from . import figures
 
         if ax is None:
@@ -83,7 +83,7 @@ class SweepResult:
 def write_outputs(out: Path, exponents: dict) -> list[str]:
     """``exponents.json`` (strict JSON) and ``exponents.png``, each written under a temporary name; the notes
     (a figure that cannot be drawn is a note: the rows and exponents are the sweep's result)."""
-    from ..plots import style
+    from .. import figure_style as style
     from . import figures
 
     text = json.dumps(exponents, indent=2, allow_nan=False) + "\n"

@@ -1,4 +1,5 @@
-"""Figures of fitted laws; each takes its axes (a new figure when ``ax`` is ``None``) and returns them.
+"""The figures of fit results, drawn by their ``plot()`` methods; each takes its axes (a new figure when ``ax`` is
+``None``) and returns them.
 
 * :func:`fit_curve` -- a one-resource learning-curve fit (BNSL, M1-M4; :class:`~scalingtheory.fitting.curve_result.FitResult`):
   data, held-out points, the fit and its band on log-log axes;
@@ -6,14 +7,18 @@
   iso-loss contours, compute-optimal frontier and its bootstrap band (two resources), else fitted
   against observed.
 
-The result objects' ``.plot()`` methods delegate here, so models, numerics and fitting import no matplotlib.
+* :func:`profile_curves` -- the profile statistic of each exponent (:class:`~scalingtheory.fitting.profile.ProfileResult`).
+
+A result draws itself, so these live beside the results (fitting sits below plots: plots/ composes fits into the
+models' figures, e.g. BNSL's). matplotlib is imported only when a figure is drawn, with the one house style
+(:mod:`scalingtheory.figure_style`, a core module like :mod:`scalingtheory.display`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import style
+from .. import figure_style as style
 
 
 def form_label(form) -> str:
@@ -130,7 +135,7 @@ def _fitted_vs_observed(fitted, ax):
 
 def _frontier(ax, fitted, cost, level, grids):
     """The compute-optimal allocation over the budgets spanned by the grid, with its bootstrap band."""
-    from ..fitting.bootstrap import percentile_interval
+    from .bootstrap import percentile_interval
 
     rule = fitted.rule(cost)
     names = [x.name for x in fitted.model.resources]

@@ -120,7 +120,7 @@ def log_ticks(ax, which: str = "both") -> None:
 def math_label(text) -> str:
     """A note's plain text (``t^-chi -> N^-(alpha min(beta, 1))``) in matplotlib math text: the report's
     rule (:func:`scalingtheory.display.math_text`)."""
-    from ..display import math_text
+    from .display import math_text
 
     return math_text(text, "mpl")
 
