@@ -26,9 +26,7 @@ ValueError: beta = 1000000 is outside the numeric range the toolkit evaluates: 0
 
 from __future__ import annotations
 
-import functools
 import math
-import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Number
@@ -36,6 +34,7 @@ from numbers import Number
 import sympy as sp
 
 from .number_text import NUMBER
+from .renames import renamed  # noqa: F401 (re-exported: models and numerics import it from here)
 
 
 
@@ -242,37 +241,6 @@ class Choice:
         if value not in self.choices:
             raise ValueError(f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}")
         return value
-
-
-def renamed(**old_to_new: str):
-    """Decorator: a function's renamed keyword arguments stay accepted under their old names
-    (``old="new"``), with a ``DeprecationWarning``; giving both names is a ``TypeError``.
-
-    >>> @renamed(T="t")
-    ... def double(t):
-    ...     return 2 * t
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     double(T=3), str(caught[0].message)
-    (6, 'double: the keyword T is deprecated; use t')
-    """
-    def wrap(fn):
-        import inspect
-
-        position = {new: list(inspect.signature(fn).parameters).index(new) for new in old_to_new.values()}
-
-        @functools.wraps(fn)
-        def call(*args, **kwargs):
-            for old, new in old_to_new.items():
-                if old in kwargs:
-                    if new in kwargs or len(args) > position[new]:
-                        raise TypeError(f"{fn.__name__}: {old} is the deprecated name of {new}; give one of them")
-                    warnings.warn(f"{fn.__name__}: the keyword {old} is deprecated; use {new}", DeprecationWarning,
-                                  stacklevel=2)
-                    kwargs[new] = kwargs.pop(old)
-            return fn(*args, **kwargs)
-        return call
-    return wrap
 
 
 __all__ = ["exact", "describe_interval", "Parameter", "Choice", "renamed"]

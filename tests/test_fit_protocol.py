@@ -50,7 +50,7 @@ def test_both_fits_answer_the_result_protocol(make):
 def test_st_fit_takes_bootstrap_like_fit_law_and_n_boot_is_a_deprecated_alias():
     y = (0.5 + 3 * X**-0.4) * NOISE
     new = st.fit(X, y, form="m2", interval="bootstrap", bootstrap=12, seed=3)
-    with pytest.warns(DeprecationWarning, match="bootstrap="):
+    with pytest.warns(DeprecationWarning, match="n_boot is deprecated; use bootstrap"):
         old = st.fit(X, y, form="m2", interval="bootstrap", n_boot=12, seed=3)
     np.testing.assert_array_equal(new.boot_theta, old.boot_theta)
     assert new.boot_theta.shape == (12, 3)

@@ -21,9 +21,8 @@ Algorithm (:func:`fit`):
 
 from __future__ import annotations
 
-import warnings
-
 from ..limits import check_count
+from ..renames import renamed
 from .breaks import select_breaks
 from .curve_choices import DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, INTERVALS, MAX_BREAK_MARGIN
 from .curve_data import column_names, load_csv, prepare_data, rmsle
@@ -31,14 +30,11 @@ from .curve_result import FitResult, fit_points
 from .forms import BNSL, Form, get_form
 
 
-#: ``n_boot`` not given (its deprecated alias of ``bootstrap``)
-_UNSET = object()
-
-
+@renamed(n_boot="bootstrap")
 def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bound: float | None = None,
         criterion: str = DEFAULT_CRITERION, max_breaks: int = DEFAULT_MAX_BREAKS, space: str = "log", names=None,
         interval: str | None = "backtest", bootstrap: int = 200, seed: int = 0, origins: int = 8,
-        break_margin: float | None = None, *, n_boot=_UNSET) -> FitResult:
+        break_margin: float | None = None) -> FitResult:
     r"""Fit a learning-curve form to ``(x, y)`` by bounded log-space least squares (``st.fit``).
 
     ``x, y``: arrays, lists or a DataFrame's columns (their names label plots and reports,
@@ -76,10 +72,6 @@ def fit(x, y, form="bnsl", breaks: int | str = "auto", n_starts: int = 6, up_bou
     """
     if interval is not None and interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)} or None, got {interval!r}")
-    if n_boot is not _UNSET:
-        warnings.warn("st.fit(n_boot=...) is deprecated: give bootstrap=... (the name of st.fit_law and fit --bootstrap)",
-                      DeprecationWarning, stacklevel=2)
-        bootstrap = n_boot
     _check_knobs(breaks, n_starts, max_breaks, bootstrap, origins)
     bnsl = isinstance(form, BNSL) or str(form).lower() == "bnsl"
     _check_margin(break_margin, bnsl and not isinstance(form, Form))
