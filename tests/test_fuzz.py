@@ -263,7 +263,7 @@ def test_spectrum_numeric_keywords_answer_or_refuse(small_data, name, value):
 def test_sweep_spec_numbers_answer_or_refuse(key, value):
     from scalingtheory.sweep.spec import parse_spec
     spec = {"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": ["1/2"]},
-            "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": 2}
+            "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": [0, 1]}
     if key == "vary":
         spec["vary"] = {"N": [value, 32]}
     elif key == "fixed_M":

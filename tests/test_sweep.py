@@ -111,7 +111,7 @@ def scheduler_address(tmp_path_factory):
 def test_sweep_against_an_external_scheduler(tmp_path, scheduler_address):
     """Another route (feature learning, exact finite-width flow) on the external scheduler's worker."""
     spec = {"model": "feature_learning", "route": "mean_field", "grid": {"alpha": [2], "beta": ["1/2"]},
-            "vary": {"N": [16, 32, 64]}, "fixed": {"t": "inf", "M": 400, "gamma": 1}, "seeds": 2}
+            "vary": {"N": [16, 32, 64]}, "fixed": {"t": "inf", "M": 400, "gamma": 1}, "seeds": [0, 1]}
     with pytest.raises(ValueError, match="--workers sizes the local cluster"):
         st.sweep(spec, tmp_path / "refused", scheduler=scheduler_address, workers=2)
     assert not (tmp_path / "refused").exists()
@@ -137,7 +137,7 @@ def test_kill_and_resume(tmp_path, scheduler_address, capsys):
     """Ctrl-C part-way (SIGINT to the whole process group, as a terminal sends it): status 130, the
     finished rows stay; --resume runs only the rest; no duplicates, none lost."""
     spec = small_example(M=800, sizes=(100, 200, 300, 400, 500))
-    spec["seeds"] = 6
+    spec["seeds"] = list(range(6))
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(spec))
     out = tmp_path / "out"

@@ -14,7 +14,7 @@ import scalingtheory as st
 from scalingtheory.sweep import run as sweep_run
 
 SPEC = {"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": ["1/2"]},
-        "vary": {"N": [8, 16, 32, 64]}, "fixed": {"P": "inf", "t": "inf", "M": 100}, "seeds": 2}
+        "vary": {"N": [8, 16, 32, 64]}, "fixed": {"P": "inf", "t": "inf", "M": 100}, "seeds": [0, 1]}
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_losing_the_scheduler_is_one_line_with_the_resume_hint(tmp_path):
         procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file",
                                        str(info), "--nthreads", "1", "--no-dashboard"], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        spec = {**SPEC, "vary": {"N": [64, 128, 256, 512]}, "fixed": {"P": "inf", "t": "inf", "M": 1500}, "seeds": 6}
+        spec = {**SPEC, "vary": {"N": [64, 128, 256, 512]}, "fixed": {"P": "inf", "t": "inf", "M": 1500}, "seeds": list(range(6))}
         (tmp_path / "spec.json").write_text(json.dumps(spec))
         out = tmp_path / "out"
         sweep = subprocess.Popen([sys.executable, "-m", "scalingtheory", "sweep", str(tmp_path / "spec.json"), "--out",

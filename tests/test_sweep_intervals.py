@@ -10,7 +10,7 @@ from scalingtheory.sweep.spec import parse_spec
 
 SIZES = np.array([32.0, 64, 128, 256, 512])
 SPEC = {"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": ["1/2"]},
-        "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": 3}
+        "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": [0, 1, 2]}
 
 
 def coverage(seeds, sweeps, sigma=0.1, rho=0.5, rate=1.0, seed=0):
@@ -63,13 +63,13 @@ def test_point_interval_for_one_seed_and_the_tolerance_needs_its_reason():
 
 def test_a_random_route_needs_two_seeds():
     with pytest.raises(ValueError, match="at least 2 seeds"):
-        parse_spec({**SPEC, "seeds": 1})
+        parse_spec({**SPEC, "seeds": [0]})
 
 
 def test_sweep_sizes_are_bounded_even_with_yes():
     """--yes lifts the 10,000-task default, not the table's bound (scalingtheory.limits)."""
     big = {**SPEC, "grid": {"alpha": [2 + i / 8 for i in range(200)], "beta": [str(b) for b in range(1, 11)]},
-           "vary": {"N": list(range(16, 216))}, "seeds": 1000}                   # 4e8 tasks
+           "vary": {"N": list(range(16, 216))}, "seeds": list(range(1000))}                   # 4e8 tasks
     with pytest.raises(ValueError, match="from 1 to 1,000,000"):
         parse_spec(big, allow_large=True)
     with pytest.raises(ValueError, match="between 1 and 1,000"):

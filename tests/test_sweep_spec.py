@@ -15,7 +15,7 @@ from scalingtheory.sweep.spec import MAX_TASKS
 from scalingtheory.sweep.store import prepare
 
 BASE = {"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": ["1/2"]},
-        "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": 2}
+        "vary": {"N": [16, 32]}, "fixed": {"P": "inf", "t": "inf", "M": 200}, "seeds": [0, 1]}
 
 
 def spec(**changes):
@@ -45,14 +45,14 @@ BAD = [
     (spec(fixed={"P": "inf", "t": "inf", "M": 200, "gamma": 1}), "unknown key 'gamma' in 'fixed'"),
     (spec(fixed={"P": "inf", "t": "inf", "M": 0}), "M (number of feature modes (spectrum truncation)) must satisfy 1 <= M"),
     (spec(fixed={"P": "inf", "t": "soon", "M": 200}), "fixed t must be a number"),
-    (spec(seeds=0), "seeds must be a count"),
+    (spec(seeds=0), "seeds must be a list"),
     (spec(seeds=[1, 1]), "distinct integers"),
     (spec(seeds=True), "list of 1 to"),
     (spec(tolerance=float("inf")), "tolerance must be"),
     (spec(fit_range={"N": [16, 20]}), "at least two varied values"),
-    (spec(route="dmft", fixed={"P": "inf", "t": "inf", "M": 200}, seeds=1), "does not support fixed t = inf (the DMFT loss"),
-    (spec(route="dmft", fixed={"P": "inf", "t": 100, "M": 200}, seeds=3), "deterministic: give seeds = 1"),
-    (spec(grid={"alpha": list(range(2, 52)), "beta": [1, 2]}, vary={"N": list(range(1, 101))}, seeds=2),
+    (spec(route="dmft", fixed={"P": "inf", "t": "inf", "M": 200}, seeds=[0]), "does not support fixed t = inf (the DMFT loss"),
+    (spec(route="dmft", fixed={"P": "inf", "t": 100, "M": 200}, seeds=[0, 1, 2]), "deterministic: give one seed"),
+    (spec(grid={"alpha": list(range(2, 52)), "beta": [1, 2]}, vary={"N": list(range(1, 101))}, seeds=[0, 1]),
      f"more than {MAX_TASKS}"),
     (spec(vary={"N": [1000, 2000]}, fixed={"P": 10**6, "t": "inf", "M": 10**5}), "holds about"),
     (spec(model="feature_learning", route="mean_field", vary={"N": [8, 16]}, fixed={"t": "inf", "M": 100}),
@@ -94,7 +94,7 @@ def test_hostile_files(text, message, tmp_path):
 
 
 def test_large_sweeps_need_the_override():
-    big = spec(grid={"alpha": [2, 3], "beta": [1]}, vary={"N": list(range(1, 101))}, seeds=60)
+    big = spec(grid={"alpha": [2, 3], "beta": [1]}, vary={"N": list(range(1, 101))}, seeds=list(range(60)))
     with pytest.raises(ValueError, match="--yes"):
         load_spec(big)
     assert load_spec(big, allow_large=True).n_tasks == 2 * 100 * 60
@@ -142,7 +142,7 @@ def test_directory_rules(tmp_path):
     with pytest.raises(ValueError, match="symlink"):
         prepare(out, s, resume=True)
     (out / "exponents.png").unlink()
-    other = load_spec(spec(seeds=3))
+    other = load_spec(spec(seeds=[0, 1, 2]))
     with pytest.raises(ValueError, match="different spec"):
         prepare(out, other, resume=True)
     assert (foreign / "notes.txt").read_text() == "mine"
@@ -200,7 +200,7 @@ def test_dmft_route_data_exponents_and_phase_plane(tmp_path):
     """r_P = alpha min(beta, 2) (written out here) from the DMFT route at N = inf, late t; 2-D grid map."""
     res = serial_result({"model": "random_features", "route": "dmft", "grid": {"alpha": [2, 3], "beta": ["1/2", "3/2"]},
                          "vary": {"P": [50, 100, 200, 400]}, "fixed": {"N": "inf", "t": 1e9, "M": 4000},
-                         "seeds": 1, "tolerance": 0.1,
+                         "seeds": [0], "tolerance": 0.1,
                          "tolerance_reason": "pre-asymptotic: P = 50..400 is below the asymptotic range"}, tmp_path / "out")
     for p in res.points:
         assert p["theory"]["P"] == p["alpha"] * min(p["beta"], 2) and p["verdict"] == "agree", p
@@ -218,7 +218,7 @@ def test_sparse_parity_route_exponents(tmp_path):
     (one grid point: the model's analysis computes its prefactors at 30 digits, ~3 s)."""
     spec = {"model": "sparse_parity", "route": "exact", "grid": {"alpha": ["3/5"]},
             "vary": {"t": [1e3, 1e4, 1e5], "D": [1e3, 1e4, 1e5], "N": [10, 100, 1000]},
-            "fixed": {"t": "inf", "D": "inf", "N": "inf", "n_s": 20000}, "seeds": 1, "tolerance": 0.15,
+            "fixed": {"t": "inf", "D": "inf", "N": "inf", "n_s": 20000}, "seeds": [0], "tolerance": 0.15,
             "tolerance_reason": "pre-asymptotic: finite n_s and sizes 10..1e5 (the exact sums are deterministic)"}
     res = serial_result(spec, tmp_path / "out")
     for p in res.points:
@@ -242,3 +242,10 @@ def test_parts_are_unique_and_consolidate_in_task_order(tmp_path):
     assert load_rows(out).num_rows == len(rows)
     table = consolidate(out, s)
     assert table.to_pylist() == rows and not list((out / "parts").iterdir())
+
+
+def test_a_count_of_seeds_is_a_deprecated_alias_of_the_list():
+    """``seeds`` is a list of seeds everywhere (scalingtheory.limits.SEEDS); a count n still reads as [0, ..., n-1]."""
+    with pytest.warns(DeprecationWarning, match=r"seeds as a count \(3\) is deprecated"):
+        old = load_spec(spec(seeds=3))
+    assert old.seeds == (0, 1, 2) and old.canonical() == load_spec(spec(seeds=[0, 1, 2])).canonical()

@@ -46,6 +46,7 @@ import functools
 import sympy as sp
 
 from ..laws import ScalingLaw, Term
+from ..limits import SEEDS
 from ..params import Parameter
 from ..results import Regime
 from ..spectra import ALPHA, BETA, PowerLawSpectrum
@@ -315,7 +316,7 @@ class RandomFeaturesModel(DeclaredModel):
         """DMFT test loss ``L(t, N, P)`` for ``M`` modes."""
         return self.dmft(alpha_value, beta_value, N, P, M).test_loss(times)
 
-    def simulate(self, alpha_value, beta_value, times, N, P=None, M: int = 2_000, seeds=tuple(range(8)),
+    def simulate(self, alpha_value, beta_value, times, N, P=None, M: int = 2_000, seeds=SEEDS,
                  learning_rate=None):
         """Exact finite-size curves (:func:`scalingtheory.numerics.rf_exact.simulate`), one draw per
         seed of the sequence ``seeds``."""

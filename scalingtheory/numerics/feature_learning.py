@@ -47,6 +47,7 @@ from tqdm.auto import tqdm
 
 from scalingtheory.numerics.dmft import talbot_nodes
 from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
+from scalingtheory.limits import SEEDS
 from scalingtheory.numerics._shared import confidence_interval, seed_tuple
 from scalingtheory.spectra import PowerLawSpectrum
 
@@ -89,14 +90,14 @@ def project(alpha, beta, modes: int, width: int, seed: int = 0) -> Problem:
     return out
 
 
-def width_floor(alpha, beta, modes: int, width: int, seeds=(0,)) -> np.ndarray:
+def width_floor(alpha, beta, modes: int, width: int, seeds=SEEDS) -> np.ndarray:
     """Projection residual ``L_floor(N)`` (the ``t -> oo`` loss, lazy and rich) for each seed of the
     sequence ``seeds``."""
     return np.array([project(alpha, beta, modes, width, s).floor for s in seed_tuple(seeds)])
 
 
 def gradient_flow(alpha, beta, modes: int, width: int, gamma: float, times, eta: float = 1.0,
-                  seeds=(0,), rel_step: float = 0.02) -> np.ndarray:
+                  seeds=SEEDS, rel_step: float = 0.02) -> np.ndarray:
     """Exact finite-``N`` gradient-flow test loss, shape ``(len(seeds), len(times))`` (``seeds``: a
     sequence of integer seeds)."""
     return np.array([gradient_flow_loss(project(alpha, beta, modes, width, s), gamma, times, eta, rel_step)
@@ -173,7 +174,7 @@ def _run_one(problem: Problem, width: int, gamma: float, eta: float, record: np.
 
 def simulate(alpha, beta, modes: int, width: int, gamma: float, steps: int, eta: float = 0.5,
              mode: str = "population", samples: int | None = None, batch: int | None = None,
-             seeds=(0, 1, 2, 3), n_records: int = 30, level: float = 0.95, progress: bool | None = None) -> Simulation:
+             seeds=SEEDS, n_records: int = 30, level: float = 0.95, progress: bool | None = None) -> Simulation:
     r"""Train the network by discrete steps and record the test loss, averaged over ``seeds``.
 
     Parameters
@@ -244,7 +245,7 @@ class Frontier:
         return np.exp(0.5 * (lc[1:] + lc[:-1])), -np.diff(ll) / np.diff(lc)
 
 
-def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, computes, seeds=(0, 1),
+def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, computes, seeds=SEEDS,
                              eta: float = 1.0, batch: int | None = None,
                              progress: bool | None = None, n_boot: int = 0, level: float = 0.95) -> Frontier:
     r"""Minimise the exactly solved loss over ``N`` at fixed ``C = N t``.

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..limits import SEEDS
 from ._shared import check_ridge, check_times, confidence_interval, seed_tuple
 
 __all__ = ["RandomFeatureDraw", "SimulationResult", "draw", "simulate", "confidence_interval",
@@ -335,7 +336,7 @@ class SimulationResult:
         return confidence_interval(self.train, self.level)[1]
 
 
-def simulate(eigenvalues, target, N, P, times, seeds=tuple(range(8)), learning_rate=None,
+def simulate(eigenvalues, target, N, P, times, seeds=SEEDS, learning_rate=None,
              progress=False):
     """Test and train loss curves over one independent draw per seed (see :func:`draw`).
 
@@ -426,7 +427,7 @@ class ExcessDraws:
     corrected: np.ndarray
 
 
-def early_excess(eigenvalues, target, widths, times, seeds=tuple(range(8)), nodes: int = 16,
+def early_excess(eigenvalues, target, widths, times, seeds=SEEDS, nodes: int = 16,
                  progress: bool = False) -> ExcessDraws:
     r"""Exact draws of the finite-width excess :math:`L(t,N)-L(t,\infty)` (online) with the control
     variate :math:`L_1` of :func:`projection_response` subtracted.
@@ -544,7 +545,7 @@ class GapDraws:
     corrected: np.ndarray
 
 
-def gap_draws(eigenvalues, target, N, P, times, seeds=tuple(range(8)), progress: bool = False) -> GapDraws:
+def gap_draws(eigenvalues, target, N, P, times, seeds=SEEDS, progress: bool = False) -> GapDraws:
     r"""Exact draws of the train-test gap :math:`L(t)-\hat L(t)` under data reuse, with the control
     variate of :func:`gap_control_variate` (``N = None``: infinite width).
 

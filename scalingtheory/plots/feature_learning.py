@@ -90,7 +90,7 @@ def chi(ax, points, modes: int):
     style.legend(ax, loc="upper left")
 
 
-def mean_field(ax, M: int, widths, seeds=(0, 1, 2)):
+def mean_field(ax, M: int, widths, seeds):
     """Finite-width losses (exact reduced flow, seed means) approaching the N = oo solution."""
     from ..numerics.feature_learning import gradient_flow
     from ..numerics.mean_field import gradient_flow_loss, infinite_width_problem
@@ -182,7 +182,7 @@ def write(model, out_dir, sizes: dict) -> list:
     chi(ax, np.array(sizes["chi_points"]), sizes["modes"])
     paths.append(style.save(fig, out_dir / "feature_learning_chi.png"))
     fig, ax = style.figure(width=5.6, height=4.2)
-    mean_field(ax, sizes["M"], sizes["widths"])
+    mean_field(ax, sizes["M"], sizes["widths"], seeds=range(3))
     paths.append(style.save(fig, out_dir / "feature_learning_mean_field.png"))
     return paths + network_figures(model, out_dir, sizes["quick"])
 

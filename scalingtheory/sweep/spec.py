@@ -7,7 +7,7 @@ of the route's settings, and the seeds::
     {"model": "random_features", "route": "exact",
      "grid": {"alpha": [2], "beta": ["1/2", "3/2"]},
      "vary": {"N": [32, 64, 128, 256]},
-     "fixed": {"P": "inf", "t": "inf", "M": 3000}, "seeds": 3}
+     "fixed": {"P": "inf", "t": "inf", "M": 3000}, "seeds": [0, 1, 2]}
 
 Optional keys: ``tolerance`` with ``tolerance_reason`` (a systematic error of the measured
 exponent that the spec states, e.g. pre-asymptotic sizes: the closed form is then compared as
@@ -15,21 +15,22 @@ exponent that the spec states, e.g. pre-asymptotic sizes: the closed form is the
 values entering the log-log slope; default all). With several varied resources each is
 varied alone while the others keep their ``fixed`` value, so a varied resource is then also
 fixed. One task is one (grid point, varied resource and value, seed); seed ``s`` is the
-NumPy seed of that draw, so the same spec gives the same losses. A random route needs at
-least :data:`MIN_SEEDS` seeds (its exponent's interval is a t-interval over seeds); a
-deterministic one takes exactly one.
+NumPy seed of that draw, so the same spec gives the same losses. ``seeds`` is the list of seeds, as
+everywhere in the toolkit (:data:`scalingtheory.limits.SEEDS`); a count ``n`` is a deprecated alias of
+``[0, ..., n-1]`` (it warns). A random route needs at least :data:`MIN_SEEDS` seeds (its exponent's
+interval is a t-interval over seeds); a deterministic one takes exactly one.
 
 Anything else is refused with one line (``ValueError``): unknown keys, values outside their
 domain, ``"inf"`` where the route has no such limit, more than :data:`MAX_TASKS` tasks or
 tasks holding more than :data:`MAX_SIZE` numbers (unless ``allow_large``).
 
 >>> s = parse_spec({"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": [0.5, "3/2"]},
-...                 "vary": {"N": [32, 64]}, "fixed": {"P": "inf", "t": "inf", "M": 600}, "seeds": 2})
+...                 "vary": {"N": [32, 64]}, "fixed": {"P": "inf", "t": "inf", "M": 600}, "seeds": [0, 1]})
 >>> s.points()
 [{'alpha': '2', 'beta': '1/2'}, {'alpha': '2', 'beta': '3/2'}]
 >>> len(s.tasks()), s.tasks()[0]["values"]
 (8, {'P': inf, 't': inf, 'M': 600, 'N': 32})
->>> parse_spec({"model": "random_features", "route": "exact", "grid": {}, "vary": {}, "seeds": 1, "color": 1})
+>>> parse_spec({"model": "random_features", "route": "exact", "grid": {}, "vary": {}, "seeds": [0], "color": 1})
 Traceback (most recent call last):
 ...
 ValueError: unknown key 'color' in the spec; allowed: model, route, grid, vary, fixed, seeds, tolerance, tolerance_reason, fit_range
@@ -40,6 +41,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,9 +159,9 @@ def _mapping(spec: dict, key: str) -> dict:
     return value
 
 
-def _values(values, where: str, minimum: int = 1) -> list:
-    if not isinstance(values, list) or not minimum <= len(values) <= MAX_VALUES:
-        raise ValueError(f"{where} must be a list of {minimum} to {MAX_VALUES} values, got {json.dumps(values)[:60]}")
+def _values(values, where: str, minimum: int = 1, maximum: int = MAX_VALUES) -> list:
+    if not isinstance(values, list) or not minimum <= len(values) <= maximum:
+        raise ValueError(f"{where} must be a list of {minimum} to {maximum:,} values, got {json.dumps(values)[:60]}")
     return values
 
 
@@ -220,20 +222,22 @@ def _fixed(spec: dict, rt: Route, vary: dict) -> dict:
 
 def _seeds(spec: dict, rt: Route) -> tuple:
     seeds = spec["seeds"]
-    if isinstance(seeds, int) and not isinstance(seeds, bool):
+    if isinstance(seeds, int) and not isinstance(seeds, bool):  # the deprecated count
         if not 1 <= seeds <= MAX_SEEDS:
-            raise ValueError(f"seeds must be a count between 1 and {MAX_SEEDS:,} or a list of seeds, got {seeds}")
+            raise ValueError(f"seeds must be a list of seeds (or a count between 1 and {MAX_SEEDS:,}), got {seeds}")
+        warnings.warn(f"seeds as a count ({seeds}) is deprecated: give the list of seeds, [0, ..., {seeds - 1}]",
+                      DeprecationWarning, stacklevel=2)
         out = tuple(range(seeds))
     else:  # a list: the numerics' meaning of seeds (numerics._shared.seed_tuple), checked there
         from ..numerics._shared import seed_tuple
 
-        vals = _values(seeds, "seeds")
+        vals = _values(seeds, "seeds", maximum=MAX_SEEDS)
         try:
             out = seed_tuple(vals)
         except (TypeError, ValueError):
-            raise ValueError("seeds must be a count or a list of distinct integers in [0, 2^32)") from None
+            raise ValueError("seeds must be a list of distinct integers in [0, 2^32) (or a count)") from None
     if not rt.stochastic and len(out) != 1:
-        raise ValueError(f"route {rt.name} is deterministic: give seeds = 1")
+        raise ValueError(f"route {rt.name} is deterministic: give one seed (\"seeds\": [0])")
     if rt.stochastic and len(out) < MIN_SEEDS:
         raise ValueError(f"route {rt.name} is random: give at least {MIN_SEEDS} seeds (an exponent's interval is a "
                          "t-interval over seeds; one seed has none)")
