@@ -8,7 +8,7 @@ Baseline: CPU seconds of ``python -c "import sympy"`` in a fresh process (median
 1. ``st.optimal(alpha=alpha, beta=beta)`` (every model, every regime): imports + first call in a fresh
    process with an empty disk cache (cold), the same with the disk cache that run filled (a new session),
    and a later call in the same process (repeated);
-2. ``scalingtheory verify`` on the README's example (``--task hard "2*beta/(1+beta)"``) and on a
+2. ``scalingtheory verify`` on the README's example (``--regime hard "2*beta/(1+beta)"``) and on a
    disproof (``--alpha 2 --beta 1/2 "3/4"``), empty and filled disk cache.
 
 Targets (issue 26.3), stated in seconds on an idle machine and checked as ratios to ``import sympy``,
@@ -41,7 +41,7 @@ OPTIMAL = ("import time; t = time.process_time(); import scalingtheory as st\n"
            "from scalingtheory.symbols import alpha, beta\n"
            "st.optimal(alpha=alpha, beta=beta); first = time.process_time() - t\n"
            "t = time.process_time(); st.optimal(alpha=alpha, beta=beta); print(first, time.process_time() - t)")
-VERIFY = {"README example": ["--model", "feature_learning", "--quantity", "exponents.t", "--task", "hard",
+VERIFY = {"README example": ["--model", "feature_learning", "--quantity", "exponents.t", "--regime", "hard",
                              "2*beta/(1+beta)"],
           "disproof 3/4 vs 1/2": ["--model", "random_features", "--quantity", "exponents.t", "--alpha", "2",
                                   "--beta", "1/2", "3/4"]}

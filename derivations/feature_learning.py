@@ -143,7 +143,7 @@ for bval in (sp.Rational(1, 2), sp.Rational(3, 2)):
     head = kap * sp.integrate(k ** (3 - 3 * bval - 1), (k, 1, kap ** sp.Rational(-1, 3)))
     lead = sp.limit(sp.log(head) / sp.log(kap), kap, 0, "+")   # head ~ kappa^lead, kappa ~ N^-alpha
     assert lead == sp.Min(bval, 1)
-width_exponent = MODEL.analyze(task="easy").exponents["N"].expr
+width_exponent = MODEL.analyze(regime="easy").exponents["N"].expr
 assert width_exponent == alpha
 
 # %% [markdown]
@@ -158,7 +158,7 @@ assert width_exponent == alpha
 
 # %%
 for task in ("hard", "easy", "super-easy"):
-    p = MODEL.validate(task=task)
+    p = MODEL.validate(regime=task)
     print(task, ":", " -> ".join(MODEL.dominance(p, MODEL.regime(p))))
 
 # %% [markdown]
@@ -168,7 +168,7 @@ for task in ("hard", "easy", "super-easy"):
 table = {}
 for task in ("hard", "easy", "super-easy"):
     for training in ("lazy", "rich"):
-        co = MODEL.analyze(task=task, training=training).compute_optimal
+        co = MODEL.analyze(regime=task, training=training).compute_optimal
         table[task, training] = (co.loss.expr, co.allocation["N"].expr, co.allocation["t"].expr)
         print(f"{task:10s} {training:4s}  L* ~ C^-({table[task, training][0]}),  N* ~ C^({table[task, training][1]})")
 # paper Table 1 (as quoted by the digest): L* ~ C^-(alpha beta chi/(alpha beta + chi)) for hard tasks
