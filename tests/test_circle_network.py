@@ -92,7 +92,7 @@ def test_sweep_route_network_runs_one_seed_and_refuses_bad_specs():
     from scalingtheory.sweep.spec import parse_spec
 
     base = {"model": "feature_learning", "route": "network", "grid": {"alpha": [2], "beta": ["1/2"]},
-            "vary": {"t": [20, 40]}, "fixed": {"N": 16, "batch": 4, "modes": 31}, "seeds": 2}
+            "vary": {"t": [20, 40]}, "fixed": {"N": 16, "batch": 4, "modes": 31}, "seeds": [0, 1]}
     spec = parse_spec(base)
     rt = route("feature_learning", "network")
     task = spec.tasks()[2]      # t = 40, seed 0

@@ -21,7 +21,7 @@ from scalingtheory.sweep.store import done_keys
 SMALL = "200MB"      # a worker holds about 120 MB after a light task, 250 MB in a heavy one
 HEAVY = 1500
 SPEC = {"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": ["1/2"]},
-        "vary": {"N": [8, 16, 32, HEAVY]}, "fixed": {"P": "inf", "t": "inf", "M": HEAVY}, "seeds": 3}
+        "vary": {"N": [8, 16, 32, HEAVY]}, "fixed": {"P": "inf", "t": "inf", "M": HEAVY}, "seeds": [0, 1, 2]}
 N_TASKS = 4 * 3
 
 
@@ -60,7 +60,7 @@ def sweep_cli(tmp_path, address, *extra):
 def test_a_worker_killed_at_its_memory_limit_is_one_line_and_costs_no_saved_row(tmp_path, capsys):
     """The fast variant: two seeds, two small workers; each heavy task kills its worker, the light rows are
     kept and computed once, the cause is named."""
-    (tmp_path / "spec.json").write_text(json.dumps({**SPEC, "seeds": 2}))
+    (tmp_path / "spec.json").write_text(json.dumps({**SPEC, "seeds": [0, 1]}))
     with cluster(SMALL, SMALL) as (spec_cluster, client):
         status = sweep_cli(tmp_path, spec_cluster.scheduler_address)
         runs = completed(spec_cluster)

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
+from scalingtheory.limits import SEEDS
 from scalingtheory.numerics._shared import confidence_interval, seed_tuple
 
 #: points of the target table that online samples are interpolated from (linear interpolation error
@@ -130,7 +131,7 @@ class Network:
         return Network(self.wc.copy(), self.ws.copy(), self.b.copy(), self.a.copy())
 
 
-def init_network(width: int, seeds=(0,)) -> Network:
+def init_network(width: int, seeds=SEEDS) -> Network:
     """Paired Gaussian initialisation (``f = 0`` at ``t = 0``), one network per seed; ``width`` even."""
     if isinstance(width, bool) or int(width) != width or width < 2 or width % 2:
         raise ValueError(f"width must be an even integer >= 2, got {width}")
@@ -219,7 +220,7 @@ def fit_exponent(x, ys, level: float = 0.95, method: str = "") -> PowerFit:
     return PowerFit(float(mean[0]), (float(lo[0]), float(hi[0])), slopes.size, method)
 
 
-def measure_alpha(width: int = 4096, seeds=(0,), kfit=(4, 256)) -> PowerFit:
+def measure_alpha(width: int = 4096, seeds=SEEDS, kfit=(4, 256)) -> PowerFit:
     r"""Capacity exponent of the initial NTK: slope of ``log lambda_k`` on ``k in kfit`` (all integers),
     one estimate per seed (the paper's alpha of the network's own kernel). The grid has ``8 kfit[1]``
     points or more: aliasing of the :math:`k^{-1}` kink coefficients then moves :math:`\lambda_k` by < 2 %."""
@@ -297,7 +298,7 @@ class Run:
 
 
 def train(task: CircleTask, width: int, gamma: float, steps: int, eta: float = 1.0, batch: int = 16,
-          seeds=(0, 1, 2, 3), n_records: int = 40, linearized: bool = False, progress: bool | None = None) -> Run:
+          seeds=SEEDS, n_records: int = 40, linearized: bool = False, progress: bool | None = None) -> Run:
     r"""Online SGD of the paired two-layer ReLU network (module docstring) on ``task``, one network per seed.
 
     ``gamma`` is the richness (``1e-3``: lazy; ``1``: rich), ``eta`` the base learning rate
@@ -350,7 +351,7 @@ class Measurement:
 
 
 def measure_time_exponent(beta: float, gamma: float, width: int, steps: int, eta: float = 0.5, batch: int = 64,
-                          seeds=(0, 1, 2, 3), modes: int = 2047, decades: float = 1.5, n_records: int = 24,
+                          seeds=SEEDS, modes: int = 2047, decades: float = 1.5, n_records: int = 24,
                           progress: bool | None = None) -> Measurement:
     r"""Train on the target of source exponent ``beta`` for the network's own measured :math:`\hat\alpha`
     and fit the time exponent on the last ``decades`` of ``steps`` (module docstring).
