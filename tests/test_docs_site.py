@@ -10,7 +10,8 @@ What they prove:
 * no page loads a script, stylesheet or image from the network;
 * in Chromium, after the page's scripts ran, MathJax typeset the math: typeset elements exist and no
   TeX source (``\\frac``, ``\\(``, ``$$``) is left in the visible text; screenshots of the landing page,
-  a model page and a gallery page are written to ``docs/_build/screenshots/`` and are not blank.
+  a model page and a gallery page are written to ``docs/_build/screenshots/`` and are not blank
+  (``-m slow``: a second Chromium run per page).
 """
 
 from __future__ import annotations
@@ -133,10 +134,17 @@ def test_page_renders_its_math_in_chromium(name, server, tmp_path):
     raw = re.findall(r"\\frac|\\\(|\\\[|\$\$|\\alpha|\\beta", text)
     assert not raw, f"{url}: TeX left untypeset: {raw[:5]}"
 
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (Debian package chromium)")
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_screenshot_is_not_blank(name, server, tmp_path):
+    """A screenshot of each page in ``docs/_build/screenshots/`` for a person to look at (a second Chromium run
+    per page, ~4 s CPU each: slow-marked; that the math is typeset is checked above from the DOM)."""
     shots = ROOT / "docs" / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     png = shots / f"{name}.png"
-    shot = _browser([f"--screenshot={png}", "--window-size=1280,1600", url], tmp_path)
+    shot = _browser([f"--screenshot={png}", "--window-size=1280,1600", f"{server}/{PAGES[name]}"], tmp_path)
     assert shot.returncode == 0 and png.is_file(), shot.stderr[-2000:]
     from PIL import Image
 

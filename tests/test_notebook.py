@@ -32,7 +32,7 @@ def _results():
     x = np.logspace(1, 4, 20)
     curve = st.fit(x, 0.1 + 3 * x ** -0.4, breaks=0, interval="delta")
     law = st.fit_law(chinchilla_runs(30, seed=0, design="isoflop"), "E + A*N**-a + B*D**-b", y="loss",
-                     cost="6*N*D", bootstrap=10, seed=0)
+                     cost="6*N*D", bootstrap=4, seed=0)      # what renders, not the interval's size
     X, y, _ = load_teacher(n=300)
     data = theory_meets_data(X, y, "linear", bootstrap=4, repeats=2)
     return {
@@ -43,7 +43,7 @@ def _results():
         "FitPrediction": curve.predict([2e4, 5e4]),
         "FittedLaw": law,
         "Optimum": law.optimum(at=[1e23]),
-        "ProfileResult": law.profile(),
+        "ProfileResult": law.profile(["a"]),
         "QuantityMap": st.optimal("feature_learning", alpha=alpha, beta=beta, training="rich")["exponents.t"],
         "ModelResult": r,
         "Quantity": r["compute_optimal.loss"],
@@ -57,8 +57,15 @@ def _results():
     }
 
 
-@pytest.mark.parametrize("name", list(_results()))
+#: the result types of :func:`_results` (named here: collecting the tests computes nothing)
+NAMES = ("ModelCatalog", "Comparison", "SpectrumEstimate", "FitResult", "FitPrediction", "FittedLaw", "Optimum",
+         "ProfileResult", "QuantityMap", "ModelResult", "Quantity", "Regime", "ComputeOptimalResult", "ComputeOptimal",
+         "ResultSet", "VerifyResult", "Answer")
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_every_result_renders_in_jupyter(name):
+    assert set(_results()) == set(NAMES)
     obj = _results()[name]
     data = _formats(obj)
     rich = {"text/html", "text/latex", "text/markdown"} & set(data)

@@ -8,7 +8,7 @@ and in the HTML that ``jupyter nbconvert --to html`` writes, MathJax 2.7 (the ve
 template loads, here from the ``jupyter-server-mathjax`` package instead of its CDN; every other address
 fails by ``--host-resolver-rules``) typesets every formula without an error, leaves no raw LaTeX in the
 outputs, and no output is wider than its area. The screenshot (``notebook.png`` beside the HTML under
-the test's tmp_path) is for a person to look at; it asserts nothing by itself. JupyterLab's own renderer
+the test's tmp folder, ``-m slow``) is for a person to look at; it asserts only that a page was drawn. JupyterLab's own renderer
 (MathJax 3) is not run here.
 """
 import json
@@ -61,32 +61,44 @@ CHECK = """<script>
 </script>"""
 
 
-def _execute(tmp_path, monkeypatch):
+def _execute(tmp_path):
     """The notebook, executed in a fresh kernel that imports this tree."""
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+        mp.setenv("OMP_NUM_THREADS", "1")
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+        nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(tmp_path)}}).execute()
     nbformat.write(nb, tmp_path / "results.ipynb")
     return nb
 
 
-def _render(html_path: pathlib.Path, shot: pathlib.Path) -> dict:
-    """Chromium's DOM after MathJax ran (the check's JSON) and a screenshot, offline."""
+def _chromium(html_path: pathlib.Path, action: str) -> subprocess.CompletedProcess:
+    """Headless Chromium, offline, on ``html_path`` with one ``action`` (``--dump-dom``, ``--screenshot=...``)."""
     flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={html_path.parent / 'chromium-profile'}", "--allow-file-access-from-files",
              "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1100,3000", "--virtual-time-budget=30000"]
-    dom = subprocess.run(flags + ["--dump-dom", html_path.as_uri()], capture_output=True, text=True, timeout=180)
-    subprocess.run(flags + [f"--screenshot={shot}", html_path.as_uri()], capture_output=True, timeout=180)
-    found = re.search(r'<pre id="st-check">(.*?)</pre>', dom.stdout, re.S)
-    assert found, f"MathJax never finished typesetting (stderr: {dom.stderr[-500:]})"
-    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return subprocess.run(flags + [action, html_path.as_uri()], capture_output=True, text=True, timeout=180)
 
 
-def test_notebook_results_typeset_by_mathjax_in_chromium(tmp_path, monkeypatch):
-    nb = _execute(tmp_path, monkeypatch)
+@pytest.fixture(scope="module")
+def notebook(tmp_path_factory):
+    """``(executed notebook, its HTML page)``: one kernel run and one nbconvert export shared by the tests
+    (the kernel's imports and derivations are most of their CPU)."""
+    tmp = tmp_path_factory.mktemp("notebook")
+    nb = _execute(tmp)
+    mj = pathlib.Path(mathjax.__file__).parent / "static" / "MathJax.js"
+    exporter = nbconvert.HTMLExporter(mathjax_url=mj.as_uri() + "?config=TeX-AMS-MML_HTMLorMML-full,Safe")
+    body, _ = exporter.from_notebook_node(nb)
+    assert mj.as_uri() in body
+    html_path = tmp / "notebook.html"
+    html_path.write_text(body.replace("</body>", CHECK + "</body>"), encoding="utf-8")
+    return nb, html_path
+
+
+def test_notebook_outputs_carry_their_math_as_latex(notebook):
+    nb, _ = notebook
     shown = [o for c in nb.cells[1:] for o in c.outputs if o.output_type == "execute_result"]
     assert len(shown) == len(CELLS) - 1
     for out in shown:
@@ -98,15 +110,26 @@ def test_notebook_results_typeset_by_mathjax_in_chromium(tmp_path, monkeypatch):
     assert result_set.count("<table") == 1 and "feature_learning" in result_set and "random_features" in result_set
     assert r"\begin{array}{l}" in shown[1].data["text/html"]   # the symbolic prefactors are folded
 
-    mj = pathlib.Path(mathjax.__file__).parent / "static" / "MathJax.js"
-    exporter = nbconvert.HTMLExporter(mathjax_url=mj.as_uri() + "?config=TeX-AMS-MML_HTMLorMML-full,Safe")
-    body, _ = exporter.from_notebook_node(nb)
-    assert mj.as_uri() in body
-    html_path = tmp_path / "notebook.html"
-    html_path.write_text(body.replace("</body>", CHECK + "</body>"), encoding="utf-8")
-    shot = tmp_path / "notebook.png"
-    check = _render(html_path, shot)
+
+def test_mathjax_typesets_every_formula_in_chromium(notebook):
+    """Chromium's DOM after MathJax ran (the check's JSON): every formula typeset, no error, no raw LaTeX,
+    no output wider than its area."""
+    nb, html_path = notebook
+    dom = _chromium(html_path, "--dump-dom")
+    found = re.search(r'<pre id="st-check">(.*?)</pre>', dom.stdout, re.S)
+    assert found, f"MathJax never finished typesetting (stderr: {dom.stderr[-500:]})"
+    check = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    shown = sum(o.output_type == "execute_result" for c in nb.cells[1:] for o in c.outputs)
     assert check["errors"] == [], check
     assert check["scripts"] > 100 and check["typeset"] == check["scripts"], check   # every formula typeset
-    assert check["raw"] == 0 and check["wide"] == 0 and check["outputs"] >= len(shown), check
-    assert shot.stat().st_size > 50_000      # a page was drawn (for a person to look at: tmp_path/notebook.png)
+    assert check["raw"] == 0 and check["wide"] == 0 and check["outputs"] >= shown, check
+
+
+@pytest.mark.slow
+def test_screenshot_of_the_rendered_notebook(notebook):
+    """A picture for a person to look at (``notebook.png`` beside the HTML under the test's tmp folder); the
+    typeset output is checked by the DOM test above (a second Chromium run, ~4 s CPU, so it is slow-marked)."""
+    _, html_path = notebook
+    shot = html_path.with_name("notebook.png")
+    _chromium(html_path, f"--screenshot={shot}")
+    assert shot.stat().st_size > 50_000      # a page was drawn
