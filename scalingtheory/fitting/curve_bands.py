@@ -34,7 +34,7 @@ def delta_band(fit, x, level: float, drift: float | None = None, backtest_q: flo
     if fit.cov is None:
         nan = np.full_like(ly, np.nan)
         return np.exp(ly), nan, nan
-    g = fit.form.jacobian(fit.theta, x)
+    g = fit.form.jacobian(fit.working_theta, x)  # log y_hat moves by a constant between units: the same slopes
     var = np.einsum("mi,ij,mj->m", g, fit.cov, g) + fit.sigma**2
     beyond = np.maximum(0.0, np.log(x) - np.log(fit.x.max()))
     if drift is not None:

@@ -103,6 +103,10 @@ class Form:
     title: str = ""
     #: Names of the internal coordinates ``theta`` (``ln_b`` means ``theta = ln b``).
     theta_names: tuple[str, ...] = ()
+    #: Coordinates in the units of y (a floor) and logarithms of a scale of y (``ln_b``): the ones a change of
+    #: the units of y moves (:meth:`in_units`).
+    y_linear: tuple[str, ...] = ()
+    y_log: tuple[str, ...] = ()
 
     @property
     def n_params(self) -> int:
@@ -151,6 +155,28 @@ class Form:
     def dparams_dtheta(self, theta) -> np.ndarray:
         """Diagonal of d(named parameter)/d(theta), for propagating covariances."""
         return np.array([np.exp(v) if t.startswith("ln_") else 1.0 for t, v in zip(self.theta_names, theta)])
+
+    # -- units of y ----------------------------------------------------------------------
+    def in_units(self, theta, e2: int) -> np.ndarray:
+        r"""``theta`` of the same curve with y multiplied by :math:`2^{e_2}` (a batch too): :attr:`y_linear`
+        coordinates times :math:`2^{e_2}` (exact in binary floating point), :attr:`y_log` ones plus :math:`e_2\ln 2`.
+
+        >>> f = BNSL(0)
+        >>> p = f.params(f.in_units(f.theta_from_params(dict(a=0.5, b=3.0, c0=0.4)), -2))
+        >>> p["a"], round(p["b"], 12), p["c0"]  # a exactly a quarter; ln b moved by -2 ln 2
+        (0.125, 0.75, 0.4)
+        """
+        theta = np.array(theta, float)
+        for name in self.y_linear:
+            theta[..., self.theta_names.index(name)] *= np.ldexp(1.0, e2)
+        for name in self.y_log:
+            theta[..., self.theta_names.index(name)] += e2 * np.log(2.0)
+        return theta
+
+    def units_jacobian(self, theta, e2: int) -> np.ndarray:
+        """``d in_units(theta, e2) / d theta`` (p, p), to carry a covariance between units."""
+        scale = [np.ldexp(1.0, e2) if n in self.y_linear else 1.0 for n in self.theta_names]
+        return np.diag(scale)
 
     # -- to be provided by each form ------------------------------------------------
     def log_predict(self, theta, x):
@@ -229,6 +255,7 @@ class BNSL(Form):
             + tuple(f"ln_d{i}" for i in range(1, n + 1))
             + tuple(f"ln_f{i}" for i in range(1, n + 1))
         )
+        self.y_linear, self.y_log = ("a",), ("ln_b",)
 
     def _split(self, theta):
         theta = np.asarray(theta, float)
@@ -362,6 +389,7 @@ class M1(Form):
     name = "m1"
     title = "M1: pure power law beta x^c (Alabdulmohsin et al. 2022, Eq. 1)"
     theta_names = ("ln_beta", "c")
+    y_log = ("ln_beta",)
 
     def log_predict(self, theta, x):
         theta = np.asarray(theta, float)
@@ -390,6 +418,7 @@ class M2(Form):
     name = "m2"
     title = "M2: power law plus constant (Alabdulmohsin et al. 2022, Eq. 2)"
     theta_names = ("eps_inf", "ln_beta", "c")
+    y_linear, y_log = ("eps_inf",), ("ln_beta",)
 
     def log_predict(self, theta, x):
         theta = np.asarray(theta, float)
@@ -427,6 +456,7 @@ class M3(Form):
     name = "m3"
     title = "M3: beta (1/x + gamma)^c (Zhai et al. 2021; Alabdulmohsin et al. 2022, Eq. 3)"
     theta_names = ("ln_beta", "c", "ln_gamma")
+    y_log = ("ln_beta",)
 
     def log_predict(self, theta, x):
         theta = np.asarray(theta, float)
@@ -473,10 +503,23 @@ class M4(Form):
     name = "m4"
     title = "M4: (eps - eps_inf)/(eps_0 - eps)^alpha = beta x^c (Alabdulmohsin et al. 2022, Eq. 4)"
     theta_names = ("eps_inf", "eps_0", "ln_beta", "c", "alpha")
+    y_linear = ("eps_inf", "eps_0")
 
     def __init__(self, up_bound: float | None = None, alpha_max: float = 20.0):
         self.up_bound = up_bound
         self.alpha_max = alpha_max
+
+    def in_units(self, theta, e2: int) -> np.ndarray:
+        r"""As :meth:`Form.in_units`; the left side of Eq. 4 scales as :math:`y^{1-\alpha}`, so
+        :math:`\ln\beta` moves by :math:`(1-\alpha)\,e_2\ln 2`."""
+        theta = super().in_units(theta, e2)
+        theta[..., 2] += (1.0 - theta[..., 4]) * e2 * np.log(2.0)
+        return theta
+
+    def units_jacobian(self, theta, e2: int) -> np.ndarray:
+        A = super().units_jacobian(theta, e2)
+        A[2, 4] = -e2 * np.log(2.0)
+        return A
 
     @staticmethod
     def _logit_root(K, alpha):

@@ -155,7 +155,7 @@ class _Setting:
         self.lx, self.ly = np.log(x), res.form.log_predict(res.theta, x)
         self.a = float(res.theta[0])
         free = np.array([n not in res.pinned for n in res.form.param_names])
-        J = res.form.jacobian(res.theta, x)[:, free]
+        J = res.form.jacobian(res.working_theta, x)[:, free]   # working units: a floor's column 1/y_hat is O(1)
         J = np.where(np.isfinite(J), J, 0.0) * self.sw[:, None]
         u, s, _ = np.linalg.svd(J, full_matrices=False)
         self.q = u[:, s > s.max() * 1e-12] if s.size and s.max() > 0 else np.zeros((x.size, 0))
@@ -181,7 +181,7 @@ class _Setting:
         res = self.res
         dtheta = self.pinv @ (self.delta(self.lx, self.ly, ln_d, c, f)[0] * self.sw)
         lx, ly = np.log(x), res.form.log_predict(res.theta, x)
-        Jx = np.where(np.isfinite(g := res.form.jacobian(res.theta, x)[:, self.free]), g, 0.0)
+        Jx = np.where(np.isfinite(g := res.form.jacobian(res.working_theta, x)[:, self.free]), g, 0.0)
         return np.abs(self.delta(lx, ly, ln_d, c, f)[0] - Jx @ dtheta)
 
 

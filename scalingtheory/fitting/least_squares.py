@@ -43,7 +43,8 @@ class Solution:
     ``theta`` (internal coordinates), ``cost`` (:math:`S/2`), ``cov`` (covariance of ``theta`` or
     ``None``), ``notes``, ``n_starts``, ``nfev``, ``pinned`` (parameters at a bound:
     ``{name: (side, bound)}``), ``space`` (of the residuals), ``weights`` (of the points, when they are
-    bin means).
+    bin means), ``units`` (:math:`e_2`: ``cov`` is the covariance of the coordinates in the working units
+    :math:`y/2^{e_2}`, :func:`working_exponent`; 0, the units of y, for data of typical size).
     """
 
     form: Form
@@ -58,6 +59,7 @@ class Solution:
     pinned: dict = field(default_factory=dict)
     space: str = "log"
     weights: np.ndarray | None = None
+    units: int = 0
 
     # -- parameters ------------------------------------------------------------------
     @property
@@ -70,8 +72,22 @@ class Solution:
         """Standard errors of :attr:`params` (delta method from :attr:`cov`; NaN if unavailable)."""
         if self.cov is None:
             return {k: float("nan") for k in self.params}
-        sd = np.sqrt(np.clip(np.diag(self.cov), 0, None)) * self.form.dparams_dtheta(self.theta)
+        if self.units == 0:
+            sd = np.sqrt(np.clip(np.diag(self.cov), 0, None)) * self.form.dparams_dtheta(self.theta)
+            return dict(zip(self.form.param_names, map(float, sd)))
+        # d params / d working coordinates, each row divided by its largest entry (a floor's variance in units of
+        # 1e-300 underflows; its standard error does not)
+        P = self.form.dparams_dtheta(self.theta)[:, None] * self.form.units_jacobian(self.working_theta, self.units)
+        top = np.max(np.abs(P), axis=1)
+        top = np.where(top > 0, top, 1.0)
+        Q = P / top[:, None]
+        sd = top * np.sqrt(np.clip(np.einsum("ij,jk,ik->i", Q, self.cov, Q), 0, None))
         return dict(zip(self.form.param_names, map(float, sd)))
+
+    @property
+    def working_theta(self) -> np.ndarray:
+        """:attr:`theta` in the working units of :attr:`cov` (:attr:`units`)."""
+        return self.form.in_units(self.theta, -self.units) if self.units else self.theta
 
     @property
     def dof(self) -> int:
@@ -132,9 +148,40 @@ def _transform(space, ly):
     return ly if space == "log" else np.logaddexp(0.0, ly)
 
 
+#: Working units of y: data whose geometric mean lies beyond :math:`2^{\pm 16}` are fitted as :math:`y/2^{e_2}`
+#: with :math:`e_2` a multiple of 32 (:func:`working_exponent`), so the optimiser's coordinates (a floor in the
+#: units of y, :math:`\ln b`) are of order one and a fit does not depend on the units of y: without it, y
+#: times 1e-300 moved BNSL's c0 from 0.488 to 0.443 (its floor sat at the optimiser's absolute tolerances).
+#: Typical losses (1.5e-5 to 6.5e4) are fitted as given.
+UNIT_STEP = 32
+
+
+def working_exponent(ly, space: str = "log") -> int:
+    r""":math:`e_2`, a multiple of :data:`UNIT_STEP` nearest to the mean of :math:`\log_2 y` (0 for ``log1p``
+    residuals, which depend on the units by definition).
+
+    >>> working_exponent(np.log([1e-300, 3e-300])), working_exponent(np.log([0.1, 30.0]))
+    (-992, 0)
+    """
+    if space != "log":
+        return 0
+    return UNIT_STEP * int(np.round(np.mean(ly) / (UNIT_STEP * np.log(2.0))))
+
+
 def refine(form: Form, theta0, x, ly, lo, hi, tol=1e-12, max_nfev=3000, space="log", w=None):
     """One bounded least-squares refinement from ``theta0``; residuals in ``space`` (see :func:`~scalingtheory.fitting.curve.fit`),
-    each multiplied by the square root of its weight ``w`` (the count of a bin mean) when given."""
+    each multiplied by the square root of its weight ``w`` (the count of a bin mean) when given; carried out in
+    the working units of y (:data:`UNIT_STEP`), the solution's ``x`` in the units of ``ly``."""
+    e2 = working_exponent(ly, space)
+    if e2 == 0:
+        return _refine(form, theta0, x, ly, lo, hi, tol, max_nfev, space, w)
+    to_working = [form.in_units(v, -e2) for v in (theta0, lo, hi)]
+    sol = _refine(form, to_working[0], x, ly - e2 * np.log(2.0), *to_working[1:], tol, max_nfev, space, w)
+    sol.x = form.in_units(sol.x, e2)
+    return sol
+
+
+def _refine(form: Form, theta0, x, ly, lo, hi, tol, max_nfev, space, w):
     target = _transform(space, ly)
     sw = None if w is None else np.sqrt(w)
 
@@ -169,12 +216,14 @@ POLISH_PARAMS = 6
 GRID_POINTS = 256
 
 
-def pinned_at_bound(form: Form, theta, lo, hi) -> dict:
-    """Parameters at (within 1e-9 relative of) a bound: ``{paper name: ("lower"|"upper", bound value)}``."""
+def pinned_at_bound(form: Form, theta, lo, hi, e2: int = 0) -> dict:
+    """Parameters at (within 1e-9 relative of) a bound, judged in the working units :math:`y/2^{e_2}`:
+    ``{paper name: ("lower"|"upper", bound value)}``."""
     out = {}
-    for t, p, v, l, h in zip(form.theta_names, form.param_names, theta, lo, hi):
-        for side, bound in (("lower", l), ("upper", h)):
-            if np.isfinite(bound) and abs(v - bound) <= 1e-9 * max(1.0, abs(bound)):
+    working = zip(*(form.in_units(v, -e2) if e2 else v for v in (theta, lo, hi)))
+    for t, p, (v, l, h), bounds in zip(form.theta_names, form.param_names, working, zip(lo, hi)):
+        for side, edge, bound in (("lower", l, bounds[0]), ("upper", h, bounds[1])):
+            if np.isfinite(edge) and abs(v - edge) <= 1e-9 * max(1.0, abs(edge)):
                 out[p] = (side, float(np.exp(bound)) if t.startswith("ln_") else float(bound))
     return out
 
@@ -250,24 +299,34 @@ def solve(form: Form, x, y, n_starts, notes=(), space="log", warm=None, budget: 
         if best_polished.cost <= best.cost:
             best = best_polished
     notes = list(notes)
-    pinned = pinned_at_bound(form, best.x, lo, hi)
+    e2 = working_exponent(ly, space)
+    pinned = pinned_at_bound(form, best.x, lo, hi, e2)
     if pinned:
         notes.append(pinned_note(pinned))
     cov = None
-    m, p = x.size, form.n_params
-    sw = np.ones(m) if w is None else np.sqrt(w)
-    if m > p:
-        J = sw[:, None] * form.jacobian(best.x, x)
-        J = np.where(np.isfinite(J), J, 0.0)
-        free = np.array([n not in pinned for n in form.param_names])
-        cov = np.zeros((p, p))
-        s2 = np.sum((sw * (form.log_predict(best.x, x) - ly)) ** 2) / (np.sum(sw**2) - p)
-        Jf = J[:, free]
-        cov[np.ix_(free, free)] = s2 * np.linalg.pinv(Jf.T @ Jf, rcond=1e-12)
+    if x.size > form.n_params:
+        cov = _covariance(form, best.x, x, ly, w, pinned, e2)  # in the working units 2^e2
     else:
         notes.append("no residual degrees of freedom: no covariance or prediction band")
     return Solution(form=form, theta=best.x, x=x, y=y, cost=float(best.cost), cov=cov, notes=notes,
-                    n_starts=len(starts), nfev=nfev, pinned=pinned, space=space, weights=w)
+                    n_starts=len(starts), nfev=nfev, pinned=pinned, space=space, weights=w, units=e2)
+
+
+def _covariance(form: Form, theta, x, ly, w, pinned: dict, e2: int) -> np.ndarray:
+    r""":math:`s^2 (J^\top J)^{+}` over the free parameters, with :math:`s^2 = S/(\sum w - p)`, computed in the working
+    units :math:`y/2^{e_2}` (a floor's Jacobian column is :math:`1/\hat y`; its variance in units of 1e-300 would
+    underflow), the units :attr:`Solution.cov` is in."""
+    m, p = x.size, form.n_params
+    sw = np.ones(m) if w is None else np.sqrt(w)
+    working = form.in_units(theta, -e2) if e2 else theta
+    J = sw[:, None] * form.jacobian(working, x)
+    J = np.where(np.isfinite(J), J, 0.0)
+    free = np.array([n not in pinned for n in form.param_names])
+    cov = np.zeros((p, p))
+    s2 = np.sum((sw * (form.log_predict(theta, x) - ly)) ** 2) / (np.sum(sw**2) - p)
+    Jf = J[:, free]
+    cov[np.ix_(free, free)] = s2 * np.linalg.pinv(Jf.T @ Jf, rcond=1e-12)
+    return cov
 
 
 #: Budget of a warm-started refit (a long curve's refinement on all its points from the optimum on its bin
