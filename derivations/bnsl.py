@@ -139,7 +139,7 @@ print("Figure 1 rises on", (lo, hi), "; concave drops on", bnsl.inflections(FIGU
 # * Noiseless simulation, split 405: bounded trust-region least squares with the analytic
 #   Jacobian recovers the generating parameters to $10^{-8}$ (extrapolation RMSLE about
 #   $2\times 10^{-10}$) where the released LM fit stopped at $c_1 = 5.50$ (RMSLE 0.0052).
-# * Fitting choices that are ours (documented in `fitting/forms.py`): break sharpness
+# * Fitting choices that are ours (documented in `fitting/bnsl_form.py`): break sharpness
 #   $f_i \ge \max(0.01, 0.5\,\mathrm{median}\,\Delta\ln x)$ -- a transition narrower than
 #   the sampling is not identified by the data (without it, one BB curve put a break with
 #   $f = 0.01$, $c_1 = 19.6$ on its last point and extrapolated with RMSLE 0.10); break

@@ -164,7 +164,7 @@ class _Setting:
 
     def delta(self, lx, ly, ln_d, c, f):
         """:math:`\\delta_d` at log points ``lx`` (log prediction ``ly``) for each ``ln_d`` (rows)."""
-        from .forms import softplus
+        from .form import softplus
 
         t = (lx[None, :] - np.atleast_1d(ln_d)[:, None]) / f
         excess = np.exp(ly) - self.a
@@ -248,7 +248,7 @@ def horizon(res, slope_change: float = 1.0, sharpness: float | None = None, leve
     """
     from scipy.stats import norm
 
-    from .forms import BNSL
+    from .bnsl_form import BNSL
 
     if not isinstance(res.form, BNSL):
         raise ValueError(f"the horizon is defined for BNSL fits (a further break of Eq. 1), not {res.form.name}")

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .curve_choices import SPACES
-from .forms import Form, expit
+from .form import Form, expit
 
 
 @dataclass
