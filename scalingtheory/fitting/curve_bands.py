@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from ..limits import check_count
+from .intervals import check_level, percentile_interval
 from .least_squares import BAND_REFIT, refine, solve
 
 
@@ -48,15 +49,16 @@ def delta_band(fit, x, level: float, drift: float | None = None, backtest_q: flo
 
 
 def bootstrap_band(fit, boot_theta, x, level: float):
-    """``(y_hat, lo, hi)``: percentiles of the replicate curves plus a resampled training residual (so the
-    band covers a new *observation*, not only the mean curve); residual draws seeded by 0."""
+    """``(y_hat, lo, hi)``: percentile interval (:func:`~scalingtheory.fitting.intervals.percentile_interval`) of
+    the replicate curves plus a resampled training residual (so the band covers a new *observation*, not only the
+    mean curve); residual draws seeded by 0."""
     x = np.asarray(x, float)
     ly = fit.form.log_predict(fit.theta, x)
     rng = np.random.default_rng(0)
     curves = fit.form.log_predict(boot_theta, x)
     noise = rng.choice(fit.residuals, size=curves.shape) * math.sqrt(fit.x.size / max(fit.dof, 1))
-    q = np.nanpercentile(curves + noise, [50 * (1 - level), 50 * (1 + level)], axis=0)
-    return np.exp(ly), np.exp(q[0]), np.exp(q[1])
+    lo, hi = percentile_interval(curves + noise, level)
+    return np.exp(ly), np.exp(lo), np.exp(hi)
 
 
 def conformal_quantile(errors, level: float = 0.95) -> float:
@@ -67,8 +69,7 @@ def conformal_quantile(errors, level: float = 0.95) -> float:
     >>> conformal_quantile(np.array([[1.0, 0.1, 5], [2.0, -0.4, 5], [1.0, 0.3, 6]]), 0.5)
     0.2
     """
-    if not 0 < level < 1:
-        raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
+    level = check_level(level)
     delta, err = errors[:, 0], errors[:, 1]
     scores = np.sort(np.abs(err) / delta)
     rank = min(int(math.ceil((scores.size + 1) * level)), scores.size)

@@ -24,6 +24,7 @@ from .curve_bands import (backtest_errors, bootstrap_band, bootstrap_thetas, con
 from .curve_choices import CRITERION_TEXT, INTERVAL_TEXT
 from .curve_data import bin_means
 from .fitted import Fitted
+from .intervals import check_level
 from .forms import BNSL, Form
 from .least_squares import WARM_REFIT, Solution, solve
 from .prediction import Prediction, finite_or_none
@@ -99,8 +100,7 @@ class FitResult(Solution, Fitted):
         :attr:`drift` is set, else delta. Intervals are NaN when the fit has no residual
         degrees of freedom.
         """
-        if not 0 < level < 1:
-            raise ValueError(f"level must satisfy 0 < level < 1, got {level}")
+        level = check_level(level)
         method = self._method(method)
         if method == "bootstrap":
             if self.boot_theta is None:
