@@ -56,8 +56,12 @@ def exit_status(exc: BaseException) -> tuple[int, str]:
     """
     import csv
 
+    from .number_text import digits_text, too_many_digits
+
     if isinstance(exc, KeyboardInterrupt):
         return INTERRUPTED, "interrupted"
+    if too_many_digits(exc):                 # the toolkit's exact arithmetic, not the input (bounded on reading)
+        return FAILED, f"failed: {digits_text()}; try parameters with smaller numerators and denominators"
     if isinstance(exc, (ValueError, csv.Error, FileNotFoundError, FileExistsError, IsADirectoryError,
                         NotADirectoryError, PermissionError)) and not isinstance(exc, UnicodeError):
         return BAD_INPUT, f"error: {_reason(exc)}"

@@ -18,15 +18,16 @@ magnitude are :func:`scalingtheory.params.exact`'s.
 >>> ascii_int("\u0661")
 Traceback (most recent call last):
 ...
-ValueError: not an ASCII number: '١'
+ValueError: '١' (not ASCII digits)
 >>> ascii_int("1_000")
 Traceback (most recent call last):
 ...
-ValueError: not an ASCII number: '1_000'
+ValueError: '1_000' (not ASCII digits)
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 #: an unsigned decimal with an optional exponent
@@ -42,22 +43,89 @@ NON_FINITE = ("inf", "infinity", "nan", "oo")
 NEGATIVE_NUMBER = re.compile(rf"^-(?:{_UNSIGNED}(?:\s*/\s*{_DECIMAL})?\s*|(?i:{'|'.join(NON_FINITE)}))$", re.ASCII)
 
 
+def too_many_digits(exc: BaseException) -> bool:
+    """Whether ``exc`` is Python's refusal to convert an integer of more than ``sys.get_int_max_str_digits()``
+    digits (4300) to or from text: a ``ValueError`` whose words ("Exceeds the limit (4300 digits) for integer
+    string conversion; use sys.set_int_max_str_digits()") are no answer to show a user.
+
+    >>> too_many_digits(ValueError("Exceeds the limit (4300 digits) for integer string conversion"))
+    True
+    >>> digits_text()
+    'an exact number too large to write out (more than 4300 digits)'
+    """
+    text = str(exc)
+    return isinstance(exc, ValueError) and "Exceeds the limit" in text and "integer string conversion" in text
+
+
+def digits_text() -> str:
+    """The one-line words for :func:`too_many_digits`, with the interpreter's limit."""
+    import sys
+
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    return f"an exact number too large to write out (more than {limit} digits)"
+
+
+#: the most characters an integer or float typed as text may have (``int`` refuses more than 4300 digits with
+#: a message about ``sys.set_int_max_str_digits``, and no option of the toolkit needs more)
+MAX_CHARS = 100
+_FLOAT_MAX, _FLOAT_TINY = 1.7976931348623157e308, 5e-324
+
+
+def quoted(text: str, chars: int = 40) -> str:
+    """``repr`` of ``text``, cut at ``chars`` characters (a message quotes what was typed, bounded).
+
+    >>> quoted("9" * 50)
+    "'9999999999999999999999999999999999999999...'"
+    """
+    return repr(text if len(text) <= chars else text[:chars] + "...")
+
+
 def _ascii(text: str) -> str:
-    """``text`` itself if it is ASCII without ``_``, else ``ValueError`` (``int`` and ``float`` read any Unicode
-    digit, and ``1_000`` as 1000)."""
+    """``text`` itself if it is ASCII without ``_`` and at most :data:`MAX_CHARS` long, else ``ValueError``
+    (``int`` and ``float`` read any Unicode digit, and ``1_000`` as 1000)."""
     if not text.isascii() or "_" in text:
-        raise ValueError(f"not an ASCII number: {text[:40]!r}")
+        raise ValueError(f"{quoted(text)} (not ASCII digits)")
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"{quoted(text)} (more than {MAX_CHARS} characters)")
     return text
 
 
 def ascii_float(text: str) -> float:
-    """``float(text)`` for ASCII text only."""
-    return float(_ascii(text))
+    """``float(text)`` for ASCII text only; a decimal that ``float`` would round to infinity (overflow) or to 0
+    (underflow) is refused, quoting what was typed (the words ``inf`` and ``nan`` are values: the option's own
+    check refuses them where they have no meaning).
+
+    >>> ascii_float("1e99999999")
+    Traceback (most recent call last):
+    ...
+    ValueError: '1e99999999' (overflows: a float is at most 1.8e+308)
+    >>> ascii_float("-1e-400")
+    Traceback (most recent call last):
+    ...
+    ValueError: '-1e-400' (underflows: the smallest nonzero float is 5e-324)
+    >>> ascii_float("0e-400"), ascii_float("-inf")
+    (0.0, -inf)
+    """
+    checked = _ascii(text)
+    try:
+        value = float(checked)
+    except ValueError:
+        raise ValueError(quoted(text)) from None
+    decimal = re.fullmatch(rf"\s*{_DECIMAL}\s*", text, re.ASCII)
+    if decimal and math.isinf(value):
+        raise ValueError(f"{quoted(text)} (overflows: a float is at most {_FLOAT_MAX:.2g})")
+    if decimal and value == 0 and re.search("[1-9]", text.lower().partition("e")[0]):
+        raise ValueError(f"{quoted(text)} (underflows: the smallest nonzero float is {_FLOAT_TINY:.1g})")
+    return value
 
 
 def ascii_int(text: str) -> int:
     """``int(text)`` for ASCII text only."""
-    return int(_ascii(text))
+    checked = _ascii(text)
+    try:
+        return int(checked)
+    except ValueError:
+        raise ValueError(quoted(text)) from None
 
 
-__all__ = ["NUMBER", "NEGATIVE_NUMBER", "NON_FINITE", "ascii_float", "ascii_int"]
+__all__ = ["MAX_CHARS", "NUMBER", "NEGATIVE_NUMBER", "NON_FINITE", "ascii_float", "ascii_int", "quoted", "digits_text", "too_many_digits"]

@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 
 from .display import math_text
+from .number_text import digits_text, too_many_digits
 from .models import get_model
 from .params import Parameter
 from .parsing import DEFAULT_SYMBOLS, BoundError, FormulaError, evaluate, parse_formula, substitute
@@ -367,6 +368,12 @@ class _Tally:
         return self
 
 
+def _why(exc: BaseException) -> str:
+    """The toolkit's failure in one bounded line (Python's words for an integer of over 4300 digits replaced)."""
+    text = digits_text() if too_many_digits(exc) else " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
 def _toolkit_at(prob: _Problem, point: dict):
     """``(result, value)`` of the toolkit at ``point``; ``None`` outside the domain (the model's ``validate``
     refuses the point); the reason as a string when the toolkit fails there or has no finite real value.
@@ -379,12 +386,12 @@ def _toolkit_at(prob: _Problem, point: dict):
     try:
         res = prob.model.analyze(**prob.params, **point)
     except (ValueError, RuntimeError, ArithmeticError) as exc:
-        return f"{' '.join(str(exc).split())} at {point}"
+        return f"{_why(exc)} at {point}"
     expr = _quantity(res, prob.quantity).expr  # an unknown quantity is bad input (ValueError)
     try:
         tk = _number(expr)
     except (RuntimeError, ArithmeticError, ValueError) as exc:
-        return f"{exc} at {point}"
+        return f"{_why(exc)} at {point}"
     return (res, tk) if tk is not None else f"no finite real value at {point}"
 
 

@@ -68,7 +68,7 @@ def test_rational_parameters_stay_exact(capsys):
     (["spectrum", "--dataset", "teacher", "--n-max", "\u0662\u0660\u0660"], "invalid int value"),
     (["spectrum", "--dataset", "teacher", "--bandwidth", "\u0661"], "--bandwidth must be"),
     (["fit", "x.csv", "--law", "chinchilla", "--delta", "\u0661"], "invalid float value"),
-    (["fit", "x.csv", "--x", "N", "--y", "loss", "--predict", "1e6,\u0661"], "--predict must be comma-separated"),
+    (["fit", "x.csv", "--x", "N", "--y", "loss", "--predict", "1e6,\u0661"], "--predict values must be a finite number > 0, got"),
     (["exponent", "--model", "random_features", "--gamma", "1"], "unknown argument"),
     (["exponent", "--model", "sparse_parity", "--alpha", "0"], "alpha must satisfy alpha > 0"),
     (["verify", "--model", "random_features", "--quantity", "exponents.x", "beta"], "unknown quantity"),

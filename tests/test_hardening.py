@@ -372,7 +372,7 @@ def write_csv(path, header, rows, sep=",", bom=False, newline="\n"):
     ("duplicated", "duplicated column name"),
     ("big_cell", "a field longer than"),
     ("many_rows", "fits are limited to 10,000"),
-    ("predict_inf", "--predict values must be finite and > 0, got 'inf'"),
+    ("predict_inf", "--predict values must be a finite number > 0, got 'inf'"),
     ("predict_1e309", "got '1e309'"),
     ("level_nan", "--level must be in (0, 1)"), ("level_0", "--level must be in (0, 1)"),
     ("level_1", "--level must be in (0, 1)"), ("level_1.5", "--level must be in (0, 1)"),

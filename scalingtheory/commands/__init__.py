@@ -42,12 +42,53 @@ class ArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = _VALUES           # argparse's hook (a private attribute since 3.2)
-        self.register("type", int, ascii_int)             # argparse looks a type= up in this registry
-        self.register("type", float, ascii_float)
+        self.register("type", int, _option_type(ascii_int, "invalid int value: "))   # argparse looks a type=
+        self.register("type", float, _option_type(ascii_float, "invalid float value: "))     # up in this registry
+        self.register("type", "positive", _option_type(positive_float, ""))
 
     def error(self, message):
         """A usage error in one line with a pointer to ``--help`` (argparse prints its whole usage block)."""
         self.exit(2, f"{self.prog}: error: {' '.join(str(message).split())}; see `{self.prog} --help`\n")
+
+
+def _option_type(read, prefix: str):
+    """An argparse ``type=`` that reads with ``read`` and, refused, says why in a bounded line (argparse alone
+    prints ``invalid int value:`` and the whole text, 5,000 digits included, and drops the reason)."""
+    def option(text: str):
+        try:
+            return read(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{prefix}{exc}") from None
+    option.__name__ = read.__name__
+    return option
+
+
+def positive_float(text: str, name: str = "") -> float:
+    """A finite number > 0 typed in ASCII, or ``ValueError`` quoting the text: the one reading and the one
+    message of every option that takes positive numbers (``type="positive"``, ``--predict``, ``--at``,
+    ``--at-compute``); argparse puts the option's name in front (``argument --budget: ...``).
+
+    >>> positive_float("1e22")
+    1e+22
+    >>> positive_float("1e99999999", "--budget")
+    Traceback (most recent call last):
+    ...
+    ValueError: --budget must be a finite number > 0, got '1e99999999' (overflows: a float is at most 1.8e+308)
+    >>> positive_float("-1", "--at values")
+    Traceback (most recent call last):
+    ...
+    ValueError: --at values must be a finite number > 0, got '-1'
+    """
+    from ..number_text import quoted
+
+    what = f"{name} must be a finite number > 0, got ".lstrip()
+    try:
+        value = ascii_float(text)
+    except ValueError as exc:
+        raise ValueError(f"{what}{exc}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{what}{quoted(text)}")
+    return value
 
 
 class _Values:

@@ -41,21 +41,11 @@ import sys
 
 
 def _floats(text: str, name: str) -> list[float]:
-    """Comma-separated finite positive numbers (``inf``, ``nan``, ``1e309`` and ``0`` are refused)."""
-    import math
+    """Comma-separated finite positive numbers (``inf``, ``nan``, ``1e309`` and ``0`` are refused, quoting the
+    value: :func:`scalingtheory.commands.positive_float`)."""
+    from . import positive_float
 
-    from ..number_text import ascii_float
-    values = []
-    for item in (v.strip() for v in text.split(",")):
-        try:
-            value = ascii_float(item) if item else None
-        except ValueError:
-            raise ValueError(f"{name} must be comma-separated numbers, got {text[:80]!r}") from None
-        if value is not None and not (math.isfinite(value) and value > 0):
-            raise ValueError(f"{name} values must be finite and > 0, got {item[:40]!r}")
-        if value is not None:
-            values.append(value)
-    return values
+    return [positive_float(item, f"{name} values") for item in (v.strip() for v in text.split(",")) if item]
 
 
 def _check_plot(args) -> None:

@@ -26,9 +26,9 @@ def configure(parser):
     parser.add_argument("--law", required=True, help='the law, e.g. "E + A*N**-a + B*D**-b"')
     parser.add_argument("--y", default="loss", help="response column (default loss)")
     parser.add_argument("--cost", required=True, help='compute cost of one run, e.g. "6*N*D"')
-    parser.add_argument("--budget", required=True, type=float, help="the budget C whose allocation should be pinned down")
+    parser.add_argument("--budget", required=True, type="positive", help="the budget C whose allocation should be pinned down")
     parser.add_argument("--runs", required=True, type=int, help="how many runs to propose (1 to 1,000)")
-    parser.add_argument("--max-run-compute", required=True, type=float, help="largest cost of one proposed run")
+    parser.add_argument("--max-run-compute", required=True, type="positive", help="largest cost of one proposed run")
     parser.add_argument("--target", default=None, help="resource whose X*(C) interval to shrink (default: the first)")
     parser.add_argument("--candidates", default=None, metavar="FILE2",
                         help="CSV of candidate runs (the resource columns) instead of the default grid")
@@ -48,11 +48,7 @@ def run(args) -> int:
     from ..limits import check_count
     from . import json_text
 
-    check_count("plan_runs", args.runs, "--runs")        # before the fit
-    for name in ("budget", "max_run_compute"):
-        value = getattr(args, name)
-        if not np.isfinite(value) or value <= 0:
-            raise ValueError(f"--{name.replace('_', '-')} must be a finite number > 0, got {value:g}")
+    check_count("plan_runs", args.runs, "--runs")        # before the fit (--budget, --max-run-compute: parsed > 0)
     fitted = fit_law(args.file, args.law, args.y, cost=args.cost, bootstrap=0, level=args.level,
                      hold=parse_hold_text([args.hold]) if args.hold else None)
     cands = None

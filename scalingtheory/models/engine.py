@@ -470,7 +470,7 @@ class DeclaredModel(Model):
         for term in self.law(p, regime).terms:
             key = "*".join(sorted(str(x) for x in term.resources))
             out[key] = Quantity(f"prefactors.{key}", term.coefficient,
-                                f"coefficient of the {term.label} term {sp.sstr(term.expr / term.coefficient)}",
+                                f"coefficient of the {term.label} term {sp.sstr(term.monomial)}",
                                 regime.assumptions(), regime.name)
         return out
 
