@@ -145,11 +145,11 @@ def median_cpu(fn, repeat: int = REPEAT):
     return statistics.median(t for t, _ in runs), runs[-1][1]
 
 
-def child(code: list[str]) -> tuple[float, float, str]:
-    """``(children CPU seconds, wall seconds, stdout)`` of a subprocess."""
+def child(code: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """``(children CPU seconds, wall seconds, stdout)`` of a subprocess (in ``env``, default this process's)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(code, capture_output=True, text=True, check=True, env={**os.environ})
+    proc = subprocess.run(code, capture_output=True, text=True, check=True, env={**os.environ} if env is None else env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall, proc.stdout

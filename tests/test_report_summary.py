@@ -43,6 +43,8 @@ def test_bnsl_report_opens_with_summary_and_glossary(tmp_path):
     assert "$a=0.4139$" in md and "4139/10000" not in md.split("## Appendix")[0]
     assert "| $r_{x}$ | $r_{x_{\\mathrm{small}}}$ |" in md and "| $r_{x_{\\mathrm{small}}}$ | small-x decay rate" in md
     assert "RMSLE (wins)" in md and "% of 1)" in md and "tolerance of the check" not in md
+    # quick: the figures of its measurements; the closed form's decomposition is the default report's, and it says so
+    assert report.QUICK_FIGURES in md and "bnsl_4digit_addition_fit" in md and "bnsl_figure1_decomposition" not in md
 
 
 @pytest.mark.slow

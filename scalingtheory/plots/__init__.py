@@ -14,15 +14,22 @@ import importlib
 from pathlib import Path
 
 
-def write_figures(model, out_dir, quick: bool = False) -> list[Path]:
-    """Write ``model``'s figures into ``out_dir`` at its quick or full run sizes; returns their paths."""
+def write_figures(model, out_dir, quick: bool = False, theory: bool = True) -> list[Path]:
+    """Write ``model``'s figures into ``out_dir`` at its quick or full run sizes; returns their paths.
+
+    ``theory=False`` leaves out the figures of the closed forms alone (a module's ``write`` reads
+    ``sizes["theory"]``): phase diagrams, exponent maps, exact loss sums against their laws, BNSL's Fig. 1
+    decomposition. They show no check's numerics and are the same at every size (sparse parity's exact
+    sums: a figure-only computation), and each costs 0.6-3 s of SymPy and matplotlib: ``report --quick``
+    draws only the figures of its measurements (:func:`scalingtheory.report.report.build_report`)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         module = importlib.import_module(f"{__name__}.{model.name}")
     except ModuleNotFoundError:
         return []
-    return [p for p in module.write(model, out_dir, model.figure_sizes.sizes(quick)) if p is not None]
+    sizes = {**model.figure_sizes.sizes(quick), "theory": theory}
+    return [p for p in module.write(model, out_dir, sizes) if p is not None]
 
 
 def caption(path) -> str:

@@ -134,9 +134,11 @@ def predictability(axes, cut: int = 405) -> None:
 
 def write(model, out_dir, sizes: dict) -> list:
     """Fig. 1 decomposition, the 4-digit-addition fit, and (data permitting) a benchmark curve."""
-    fig, axes = style.figure(2, width=5.2, height=4.0)
-    decomposition(axes)
-    paths = [style.save(fig, out_dir / "bnsl_figure1_decomposition.png")]
+    paths = []
+    if sizes.get("theory", True):   # closed form only (plots.write_figures)
+        fig, axes = style.figure(2, width=5.2, height=4.0)
+        decomposition(axes)
+        paths.append(style.save(fig, out_dir / "bnsl_figure1_decomposition.png"))
     fig, ax = style.figure(width=6.0, height=4.2)
     addition_fit(ax, sizes["n_boot"])
     paths.append(style.save(fig, out_dir / "bnsl_4digit_addition_fit.png"))

@@ -165,19 +165,20 @@ def write(model, out_dir, sizes: dict) -> list:
     from ..symbols import alpha, beta
     from .phase import regime_values
 
-    A, Bt = np.meshgrid(np.linspace(*ALPHA_RANGE, sizes["n"]), np.linspace(*BETA_RANGE, sizes["n"]))
-    vmax = float(np.nanmax(regime_values(model, alpha, beta, A, Bt, training="rich")))
     paths = []
-    for training in ("lazy", "rich"):
+    if sizes.get("theory", True):   # closed forms only (plots.write_figures)
+        A, Bt = np.meshgrid(np.linspace(*ALPHA_RANGE, sizes["n"]), np.linspace(*BETA_RANGE, sizes["n"]))
+        vmax = float(np.nanmax(regime_values(model, alpha, beta, A, Bt, training="rich")))
+        for training in ("lazy", "rich"):
+            fig, ax = style.figure(width=5.6, height=4.4)
+            phases(ax, model, training, sizes["n"], vmax)
+            paths.append(style.save(fig, out_dir / f"feature_learning_phases_{training}.png"))
         fig, ax = style.figure(width=5.6, height=4.4)
-        phases(ax, model, training, sizes["n"], vmax)
-        paths.append(style.save(fig, out_dir / f"feature_learning_phases_{training}.png"))
-    fig, ax = style.figure(width=5.6, height=4.4)
-    phase_difference(ax, model, alpha, beta, np.linspace(*ALPHA_RANGE, sizes["n"]), np.linspace(*BETA_RANGE, sizes["n"]),
-                     {"training": "lazy"}, {"training": "rich"}, label=r"$r_C$(rich) $-$ $r_C$(lazy)",
-                     levels=(0.02, 0.05, 0.08))
-    ax.set_title("gain of feature learning in $r_C$, $C = Nt$ (online SGD)")
-    paths.append(style.save(fig, out_dir / "feature_learning_phases_gain.png"))
+        phase_difference(ax, model, alpha, beta, np.linspace(*ALPHA_RANGE, sizes["n"]),
+                         np.linspace(*BETA_RANGE, sizes["n"]), {"training": "lazy"}, {"training": "rich"},
+                         label=r"$r_C$(rich) $-$ $r_C$(lazy)", levels=(0.02, 0.05, 0.08))
+        ax.set_title("gain of feature learning in $r_C$, $C = Nt$ (online SGD)")
+        paths.append(style.save(fig, out_dir / "feature_learning_phases_gain.png"))
     fig, ax = style.figure(width=5.6, height=4.2)
     chi(ax, np.array(sizes["chi_points"]), sizes["modes"])
     paths.append(style.save(fig, out_dir / "feature_learning_chi.png"))
