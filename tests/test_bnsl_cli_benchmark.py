@@ -56,7 +56,7 @@ def test_cli_text_report(addition_csv, capsys):
     (["--x", "n"], "column 'n' not found"),
     (["--breaks", "two"], "--breaks must be"),
     (["--train-until", "100"], "leaves no fitting points"),
-    (["--predict", "1,x"], "--predict must be"),
+    (["--predict", "1,x"], "--predict values must be a finite number > 0, got 'x'"),
     (["--train-until", "200", "--breaks", "1"], "6 parameters but only 2"),
     (["--train-until", "200"], "needs at least 5 fitting points"),
 ])
