@@ -305,16 +305,3 @@ def test_backtest_bad_input():
     xs = np.logspace(1, 3, 7)
     with pytest.raises(ValueError, match="backtest needs more than 7"):
         fit(xs, 2 + xs**-0.5, breaks=1, interval=None).backtest()
-
-
-def test_the_old_import_path_is_a_deprecated_alias_of_fitting_curve():
-    """scalingtheory.numerics.fitting (documented until the move to fitting/) still imports, with a warning."""
-    import importlib
-    import sys
-
-    from scalingtheory.fitting import curve
-
-    sys.modules.pop("scalingtheory.numerics.fitting", None)
-    with pytest.warns(DeprecationWarning, match="moved to scalingtheory.fitting.curve"):
-        old = importlib.import_module("scalingtheory.numerics.fitting")
-    assert old.fit is curve.fit and old.FitResult is curve.FitResult
