@@ -84,13 +84,13 @@ print("d log N*/d log(A, B, E) =", np.round([g[fit.model.names.index(n)] for n i
 # interval to report for a decision is the fit's bootstrap interval (`fit.optimum(at=[C])`, wider: on seed 0
 # a factor 29 between its ends where the delta method gives 11). `Plan.before`/`after` say which method they use.
 #
-# ## 3. The loop (`simulate_loop`, `examples/plan_next_runs.py`)
+# ## 3. The loop (`scalingtheory.fitting.loop.simulate_loop`, `examples/plan_next_runs.py`)
 #
 # Under a hypothetical law with known parameters: fit -> plan -> "train" (sample the law with noise) ->
 # refit, a few rounds; each round records the compute spent so far and the interval of $N^*(C_0)$.
 
 # %%
-from scalingtheory.fitting.plan import simulate_loop
+from scalingtheory.fitting.loop import simulate_loop
 
 rounds = simulate_loop(HOFFMANN, LAW, "6*N*D", 1e23, runs, rounds=2)
 for r in rounds:

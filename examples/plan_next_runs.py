@@ -5,7 +5,7 @@ law with 2% noise stands in for your ``runs.csv`` (no real multi-resource table 
 lets us ship it is available here; with yours, ``scalingtheory plan runs.csv --law ... --cost 6*N*D
 --budget 1e23 --runs 8 --max-run-compute 1e20`` does the same). The plan proposes 8 runs of at most
 1e20 FLOPs that most shrink the interval of N*(1e23) (``scalingtheory.fitting.plan``), then the loop
-trains them (samples the law), refits and plans again, and the figure shows the interval and the
+(``scalingtheory.fitting.loop``) trains them (samples the law), refits and plans again, and the figure shows the interval and the
 error of N*(C) falling with the compute spent.
 
     python examples/plan_next_runs.py --out figs [--quick]
@@ -15,7 +15,8 @@ import argparse
 from pathlib import Path
 
 import scalingtheory as st
-from scalingtheory.fitting.plan import plan, simulate_loop
+from scalingtheory.fitting.loop import simulate_loop
+from scalingtheory.fitting.plan import plan
 from scalingtheory.fitting.synthetic import HOFFMANN, LAW, chinchilla_runs
 from scalingtheory.plots.plan import write_loop
 

@@ -10,7 +10,8 @@ import pytest
 
 import scalingtheory as st
 from scalingtheory.fitting.optimum import OptimumRule
-from scalingtheory.fitting.plan import _inverse, candidates, gradients, greedy, information, plan, simulate_loop
+from scalingtheory.fitting.loop import simulate_loop
+from scalingtheory.fitting.plan import _inverse, candidates, gradients, greedy, information, plan
 from scalingtheory.fitting.synthetic import HOFFMANN, LAW, chinchilla_runs
 
 COST = "6*N*D"

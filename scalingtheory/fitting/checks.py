@@ -1,4 +1,5 @@
-r"""Checks of a law fit's options made before any fitting: the cost, the held resources.
+r"""Checks of a law fit's options made before any fitting (the cost, the held resources), and what counts as
+negligible in a fitted law (:data:`NEGLIGIBLE`, read by ``fit_law`` and ``plan``).
 
 A compute cost :math:`c(X)` must be positive and increase in every resource it uses (more of any
 resource costs more; otherwise "the most loss reduction per unit of cost" has no answer, and a cost
@@ -25,6 +26,10 @@ import numpy as np
 import sympy as sp
 
 from .optimum import parse_cost
+
+#: a term below this fraction of the fitted loss at every run plays no part (its coefficient is pinned at 0),
+#: and a fitted law varying by less than this over the runs is constant (a degenerate fit)
+NEGLIGIBLE = 1e-6
 
 
 def _positive_at_runs(expr, resources, X) -> bool:

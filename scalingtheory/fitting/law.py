@@ -40,7 +40,7 @@ import sympy as sp
 from ..laws import ScalingLaw
 from ..limits import LIMITS, check_count
 from .bootstrap import bootstrap_runs, check_level, percentile_interval
-from .checks import check_cost, check_hold
+from .checks import NEGLIGIBLE, check_cost, check_hold
 from .data import group_labels, numeric_columns, read_columns, table_columns, varying_within
 from .fitted import Fitted
 from .model import LawModel
@@ -360,11 +360,6 @@ def _unmodelled_columns(table, names, y, X, group=None) -> list[str]:
               if n not in names and n not in (y, group) and v.size == groups.size and varying_within(groups, v)]
     return [f"column(s) {', '.join(others)} vary among runs with the same {', '.join(names)} but are not in the "
             "law (another resource?)"] if others else []
-
-
-#: a term below this fraction of the fitted loss at every run plays no part (its coefficient is pinned at 0),
-#: and a fitted law varying by less than this over the runs is constant (a degenerate fit)
-NEGLIGIBLE = 1e-6
 
 
 def _degeneracy_notes(model, search, X, y) -> list[str]:

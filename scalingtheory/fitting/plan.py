@@ -45,6 +45,7 @@ from statistics import NormalDist
 import numpy as np
 
 from ..limits import check_count
+from .checks import NEGLIGIBLE   # fit_law's own test of a degenerate fit (its note "degenerate fit")
 from .optimum import Estimate
 
 #: candidates per resource axis of the default grid (log-spaced over the data's range, widened)
@@ -255,57 +256,6 @@ def plan(fit, budget: float, runs: int, max_run_compute: float, cost=None, targe
     return Plan(budget, target, proposed, before, after, criterion, level, notes)
 
 
-@dataclass
-class LoopRound:
-    """One round of :func:`simulate_loop`: compute spent so far, the estimate of ``X*(C)`` and its interval."""
-
-    spent: float
-    runs: int
-    estimate: Estimate
-    truth: float
-
-    @property
-    def error(self) -> float:
-        """``log`` of estimate over truth."""
-        return float(np.log(self.estimate.value / self.truth))
-
-
-def simulate_loop(truth: dict, law: str, cost: str, budget: float, first_runs: dict, rounds: int = 3,
-                  runs_per_round: int = 8, max_run_compute: float = 1e20, noise: float = 0.02,
-                  seed: int = 0, target: str = "N", cap_growth: float = 1.0) -> list[LoopRound]:
-    """fit -> plan -> "train" -> refit, ``rounds`` times, under a hypothetical law with known parameters.
-
-    ``truth`` gives the law's parameter values; "training" a run evaluates the law there times
-    ``1 + noise * standard normal`` (seeded). ``first_runs`` is the initial table (mapping of columns,
-    including the loss). Each round records the compute spent on all runs so far and the delta-method
-    interval of ``target*(budget)`` from the refit, beside the true value from the same law's exact rule.
-    The per-run cap is multiplied by ``cap_growth`` after each round (a ladder of ever larger runs).
-    """
-    from .law import fit_law
-
-    rng = np.random.default_rng(seed)
-    data = {k: np.asarray(v, float) for k, v in first_runs.items()}
-    out = []
-    for r in range(rounds + 1):
-        fit = fit_law(data, law, cost=cost, bootstrap=0)
-        rule = fit.rule(cost)
-        names = [x.name for x in fit.model.resources]
-        theta = np.array([truth[p.name] for p in fit.model.params], float)
-        true = float(np.exp(log_targets(rule, theta, budget)[target][0]))
-        spent = float(np.sum(_cost_function(rule, fit.model.resources)(np.column_stack([data[n] for n in names]))))
-        z = NormalDist().inv_cdf(0.975)
-        logs = log_targets(rule, fit.theta, budget)
-        est = _intervals({target: float(logs[target][0])}, gradients(rule, fit.theta, budget),
-                         _inverse(information(fit)), z)[target]
-        out.append(LoopRound(spent, len(data[names[0]]), est, true))
-        if r == rounds:
-            return out
-        p = plan(fit, budget, runs_per_round, max_run_compute * cap_growth**r, cost=cost, target=target)
-        new = np.array([[run[n] for n in names] for run in p.runs])
-        y = fit.model.predict(theta, tuple(new.T)) * (1 + noise * rng.standard_normal(len(new)))
-        data = {**{n: np.r_[data[n], new[:, i]] for i, n in enumerate(names)}, fit.y_name: np.r_[data[fit.y_name], y]}
-
-
 def _given_candidates(rows, k: int, cost_fn, cap: float) -> np.ndarray:
     """``rows`` as an (m, k) array of finite positive resource values, at most :data:`MAX_CANDIDATES` rows, each
     costing at most ``cap``; duplicate rows kept once (the plan proposes distinct runs)."""
@@ -324,8 +274,6 @@ def _given_candidates(rows, k: int, cost_fn, cap: float) -> np.ndarray:
 def _check_identified(fit) -> None:
     """``RuntimeError`` (could not decide) when the fitted law is constant over the runs: the delta method then has
     no interval to shrink (the residual scale is rounding and every interval has width ~0)."""
-    from .law import NEGLIGIBLE        # fit_law's own test of a degenerate fit (its note "degenerate fit")
-
     pred = fit.model.predict(fit.theta, fit.X)
     if not np.ptp(pred) > NEGLIGIBLE * np.min(pred):
         raise RuntimeError("the fitted law is constant over the runs (it does not follow "
@@ -348,4 +296,4 @@ def _cost_function(rule, resources):
     return lambda rows: np.broadcast_to(np.asarray(f(*np.atleast_2d(rows).T), float), (np.atleast_2d(rows).shape[0],))
 
 
-__all__ = ["Plan", "plan", "LoopRound", "simulate_loop", "gradients", "information", "noise_scale", "candidates", "greedy"]
+__all__ = ["Plan", "plan", "gradients", "information", "noise_scale", "candidates", "greedy"]

@@ -1,4 +1,4 @@
-"""Figures of experiment design (:mod:`scalingtheory.fitting.plan`): the fit -> plan -> train loop."""
+"""Figures of experiment design: the fit -> plan -> train loop (:mod:`scalingtheory.fitting.loop`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ CAPTIONS = {"plan_loop": "Following the plan: the estimate of N*(C) at the targe
 
 
 def loop(rounds, ax=None, target: str = "N", budget: float | None = None):
-    """``X*(C)`` with its interval after each round of :func:`~scalingtheory.fitting.plan.simulate_loop`
+    """``X*(C)`` with its interval after each round of :func:`~scalingtheory.fitting.loop.simulate_loop`
     against the compute spent, and the true value; returns the axes."""
     if ax is None:
         _, ax = style.figure(width=5.0, height=3.4)
