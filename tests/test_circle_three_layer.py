@@ -1,0 +1,100 @@
+"""Three-layer networks on the circle (issue 23): gradients, the fast SGD step, the exact loss and NTK spectrum,
+the gamma -> 0 kernel limit."""
+
+import numpy as np
+import pytest
+
+from scalingtheory.numerics import circle_network as cn
+from scalingtheory.numerics import circle_three_layer as c3
+
+
+def _trained(width=6, features=9, seeds=(0, 1)):
+    """A network away from its initialisation (W = 0 there): f != 0 and both gradients non-zero."""
+    net = c3.init_network(width, features, seeds)
+    net.W += 0.3 * np.random.default_rng(4).standard_normal(net.W.shape)
+    return net
+
+
+def test_gradients_match_central_finite_differences():
+    rng = np.random.default_rng(5)
+    net = _trained()
+    theta = rng.uniform(0, 2 * np.pi, (2, 5))
+    y = rng.standard_normal((2, 5))
+    loss, dW, da = c3.gradients(net, theta, y, 0.7)
+    assert np.all(loss > 0)
+    for arr, grad in ((net.W, dW), (net.a, da)):
+        fd = np.zeros_like(arr)
+        for idx in np.ndindex(arr.shape):
+            old = arr[idx]
+            arr[idx] = old + 1e-6
+            up = c3.gradients(net, theta, y, 0.7)[0][idx[0]]
+            arr[idx] = old - 1e-6
+            down = c3.gradients(net, theta, y, 0.7)[0][idx[0]]
+            arr[idx] = old
+            fd[idx] = (up - down) / 2e-6
+        np.testing.assert_allclose(grad, fd, rtol=1e-6, atol=1e-9)
+
+
+def test_training_loop_is_sgd_with_those_gradients():
+    """The loop's rank-one update equals sgd_step on the same angles (same generator); f starts at 0."""
+    task = cn.circle_target(2.0, 0.5, modes=31)
+    run = c3.train(task, 5, 9, 0.7, 3, eta=0.3, batch=4, seeds=(2, 3), n_records=3, progress=False)
+    net = c3.init_network(5, 9, (2, 3))
+    assert np.allclose(c3.population_loss(net, task, 0.7), 1.0)            # f = 0: the loss is Var y = 1
+    rng = np.random.default_rng([2, 2, 3])
+    for _ in range(3):
+        theta = rng.uniform(0.0, 2 * np.pi, (2, 4))
+        c3.sgd_step(net, theta, task.sample(theta), 0.7, 0.3)
+    np.testing.assert_allclose(run.losses[:, -1], c3.population_loss(net, task, 0.7), rtol=1e-10)
+
+
+def test_exact_population_loss_and_ntk_spectrum_match_dense_grids():
+    task = cn.circle_target(2.0, 0.5, modes=63, seed=1)
+    net = _trained(8, 40)
+    G = 2**13
+    theta = np.broadcast_to(2 * np.pi * (np.arange(G) + 0.5) / G, (2, G))
+    grid = np.mean((c3.forward(net, theta, 0.7) - task.sample(theta)) ** 2, axis=1)
+    np.testing.assert_allclose(c3.population_loss(net, task, 0.7), grid, rtol=1e-4)
+    # Fourier diagonal of the NTK from its Gram matrix on 2048 angles (F K F^H / G^2)
+    G = 2048
+    th = 2 * np.pi * np.arange(G) / G
+    z = c3._units(net, np.broadcast_to(th, (2, G)))
+    K = (np.mean(net.a**2, 1)[:, None, None] * z @ z.transpose(0, 2, 1) / 40
+         + z @ net.W.transpose(0, 2, 1) @ net.W @ z.transpose(0, 2, 1) / (8 * 40))
+    F = np.exp(-1j * np.outer(np.arange(1, 17), th)) / G
+    gram = np.real(np.einsum("kg,sgh,kh->sk", F, K, F.conj()))
+    np.testing.assert_allclose(c3.ntk_spectrum(net, 16), gram, rtol=0.02)
+
+
+def test_alpha_of_the_step_features_is_two():
+    fit = c3.measure_alpha(64, 1024, seeds=(0, 1), kfit=(4, 128))
+    assert abs(fit.exponent - 2) < 0.05                  # sin^2(k d) / k^2 averaged over the arcs
+
+
+def test_lazy_limit_is_kernel_gradient_descent_with_the_initial_ntk():
+    """gamma -> 0, full batch on a grid: the network equals gradient descent with its initial NTK Gram to
+    O(gamma); at gamma = 1 it does not (the comparison can fail)."""
+    task = cn.circle_target(2.0, 0.5, modes=15)
+    G, eta, steps = 64, 0.5, 40
+    theta = np.broadcast_to(2 * np.pi * np.arange(G) / G, (1, G))
+    y = task.sample(theta)
+    net0 = c3.init_network(8, 30, (7,))
+    z = c3._units(net0, theta)[0]
+    K = np.mean(net0.a**2) * z @ z.T / 30 + z @ net0.W[0].T @ net0.W[0] @ z.T / (8 * 30)
+    f = np.zeros(G)
+    for _ in range(steps):
+        f -= eta * K @ (f - y[0]) / G
+    for gamma, close in ((1e-4, True), (1.0, False)):
+        net = net0.copy()
+        for _ in range(steps):
+            c3.sgd_step(net, theta, y, gamma, eta)
+        err = np.max(np.abs(c3.forward(net, theta, gamma)[0] - f))
+        assert (err < 1e-3) == close, (gamma, err)
+
+
+def test_bad_sizes_are_refused():
+    for bad in (dict(width=1), dict(width=True), dict(features=1.5)):
+        with pytest.raises(ValueError):
+            c3.init_network(**{"width": 4, "features": 8, **bad})
+    with pytest.raises(ValueError):
+        c3.train(cn.circle_target(2.0, 0.5, 15), 4, 8, gamma=0.0, steps=2)
