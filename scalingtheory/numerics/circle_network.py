@@ -297,6 +297,15 @@ class Run:
                 (np.array([f.ci[0] for f in fits]), np.array([f.ci[1] for f in fits])))
 
 
+def check_training(gamma: float, eta: float, steps: int, batch: int, n_records: int) -> None:
+    """Refuse a richness or learning rate that is not finite and positive, and counts below 1."""
+    if not (np.isfinite(gamma) and gamma > 0 and np.isfinite(eta) and eta > 0):
+        raise ValueError(f"need gamma > 0 and eta > 0, got gamma = {gamma}, eta = {eta}")
+    for name, v in (("steps", steps), ("batch", batch), ("n_records", n_records)):
+        if isinstance(v, bool) or int(v) != v or v < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {v}")
+
+
 def train(task: CircleTask, width: int, gamma: float, steps: int, eta: float = 1.0, batch: int = 16,
           seeds=SEEDS, n_records: int = 40, linearized: bool = False, progress: bool | None = None) -> Run:
     r"""Online SGD of the paired two-layer ReLU network (module docstring) on ``task``, one network per seed.
@@ -309,11 +318,7 @@ def train(task: CircleTask, width: int, gamma: float, steps: int, eta: float = 1
     """
     import time
 
-    if not (np.isfinite(gamma) and gamma > 0 and np.isfinite(eta) and eta > 0):
-        raise ValueError(f"need gamma > 0 and eta > 0, got gamma = {gamma}, eta = {eta}")
-    for name, v in (("steps", steps), ("batch", batch), ("n_records", n_records)):
-        if isinstance(v, bool) or int(v) != v or v < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {v}")
+    check_training(gamma, eta, steps, batch, n_records)
     seeds = seed_tuple(seeds)
     start = time.process_time()
     net = init_network(width, seeds)

@@ -50,7 +50,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from scalingtheory.numerics._shared import seed_tuple
-from scalingtheory.numerics.circle_network import TABLE, CircleTask, Measurement, Run, circle_target, fit_exponent
+from scalingtheory.numerics.circle_network import (TABLE, CircleTask, Measurement, Run, check_training, circle_target,
+                                                   fit_exponent)
 
 
 @dataclass
@@ -65,11 +66,13 @@ class ThreeLayer:
 
     @property
     def width(self) -> int:
-        return self.a.shape[1]
+        """Middle-layer width ``N``."""
+        return self.W.shape[1]
 
     @property
     def features(self) -> int:
-        return self.c.shape[1]
+        """First-layer units ``M``."""
+        return self.W.shape[2]
 
     def copy(self) -> "ThreeLayer":
         return ThreeLayer(self.u, self.c, self.W.copy(), self.a.copy())
@@ -206,11 +209,7 @@ def train(task: CircleTask, width: int, features: int, gamma: float, steps: int,
     r"""Online SGD of the three-layer network (module docstring) on ``task``, one network per seed; the
     population loss (exact) at ``n_records`` log-spaced steps and step 0. Same knobs as
     :func:`scalingtheory.numerics.circle_network.train` plus ``features`` (first-layer units ``M``)."""
-    if not (np.isfinite(gamma) and gamma > 0 and np.isfinite(eta) and eta > 0):
-        raise ValueError(f"need gamma > 0 and eta > 0, got gamma = {gamma}, eta = {eta}")
-    for name, v in (("steps", steps), ("batch", batch), ("n_records", n_records)):
-        if isinstance(v, bool) or int(v) != v or v < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {v}")
+    check_training(gamma, eta, steps, batch, n_records)
     seeds = seed_tuple(seeds)
     start = time.process_time()
     net = init_network(width, features, seeds)
