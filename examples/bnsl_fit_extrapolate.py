@@ -18,6 +18,7 @@ import numpy as np
 
 from scalingtheory.models.bnsl import ADDITION_REFERENCE_RMSLE, ADDITION_SPLIT, ADDITION_X, ADDITION_Y, MODEL
 from scalingtheory.fitting.curve import fit, rmsle
+from scalingtheory.plots import write_figures
 
 
 def main(argv=None):
@@ -33,7 +34,7 @@ def main(argv=None):
     print(f"4-digit addition extrapolation RMSLE {rmsle(res.predict(xa[ADDITION_SPLIT:]), ya[ADDITION_SPLIT:]):.6f}"
           f" (released script: {ADDITION_REFERENCE_RMSLE:.6f})")
     print("LaTeX:", res.latex())
-    for path in MODEL.figures(out, quick=args.quick):
+    for path in write_figures(MODEL, out, quick=args.quick):
         print("wrote", path)
 
 

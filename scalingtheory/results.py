@@ -520,35 +520,6 @@ class ModelResult(Reported):
         out.update({f"prefactors.{k}": q for k, q in self.prefactors.items()})
         return out
 
-    @classmethod
-    def from_json(cls, data: dict) -> "ModelResult":
-        """The result a :meth:`to_json` dictionary describes, derived again by its model.
-
-        Parameters are read exactly (through :func:`scalingtheory.parsing.parse_formula`, never
-        ``eval``); every stored value must agree with the re-derived one (relative 1e-9), otherwise
-        ``ValueError`` -- a JSON file from another version or edited by hand is not taken on trust.
-        """
-        from .models import get_model
-        from .parsing import parse_formula
-
-        if not isinstance(data, dict) or not isinstance(data.get("model"), str):
-            raise ValueError("not a model result: expected a dict with 'model', 'params', ...")
-        model = get_model(data["model"])
-        stored = data.get("params", {})
-        if not isinstance(stored, dict) or not all(isinstance(k, str) for k in stored):
-            raise ValueError("'params' must map parameter names to values")
-        params = {}
-        for k, v in stored.items():
-            if k in model.derived_parameters:
-                continue
-            if not (isinstance(v, str) or isinstance(v, dict) and isinstance(v.get("expr"), str)):
-                raise ValueError(f"parameter {k!r} must be a choice (text) or {{'expr': ..., 'value': ...}}, "
-                                 f"got {_short(v)}")
-            params[k] = v if isinstance(v, str) else parse_formula(v["expr"], {})
-        result = model.analyze(**params)
-        _check_stored(result.to_json(), data)
-        return result
-
     def __getitem__(self, path: str) -> Quantity:
         try:
             return self.quantities()[path]
@@ -622,10 +593,11 @@ class ModelResult(Reported):
                 + ("\n" + notes if notes else ""))
 
 
-def _check_stored(derived, stored, path: str = "") -> None:
-    """Everything in ``stored`` equals the same path of ``derived``: numbers (``value``) relative 1e-9,
-    expressions and names as printed; a key or a shape the derived result lacks is refused (notes are free
-    text, not compared)."""
+def check_stored(derived, stored, path: str = "") -> None:
+    """Everything in ``stored`` (a result's ``to_json()`` as saved) equals the same path of ``derived``: numbers
+    (``value``) relative 1e-9, expressions and names as printed; a key or a shape the derived result lacks is
+    ``ValueError`` (notes are free text, not compared). :func:`scalingtheory.models.result_from_json` derives the
+    result again and calls this."""
     where = path or "the result"
     if isinstance(stored, dict):
         if not isinstance(derived, dict):
@@ -639,7 +611,7 @@ def _check_stored(derived, stored, path: str = "") -> None:
             if key == "value":
                 _check_value(derived[key], value, sub)
             else:
-                _check_stored(derived[key], value, sub)
+                check_stored(derived[key], value, sub)
     elif stored != derived:
         raise ValueError(f"stored {where} = {_short(stored)} differs from the derived {_short(derived)}")
 
@@ -659,4 +631,5 @@ def _check_value(have, value, path: str) -> None:
         raise ValueError(f"stored {path} = {value} differs from the derived {have}")
 
 
-__all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "Answer", "num_json", "rule_rows"]
+__all__ = ["Quantity", "Regime", "ComputeOptimalResult", "ModelResult", "Answer", "num_json", "rule_rows",
+           "check_stored"]

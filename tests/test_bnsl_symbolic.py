@@ -177,7 +177,9 @@ def test_m3_is_a_bnsl_special_case():
 
 
 def test_figures_and_agreement(tmp_path):
-    paths = MODEL.figures(tmp_path, quick=True)
+    from scalingtheory.plots import write_figures
+
+    paths = write_figures(MODEL, tmp_path, quick=True)
     names = ["bnsl_figure1_decomposition.png", "bnsl_4digit_addition_fit.png", "bnsl_benchmark_curve.png",
              "bnsl_predictability.png"]
     assert [p.name for p in paths] == names

@@ -24,7 +24,9 @@ def test_phase_grid_uses_symbolic_exponents_per_regime():
 
 
 def test_figures_quick(tmp_path):
-    paths = MODEL.figures(tmp_path, quick=True)
+    from scalingtheory.plots import write_figures
+
+    paths = write_figures(MODEL, tmp_path, quick=True)
     assert len(paths) == 8 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
 
 

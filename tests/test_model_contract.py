@@ -1,7 +1,7 @@
 """One contract over every registered model (issue 14, item 5).
 
 Every model: analyzes at its table points and symbolically; its JSON has the contract's shape and
-reads back through ``ModelResult.from_json``; every quantity path is accepted by ``verify``; the
+reads back through ``models.result_from_json``; every quantity path is accepted by ``verify``; the
 declaration is consistent (each regime's representative point classifies back to it, each check
 states a tolerance and why; a query list exists).
 """
@@ -12,9 +12,8 @@ import json
 import pytest
 import sympy as sp
 
-from scalingtheory.models import available, get_model
+from scalingtheory.models import available, get_model, result_from_json
 from scalingtheory.models.engine import AgreementRow, Check, DeclaredModel, _row
-from scalingtheory.results import ModelResult
 
 MODELS = available()
 KEYS = {"model", "params", "regime", "exponents", "compute_optimal", "prefactors", "notes"}
@@ -51,14 +50,14 @@ def test_from_json_round_trip_and_refuses_edited_values(results):
     model, res = results
     for r in res:
         js = json.loads(json.dumps(r.to_json()))
-        assert ModelResult.from_json(js).to_json() == r.to_json()
+        assert result_from_json(js).to_json() == r.to_json()
     numeric = next((r for r in res if any(q.value is not None for q in r.quantities().values())), None)
     if numeric is not None:
         js = numeric.to_json()
         path, q = next((k, v) for k, v in js["exponents"].items() if v["value"])
         js["exponents"][path] = {**q, "value": q["value"] * 1.01}
         with pytest.raises(ValueError, match="differs"):
-            ModelResult.from_json(js)
+            result_from_json(js)
 
 
 @pytest.mark.parametrize("edit, message", [
@@ -76,7 +75,7 @@ def test_from_json_refuses_malformed_or_inconsistent_json(edit, message):
     """A hand-edited or malformed file is a ValueError naming what is wrong, never another exception."""
     js = get_model("random_features").analyze(alpha="3/2", beta="1/2").to_json()
     with pytest.raises(ValueError, match=message):
-        ModelResult.from_json(edit(js))
+        result_from_json(edit(js))
 
 
 def test_every_quantity_path_is_accepted_by_verify(results):
@@ -178,7 +177,7 @@ def test_compute_optimal_prefactors_are_reachable(name, point, path):
     r = model.analyze(**point)
     paths = [p for p in r.quantities() if p.startswith("compute_optimal.prefactors.")]
     assert set(r.to_json()["compute_optimal"]["prefactors"]) == {p.rsplit(".", 1)[1] for p in paths}
-    assert r[path].value > 0 and ModelResult.from_json(r.to_json())[path].expr == r[path].expr
+    assert r[path].value > 0 and result_from_json(r.to_json())[path].expr == r[path].expr
     given = {k: v for k, v in point.items() if k not in model.derived_parameters}
     exact = sp.sstr(r[path].expr)
     assert verify(name, path, exact, **given).equal

@@ -274,7 +274,9 @@ def test_bad_queries():
 
 # ------------------------------------------------------------------ figures and agreement (quick)
 def test_figures_quick_write_pngs(tmp_path):
-    paths = MODEL.figures(tmp_path, quick=True)
+    from scalingtheory.plots import write_figures
+
+    paths = write_figures(MODEL, tmp_path, quick=True)
     assert [p.name for p in paths] == ["sparse_parity_emergence.png", "sparse_parity_scaling.png"]
     assert all(p.stat().st_size > 10_000 and p.read_bytes()[:4] == b"\x89PNG" for p in paths)
 

@@ -20,13 +20,14 @@ def configure(parser):
 def run(args) -> int:
     from .. import safe_io
     from ..models import available, get_model
+    from ..plots import write_figures
 
     safe_io.check_dir(args.out, "plot", empty_or_ours=False)   # before any computation
     names = available() if args.model == "all" else [get_model(args.model).name]
     with tempfile.TemporaryDirectory(prefix="scalingtheory-plot-") as tmp:
         written = []
         for name in names:
-            written += get_model(name).figures(Path(tmp), quick=args.quick)
+            written += write_figures(get_model(name), Path(tmp), quick=args.quick)
         for target in safe_io.publish({Path(p).name: p for p in written}, args.out, "plot", args.force):
             print(Path(args.out) / target.name)
     return 0

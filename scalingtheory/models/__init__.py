@@ -74,4 +74,42 @@ def each_open_choice(call, model, params: dict) -> list:
         raise exc
 
 
-__all__ = ["Model", "get_model", "available", "analyze_cached", "each_open_choice", "SUPPORT"]
+def result_from_json(data: dict):
+    """The :class:`~scalingtheory.results.ModelResult` a ``to_json()`` dictionary describes, derived again by
+    its model (found by the name in ``data["model"]``).
+
+    Parameters are read exactly (through :func:`scalingtheory.parsing.parse_formula`, never ``eval``); every
+    stored value must agree with the re-derived one (relative 1e-9, :func:`scalingtheory.results.check_stored`),
+    otherwise ``ValueError`` -- a JSON file from another version or edited by hand is not taken on trust.
+
+    >>> saved = get_model("random_features").analyze(alpha="3/2", beta="1/2").to_json()
+    >>> result_from_json(saved).to_json() == saved
+    True
+    >>> result_from_json({**saved, "regime": "easy"})
+    Traceback (most recent call last):
+    ...
+    ValueError: stored regime = 'easy' differs from the derived 'hard'
+    """
+    from ..parsing import parse_formula
+    from ..results import check_stored
+
+    if not isinstance(data, dict) or not isinstance(data.get("model"), str):
+        raise ValueError("not a model result: expected a dict with 'model', 'params', ...")
+    model = get_model(data["model"])
+    stored = data.get("params", {})
+    if not isinstance(stored, dict) or not all(isinstance(k, str) for k in stored):
+        raise ValueError("'params' must map parameter names to values")
+    params = {}
+    for k, v in stored.items():
+        if k in model.derived_parameters:
+            continue
+        if not (isinstance(v, str) or isinstance(v, dict) and isinstance(v.get("expr"), str)):
+            raise ValueError(f"parameter {k!r} must be a choice (text) or {{'expr': ..., 'value': ...}}, "
+                             f"got {v!r:.80}")
+        params[k] = v if isinstance(v, str) else parse_formula(v["expr"], {})
+    result = model.analyze(**params)
+    check_stored(result.to_json(), data)
+    return result
+
+
+__all__ = ["Model", "get_model", "available", "result_from_json", "analyze_cached", "each_open_choice", "SUPPORT"]

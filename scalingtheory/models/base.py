@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import abc
 import functools
-from pathlib import Path
 
 import sympy as sp
 
@@ -178,12 +177,6 @@ class Model(abc.ABC):
     def tables(self, quick: bool = True) -> list:
         """Extra tables for the report as ``(caption, header, rows)`` of plain values; default none."""
         return []
-
-    def figures(self, out_dir: Path, quick: bool = False) -> list[Path]:
-        """Write the model's figures as PNG files into ``out_dir`` (drawn by :mod:`scalingtheory.plots`)."""
-        from ..plots import write_figures
-
-        return write_figures(self, out_dir, quick)
 
     def agreement(self, quick: bool = True) -> list:
         """Theory-vs-numerics checks as :class:`~scalingtheory.models.engine.AgreementRow` (default none)."""

@@ -5,7 +5,8 @@ One module per model (``plots/<model>.py``) holds one function per figure taking
 phase-diagram routine for every model with regimes; :mod:`.agreement` the report's agreement chart.
 All use the one style of :mod:`scalingtheory.figure_style` (colour-blind-safe palette, exponent labels, ticks);
 fit results draw themselves with it (:mod:`scalingtheory.fitting.figures`). Models and numerics import no
-matplotlib: ``Model.figures`` calls :func:`write_figures`.
+matplotlib and nothing of this package: :func:`write_figures` takes a model (``write_figures(get_model("bnsl"),
+out_dir)``; the ``plot`` command, the report).
 """
 
 from __future__ import annotations
