@@ -24,6 +24,17 @@ baseline took 39.4 s CPU, 22.3 s wall at load 0.2 and 53.0 s CPU at load 7.8):
                8.0 / 9.3, feature_learning 9.4 / 13.3, random_features 7.6 / 10.4, sparse_parity 8.4 / 12.3,
                theory meets data 2.8 / 2.7 s; estimate at that load 20.6 s against 26.6 s. The same 64 checks,
                verdicts (40 within, 24 not resolved at quick size) and row values
+    21:31-21:35 again, against main (5ac0f0c) with the theory figures put back, in the same minutes, load
+               6.6 -> 8.4 (66 checks: two more feature-learning network rows): CPU 40.0 s against 51.5 s (0.78x),
+               sections bnsl 8.1 / 8.9, feature_learning 9.5 / 12.8, random_features 7.1 / 10.2, sparse_parity
+               8.1 / 12.3, theory meets data 2.7 / 2.6 s. Scaled to the idle run of 20:29 (39.4 s CPU, 22.3 s
+               wall): about 31 s CPU, about 17 s wall on an idle 2-core machine: NOT met (not measured idle:
+               the machine never was after 20:30). What remains, idle-scaled: the 21 figures still drawn
+               (about 0.45 s of matplotlib each, the mathtext of labels and ticks most of it; the 4 agreement
+               charts 2 s), SymPy derivations inside the sections (sparse parity's dsolve of Eq. 11 and the
+               emergence time, ~2.4 s; random-feature and feature-learning regimes), the compute-optimal
+               frontier rows of feature learning (seed-averaged over 8 seeds: 2.6 + 0.6 s), sparse parity's
+               network runs (1.8 + 0.7 + 0.3 s), the BNSL Revisiting table's M1-M4 fits (2.3 s)
 """
 from __future__ import annotations
 
