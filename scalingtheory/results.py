@@ -601,7 +601,7 @@ def check_stored(derived, stored, path: str = "") -> None:
     where = path or "the result"
     if isinstance(stored, dict):
         if not isinstance(derived, dict):
-            raise ValueError(f"stored {where} is a mapping, but the derived one is {_short(derived)}")
+            raise ValueError(f"stored {where} is a mapping, but the derived one is {_clipped_repr(derived)}")
         for key, value in stored.items():
             sub = f"{path}.{key}".strip(".")
             if key == "notes":
@@ -613,10 +613,10 @@ def check_stored(derived, stored, path: str = "") -> None:
             else:
                 check_stored(derived[key], value, sub)
     elif stored != derived:
-        raise ValueError(f"stored {where} = {_short(stored)} differs from the derived {_short(derived)}")
+        raise ValueError(f"stored {where} = {_clipped_repr(stored)} differs from the derived {_clipped_repr(derived)}")
 
 
-def _short(value, limit: int = 80) -> str:
+def _clipped_repr(value, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
@@ -626,7 +626,7 @@ def _check_value(have, value, path: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, Number) or isinstance(value, complex):
-        raise ValueError(f"stored {path} = {_short(value)} is not a number")
+        raise ValueError(f"stored {path} = {_clipped_repr(value)} is not a number")
     if have is None or abs(have - value) > 1e-9 * max(abs(value), 1e-300):
         raise ValueError(f"stored {path} = {value} differs from the derived {have}")
 
