@@ -72,7 +72,9 @@ class Term:
     label: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "coefficient", sp.sympify(self.coefficient))
+        from .parsing import bounded_numbers        # no integer of thousands of digits (parsing.bounded_numbers)
+
+        object.__setattr__(self, "coefficient", bounded_numbers(sp.sympify(self.coefficient)))
         object.__setattr__(self, "powers", {x: sp.sympify(r) for x, r in self.powers.items() if r != 0})
 
     @property

@@ -415,6 +415,24 @@ def _check_power(base: sp.Expr, exp: sp.Expr, limit: float) -> None:
                          f"{sp.sstr(base)[:60]} too large for an exact value (limit {MAX_SYMBOLIC_POWER})")
 
 
+def bounded_numbers(expr: sp.Expr, limit: float = MAX_DIGITS) -> sp.Expr:
+    """``expr`` with every rational number of more than ``limit`` digits replaced by its 15-digit float.
+
+    SymPy writes ``Integer**Rational`` in a normal form whose radicand collects the prime factors' remainders:
+    at alpha = 14715/2048, beta = 59/64 a width prefactor holds integers of thousands of digits, which no
+    printer writes out (Python stops at 4300 digits) and on which every later step is slow (8.7 s of
+    compute-optimal prefactors). The float keeps the value; a printed float says the form is not exact.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> bounded_numbers(sp.Integer(3) ** 5000 * x, limit=100)
+    4.03899762978716e+2385*x
+    >>> bounded_numbers(sp.Rational(1, 3) * x)
+    x/3
+    """
+    huge = {a: a.evalf(15) for a in expr.atoms(sp.Rational) if max(abs(a.p), a.q).bit_length() > 3.33 * limit}
+    return expr.xreplace(huge) if huge else expr
+
+
 def exact_or_numeric(expr: sp.Expr, values: dict, digits: int = 30) -> tuple[sp.Expr, tuple]:
     """``(expr at values, notes)``: exact by :func:`substitute`, else a ``digits``-digit float and a note.
 
@@ -523,4 +541,4 @@ def _eval(expr, values: dict, limit: float):
         return mpmath.mpc(mpmath.inf)
 
 
-__all__ = ["parse_formula", "evaluate", "substitute", "exact_or_numeric", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]
+__all__ = ["bounded_numbers", "parse_formula", "evaluate", "substitute", "exact_or_numeric", "FormulaError", "BoundError", "FUNCTIONS", "DEFAULT_SYMBOLS"]

@@ -216,9 +216,15 @@ class Quantity(Reported):
     unit: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "expr", sp.sympify(self.expr))
+        from .parsing import MAX_DIGITS, bounded_numbers
+
+        expr = sp.sympify(self.expr)
+        bounded = bounded_numbers(expr)
+        object.__setattr__(self, "expr", bounded)
         object.__setattr__(self, "assumptions", tuple(self.assumptions))
-        object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "notes", tuple(self.notes) + (() if bounded is expr else (
+            f"exact form too large to write out: its numbers of more than {MAX_DIGITS} digits are given to 15 "
+            "digits",)))
 
     @property
     def value(self) -> float | None:

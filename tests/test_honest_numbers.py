@@ -35,6 +35,19 @@ def test_the_exponent_reproducer_answers_with_bounded_text(capsys):
     assert "prefactors" in out and max(len(line) for line in out.splitlines()) < 2000
 
 
+def test_a_prefactor_with_integers_of_thousands_of_digits_is_written_bounded(capsys):
+    """At alpha = 513/64, beta = 65/64 SymPy's normal form of a width prefactor holds an integer of 5,600
+    digits: the exact form keeps its numbers to 1000 digits (beyond, a 15-digit float, which its text shows)."""
+    import json
+    import re
+
+    assert main(["exponent", "--model", "random_features", "--alpha", "513/64", "--beta", "65/64", "--json"]) == 0
+    out = capsys.readouterr().out
+    res = json.loads(out)
+    assert max(len(line) for line in out.splitlines()) < 5000
+    assert res["prefactors"]["P"]["value"] > 0 and re.match(r"\d\.\d+e-\d+\*", res["prefactors"]["P"]["expr"])
+
+
 def test_latex_of_a_prefactor_at_large_denominators_is_quick():
     from scalingtheory.models import get_model
 

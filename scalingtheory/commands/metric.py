@@ -9,8 +9,11 @@ interval carrying both fits' replicates.
 
 JSON (``--json``)::
 
-    {"kind", "params": {"k", "x0", "chance", "ceiling": {"value", "lo", "hi"}}, "n_points", "notes",
-     "at": [{"x", "metric": {...}}], "at_compute": [{"C", "loss": {...}, "metric": {...}}]}
+    {"kind", "params": {"k", "x0", "chance", "ceiling": {"value", "lo", "hi"}}, "not_identified", "n_points",
+     "notes", "at": [{"x", "metric": {...}}], "at_compute": [{"C", "loss": {...}, "metric": {...}}]}
+
+``not_identified`` names the parameters the data do not fix (no interval): a free ceiling (chance level) when the
+data may show only the lower (upper) tail of the link, with ``x0`` and ``k``.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ Algorithm (:func:`fit`):
 
 from __future__ import annotations
 
-from ..limits import check_count
+from ..limits import LIMITS, check_count
 from ..renames import renamed
 from .breaks import select_breaks
 from .curve_choices import DEFAULT_CRITERION, DEFAULT_MAX_BREAKS, INTERVALS, MAX_BREAK_MARGIN
@@ -95,7 +95,9 @@ def _check_knobs(breaks, n_starts, max_breaks, bootstrap, origins) -> None:
     (``breaks=10**9`` built a 5.8 GB start grid, ``bootstrap=10**9`` never ended)."""
     if not (isinstance(breaks, str) and breaks == "auto"):
         check_count("breaks", breaks)
-    check_count("n_starts", n_starts)
+    if check_count("n_starts", n_starts) == 0:          # LIMITS allows 0 for backtest refits, warm-started
+        raise ValueError(f"n_starts must be an integer from 1 to {LIMITS['n_starts'].high} for a fit: each start is "
+                         "one refinement, and a fit has no other start (it was RuntimeError 'no starting point')")
     check_count("max_breaks", max_breaks)
     check_count("bootstrap", bootstrap)
     check_count("origins", origins)

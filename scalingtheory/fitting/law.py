@@ -416,6 +416,9 @@ def _inputs(data, law, y, bootstrap, level, seed, n_starts, grid_points, resourc
     for n, v in zip(names, X):
         if np.ptp(v) == 0:
             raise ValueError(f"column {n!r} is constant ({v[0]:g}): the law cannot separate its dependence on {n}")
+    if np.ptp(L) <= NEGLIGIBLE * np.max(np.abs(L)):     # as the one-resource fit (curve_data) refuses it; plan too
+        raise ValueError(f"{y} does not vary ({L.min():g} to {L.max():g}): a loss that does not vary cannot "
+                         "identify a law")
     return table, model, X, L
 
 

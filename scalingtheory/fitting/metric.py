@@ -36,6 +36,11 @@ from .optimum import Estimate
 
 #: the predictor's kinds: the score rises as the loss falls, or as the log-compute rises
 KINDS = ("loss", "compute")
+#: a free chance level or ceiling is not identified when the fit with it at its bound (0 or 1) is not rejected at
+#: this level and puts the midpoint outside the data. 0.99, not the intervals' 0.95: at 0.95 one-tailed data were
+#: flagged in 34 of 40 seeds (the true ceiling itself was rejected in 2 of 6), at 0.99 in 40 of 40, and
+#: two-tailed data in 0 of 40 at either (loss 1.9-3.2 vs 2.5-3.2 around x0 = 2.4, 500 questions per run)
+IDENTIFY_LEVEL = 0.99
 
 
 def _points(values, what: str) -> np.ndarray:
@@ -62,6 +67,7 @@ class MetricFit:
     y: np.ndarray
     level: float = 0.95
     notes: list = field(default_factory=list)
+    not_identified: tuple = ()
 
     NAMES = ("k", "x0", "chance", "ceiling")
 
@@ -103,7 +109,10 @@ class MetricFit:
         return out
 
     def estimates(self) -> dict:
-        return {n: Estimate.from_samples(self.params[n], None if self.boot is None else self.boot[:, i], self.level)
+        """Each parameter with its bootstrap interval; none for a parameter the data do not fix (``not_identified``:
+        the percentile interval of refits that share the data's blind side does not hold)."""
+        return {n: Estimate(self.params[n]) if n in self.not_identified else
+                Estimate.from_samples(self.params[n], None if self.boot is None else self.boot[:, i], self.level)
                 for i, n in enumerate(self.NAMES)}
 
     def report(self) -> str:
@@ -118,7 +127,7 @@ class MetricFit:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "params": {n: e.to_json() for n, e in self.estimates().items()},
-                "n_points": int(self.y.size), "notes": self.notes}
+                "not_identified": list(self.not_identified), "n_points": int(self.y.size), "notes": self.notes}
 
 
 def _fit_once(x, y, kind, chance, ceiling):
@@ -186,6 +195,40 @@ def _fit_notes(theta, x, kind: str) -> list:
     return notes
 
 
+def _levels_not_identified(x, y, kind: str, chance, ceiling, res, level: float = IDENTIFY_LEVEL) -> tuple:
+    r"""``(names, notes)`` for a free level the data do not fix. The ceiling (chance level) is refitted at its bound,
+    1 (0): when that fit is as good -- its residual sum of squares within the :math:`\chi^2_1` quantile at ``level``
+    of the best, in units of the best fit's residual variance (the profile-likelihood interval reaches the bound) --
+    and puts the midpoint ``x0`` beyond the data on that level's side, the data may show the other tail only: the level,
+    ``x0`` and ``k`` are not identified. One-tailed data gave a low ceiling with ``x0`` inside the data and no note."""
+    from scipy.stats import chi2
+
+    t = x if kind == "loss" else np.log(x)
+    n_free = 2 + (chance is None) + (ceiling is None)
+    rss = 2 * res.cost
+    scale = max(rss / max(y.size - n_free, 1), 1e-300)
+    names, notes = [], []
+    for name, bound, given, tail in (("ceiling", 1.0, ceiling, "lower"), ("chance", 0.0, chance, "upper")):
+        if given is not None:
+            continue
+        fixed = {"chance": chance, "ceiling": bound} if name == "ceiling" else {"chance": bound, "ceiling": ceiling}
+        other, res_b = _fit_once(x, y, kind, fixed["chance"], fixed["ceiling"])
+        if res_b is None:
+            continue
+        delta = (2 * res_b.cost - rss) / scale
+        x0 = other[1]        # beyond the data on the side of high scores (ceiling) or of low scores (chance)
+        beyond = (x0 < t.min() if kind == "loss" else x0 > t.max()) if name == "ceiling" else \
+            (x0 > t.max() if kind == "loss" else x0 < t.min())
+        if delta < chi2.ppf(level, 1) and beyond:
+            names.append(name)
+            notes.append(f"the {name} is not identified: a fit with the {name} at {bound:g} is as good (residual "
+                         f"change {max(delta, 0):.2g} < {chi2.ppf(level, 1):.2f} times the noise variance) and puts "
+                         f"x0 at {x0:.4g}, outside the data ({t.min():.4g} to {t.max():.4g}): the data may show "
+                         f"only the {tail} tail of the link, so the {name}, x0 and k are not fixed by them (no "
+                         f"intervals; JSON not_identified); give --{name} if it is known")
+    return tuple(dict.fromkeys(names + (["x0", "k"] if names else []))), notes
+
+
 def fit_metric(x, metric, kind: str = "loss", chance: float | None = None, ceiling: float | None = None,
                bootstrap: int = 200, seed: int = 0, level: float = 0.95) -> MetricFit:
     """Fit the logistic link (module docstring) of ``metric`` (in [0, 1]) against ``x`` (the loss, or the
@@ -211,6 +254,8 @@ def fit_metric(x, metric, kind: str = "loss", chance: float | None = None, ceili
     theta, res = _fit_once(x, y, kind, chance, ceiling)
     notes = [] if res.success else [f"the optimiser stopped: {res.message}"]
     notes += _fit_notes(theta, x, kind)
+    unfixed, why = _levels_not_identified(x, y, kind, chance, ceiling, res)
+    notes += why
     boot = None
     if n_boot:
         rng = np.random.default_rng(seed)
@@ -219,7 +264,7 @@ def fit_metric(x, metric, kind: str = "loss", chance: float | None = None, ceili
             i = resample(rng, np.arange(x.size))
             reps.append(_fit_once(x[i], y[i], kind, chance, ceiling)[0])
         boot = np.array(reps)
-    return MetricFit(kind, dict(zip(MetricFit.NAMES, map(float, theta))), boot, x, y, level, notes)
+    return MetricFit(kind, dict(zip(MetricFit.NAMES, map(float, theta))), boot, x, y, level, notes, unfixed)
 
 
 __all__ = ["fit_metric", "MetricFit", "link"]

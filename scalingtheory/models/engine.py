@@ -198,11 +198,13 @@ class Check:
 
 
 def exact_params(params: dict) -> dict:
-    """Parameters as strict-JSON values: integers as numbers, fractions as ``"p/q"``, decimals as written
-    (``0.01``, ``"1e-3"``: exact), choices as text.
+    """Parameters as strict-JSON values, one spelling per value (the rule of ``checks.json``'s ``params``): an
+    integer as a JSON integer, any other number as the string of its exact rational ``"p/q"`` (a decimal is
+    read as written: ``0.5`` and ``"0.5"`` are ``"1/2"``, ``0.01`` is ``"1/100"``), never a JSON float; a choice or
+    a label as text. The same beta was ``"0.5"`` in one row and ``"1/2"`` in another.
 
-    >>> exact_params({"alpha": 2, "beta": sp.Rational(1, 2), "r": 0.01, "a": "1e-3", "training": "rich"})
-    {'alpha': 2, 'beta': '1/2', 'r': '0.01', 'a': '1e-3', 'training': 'rich'}
+    >>> exact_params({"alpha": 2, "beta": sp.Rational(1, 2), "r": 0.01, "a": "1e-3", "g": 4.0, "training": "rich"})
+    {'alpha': 2, 'beta': '1/2', 'r': '1/100', 'a': '1/1000', 'g': 4, 'training': 'rich'}
     """
     out = {}
     for name, value in params.items():
@@ -210,10 +212,7 @@ def exact_params(params: dict) -> dict:
             out[name] = value
             continue
         exact = sp.Rational(str(value)) if isinstance(value, (float, str)) else sp.sympify(value)
-        if exact.is_Integer:
-            out[name] = int(exact)
-        else:
-            out[name] = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(exact)
+        out[name] = int(exact) if exact.is_Integer else str(exact)
     return out
 
 
@@ -263,6 +262,7 @@ class AgreementRow:
         object.__setattr__(self, "numerics", numerics)
         dev = abs(numerics - theory) / abs(theory) if theory != 0 else math.inf
         object.__setattr__(self, "rel_dev", dev)
+        object.__setattr__(self, "params", exact_params(self.params))     # one spelling per value (exact_params)
 
     @property
     def verdict(self) -> str:
