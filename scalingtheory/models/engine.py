@@ -26,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -35,6 +34,7 @@ import sympy as sp
 from ..inequalities import sign
 from ..laws import ScalingLaw, Term
 from ..params import Choice, Parameter
+from ..renames import warn_deprecated
 from ..results import ComputeOptimalResult, Quantity, Regime
 from .base import Model
 
@@ -352,8 +352,7 @@ class DeclaredModel(Model):
         for old, new in self.aliases.items():
             value = params.pop(old, None)
             if value is not None:
-                warnings.warn(f"{self.name}: {old} is a deprecated alias of {new}; give {new}", DeprecationWarning,
-                              stacklevel=3)
+                warn_deprecated(f"{self.name}: {old} is a deprecated alias of {new}; give {new}")
                 if params.get(new) not in (None, value):
                     raise ValueError(f"{old} is another name of {new}; give one of them")
                 params[new] = value

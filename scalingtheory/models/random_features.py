@@ -301,10 +301,9 @@ class RandomFeaturesModel(DeclaredModel):
     @staticmethod
     def task(alpha_value, beta_value, M: int):
         """Deprecated alias of :meth:`eigenvalues_and_target` (it returns arrays, not a task)."""
-        import warnings
+        from ..renames import warn_deprecated
 
-        warnings.warn("RandomFeaturesModel.task is deprecated: use eigenvalues_and_target", DeprecationWarning,
-                      stacklevel=2)
+        warn_deprecated("RandomFeaturesModel.task is deprecated: use eigenvalues_and_target")
         return RandomFeaturesModel.eigenvalues_and_target(alpha_value, beta_value, M)
 
     def dmft(self, alpha_value, beta_value, N=None, P=None, M: int = 10_000, nodes: int = 32):

@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import math
 import time
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from scalingtheory.params import renamed
+from scalingtheory.renames import renamed, warn_deprecated
 from scalingtheory.numerics._shared import confidence_interval, seed_tuple
 from scalingtheory.numerics.sparse_parity import (blas_threads, check_init, check_positive, check_size, d_shot_strength,
                                                  skill_frequencies, skill_strength, width_strength)
@@ -113,7 +112,7 @@ class Record(dict):
     def __missing__(self, key):
         if key != "T":
             raise KeyError(key)
-        warnings.warn('the key "T" of a run\'s record is deprecated; use "t"', DeprecationWarning, stacklevel=2)
+        warn_deprecated('the key "T" of a run\'s record is deprecated; use "t"')
         return self["t"]
 
 

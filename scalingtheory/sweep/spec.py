@@ -41,7 +41,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,8 +224,9 @@ def _seeds(spec: dict, rt: Route) -> tuple:
     if isinstance(seeds, int) and not isinstance(seeds, bool):  # the deprecated count
         if not 1 <= seeds <= MAX_SEEDS:
             raise ValueError(f"seeds must be a list of seeds (or a count between 1 and {MAX_SEEDS:,}), got {seeds}")
-        warnings.warn(f"seeds as a count ({seeds}) is deprecated: give the list of seeds, [0, ..., {seeds - 1}]",
-                      DeprecationWarning, stacklevel=2)
+        from ..renames import warn_deprecated
+
+        warn_deprecated(f"seeds as a count ({seeds}) is deprecated: give the list of seeds, [0, ..., {seeds - 1}]")
         out = tuple(range(seeds))
     else:  # a list: the numerics' meaning of seeds (numerics._shared.seed_tuple), checked there
         from ..numerics._shared import seed_tuple
