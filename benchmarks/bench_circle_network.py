@@ -72,6 +72,18 @@ def network_rows(quick: bool, rows):
                   f"CPU {cpu:.1f} s, wall {wall:.1f} s", flush=True)
 
 
+def three_layer_rows(quick: bool):
+    from scalingtheory.models.feature_learning import NETWORK3_GAMMA, NETWORK3_SIZES, _network3
+
+    size = NETWORK3_SIZES.sizes(quick)
+    for tr in ("lazy", "rich"):
+        m, cpu, wall = timed(lambda: _network3(tr, quick))
+        print(f"three-layer hard {tr:<5} units {size['features']} width {size['width']} steps {size['steps']} batch "
+              f"{size['batch']} gamma {NETWORK3_GAMMA[tr]:g} seeds {len(size['seeds'])}: chi {m.fit.exponent:.3f} "
+              f"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}], alpha {m.alpha.exponent:.4f}; CPU {cpu:.1f} s, wall {wall:.1f} s",
+              flush=True)
+
+
 def frontier_rows(quick: bool):
     from scalingtheory.models.feature_learning import CHECK_SIZES, _frontier
 
@@ -117,6 +129,7 @@ def main(argv=None) -> int:
     rows = [r for r in args.rows.split(",") if r]
     network_rows(args.quick, rows)
     if not rows:
+        three_layer_rows(args.quick)
         frontier_rows(args.quick)
     if args.sweep:
         sweep_row(args.quick)

@@ -27,7 +27,7 @@ def test_figures_quick(tmp_path):
     from scalingtheory.plots import write_figures
 
     paths = write_figures(MODEL, tmp_path, quick=True)
-    assert len(paths) == 8 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
+    assert len(paths) == 9 and all(p.exists() and p.stat().st_size > 10_000 for p in paths)
 
 
 @pytest.mark.slow

@@ -145,6 +145,24 @@ def network_slopes(ax, runs: dict, model):
     style.legend(ax, loc="upper left", ncol=2)
 
 
+def three_layer(ax, model, quick: bool):
+    """The three-layer network's local slopes (hard task, lazy and rich) with the closed forms."""
+    from ..models.feature_learning import NETWORK_TASKS, _network3
+
+    for i, (tr, marker) in enumerate((("lazy", "o"), ("rich", "s"))):
+        m = _network3(tr, quick)
+        t, slope, (lo, hi) = m.run.local_slopes()
+        ax.errorbar(t, slope, yerr=[slope - lo, hi - slope], fmt=marker, ms=3, mfc="none", color=style.color(i), lw=0.6,
+                    label=rf"{tr} ($\gamma={m.run.settings['gamma']:g}$): {m.fit.exponent:.3f} "
+                          rf"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}]")
+        theory = model.analyze(alpha=2, beta=NETWORK_TASKS["hard"], training=tr).exponents["t"]
+        ax.axhline(float(theory.value), color=style.color(i), lw=0.8, ls="--", label=f"closed form {theory.expr}")
+    settings = m.run.settings
+    ax.set(xscale="log", xlabel="steps $t$ (window centre)", ylabel=r"local $-d\log L/d\log t$",
+           title=f"three-layer network, {settings['features']} step units, width {settings['width']}, hard task")
+    style.legend(ax, loc="lower right")
+
+
 def frontier(ax, fronts: dict, model):
     """``fronts``: ``{training: Frontier}``; markers L*(C), lines C^-r_C of the closed forms through the last point."""
     for i, (tr, fr) in enumerate(fronts.items()):
@@ -189,7 +207,8 @@ def write(model, out_dir, sizes: dict) -> list:
 
 
 def network_figures(model, out_dir, quick: bool) -> list:
-    """The circle networks' loss curves and local slopes, and the compute-optimal frontier (the checks' runs)."""
+    """The circle networks' loss curves and local slopes (two-layer ReLU, three-layer), and the compute-optimal
+    frontier (the checks' runs)."""
     from ..models.feature_learning import _frontier
 
     runs = _network_runs(quick)
@@ -201,10 +220,13 @@ def network_figures(model, out_dir, quick: bool) -> list:
     network_slopes(ax, runs, model)
     paths.append(style.save(fig, out_dir / "feature_learning_network_slopes.png"))
     fig, ax = style.figure(width=5.6, height=4.2)
+    three_layer(ax, model, quick)
+    paths.append(style.save(fig, out_dir / "feature_learning_three_layer.png"))
+    fig, ax = style.figure(width=5.6, height=4.2)
     frontier(ax, {"lazy": _frontier(0.0, quick), "rich": _frontier(1.0, quick)}, model)
     paths.append(style.save(fig, out_dir / "feature_learning_frontier.png"))
     return paths
 
 
-__all__ = ["phases", "measured_chi", "chi", "mean_field", "network_curves", "network_slopes", "frontier",
+__all__ = ["phases", "measured_chi", "chi", "mean_field", "network_curves", "network_slopes", "three_layer", "frontier",
            "network_figures", "ALPHA_RANGE", "BETA_RANGE", "write"]
