@@ -2,7 +2,8 @@
 
 1. The six "network chi" rows of the feature-learning report (two-layer ReLU MLP on the circle, online
    SGD, lazy gamma = 1e-3 and rich gamma = 0.2 on the hard, easy and super-easy targets) at the sizes of
-   ``NETWORK_SIZES.full`` (the full report's sizes), each timed (CPU and wall), with the measured exponent and its interval.
+   ``NETWORK_SIZES.full`` (the full report's sizes), each timed (CPU and wall), with the measured exponent and its
+   interval; then the two "three-layer network chi" rows (``NETWORK3_SIZES.full``, hard task).
 2. The two "compute-optimal r_C" rows (``CHECK_SIZES.full``: 16 draws of A0, widths 4..1024, M = 4096,
    C in [1e3, 1e6], bootstrap over draws).
 3. ``--sweep``: the lazy hard row's time exponent again through ``scalingtheory sweep`` (route
@@ -24,6 +25,10 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     super-easy, rich      4096   1e3    1      16     126.5   1.754 [1.605, 1.903]    3/2
     (wall 428-463 s for each 2e4-step row at load 12-18)
     (width 1024, batch 64: hard lazy 0.444 [0.427, 0.461] in 53.6 s, hard rich 0.234 [0.200, 0.268] in 58.7 s)
+
+    three-layer (4096 frozen step units, width 64, 1e4 steps, batch 64, 4 seeds, 2047 modes; 21:25-21:44 UTC,
+    load 6-8): lazy 0.493 [0.484, 0.503] (1/2), 114.2 s CPU, 291.8 s wall; rich gamma 0.3 0.629 [0.595, 0.663]
+    (2/3), 121 s CPU. At batch 16: 0.492 [0.478, 0.507] and 0.609 [0.587, 0.632], 35 and 34 s CPU.
 
     frontier lazy: r_C 0.3301 [0.3144, 0.3423] (1/3), a_N 0.3239; CPU 13.0 s, wall 117.8 s
     frontier rich: r_C 0.3910 [0.3784, 0.4012] (2/5), a_N 0.3774; CPU 21.1 s, wall 197.4 s

@@ -40,7 +40,8 @@ def test_agreement_full_within_tolerances():
         assert r.passed or (r.caveat and r.rel_dev < 0.15), r
     passed = {r.quantity for r in rows if r.passed}
     assert {"compute-optimal r_C lazy, alpha=2, beta=1/2", "compute-optimal r_C rich, alpha=2, beta=1/2",
-            "network chi lazy, hard, alpha=2, beta=1/2"} <= passed
+            "network chi lazy, hard, alpha=2, beta=1/2", "three-layer network chi lazy, hard, alpha=2, beta=1/2",
+            "three-layer network chi rich, hard, alpha=2, beta=1/2"} <= passed
 
 
 @pytest.mark.slow

@@ -39,6 +39,9 @@ CAPTIONS = {
     "feature_learning_network_slopes": "Local time exponents of the circle networks (one-decade windows, 95% interval "
                                        "over seeds) with the closed forms (dashed: lazy beta or 2 - 1/alpha, dotted: rich "
                                        "2 beta/(1 + beta)).",
+    "feature_learning_three_layer": "Three-layer network on the circle (frozen random step units, trained linear middle "
+                                    "layer and readout: the solvable model's trained layers), hard task: local time "
+                                    "exponents, lazy and rich, with the closed forms 1/2 and 2/3.",
     "feature_learning_frontier": "Compute-optimal frontier min over N of the exact finite-width loss at C = N t (seed "
                                  "mean), lazy and rich, alpha = 2, beta = 1/2, with lines of the closed-form slopes.",
 }
