@@ -40,7 +40,7 @@ class Model(abc.ABC):
     figure_sizes = None
     #: False when the loss terms' constants are unknown: compute-optimal prefactors are not derived
     prefactors_known: bool = True
-    #: parameters computed from the others (shown in results, not read back by ``from_json``)
+    #: parameters computed from the others (shown in results, not read back by ``models.result_from_json``)
     derived_parameters: tuple = ()
     #: one call of every question in :attr:`queries`: ``{question: argv after the question}``
     #: (``scalingtheory query --model M question ARGV``; read by the contract tests)
