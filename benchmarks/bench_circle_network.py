@@ -26,9 +26,12 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     (wall 428-463 s for each 2e4-step row at load 12-18)
     (width 1024, batch 64: hard lazy 0.444 [0.427, 0.461] in 53.6 s, hard rich 0.234 [0.200, 0.268] in 58.7 s)
 
-    three-layer (4096 frozen step units, width 64, 1e4 steps, batch 64, 4 seeds, 2047 modes; 21:25-21:44 UTC,
-    load 6-8): lazy 0.493 [0.484, 0.503] (1/2), 114.2 s CPU, 291.8 s wall; rich gamma 0.3 0.629 [0.595, 0.663]
-    (2/3), 121 s CPU. At batch 16: 0.492 [0.478, 0.507] and 0.609 [0.587, 0.632], 35 and 34 s CPU.
+    three-layer (4096 frozen step units, width 64, 1e4 steps, 4 seeds, 2047 modes; 21:25-21:50 UTC, load 6-8):
+    hard lazy (batch 16) 0.492 [0.478, 0.507] (1/2), 34.6 s CPU, 133.5 s wall; hard rich gamma 0.3 (batch 64)
+    0.629 [0.595, 0.663] (2/3), 121 s CPU; easy lazy (batch 16) 1.157 [1.123, 1.191] (5/4), 42 s; easy rich
+    1.165 [1.066, 1.264] (5/4), 36 s. Also measured: hard lazy at batch 64 0.493 [0.484, 0.503] (114 s), hard rich
+    at batch 16 0.609 [0.587, 0.632] (34 s).
+    (two-layer easy lazy at width 8192, the other sizes as above: 1.176 [1.116, 1.236], 148 s CPU)
 
     frontier lazy: r_C 0.3301 [0.3144, 0.3423] (1/3), a_N 0.3239; CPU 13.0 s, wall 117.8 s
     frontier rich: r_C 0.3910 [0.3784, 0.4012] (2/5), a_N 0.3774; CPU 21.1 s, wall 197.4 s
@@ -81,10 +84,10 @@ def three_layer_rows(quick: bool):
     from scalingtheory.models.feature_learning import NETWORK3_GAMMA, NETWORK3_SIZES, _network3
 
     size = NETWORK3_SIZES.sizes(quick)
-    for tr in ("lazy", "rich"):
-        m, cpu, wall = timed(lambda: _network3(tr, quick))
-        print(f"three-layer hard {tr:<5} units {size['features']} width {size['width']} steps {size['steps']} batch "
-              f"{size['batch']} gamma {NETWORK3_GAMMA[tr]:g} seeds {len(size['seeds'])}: chi {m.fit.exponent:.3f} "
+    for task, tr in ((task, tr) for task in ("hard", "easy") for tr in ("lazy", "rich")):
+        m, cpu, wall = timed(lambda: _network3(task, tr, quick))
+        print(f"three-layer {task} {tr:<5} units {size['features']} width {size['width']} steps {size['steps']} batch "
+              f"{size['batch'][task, tr]} gamma {NETWORK3_GAMMA[tr]:g} seeds {len(size['seeds'])}: chi {m.fit.exponent:.3f} "
               f"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}], alpha {m.alpha.exponent:.4f}; CPU {cpu:.1f} s, wall {wall:.1f} s",
               flush=True)
 

@@ -47,10 +47,10 @@ def main(argv=None) -> int:
                   f"{m.fit.exponent:>9.3f} [{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}] {str(theory.expr):>11}  "
                   f"t in [{m.window[0]:.0f}, {m.window[1]:.0f}], width {m.run.settings['width']}, "
                   f"gamma {m.run.settings['gamma']:g}, batch {m.run.settings['batch']}, {len(m.run.seeds)} seeds")
-    for training in ("lazy", "rich"):
-        m = _network3(training, args.quick)
-        theory = MODEL.analyze(alpha=2, beta=NETWORK_TASKS["hard"], training=training).exponents["t"]
-        print(f"{'hard':<11} {training:<8} {str(NETWORK_TASKS['hard']):>5} {m.alpha.exponent:>12.3f} "
+    for task, training in ((task, tr) for task in ("hard", "easy") for tr in ("lazy", "rich")):
+        m = _network3(task, training, args.quick)
+        theory = MODEL.analyze(alpha=2, beta=NETWORK_TASKS[task], training=training).exponents["t"]
+        print(f"{task:<11} {training:<8} {str(NETWORK_TASKS[task]):>5} {m.alpha.exponent:>12.3f} "
               f"{m.fit.exponent:>9.3f} [{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}] {str(theory.expr):>11}  "
               f"t in [{m.window[0]:.0f}, {m.window[1]:.0f}], three-layer: {m.run.settings['features']} frozen step "
               f"units, width {m.run.settings['width']}, gamma {m.run.settings['gamma']:g}, batch "

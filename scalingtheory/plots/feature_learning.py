@@ -40,8 +40,9 @@ CAPTIONS = {
                                        "over seeds) with the closed forms (dashed: lazy beta or 2 - 1/alpha, dotted: rich "
                                        "2 beta/(1 + beta)).",
     "feature_learning_three_layer": "Three-layer network on the circle (frozen random step units, trained linear middle "
-                                    "layer and readout: the solvable model's trained layers), hard task: local time "
-                                    "exponents, lazy and rich, with the closed forms 1/2 and 2/3.",
+                                    "layer and readout: the solvable model's trained layers): local time exponents on "
+                                    "the hard and easy tasks, lazy and rich, with the closed forms (dashed: lazy, "
+                                    "dotted: rich; 1/2, 2/3 and 5/4).",
     "feature_learning_frontier": "Compute-optimal frontier min over N of the exact finite-width loss at C = N t (seed "
                                  "mean), lazy and rich, alpha = 2, beta = 1/2, with lines of the closed-form slopes.",
 }
@@ -149,21 +150,22 @@ def network_slopes(ax, runs: dict, model):
 
 
 def three_layer(ax, model, quick: bool):
-    """The three-layer network's local slopes (hard task, lazy and rich) with the closed forms."""
+    """The three-layer network's local slopes (hard and easy tasks, lazy and rich) with the closed forms."""
     from ..models.feature_learning import NETWORK_TASKS, _network3
 
-    for i, (tr, marker) in enumerate((("lazy", "o"), ("rich", "s"))):
-        m = _network3(tr, quick)
-        t, slope, (lo, hi) = m.run.local_slopes()
-        ax.errorbar(t, slope, yerr=[slope - lo, hi - slope], fmt=marker, ms=3, mfc="none", color=style.color(i), lw=0.6,
-                    label=rf"{tr} ($\gamma={m.run.settings['gamma']:g}$): {m.fit.exponent:.3f} "
-                          rf"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}]")
-        theory = model.analyze(alpha=2, beta=NETWORK_TASKS["hard"], training=tr).exponents["t"]
-        ax.axhline(float(theory.value), color=style.color(i), lw=0.8, ls="--", label=f"closed form {theory.expr}")
+    for i, task in enumerate(("hard", "easy")):
+        for tr, marker in (("lazy", "o"), ("rich", "s")):
+            m = _network3(task, tr, quick)
+            t, slope, (lo, hi) = m.run.local_slopes()
+            ax.errorbar(t, slope, yerr=[slope - lo, hi - slope], fmt=marker, ms=3, mfc="none", color=style.color(i),
+                        lw=0.6, label=rf"{task}, {tr} ($\gamma={m.run.settings['gamma']:g}$): {m.fit.exponent:.3f} "
+                                      rf"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}]")
+            theory = model.analyze(alpha=2, beta=NETWORK_TASKS[task], training=tr).exponents["t"]
+            ax.axhline(float(theory.value), color=style.color(i), lw=0.8, ls="--" if tr == "lazy" else ":")
     settings = m.run.settings
     ax.set(xscale="log", xlabel="steps $t$ (window centre)", ylabel=r"local $-d\log L/d\log t$",
-           title=f"three-layer network, {settings['features']} step units, width {settings['width']}, hard task")
-    style.legend(ax, loc="lower right")
+           title=f"three-layer network, {settings['features']} step units, width {settings['width']}")
+    style.legend(ax, loc="upper left")
 
 
 def frontier(ax, fronts: dict, model):
