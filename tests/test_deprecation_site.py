@@ -30,3 +30,14 @@ def test_a_deprecated_name_warns_once_at_the_callers_line(call, text):
     assert len(sites) == 1, sites          # one site: Python's default filter then shows it once
     (filename, message), = sites
     assert filename == __file__ and text in message
+
+
+def test_the_revisiting_scorer_takes_bootstrap_as_the_fits_do():
+    """``score_curve``/``run_benchmark`` name the replicates ``bootstrap`` (``n_boot`` warns), as ``st.fit``."""
+    from scalingtheory.datasets import revisiting
+    from scalingtheory.fitting.revisiting import score_curve
+
+    curve = revisiting(domains=["NMT"])[0]
+    old = _sites(lambda: score_curve(curve, ("m1",), n_boot=0, n_origins=0))
+    assert [m for _, m in old] == ["score_curve: the keyword n_boot is deprecated; use bootstrap"]
+    assert not _sites(lambda: score_curve(curve, ("m1",), bootstrap=0, n_origins=0))

@@ -29,6 +29,7 @@ import numpy as np
 from scalingtheory.datasets.revisiting import (ATTRIBUTION, DOMAINS, Curve, default_data_dir, load_curves,
                                                write_curves)
 from scalingtheory.fitting.curve import fit, rmsle
+from scalingtheory.renames import renamed
 
 #: M4's cap on eps_0 per domain, as in the Revisiting notebook (error rates / rescaled scores <= 1).
 M4_UP_BOUND = {"IC": 1.0, "BB": 1.0, "NMT": None, "LM": None}
@@ -37,7 +38,8 @@ M4_UP_BOUND = {"IC": 1.0, "BB": 1.0, "NMT": None, "LM": None}
 BENCH_FORMS = ("bnsl", "m1", "m2", "m3", "m4")
 
 
-def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, n_boot: int = 0,
+@renamed(n_boot="bootstrap")
+def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0.95, bootstrap: int = 0,
                 n_origins: int = 8, bt_kw=None, bands=None, **fit_kw) -> dict:
     """Fit every form on the fitting points of ``curve``; score extrapolation on the held-out points.
 
@@ -48,10 +50,10 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
     ``coverage_bt`` for the rolling-origin conformal band
     (:meth:`~scalingtheory.fitting.curve_result.FitResult.backtest`, ``n_origins`` origins; 0 skips it);
     ``seconds`` is the fitting CPU time alone, ``seconds_bt`` the backtest's (``time.process_time``). ``bands``: the
-    forms whose calibrated and backtest bands are computed (default all; the others' coverages are NaN). With ``n_boot > 0`` also
-    ``coverage_boot`` for the residual-bootstrap band (seed 0; its time is not in
-    ``seconds``). ``bt_kw`` goes to the backtest (e.g. ``{"warm": False, "n_starts": 3}``). A failed fit records its error
-    and RMSLE NaN (scored as 1 in win counting).
+    forms whose calibrated and backtest bands are computed (default all; the others' coverages are NaN). With
+    ``bootstrap > 0`` replicates (``n_boot``: its deprecated name) also ``coverage_boot`` for the
+    residual-bootstrap band (seed 0; its time is not in ``seconds``). ``bt_kw`` goes to the backtest (e.g.
+    ``{"warm": False, "n_starts": 3}``). A failed fit records its error and RMSLE NaN (scored as 1 in win counting).
     """
     bt_kw = bt_kw or {}
     out = {"key": curve.key, "domain": curve.domain, "n_fit": int(curve.x_fit.size),
@@ -87,24 +89,25 @@ def score_curve(curve: Curve, forms=BENCH_FORMS, breaks="auto", level: float = 0
                    "coverage_bt": float("nan"), "seconds_bt": 0.0, "n_params": 0, "error": str(exc)}
             seconds = time.process_time() - t0
         rec["seconds"] = seconds
-        if n_boot and not rec["error"]:
-            _, lo, hi = res.bootstrap(n_boot, seed=0).predict_interval(curve.x_test, level=level, method="bootstrap")
+        if bootstrap and not rec["error"]:
+            _, lo, hi = res.bootstrap(bootstrap, seed=0).predict_interval(curve.x_test, level=level, method="bootstrap")
             rec["coverage_boot"] = float(np.mean((curve.y_test >= lo) & (curve.y_test <= hi)))
         out["results"][name] = rec
     return out
 
 
 def _score_star(args):
-    curve, forms, breaks, n_boot, n_origins, kw = args
-    return score_curve(curve, forms, breaks, n_boot=n_boot, n_origins=n_origins, **kw)
+    curve, forms, breaks, bootstrap, n_origins, kw = args
+    return score_curve(curve, forms, breaks, bootstrap=bootstrap, n_origins=n_origins, **kw)
 
 
+@renamed(n_boot="bootstrap")
 def run_benchmark(curves, forms=BENCH_FORMS, breaks="auto", workers: int = 1, progress: bool = True,
-                  n_boot: int = 0, n_origins: int = 8, **fit_kw) -> list[dict]:
+                  bootstrap: int = 0, n_origins: int = 8, **fit_kw) -> list[dict]:
     """Score all ``curves`` with every form (one run, same engine); ``workers`` processes."""
     from tqdm.auto import tqdm
 
-    jobs = [(c, tuple(forms), breaks, n_boot, n_origins, fit_kw) for c in curves]
+    jobs = [(c, tuple(forms), breaks, bootstrap, n_origins, fit_kw) for c in curves]
     if workers <= 1:
         return [_score_star(j) for j in tqdm(jobs, disable=not progress, desc="curves")]
     with ProcessPoolExecutor(max_workers=workers) as pool:
