@@ -130,7 +130,10 @@ def law_question(cls, name: str, summary: str, arguments: dict):
         params = [inspect.Parameter(x, kind, **({} if i == 0 else {"default": sp.oo})) for i, x in enumerate(names)]
 
         def answer(self, *args, **kwargs):
-            bound = signature.bind(self, *args, **kwargs)
+            try:
+                bound = signature.bind(self, *args, **kwargs)
+            except TypeError as err:     # Python's own text names no function: "missing a required argument: 't'"
+                raise TypeError(f"{type(self).__name__}.loss_at(): {err}") from None
             bound.apply_defaults()
             given = bound.arguments
             return loss_at(self, {x: given[x] for x in names}, given["params"], self.units["L"])
