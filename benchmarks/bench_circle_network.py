@@ -32,6 +32,8 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     1.165 [1.066, 1.264] (5/4), 36 s. Also measured: hard lazy at batch 64 0.493 [0.484, 0.503] (114 s), hard rich
     at batch 16 0.609 [0.587, 0.632] (34 s).
     (two-layer easy lazy at width 8192, the other sizes as above: 1.176 [1.116, 1.236], 148 s CPU)
+    The four three-layer rows through the report engine's row builder at full size (21:53-21:58 UTC, load about
+    6): the same numbers, all four "within"; CPU 27.4, 103.9, 28.8, 26.4 s (186.5 s together).
 
     frontier lazy: r_C 0.3301 [0.3144, 0.3423] (1/3), a_N 0.3239; CPU 13.0 s, wall 117.8 s
     frontier rich: r_C 0.3910 [0.3784, 0.4012] (2/5), a_N 0.3774; CPU 21.1 s, wall 197.4 s
