@@ -39,3 +39,15 @@ def test_revisiting_forms_are_the_same_in_any_units_of_y(form):
     base = st.fit(X, Y, form=form, interval="delta")
     for factor in (1e-300, 1e300):
         _scaled_alike(base, st.fit(X, factor * Y, form=form, interval="delta"), factor, 1e-7)
+
+
+def test_the_ends_of_the_float_range():
+    """y near the smallest normal float (working exponent -1024: 2**1024 overflowed in the change of units, 'Initial
+    guess is outside of provided bounds') fits as y does; y too large for its covariance to be carried back
+    (geometric mean beyond 2**1008, 1e303) is refused before fitting ('no number of breaks gave a finite
+    selection score' before), as y below the smallest normal float is."""
+    factor = 1e-305 / Y.min()
+    _scaled_alike(st.fit(X, Y, breaks=0, interval="delta"), st.fit(X, factor * Y, breaks=0, interval="delta"),
+                  factor, 1e-7)
+    with pytest.raises(ValueError, match=r"y is too large to fit: .* rescale the column"):
+        st.fit(X, 1e305 * Y)

@@ -46,6 +46,9 @@ def prepare_data(x, y, name_x: str = "x", name_y: str = "y"):
         raise ValueError(f"need at least 2 points, got {x.size}")
     if np.ptp(y) == 0:
         raise ValueError(f"{name_y} is constant ({y[0]:g}): there is no curve to fit")
+    from .least_squares import working_exponent
+
+    working_exponent(np.log(y))                # refuses y too large to carry its covariance back
     if np.any(np.diff(x) < 0):
         notes.append(f"{name_x} was not sorted; sorted ascending")
     order = np.lexsort((y, x))

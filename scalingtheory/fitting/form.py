@@ -129,8 +129,9 @@ class Form:
         (0.125, 0.75, 0.4)
         """
         theta = np.array(theta, float)
-        for name in self.y_linear:
-            theta[..., self.theta_names.index(name)] *= np.ldexp(1.0, e2)
+        for name in self.y_linear:     # ldexp of the value: 2**e2 alone overflows at |e2| = 1024
+            i = self.theta_names.index(name)
+            theta[..., i] = np.ldexp(theta[..., i], e2)
         for name in self.y_log:
             theta[..., self.theta_names.index(name)] += e2 * np.log(2.0)
         return theta

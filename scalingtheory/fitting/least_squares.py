@@ -154,6 +154,10 @@ def _transform(space, ly):
 #: times 1e-300 moved BNSL's c0 from 0.488 to 0.443 (its floor sat at the optimiser's absolute tolerances).
 #: Typical losses (1.5e-5 to 6.5e4) are fitted as given.
 UNIT_STEP = 32
+#: the largest :math:`e_2`: :math:`2^{e_2}` (the covariance's change of units) must be a finite float, and
+#: :math:`2^{1024}` is not; y whose geometric mean lies beyond :math:`2^{1008}` (1e303) is refused
+#: (at the small end :math:`e_2 = -1024` is fine: :math:`2^{-1024}` is an exact subnormal, smaller y are refused)
+MAX_UNITS = 1024 - UNIT_STEP
 
 
 def working_exponent(ly, space: str = "log") -> int:
@@ -162,10 +166,20 @@ def working_exponent(ly, space: str = "log") -> int:
 
     >>> working_exponent(np.log([1e-300, 3e-300])), working_exponent(np.log([0.1, 30.0]))
     (-992, 0)
+    >>> working_exponent(np.log([1e-307, 1e-305])), working_exponent(np.log([1e300]))
+    (-1024, 992)
+    >>> working_exponent(np.log([1e305]))
+    Traceback (most recent call last):
+    ...
+    ValueError: y is too large to fit: its geometric mean is about 2^1013 (> 2^1008, 1e303); rescale the column
     """
     if space != "log":
         return 0
-    return UNIT_STEP * int(np.round(np.mean(ly) / (UNIT_STEP * np.log(2.0))))
+    e2 = UNIT_STEP * int(np.round(np.mean(ly) / (UNIT_STEP * np.log(2.0))))
+    if e2 > MAX_UNITS:
+        raise ValueError(f"y is too large to fit: its geometric mean is about 2^{np.mean(ly) / np.log(2.0):.0f} "
+                         f"(> 2^{MAX_UNITS + UNIT_STEP // 2}, 1e303); rescale the column")
+    return e2
 
 
 def refine(form: Form, theta0, x, ly, lo, hi, tol=1e-12, max_nfev=3000, space="log", w=None):
