@@ -86,7 +86,8 @@ def probe_scheduler(address: str, timeout: float | None = None) -> None:
             why = " ".join(str(exc).split())[:200] or f"no answer within {timeout:g} s"
             raise ValueError(f"cannot reach a Dask scheduler at {address!r}: {why}") from None
         except Exception as exc:                        # noqa: BLE001 -- garbage on the wire: any decoding error
-            raise ValueError(f"{address!r} answers, but not as a Dask scheduler ({type(exc).__name__})") from None
+            raise ValueError(f"{address!r} answers, but not as a Dask scheduler (its reply is no Dask message)") \
+                from None         # the type said MemoryError for garbage (a garbled frame length): not the cause
     if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
         raise ValueError(f"{address!r} answers, but not as a Dask scheduler")
 
