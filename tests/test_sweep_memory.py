@@ -48,16 +48,17 @@ def completed(spec_cluster) -> int:
 
 @pytest.fixture
 def gathered(monkeypatch):
-    """``{key: time}`` of each task whose row the driver took (its future then released); wraps _Flight.settle."""
+    """``{key: time}`` of each task whose row the driver took, the scheduler having forgotten it (wraps
+    _Flight.take)."""
     from scalingtheory.sweep import run as sweep_run
 
-    taken, real = {}, sweep_run._Flight.settle
+    taken, real = {}, sweep_run._Flight.take
 
-    def settle(self, done):
+    def take(self, done):
         rows = real(self, done)
-        taken.update({f.key: time.time() for f in rows})
+        taken.update({f.key: time.time() for f in done})
         return rows
-    monkeypatch.setattr(sweep_run._Flight, "settle", settle)
+    monkeypatch.setattr(sweep_run._Flight, "take", take)
     return taken
 
 
@@ -83,17 +84,20 @@ def sweep_cli(tmp_path, address, *extra):
 
 def test_a_worker_killed_at_its_memory_limit_is_one_line_and_costs_no_saved_row(tmp_path, capsys, gathered):
     """The fast variant: two seeds, two small workers; each heavy task kills its worker, the light rows are
-    kept and computed once, the cause is named."""
+    kept and none is computed again once taken, the cause is named."""
     (tmp_path / "spec.json").write_text(json.dumps({**SPEC, "seeds": [0, 1]}))
     with cluster(SMALL, SMALL) as (spec_cluster, client):
         status = sweep_cli(tmp_path, spec_cluster.scheduler_address)
         again = recomputed(spec_cluster, gathered)
         err = capsys.readouterr().err
         assert kills(client), f"no worker was killed at its memory limit: the test did not test it ({status}, {err})"
-    assert status == 3 and err.count("\n") == 1 and "N = 1500, seed " in err, err
-    assert ": the worker running it exceeded its memory limit (killed at " in err, err
-    assert "--memory-limit" in err and "--resume" in err and "6 of 8 rows are kept" in err, err
-    assert len(done_keys(tmp_path / "out")) == 6 and len(gathered) >= 6 and again == []
+    kept = len(done_keys(tmp_path / "out"))
+    assert status == 3 and err.count("\n") == 1 and ": the worker running it exceeded its memory limit (killed at " \
+        in err, err
+    assert "--memory-limit" in err and "--resume" in err and f"{kept} of 8 rows are kept" in err, err
+    # the 6 light rows, less any whose (restarted) worker was running it or holding it untaken when a heavy task
+    # killed it: with allowed-failures 0 such a task fails too (Dask's default, 3, retries it)
+    assert 4 <= kept <= 6 and len(gathered) >= kept and again == [], (kept, again)
 
 
 @pytest.mark.slow
