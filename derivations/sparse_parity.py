@@ -50,14 +50,15 @@ print("dR/dt (a = b) =", flow["R_dot"])  # Eq. (34): logistic
 assert flow["conserved_rate"] == 0
 
 # %% [markdown]
-# `dsolve` with $\mathcal R(0) = r$ gives the paper's Eq. (11); `logistic_solution()` checks the
-# equality with the printed form and `checkodesol` internally.
+# The paper's Eq. (11) solves it with $\mathcal R(0) = r$ (unique: the right side is a polynomial in R);
+# `logistic_solution()` checks that exactly, and `dsolve` derives the same form.
 
 # %%
 R_t = m.logistic_solution()  # in the toolkit's time symbol t (the paper's T)
 R_fun = sp.Function("R")
 ode = sp.Eq(R_fun(t).diff(t), flow["R_dot"].subs(flow["R"], R_fun(t)))
 assert sp.checkodesol(ode, sp.Eq(R_fun(t), R_t))[0]
+assert sp.simplify(sp.dsolve(ode, R_fun(t), ics={R_fun(0): r}).rhs - R_t) == 0
 print("R(t) =", R_t)
 print("L_k(t) =", m.skill_loss_expr())  # Eq. (27) = (S - R)^2/2
 

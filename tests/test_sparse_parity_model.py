@@ -45,6 +45,10 @@ def test_logistic_solution_solves_ode_symbolically():
     sol = logistic_solution()
     assert sp.simplify(sp.diff(sol, t) + 2 * eta * p * sol * (sol - S)) == 0
     assert sp.simplify(sol.subs(t, 0) - r) == 0
+    R = sp.Function("R")            # and dsolve derives the same from Eq. (34) (the toolkit only verifies it)
+    flow = gradient_flow()
+    derived = sp.dsolve(sp.Eq(R(t).diff(t), flow["R_dot"].subs(flow["R"], R(t))), R(t), ics={R(0): r}).rhs
+    assert sp.simplify(derived - sol) == 0
 
 
 def test_logistic_solution_matches_numerical_flow_of_a_and_b():
