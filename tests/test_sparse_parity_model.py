@@ -298,7 +298,7 @@ def test_agreement_rows_are_close():
         (x, name) for x, sym in (("t", "tau"), ("D", "D"), ("N", "N"))
         for name in [f"{sym}_{k}" for k in range(1, 6)] + ["emergence"]]
     for r in network:
-        assert r.route == "network" and r.size == "quick" and r.seeds and r.params == {"alpha": "0.6"}
+        assert r.route == "network" and r.size == "quick" and r.seeds and r.params == {"alpha": "3/5"}  # alpha = 0.6, written exactly
         assert r.verdict in ("within", "beyond", "not resolved")
     slopes = [r for r in network if r.quantity.startswith("emergence slope")]
     assert all(r.reason == "not resolved at quick size" for r in slopes)
