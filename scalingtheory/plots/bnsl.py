@@ -97,19 +97,18 @@ def benchmark_curve(ax, forms=("m1", "m2", "m3", "m4"), breaks="auto") -> None:
             fontsize=style.MIN_PRINT_PT)
 
 
-def predictability(axes, cut: int = 405) -> None:
-    """Left: truth, fitting points, default and ``break_margin=1`` fits, break horizon and ``x_id`` of the default fit
+def predictability(axes) -> None:
+    """Left: truth, fitting points (x <= NOISELESS_CUT), default and ``break_margin=1`` fits (those of the check,
+    :func:`scalingtheory.models.bnsl.noiseless_fit`), break horizon and ``x_id`` of the default fit
     (for the true slope change and sharpness); right: that horizon against the noise, numerical and closed form."""
-    from ..models.bnsl import NOISELESS_PARAMS
-    from ..fitting.curve import fit
+    from ..models.bnsl import NOISELESS_CUT, NOISELESS_PARAMS, noiseless_fit
     from ..fitting.forms import BNSL
 
-    form, ax, ax2 = BNSL(1), *axes
+    form, ax, ax2, cut = BNSL(1), *axes, NOISELESS_CUT
     xs = np.arange(1.0, 1501.0)
     ys = form.predict(form.theta_from_params(NOISELESS_PARAMS), xs)
     k = xs <= cut
-    default = fit(xs[k], ys[k], breaks=1, interval=None)
-    margin = fit(xs[k], ys[k], breaks=1, break_margin=1.0, interval=None)
+    default, margin = noiseless_fit(), noiseless_fit(1.0)   # the fits of the check (its process: cached)
     true_break = {"slope_change": NOISELESS_PARAMS["c1"], "sharpness": NOISELESS_PARAMS["f1"]}
     h = default.horizon(**true_break)
     ax.plot(xs, ys, "-", color="0.6", lw=3, label="truth (released script)")
