@@ -84,3 +84,31 @@ def test_a_progress_bar_only_on_a_terminal_or_in_jupyter(monkeypatch):
     assert safe_io.interactive()
     monkeypatch.setenv(safe_io.PROGRESS_VARIABLE, "0")
     assert not safe_io.interactive()
+
+
+@pytest.mark.slow
+def test_a_local_sweep_beside_a_busy_dashboard_port_is_silent(tmp_path):
+    """Dask printed "Port 8787 is already in use" on every sweep beside another cluster (its dashboard's
+    default port): the local cluster's dashboard takes a free port. A real local sweep, 8787 held."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("0.0.0.0", 8787))
+        holder.listen(1)
+    except OSError:
+        pass                                             # held by another program already: the same situation
+    try:
+        (tmp_path / "spec.json").write_text('{"model": "random_features", "route": "exact", "grid": {"alpha": [2], '
+                                            '"beta": ["1/2"]}, "vary": {"N": [8, 16, 32]}, "fixed": {"P": "inf", '
+                                            '"t": "inf", "M": 64}, "seeds": [0, 1]}')
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), OMP_NUM_THREADS="1")
+        proc = subprocess.run([sys.executable, "-m", "scalingtheory", "sweep", str(tmp_path / "spec.json"), "--out",
+                               str(tmp_path / "out"), "--workers", "1"], capture_output=True, text=True, env=env,
+                              timeout=240)
+    finally:
+        holder.close()
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
