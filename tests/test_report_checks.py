@@ -85,7 +85,7 @@ def test_report_writes_checks_json_from_the_rows_of_its_tables(tmp_path, monkeyp
 
     rows = _Toy().agreement(quick=True)
     monkeypatch.setattr(type(get_model("bnsl")), "agreement", lambda self, quick=True: rows)
-    monkeypatch.setattr(type(get_model("bnsl")), "figures", lambda self, out, quick=False: [])
+    monkeypatch.setattr("scalingtheory.plots.write_figures", lambda model, out, quick=False, theory=True: [])
     monkeypatch.setattr(type(get_model("bnsl")), "tables", lambda self, quick=True: [])
     report.build_report(tmp_path / "out", quick=True, models=["bnsl"], workers=1)
     data = json.loads((tmp_path / "out" / "checks.json").read_text())
