@@ -291,14 +291,16 @@ def verify(model: str, quantity: str, formula, points: int = 24, seed: int = 0, 
         if symbolic is not None:
             symbolic.close()
     proved = state == "done" and diff == 0
-    equal = tally.equal
+    # a difference SymPy reduced to a nonzero constant is a disproof, even below the numeric TOLERANCE (1e-40)
+    disproved = state == "done" and not diff.free_symbols and diff.is_zero is False
+    equal = tally.equal and not disproved
     notes += _symbolic_notes(state, diff, equal)
-    if not equal and tally.agreeing:
+    if not equal and tally.agreeing and not disproved:
         notes.append("agrees only on part of the domain: in " + "; ".join(
             f"regime {tally.regimes[r]}" for r in tally.agreeing))
     if proved and not equal:
         notes.append("symbolically equal at the given parameters, but not elsewhere in the domain")
-    method = "counterexample" if not equal else "symbolic" if proved else "numeric"
+    method = "counterexample" if not tally.equal else "symbolic" if proved or disproved else "numeric"
     return VerifyResult(model, quantity, prob.yours, toolkit, equal, method,
                         tally.by_regime, tally.counter, notes, dict(params), tuple(p.name for p in prob.free))
 
@@ -314,7 +316,9 @@ def _symbolic_notes(state: str, diff, equal: bool) -> list[str]:
     if state != "done" or diff == 0:
         return []
     if not diff.free_symbols:
-        return [f"yours - toolkit = {_short(diff, 80)} exactly"]
+        below = ", within the numeric tolerance at every point checked" if diff.is_zero is False and \
+            abs(float(diff)) <= TOLERANCE else ""
+        return [f"yours - toolkit = {_short(diff, 80)} exactly{below}"]
     return [f"simplify leaves yours - toolkit = {_short(diff, 80)}, not 0; equal at every point checked "
             "(decided numerically)"] if equal else []
 

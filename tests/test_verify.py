@@ -51,3 +51,14 @@ def test_help_lists_every_option_and_regime_works(capsys):
     assert "method:  symbolic" in capsys.readouterr().out
     assert main(["verify", "--model", "bnsl", "--quantity", "exponents.x", "--regime", "hard", "1"]) == 2
     assert "unknown argument(s) --regime hard for model 'bnsl'" in capsys.readouterr().err
+
+
+def test_a_constant_difference_below_the_numeric_tolerance_is_still_not_equal():
+    """Review finding: 2*beta/(1+beta) + 1e-40 was EQUAL (exit 0), with the note 'yours - toolkit = 1e-40
+    exactly' beside it (the points agree within TOLERANCE = 1e-30); a nonzero exact difference is a disproof."""
+    res = verify("feature_learning", "exponents.t", "2*beta/(1+beta) + 1e-40", regime="hard")
+    assert not res.equal and res.method == "symbolic", repr(res)
+    assert any("exactly, within the numeric tolerance" in n for n in res.notes), res.notes
+    assert not any("agrees only on part" in n for n in res.notes), res.notes
+    same = verify("feature_learning", "exponents.t", "2*beta/(1+beta) + sqrt(2)*sqrt(3) - sqrt(6)", regime="hard")
+    assert same.equal and same.method == "symbolic"
