@@ -144,9 +144,7 @@ def main(argv=None) -> int:
             warnings.simplefilter("always")
             status = int(module.run(args) or 0)
         sys.stdout.flush()
-        if getattr(args, "verbose", False):
-            for text in dict.fromkeys(f"{w.category.__name__}: {' '.join(str(w.message).split())}" for w in caught):
-                print(f"scalingtheory {command}: warning: {text[:300]}", file=sys.stderr)
+        _show_warnings(caught, command, getattr(args, "verbose", False))
         return status
     except SystemExit:  # argparse: --help, --version (0) and usage errors (2) end as argparse says
         raise
@@ -155,6 +153,16 @@ def main(argv=None) -> int:
         return OK
     except BaseException as exc:  # noqa: BLE001 -- every other ending becomes a status and one line
         return _ending(exc, f"scalingtheory{' ' + command if command else ''}")
+
+
+def _show_warnings(caught, command: str, verbose: bool) -> None:
+    """One line per distinct warning on stderr: the toolkit's own renames always (a user of an old option
+    learns its new name), other libraries' warnings only with ``--verbose``."""
+    from .renames import RenamedWarning
+
+    shown = [w for w in caught if verbose or issubclass(w.category, RenamedWarning)]
+    for text in dict.fromkeys(f"{w.category.__name__}: {' '.join(str(w.message).split())}" for w in shown):
+        print(f"scalingtheory {command}: warning: {text[:300]}", file=sys.stderr)
 
 
 def _ending(exc: BaseException, prog: str) -> int:

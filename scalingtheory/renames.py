@@ -13,6 +13,10 @@ import warnings
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
+class RenamedWarning(DeprecationWarning):
+    """The toolkit's own deprecation of a renamed name: the command line shows it even without ``--verbose``."""
+
+
 def warn_deprecated(message: str) -> None:
     """A ``DeprecationWarning`` attributed to the first caller outside the package (the user's line), so that
     Python's default filters show it (they show deprecations only where ``__main__`` made the call) once per
@@ -27,7 +31,7 @@ def warn_deprecated(message: str) -> None:
     frame, level = sys._getframe(1), 2
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
-    warnings.warn(message, DeprecationWarning, stacklevel=level)
+    warnings.warn(message, RenamedWarning, stacklevel=level)
 
 
 def renamed(**old_to_new: str):
@@ -60,4 +64,4 @@ def renamed(**old_to_new: str):
     return wrap
 
 
-__all__ = ["renamed", "warn_deprecated"]
+__all__ = ["RenamedWarning", "renamed", "warn_deprecated"]

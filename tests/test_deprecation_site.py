@@ -14,7 +14,7 @@ def _sites(call):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         call()
-    return {(w.filename, str(w.message)) for w in caught if w.category is DeprecationWarning}
+    return {(w.filename, str(w.message)) for w in caught if issubclass(w.category, DeprecationWarning)}
 
 
 @pytest.mark.parametrize("call, text", [
@@ -41,3 +41,14 @@ def test_the_revisiting_scorer_takes_bootstrap_as_the_fits_do():
     old = _sites(lambda: score_curve(curve, ("m1",), n_boot=0, n_origins=0))
     assert [m for _, m in old] == ["score_curve: the keyword n_boot is deprecated; use bootstrap"]
     assert not _sites(lambda: score_curve(curve, ("m1",), bootstrap=0, n_origins=0))
+
+
+def test_the_command_line_names_a_renamed_option_without_verbose(capsys):
+    """The toolkit's own renames reach a command-line user as one warning line; other warnings stay off."""
+    from scalingtheory.cli import main
+
+    assert main(["exponent", "--model", "feature_learning", "--task", "hard", "--alpha", "2", "--beta", "1/2"]) == 0
+    lines = [x for x in capsys.readouterr().err.splitlines() if "warning:" in x]
+    assert len(lines) == 1 and "task is a deprecated alias of regime" in lines[0], lines
+    assert main(["exponent", "--model", "feature_learning", "--regime", "hard", "--alpha", "2", "--beta", "1/2"]) == 0
+    assert "warning:" not in capsys.readouterr().err

@@ -191,9 +191,9 @@ FIGURE_SIZES = Budget(
     source="20000 modes put the spectrum's cut-off beyond t = 1e4 at alpha = 2 (slopes on t in [1e3, 1e4])")
 CHECK_SIZES = Budget(
     quick={"M_frontier": 1024, "max_width": 256, "n_widths": 10, "C": (1e3, 2e4), "n_C": 5, "seeds": tuple(range(8)),
-           "n_boot": 100},
+           "bootstrap": 100},
     full={"M_frontier": 4096, "max_width": 1024, "n_widths": 16, "C": (1e3, 1e6), "n_C": 10,
-          "seeds": tuple(range(16)), "n_boot": 200},
+          "seeds": tuple(range(16)), "bootstrap": 200},
     source="widths up to M/4 keep N* (about 300 lazy, 500 rich at C = 1e6) inside the grid; 16 draws of A0: "
            "with 2-3 the frontier's slope was biased (r_C 0.281 lazy, 0.347 rich at C <= 1e5)")
 #: the circle experiment (issue 23): two-layer ReLU networks trained by online SGD, lazy and rich
@@ -310,7 +310,7 @@ def _frontier(gamma: float, quick: bool):
     widths = np.unique(np.geomspace(4, size["max_width"], size["n_widths"]).round().astype(int))
     computes = np.geomspace(*size["C"], size["n_C"])
     return compute_optimal_frontier(2, 0.5, gamma, size["M_frontier"], widths, computes, seeds=size["seeds"],
-                                    n_boot=size["n_boot"])
+                                    bootstrap=size["bootstrap"])
 
 
 @functools.lru_cache(maxsize=None)

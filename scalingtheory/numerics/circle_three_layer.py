@@ -49,6 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
+from scalingtheory.limits import SEEDS
 from scalingtheory.numerics._shared import seed_tuple
 from scalingtheory.numerics.circle_network import (TABLE, CircleTask, Measurement, Run, check_training, circle_target,
                                                    fit_exponent)
@@ -78,7 +79,7 @@ class ThreeLayer:
         return ThreeLayer(self.u, self.c, self.W.copy(), self.a.copy())
 
 
-def init_network(width: int, features: int, seeds=(0,)) -> ThreeLayer:
+def init_network(width: int, features: int, seeds=SEEDS) -> ThreeLayer:
     """Gaussian first layer and readout, middle layer at zero (so ``f = 0``), one network per seed."""
     for name, v in (("width", width), ("features", features)):
         if isinstance(v, bool) or int(v) != v or v < 2:
@@ -145,7 +146,7 @@ def ntk_spectrum(net: ThreeLayer, kmax: int) -> np.ndarray:
     return own + mixed
 
 
-def measure_alpha(width: int = 128, features: int = 4096, seeds=(0,), kfit=(4, 256)):
+def measure_alpha(width: int = 128, features: int = 4096, seeds=SEEDS, kfit=(4, 256)):
     """Capacity exponent of the initial NTK (LS slope of ``log lambda_k``, ``k in kfit``), one estimate per seed."""
     lam = ntk_spectrum(init_network(width, features, seeds), kfit[1])
     k = np.arange(kfit[0], kfit[1] + 1)
@@ -205,7 +206,7 @@ def population_loss(net: ThreeLayer, task: CircleTask, gamma: float) -> np.ndarr
 
 
 def train(task: CircleTask, width: int, features: int, gamma: float, steps: int, eta: float = 0.5, batch: int = 16,
-          seeds=(0, 1, 2, 3), n_records: int = 40, progress: bool | None = None) -> Run:
+          seeds=SEEDS, n_records: int = 40, progress: bool | None = None) -> Run:
     r"""Online SGD of the three-layer network (module docstring) on ``task``, one network per seed; the
     population loss (exact) at ``n_records`` log-spaced steps and step 0. Same knobs as
     :func:`scalingtheory.numerics.circle_network.train` plus ``features`` (first-layer units ``M``)."""
@@ -245,7 +246,7 @@ def train(task: CircleTask, width: int, features: int, gamma: float, steps: int,
 
 
 def measure_time_exponent(beta: float, gamma: float, width: int, features: int, steps: int, eta: float = 0.5,
-                          batch: int = 16, seeds=(0, 1, 2, 3), modes: int = 255, decades: float = 1.5,
+                          batch: int = 16, seeds=SEEDS, modes: int = 255, decades: float = 1.5,
                           n_records: int = 24, progress: bool | None = None) -> Measurement:
     r"""Train on the target of source exponent ``beta`` for the measured :math:`\hat\alpha` of the initial NTK
     (:func:`measure_alpha`, same width, units and seeds) and fit the time exponent on the last ``decades``."""

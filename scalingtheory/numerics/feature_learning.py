@@ -48,6 +48,7 @@ from tqdm.auto import tqdm
 from scalingtheory.numerics.dmft import talbot_nodes
 from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
 from scalingtheory.limits import SEEDS
+from scalingtheory.renames import renamed
 from scalingtheory.numerics._shared import confidence_interval, seed_tuple
 from scalingtheory.spectra import PowerLawSpectrum
 
@@ -222,7 +223,7 @@ class Frontier:
     ``loss_exponent`` and ``width_exponent`` are least-squares slopes of ``-log L*`` and
     ``log N*`` against ``log C`` (to compare with ``r_C`` and ``a_N`` of the closed forms);
     ``loss_ci`` / ``width_ci`` their ``(low, high)`` intervals where the frontier was bootstrapped
-    over seeds (:func:`compute_optimal_frontier` with ``n_boot``).
+    over seeds (:func:`compute_optimal_frontier` with ``bootstrap``).
     """
 
     computes: np.ndarray
@@ -245,9 +246,10 @@ class Frontier:
         return np.exp(0.5 * (lc[1:] + lc[:-1])), -np.diff(ll) / np.diff(lc)
 
 
+@renamed(n_boot="bootstrap")
 def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, computes, seeds=SEEDS,
                              eta: float = 1.0, batch: int | None = None,
-                             progress: bool | None = None, n_boot: int = 0, level: float = 0.95) -> Frontier:
+                             progress: bool | None = None, bootstrap: int = 0, level: float = 0.95) -> Frontier:
     r"""Minimise the exactly solved loss over ``N`` at fixed ``C = N t``.
 
     For each width the seed-averaged curve :math:`L_N(t)` comes from :func:`gradient_flow`
@@ -260,7 +262,7 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
     Seed ``s`` draws the same first rows of :math:`A_0` at every width, so the curves of one seed are
     correlated across widths and a few seeds bias the frontier's slope (2 seeds: ``r_C`` 0.281 for
     lazy and 0.347 for rich at :math:`\alpha=2,\beta=1/2`, :math:`C\le10^5`; 16 seeds: 0.336 and 0.404,
-    theory 1/3 and 2/5). ``n_boot > 0`` resamples the seeds ``n_boot`` times and returns the
+    theory 1/3 and 2/5). ``bootstrap > 0`` resamples the seeds ``bootstrap`` times and returns the
     percentile intervals ``loss_ci`` and ``width_ci`` at ``level``.
     """
     widths = np.array(sorted({_positive_int(n, "width") for n in widths}))
@@ -293,10 +295,10 @@ def compute_optimal_frontier(alpha, beta, gamma: float, modes: int, widths, comp
         raise FloatingPointError("a loss curve diverged or reached zero; lower eta (online SGD is stable for "
                                  "eta mu_max < 2/(1 + 1/batch) and eta tr(K)/(2 batch) < 1) or use fewer modes")
     out = _minimise_over_widths(widths, tgrid, logL, computes)
-    if n_boot:
+    if bootstrap:
         rng = np.random.default_rng(0)
         boots = [_minimise_over_widths(widths, tgrid, np.log(per_seed[:, rng.integers(0, len(seeds), len(seeds))]
-                                                             .mean(axis=1)), computes) for _ in range(int(n_boot))]
+                                                             .mean(axis=1)), computes) for _ in range(int(bootstrap))]
         q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
         out.loss_ci = tuple(float(v) for v in np.percentile([b.loss_exponent for b in boots], q))
         out.width_ci = tuple(float(v) for v in np.percentile([b.width_exponent for b in boots], q))
