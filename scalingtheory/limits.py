@@ -90,6 +90,11 @@ MAX_POINTS = 1_000
 #: t-interval of 7 degrees of freedom (the sweep's intervals cover 0.93-0.96 for 2-12 seeds).
 SEEDS = tuple(range(8))
 
+#: largest numerator or denominator of a rational model parameter that prefactors are evaluated with exactly; a
+#: larger one enters them as a 15-digit float (SymPy extracts perfect roots of ``base**(p/q)`` with work growing
+#: with ``q``: random_features' ``c_1**(alpha beta)`` at ``alpha = 123456789/98765432`` never returned)
+MAX_EXACT_PARAMETER = 10**6
+
 
 def check_count(name: str, value, option: str | None = None) -> int:
     """``value`` as an ``int`` when it is an integer within ``LIMITS[name]``; else ``ValueError`` with the range.

@@ -91,11 +91,26 @@ class LossTerm:
         """The coefficient at validated parameters ``p`` (a callable is given ``p`` and the model's own
         :class:`~scalingtheory.results.Regime`, whose conditions place it whatever its name)."""
         c = self.coefficient
-        return c(p, regime) if callable(c) else c
+        return c(_bounded_rationals(p), regime) if callable(c) else c
 
     def but(self, **changes) -> "LossTerm":
         """A copy with some fields changed (a model building on another model's terms)."""
         return dataclasses.replace(self, **changes)
+
+
+def _bounded_rationals(p: dict) -> dict:
+    """``p`` with each rational whose numerator or denominator exceeds
+    :data:`~scalingtheory.limits.MAX_EXACT_PARAMETER` as a 15-digit float (prefactors stay bounded in time).
+
+    >>> _bounded_rationals({"alpha": sp.Rational(123456789, 98765432), "beta": sp.Rational(1, 3)})
+    {'alpha': 1.24999998987500, 'beta': 1/3}
+    """
+    from ..limits import MAX_EXACT_PARAMETER
+
+    def bounded(v):
+        big = isinstance(v, sp.Rational) and max(abs(v.p), v.q) > MAX_EXACT_PARAMETER
+        return sp.Float(v, 15) if big else v
+    return {k: bounded(v) for k, v in p.items()}
 
 
 @dataclass(frozen=True)
