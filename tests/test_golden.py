@@ -32,6 +32,8 @@ RESOURCE_RENAMES = {"T": "t"}
 COST_RENAMES = {"N*T": "N*t"}
 #: symbols renamed in the notes that print them: {note prefix: {old name: new name}}
 NOTE_SYMBOL_RENAMES = {"(a, b) notation: ": {"a": "a_RF", "b": "b_RF"}}
+#: symbols renamed in every note of a model: {model: {old name: new name}} (sparse parity's time T is t)
+MODEL_NOTE_RENAMES = {"sparse_parity": {"T": "t", "A_T": "A_t"}}
 
 
 def renamed_note(note: str) -> str:
@@ -49,7 +51,9 @@ def renamed(old: dict) -> dict:
     rename = lambda d: {RESOURCE_RENAMES.get(k, k): v for k, v in d.items()}  # noqa: E731
     new["exponents"] = rename(new["exponents"])
     new["prefactors"] = rename(new["prefactors"])
-    new["notes"] = [renamed_note(n) for n in new["notes"]]
+    words = MODEL_NOTE_RENAMES.get(new["model"], {})
+    new["notes"] = [re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: words[m.group(1)], renamed_note(n))
+                    if words else renamed_note(n) for n in new["notes"]]
     co = new["compute_optimal"]
     if co is not None:
         co["allocation"] = rename(co["allocation"])

@@ -454,14 +454,14 @@ TERMS = (
 _NUMERIC = lambda p: all(p[name].is_number for name in ("alpha", "S", "r", "eta"))  # noqa: E731
 
 BOUNDARY_NOTES = (
-    Note("T law needs D >> N T^2, T^3 and N^(alpha+1) >> T; D law needs T >> D (log D)^(1+eps) and "
-         "N^(alpha+1) >> D; N law needs D >> T^3 and N^(alpha+1) = o(T) (Table 2)"),
+    Note("t law needs D >> N t^2, t^3 and N^(alpha+1) >> t; D law needs t >> D (log D)^(1+eps) and "
+         "N^(alpha+1) >> D; N law needs D >> t^3 and N^(alpha+1) = o(t) (Table 2)"),
 )
 
 MODEL_NOTES = (
-    Note("T is gradient-flow time (GD steps with eta explicit); the natural variable is eta S T"),
+    Note("t is gradient-flow time (GD steps with eta explicit); the natural variable is eta S t"),
     Note(lambda p: "compute-optimal width N* = lambda* (eta S C)^(1/(alpha+2)) with lambda* = "
-         f"{mpmath.nstr(MODEL.compute_prefactor(p)[1], 6)} (Eq. 330), T* = C/N*", when=_NUMERIC),
+         f"{mpmath.nstr(MODEL.compute_prefactor(p)[1], 6)} (Eq. 330), t* = C/N*", when=_NUMERIC),
     Note("A_C (prefactors.C) needs numeric alpha, S, r, eta (Eq. 330 is minimised numerically)",
          when=lambda p: not _NUMERIC(p)),
     Note("alpha >= 1: the finite-D error term changes form (f_alpha(N) = log N at alpha = 1, 1 above), "
@@ -470,7 +470,7 @@ MODEL_NOTES = (
 
 
 #: unit of the emergence and saturation times (the paper's T; digest Sec. 1.3, App. B.2 footnote 3)
-TIME_UNIT = "gradient-flow time T: gradient-descent steps at learning rate eta (eta S T is the natural clock)"
+TIME_UNIT = "gradient-flow time t (the paper's T): gradient-descent steps at learning rate eta (eta S t is the natural clock)"
 #: help of the query arguments shared by the time questions
 _SKILL_ARGS = dict(skill="skill index k (1 = most frequent)",
                    epsilon_v="emergence threshold epsilon on R_k/S, 0 < epsilon < 1/2",
@@ -512,7 +512,7 @@ DATA_BITS = 16
 FIGURE_SIZES = Budget(quick={"n_s": 10**4, "log10_C_max": 7}, full={"n_s": 10**5, "log10_C_max": 9},
                       source="n_s skills keep the finite-n_s tail below the power law over the plotted range")
 CHECK_SIZES = Budget(quick={"n_s": 10**5, "n_c": 10**6}, full={"n_s": 10**6, "n_c": 10**7},
-                     source="finite n_s bends the sums at T ~ n_s^(alpha+1); 1e5 skills are exact to 1 % at 1e3")
+                     source="finite n_s bends the sums at t ~ n_s^(alpha+1); 1e5 skills are exact to 1 % at 1e3")
 _A = 0.6
 
 
@@ -606,10 +606,10 @@ _CAVEATS = {
          "width 1000, up to 1.61x at width 200; each skill trained alone at its share of batch and learning rate "
          "follows 1/P_s(k) (tau_k P_s(k) = 481-504, width 200); the paper's batch 4000 leaves it unchanged "
          "(derivations/sparse_parity.py, section 9)",
-    "D": "measured departure: finite training for the rarest skills (Table 2's data law needs T >> D (log D)); "
+    "D": "measured departure: finite training for the rarest skills (Table 2's data law needs t >> D (log D)); "
          "rare skills learn slower inside the five-skill network (the time rows' coupling): with 3x the steps "
          "(36,000) seed 0 learns skill 5 from D = 8000 (R/S = 1.00), unlearned up to 16,000 with 12,000 steps",
-    "N": "measured departure: finite training and stalled nets; Eq. (21) is the T -> oo limit, and rare skills are "
+    "N": "measured departure: finite training and stalled nets; Eq. (21) is the t -> oo limit, and rare skills are "
          "still being learned at 20,000 Adam steps (R_2/S at width 10: 0.00 at 5000 steps, 0.44 at 15,000); about "
          "half the one-skill nets below width 8 stay at the zero saddle, so the one-skill fit gives N_c = 8 (paper: "
          "4); skill 3 emerged at no width <= 24 (derivations/sparse_parity.py, section 9)"}
@@ -740,9 +740,9 @@ class SparseParityModel(DeclaredModel):
         """Exponents from the power-law algebra; exact prefactors (Eq. 330) replace the additive-law balance."""
         co = super().compute_optimal(p, regime, law)
         notes = [n for n in co.notes if not n.startswith("resources outside the cost")]
-        notes.append("D is taken as unlimited for compute C = N T (Table 4)")
+        notes.append("D is taken as unlimited for compute C = N t (Table 4)")
         if co.prefactors.get("L") is not None and co.prefactors["L"].value is not None:
-            notes.append(f"the additive law A_T T^-s + A_N N^-alpha would give A_C = {co.prefactors['L'].value:.6g}; "
+            notes.append(f"the additive law A_t t^-s + A_N N^-alpha would give A_C = {co.prefactors['L'].value:.6g}; "
                          "the model's exact A_C (Eq. 330, prefactors.C) differs because the loss is not additive")
         return ComputeOptimalResult(co.cost, co.loss, co.allocation, {}, tuple(notes))
 
