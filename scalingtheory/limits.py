@@ -91,7 +91,7 @@ MAX_POINTS = 1_000
 SEEDS = tuple(range(8))
 
 #: largest numerator or denominator of a rational model parameter that prefactors are evaluated with exactly; a
-#: larger one enters them as a 15-digit float (SymPy extracts perfect roots of ``base**(p/q)`` with work growing
+#: larger one enters them as a 30-digit float (SymPy extracts perfect roots of ``base**(p/q)`` with work growing
 #: with ``q``: random_features' ``c_1**(alpha beta)`` at ``alpha = 123456789/98765432`` never returned)
 MAX_EXACT_PARAMETER = 10**6
 

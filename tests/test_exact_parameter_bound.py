@@ -1,4 +1,4 @@
-"""A rational model parameter with a huge numerator or denominator enters prefactors as a 15-digit float
+"""A rational model parameter with a huge numerator or denominator enters prefactors as a 30-digit float
 (limits.MAX_EXACT_PARAMETER): ``exponent``/``verify`` at ``alpha = 123456789/98765432`` never returned
 (SymPy extracting perfect roots of ``c_1**(alpha beta)``); exponents stay exact rationals."""
 import signal

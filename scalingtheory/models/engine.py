@@ -100,16 +100,17 @@ class LossTerm:
 
 def _bounded_rationals(p: dict) -> dict:
     """``p`` with each rational whose numerator or denominator exceeds
-    :data:`~scalingtheory.limits.MAX_EXACT_PARAMETER` as a 15-digit float (prefactors stay bounded in time).
+    :data:`~scalingtheory.limits.MAX_EXACT_PARAMETER` as a 30-digit float (prefactors stay bounded in time; the 30 digits of the
+    bounded route of ``loss_at`` and ``budget``).
 
     >>> _bounded_rationals({"alpha": sp.Rational(123456789, 98765432), "beta": sp.Rational(1, 3)})
-    {'alpha': 1.24999998987500, 'beta': 1/3}
+    {'alpha': 1.24999998987499998987499998987, 'beta': 1/3}
     """
     from ..limits import MAX_EXACT_PARAMETER
 
     def bounded(v):
         big = isinstance(v, sp.Rational) and max(abs(v.p), v.q) > MAX_EXACT_PARAMETER
-        return sp.Float(v, 15) if big else v
+        return sp.Float(v, 30) if big else v
     return {k: bounded(v) for k, v in p.items()}
 
 
