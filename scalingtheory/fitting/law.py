@@ -31,7 +31,6 @@ FittedLaw(E + A*N**-a + B*D**-b: A=..., B=..., E=1.6..., a=0.3..., b=0.2...; 40 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,6 +44,7 @@ from .data import group_labels, numeric_columns, read_columns, table_columns, va
 from .fitted import Fitted
 from .model import LawModel
 from .optimum import Estimate, make_rule, optimum
+from .prediction import finite_or_none
 from .varpro import FLAT_RTOL, GRID_POINTS, VarproFit, fit_varpro, flat
 
 #: most runs one fit takes: 10,000 runs cost ~15 s CPU for the search and ~25 s with 200 replicates
@@ -289,7 +289,7 @@ class FittedLaw(Fitted):
                "bootstrap": None if self.boot is None else {"replicates": int(len(self.boot)),
                                                              "failed": self.failed_refits},
                "compute_optimal": opt.to_json() if opt else None,
-               "rmsle_train": _num(self.rmsle_train), "interval": self.interval, "notes": notes}
+               "rmsle_train": finite_or_none(self.rmsle_train), "interval": self.interval, "notes": notes}
         if self.approaches:
             out["approaches"] = {k: a.to_json() for k, a in self.approaches.items()}
         if self.holdout is not None:
@@ -343,9 +343,6 @@ class FittedLaw(Fitted):
         return fitted_law(self, ax=ax, cost=cost, level=self.level if level is None else level)
 
 
-def _num(v):
-    v = float(v)
-    return v if math.isfinite(v) else None
 
 
 def _fmt(v) -> str:

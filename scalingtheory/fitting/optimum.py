@@ -21,7 +21,6 @@ the cost), else the asymptotic :math:`L_\infty + A_C C^{-r_C}`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +28,7 @@ import sympy as sp
 
 from ..laws import ScalingLaw
 from ..parsing import parse_formula
+from .prediction import finite_or_none
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Estimate:
         lo = hi = None
         if samples is not None and np.isfinite(samples).sum() >= 2:
             lo, hi = percentile_interval(samples, level)
-        return cls(float(value), _finite(lo), _finite(hi), expr)
+        return cls(float(value), finite_or_none(lo), finite_or_none(hi), expr)
 
     @property
     def ci(self) -> tuple:
@@ -59,7 +59,7 @@ class Estimate:
         return self.lo, self.hi
 
     def to_json(self) -> dict:
-        out = {"value": _finite(self.value), "lo": _finite(self.lo), "hi": _finite(self.hi)}
+        out = {"value": finite_or_none(self.value), "lo": finite_or_none(self.lo), "hi": finite_or_none(self.hi)}
         return out if self.expr is None else {**out, "expr": self.expr}
 
     def __str__(self) -> str:
@@ -73,11 +73,6 @@ class Estimate:
         return self.value
 
 
-def _finite(v):
-    if v is None:
-        return None
-    v = float(v)
-    return v if math.isfinite(v) else None
 
 
 def parse_cost(cost, resources) -> sp.Expr:

@@ -66,7 +66,13 @@ class Prediction(np.ndarray):
 
 
 def finite_or_none(v):
-    """``float(v)``, or ``None`` for NaN and infinities (strict JSON)."""
+    """``float(v)``, or ``None`` for ``None``, NaN and infinities (strict JSON).
+
+    >>> finite_or_none(2), finite_or_none(float("nan")), finite_or_none(None)
+    (2.0, None, None)
+    """
+    if v is None:
+        return None
     v = float(v)
     return v if math.isfinite(v) else None
 
