@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 
 #: an unsigned decimal with an optional exponent
 _UNSIGNED = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
@@ -59,8 +60,6 @@ def too_many_digits(exc: BaseException) -> bool:
 
 def digits_text() -> str:
     """The one-line words for :func:`too_many_digits`, with the interpreter's limit."""
-    import sys
-
     limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
     return f"an exact number too large to write out (more than {limit} digits)"
 
@@ -68,7 +67,7 @@ def digits_text() -> str:
 #: the most characters an integer or float typed as text may have (``int`` refuses more than 4300 digits with
 #: a message about ``sys.set_int_max_str_digits``, and no option of the toolkit needs more)
 MAX_CHARS = 100
-_FLOAT_MAX, _FLOAT_TINY = 1.7976931348623157e308, 5e-324
+_FLOAT_MAX, _FLOAT_TINY = sys.float_info.max, math.ulp(0.0)
 
 
 def quoted(text: str, chars: int = 40) -> str:
