@@ -22,15 +22,22 @@ validates one combination of values and returns its size (numbers held in memory
 * ``feature_learning`` / ``network``: a two-layer ReLU network on the circle trained by online SGD
   (:func:`scalingtheory.numerics.circle_network.train`), one seed per task, test loss after ``t`` steps;
   the target's Fourier power is :math:`k^{-\alpha\beta-1}` with the grid's ``alpha`` (the ReLU NTK's
-  measured capacity is 2.006), ``gamma <= 0.01`` is compared with lazy training.
+  measured capacity is 2.006), ``gamma <= 0.01`` (:data:`LAZY_GAMMA`) is compared with lazy training.
+* ``feature_learning`` / ``network3``: the three-layer network on the circle
+  (:func:`scalingtheory.numerics.circle_three_layer.train`: a frozen random first layer of ``features``
+  step units, whose kernel has :math:`\lambda_k\propto k^{-2}`, a trained linear middle layer of width ``N``
+  and a trained readout), with the settings, target, seeds and lazy/rich rule of route ``network``.
 * ``sparse_parity`` / ``exact``: the exact sums over skills of
   :mod:`scalingtheory.numerics.sparse_parity` (deterministic: the data average is exact),
   ``time_width_loss`` (``D = inf``), ``data_loss`` (``t = inf``), ``expected_loss`` (both
   finite), ``width_loss`` (both infinite); ``N = inf`` means all ``n_s`` skills.
 
 >>> sorted(ROUTES)  # doctest: +NORMALIZE_WHITESPACE
-[('feature_learning', 'mean_field'), ('feature_learning', 'network'), ('random_features', 'dmft'),
- ('random_features', 'exact'), ('sparse_parity', 'exact')]
+[('feature_learning', 'mean_field'), ('feature_learning', 'network'), ('feature_learning', 'network3'),
+ ('random_features', 'dmft'), ('random_features', 'exact'), ('sparse_parity', 'exact')]
+>>> route("feature_learning", "network3").check({"N": 64, "t": 10**4, "gamma": 1e-3, "eta": 0.5, "batch": 16,
+...                                               "modes": 2047, "features": 4096})
+1556480
 >>> route("random_features", "exact").check({"N": 64, "P": INF, "t": INF, "M": 600})
 38400
 >>> route("random_features", "dmft").resource("t").no_inf
@@ -199,28 +206,56 @@ def _fl_theory(values: dict) -> dict:
     return {"training": "lazy" if values["gamma"] == 0 else "rich", "optimizer": "gf"}
 
 
-# -- feature learning, two-layer ReLU networks on the circle (issue 23) -------------------------
+# -- feature learning, networks on the circle trained by online SGD (issue 23) ---------------
 
 #: richness at or below which a network run counts as lazy training (the closed forms compared)
 LAZY_GAMMA = 1e-2
 
 
+def _circle_loss(train, point: dict, values: dict, seed: int, **sizes):
+    r"""Test loss after ``t`` online-SGD steps of one seeded network (``train`` of a circle module, with the
+    module's own ``sizes``) on the target of Fourier power :math:`k^{-\alpha\beta-1}`, ``k <= modes``."""
+    from ..numerics.circle_network import circle_target
+    task = circle_target(point_value(point["alpha"]), point_value(point["beta"]), int(values["modes"]))
+    run = train(task, gamma=values["gamma"], steps=int(values["t"]), eta=values["eta"], batch=int(values["batch"]),
+                seeds=(seed,), n_records=2, progress=False, **sizes)
+    return float(run.losses[0, -1]), None
+
+
+def _circle_numbers(numbers: int, tables: int = 2) -> int:
+    """``numbers`` held by a network and its batch plus ``tables`` arrays of the size of the target's table
+    (the table and its spectrum); peaks measured with ``tracemalloc`` stay below the sum."""
+    from ..numerics.circle_network import TABLE
+    return int(numbers + tables * TABLE)
+
+
 def _fl_network_evaluate(point: dict, values: dict, seed: int):
     from ..numerics import circle_network as cn
-    task = cn.circle_target(point_value(point["alpha"]), point_value(point["beta"]), int(values["modes"]))
-    run = cn.train(task, int(values["N"]), values["gamma"], int(values["t"]), values["eta"], int(values["batch"]),
-                   seeds=(seed,), n_records=2, progress=False)
-    return float(run.losses[0, -1]), None
+    return _circle_loss(cn.train, point, values, seed, width=int(values["N"]))
 
 
 def _fl_network_check(values: dict) -> int:
     N = int(values["N"])
     if N % 2:
         raise ValueError(f"route network needs an even width N (neurons come in pairs), got N = {N}")
-    return int(N * (values["batch"] + 4) + 2 * 2**18)
+    return _circle_numbers(N * (values["batch"] + 4))
 
 
-def _fl_network_theory(values: dict) -> dict:
+def _fl_network3_evaluate(point: dict, values: dict, seed: int):
+    from ..numerics import circle_three_layer as c3
+    return _circle_loss(c3.train, point, values, seed, width=int(values["N"]), features=int(values["features"]))
+
+
+def _fl_network3_check(values: dict) -> int:
+    """Middle layer ``W`` (N x M), the batch's units and their temporaries (3 B x M), the exact loss's arc
+    ends (about 12 M) and its antiderivative of the target (two more tables)."""
+    N, M = int(values["N"]), int(values["features"])
+    if N < 2:
+        raise ValueError(f"route network3 needs a middle width N >= 2, got N = {N}")
+    return _circle_numbers(M * (N + 3 * values["batch"] + 12), tables=4)
+
+
+def _circle_theory(values: dict) -> dict:
     return {"training": "lazy" if values["gamma"] <= LAZY_GAMMA else "rich", "optimizer": "sgd"}
 
 
@@ -266,6 +301,16 @@ _P = Resource("P", True, "training samples", inf="online training (fresh data, p
 _T = Resource("t", False, "gradient-flow time", inf="end point of gradient flow (minimum-norm solution)")
 _M = Setting("M", 2000, 1, 10**6, True, "number of feature modes (spectrum truncation)", closed=True)
 
+#: the circle networks' shared resource t and settings (routes network and network3)
+_CIRCLE = "scalingtheory.numerics.circle_network"
+_NET_N = "a trained network has a finite width; use route mean_field for N = inf"
+_NET_T = Resource("t", True, "online-SGD steps", no_inf="a network is trained for a finite number of steps")
+_NET_SETTINGS = (
+    Setting("gamma", 1e-3, 0, 1e3, False, f"richness (<= {LAZY_GAMMA:g}: compared with lazy training)"),
+    Setting("eta", 0.5, 0, 10, False, "base learning rate eta_0 (parameters: eta_0 gamma^2 N)"),
+    Setting("batch", 16, 1, 10**5, True, "fresh angles per step", closed=True),
+    Setting("modes", 2047, 1, 2047, True, "Fourier modes of the target", closed=True))
+
 ROUTES = {
     ("random_features", "exact"): Route(
         "random_features", "exact", (_N, _P, _T), (_M,), True,
@@ -285,15 +330,15 @@ ROUTES = {
         _fl_evaluate, _fl_check, _fl_theory, ("scalingtheory.numerics.feature_learning",)),
     ("feature_learning", "network"): Route(
         "feature_learning", "network",
-        (Resource("N", True, "hidden width (even: paired neurons)", no_inf="a trained network has a finite width; "
-                  "use route mean_field for N = inf"),
-         Resource("t", True, "online-SGD steps", no_inf="a network is trained for a finite number of steps")),
-        (Setting("gamma", 1e-3, 0, 1e3, False, f"richness (<= {LAZY_GAMMA:g}: compared with lazy training)"),
-         Setting("eta", 0.5, 0, 10, False, "base learning rate eta_0 (parameters: eta_0 gamma^2 N)"),
-         Setting("batch", 16, 1, 10**5, True, "fresh angles per step", closed=True),
-         Setting("modes", 2047, 1, 2047, True, "Fourier modes of the target", closed=True)), True,
-        _fl_network_evaluate, _fl_network_check, _fl_network_theory,
-        ("scalingtheory.numerics.circle_network",)),
+        (Resource("N", True, "hidden width (even: paired neurons)", no_inf=_NET_N), _NET_T),
+        _NET_SETTINGS, True, _fl_network_evaluate, _fl_network_check, _circle_theory, (_CIRCLE,)),
+    ("feature_learning", "network3"): Route(
+        "feature_learning", "network3", (Resource("N", True, "middle-layer width (trained, linear)", no_inf=_NET_N),
+                                         _NET_T),
+        _NET_SETTINGS + (Setting("features", 4096, 2, 10**6, True, "first-layer units M (frozen random steps)",
+                                 closed=True),), True,
+        _fl_network3_evaluate, _fl_network3_check, _circle_theory,
+        (_CIRCLE, "scalingtheory.numerics.circle_three_layer")),
     ("sparse_parity", "exact"): Route(
         "sparse_parity", "exact",
         (Resource("t", False, "gradient-flow time T", inf="skills learned to the end (T -> oo)"),

@@ -1,0 +1,135 @@
+"""Sweep route feature_learning/network3: the three-layer circle network of issue 23 through the sweep engine.
+
+Independent of the route's code: the losses are the direct ``circle_three_layer.train`` runs of the same seeds
+(a task restarts from step 0, and with the same seed it walks the same SGD path, so a sweep over t reads one
+trajectory per seed), and the exponent is the slope written out here with NumPy on those direct runs.
+"""
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scalingtheory.cli import main
+from scalingtheory.numerics import circle_three_layer as c3
+from scalingtheory.numerics.circle_network import circle_target
+from scalingtheory.sweep import load_spec
+from scalingtheory.sweep.routes import LAZY_GAMMA, ROUTES, route
+from scalingtheory.sweep.spec import MAX_SIZE
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = {"model": "feature_learning", "route": "network3", "grid": {"alpha": [2], "beta": ["1/2"]},
+        "vary": {"t": [10, 20]}, "fixed": {"N": 4, "features": 32, "gamma": 0.3, "eta": 0.25, "batch": 3,
+                                           "modes": 15}, "seeds": [0, 1]}
+
+
+def spec(fixed=None, **changes):
+    out = json.loads(json.dumps(BASE))
+    out["fixed"].update(fixed or {})
+    out.update(changes)
+    return out
+
+
+def test_the_route_is_a_direct_three_layer_run_of_the_same_seed():
+    """Every setting reaches train() in its own place: N and features, gamma, eta and batch differ, so a mix-up
+    changes the loss (checked: the swapped call gives another number)."""
+    s = load_spec(spec())
+    task = next(t for t in s.tasks() if t["values"]["t"] == 20 and t["seed"] == 1)
+    loss, train = route("feature_learning", "network3").evaluate(task["point"], task["values"], task["seed"])
+    target = circle_target(2.0, 0.5, 15)
+    direct = c3.train(target, 4, 32, 0.3, 20, 0.25, 3, seeds=(1,), n_records=2, progress=False)
+    swapped = c3.train(target, 32, 4, 0.3, 20, 0.25, 3, seeds=(1,), n_records=2, progress=False)
+    assert train is None and loss == direct.losses[0, -1] and loss != swapped.losses[0, -1]
+    assert 0 < loss < 1                                      # f = 0 at step 0 has loss Var y = 1: it learned
+    theory = route("feature_learning", "network3").theory_params
+    assert [theory({"gamma": g})["training"] for g in (1e-3, LAZY_GAMMA, 0.3)] == ["lazy", "lazy", "rich"]
+
+
+BAD = [
+    ({"N": 1}, "middle width N >= 2"),
+    ({"features": 1}, "features (first-layer units M (frozen random steps)) must satisfy 2 <= features"),
+    ({"features": 10**7}, "features <= 1e+06"),
+    ({"gamma": 1e-300}, "gamma ~ 1e-300 is too small"),
+    ({"gamma": 0}, "gamma (richness"),
+    ({"batch": 0}, "batch (fresh angles per step) must satisfy 1 <= batch"),
+    ({"modes": 2048}, "modes <= 2047"),
+    ({"N": "inf"}, "does not support fixed N = inf (a trained network has a finite width"),
+    ({"N": 10**4, "features": 10**4}, f"more than {MAX_SIZE:.0e}"),
+    ({"M": 100}, "unknown key 'M' in 'fixed' of route network3; allowed: N, t, gamma, eta, batch, modes, features"),
+]
+
+
+@pytest.mark.parametrize("fixed, message", BAD + [(None, "finite number of steps"), (None, "at least 2 seeds")])
+def test_bad_inputs_exit_2_with_one_line(fixed, message, tmp_path, capsys):
+    bad = spec(fixed) if fixed else spec(vary={"t": [10, "inf"]}) if "steps" in message else spec(seeds=[0])
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_spec(bad)
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(bad))
+    assert main(["sweep", str(path), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and message in err
+    assert not (tmp_path / "out").exists()
+
+
+def _small_spec(ts):
+    return spec({"N": 8, "features": 256, "gamma": 1e-3, "eta": 0.5, "batch": 16, "modes": 63},
+                vary={"t": ts}, seeds=[0, 1, 2])
+
+
+def _serial(spec_dict):
+    """``(rows, exponents.json)`` of a spec computed task by task in this process (the workers' code, no Dask)."""
+    import pyarrow as pa
+
+    from scalingtheory.sweep.analysis import analyze
+    from scalingtheory.sweep.run import execute
+
+    s = load_spec(spec_dict)
+    rows = [execute({"model": s.model, "route": s.route, **t}) for t in s.tasks()]
+    return rows, analyze(s, pa.Table.from_pylist(rows))
+
+
+def test_the_swept_exponent_is_the_direct_runs_slope_with_an_interval():
+    """A tiny lazy hard sweep (1 s): each row is the direct run's loss at that step (one trajectory per seed),
+    the exponent is minus the LS slope of log(mean over seeds), written out here, and it carries its interval."""
+    times = np.unique(np.geomspace(1, 1000, 7).round().astype(int))      # the steps a direct run records
+    ts = [int(t) for t in times if t >= 30]                               # 1.5 decades: 32, 100, 316, 1000
+    rows, exponents = _serial(_small_spec(ts))
+    target = circle_target(2.0, 0.5, 63)
+    direct = np.array([c3.train(target, 8, 256, 1e-3, 1000, 0.5, 16, seeds=(s,), n_records=7, progress=False)
+                       .losses[0, -len(ts):] for s in (0, 1, 2)])
+    assert [[r["loss"] for r in rows if r["seed"] == s] for s in (0, 1, 2)] == direct.tolist()
+    point = exponents["points"][0]
+    m = point["measured"]["t"]
+    slope = -np.polyfit(np.log(ts), np.log(direct.mean(axis=0)), 1)[0]
+    assert m["value"] == pytest.approx(slope, rel=1e-10) and m["range"] == [ts[0], ts[-1]]
+    assert m["lo"] < m["value"] < m["hi"] and all(math.isfinite(m[k]) for k in ("lo", "hi"))
+    assert point["theory_exact"]["t"] == "1/2"                  # lazy: beta (the model's own analysis)
+    assert point["verdict"] in {"agree", "disagree", "no power law", "inconclusive"}
+
+
+def test_the_guide_lists_every_route():
+    guide = (ROOT / "docs" / "guides" / "sweeps.md").read_text(encoding="utf-8")
+    for (model, name), rt in ROUTES.items():
+        line = next((x for x in guide.splitlines() if f"`{model}` | `{name}`" in x), None)
+        assert line is not None, (model, name)
+        for r in rt.resources:                                 # a limit is marked exactly where the route has it
+            assert f"`{r.name}`" in line and (f"`{r.name}` (`inf`" in line) == bool(r.inf), (model, name, r.name)
+        for s in rt.settings:
+            assert f"`{s.name}` ({s.default:g})" in line, (model, name, s.name)
+
+
+@pytest.mark.slow
+def test_a_three_layer_sweep_on_a_local_cluster_matches_the_serial_rows(tmp_path):
+    """The same spec on a LocalCluster of 2 workers (about 20 s): the same rows as in-process, the same analysis."""
+    import scalingtheory as st
+
+    s = _small_spec([100, 316, 1000])
+    res = st.sweep(s, tmp_path / "cluster", workers=2, progress=False)
+    rows, exponents = _serial(s)
+    key = lambda r: (r["t"], r["seed"], r["loss"])                             # noqa: E731
+    assert sorted(map(key, res.table.to_pylist())) == sorted(map(key, rows))
+    assert res.to_json()["points"] == exponents["points"]
