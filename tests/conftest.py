@@ -9,9 +9,13 @@ user's cache directory (the CLI tests' subprocesses inherit it); ``SCALINGTHEORY
 outside (``off``, or a folder) is kept.
 """
 import atexit
+import inspect
 import os
 import shutil
+import sys
 import tempfile
+
+import pytest
 
 from threadpoolctl import threadpool_limits
 
@@ -19,3 +23,17 @@ _BLAS_LIMIT = threadpool_limits(limits=1, user_api="blas")
 if "SCALINGTHEORY_CACHE_DIR" not in os.environ:
     os.environ["SCALINGTHEORY_CACHE_DIR"] = tempfile.mkdtemp(prefix="scalingtheory-test-cache-")
     atexit.register(shutil.rmtree, os.environ["SCALINGTHEORY_CACHE_DIR"], True)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_method_patches():
+    """After each test, no model instance holds one of its class's methods as its own attribute: that is
+    what ``monkeypatch.setattr(instance, "method", ...)`` leaves behind on undo (the bound method), and it
+    silently shadows a later test's patch of the class (a CI failure that depended on test order)."""
+    yield
+    for name, module in list(sys.modules.items()):
+        model = getattr(module, "MODEL", None) if name.startswith("scalingtheory.models.") else None
+        left = [a for a in vars(model) if inspect.isfunction(getattr(type(model), a, None))] if model else []
+        for a in left:              # cleaned, so that only the test that left them fails
+            delattr(model, a)
+        assert not left, f"{name}.MODEL keeps patched method(s) {left}: patch with monkeypatch.setitem(vars(...))"

@@ -326,7 +326,7 @@ def test_verify_where_the_toolkit_fails_at_every_valid_point_exits_3(monkeypatch
         if "alpha" in params:   # a sampled point (the closed form is asked with alpha free)
             raise ValueError("Could not find root within given tolerance.")
         return real(**params)
-    monkeypatch.setattr(model, "analyze", analyze)
+    monkeypatch.setitem(vars(model), "analyze", analyze)
     with pytest.raises(RuntimeError, match="could not evaluate exponents.t at any point") as info:
         verify("sparse_parity", "exponents.t", "alpha/(alpha+1)", points=2, S="1e29", eta="1e-29")
     assert exit_status(info.value)[0] == 3
