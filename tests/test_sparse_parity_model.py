@@ -264,9 +264,9 @@ def test_bad_parameters(params, match):
 
 
 def test_bad_queries():
-    with pytest.raises(ValueError, match="k must be a positive integer"):
+    with pytest.raises(ValueError, match=r"skill \(k\) must be a positive integer"):
         MODEL.emergence_time(1.5, alpha="0.6")
-    with pytest.raises(ValueError, match="k must satisfy"):
+    with pytest.raises(ValueError, match=r"skill \(k\) must satisfy 1 <= k <= skills \(n_s\) = 5"):
         MODEL.emergence_time(6, skills=5, alpha="0.6")
     with pytest.raises(ValueError, match="epsilon"):
         MODEL.emergence_time(1, epsilon_v="0.7", alpha="0.6")

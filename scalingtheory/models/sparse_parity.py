@@ -800,7 +800,7 @@ class SparseParityModel(DeclaredModel):
         >>> round(tab[0]["tau_e"], 4) == round(MODEL.emergence_time(1, skills=5, alpha="0.6", S=5).value, 4)
         True
         """
-        skills = num.check_size("n_s", skills)
+        skills = num.check_size("skills (n_s)", skills)
         pv = self.validate(**params)
         eps = self._check_threshold(epsilon_v, pv)
         sub = {**self._subs(pv), epsilon: eps}
@@ -834,9 +834,9 @@ class SparseParityModel(DeclaredModel):
             skills = num.check_size("n_s", skills)
         if isinstance(skill, sp.Symbol):
             return skill
-        skill = num.check_size("k", skill)
+        skill = num.check_size("skill (k)", skill)
         if skills != sp.oo and skill > skills:
-            raise ValueError(f"k must satisfy 1 <= k <= n_s = {skills}, got {skill}")
+            raise ValueError(f"skill (k) must satisfy 1 <= k <= skills (n_s) = {skills}, got {skill}")
         return sp.Integer(skill)
 
     @staticmethod
