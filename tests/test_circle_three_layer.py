@@ -98,3 +98,44 @@ def test_bad_sizes_are_refused():
             c3.init_network(**{"width": 4, "features": 8, **bad})
     with pytest.raises(ValueError):
         c3.train(cn.circle_target(2.0, 0.5, 15), 4, 8, gamma=0.0, steps=2)
+
+
+def test_population_gradient_is_the_batch_gradient_on_a_dense_grid():
+    """batch=None descends E_theta[(f - y) z]: the exact arc integrals equal the batch average over 2^14
+    equally spaced angles to the grid's O(1/G); a trained net (f != 0) with arcs that wrap around 0."""
+    task = cn.circle_target(2.0, 0.5, modes=63, seed=1)
+    net = _trained(8, 40)
+    loss = c3._ExactLoss(net, task)
+    v = np.einsum("sn,snm->sm", net.a, net.W) * c3._scale(net, 0.7)
+    G = 2**14
+    theta = np.broadcast_to(2 * np.pi * (np.arange(G) + 0.5) / G, (2, G))
+    z = c3._units(net, theta)
+    grid = np.einsum("sb,sbm->sm", np.einsum("sbm,sm->sb", z, v) - task.sample(theta), z) / G
+    assert np.any(loss.wraps)
+    np.testing.assert_allclose(loss.gradient(v), grid, atol=2e-4)
+    assert np.max(np.abs(grid)) > 0.05
+    run = c3.train(task, 8, 40, 0.7, 30, eta=0.5, batch=None, seeds=(0, 1), n_records=5, progress=False)
+    assert np.all(np.diff(run.losses, axis=1) < 0)        # gradient descent at a small rate: the loss falls
+
+
+def _units_kernel(net, kmax):
+    """Fourier matrix ``(1/M) sum_m zhat_m(k) conj(zhat_m(k'))`` of the units' kernel, ``k, k' = 1..kmax``."""
+    start, length = c3._arcs(net)
+    k = np.arange(1, kmax + 1)
+    zk = (np.exp(-1j * k[None, :, None] * (start + length / 2)[:, None, :])
+          * np.sin(k[None, :, None] * length[:, None, :] / 2) / (np.pi * k[None, :, None]))
+    return np.einsum("skm,sjm->skj", zk, zk.conj()) / net.features
+
+
+def test_units_on_equally_spaced_centres_have_a_diagonal_kernel():
+    """centres: no mode mixing below the number of centres (the random centres' mixing, of order M^-1/2
+    relative, is what makes the finite-width transient); the diagonal keeps lambda_k ~ k^-2."""
+    for centres, diagonal in ((64, True), (None, False)):
+        K = _units_kernel(c3.init_network(4, 512, seeds=(0, 1), centres=centres), 24)
+        diag = np.abs(np.einsum("skk->sk", K))
+        off = np.abs(K - np.einsum("sk,kj->skj", np.einsum("skk->sk", K), np.eye(24)))
+        mixing = np.max(off / np.sqrt(diag[:, :, None] * diag[:, None, :]))
+        assert (mixing < 1e-12) == diagonal, (centres, mixing)
+        assert 0.02 < np.median(diag * np.arange(1, 25) ** 2) < 0.06
+    with pytest.raises(ValueError):
+        c3.init_network(4, 512, centres=100)

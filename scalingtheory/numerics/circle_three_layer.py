@@ -79,15 +79,38 @@ class ThreeLayer:
         return ThreeLayer(self.u, self.c, self.W.copy(), self.a.copy())
 
 
-def init_network(width: int, features: int, seeds=SEEDS) -> ThreeLayer:
-    """Gaussian first layer and readout, middle layer at zero (so ``f = 0``), one network per seed."""
+def init_network(width: int, features: int, seeds=SEEDS, centres: int | None = None) -> ThreeLayer:
+    r"""Gaussian first layer and readout, middle layer at zero (so ``f = 0``), one network per seed.
+
+    ``centres``: the ``features`` units are ``features / centres`` Gaussian draws :math:`(u_j, c_j)`, each
+    rotated to ``centres`` equally spaced directions (a random common offset): every arc width at every
+    centre. The units' kernel is then exactly diagonal in the Fourier modes below ``centres`` (the sum
+    over centres of :math:`e^{-i(k-k')\theta_i}` vanishes unless :math:`k\equiv k'`), with the same
+    :math:`\lambda_k` in expectation: the random centres' mode mixing, the cause of the finite-width
+    transient :math:`M^{-1}t^{-(1-1/\alpha)}`, is removed (derivation Sec. 10).
+
+    >>> net = init_network(3, 8, seeds=(0,), centres=4)
+    >>> np.round(np.hypot(net.u[0, :, 0], net.u[0, :, 1]).reshape(4, 2), 6).std(axis=0).tolist()
+    [0.0, 0.0]
+    """
     for name, v in (("width", width), ("features", features)):
         if isinstance(v, bool) or int(v) != v or v < 2:
             raise ValueError(f"{name} must be an integer >= 2, got {v}")
+    if centres is not None and (isinstance(centres, bool) or int(centres) != centres or centres < 1
+                                or features % int(centres)):
+        raise ValueError(f"centres must be a positive integer dividing features = {features}, got {centres}")
     rngs = [np.random.default_rng([s, 3]) for s in seed_tuple(seeds)]
-    u = np.array([r.standard_normal((int(features), 2)) for r in rngs])
-    c = np.array([r.standard_normal(int(features)) for r in rngs])
+    draws = int(features) if centres is None else int(features) // int(centres)
+    u = np.array([r.standard_normal((draws, 2)) for r in rngs])
+    c = np.array([r.standard_normal(draws) for r in rngs])
     a = np.array([r.standard_normal(int(width)) for r in rngs])
+    if centres is not None:
+        phi = (np.array([r.uniform(0, 2 * np.pi) for r in rngs])[:, None]
+               + 2 * np.pi * np.arange(int(centres))[None, :] / int(centres))                   # (S, centres)
+        radius = np.hypot(u[..., 0], u[..., 1])                                                # (S, draws)
+        u = np.stack([radius[:, None, :] * np.cos(phi)[:, :, None], radius[:, None, :] * np.sin(phi)[:, :, None]],
+                     axis=-1).reshape(len(rngs), int(features), 2)
+        c = np.broadcast_to(c[:, None, :], (len(rngs), int(centres), draws)).reshape(len(rngs), int(features))
     return ThreeLayer(u, c, np.zeros((len(rngs), int(width), int(features))), a)
 
 
@@ -146,9 +169,9 @@ def ntk_spectrum(net: ThreeLayer, kmax: int) -> np.ndarray:
     return own + mixed
 
 
-def measure_alpha(width: int = 128, features: int = 4096, seeds=SEEDS, kfit=(4, 256)):
+def measure_alpha(width: int = 128, features: int = 4096, seeds=SEEDS, kfit=(4, 256), centres: int | None = None):
     """Capacity exponent of the initial NTK (LS slope of ``log lambda_k``, ``k in kfit``), one estimate per seed."""
-    lam = ntk_spectrum(init_network(width, features, seeds), kfit[1])
+    lam = ntk_spectrum(init_network(width, features, seeds, centres), kfit[1])
     k = np.arange(kfit[0], kfit[1] + 1)
     return fit_exponent(k, lam[:, k - 1], method=f"LS slope of log lambda_k, k = {kfit[0]}..{kfit[1]}, width {width}, "
                         f"{features} first-layer units")
@@ -179,12 +202,30 @@ class _ExactLoss:
         self.wraps = (a1 < a0) & live                                     # arcs covering angle 0
         self.power = float(np.sum(task.power))
 
-    def __call__(self, v: np.ndarray) -> np.ndarray:
-        at0 = np.sum(v * (self.wraps | self.full), axis=1, keepdims=True)       # f on [0, first point)
+    def _segments(self, v: np.ndarray):
+        """``f`` on ``[0, first point)`` ``(S, 1)`` and after each sorted arc end ``(S, 2M)``."""
+        at0 = np.sum(v * (self.wraps | self.full), axis=1, keepdims=True)
         jumps = np.take_along_axis(np.concatenate([v, v], axis=1) * self.sign, self.order, 1)
-        seg = at0 + np.cumsum(jumps, axis=1)                                     # f after each sorted point
+        return at0, at0 + np.cumsum(jumps, axis=1)
+
+    def __call__(self, v: np.ndarray) -> np.ndarray:
+        at0, seg = self._segments(v)
         f2 = (at0[:, 0] ** 2 * self.first[:, 0] + np.sum(seg**2 * self.gaps, axis=1)) / (2 * np.pi)
         return f2 - 2 * np.sum(v * self.cross, axis=1) + self.power
+
+    def gradient(self, v: np.ndarray) -> np.ndarray:
+        r"""The population gradient :math:`\mathbb E_\theta[(f-y)z_m]=\frac1{2\pi}\int_{{\rm arc}_m}(f-y)`
+        ``(S, M)`` (the ``B -> oo`` limit of a batch's :math:`\frac1B\sum_\mu(f_\mu-y_\mu)z_m(\theta_\mu)`):
+        the integral of the piecewise-constant ``f`` up to each arc end, differenced over each arc."""
+        at0, seg = self._segments(v)
+        upto = np.concatenate([at0 * self.first, at0 * self.first + np.cumsum(seg * self.gaps, axis=1)[:, :-1]], axis=1)
+        total = at0[:, 0] * self.first[:, 0] + np.sum(seg * self.gaps, axis=1)          # int_0^{2 pi} f
+        F = np.empty_like(upto)
+        np.put_along_axis(F, self.order, upto, axis=1)                                   # at a0 (first M), a1
+        m = v.shape[1]
+        arc = F[:, m:] - F[:, :m] + np.where(self.wraps, total[:, None], 0.0)
+        arc = np.where(self.full, total[:, None], np.where(self.empty, 0.0, arc))
+        return arc / (2 * np.pi) - self.cross
 
 
 def _rank_one(W: np.ndarray, a: np.ndarray, g: np.ndarray) -> None:
@@ -205,15 +246,19 @@ def population_loss(net: ThreeLayer, task: CircleTask, gamma: float) -> np.ndarr
     return _ExactLoss(net, task)(np.einsum("sn,snm->sm", net.a, net.W) * _scale(net, gamma))
 
 
-def train(task: CircleTask, width: int, features: int, gamma: float, steps: int, eta: float = 0.5, batch: int = 16,
-          seeds=SEEDS, n_records: int = 40, progress: bool | None = None) -> Run:
+def train(task: CircleTask, width: int, features: int, gamma: float, steps: int, eta: float = 0.5,
+          batch: int | None = 16, seeds=SEEDS, n_records: int = 40, progress: bool | None = None,
+          centres: int | None = None) -> Run:
     r"""Online SGD of the three-layer network (module docstring) on ``task``, one network per seed; the
     population loss (exact) at ``n_records`` log-spaced steps and step 0. Same knobs as
-    :func:`scalingtheory.numerics.circle_network.train` plus ``features`` (first-layer units ``M``)."""
-    check_training(gamma, eta, steps, batch, n_records)
+    :func:`scalingtheory.numerics.circle_network.train` plus ``features`` (first-layer units ``M``);
+    ``batch=None`` descends the exact population gradient instead (:meth:`_ExactLoss.gradient`, the
+    ``B -> oo`` limit: gradient descent of the same networks, no SGD noise); ``centres`` places the first
+    layer's units on equally spaced centres (:func:`init_network`)."""
+    check_training(gamma, eta, steps, 1 if batch is None else batch, n_records)
     seeds = seed_tuple(seeds)
     start = time.process_time()
-    net = init_network(width, features, seeds)
+    net = init_network(width, features, seeds, centres)
     loss = _ExactLoss(net, task)
     sc, rate = _scale(net, gamma), eta * gamma**2 * width
     record = np.unique(np.concatenate([[0], np.geomspace(1, steps, n_records).round().astype(int)]))
@@ -229,29 +274,34 @@ def train(task: CircleTask, width: int, features: int, gamma: float, steps: int,
                 j += 1
                 if j == record.size:
                     break
-            theta = rng.uniform(0.0, 2 * np.pi, (len(seeds), int(batch)))
-            z = _units(net, theta)                                                    # (S, B, M)
-            e = (np.matmul(z, v[:, :, None])[:, :, 0] - task.sample(theta)) * (rate * sc / batch)
-            g = np.matmul(e[:, None, :], z)                                             # (S, 1, M)
-            da = np.matmul(net.W, g.transpose(0, 2, 1))[:, :, 0]
+            if batch is None:
+                g = loss.gradient(v) * (rate * sc)                                      # (S, M)
+            else:
+                theta = rng.uniform(0.0, 2 * np.pi, (len(seeds), int(batch)))
+                z = _units(net, theta)                                                # (S, B, M)
+                e = (np.matmul(z, v[:, :, None])[:, :, 0] - task.sample(theta)) * (rate * sc / batch)
+                g = np.matmul(e[:, None, :], z)[:, 0, :]
+            da = np.matmul(net.W, g[:, :, None])[:, :, 0]
             for s in range(len(seeds)):                                                 # rank one: W -= a g^T
-                _rank_one(net.W[s], net.a[s], g[s, 0])
+                _rank_one(net.W[s], net.a[s], g[s])
             net.a -= da
             v = np.matmul(net.a[:, None, :], net.W)[:, 0, :] * sc
     if not np.all(np.isfinite(out)):
         raise FloatingPointError("online SGD diverged; lower eta")
     settings = {"width": width, "features": features, "gamma": gamma, "eta": eta, "batch": batch, "alpha": task.alpha,
-                "beta": task.beta, "modes": task.power.size, "network": "three-layer"}
+                "beta": task.beta, "modes": task.power.size, "network": "three-layer", "centres": centres}
     return Run(record, out, seeds, settings, time.process_time() - start)
 
 
 def measure_time_exponent(beta: float, gamma: float, width: int, features: int, steps: int, eta: float = 0.5,
                           batch: int = 16, seeds=SEEDS, modes: int = 255, decades: float = 1.5,
-                          n_records: int = 24, progress: bool | None = None) -> Measurement:
+                          n_records: int = 24, progress: bool | None = None, centres: int | None = None) -> Measurement:
     r"""Train on the target of source exponent ``beta`` for the measured :math:`\hat\alpha` of the initial NTK
-    (:func:`measure_alpha`, same width, units and seeds) and fit the time exponent on the last ``decades``."""
-    alpha = measure_alpha(width, features, seeds, kfit=(4, min(256, modes)))
+    (:func:`measure_alpha`, same width, units, centres and seeds) and fit the time exponent on the last
+    ``decades``."""
+    alpha = measure_alpha(width, features, seeds, kfit=(4, min(256, modes)), centres=centres)
     task = circle_target(alpha.exponent, beta, modes)
-    run = train(task, width, features, gamma, steps, eta, batch, seeds, n_records=n_records, progress=progress)
+    run = train(task, width, features, gamma, steps, eta, batch, seeds, n_records=n_records, progress=progress,
+                centres=centres)
     window = (steps / 10**decades, steps)
     return Measurement(run, alpha, run.exponent(window), window)
