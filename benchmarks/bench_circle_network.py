@@ -6,12 +6,15 @@
    interval; then the two "three-layer network chi" rows (``NETWORK3_SIZES.full``, hard task).
 2. The two "compute-optimal r_C" rows (``CHECK_SIZES.full``: 16 draws of A0, widths 4..1024, M = 4096,
    C in [1e3, 1e6], bootstrap over draws).
-3. ``--sweep``: the lazy hard row's time exponent again through ``scalingtheory sweep`` (route
-   ``feature_learning/network``, one seed per task, a LocalCluster of Dask workers): its wall time
-   against the direct run of (1) for the same steps and seeds (ratio; a sweep task restarts from t = 0,
-   so the sweep does sum(t) steps where the direct run does max(t)).
+3. ``--sweep [network|network3]`` with ``--sweep-row TASK-TRAINING`` (default hard-lazy): that row's time exponent
+   again through ``scalingtheory sweep`` (route ``feature_learning/network``, two-layer, or ``network3``,
+   three-layer; one seed per task, 6 values of t on the row's window of the last 1.5 decades, the report row's
+   allowance as the spec's tolerance, a LocalCluster of ``--workers`` Dask workers) against the direct run of
+   the same row timed in the same invocation (wall ratio; a sweep task restarts from t = 0, so the sweep does
+   sum(t), about 2x max(t), steps per seed, and trains one seed per task where the direct run batches them).
 
-    python benchmarks/bench_circle_network.py [--quick] [--sweep] [--rows hard-lazy,easy-rich]
+    python benchmarks/bench_circle_network.py [--quick] [--rows hard-lazy,easy-rich]
+                                              [--sweep network3 --sweep-row hard-rich --workers 2]
 
 Measured 2026-12-06 17:45-18:40 UTC on the 2 shared cores (load average 9-19 from other sessions, so wall
 time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learning.py Sec. 10:
@@ -39,14 +42,32 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     frontier rich: r_C 0.3910 [0.3784, 0.4012] (2/5), a_N 0.3774; CPU 21.1 s, wall 197.4 s
     (16 draws of A0, widths 4..1024, M = 4096, C in [1e3, 1e6], 200 bootstrap resamples)
 
-Quick sizes (--quick --sweep --rows hard-lazy): direct run 0.4 s CPU (9.8 s wall); the same row through the
-sweep on a LocalCluster: 51.6 s wall for 6 steps x 4 seeds (sum(t) = 788 steps per seed), exponent
-0.265 [0.196, 0.311] against the direct 0.277 [0.144, 0.410]: at this size the cluster's start dominates.
-Full size (--sweep --rows none), 18:47-19:03 UTC, load 10-15: the lazy hard row through the sweep, 6 values of
-t in [632, 2e4] x 4 seeds (sum(t) = 39460 steps per seed), LocalCluster with 2 workers: 910.7 s wall,
-exponent 0.463 [0.417, 0.510] (jackknife over seeds) vs 1/2, agree; the direct run (2e4 steps, 4 seeds in
-one batch): 433.5 s wall, 69.6 s CPU, 0.464 [0.440, 0.489]. The sweep does 2x the steps and one seed per
-task (no batching over seeds), hence about 2x the wall time.
+Through the sweep (``--rows none --sweep ROUTE --sweep-row ROW --workers 2``, niced), 2026-12-06 23:52 to
+2026-12-07 00:03 UTC on the 2 shared cores, load 3.2-6.9; seeds 0-3, t = 6 log-spaced steps on the window:
+
+    route     row        direct: chi [95% CI]   CPU s  wall s   sweep: chi [95% CI]    verdict   wall s  ratio
+    network3  hard lazy  0.492 [0.478, 0.507]   25.0   26.1     0.493 [0.482, 0.503]   agree     62.6    2.39
+    network3  hard rich  0.629 [0.595, 0.663]   93.7   150.0    0.632 [0.605, 0.659]   agree(*)  215.4   1.44
+    network   hard lazy  0.464 [0.440, 0.489]   57.0   61.1     0.463 [0.417, 0.510]   agree     83.9    1.37
+    (network3: N 64, features 4096, 2047 modes, t <= 1e4, batch 16 lazy (gamma 1e-3), 64 rich (gamma 0.3);
+    network: N 4096, 2047 modes, t <= 2e4, batch 16, gamma 1e-3; the direct chi is the report row's estimator,
+    the sweep's the slope of the seed-mean loss with a jackknife interval over seeds.)
+    (sum(t) = 19730 steps per seed for network3, 39460 for network; the sweep's tasks ran 117.1, 416.9 and 156.6 s
+    summed over the 2 workers; the driver's own CPU 6.4-15.7 s. (*) with the report row's allowance
+    +/- 0.05 x 2/3 = 0.033; without it the intervals are disjoint from 2/3, as the report row's own would be.)
+The sweep's targets use the grid's alpha = 2 where the direct run uses the measured alpha of its own NTK
+(2.0006 three-layer, 1.9955 two-layer), and its seeds draw their samples alone; the exponents agree within
+0.003 all the same. Before the sweep's tasks raised glibc's malloc thresholds (``sweep.run.task_malloc``; Dask
+starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which fixes the mmap threshold at 128 KiB, so every SGD
+step mapped and unmapped its temporaries), the same network3 hard lazy sweep took 143.6 s wall (tasks 278.8 s,
+ratio 5.32 to a 27.0 s direct run, load 2.3-4.5, 41e6 page faults) and the network hard lazy one 910.7 s against
+433.5 s at load 10-15 (18:47-19:03 UTC); same exponents (the runs are deterministic). An earlier run with the
+thresholds, 23:43-23:50 UTC, load 3.8-6.2: network3 hard lazy 53.0 s against 42.0 s direct (ratio 1.26), hard
+rich 193.7 s against 84.9 s (2.28): the ratio moves with the other sessions' load. One 2000-step network3 task
+under Dask's setting: 2.44 s CPU, 1.05e6 page faults; with the task's thresholds 1.09 s, 3.6e3 (a plain process:
+1.27 s); rich, batch 64, 1000 steps: 4.09 s against 1.48 s; two-layer N 4096, 300 steps: 0.87 s against 0.38 s.
+Quick sizes (--quick --sweep ... --workers 2): 4.2-4.3 s wall for 6 x 4 tasks against 0.3 s direct (the
+cluster's start dominates); network hard lazy 0.265 [0.135, 0.394], network3 hard rich 0.582 [0.543, 0.622].
 """
 
 from __future__ import annotations
@@ -105,35 +126,70 @@ def frontier_rows(quick: bool):
               f"{len(size['seeds'])} draws; CPU {cpu:.1f} s, wall {wall:.1f} s", flush=True)
 
 
-def sweep_row(quick: bool):
-    """The lazy hard exponent through the sweep engine (Dask LocalCluster) vs the direct run."""
+def _sweep_case(route: str, row: str, quick: bool):
+    """``(direct measurement, fixed values of the sweep, sizes, seeds, steps)`` of one report row."""
+    from scalingtheory.models import feature_learning as fl
+
+    sizes = fl.NETWORK_SIZES.sizes(quick) if route == "network" else fl.NETWORK3_SIZES.sizes(quick)
+    gammas = fl.NETWORK_GAMMA if route == "network" else fl.NETWORK3_GAMMA
+    rows = [f"{t}-{tr}" for t in fl.NETWORK_TASKS for tr in gammas] if route == "network" else \
+        [f"{t}-{tr}" for t, tr in sizes["batch"]]
+    if row not in rows:
+        raise SystemExit(f"--sweep-row of route {route} must be one of {', '.join(rows)}, got {row!r}")
+    task, tr = row.rsplit("-", 1)
+    if route == "network":
+        fixed = {"N": sizes["width"], "gamma": gammas[tr], "batch": sizes["batch"][task]}
+        return fl._network.__wrapped__, fixed, sizes, sizes["seeds"][task], sizes["steps"][task]
+    fixed = {"N": sizes["width"], "features": sizes["features"], "gamma": gammas[tr], "batch": sizes["batch"][task, tr]}
+    return fl._network3.__wrapped__, fixed, sizes, sizes["seeds"], sizes["steps"]
+
+
+def sweep_row(quick: bool, route: str = "network", row: str = "hard-lazy", workers: int | None = None):
+    """One report row's time exponent through the sweep engine (Dask LocalCluster, one seed per task, 6 values
+    of t on the direct run's window, the report row's allowance as the spec's tolerance) against the direct run
+    (all seeds in one batch), both timed here."""
     import numpy as np
 
-    from scalingtheory.models.feature_learning import NETWORK_GAMMA, NETWORK_SIZES
+    from scalingtheory.models.feature_learning import CHECKS, MODEL, NETWORK_TASKS
     from scalingtheory.sweep import sweep
+    from scalingtheory.verdict import compare
 
-    size = NETWORK_SIZES.sizes(quick)
-    steps = size["steps"]["hard"]
+    direct, fixed, size, seeds, steps = _sweep_case(route, row, quick)
+    task, tr = row.rsplit("-", 1)
+    m, d_cpu, d_wall = timed(lambda: direct(task, tr, quick))
+    print(f"direct ({route} {row}, {steps} steps, {len(seeds)} seeds in one batch, {fixed}): "
+          f"chi {m.fit.exponent:.3f} [{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}] ({m.fit.method}; target alpha "
+          f"{m.alpha.exponent:.4f}); CPU {d_cpu:.1f} s, wall {d_wall:.1f} s", flush=True)
+    theory = float(MODEL.analyze(alpha=2, beta=NETWORK_TASKS[task], training=tr).exponents["t"].expr)
+    check = next(c for c in CHECKS if c.quantity.startswith(f"{'three-layer ' * (route == 'network3')}network chi "
+                                                            f"{tr}, {task},"))
     ts = [int(x) for x in np.unique(np.geomspace(steps / 10**1.5, steps, 6).round())]
-    spec = {"model": "feature_learning", "route": "network", "grid": {"alpha": [2], "beta": ["1/2"]},
-            "vary": {"t": ts}, "fixed": {"N": size["width"], "gamma": NETWORK_GAMMA["lazy"], "eta": size["eta"],
-                                         "batch": size["batch"]["hard"], "modes": size["modes"]},
-            "seeds": len(size["seeds"]["hard"])}
+    spec = {"model": "feature_learning", "route": route, "grid": {"alpha": [2], "beta": [str(NETWORK_TASKS[task])]},
+            "vary": {"t": ts}, "fixed": {**fixed, "eta": size["eta"], "modes": size["modes"]}, "seeds": list(seeds),
+            "tolerance": check.tolerance * abs(theory), "tolerance_reason": check.why}
     with tempfile.TemporaryDirectory() as out:
-        res, cpu, wall = timed(lambda: sweep(spec, os.path.join(out, "sweep"), progress=False))
-    print(f"sweep (route network, {len(ts)} steps x {len(size['seeds']['hard'])} seeds, sum(t) = {sum(ts)} steps per seed): "
-          f"wall {wall:.1f} s (this process's CPU {cpu:.1f} s)", flush=True)
+        res, cpu, wall = timed(lambda: sweep(spec, os.path.join(out, "sweep"), workers=workers, progress=False))
+    work = sum(res.table.column("seconds").to_pylist())
+    print(f"sweep (route {route}, t = {ts} x seeds {list(seeds)}, sum(t) = {sum(ts)} steps per seed): "
+          f"wall {wall:.1f} s (tasks' own wall {work:.1f} s summed over workers; this process's CPU {cpu:.1f} s); "
+          f"wall ratio sweep / direct {wall / d_wall:.2f}", flush=True)
     point = res.exponents["points"][0]
     m = point["measured"]["t"]
-    print(f"  sweep exponent {m['value']:.3f} [{m['lo']:.3f}, {m['hi']:.3f}] (bootstrap over seeds) vs closed form "
-          f"{point['theory_exact']['t']}: {point['verdict']} (the sweep's tolerance {res.exponents['tolerance']})",
+    strict = compare(m["value"], (m["lo"], m["hi"]), theory, (theory, theory))[0]
+    print(f"  sweep exponent {m['value']:.3f} [{m['lo']:.3f}, {m['hi']:.3f}] (jackknife over seeds) vs closed form "
+          f"{point['theory_exact']['t']}: {point['verdict']} with the report row's allowance +/- "
+          f"{res.exponents['tolerance']:.3f} ({check.tolerance:g} x {point['theory_exact']['t']}), {strict} without",
           flush=True)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="the report's quick sizes")
-    ap.add_argument("--sweep", action="store_true", help="also run the lazy hard row through scalingtheory sweep")
+    ap.add_argument("--sweep", nargs="?", const="network", choices=("network", "network3"), default=None,
+                    help="also run a row through scalingtheory sweep with this route (two-layer network, "
+                         "three-layer network3), against its direct run")
+    ap.add_argument("--sweep-row", default="hard-lazy", help="the task-training row of --sweep (default hard-lazy)")
+    ap.add_argument("--workers", type=int, default=None, help="the sweep's local workers (default: one per core)")
     ap.add_argument("--rows", default="", help="comma-separated task-training rows (default: all)")
     args = ap.parse_args(argv)
     rows = [r for r in args.rows.split(",") if r]
@@ -142,7 +198,7 @@ def main(argv=None) -> int:
         three_layer_rows(args.quick)
         frontier_rows(args.quick)
     if args.sweep:
-        sweep_row(args.quick)
+        sweep_row(args.quick, args.sweep, args.sweep_row, args.workers)
     return 0
 
 

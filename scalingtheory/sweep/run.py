@@ -8,11 +8,13 @@ Tasks go out with :meth:`distributed.Client.map`; results come back through
 :class:`distributed.as_completed` and are written in part files as they finish (every
 ``batch`` rows or :data:`FLUSH_SECONDS`), so an interruption loses no finished row; Ctrl-C
 is taken between results (:func:`interrupt_flag`), the rows received so far are written, the
-remaining futures cancelled and the cluster closed.
+remaining futures cancelled and the cluster closed. A task runs with glibc's malloc thresholds raised where
+its worker started with Dask's fixed ones (:func:`task_malloc`; 1.6-2.8x less CPU per circle-network task).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import os
@@ -20,6 +22,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from ..safe_io import interactive
 from .routes import point_value, route
@@ -37,6 +40,58 @@ WORKER_TIMEOUT = 60
 MEMORY_EVENT = "worker-restart-memory"
 
 
+#: glibc's malloc thresholds (bytes) while a task runs in a process started with a fixed threshold: Dask starts
+#: its workers with MALLOC_TRIM_THRESHOLD_=65536, which also fixes the mmap threshold at 128 KiB, so a NumPy
+#: temporary above that is mapped and unmapped at every use; one circle-network task then took 2.1x (three-layer,
+#: 1.0e6 page faults against 3.6e3) and 1.6x (two-layer) the CPU time. After the task, malloc_trim gives the freed
+#: memory back, as Dask's setting intends.
+MALLOC_DURING_TASK = {"mmap": 32 * 2**20, "trim": 64 * 2**20}
+_MALLOC_ENV = {-3: "MALLOC_MMAP_THRESHOLD_", -1: "MALLOC_TRIM_THRESHOLD_"}     # mallopt's M_MMAP_/M_TRIM_THRESHOLD
+_GLIBC_DEFAULT = 128 * 1024
+
+
+@functools.lru_cache(maxsize=1)
+def _startup_malloc_env() -> dict:
+    """``{mallopt option: value}`` of the malloc variables glibc read when this process started, from
+    ``/proc/self/environ`` (``os.environ`` may have changed since: a Dask nanny sets them in its own process
+    before spawning a worker); empty where there is no such file."""
+    try:
+        raw = Path("/proc/self/environ").read_bytes()
+    except OSError:
+        return {}
+    start = dict(item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
+    return {option: start[name.encode()].decode("ascii", "replace").strip() for option, name in _MALLOC_ENV.items()
+            if name.encode() in start}
+
+
+@contextmanager
+def task_malloc():
+    """Run the block with :data:`MALLOC_DURING_TASK`, then restore the thresholds the process started with
+    (glibc's 128 KiB for one not set) and return the freed memory to the system (``malloc_trim``). Only on
+    Linux where the process started with a fixed threshold (one of the two variables set, as in a Dask worker): a
+    process without them keeps glibc's own adaptive thresholds, which a call to ``mallopt`` would end."""
+    import ctypes
+    import sys
+
+    fixed = _startup_malloc_env() if sys.platform.startswith("linux") else {}
+    try:
+        mallopt, trim = (ctypes.CDLL(None).mallopt, ctypes.CDLL(None).malloc_trim) if fixed else (None, None)
+    except (OSError, AttributeError):                     # not glibc
+        mallopt = None
+    if mallopt is None:
+        yield
+        return
+    mallopt(-3, MALLOC_DURING_TASK["mmap"])
+    mallopt(-1, MALLOC_DURING_TASK["trim"])
+    try:
+        yield
+    finally:
+        for option in _MALLOC_ENV:
+            value = fixed.get(option, "")
+            mallopt(option, int(value) if value.isdigit() and int(value) < 2**31 else _GLIBC_DEFAULT)
+        trim(0)
+
+
 def execute(task: dict, blas_threads: int = 1) -> dict:
     """Run one task on a worker; the result row (parameters, seed, losses, run time in seconds)."""
     from ..numerics._shared import blas_threads as limit_blas
@@ -46,7 +101,7 @@ def execute(task: dict, blas_threads: int = 1) -> dict:
         importlib.import_module(module)
     point = task["point"]
     start = time.perf_counter()
-    with limit_blas(blas_threads):
+    with limit_blas(blas_threads), task_malloc():
         loss, train = rt.evaluate(point, task["values"], task["seed"])
     seconds = time.perf_counter() - start
     row = {"point": point_label(point)}
