@@ -123,6 +123,8 @@ def test_the_guide_lists_every_route():
             assert f"`{r.name}`" in line and (f"`{r.name}` (`inf`" in line) == bool(r.inf), (model, name, r.name)
         for s in rt.settings:
             assert f"`{s.name}` ({s.default:g})" in line, (model, name, s.name)
+    example = json.loads(guide.split("```json\n", 1)[1].split("```", 1)[0])    # the guide's network3 spec
+    assert load_spec(example).n_tasks == 16
 
 
 @pytest.mark.slow
