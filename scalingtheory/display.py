@@ -339,11 +339,29 @@ class Reported:
 
 
 def markdown_table(header: list, rows: list) -> str:
-    """A Markdown (GFM) table; ``|`` inside cells is escaped."""
-    cell = lambda c: str(c).replace("|", r"\|")  # noqa: E731
-    lines = ["| " + " | ".join(map(cell, header)) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+    r"""A Markdown (GFM) table; ``|`` inside cells is escaped as text and written ``\vert`` inside ``$...$``
+    math (an escaped pipe would reach MathJax as ``\|``, the norm bars).
+
+    >>> print(markdown_table(["q", "v"], [["a|b", r"$\left|x\right| + \|y\|$"]]))
+    | q | v |
+    |---|---|
+    | a\|b | $\left\vert x\right\vert  + \Vert y\Vert $ |
+    """
+    lines = ["| " + " | ".join(map(_markdown_cell, header)) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(_markdown_cell, row)) + " |" for row in rows]
     return "\n".join(lines)
+
+
+_MATH = re.compile(r"(\$\$?)(.+?)\1", re.S)
+
+
+def _markdown_cell(cell) -> str:
+    text, out, end = str(cell), [], 0
+    for m in _MATH.finditer(text):
+        out += [text[end:m.start()].replace("|", r"\|"),
+                m[1] + m[2].replace(r"\|", r"\Vert ").replace("|", r"\vert ") + m[1]]
+        end = m.end()
+    return "".join(out) + text[end:].replace("|", r"\|")
 
 
 __all__ = ["tex_escape", "tex_name", "math_text", "math_html", "scrolling", "Html", "html_table", "grouped_html_table",

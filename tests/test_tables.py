@@ -220,3 +220,21 @@ def test_every_model_in_markdown_has_its_math_typeset(tmp_path, points, symbolic
     proc = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "m.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_pipes_in_markdown_math_stay_bars_for_a_markdown_parser():
+    """|x| in a Markdown table cell: a GFM parser with $-math (markdown-it, as MyST and Jupyter's renderer
+    read it) must hand MathJax bars, not the escaped pipe `\\|` (MathJax's norm), and still split the cells."""
+    markdown_it = pytest.importorskip("markdown_it")
+    dollarmath = pytest.importorskip("mdit_py_plugins.dollarmath")
+    import sympy as sp
+
+    from scalingtheory.display import markdown_table
+
+    x = sp.Symbol("x")
+    table = markdown_table(["q", "v"], [[f"${sp.latex(sp.Abs(x - 1) / 2)}$ if a|b", "2"]])
+    tokens = markdown_it.MarkdownIt("commonmark").enable("table").use(dollarmath.dollarmath_plugin).parse(table)
+    inline = [t for t in tokens if t.type == "inline"]
+    assert len(inline) == 4                                      # two header and two body cells: a|b stays text
+    (math,) = [c.content for t in inline if t.children for c in t.children if c.type == "math_inline"]
+    assert "\\|" not in math and math.count("\\vert") == 2, math
