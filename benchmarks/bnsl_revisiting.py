@@ -45,7 +45,7 @@ def main(argv=None) -> int:
         curves = curves[::6]
     t0 = time.perf_counter()
     records = run_benchmark(curves, BENCH_FORMS, breaks=breaks, workers=args.workers, progress=sys.stderr.isatty(),
-                            n_boot=args.bootstrap, n_origins=args.origins, criterion=args.criterion)
+                            bootstrap=args.bootstrap, n_origins=args.origins, criterion=args.criterion)
     wall = time.perf_counter() - t0
     rows = summarize(records)
     out = Path(args.out)

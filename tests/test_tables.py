@@ -13,7 +13,7 @@ def _results():
     fl = get_model("feature_learning")
     rf = get_model("random_features")
     return [fl.analyze(alpha=2, beta="1/2"), fl.analyze(alpha=2, beta="1/2", training="lazy"),
-            fl.analyze(task="hard"), rf.analyze(alpha="3/2", beta="2/3")]
+            fl.analyze(regime="hard"), rf.analyze(alpha="3/2", beta="2/3")]
 
 
 def test_entries_are_exact_and_formats_agree():
