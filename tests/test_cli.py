@@ -8,13 +8,15 @@ import pytest
 from scalingtheory import __version__
 from scalingtheory.cli import main
 
+from cli_runner import cli
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "scalingtheory", *args], capture_output=True, text=True, timeout=300)
+
+def run(*args, process=False):
+    return cli(*args, timeout=300, process=process)
 
 
 def test_version_and_module_equivalence(capsys):
-    proc = run("--version")
+    proc = run("--version", process=True)
     assert proc.returncode == 0 and proc.stdout.strip() == f"scalingtheory {__version__}"
     with pytest.raises(SystemExit) as exc:
         main(["--version"])

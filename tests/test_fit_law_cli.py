@@ -9,13 +9,13 @@ import pytest
 
 from scalingtheory.fitting.synthetic import LAW, chinchilla_loss, chinchilla_runs
 
+from cli_runner import cli
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run(*args, cwd=None):
-    env = {**os.environ, "PYTHONPATH": ROOT, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "scalingtheory", "fit", *map(str, args)], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
+    return cli("fit", *args, cwd=cwd, timeout=300)
 
 
 def write_csv(path, cols):
