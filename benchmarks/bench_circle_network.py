@@ -3,7 +3,8 @@
 1. The six "network chi" rows of the feature-learning report (two-layer ReLU MLP on the circle, online
    SGD, lazy gamma = 1e-3 and rich gamma = 0.2 on the hard, easy and super-easy targets) at the sizes of
    ``NETWORK_SIZES.full`` (the full report's sizes), each timed (CPU and wall), with the measured exponent and its
-   interval; then the two "three-layer network chi" rows (``NETWORK3_SIZES.full``, hard task).
+   interval; then the six "three-layer network chi" rows (``NETWORK3_SIZES.full``: hard, easy, super-easy), with
+   their local slopes.
 2. The two "compute-optimal r_C" rows (``CHECK_SIZES.full``: 16 draws of A0, widths 4..1024, M = 4096,
    C in [1e3, 1e6], bootstrap over draws).
 3. ``--sweep [network|network3]`` with ``--sweep-row TASK-TRAINING`` (default hard-lazy): that row's time exponent
@@ -13,7 +14,7 @@
    the same row timed in the same invocation (wall ratio; a sweep task restarts from t = 0, so the sweep does
    sum(t), about 2x max(t), steps per seed, and trains one seed per task where the direct run batches them).
 
-    python benchmarks/bench_circle_network.py [--quick] [--rows hard-lazy,easy-rich]
+    python benchmarks/bench_circle_network.py [--quick] [--rows hard-lazy,three-layer-super-easy-rich]
                                               [--sweep network3 --sweep-row hard-rich --workers 2]
 
 Measured 2026-12-06 17:45-18:40 UTC on the 2 shared cores (load average 9-19 from other sessions, so wall
@@ -37,6 +38,18 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     (two-layer easy lazy at width 8192, the other sizes as above: 1.176 [1.116, 1.236], 148 s CPU)
     The four three-layer rows through the report engine's row builder at full size (21:53-21:58 UTC, load about
     6): the same numbers, all four "within"; CPU 27.4, 103.9, 28.8, 26.4 s (186.5 s together).
+
+    three-layer super-easy (beta = 3; ``--rows three-layer-super-easy-lazy`` and ``-rich``, run side by side,
+    2026-12-07 00:12-00:17 UTC, load 1.5-5.5): 16384 frozen step units as 16 random arc widths at each of 1024
+    equally spaced centres (``centres``), width 16, batch 1, eta 1.5, seeds 0-15, 127 modes, alpha 1.9973:
+    row         gamma  steps    window          chi [95% CI]            closed form  CPU s  wall s
+    lazy        1e-3   2e4      [632, 2e4]      1.472 [1.356, 1.587]    3/2          193.4  225.2
+    rich        0.3    1.3e4    [411, 1.3e4]    1.416 [1.325, 1.507]    3/2          130.5  162.2
+    local slopes (one-decade windows, seed mean): lazy 1.85, 1.79, 1.82, 1.86, 1.82, 1.64, 1.47, 1.33 at
+    t = 100, 178, 316, 562, 1000, 1778, 3162, 5623; rich 1.70, 1.81, 1.79, 1.64, 1.67, 1.72, 1.38 at t = 100-3162.
+    With random centres the finite-width transient (about 8/M (eta t)^-1/2) takes the batch-1 loss below 3/2
+    from t ~ 0.07 M on: M = 4096, eta 0.5, 3e4 steps, 55.7 s CPU: local slopes 1.62, 1.32, 0.96, 0.68, 0.59 at
+    t = 562-5623 (derivation Sec. 10).
 
     frontier lazy: r_C 0.3301 [0.3144, 0.3423] (1/3), a_N 0.3239; CPU 13.0 s, wall 117.8 s
     frontier rich: r_C 0.3910 [0.3784, 0.4012] (2/5), a_N 0.3774; CPU 21.1 s, wall 197.4 s
@@ -106,16 +119,22 @@ def network_rows(quick: bool, rows):
                   f"CPU {cpu:.1f} s, wall {wall:.1f} s", flush=True)
 
 
-def three_layer_rows(quick: bool):
-    from scalingtheory.models.feature_learning import NETWORK3_GAMMA, NETWORK3_SIZES, _network3
+def three_layer_rows(quick: bool, rows):
+    from scalingtheory.models.feature_learning import NETWORK3_GAMMA, NETWORK3_TASKS, _network3, network3_size
 
-    size = NETWORK3_SIZES.sizes(quick)
-    for task, tr in ((task, tr) for task in ("hard", "easy") for tr in ("lazy", "rich")):
+    for task, tr in ((task, tr) for task in NETWORK3_TASKS for tr in ("lazy", "rich")):
+        if rows and f"three-layer-{task}-{tr}" not in rows:
+            continue
+        size = network3_size(task, tr, quick)
         m, cpu, wall = timed(lambda: _network3(task, tr, quick))
-        print(f"three-layer {task} {tr:<5} units {size['features']} width {size['width']} steps {size['steps']} batch "
-              f"{size['batch'][task, tr]} gamma {NETWORK3_GAMMA[tr]:g} seeds {len(size['seeds'])}: chi {m.fit.exponent:.3f} "
-              f"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}], alpha {m.alpha.exponent:.4f}; CPU {cpu:.1f} s, wall {wall:.1f} s",
-              flush=True)
+        print(f"three-layer {task} {tr:<5} units {size['features']} (centres {size.get('centres')}) width "
+              f"{size['width']} steps {size['steps']} eta {size['eta']:g} batch {size['batch'][task, tr]} gamma "
+              f"{NETWORK3_GAMMA[tr]:g} seeds {len(size['seeds'])}: chi {m.fit.exponent:.3f} "
+              f"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}] on t in [{m.window[0]:.0f}, {m.window[1]:.0f}], alpha "
+              f"{m.alpha.exponent:.4f}; CPU {cpu:.1f} s, wall {wall:.1f} s", flush=True)
+        t, slope, (lo, hi) = m.run.local_slopes()
+        print("  local slopes (one decade, 4 per decade): " + ", ".join(
+            f"{a:.0f}: {b:.2f} [{c:.2f}, {d:.2f}]" for a, b, c, d in zip(t, slope, lo, hi)), flush=True)
 
 
 def frontier_rows(quick: bool):
@@ -133,13 +152,14 @@ def _sweep_case(route: str, row: str, quick: bool):
     """``(direct measurement, fixed values of the sweep, sizes, seeds, steps)`` of one report row."""
     from scalingtheory.models import feature_learning as fl
 
-    sizes = fl.NETWORK_SIZES.sizes(quick) if route == "network" else fl.NETWORK3_SIZES.sizes(quick)
     gammas = fl.NETWORK_GAMMA if route == "network" else fl.NETWORK3_GAMMA
     rows = [f"{t}-{tr}" for t in fl.NETWORK_TASKS for tr in gammas] if route == "network" else \
-        [f"{t}-{tr}" for t, tr in sizes["batch"]]
+        [f"{t}-{tr}" for t in fl.NETWORK3_TASKS for tr in gammas             # the route has no centres setting
+         if "centres" not in fl.network3_size(t, tr, quick)]
     if row not in rows:
         raise SystemExit(f"--sweep-row of route {route} must be one of {', '.join(rows)}, got {row!r}")
     task, tr = row.rsplit("-", 1)
+    sizes = fl.NETWORK_SIZES.sizes(quick) if route == "network" else fl.network3_size(task, tr, quick)
     if route == "network":
         fixed = {"N": sizes["width"], "gamma": gammas[tr], "batch": sizes["batch"][task]}
         return fl._network.__wrapped__, fixed, sizes, sizes["seeds"][task], sizes["steps"][task]
@@ -193,12 +213,13 @@ def main(argv=None) -> int:
                          "three-layer network3), against its direct run")
     ap.add_argument("--sweep-row", default="hard-lazy", help="the task-training row of --sweep (default hard-lazy)")
     ap.add_argument("--workers", type=int, default=None, help="the sweep's local workers (default: one per core)")
-    ap.add_argument("--rows", default="", help="comma-separated task-training rows (default: all)")
+    ap.add_argument("--rows", default="", help="comma-separated task-training rows, three-layer ones as "
+                    "three-layer-TASK-TRAINING (default: all)")
     args = ap.parse_args(argv)
     rows = [r for r in args.rows.split(",") if r]
     network_rows(args.quick, rows)
+    three_layer_rows(args.quick, rows)
     if not rows:
-        three_layer_rows(args.quick)
         frontier_rows(args.quick)
     if args.sweep:
         sweep_row(args.quick, args.sweep, args.sweep_row, args.workers)

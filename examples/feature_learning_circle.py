@@ -33,7 +33,8 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (exponents not resolved)")
     args = parser.parse_args(argv)
 
-    from scalingtheory.models.feature_learning import MODEL, NETWORK_TASKS, _frontier, _network, _network3
+    from scalingtheory.models.feature_learning import (MODEL, NETWORK3_TASKS, NETWORK_TASKS, _frontier, _network,
+                                                       _network3)
     from scalingtheory.plots.feature_learning import network_figures
 
     start = time.process_time()
@@ -47,7 +48,7 @@ def main(argv=None) -> int:
                   f"{m.fit.exponent:>9.3f} [{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}] {str(theory.expr):>11}  "
                   f"t in [{m.window[0]:.0f}, {m.window[1]:.0f}], width {m.run.settings['width']}, "
                   f"gamma {m.run.settings['gamma']:g}, batch {m.run.settings['batch']}, {len(m.run.seeds)} seeds")
-    for task, training in ((task, tr) for task in ("hard", "easy") for tr in ("lazy", "rich")):
+    for task, training in ((task, tr) for task in NETWORK3_TASKS for tr in ("lazy", "rich")):
         m = _network3(task, training, args.quick)
         theory = MODEL.analyze(alpha=2, beta=NETWORK_TASKS[task], training=training).exponents["t"]
         print(f"{task:<11} {training:<8} {str(NETWORK_TASKS[task]):>5} {m.alpha.exponent:>12.3f} "

@@ -235,22 +235,43 @@ NETWORK_CAVEATS = {
 }
 
 #: the three-layer circle network (frozen random first layer, trained linear middle layer and readout: the
-#: solvable model's trained layers on the circle), hard and easy tasks
+#: solvable model's trained layers on the circle): its tasks, and its sizes (``by_row``: a row's own sizes)
+NETWORK3_TASKS = ("hard", "easy", "super-easy")
+_SUPER_EASY3 = {"width": 16, "features": 16384, "centres": 1024, "eta": 1.5, "seeds": tuple(range(16)), "modes": 127}
 NETWORK3_SIZES = Budget(
     quick={"width": 16, "features": 256, "steps": 400, "eta": 0.5,
-           "batch": {("hard", "lazy"): 16, ("hard", "rich"): 16, ("easy", "lazy"): 16, ("easy", "rich"): 16},
-           "seeds": (0, 1, 2, 3), "modes": 127},
+           "batch": {("hard", "lazy"): 16, ("hard", "rich"): 16, ("easy", "lazy"): 16, ("easy", "rich"): 16,
+                     ("super-easy", "lazy"): 1, ("super-easy", "rich"): 1},
+           "seeds": (0, 1, 2, 3), "modes": 127,
+           "by_row": {("super-easy", tr): {"features": 1024, "centres": 128, "eta": 1.5} for tr in ("lazy", "rich")}},
     full={"width": 64, "features": 4096, "steps": 10000, "eta": 0.5,
-          "batch": {("hard", "lazy"): 16, ("hard", "rich"): 64, ("easy", "lazy"): 16, ("easy", "rich"): 16},
-          "seeds": (0, 1, 2, 3), "modes": 2047},
+          "batch": {("hard", "lazy"): 16, ("hard", "rich"): 64, ("easy", "lazy"): 16, ("easy", "rich"): 16,
+                    ("super-easy", "lazy"): 1, ("super-easy", "rich"): 1},
+          "seeds": (0, 1, 2, 3), "modes": 2047,
+          "by_row": {("super-easy", "lazy"): {**_SUPER_EASY3, "steps": 20000},
+                     ("super-easy", "rich"): {**_SUPER_EASY3, "steps": 13000}}},
     source="4096 first-layer units: gradient descent with the units' empirical kernel has slope 0.49-0.51 on "
            "[632, 2e4] (0.46-0.49 with 1024); 2047 target modes (255 steepen the slope by 0.03: the unlearned "
            "tail is part of t^-beta); batch 64 for rich on the hard task: its gain |a|^2/N (up to 7) multiplies the "
            "SGD noise like a learning rate, and at batch 16 its late slopes fell to 0.60 (0.609 against 0.629 at "
-           "64; lazy 0.492 at 16, 0.493 at 64); the width N only averages the gain (derivation Sec. 10)")
+           "64; lazy 0.492 at 16, 0.493 at 64); the width N only averages the gain. Super-easy: batch 1 and 16 "
+           "seeds (the exponent is the SGD-noise term's); eta 1.5 (the noise term overtakes the signal t^-3 near "
+           "t = 600 instead of 4000 at 0.5; eta K(x,x)/2 about 0.3); 16384 units as 16 random arc widths at each "
+           "of 1024 equally spaced centres: with random centres the finite-width transient M^-1 t^-(1-1/alpha) "
+           "(measured about 8/M (eta t)^-1/2) takes over at t about 0.07 M, so a 1.5-decade window would need M of "
+           "order 1e6; 4 widths at 4096 centres leave modes that are hardly learned (loss 3e-4 at t = 1.2e4); rich "
+           "13000 steps: its gain saturates by t = 100 at 1.25-3 times the initial |a|^2/N (median about 1.5), so "
+           "its window [411, 1.3e4] is the lazy [632, 2e4] in units of gain x t (derivation Sec. 10)")
 NETWORK3_GAMMA = {"lazy": 1e-3, "rich": 0.3}
 #: the measured cause where a three-layer row misses (derivation Sec. 10)
 NETWORK3_CAVEATS = {
+    ("super-easy", "lazy"): "units on 1024 equally spaced centres: random centres leave the finite-width transient "
+                            "M^-1 t^-(1-1/alpha), which overtakes the SGD-noise term at t ~ 0.07 M; local slopes "
+                            "1.79-1.86 on t = 178-1000 (the signal t^-3), then 1.64, 1.47, 1.33 (the centres' "
+                            "aliasing, a loss ~ 2/(M C))",
+    ("super-easy", "rich"): "as lazy, with time rescaled by the saturated gain (median 1.5x): 1.3e4 steps; local "
+                            "slopes 1.64-1.81 on t = 100-1778, then 1.38 (the aliasing constant, amplified by the "
+                            "gain); 1.349 [1.273, 1.425] on [632, 2e4]",
     ("hard", "lazy"): "",
     ("easy", "lazy"): "the finite-width transient M^-1 t^-(1-1/alpha) of the M frozen units takes over after "
                       "t = 1e3: local slopes 1.20-1.26 on t = 316-1000, then 1.16, 1.11",
@@ -329,11 +350,30 @@ def _network3(task: str, training: str, quick: bool):
     """One three-layer circle measurement (:func:`scalingtheory.numerics.circle_three_layer.measure_time_exponent`)."""
     from ..numerics.circle_three_layer import measure_time_exponent
 
-    size = NETWORK3_SIZES.sizes(quick)
+    size = network3_size(task, training, quick)
     return measure_time_exponent(float(NETWORK_TASKS[task]), NETWORK3_GAMMA[training], size["width"],
                                  size["features"], size["steps"], size["eta"], size["batch"][task, training],
-                                 size["seeds"],
-                                 size["modes"])
+                                 size["seeds"], size["modes"], centres=size.get("centres"))
+
+
+def network3_size(task: str, training: str, quick: bool) -> dict:
+    """The three-layer sizes of a row (:data:`NETWORK3_SIZES`, its ``by_row`` entry over the common ones).
+
+    >>> network3_size("super-easy", "rich", False)["steps"], network3_size("hard", "rich", True)["features"]
+    (13000, 256)
+    """
+    size = NETWORK3_SIZES.sizes(quick)
+    return {**size, **size["by_row"].get((task, training), {})}
+
+
+def _network3_note(task: str, training: str) -> str:
+    size = network3_size(task, training, False)
+    layer = (f"frozen random first layer ({size['features']} step units at full size)" if "centres" not in size else
+             f"frozen first layer of {size['features']} step units at full size ({size['features'] // size['centres']} "
+             f"random arc widths at each of {size['centres']} equally spaced centres)")
+    return (f"{layer}, trained linear middle layer and readout, online SGD, gamma = {NETWORK3_GAMMA[training]:g}"
+            + (f", batch {size['batch'][task, training]}, eta {size['eta']:g}" if "centres" in size else "")
+            + "; last 1.5 decades of t; CI over seeds")
 
 
 _GF = {"alpha": 2, "optimizer": "gf"}
@@ -373,13 +413,12 @@ CHECKS = (
             lambda q, task=task, tr=tr: _network3(task, tr, q).fit.exponent, 0.05,
             "corrections of the local slope (discrete modes, finite width, the lazy-to-rich crossover) measured in "
             "derivation Sec. 10",
-            f"frozen random first layer ({NETWORK3_SIZES.sizes(False)['features']} step units at full size), trained "
-            "linear middle layer and readout, online SGD, "
-            f"gamma = {NETWORK3_GAMMA[tr]:g}; last 1.5 decades of t; CI over seeds", "exponents.t",
+            _network3_note(task, tr), "exponents.t",
             {"alpha": 2, "beta": NETWORK_TASKS[task], "training": tr, "optimizer": "sgd"},
             interval=lambda q, task=task, tr=tr: _network3(task, tr, q).fit.ci, caveat=NETWORK3_CAVEATS[task, tr],
-            route="network", resource="t", resolves_quick=False, seeds=lambda q: NETWORK3_SIZES.sizes(q)["seeds"])
-      for task in ("hard", "easy") for tr in ("lazy", "rich")],
+            route="network", resource="t", resolves_quick=False,
+            seeds=lambda q, task=task, tr=tr: network3_size(task, tr, q)["seeds"])
+      for task in NETWORK3_TASKS for tr in ("lazy", "rich")],
 )
 
 class FeatureLearningModel(DeclaredModel):

@@ -155,15 +155,19 @@ def _arcs(net: ThreeLayer):
     return np.arctan2(net.u[..., 1], net.u[..., 0]) - half, 2 * half
 
 
+def fourier_units(net: ThreeLayer, kmax: int) -> np.ndarray:
+    r"""Fourier coefficients :math:`\hat z_m(k)=e^{-ik\theta_m}\sin(kd_m)/(\pi k)` of the units, ``(S, kmax, M)``."""
+    start, length = _arcs(net)
+    k = np.arange(1, int(kmax) + 1)[None, :, None]
+    return np.exp(-1j * k * (start + length / 2)[:, None, :]) * np.sin(k * length[:, None, :] / 2) / (np.pi * k)
+
+
 def ntk_spectrum(net: ThreeLayer, kmax: int) -> np.ndarray:
     r"""Fourier diagonal of the NTK over :math:`\eta_0`, ``k = 1..kmax``, per network ``(S, kmax)``, exact:
     :math:`\lambda_k=\frac{|a|^2}{N}\frac1M\sum_m|\hat z_m(k)|^2+\frac1{NM}\sum_n|\sum_mW_{nm}\hat z_m(k)|^2`."""
     if isinstance(kmax, bool) or int(kmax) != kmax or kmax < 1:
         raise ValueError(f"kmax must be an integer >= 1, got {kmax}")
-    start, length = _arcs(net)
-    k = np.arange(1, int(kmax) + 1)
-    zk = (np.exp(-1j * k[None, :, None] * (start + length / 2)[:, None, :]) * np.sin(k[None, :, None] * length[:, None, :] / 2)
-          / (np.pi * k[None, :, None]))                                                      # (S, k, M)
+    zk = fourier_units(net, kmax)
     own = np.mean(np.abs(zk) ** 2, axis=2) * np.mean(net.a**2, axis=1)[:, None]
     mixed = np.mean(np.abs(np.einsum("snm,skm->skn", net.W, zk)) ** 2, axis=2) / net.features
     return own + mixed

@@ -150,21 +150,21 @@ def network_slopes(ax, runs: dict, model):
 
 
 def three_layer(ax, model, quick: bool):
-    """The three-layer network's local slopes (hard and easy tasks, lazy and rich) with the closed forms."""
-    from ..models.feature_learning import NETWORK_TASKS, _network3
+    """The three-layer network's local slopes (its tasks, lazy and rich) with the closed forms."""
+    from ..models.feature_learning import NETWORK3_TASKS, NETWORK_TASKS, _network3
 
-    for i, task in enumerate(("hard", "easy")):
+    for i, task in enumerate(NETWORK3_TASKS):
         for tr, marker in (("lazy", "o"), ("rich", "s")):
             m = _network3(task, tr, quick)
             t, slope, (lo, hi) = m.run.local_slopes()
             ax.errorbar(t, slope, yerr=[slope - lo, hi - slope], fmt=marker, ms=3, mfc="none", color=style.color(i),
-                        lw=0.6, label=rf"{task}, {tr} ($\gamma={m.run.settings['gamma']:g}$): {m.fit.exponent:.3f} "
+                        lw=0.6, label=rf"{task}, {tr} ($\gamma={m.run.settings['gamma']:g}$, "
+                                      rf"$M={m.run.settings['features']}$): {m.fit.exponent:.3f} "
                                       rf"[{m.fit.ci[0]:.3f}, {m.fit.ci[1]:.3f}]")
             theory = model.analyze(alpha=2, beta=NETWORK_TASKS[task], training=tr).exponents["t"]
             ax.axhline(float(theory.value), color=style.color(i), lw=0.8, ls="--" if tr == "lazy" else ":")
-    settings = m.run.settings
     ax.set(xscale="log", xlabel="steps $t$ (window centre)", ylabel=r"local $-d\log L/d\log t$",
-           title=f"three-layer network, {settings['features']} step units, width {settings['width']}")
+           title="three-layer network (frozen step units $M$)")
     style.legend(ax, loc="upper left")
 
 
