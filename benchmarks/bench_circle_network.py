@@ -47,6 +47,8 @@ time is 3-9x CPU time), NumPy, BLAS on one thread; see derivations/feature_learn
     rich        0.3    1.3e4    [411, 1.3e4]    1.416 [1.325, 1.507]    3/2          130.5  162.2
     local slopes (one-decade windows, seed mean): lazy 1.85, 1.79, 1.82, 1.86, 1.82, 1.64, 1.47, 1.33 at
     t = 100, 178, 316, 562, 1000, 1778, 3162, 5623; rich 1.70, 1.81, 1.79, 1.64, 1.67, 1.72, 1.38 at t = 100-3162.
+    The two rows through the report engine's row builder (00:20-00:26 UTC, load 1.7-2.4): the same numbers, both
+    "within" (tolerance 0.127 and 0.111 relative: CI half-width + 0.05); CPU 158.1 and 100.9 s, wall 161.8, 102.3 s.
     With random centres the finite-width transient (about 8/M (eta t)^-1/2) takes the batch-1 loss below 3/2
     from t ~ 0.07 M on: M = 4096, eta 0.5, 3e4 steps, 55.7 s CPU: local slopes 1.62, 1.32, 0.96, 0.68, 0.59 at
     t = 562-5623 (derivation Sec. 10).

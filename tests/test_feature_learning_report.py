@@ -41,7 +41,8 @@ def test_agreement_full_within_tolerances():
     passed = {r.quantity for r in rows if r.passed}
     assert {"compute-optimal r_C lazy, alpha=2, beta=1/2", "compute-optimal r_C rich, alpha=2, beta=1/2",
             "network chi lazy, hard, alpha=2, beta=1/2", "three-layer network chi lazy, hard, alpha=2, beta=1/2",
-            "three-layer network chi rich, hard, alpha=2, beta=1/2"} <= passed
+            "three-layer network chi rich, hard, alpha=2, beta=1/2", "three-layer network chi lazy, super-easy, "
+            "alpha=2, beta=3", "three-layer network chi rich, super-easy, alpha=2, beta=3"} <= passed
 
 
 @pytest.mark.slow
