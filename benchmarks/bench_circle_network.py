@@ -156,8 +156,7 @@ def _sweep_case(route: str, row: str, quick: bool):
 
     gammas = fl.NETWORK_GAMMA if route == "network" else fl.NETWORK3_GAMMA
     rows = [f"{t}-{tr}" for t in fl.NETWORK_TASKS for tr in gammas] if route == "network" else \
-        [f"{t}-{tr}" for t in fl.NETWORK3_TASKS for tr in gammas             # the route has no centres setting
-         if "centres" not in fl.network3_size(t, tr, quick)]
+        [f"{t}-{tr}" for t in fl.NETWORK3_TASKS for tr in gammas]
     if row not in rows:
         raise SystemExit(f"--sweep-row of route {route} must be one of {', '.join(rows)}, got {row!r}")
     task, tr = row.rsplit("-", 1)
@@ -165,7 +164,8 @@ def _sweep_case(route: str, row: str, quick: bool):
     if route == "network":
         fixed = {"N": sizes["width"], "gamma": gammas[tr], "batch": sizes["batch"][task]}
         return fl._network.__wrapped__, fixed, sizes, sizes["seeds"][task], sizes["steps"][task]
-    fixed = {"N": sizes["width"], "features": sizes["features"], "gamma": gammas[tr], "batch": sizes["batch"][task, tr]}
+    fixed = {"N": sizes["width"], "features": sizes["features"], "centres": sizes.get("centres", 0), "gamma": gammas[tr],
+             "batch": sizes["batch"][task, tr]}
     return fl._network3.__wrapped__, fixed, sizes, sizes["seeds"], sizes["steps"]
 
 

@@ -47,6 +47,10 @@ def test_the_route_is_a_direct_three_layer_run_of_the_same_seed():
     swapped = c3.train(target, 32, 4, 0.3, 20, 0.25, 3, seeds=(1,), n_records=2, progress=False)
     assert train is None and loss == direct.losses[0, -1] and loss != swapped.losses[0, -1]
     assert 0 < loss < 1                                      # f = 0 at step 0 has loss Var y = 1: it learned
+    centred = next(t for t in load_spec(spec({"centres": 8})).tasks() if t["values"]["t"] == 20 and t["seed"] == 1)
+    on_centres = c3.train(target, 4, 32, 0.3, 20, 0.25, 3, seeds=(1,), n_records=2, progress=False, centres=8)
+    assert route("feature_learning", "network3").evaluate(centred["point"], centred["values"], 1)[0] == \
+        on_centres.losses[0, -1] != loss                    # the super-easy rows' first layer reaches train()
     theory = route("feature_learning", "network3").theory_params
     assert [theory({"gamma": g})["training"] for g in (1e-3, LAZY_GAMMA, 0.3)] == ["lazy", "lazy", "rich"]
 
@@ -61,7 +65,9 @@ BAD = [
     ({"modes": 2048}, "modes <= 2047"),
     ({"N": "inf"}, "does not support fixed N = inf (a trained network has a finite width"),
     ({"N": 10**4, "features": 10**4}, f"more than {MAX_SIZE:.0e}"),
-    ({"M": 100}, "unknown key 'M' in 'fixed' of route network3; allowed: N, t, gamma, eta, batch, modes, features"),
+    ({"centres": 5}, "centres dividing features = 32 (or 0: random centres), got 5"),
+    ({"M": 100}, "unknown key 'M' in 'fixed' of route network3; allowed: N, t, gamma, eta, batch, modes, features, "
+                 "centres"),
 ]
 
 
@@ -144,7 +150,7 @@ FAULTS = """
 import contextlib, resource, sys
 from scalingtheory.sweep import run
 task = {"model": "feature_learning", "route": "network3", "point": {"alpha": "2", "beta": "1/2"}, "resource": "t",
-        "values": {"N": 64, "t": 100, "gamma": 1e-3, "eta": 0.5, "batch": 16, "modes": 63, "features": 4096}, "seed": 0}
+        "values": {"N": 64, "t": 100, "gamma": 1e-3, "eta": 0.5, "batch": 16, "modes": 63, "features": 4096, "centres": 0}, "seed": 0}
 faults = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 run.execute(task)
 before = faults(); first = run.execute(task)["loss"]; inside = faults() - before

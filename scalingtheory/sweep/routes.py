@@ -36,7 +36,7 @@ validates one combination of values and returns its size (numbers held in memory
 [('feature_learning', 'mean_field'), ('feature_learning', 'network'), ('feature_learning', 'network3'),
  ('random_features', 'dmft'), ('random_features', 'exact'), ('sparse_parity', 'exact')]
 >>> route("feature_learning", "network3").check({"N": 64, "t": 10**4, "gamma": 1e-3, "eta": 0.5, "batch": 16,
-...                                               "modes": 2047, "features": 4096})
+...                                               "modes": 2047, "features": 4096, "centres": 0})
 1556480
 >>> route("random_features", "exact").check({"N": 64, "P": INF, "t": INF, "M": 600})
 38400
@@ -243,15 +243,18 @@ def _fl_network_check(values: dict) -> int:
 
 def _fl_network3_evaluate(point: dict, values: dict, seed: int):
     from ..numerics import circle_three_layer as c3
-    return _circle_loss(c3.train, point, values, seed, width=int(values["N"]), features=int(values["features"]))
+    return _circle_loss(c3.train, point, values, seed, width=int(values["N"]), features=int(values["features"]),
+                        centres=int(values["centres"]) or None)
 
 
 def _fl_network3_check(values: dict) -> int:
     """Middle layer ``W`` (N x M), the batch's units and their temporaries (3 B x M), the exact loss's arc
     ends (about 12 M) and its antiderivative of the target (two more tables)."""
-    N, M = int(values["N"]), int(values["features"])
+    N, M, C = int(values["N"]), int(values["features"]), int(values["centres"])
     if N < 2:
         raise ValueError(f"route network3 needs a middle width N >= 2, got N = {N}")
+    if C and M % C:
+        raise ValueError(f"route network3 needs centres dividing features = {M} (or 0: random centres), got {C}")
     return _circle_numbers(M * (N + 3 * values["batch"] + 12), tables=4)
 
 
@@ -336,7 +339,10 @@ ROUTES = {
         "feature_learning", "network3", (Resource("N", True, "middle-layer width (trained, linear)", no_inf=_NET_N),
                                          _NET_T),
         _NET_SETTINGS + (Setting("features", 4096, 2, 10**6, True, "first-layer units M (frozen random steps)",
-                                 closed=True),), True,
+                                 closed=True),
+                         Setting("centres", 0, 0, 10**6, True, "0: each unit at a random direction; C: the units "
+                                 "on C equally spaced centres (the super-easy rows; C divides features)",
+                                 closed=True)), True,
         _fl_network3_evaluate, _fl_network3_check, _circle_theory,
         (_CIRCLE, "scalingtheory.numerics.circle_three_layer")),
     ("sparse_parity", "exact"): Route(
