@@ -66,6 +66,12 @@ Through the sweep (``--rows none --sweep ROUTE --sweep-row ROW --workers 2``, ni
     network3  easy lazy  1.157 [1.123, 1.191]   25.9   39.2     1.170 [1.147, 1.192]   agree(*)  66.7    1.70
     network3  easy rich  1.165 [1.066, 1.264]   25.7   38.8     1.174 [1.086, 1.263]   agree     61.3    1.58
     network   hard lazy  0.464 [0.440, 0.489]   57.0   61.1     0.463 [0.417, 0.510]   agree     83.9    1.37
+    network3  s-easy lazy 1.472 [1.356, 1.587]  171.0  173.5    1.497 [1.328, 1.665]   agree     282.3   1.63
+    network3  s-easy rich 1.416 [1.325, 1.507]  137.2  138.4    1.471 [1.320, 1.622]   agree     129.6   0.94
+    (super-easy rows, 00:33-00:48 UTC, load 0.2-4: N 16, 16384 units on 1024 equally spaced centres (route
+    setting centres = 1024), batch 1, eta 1.5, 127 modes, seeds 0-15, t <= 2e4 lazy and 1.3e4 rich; the tasks ran
+    551.7 and 249.1 s summed over the 2 workers, sum(t) = 39460 and 25648 steps per seed; the direct run is one
+    process, the sweep two workers, hence a ratio below 1 for rich at low load.)
     (network3: N 64, features 4096, 2047 modes, t <= 1e4, gamma 1e-3 lazy, 0.3 rich, batch 16 (64 hard rich);
     network: N 4096, 2047 modes, t <= 2e4, batch 16, gamma 1e-3; the direct chi is the report row's estimator,
     the sweep's the slope of the seed-mean loss with a jackknife interval over seeds.)
