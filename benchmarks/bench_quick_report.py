@@ -55,6 +55,11 @@ baseline took 39.4 s CPU, 22.3 s wall at load 0.2 and 53.0 s CPU at load 7.8):
                theory meets data 2.2/1.8/1.8 s; idle 2-core estimate 16.2, 14.6, 14.2 s: median 14.6 s, met by the
                estimate; the wall seconds (median 16.2 s) are 1.1x the budget. 68 checks (40 within, 28 not
                resolved at quick size), 18 figures. Longest check: the rich compute-optimal frontier, 2.0 s
+    2026-12-07 00:50-00:53 main (51f639b: 70 checks, the two super-easy three-layer rows added) against
+               a81bc47 (68 checks), interleaved, load 0.8 -> 1.5 (a reviewer session beside it): CPU 34.9, 34.4 s
+               against 34.0, 33.9 s (1.02x); sections feature_learning 9.6, 9.3 / 9.0, 9.0 s, the others equal
+               within 0.3 s; idle 2-core estimate 17.7, 17.4 s against 17.2, 17.2 s: NOT met by either tree in
+               these minutes (the same a81bc47 gave 14.6 s at 22:22); the two new rows cost 0.2 s (0.1 s each)
 """
 from __future__ import annotations
 
