@@ -175,3 +175,23 @@ def test_a_task_in_a_dask_worker_does_not_map_each_temporary_anew(monkeypatch):
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     run._startup_malloc_env.cache_clear()
     assert run._startup_malloc_env() == start
+
+
+@pytest.mark.parametrize("name", ["network", "network3"])
+def test_steps_beyond_the_work_bound_are_refused_before_any_task(name, tmp_path, capsys):
+    """A network task's cost grows with its steps: t = 1e12 would run for days. Refused with exit 2 in one line,
+    nothing written; --yes (allow_large) lets a user who means it through."""
+    from scalingtheory.cli import main
+    from scalingtheory.sweep.spec import MAX_WORK
+
+    fixed = {"N": 4, "gamma": 1e-3, "eta": 0.5, "batch": 3, "modes": 15, **({"features": 32} if name == "network3" else {})}
+    bad = {**BASE, "route": name, "vary": {"t": [10, 10**12]}, "fixed": fixed}
+    work = route("feature_learning", name).work({**fixed, "t": 10**12})
+    assert work > MAX_WORK > route("feature_learning", name).work({**fixed, "t": 10**4})
+    with pytest.raises(ValueError, match=re.escape(f"t = 1e+12 touches about {work:.2g} numbers")):
+        load_spec(bad)
+    assert load_spec(bad, allow_large=True).n_tasks == 4
+    (tmp_path / "s.json").write_text(json.dumps(bad))
+    assert main(["sweep", str(tmp_path / "s.json"), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "more than 1e+12" in err and not (tmp_path / "out").exists()

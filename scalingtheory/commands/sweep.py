@@ -27,7 +27,7 @@ def configure(parser) -> None:
                         help="local worker processes (default: one per core)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted sweep in DIR")
     parser.add_argument("--yes", action="store_true",
-                        help="allow sweeps beyond the size bounds (tasks, numbers per task)")
+                        help="allow sweeps beyond the size bounds (tasks, numbers held and numbers touched per task)")
     parser.add_argument("--json", action="store_true", help="print exponents.json instead of the table")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.epilog = _epilog()

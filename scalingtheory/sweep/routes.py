@@ -91,6 +91,8 @@ class Route:
     theory_params: Callable = field(repr=False)
     modules: tuple = ()        # imported on a worker before a task's clock starts
     grid: tuple = ("alpha", "beta")
+    #: numbers one task touches in all (steps x numbers per step), for routes whose cost grows with ``t``
+    work: Callable | None = field(default=None, repr=False)
 
     def resource(self, name: str) -> Resource:
         return {r.name: r for r in self.resources}[name]
@@ -241,6 +243,11 @@ def _fl_network_check(values: dict) -> int:
     return _circle_numbers(N * (values["batch"] + 4))
 
 
+def _fl_network_work(values: dict) -> float:
+    """``t`` SGD steps, each through the ``N`` neurons for the batch and back."""
+    return float(values["t"]) * int(values["N"]) * (values["batch"] + 4)
+
+
 def _fl_network3_evaluate(point: dict, values: dict, seed: int):
     from ..numerics import circle_three_layer as c3
     return _circle_loss(c3.train, point, values, seed, width=int(values["N"]), features=int(values["features"]),
@@ -256,6 +263,11 @@ def _fl_network3_check(values: dict) -> int:
     if C and M % C:
         raise ValueError(f"route network3 needs centres dividing features = {M} (or 0: random centres), got {C}")
     return _circle_numbers(M * (N + 3 * values["batch"] + 12), tables=4)
+
+
+def _fl_network3_work(values: dict) -> float:
+    """``t`` SGD steps, each a rank-one update of ``W`` (N x M) and the batch's units (3 B x M)."""
+    return float(values["t"]) * int(values["features"]) * (int(values["N"]) + 3 * values["batch"])
 
 
 def _circle_theory(values: dict) -> dict:
@@ -334,7 +346,8 @@ ROUTES = {
     ("feature_learning", "network"): Route(
         "feature_learning", "network",
         (Resource("N", True, "hidden width (even: paired neurons)", no_inf=_NET_N), _NET_T),
-        _NET_SETTINGS, True, _fl_network_evaluate, _fl_network_check, _circle_theory, (_CIRCLE,)),
+        _NET_SETTINGS, True, _fl_network_evaluate, _fl_network_check, _circle_theory, (_CIRCLE,),
+        work=_fl_network_work),
     ("feature_learning", "network3"): Route(
         "feature_learning", "network3", (Resource("N", True, "middle-layer width (trained, linear)", no_inf=_NET_N),
                                          _NET_T),
@@ -344,7 +357,7 @@ ROUTES = {
                                  "on C equally spaced centres (the super-easy rows; C divides features)",
                                  closed=True)), True,
         _fl_network3_evaluate, _fl_network3_check, _circle_theory,
-        (_CIRCLE, "scalingtheory.numerics.circle_three_layer")),
+        (_CIRCLE, "scalingtheory.numerics.circle_three_layer"), work=_fl_network3_work),
     ("sparse_parity", "exact"): Route(
         "sparse_parity", "exact",
         (Resource("t", False, "gradient-flow time T", inf="skills learned to the end (T -> oo)"),

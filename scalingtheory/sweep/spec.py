@@ -22,7 +22,7 @@ interval is a t-interval over seeds); a deterministic one takes exactly one.
 
 Anything else is refused with one line (``ValueError``): unknown keys, values outside their
 domain, ``"inf"`` where the route has no such limit, more than :data:`MAX_TASKS` tasks or
-tasks holding more than :data:`MAX_SIZE` numbers (unless ``allow_large``).
+tasks holding more than :data:`MAX_SIZE` numbers or touching more than :data:`MAX_WORK` (unless ``allow_large``).
 
 >>> s = parse_spec({"model": "random_features", "route": "exact", "grid": {"alpha": [2], "beta": [0.5, "3/2"]},
 ...                 "vary": {"N": [32, 64]}, "fixed": {"P": "inf", "t": "inf", "M": 600}, "seeds": [0, 1]})
@@ -51,6 +51,9 @@ from .routes import INF, Route, route
 MAX_TASKS = 10_000
 #: at most this many numbers held in memory by one task without ``allow_large`` (400 MB of floats)
 MAX_SIZE = 5 * 10**7
+#: at most this many numbers touched by one task of a route whose cost grows with its steps (``Route.work``)
+#: without ``allow_large``: about 20 min of one core (the full-size network rows touch 2e9-1e10 per seed)
+MAX_WORK = 10**12
 #: values in one list of the grid or of ``vary``; seeds; bytes of a spec file
 MAX_VALUES, MAX_SPEC_BYTES = 200, 1_000_000
 MAX_SEEDS = LIMITS["seeds"].high
@@ -288,6 +291,11 @@ def _bounded(spec: Spec, allow_large: bool) -> None:
             if size > MAX_SIZE and not allow_large:
                 raise ValueError(f"one task at {res} = {x:g} holds about {size:.2g} numbers, more than {MAX_SIZE:.0e}; "
                                  "lower M or the sizes, or allow large sweeps (--yes)")
+            work = rt.work({**spec.fixed, res: x}) if rt.work else 0
+            if work > MAX_WORK and not allow_large:
+                raise ValueError(f"one task at {res} = {x:g} touches about {work:.2g} numbers (steps x numbers per "
+                                 f"step), more than {MAX_WORK:.0e} (about 20 min of one core); lower t or the "
+                                 "sizes, or allow large sweeps (--yes)")
 
 
 def parse_spec(spec: dict, allow_large: bool = False) -> Spec:
