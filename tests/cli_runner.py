@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: seconds past the bound after which a command stuck in C code (where SIGALRM waits for the call to return)
 #: ends the test process with every thread's traceback instead of holding the suite forever
 BACKSTOP = 120
+#: where that traceback goes: the terminal's stderr, which conftest.py keeps before pytest captures a test's output
+#: (captured, it would be lost with the process)
+TERMINAL = None
 
 
 class Expired(BaseException):
@@ -40,7 +43,8 @@ def cli(*args, timeout=60, cwd=None, process=False):
     out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
-    faulthandler.dump_traceback_later(timeout + BACKSTOP, exit=True, file=sys.__stderr__)
+    faulthandler.dump_traceback_later(timeout + BACKSTOP, exit=True,
+                                      file=sys.__stderr__ if TERMINAL is None else TERMINAL)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             os.chdir(cwd or here)

@@ -25,6 +25,13 @@ if "SCALINGTHEORY_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["SCALINGTHEORY_CACHE_DIR"], True)
 
 
+def pytest_configure(config):
+    """The terminal's stderr for the CLI runner's backstop (tests/cli_runner.py), taken as pytest's own
+    faulthandler takes it: a test's captured stderr is lost when the backstop ends the process."""
+    import cli_runner
+    cli_runner.TERMINAL = os.dup(sys.stderr.fileno())
+
+
 @pytest.fixture(autouse=True)
 def _no_leftover_method_patches():
     """After each test, no model instance holds one of its class's methods as its own attribute: that is
