@@ -85,12 +85,16 @@ def test_bad_specs_are_refused_with_one_line(bad, message, tmp_path, capsys):
     ("[" * 100_000, "nested too deeply|not valid JSON"),
     ("\xff\xfe", "not UTF-8|not valid JSON"),
     ('{"seeds": 1e999}', "lacks"),
+    pytest.param('{"seeds": [' + "9" * 5000 + "]}", "integer of 5000 characters", id="5000 digits"),  # was status 3
 ])
 def test_hostile_files(text, message, tmp_path):
+    from scalingtheory.cli import exit_status
+
     path = tmp_path / "spec.json"
     path.write_bytes(text.encode("latin-1"))
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as info:
         load_spec(path)
+    assert exit_status(info.value)[0] == 2
 
 
 def test_large_sweeps_need_the_override():

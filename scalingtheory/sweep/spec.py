@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..limits import LIMITS, check_count
+from ..number_text import MAX_CHARS
 from .routes import INF, Route, route
 
 #: at most this many tasks (grid points x varied values x seeds) without ``allow_large``
@@ -325,6 +326,14 @@ def _reject_constant(name: str):
     raise ValueError(f"the spec contains {name}, which strict JSON does not allow")
 
 
+def _spec_int(text: str) -> int:
+    """A JSON integer of the spec, refused past :data:`~scalingtheory.number_text.MAX_CHARS` characters (bad
+    input: ``int`` would refuse 4300 digits with the words of a toolkit failure, status 3)."""
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"the spec holds an integer of {len(text)} characters (at most {MAX_CHARS})")
+    return int(text)
+
+
 def _unique_keys(pairs: list) -> dict:
     keys = [k for k, _ in pairs]
     dup = next((k for k in keys if keys.count(k) > 1), None)
@@ -345,7 +354,7 @@ def load_spec(source, allow_large: bool = False) -> Spec:
     if path.stat().st_size > MAX_SPEC_BYTES:
         raise ValueError(f"spec file {str(path)!r} is larger than {MAX_SPEC_BYTES} bytes")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant,
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant, parse_int=_spec_int,
                           object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
         raise ValueError(f"spec file {str(path)!r} is not UTF-8 text") from None
