@@ -195,3 +195,31 @@ def test_steps_beyond_the_work_bound_are_refused_before_any_task(name, tmp_path,
     assert main(["sweep", str(tmp_path / "s.json"), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "more than 1e+12" in err and not (tmp_path / "out").exists()
+
+
+def test_tasks_in_threads_of_one_worker_share_the_malloc_thresholds(monkeypatch):
+    """A worker with several threads (a user's cluster: ``dask worker --nthreads 4``) runs tasks at once: the
+    first raises the thresholds, only the last restores them (before, the first to end restored Dask's 64 KiB
+    under the others, 2x their CPU time); an exception restores them too. mallopt is recorded, not called."""
+    import ctypes
+
+    from scalingtheory.sweep import run
+
+    calls = []
+
+    class Libc:
+        mallopt = staticmethod(lambda option, value: calls.append((option, value)))
+        malloc_trim = staticmethod(lambda pad: calls.append(("trim", pad)))
+    monkeypatch.setattr(run, "_startup_malloc_env", lambda: {-1: "65536"})
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc)
+    monkeypatch.setattr(sys, "platform", "linux")
+    raised = [(-3, run.MALLOC_DURING_TASK["mmap"]), (-1, run.MALLOC_DURING_TASK["trim"])]
+    first, second = run.task_malloc(), run.task_malloc()
+    first.__enter__()
+    with pytest.raises(KeyError):
+        with second:
+            assert calls == raised
+            first.__exit__(None, None, None)
+            assert calls == raised                                 # the second task still runs
+            raise KeyError("a task that fails")
+    assert calls == raised + [(-3, 128 * 1024), (-1, 65536), ("trim", 0)] and run._MALLOC_TASKS == [0]

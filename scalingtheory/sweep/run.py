@@ -64,12 +64,19 @@ def _startup_malloc_env() -> dict:
             if name.encode() in start}
 
 
+#: tasks inside :func:`task_malloc` in this process (a worker with several threads runs several at once): the
+#: thresholds are raised by the first and restored by the last, never under a task that is still running
+_MALLOC_TASKS = [0]
+_MALLOC_LOCK = threading.Lock()
+
+
 @contextmanager
 def task_malloc():
     """Run the block with :data:`MALLOC_DURING_TASK`, then restore the thresholds the process started with
     (glibc's 128 KiB for one not set) and return the freed memory to the system (``malloc_trim``). Only on
     Linux where the process started with a fixed threshold (one of the two variables set, as in a Dask worker): a
-    process without them keeps glibc's own adaptive thresholds, which a call to ``mallopt`` would end."""
+    process without them keeps glibc's own adaptive thresholds, which a call to ``mallopt`` would end. Tasks
+    running at once in threads of one worker share the setting: the last to end restores it."""
     import ctypes
     import sys
 
@@ -81,15 +88,21 @@ def task_malloc():
     if mallopt is None:
         yield
         return
-    mallopt(-3, MALLOC_DURING_TASK["mmap"])
-    mallopt(-1, MALLOC_DURING_TASK["trim"])
+    with _MALLOC_LOCK:
+        _MALLOC_TASKS[0] += 1
+        if _MALLOC_TASKS[0] == 1:
+            mallopt(-3, MALLOC_DURING_TASK["mmap"])
+            mallopt(-1, MALLOC_DURING_TASK["trim"])
     try:
         yield
     finally:
-        for option in _MALLOC_ENV:
-            value = fixed.get(option, "")
-            mallopt(option, int(value) if value.isdigit() and int(value) < 2**31 else _GLIBC_DEFAULT)
-        trim(0)
+        with _MALLOC_LOCK:
+            _MALLOC_TASKS[0] -= 1
+            if not _MALLOC_TASKS[0]:
+                for option in _MALLOC_ENV:
+                    value = fixed.get(option, "")
+                    mallopt(option, int(value) if value.isdigit() and int(value) < 2**31 else _GLIBC_DEFAULT)
+                trim(0)
 
 
 def execute(task: dict, blas_threads: int = 1) -> dict:
