@@ -38,6 +38,19 @@ def test_etd_solver_matches_radau(gamma):
     assert np.max(np.abs(gradient_flow_loss(pb, gamma, ts, rel_step=0.005) / ref - 1)) < 2e-5
 
 
+def test_problems_integrated_together_match_radau_each():
+    """gradient_flow_losses: the seeds of a width in one NumPy step each, with their own steps and landings, and
+    a problem with fewer modes (padded): every row is its problem's Radau reference, and its loss alone."""
+    from scalingtheory.numerics.mean_field import gradient_flow_losses
+
+    ts = np.geomspace(0.5, 1e3, 7)
+    problems = [project(2, 0.5, 60, 12, s) for s in range(3)] + [infinite_width_problem(1.5, 0.7, 5)]
+    rows = gradient_flow_losses(problems, 1.0, ts)
+    refs = np.array([reference_solution(p, 1.0, ts) for p in problems])
+    assert rows.shape == (4, 7) and np.max(np.abs(rows / refs - 1)) < 2e-4
+    assert np.max(np.abs(rows[3] / gradient_flow_loss(problems[3], 1.0, ts) - 1)) < 1e-12
+
+
 def test_lazy_mean_field_is_exact_exponential():
     pb = infinite_width_problem(1.5, 0.7, 300)
     ts = np.geomspace(0.1, 1e4, 11)

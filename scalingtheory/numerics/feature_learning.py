@@ -46,7 +46,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from scalingtheory.numerics.dmft import talbot_nodes
-from scalingtheory.numerics.mean_field import Problem, gradient_flow_loss
+from scalingtheory.numerics.mean_field import Problem, gradient_flow_losses
 from scalingtheory.limits import SEEDS
 from scalingtheory.renames import renamed
 from scalingtheory.numerics._shared import confidence_interval, seed_tuple
@@ -101,8 +101,8 @@ def gradient_flow(alpha, beta, modes: int, width: int, gamma: float, times, eta:
                   seeds=SEEDS, rel_step: float = 0.02) -> np.ndarray:
     """Exact finite-``N`` gradient-flow test loss, shape ``(len(seeds), len(times))`` (``seeds``: a
     sequence of integer seeds)."""
-    return np.array([gradient_flow_loss(project(alpha, beta, modes, width, s), gamma, times, eta, rel_step)
-                     for s in seed_tuple(seeds)])
+    return gradient_flow_losses([project(alpha, beta, modes, width, s) for s in seed_tuple(seeds)], gamma, times, eta,
+                                rel_step)
 
 
 @dataclass

@@ -153,54 +153,70 @@ def gradient_flow_loss(problem: Problem, gamma: float, times, eta: float = 1.0, 
     return_tau : bool
         Also return the effective time :math:`\tau(t)` at ``times``.
     """
+    out, tau = gradient_flow_losses([problem], gamma, times, eta, rel_step, return_tau=True)
+    return (out[0], tau[0]) if return_tau else out[0]
+
+
+def gradient_flow_losses(problems, gamma: float, times, eta: float = 1.0, rel_step: float = 0.02,
+                         return_tau: bool = False):
+    r""":func:`gradient_flow_loss` of several problems at once, shape ``(len(problems), len(times))``: one
+    NumPy operation per stage of the scheme for all of them (the seeds of a width), each row with its own
+    steps and landings, so every row is the loss its problem has alone. Problems with fewer modes are padded
+    with modes of target 0, which (MF) leaves at 0 exactly (they enter neither the forcing nor the loss)."""
     times = _check_common(gamma, eta, times)
     if not 0 < rel_step <= 0.2:
         raise ValueError(f"rel_step must satisfy 0 < rel_step <= 0.2, got {rel_step}")
+    problems = list(problems)
+    if not problems or not all(isinstance(p, Problem) for p in problems):
+        raise ValueError("problems must be a non-empty sequence of Problem")
     if gamma == 0:
-        out = lazy_loss(problem, times, eta)
-        return (out, eta * times) if return_tau else out
-    lam, wstar = problem.eigenvalues, problem.target
-    t_max = float(times.max())
+        out = np.array([lazy_loss(p, times, eta) for p in problems])
+        return (out, np.tile(eta * times, (len(problems), 1))) if return_tau else out
+    width = max(p.eigenvalues.size for p in problems)
+    lam = np.array([np.pad(p.eigenvalues, (0, width - p.eigenvalues.size), constant_values=p.eigenvalues.min())
+                    for p in problems])
+    wstar = np.array([np.pad(p.target, (0, width - p.target.size)) for p in problems])
+    ts, losses, taus = _etd2rk(lam, wstar, np.array([p.floor for p in problems]), gamma, np.sort(times), eta,
+                               rel_step)
+    out = np.array([_loglog_interp(times, t, L) for t, L in zip(ts, losses)])
+    if return_tau:
+        return out, np.array([_loglog_interp(times, t, u) for t, u in zip(ts, taus)])
+    return out
 
+
+def _etd2rk(lam, wstar, floor, gamma: float, times, eta: float, rel_step: float):
+    """Integrate (MF) for every row of ``lam``, ``wstar`` (rows: problems) to the last of the sorted ``times``
+    (the scheme of :func:`gradient_flow_loss`); per row the arrays of its step times, losses, effective times."""
     def forcing(delta):
         v = wstar - delta
-        q = readout_norm(v @ v, gamma)
-        g = 1.0 + gamma * q
-        return -(gamma / g**2) * v * ((lam * delta) @ v), g
+        g = 1.0 + gamma * readout_norm(np.einsum("rm,rm->r", v, v), gamma)
+        return -(gamma / g**2)[:, None] * v * np.einsum("rm,rm->r", lam * delta, v)[:, None], g
 
-    tau0 = 1.0 / lam.max()
-    delta = wstar.copy()
-    tau, t = 0.0, 0.0
+    rows = lam.shape[0]
+    tau0, targets = 1.0 / lam.max(axis=1), np.append(times, np.inf)
+    delta, tau, t, nxt = wstar.copy(), np.zeros(rows), np.zeros(rows), np.zeros(rows, dtype=int)
     f_n, g_n = forcing(delta)
-    ts, losses, taus = [0.0], [problem.loss(wstar - delta)], [0.0]
-    targets = iter(np.sort(times))
-    t_next = next(targets)
-    while t < t_max:
-        h = rel_step * max(tau, tau0)
-        landing = t + h / (eta * g_n) >= t_next
-        if landing:  # shorten the step to land (exactly when gamma = 0) on the next output time
-            h = (t_next - t) * eta * g_n
-        z = -lam * h
-        e = np.exp(z)
+    history = [(t.copy(), floor + np.sum(lam * delta**2, axis=1), tau.copy(), np.ones(rows, bool))]
+    live = t < times[-1]
+    while live.any():
+        h = rel_step * np.maximum(tau, tau0)
+        landing = live & (t + h / (eta * g_n) >= targets[nxt])
+        h = np.where(landing, (targets[nxt] - t) * eta * g_n, np.where(live, h, 0.0))  # land on the next time
+        z = -lam * h[:, None]
         phi1, phi2 = _phi12(z)
-        a = e * delta + h * phi1 * f_n
+        a = np.exp(z) * delta + h[:, None] * phi1 * f_n
         f_a, _ = forcing(a)
-        delta = a + h * phi2 * (f_a - f_n)
+        delta = a + h[:, None] * phi2 * (f_a - f_n)
         delta[np.abs(delta) < 1e-150] = 0.0  # learned modes: avoid (slow) subnormal arithmetic
         f_new, g_new = forcing(delta)
-        t += 0.5 * h * (1.0 / g_n + 1.0 / g_new) / eta
-        tau += h
+        t = t + 0.5 * h * (1.0 / g_n + 1.0 / g_new) / eta
+        tau = tau + h
         f_n, g_n = f_new, g_new
-        if landing:
-            t_next = next(targets, np.inf)
-        ts.append(t)
-        losses.append(problem.loss(wstar - delta))
-        taus.append(tau)
-    ts, losses, taus = np.array(ts), np.array(losses), np.array(taus)
-    out = _loglog_interp(times, ts, losses)
-    if return_tau:
-        return out, _loglog_interp(times, ts, taus)
-    return out
+        nxt = nxt + landing
+        history.append((t.copy(), floor + np.sum(lam * delta**2, axis=1), tau.copy(), live))
+        live = live & (t < times[-1])
+    T, L, U, stepped = (np.array(x) for x in zip(*history))
+    return ([col[stepped[:, r], r] for r in range(rows)] for col in (T, L, U))
 
 
 def lazy_loss(problem: Problem, times, eta: float = 1.0) -> np.ndarray:
@@ -275,5 +291,5 @@ def reference_solution(problem: Problem, gamma: float, times, eta: float = 1.0, 
     return problem.loss(sol.y.T)
 
 
-__all__ = ["Problem", "infinite_width_problem", "readout_norm", "gradient_flow_loss", "lazy_loss",
+__all__ = ["Problem", "infinite_width_problem", "readout_norm", "gradient_flow_loss", "gradient_flow_losses", "lazy_loss",
            "effective_time_loss", "reference_solution"]
