@@ -616,6 +616,21 @@ assert abs(fr.loss_exponent - co.loss.value) < 0.006 and abs(fr.width_exponent -
 # (`test_super_easy_batch_one_slope_...`, slow: 8192 units, $t\in[500,5000]$, 16 seeds, 33 s CPU): 1.607
 # [1.397, 1.818] on 512 centres, 0.902 [0.779, 1.025] with random centres.
 #
+# *How much the run length decides* (review, 00:35-00:45 UTC: the same rows' sizes and seeds, 64 records, 178 s
+# and 191 s CPU). Online SGD walks the same trajectory in a shorter run, so the last 1.5 decades of runs
+# ending at 2500, 5000, $10^4$, $1.3\cdot10^4$, $2\cdot10^4$ steps are windows of one run: lazy 1.782
+# [1.594, 1.969], 1.748 [1.538, 1.958], 1.648 [1.470, 1.826], 1.579 [1.428, 1.730], 1.474 [1.368, 1.579]
+# (the last decade alone 1.80, 1.67, 1.51, 1.45, 1.34 [1.19, 1.49]). There is no plateau: the fitted value falls
+# through 3/2, and "within" holds for every run from 5000 steps on because the interval is wide (beyond only at
+# 2500), so the row checks the window's average slope, not a converged one. The late fall is the aliasing
+# constant in size: with $2.2/(MC)$ times the loop factor $1/(1-0.3)$ ($1.8\cdot10^{-7}$; the mean loss is
+# $7.7\cdot10^{-7}$ at $t=1.46\cdot10^4$) taken from every loss, the last decade gives 1.500 (+-0.16). Rich: 1.506,
+# 1.440, 1.411, 1.354 for runs ending at $10^4$, $1.3\cdot10^4$, $1.6\cdot10^4$, $2\cdot10^4$; its 13000 steps
+# were set after the $[632,2\cdot10^4]$ fit was at the edge. Rescaling time by the gain $g$ maps the signal's
+# edge of the window, but the noise prefactor $g^{-1/2}$ moves the other: the aliasing-to-noise ratio grows as
+# $g^{1/2}t^{3/2}$, so the lazy window maps to $[632\,g^{-5/3}, 2\cdot10^4g^{-1/3}]=[320, 1.75\cdot10^4]$
+# at $g=1.5$, where the fit is 1.446 [1.379, 1.514], within as well.
+#
 # **Compute-optimal rule ($\alpha=2$, $\beta=1/2$).** The two rows beyond tolerance before (r_C 0.281 lazy,
 # 0.347 rich) came from the estimator, not from pre-asymptotics: 2-3 draws of $A_0$, and a seed draws the
 # same first rows at every width, so a lucky draw at small $N$ tilts the whole frontier (at $N=25$,
