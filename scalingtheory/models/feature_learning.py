@@ -271,7 +271,8 @@ NETWORK3_CAVEATS = {
                             "aliasing, a loss ~ 2/(M C))",
     ("super-easy", "rich"): "as lazy, with time rescaled by the saturated gain (median 1.5x): 1.3e4 steps; local "
                             "slopes 1.64-1.81 on t = 100-1778, then 1.38 (the aliasing constant, amplified by the "
-                            "gain); 1.349 [1.273, 1.425] on [632, 2e4]",
+                            "gain); 1.349 [1.273, 1.425] on [632, 2e4], after which the 1.3e4 steps were set; "
+                            "[320, 1.75e4], which also rescales the noise prefactor (g^-1/2), gives 1.446",
     ("hard", "lazy"): "",
     ("easy", "lazy"): "the finite-width transient M^-1 t^-(1-1/alpha) of the M frozen units takes over after "
                       "t = 1e3: local slopes 1.20-1.26 on t = 316-1000, then 1.16, 1.11",
