@@ -236,16 +236,21 @@ def _fl_network_evaluate(point: dict, values: dict, seed: int):
     return _circle_loss(cn.train, point, values, seed, width=int(values["N"]))
 
 
+def _steps_work(step):
+    """A route's ``work``: ``t`` SGD steps of ``step(values)`` numbers each."""
+    return lambda values: float(values["t"]) * step(values)
+
+
+def _fl_network_step(values: dict) -> int:
+    """Numbers of one SGD step: the ``N`` neurons for the batch and back (also what a task holds)."""
+    return int(values["N"]) * (values["batch"] + 4)
+
+
 def _fl_network_check(values: dict) -> int:
     N = int(values["N"])
     if N % 2:
         raise ValueError(f"route network needs an even width N (neurons come in pairs), got N = {N}")
-    return _circle_numbers(N * (values["batch"] + 4))
-
-
-def _fl_network_work(values: dict) -> float:
-    """``t`` SGD steps, each through the ``N`` neurons for the batch and back."""
-    return float(values["t"]) * int(values["N"]) * (values["batch"] + 4)
+    return _circle_numbers(_fl_network_step(values))
 
 
 def _fl_network3_evaluate(point: dict, values: dict, seed: int):
@@ -254,20 +259,21 @@ def _fl_network3_evaluate(point: dict, values: dict, seed: int):
                         centres=int(values["centres"]) or None)
 
 
+def _fl_network3_step(values: dict) -> int:
+    """Numbers of one SGD step: the middle layer ``W`` (N x M, a rank-one update) and the batch's units and
+    their temporaries (3 B x M)."""
+    return int(values["features"]) * (int(values["N"]) + 3 * values["batch"])
+
+
 def _fl_network3_check(values: dict) -> int:
-    """Middle layer ``W`` (N x M), the batch's units and their temporaries (3 B x M), the exact loss's arc
-    ends (about 12 M) and its antiderivative of the target (two more tables)."""
+    """What one step touches (:func:`_fl_network3_step`), the exact loss's arc ends (about 12 M) and its
+    antiderivative of the target (two more tables)."""
     N, M, C = int(values["N"]), int(values["features"]), int(values["centres"])
     if N < 2:
         raise ValueError(f"route network3 needs a middle width N >= 2, got N = {N}")
     if C and M % C:
         raise ValueError(f"route network3 needs centres dividing features = {M} (or 0: random centres), got {C}")
-    return _circle_numbers(M * (N + 3 * values["batch"] + 12), tables=4)
-
-
-def _fl_network3_work(values: dict) -> float:
-    """``t`` SGD steps, each a rank-one update of ``W`` (N x M) and the batch's units (3 B x M)."""
-    return float(values["t"]) * int(values["features"]) * (int(values["N"]) + 3 * values["batch"])
+    return _circle_numbers(_fl_network3_step(values) + 12 * M, tables=4)
 
 
 def _circle_theory(values: dict) -> dict:
@@ -347,7 +353,7 @@ ROUTES = {
         "feature_learning", "network",
         (Resource("N", True, "hidden width (even: paired neurons)", no_inf=_NET_N), _NET_T),
         _NET_SETTINGS, True, _fl_network_evaluate, _fl_network_check, _circle_theory, (_CIRCLE,),
-        work=_fl_network_work),
+        work=_steps_work(_fl_network_step)),
     ("feature_learning", "network3"): Route(
         "feature_learning", "network3", (Resource("N", True, "middle-layer width (trained, linear)", no_inf=_NET_N),
                                          _NET_T),
@@ -357,7 +363,7 @@ ROUTES = {
                                  "on C equally spaced centres (the super-easy rows; C divides features)",
                                  closed=True)), True,
         _fl_network3_evaluate, _fl_network3_check, _circle_theory,
-        (_CIRCLE, "scalingtheory.numerics.circle_three_layer"), work=_fl_network3_work),
+        (_CIRCLE, "scalingtheory.numerics.circle_three_layer"), work=_steps_work(_fl_network3_step)),
     ("sparse_parity", "exact"): Route(
         "sparse_parity", "exact",
         (Resource("t", False, "gradient-flow time T", inf="skills learned to the end (T -> oo)"),

@@ -288,11 +288,12 @@ def _bounded(spec: Spec, allow_large: bool) -> None:
     rt = spec.numeric_route
     for res, values in spec.vary.items():
         for x in values:
-            size = rt.check({**spec.fixed, res: x})
+            task = {**spec.fixed, res: x}
+            size = rt.check(task)
             if size > MAX_SIZE and not allow_large:
                 raise ValueError(f"one task at {res} = {x:g} holds about {size:.2g} numbers, more than {MAX_SIZE:.0e}; "
                                  "lower M or the sizes, or allow large sweeps (--yes)")
-            work = rt.work({**spec.fixed, res: x}) if rt.work else 0
+            work = rt.work(task) if rt.work else 0
             if work > MAX_WORK and not allow_large:
                 raise ValueError(f"one task at {res} = {x:g} touches about {work:.2g} numbers (steps x numbers per "
                                  f"step), more than {MAX_WORK:.0e} (about 20 min of one core); lower t or the "
