@@ -192,11 +192,14 @@ def _etd2rk(lam, wstar, floor, gamma: float, times, eta: float, rel_step: float)
         g = 1.0 + gamma * readout_norm(np.einsum("rm,rm->r", v, v), gamma)
         return -(gamma / g**2)[:, None] * v * np.einsum("rm,rm->r", lam * delta, v)[:, None], g
 
+    def loss(delta):                # Problem.loss of the predictor wstar - delta, row by row
+        return floor + np.einsum("rm,rm->r", lam * delta, delta)
+
     rows = lam.shape[0]
     tau0, targets = 1.0 / lam.max(axis=1), np.append(times, np.inf)
     delta, tau, t, nxt = wstar.copy(), np.zeros(rows), np.zeros(rows), np.zeros(rows, dtype=int)
     f_n, g_n = forcing(delta)
-    history = [(t.copy(), floor + np.sum(lam * delta**2, axis=1), tau.copy(), np.ones(rows, bool))]
+    history = [(t.copy(), loss(delta), tau.copy(), np.ones(rows, bool))]
     live = t < times[-1]
     while live.any():
         h = rel_step * np.maximum(tau, tau0)
@@ -213,7 +216,7 @@ def _etd2rk(lam, wstar, floor, gamma: float, times, eta: float, rel_step: float)
         tau = tau + h
         f_n, g_n = f_new, g_new
         nxt = nxt + landing
-        history.append((t.copy(), floor + np.sum(lam * delta**2, axis=1), tau.copy(), live))
+        history.append((t.copy(), loss(delta), tau.copy(), live))
         live = live & (t < times[-1])
     T, L, U, stepped = (np.array(x) for x in zip(*history))
     return ([col[stepped[:, r], r] for r in range(rows)] for col in (T, L, U))
@@ -291,5 +294,5 @@ def reference_solution(problem: Problem, gamma: float, times, eta: float = 1.0, 
     return problem.loss(sol.y.T)
 
 
-__all__ = ["Problem", "infinite_width_problem", "readout_norm", "gradient_flow_loss", "gradient_flow_losses", "lazy_loss",
-           "effective_time_loss", "reference_solution"]
+__all__ = ["Problem", "infinite_width_problem", "readout_norm", "gradient_flow_loss", "gradient_flow_losses",
+           "lazy_loss", "effective_time_loss", "reference_solution"]
