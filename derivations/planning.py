@@ -36,7 +36,7 @@ import numpy as np
 
 import scalingtheory as st
 from scalingtheory.fitting.optimum import OptimumRule
-from scalingtheory.fitting.plan import _inverse, gradients, information, plan
+from scalingtheory.fitting.plan import gradients, plan
 from scalingtheory.fitting.synthetic import HOFFMANN, LAW, chinchilla_runs, optimal_n
 
 runs = chinchilla_runs(30, seed=0, n_range=(1e7, 1e9), d_range=(1e9, 1e11))

@@ -1,7 +1,6 @@
 """The command line: version, `python -m` equivalence, the JSON contract, errors (exit 2), report safety."""
 import json
 import subprocess
-import sys
 
 import pytest
 

@@ -8,6 +8,7 @@ otherwise (no build, a draft build, a stale one, a source edited while the build
 start of a run: the notebook the build writes from a derivation before executing it, the folder the gallery
 makes for an example before running it (a page is written at the end of the build, minutes later).
 """
+import functools
 import re
 import subprocess
 import sys
@@ -50,9 +51,14 @@ def test_example_runs_quick(path, tmp_path):
 
 
 def _sources(script: Path) -> list[Path]:
-    """What a run of ``script`` reads: the script and every file of the package (its data too), not the
-    bytecode that the tests' own imports write."""
-    return [script, *(p for p in (ROOT / "scalingtheory").rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    """What a run of ``script`` reads: the script and every file of the package (its data too)."""
+    return [script, *_package_files()]
+
+
+@functools.cache
+def _package_files() -> tuple[Path, ...]:
+    """The package's files, listed once per session, not the bytecode that the tests' own imports write."""
+    return tuple(p for p in (ROOT / "scalingtheory").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def _fresh_page(page: Path, started: Path, sources: list[Path]) -> str | None:
